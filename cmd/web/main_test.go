@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startServer runs the whole program on a random loopback port against a
+// database in a temporary directory and returns its base URL.
+func startServer(t *testing.T, dbPath string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", dbPath}, noEnv, strings.NewReader(""), pw)
+		pw.Close()
+	}()
+	urlc := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`msg="gloss listening" url=(\S+)`)
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				urlc <- m[1]
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run returned %v after shutdown", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("server did not shut down")
+		}
+	})
+	select {
+	case u := <-urlc:
+		return u
+	case err := <-done:
+		t.Fatalf("server stopped early: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not start")
+	}
+	return ""
+}
+
+func noEnv(string) string { return "" }
+
+func TestServe(t *testing.T) {
+	base := startServer(t, filepath.Join(t.TempDir(), "gloss.db"))
+	for path, want := range map[string]string{
+		"/":        "Help the Refugees Who Reach China",
+		"/healthz": `"status":"ok"`,
+		"/articles/desperate-n-koreans-seek-asylum-in-china":     "Antoaneta Bezlova",
+		"/articles/desperate-n-koreans-seek-asylum-in-china.txt": "UNCHR office",
+	} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: status %d, body lacks %q", path, resp.StatusCode, want)
+		}
+	}
+}
+
+func TestSecondStartAddsNothing(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "gloss.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"seed", "-db", dbPath}, noEnv, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(out.String(), "outcome=created"); got != 5 {
+		t.Fatalf("first seed created %d articles, want 5:\n%s", got, out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"-db", dbPath, "seed"}, noEnv, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(out.String(), "outcome=unchanged"); got != 5 {
+		t.Fatalf("second seed: want 5 unchanged:\n%s", out.String())
+	}
+}
+
+func TestCommands(t *testing.T) {
+	ctx := context.Background()
+	t.Run("Migrate", func(t *testing.T) {
+		var out bytes.Buffer
+		dbPath := filepath.Join(t.TempDir(), "gloss.db")
+		if err := run(ctx, []string{"migrate", "-db", dbPath}, noEnv, nil, &out); err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`schema at version (\d+) of (\d+)`).MatchString(out.String()) {
+			t.Errorf("output %q", out.String())
+		}
+	})
+	t.Run("EnvFallback", func(t *testing.T) {
+		dbPath := filepath.Join(t.TempDir(), "from-env.db")
+		env := func(k string) string {
+			return map[string]string{"GLOSS_DB": dbPath}[k]
+		}
+		var out bytes.Buffer
+		if err := run(ctx, []string{"migrate"}, env, nil, &out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), dbPath) {
+			t.Errorf("GLOSS_DB ignored: %q", out.String())
+		}
+	})
+	t.Run("FlagBeatsEnv", func(t *testing.T) {
+		cfg, _, err := parseConfig([]string{"-addr", ":9999"}, func(k string) string {
+			return map[string]string{"GLOSS_ADDR": ":7777"}[k]
+		}, io.Discard)
+		if err != nil || cfg.Addr != ":9999" {
+			t.Errorf("addr %q, %v", cfg.Addr, err)
+		}
+	})
+	t.Run("Defaults", func(t *testing.T) {
+		cfg, rest, err := parseConfig(nil, noEnv, io.Discard)
+		if err != nil || cfg.Addr != "localhost:8080" || cfg.DB != "gloss.db" || len(rest) != 0 {
+			t.Errorf("defaults %+v %q %v", cfg, rest, err)
+		}
+	})
+	t.Run("ErrUnknownCommand", func(t *testing.T) {
+		err := run(ctx, []string{"frobnicate"}, noEnv, nil, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "frobnicate") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("ErrListen", func(t *testing.T) {
+		err := run(ctx, []string{"-addr", "256.0.0.1:1", "-db", filepath.Join(t.TempDir(), "x.db")}, noEnv, nil, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "listen") {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+// TestREADMEConfigTable keeps the README's configuration table true.
+func TestREADMEConfigTable(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg config
+	for _, s := range cfg.settings() {
+		row := fmt.Sprintf("| `-%s` | `%s` | `%s` |", s.name, s.env, s.def)
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README lacks the row %q", row)
+		}
+	}
+}

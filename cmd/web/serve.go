@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"gloss/db"
+	"gloss/handlers"
+	"gloss/seeds"
+)
+
+// shutdownGrace is how long in-flight requests get to finish on shutdown.
+const shutdownGrace = 10 * time.Second
+
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	store, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if store.Created() {
+		log.Info("new database: importing the seed articles", "db", cfg.DB)
+		if err := importSeeds(ctx, store, log); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handlers.New(store, handlers.Config{Logger: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("gloss listening", "url", "http://"+ln.Addr().String(), "db", cfg.DB)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func migrate(ctx context.Context, cfg config, out io.Writer) error {
+	store, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	current, known, err := store.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: schema at version %d of %d\n", cfg.DB, current, known)
+	return nil
+}
+
+func seedCommand(ctx context.Context, cfg config, out io.Writer) error {
+	store, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return importSeeds(ctx, store, newLogger(out))
+}
+
+// importSeeds imports every seed article; it is idempotent.
+func importSeeds(ctx context.Context, store *db.DB, log *slog.Logger) error {
+	return seeds.Import(ctx, store, func(slug string, outcome db.ImportOutcome) {
+		log.Info("seed", "article", slug, "outcome", string(outcome))
+	})
+}

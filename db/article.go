@@ -1,0 +1,355 @@
+package db
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Article is a text in the library, at its current (newest) revision.
+type Article struct {
+	ID          int64
+	Slug        string
+	Title       string
+	Publication string
+	Authors     []string
+	PublishedOn string // YYYY-MM-DD, or "" when unknown
+	Dek         string
+	Summary     string
+	SourceNote  string
+	Revision    int    // number of the current revision, from 1
+	RevisionID  int64  // id of the current revision
+	SHA256      string // hex digest of the current body
+	Words       int
+	Body        string // filled by ArticleBySlug only
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// ArticleInput is what an import provides. Body is normalized to NFC.
+type ArticleInput struct {
+	Slug        string
+	Title       string
+	Publication string
+	Authors     []string
+	PublishedOn string
+	Dek         string
+	Summary     string
+	SourceNote  string
+	Body        string
+}
+
+// ImportOutcome says what ImportArticle did.
+type ImportOutcome string
+
+const (
+	ImportCreated   ImportOutcome = "created"   // a new article, revision 1
+	ImportRevised   ImportOutcome = "revised"   // the text changed: a new revision
+	ImportUpdated   ImportOutcome = "updated"   // only metadata changed
+	ImportUnchanged ImportOutcome = "unchanged" // nothing to do
+)
+
+// Limits on article fields.
+const (
+	MaxSlugLen  = 120
+	MaxTitleLen = 500
+	MaxFieldLen = 4000
+	MaxBodyLen  = 2 << 20 // bytes
+)
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// Validate checks the input and normalizes the body to NFC.
+func (in *ArticleInput) Validate() error {
+	in.Slug = strings.TrimSpace(in.Slug)
+	in.Title = strings.TrimSpace(in.Title)
+	switch {
+	case !slugPattern.MatchString(in.Slug) || len(in.Slug) > MaxSlugLen:
+		return Errorf(EINVALID, "The slug %q must be lowercase letters, digits and single hyphens, at most %d characters.", in.Slug, MaxSlugLen)
+	case in.Title == "":
+		return Errorf(EINVALID, "An article needs a title.")
+	case utf8.RuneCountInString(in.Title) > MaxTitleLen:
+		return Errorf(EINVALID, "The title is longer than %d characters.", MaxTitleLen)
+	case in.Body == "":
+		return Errorf(EINVALID, "The article %q has no text.", in.Slug)
+	case len(in.Body) > MaxBodyLen:
+		return Errorf(EINVALID, "The article text is larger than %d MiB.", MaxBodyLen>>20)
+	}
+	if in.PublishedOn != "" {
+		if _, err := time.Parse(time.DateOnly, in.PublishedOn); err != nil {
+			return Errorf(EINVALID, "The publication date %q is not a date like 2005-04-10.", in.PublishedOn)
+		}
+	}
+	fields := append([]string{in.Title, in.Publication, in.PublishedOn, in.Dek, in.Summary, in.SourceNote, in.Body}, in.Authors...)
+	for _, f := range fields {
+		if !utf8.ValidString(f) {
+			return Errorf(EINVALID, "The article %q contains text that is not valid UTF-8.", in.Slug)
+		}
+	}
+	for _, f := range append([]string{in.Publication, in.Dek, in.Summary, in.SourceNote}, in.Authors...) {
+		if utf8.RuneCountInString(f) > MaxFieldLen {
+			return Errorf(EINVALID, "A metadata field of %q is longer than %d characters.", in.Slug, MaxFieldLen)
+		}
+	}
+	in.Body = norm.NFC.String(in.Body)
+	return nil
+}
+
+// ImportArticle creates the article or brings it up to date, in one
+// transaction. A changed body becomes a new revision; earlier revisions are
+// kept because annotations are anchored to them.
+func (db *DB) ImportArticle(ctx context.Context, in ArticleInput) (ImportOutcome, error) {
+	if err := in.Validate(); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(in.Body))
+	digest := hex.EncodeToString(sum[:])
+	var outcome ImportOutcome
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		var (
+			id       int64
+			meta     [6]string
+			lastNum  int
+			lastHash string
+		)
+		err := tx.QueryRowContext(ctx, `
+			SELECT a.id, a.title, a.publication, a.published_on, a.dek, a.summary, a.source_note,
+			       r.number, r.sha256
+			FROM articles a
+			JOIN article_revisions r ON r.article_id = a.id
+			WHERE a.slug = ?
+			ORDER BY r.number DESC LIMIT 1`, in.Slug).
+			Scan(&id, &meta[0], &meta[1], &meta[2], &meta[3], &meta[4], &meta[5], &lastNum, &lastHash)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res, err := tx.ExecContext(ctx, `
+				INSERT INTO articles (slug, title, publication, published_on, dek, summary, source_note, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				in.Slug, in.Title, in.Publication, in.PublishedOn, in.Dek, in.Summary, in.SourceNote, now, now)
+			if err != nil {
+				return fmt.Errorf("db: insert article %s: %w", in.Slug, err)
+			}
+			if id, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			outcome = ImportCreated
+		case err != nil:
+			return fmt.Errorf("db: find article %s: %w", in.Slug, err)
+		default:
+			outcome = ImportUnchanged
+			if meta != [6]string{in.Title, in.Publication, in.PublishedOn, in.Dek, in.Summary, in.SourceNote} {
+				outcome = ImportUpdated
+				if _, err := tx.ExecContext(ctx, `
+					UPDATE articles SET title = ?, publication = ?, published_on = ?, dek = ?, summary = ?, source_note = ?, updated_at = ?
+					WHERE id = ?`,
+					in.Title, in.Publication, in.PublishedOn, in.Dek, in.Summary, in.SourceNote, now, id); err != nil {
+					return fmt.Errorf("db: update article %s: %w", in.Slug, err)
+				}
+			}
+		}
+		if outcome == ImportCreated || lastHash != digest {
+			if outcome != ImportCreated {
+				outcome = ImportRevised
+			}
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO article_revisions (article_id, number, body, sha256, words, created_at)
+				VALUES (?, ?, ?, ?, ?, ?)`,
+				id, lastNum+1, in.Body, digest, len(strings.Fields(in.Body)), now); err != nil {
+				return fmt.Errorf("db: insert revision of %s: %w", in.Slug, err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE articles SET updated_at = ? WHERE id = ?`, now, id); err != nil {
+				return err
+			}
+		}
+		if outcome == ImportUnchanged {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM article_authors WHERE article_id = ?`, id); err != nil {
+			return err
+		}
+		for i, name := range in.Authors {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO article_authors (article_id, position, name) VALUES (?, ?, ?)`,
+				id, i, strings.TrimSpace(name)); err != nil {
+				return fmt.Errorf("db: insert author of %s: %w", in.Slug, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return outcome, nil
+}
+
+// Article sort orders for ArticleFilter.Sort.
+const (
+	SortNewest = "newest"
+	SortOldest = "oldest"
+	SortTitle  = "title"
+)
+
+// ArticleFilter narrows and orders the library.
+type ArticleFilter struct {
+	Publication string // exact match; "" for all
+	Sort        string // SortNewest (default), SortOldest or SortTitle
+}
+
+const articleColumns = `
+	a.id, a.slug, a.title, a.publication, a.published_on, a.dek, a.summary, a.source_note,
+	a.created_at, a.updated_at, r.id, r.number, r.sha256, r.words`
+
+// currentRevision joins each article to its newest revision.
+const currentRevision = `
+	JOIN article_revisions r ON r.article_id = a.id
+	 AND r.number = (SELECT MAX(number) FROM article_revisions WHERE article_id = a.id)`
+
+func scanArticle(row interface{ Scan(...any) error }, a *Article) error {
+	var created, updated string
+	if err := row.Scan(&a.ID, &a.Slug, &a.Title, &a.Publication, &a.PublishedOn, &a.Dek, &a.Summary, &a.SourceNote,
+		&created, &updated, &a.RevisionID, &a.Revision, &a.SHA256, &a.Words); err != nil {
+		return err
+	}
+	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
+	return nil
+}
+
+// Articles lists the library, without bodies.
+func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) {
+	order := "a.published_on DESC, a.title"
+	switch f.Sort {
+	case SortOldest:
+		order = "a.published_on = '', a.published_on, a.title"
+	case SortTitle:
+		order = "a.title COLLATE NOCASE, a.published_on"
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
+		WHERE (? = '' OR a.publication = ?) ORDER BY `+order, f.Publication, f.Publication)
+	if err != nil {
+		return nil, fmt.Errorf("db: list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []Article
+	index := map[int64]int{}
+	for rows.Next() {
+		var a Article
+		if err := scanArticle(rows, &a); err != nil {
+			return nil, fmt.Errorf("db: list articles: %w", err)
+		}
+		index[a.ID] = len(out)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: list articles: %w", err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	// One query for every listed article's authors, not one per article.
+	arows, err := db.read.QueryContext(ctx, `
+		SELECT article_id, name FROM article_authors
+		WHERE article_id IN (SELECT id FROM articles WHERE ? = '' OR publication = ?)
+		ORDER BY article_id, position`, f.Publication, f.Publication)
+	if err != nil {
+		return nil, fmt.Errorf("db: list authors: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id int64
+		var name string
+		if err := arows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("db: list authors: %w", err)
+		}
+		if i, ok := index[id]; ok {
+			out[i].Authors = append(out[i].Authors, name)
+		}
+	}
+	return out, arows.Err()
+}
+
+// ArticleBySlug returns the article with the body of its current revision.
+func (db *DB) ArticleBySlug(ctx context.Context, slug string) (Article, error) {
+	var a Article
+	err := scanArticle(db.read.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
+		WHERE a.slug = ?`, slug), &a)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, Errorf(ENOTFOUND, "There is no article called %q.", slug)
+	} else if err != nil {
+		return a, fmt.Errorf("db: find article %s: %w", slug, err)
+	}
+	if err := db.read.QueryRowContext(ctx, `SELECT body FROM article_revisions WHERE id = ?`, a.RevisionID).Scan(&a.Body); err != nil {
+		return a, fmt.Errorf("db: read text of %s: %w", slug, err)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, a.ID)
+	if err != nil {
+		return a, fmt.Errorf("db: authors of %s: %w", slug, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return a, err
+		}
+		a.Authors = append(a.Authors, name)
+	}
+	return a, rows.Err()
+}
+
+// Revision is one stored version of an article's text.
+type Revision struct {
+	ID        int64
+	Number    int
+	SHA256    string
+	Words     int
+	CreatedAt time.Time
+}
+
+// ArticleRevisions lists an article's revisions, oldest first.
+func (db *DB) ArticleRevisions(ctx context.Context, articleID int64) ([]Revision, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT id, number, sha256, words, created_at FROM article_revisions
+		WHERE article_id = ? ORDER BY number`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("db: list revisions: %w", err)
+	}
+	defer rows.Close()
+	var out []Revision
+	for rows.Next() {
+		var r Revision
+		var created string
+		if err := rows.Scan(&r.ID, &r.Number, &r.SHA256, &r.Words, &created); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = parseTime(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Publications lists the distinct publications in the library, sorted.
+func (db *DB) Publications(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT DISTINCT publication FROM articles WHERE publication <> '' ORDER BY publication COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("db: list publications: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,128 @@
+// Package db is Gloss's store: it opens the SQLite file, applies the
+// embedded migrations and owns every query, one file per entity.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+)
+
+// DB is the store. Writes go through one connection (SQLite allows one
+// writer at a time; queuing in Go beats SQLITE_BUSY), reads through a pool.
+type DB struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+
+	created bool // the file had no schema before Open: a first start
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// dsn builds a modernc.org/sqlite DSN with the pragmas every connection needs.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and migrates it to the
+// newest schema. It refuses a database whose schema is newer than this binary.
+func Open(ctx context.Context, path string) (*DB, error) {
+	write, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("db: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+
+	db := &DB{path: path, write: write, Now: func() time.Time { return time.Now().UTC() }}
+	// The writer must exist and be migrated (which also switches the file to
+	// WAL) before readers open it with query_only.
+	if err := db.migrate(ctx); err != nil {
+		write.Close()
+		return nil, err
+	}
+	read, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("db: open %s for reading: %w", path, err)
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	db.read = read
+	return db, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil {
+		err = db.read.Close()
+	}
+	if werr := db.write.Close(); werr != nil {
+		err = werr
+	}
+	return err
+}
+
+// Created reports whether Open found an empty database (a first start).
+func (db *DB) Created() bool { return db.created }
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("db: ping: %w", err)
+	}
+	return nil
+}
+
+// Writer returns the single write connection pool, for libraries that keep
+// their own tables in the same file (the session store).
+func (db *DB) Writer() *sql.DB { return db.write }
+
+// inTx runs fn in one write transaction (BEGIN IMMEDIATE): all or nothing.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	return nil
+}
+
+// timeFormat is how times are stored: sortable text, UTC, portable to Postgres.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+func (db *DB) now() string { return db.Now().UTC().Format(timeFormat) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeFormat, s)
+	return t
+}

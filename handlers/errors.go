@@ -1,0 +1,101 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/views"
+)
+
+// statusFor maps a db error code to its HTTP status. This is the one place.
+func statusFor(code string) int {
+	switch code {
+	case db.EINVALID:
+		return http.StatusUnprocessableEntity
+	case db.ENOTFOUND:
+		return http.StatusNotFound
+	case db.ECONFLICT:
+		return http.StatusConflict
+	case db.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case db.EFORBIDDEN:
+		return http.StatusForbidden
+	case db.ETOOMANY:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// badRequest is a client error with a message a person can act on.
+func badRequest(format string, args ...any) error {
+	return db.Errorf(db.EINVALID, format, args...)
+}
+
+// errorHandler renders every error once: an HTML page for browsers, JSON
+// for API clients. Details of internal errors are logged, never shown.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, title, message := http.StatusInternalServerError, "Something went wrong", db.ErrorMessage(err)
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		status = he.Code
+		title = http.StatusText(status)
+		message = httpErrorMessage(he)
+	default:
+		status = statusFor(db.ErrorCode(err))
+		if status != http.StatusInternalServerError {
+			title = http.StatusText(status)
+		}
+	}
+	if status >= 500 {
+		s.log.Error("internal error", "uri", c.Request().RequestURI, "err", err)
+		message = db.ErrorMessage(errors.New("internal")) // never leak internals
+	}
+
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	if wantsJSON(c) {
+		_ = c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": message}})
+		return
+	}
+	if rerr := render(c, status, views.Error(views.ErrorPage{Status: status, Title: title, Message: message})); rerr != nil {
+		s.log.Error("render error page", "err", rerr)
+		_ = c.String(status, message)
+	}
+}
+
+func httpErrorMessage(he *echo.HTTPError) string {
+	switch he.Code {
+	case http.StatusNotFound:
+		return "There is nothing at this address. It may have moved, or the link may be mistyped."
+	case http.StatusMethodNotAllowed:
+		return "This address does not accept that kind of request."
+	case http.StatusRequestEntityTooLarge:
+		return "What you sent is too large."
+	}
+	if m, ok := he.Message.(string); ok && m != "" {
+		return m
+	}
+	return http.StatusText(he.Code)
+}
+
+// wantsJSON decides between the HTML error page and a JSON error: API paths
+// always get JSON, other requests when they prefer JSON over HTML.
+func wantsJSON(c echo.Context) bool {
+	p := c.Request().URL.Path
+	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/annotations") || p == "/healthz" {
+		return true
+	}
+	accept := c.Request().Header.Get("Accept")
+	return (strings.Contains(accept, "application/json") || strings.Contains(accept, "application/ld+json")) &&
+		!strings.Contains(accept, "text/html")
+}
