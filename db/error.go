@@ -12,6 +12,7 @@ const (
 	ECONFLICT     = "conflict"     // the thing exists already or changed meanwhile
 	EUNAUTHORIZED = "unauthorized" // the caller must sign in
 	EFORBIDDEN    = "forbidden"    // signed in, but not allowed
+	EGONE         = "gone"         // it existed but is no more (an expired or used link)
 	ETOOMANY      = "too_many"     // slow down
 	EINTERNAL     = "internal"     // a bug or an outage; never shown in detail
 )

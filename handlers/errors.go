@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -24,6 +25,8 @@ func statusFor(code string) int {
 		return http.StatusUnauthorized
 	case db.EFORBIDDEN:
 		return http.StatusForbidden
+	case db.EGONE:
+		return http.StatusGone
 	case db.ETOOMANY:
 		return http.StatusTooManyRequests
 	}
@@ -59,6 +62,14 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		message = db.ErrorMessage(errors.New("internal")) // never leak internals
 	}
 
+	if status == http.StatusUnauthorized {
+		if !wantsJSON(c) && c.Request().Method == http.MethodGet {
+			// A page that needs an account: sign in, then come back here.
+			_ = c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+			return
+		}
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="gloss"`)
+	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
 		return

@@ -21,6 +21,11 @@ import (
 // newApp returns the Echo app over a fresh, seeded database file.
 func newApp(tb testing.TB) (*echo.Echo, *db.DB) {
 	tb.Helper()
+	return newAppWith(tb, handlers.Config{})
+}
+
+func newAppWith(tb testing.TB, cfg handlers.Config) (*echo.Echo, *db.DB) {
+	tb.Helper()
 	store, err := db.Open(context.Background(), filepath.Join(tb.TempDir(), "gloss.db"))
 	if err != nil {
 		tb.Fatal(err)
@@ -29,7 +34,11 @@ func newApp(tb testing.TB) (*echo.Echo, *db.DB) {
 	if err := seeds.Import(context.Background(), store, nil); err != nil {
 		tb.Fatal(err)
 	}
-	return handlers.New(store, handlers.Config{}), store
+	e, err := handlers.New(store, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e, store
 }
 
 func get(tb testing.TB, e *echo.Echo, target string, header ...string) *httptest.ResponseRecorder {

@@ -5,22 +5,52 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
-// MaxBodyBytes caps every request body; larger ones get 413.
-const MaxBodyBytes = 4 << 20
-
 func (s *Server) routes(e *echo.Echo) {
-	// Standard chain for every request: recover first so a panic in any
-	// later middleware still becomes a logged 500 page.
+	// Every request: recover first so a panic anywhere becomes a logged 500
+	// page; then logging, headers, limits, cross-origin refusal, the
+	// session, and who is asking.
 	e.Use(
-		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: s.logPanic}),
+		middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.logPanic}),
 		s.requestLogger(),
 		s.secureHeaders,
 		middleware.BodyLimit("4M"),
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}),
+		crossOriginProtection(),
+		s.sessionMiddleware(),
+		s.authenticate,
 	)
 
 	e.GET("/healthz", s.health)
 	e.GET("/static/*", s.static)
 	e.GET("/", s.library)
 	e.GET("/articles/:slug", s.article)
+
+	e.GET("/login", s.loginForm)
+	e.POST("/login", s.login)
+	e.POST("/logout", s.logout)
+	e.GET("/signup", s.signupForm)
+	e.POST("/signup", s.signup)
+	e.GET("/invites/:token", s.invite)
+	e.POST("/invites/:token", s.acceptInvite)
+
+	e.GET("/account", s.account)
+	e.POST("/account/profile", s.updateProfile)
+	e.POST("/account/password", s.changePassword)
+	e.POST("/account/sessions/:id/revoke", s.revokeSession)
+	e.POST("/account/tokens", s.createToken)
+	e.POST("/account/tokens/:id/revoke", s.revokeToken)
+
+	e.GET("/groups", s.groups)
+	e.POST("/groups", s.createGroup)
+	e.GET("/groups/:id", s.group)
+	e.POST("/groups/:id/invites", s.createGroupInvite)
+	e.POST("/groups/:id/invites/:invite/revoke", s.revokeGroupInvite)
+	e.POST("/groups/:id/members/:user/role", s.setMemberRole)
+	e.POST("/groups/:id/members/:user/remove", s.removeMember)
+	e.POST("/groups/:id/leave", s.leaveGroup)
+
+	e.GET("/admin", s.admin)
+	e.POST("/admin/invites", s.createAccountInvite)
+
+	e.GET("/api/me", s.apiMe)
 }

@@ -3,8 +3,13 @@
 package handlers
 
 import (
+	"fmt"
 	"log/slog"
+	"net"
+	"strings"
+	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
@@ -14,24 +19,71 @@ import (
 type Config struct {
 	Logger    *slog.Logger
 	BehindTLS bool // served over HTTPS (directly or by a proxy): Secure cookies, HSTS
+	Signup    bool // anyone may create an account
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// whose X-Forwarded-For is believed. Empty: the peer address is the client.
+	TrustedProxies []string
 }
 
 // Server holds the dependencies every handler uses.
 type Server struct {
-	db  *db.DB
-	log *slog.Logger
-	cfg Config
+	db       *db.DB
+	log      *slog.Logger
+	cfg      Config
+	sessions *scs.SessionManager
+	// Sign-in throttles: per account (few tries) and per IP (more, since
+	// a class may share one address).
+	accountThrottle *throttle
+	ipThrottle      *throttle
 }
 
 // New builds the Echo instance with every route and middleware.
-func New(store *db.DB, cfg Config) *echo.Echo {
+func New(store *db.DB, cfg Config) (*echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{db: store, log: cfg.Logger, cfg: cfg}
+	extractor, err := ipExtractor(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		db: store, log: cfg.Logger, cfg: cfg,
+		sessions:        newSessionManager(store, cfg.BehindTLS),
+		accountThrottle: newThrottle(5, time.Second, 15*time.Minute),
+		ipThrottle:      newThrottle(30, time.Second, 15*time.Minute),
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
+	e.IPExtractor = extractor
 	s.routes(e)
-	return e
+	return e, nil
+}
+
+// ipExtractor trusts X-Forwarded-For only from the configured proxies;
+// otherwise the TCP peer is the client, whatever headers say.
+func ipExtractor(proxies []string) (echo.IPExtractor, error) {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect(), nil
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
+				p += "/32"
+			} else {
+				p += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q is not an IP address or CIDR range", p)
+		}
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...), nil
 }

@@ -4,6 +4,7 @@ package views
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 )
 
@@ -23,3 +24,21 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// signInURL links to the sign-in page, returning to path afterwards.
+func signInURL(path string) string {
+	if path == "" || path == "/" || path == "/login" {
+		return "/login"
+	}
+	return "/login?next=" + url.QueryEscape(path)
+}
+
+// withNext adds a return path to a URL.
+func withNext(path, next string) string {
+	if next == "" {
+		return path
+	}
+	return path + "?next=" + url.QueryEscape(next)
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

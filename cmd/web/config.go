@@ -6,63 +6,115 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
+	"strconv"
 	"strings"
 )
 
 // config is everything the flags and environment decide.
 type config struct {
-	Addr string
-	DB   string
+	Addr         string
+	DB           string
+	Signup       bool
+	BehindTLS    bool
+	TrustedProxy string
 }
 
-// setting is one flag with its environment fallback and default, the
-// single source for both parsing and the README's configuration table.
+// setting is one flag with its environment fallback and default: the single
+// source for parsing, help and the README's configuration table (a test
+// keeps the README in step).
 type setting struct {
 	name, env, def, help string
-	target           *string
+	str                  *string // a string flag, or
+	boolean              *bool   // a boolean flag ("1", "true" in the environment)
 }
 
 func (c *config) settings() []setting {
 	return []setting{
-		{"addr", "GLOSS_ADDR", "localhost:8080", "address to listen on (host:port)", &c.Addr},
-		{"db", "GLOSS_DB", "gloss.db", "path of the SQLite database file (created if missing)", &c.DB},
+		{name: "addr", env: "GLOSS_ADDR", def: "localhost:8080", help: "address to listen on (host:port)", str: &c.Addr},
+		{name: "db", env: "GLOSS_DB", def: "gloss.db", help: "path of the SQLite database file (created if missing)", str: &c.DB},
+		{name: "signup", env: "GLOSS_SIGNUP", def: "false", help: "let anyone create an account (otherwise accounts are by invitation)", boolean: &c.Signup},
+		{name: "behind-tls", env: "GLOSS_BEHIND_TLS", def: "false", help: "Gloss is reached over HTTPS (e.g. through a TLS proxy): Secure cookies and HSTS", boolean: &c.BehindTLS},
+		{name: "trusted-proxy", env: "GLOSS_TRUSTED_PROXY", def: "", help: "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed", str: &c.TrustedProxy},
 	}
 }
 
-// parseConfig reads flags from args (flags may come before and after the
-// command name) with environment fallbacks, and returns the other arguments.
-func parseConfig(args []string, getenv func(string) string, out io.Writer) (config, []string, error) {
-	var cfg config
-	fs := flag.NewFlagSet("web", flag.ContinueOnError)
+// TrustedProxies splits the -trusted-proxy list.
+func (c config) TrustedProxies() []string {
+	var out []string
+	for _, p := range strings.Split(c.TrustedProxy, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// newFlagSet makes a flag set with the global settings (defaults from the
+// environment) plus whatever a command adds.
+func newFlagSet(name string, cfg *config, getenv func(string) string, out io.Writer) (*flag.FlagSet, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	fs.Usage = func() { printUsage(out) }
 	for _, s := range cfg.settings() {
 		def := s.def
 		if v := getenv(s.env); v != "" {
 			def = v
 		}
-		fs.StringVar(s.target, s.name, def, s.help+" ($"+s.env+")")
-	}
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return cfg, nil, errHelp
+		help := s.help + " ($" + s.env + ")"
+		if s.boolean != nil {
+			b, err := strconv.ParseBool(def)
+			if err != nil {
+				return nil, fmt.Errorf("$%s=%q: want 1, 0, true or false", s.env, def)
 			}
-			return cfg, nil, err
+			fs.BoolVar(s.boolean, s.name, b, help)
+		} else {
+			fs.StringVar(s.str, s.name, def, help)
 		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
+	}
+	return fs, nil
+}
+
+// parseConfig reads the global flags that precede the command and returns
+// the command line from the command on.
+func parseConfig(args []string, getenv func(string) string, out io.Writer) (config, []string, error) {
+	var cfg config
+	fs, err := newFlagSet("web", &cfg, getenv, out)
+	if err != nil {
+		return cfg, nil, err
+	}
+	fs.Usage = func() { printUsage(out) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, nil, errHelp
 		}
-		rest = append(rest, args[0])
-		args = args[1:]
+		return cfg, nil, err
 	}
-	if strings.TrimSpace(cfg.Addr) == "" || strings.TrimSpace(cfg.DB) == "" {
-		return cfg, nil, fmt.Errorf("-addr and -db must not be empty")
+	return cfg, fs.Args(), cfg.check()
+}
+
+// parseCommandFlags parses a command's own flags, with the global ones
+// allowed after the command too (web seed -db x.db).
+func parseCommandFlags(fs *flag.FlagSet, cfg *config, args []string) ([]string, error) {
+	for _, s := range cfg.settings() {
+		if fs.Lookup(s.name) != nil {
+			continue
+		}
+		if s.boolean != nil {
+			fs.BoolVar(s.boolean, s.name, *s.boolean, s.help)
+		} else {
+			fs.StringVar(s.str, s.name, *s.str, s.help)
+		}
 	}
-	return cfg, rest, nil
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return fs.Args(), cfg.check()
+}
+
+func (c config) check() error {
+	if strings.TrimSpace(c.Addr) == "" || strings.TrimSpace(c.DB) == "" {
+		return fmt.Errorf("-addr and -db must not be empty")
+	}
+	return nil
 }
 
 var errHelp = errors.New("help requested")
@@ -71,13 +123,10 @@ func printUsage(out io.Writer) {
 	fmt.Fprint(out, usage)
 	var cfg config
 	for _, s := range cfg.settings() {
-		fmt.Fprintf(out, "  -%-8s %s (env %s, default %q)\n", s.name, s.help, s.env, s.def)
+		fmt.Fprintf(out, "  -%-14s %s (env %s, default %q)\n", s.name, s.help, s.env, s.def)
 	}
 }
 
 func newLogger(out io.Writer) *slog.Logger {
-	if out == nil {
-		out = os.Stdout
-	}
 	return slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }

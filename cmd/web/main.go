@@ -1,9 +1,11 @@
 // Command web runs Gloss: the web server (the default), and the commands
-// that look after its database.
+// that look after its database and accounts.
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,17 +17,24 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout); err != nil {
+		if errors.Is(err, errHelp) {
+			return
+		}
 		fmt.Fprintln(os.Stderr, "web:", err)
 		os.Exit(1)
 	}
 }
 
-const usage = `Usage: web [command] [flags]
+const usage = `Usage: web [flags] [command] [command flags]
 
 Commands:
-  serve     run the web server (the default)
-  migrate   bring the database schema up to date, then exit
-  seed      import the seed articles (adds only what is new or changed)
+  serve                 run the web server (the default)
+  migrate               bring the database schema up to date, then exit
+  seed                  import the seed articles (adds only what is new or changed)
+  user add -email E -name N [-admin]
+                        create an account; the password is read from standard input
+  token create -email E -name N
+                        make a personal API token for an account and print it
 
 Flags (each falls back to an environment variable):
 `
@@ -40,17 +49,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(rest) > 0 {
 		cmd, rest = rest[0], rest[1:]
 	}
-	log := newLogger(stdout)
+	switch cmd {
+	case "serve", "migrate", "seed":
+		if _, err := parseCommandFlags(flag.NewFlagSet(cmd, flag.ContinueOnError), &cfg, rest); err != nil {
+			return err
+		}
+	}
 	switch cmd {
 	case "serve":
-		if len(rest) > 0 {
-			return fmt.Errorf("serve takes no arguments, got %q", rest)
-		}
-		return serve(ctx, cfg, log)
+		return serve(ctx, cfg, newLogger(stdout))
 	case "migrate":
 		return migrate(ctx, cfg, stdout)
 	case "seed":
 		return seedCommand(ctx, cfg, stdout)
+	case "user":
+		return userCommand(ctx, &cfg, rest, stdin, stdout)
+	case "token":
+		return tokenCommand(ctx, &cfg, rest, stdout)
 	case "help":
 		printUsage(stdout)
 		return nil

@@ -159,7 +159,11 @@ func TestREADMEConfigTable(t *testing.T) {
 	}
 	var cfg config
 	for _, s := range cfg.settings() {
-		row := fmt.Sprintf("| `-%s` | `%s` | `%s` |", s.name, s.env, s.def)
+		def := "`" + s.def + "`"
+		if s.def == "" {
+			def = "none"
+		}
+		row := fmt.Sprintf("| `-%s` | `%s` | %s |", s.name, s.env, def)
 		if !strings.Contains(string(readme), row) {
 			t.Errorf("README lacks the row %q", row)
 		}

@@ -31,12 +31,18 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 	}
 
+	handler, err := handlers.New(store, handlers.Config{
+		Logger: log, BehindTLS: cfg.BehindTLS, Signup: cfg.Signup, TrustedProxies: cfg.TrustedProxies(),
+	})
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           handlers.New(store, handlers.Config{Logger: log}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -1,0 +1,216 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Role is what a member may do in a group.
+type Role string
+
+const (
+	RoleOwner  Role = "owner"  // manage members, moderate, and everything a member does
+	RoleMember Role = "member" // annotate, reply, tag, note
+	RoleViewer Role = "viewer" // read the group's annotations only
+)
+
+// Roles lists the roles from most to least powerful.
+var Roles = []Role{RoleOwner, RoleMember, RoleViewer}
+
+// ParseRole accepts only the three known roles.
+func ParseRole(s string) (Role, error) {
+	for _, r := range Roles {
+		if string(r) == s {
+			return r, nil
+		}
+	}
+	return "", Errorf(EINVALID, "%q is not a role: choose owner, member or viewer.", s)
+}
+
+// Group is a set of people who share annotations.
+type Group struct {
+	ID          int64
+	Name        string
+	Description string
+	CreatedAt   time.Time
+	Members     int  // number of members
+	Role        Role // the asking user's role, when listed for a user
+}
+
+// Member is one person's place in a group.
+type Member struct {
+	UserID   int64
+	Name     string
+	Email    string
+	Role     Role
+	JoinedAt time.Time
+}
+
+// CreateGroup makes a group with its creator as owner.
+func (db *DB) CreateGroup(ctx context.Context, creatorID int64, name, description string) (Group, error) {
+	name, err := cleanText("Group name", name, 1, MaxNameLen, false)
+	if err != nil {
+		return Group{}, err
+	}
+	if description, err = cleanText("Description", description, 0, MaxDescLen, true); err != nil {
+		return Group{}, err
+	}
+	g := Group{Name: name, Description: description, Members: 1, Role: RoleOwner}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		var created string
+		if err := tx.QueryRowContext(ctx, `INSERT INTO groups (name, description, created_by, created_at) VALUES (?, ?, ?, ?)
+			RETURNING id, created_at`, name, description, creatorID, now).Scan(&g.ID, &created); err != nil {
+			return fmt.Errorf("db: create group: %w", err)
+		}
+		g.CreatedAt = parseTime(created)
+		_, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES (?, ?, 'owner', ?)`,
+			g.ID, creatorID, now)
+		return err
+	})
+	return g, err
+}
+
+// GroupByID returns a group with its member count.
+func (db *DB) GroupByID(ctx context.Context, id int64) (Group, error) {
+	var g Group
+	var created string
+	err := db.read.QueryRowContext(ctx, `
+		SELECT g.id, g.name, g.description, g.created_at, (SELECT COUNT(*) FROM group_members WHERE group_id = g.id)
+		FROM groups g WHERE g.id = ?`, id).Scan(&g.ID, &g.Name, &g.Description, &created, &g.Members)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, Errorf(ENOTFOUND, "There is no such group.")
+	} else if err != nil {
+		return g, fmt.Errorf("db: group %d: %w", id, err)
+	}
+	g.CreatedAt = parseTime(created)
+	return g, nil
+}
+
+// GroupsOf lists the groups a user belongs to, with their role in each.
+func (db *DB) GroupsOf(ctx context.Context, userID int64) ([]Group, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT g.id, g.name, g.description, g.created_at, m.role,
+		       (SELECT COUNT(*) FROM group_members WHERE group_id = g.id)
+		FROM group_members m JOIN groups g ON g.id = m.group_id
+		WHERE m.user_id = ? ORDER BY g.name COLLATE NOCASE, g.id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("db: groups of %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []Group
+	for rows.Next() {
+		var g Group
+		var created string
+		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &created, &g.Role, &g.Members); err != nil {
+			return nil, err
+		}
+		g.CreatedAt = parseTime(created)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// GroupMembers lists a group's members, owners first.
+func (db *DB) GroupMembers(ctx context.Context, groupID int64) ([]Member, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT u.id, u.name, u.email, m.role, m.joined_at
+		FROM group_members m JOIN users u ON u.id = m.user_id
+		WHERE m.group_id = ?
+		ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, u.name COLLATE NOCASE`, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("db: members of %d: %w", groupID, err)
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		var joined string
+		if err := rows.Scan(&m.UserID, &m.Name, &m.Email, &m.Role, &joined); err != nil {
+			return nil, err
+		}
+		m.JoinedAt = parseTime(joined)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// SetMemberRole changes a member's role. A group always keeps an owner.
+func (db *DB) SetMemberRole(ctx context.Context, groupID, userID int64, role Role) error {
+	if _, err := ParseRole(string(role)); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		current, err := memberRole(ctx, tx, groupID, userID)
+		if err != nil {
+			return err
+		}
+		if current == RoleOwner && role != RoleOwner {
+			if err := keepAnOwner(ctx, tx, groupID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?`, role, groupID, userID)
+		return err
+	})
+}
+
+// RemoveMember takes a person out of a group (leaving, or removed by an
+// owner). The last owner cannot go.
+func (db *DB) RemoveMember(ctx context.Context, groupID, userID int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		current, err := memberRole(ctx, tx, groupID, userID)
+		if err != nil {
+			return err
+		}
+		if current == RoleOwner {
+			if err := keepAnOwner(ctx, tx, groupID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID)
+		return err
+	})
+}
+
+func memberRole(ctx context.Context, tx *sql.Tx, groupID, userID int64) (Role, error) {
+	var r Role
+	err := tx.QueryRowContext(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID).Scan(&r)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", Errorf(ENOTFOUND, "That person is not a member of this group.")
+	}
+	return r, err
+}
+
+func keepAnOwner(ctx context.Context, tx *sql.Tx, groupID int64) error {
+	var owners int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = ? AND role = 'owner'`, groupID).Scan(&owners); err != nil {
+		return err
+	}
+	if owners <= 1 {
+		return Errorf(ECONFLICT, "A group needs at least one owner: make someone else an owner first.")
+	}
+	return nil
+}
+
+// Memberships returns a user's role in each of their groups.
+func (db *DB) Memberships(ctx context.Context, userID int64) (map[int64]Role, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT group_id, role FROM group_members WHERE user_id = ?`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("db: memberships of %d: %w", userID, err)
+	}
+	defer rows.Close()
+	out := map[int64]Role{}
+	for rows.Next() {
+		var id int64
+		var r Role
+		if err := rows.Scan(&id, &r); err != nil {
+			return nil, err
+		}
+		out[id] = r
+	}
+	return out, rows.Err()
+}

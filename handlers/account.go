@@ -1,0 +1,143 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/views"
+)
+
+// accountPage loads everything the account page shows; forms carry what
+// was just submitted, if anything.
+func (s *Server) accountPage(c echo.Context, m views.AccountPage) (views.AccountPage, error) {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	m.Name, m.Email = v.Name, v.Email
+	if m.ProfileForm.Values == nil {
+		m.ProfileForm = views.Form{Values: map[string]string{"name": v.Name}}
+	}
+	sessions, err := s.db.UserSessions(ctx, v.UserID)
+	if err != nil {
+		return m, err
+	}
+	current := s.sessions.GetString(ctx, keySID)
+	for _, us := range sessions {
+		m.Sessions = append(m.Sessions, views.SessionRow{ID: us.ID, UserAgent: us.UserAgent, IP: us.IP,
+			Created: when(us.CreatedAt), LastSeen: when(us.LastSeenAt), Current: us.SID == current})
+	}
+	tokens, err := s.db.APITokens(ctx, v.UserID)
+	if err != nil {
+		return m, err
+	}
+	for _, t := range tokens {
+		m.Tokens = append(m.Tokens, views.TokenRow{ID: t.ID, Name: t.Name, Created: when(t.CreatedAt), LastUsed: when(t.LastUsedAt)})
+	}
+	return m, nil
+}
+
+func (s *Server) renderAccount(c echo.Context, status int, m views.AccountPage) error {
+	m, err := s.accountPage(c, m)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.Account(m))
+}
+
+func (s *Server) account(c echo.Context) error {
+	if err := viewer(c).RequireSignIn(); err != nil {
+		return err
+	}
+	return s.renderAccount(c, http.StatusOK, views.AccountPage{})
+}
+
+// accountFailure re-renders the account page with err's message on one form.
+func (s *Server) accountFailure(c echo.Context, err error, f views.Form, set func(*views.AccountPage, views.Form)) error {
+	code := db.ErrorCode(err)
+	if code == db.EINTERNAL {
+		return err
+	}
+	f.Error = db.ErrorMessage(err)
+	var m views.AccountPage
+	set(&m, f)
+	return s.renderAccount(c, statusFor(code), m)
+}
+
+func (s *Server) updateProfile(c echo.Context) error {
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	f := formOf(c, "name")
+	if err := s.db.UpdateUserName(c.Request().Context(), v.UserID, f.Value("name")); err != nil {
+		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.ProfileForm = f })
+	}
+	s.flash(c, "Your name is saved.")
+	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+func (s *Server) changePassword(c echo.Context) error {
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	f := formOf(c, "current", "password")
+	err := s.db.ChangePassword(ctx, v.UserID, f.Value("current"), f.Value("password"), s.sessions.GetString(ctx, keySID))
+	if err != nil {
+		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.PasswordForm = f })
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.flash(c, "Your password is changed, and your other sessions are signed out.")
+	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+func (s *Server) revokeSession(c echo.Context) error {
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RevokeUserSession(c.Request().Context(), v.UserID, id); err != nil {
+		return err
+	}
+	s.flash(c, "That session is signed out.")
+	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+func (s *Server) createToken(c echo.Context) error {
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	f := formOf(c, "name")
+	raw, t, err := s.db.CreateAPIToken(c.Request().Context(), v.UserID, f.Value("name"))
+	if err != nil {
+		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.TokenForm = f })
+	}
+	// Rendered directly, not redirected: the secret must not sit in a session.
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.renderAccount(c, http.StatusCreated, views.AccountPage{NewToken: raw, NewTokenName: t.Name})
+}
+
+func (s *Server) revokeToken(c echo.Context) error {
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RevokeAPIToken(c.Request().Context(), v.UserID, id); err != nil {
+		return err
+	}
+	s.flash(c, "The token is revoked.")
+	return c.Redirect(http.StatusSeeOther, "/account")
+}

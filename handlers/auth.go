@@ -1,0 +1,113 @@
+package handlers
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/views"
+)
+
+func (s *Server) loginPage(next string) func(views.Form) templ.Component {
+	return func(f views.Form) templ.Component {
+		return views.Login(views.LoginPage{Form: f, Next: next, SignupOpen: s.cfg.Signup})
+	}
+}
+
+func (s *Server) loginForm(c echo.Context) error {
+	if viewer(c).SignedIn() {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	return ok(c, s.loginPage(localPath(c.QueryParam("next")))(formOf(c)))
+}
+
+// login checks the password with throttling per IP and per account.
+func (s *Server) login(c echo.Context) error {
+	f := formOf(c, "email", "password")
+	next := localPath(c.FormValue("next"))
+	page := s.loginPage(next)
+	if !require(&f, map[string]string{"email": "Email", "password": "Password"}) {
+		return render(c, http.StatusUnprocessableEntity, page(f))
+	}
+	ipKey, accountKey := "ip:"+c.RealIP(), "account:"+strings.ToLower(strings.TrimSpace(f.Value("email")))
+	if wait := max(s.ipThrottle.wait(ipKey), s.accountThrottle.wait(accountKey)); wait > 0 {
+		secs := int(math.Ceil(wait.Seconds()))
+		c.Response().Header().Set("Retry-After", fmt.Sprint(secs))
+		f.Error = fmt.Sprintf("Too many sign-in attempts. Please wait %d seconds and try again.", secs)
+		return render(c, http.StatusTooManyRequests, page(f))
+	}
+	u, err := s.db.Authenticate(c.Request().Context(), f.Value("email"), f.Value("password"))
+	if err != nil {
+		if db.ErrorCode(err) == db.EUNAUTHORIZED {
+			s.ipThrottle.fail(ipKey)
+			s.accountThrottle.fail(accountKey)
+		}
+		return refuse(c, err, f, page)
+	}
+	s.accountThrottle.reset(accountKey)
+	if err := s.signIn(c, u); err != nil {
+		return err
+	}
+	if next == "" {
+		next = "/"
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+func (s *Server) logout(c echo.Context) error {
+	ctx := c.Request().Context()
+	if sid := s.sessions.GetString(ctx, keySID); sid != "" {
+		if err := s.db.EndUserSession(ctx, sid); err != nil {
+			return err
+		}
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Remove(ctx, keyUserID)
+	s.sessions.Remove(ctx, keySID)
+	s.flash(c, "You are signed out.")
+	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+func (s *Server) signupPage(next string) func(views.Form) templ.Component {
+	return func(f views.Form) templ.Component {
+		return views.Signup(views.SignupPage{Form: f, Title: "Create an account", Action: "/signup", Next: next})
+	}
+}
+
+func (s *Server) signupForm(c echo.Context) error {
+	if !s.cfg.Signup {
+		return db.Errorf(db.ENOTFOUND, "Accounts on this Gloss are by invitation: ask an administrator for a link.")
+	}
+	return ok(c, s.signupPage(localPath(c.QueryParam("next")))(formOf(c)))
+}
+
+func (s *Server) signup(c echo.Context) error {
+	if !s.cfg.Signup {
+		return db.Errorf(db.ENOTFOUND, "Accounts on this Gloss are by invitation: ask an administrator for a link.")
+	}
+	f := formOf(c, "email", "name", "password")
+	next := localPath(c.FormValue("next"))
+	page := s.signupPage(next)
+	if !require(&f, map[string]string{"email": "Email", "name": "Display name", "password": "Password"}) {
+		return render(c, http.StatusUnprocessableEntity, page(f))
+	}
+	u, err := s.db.CreateUser(c.Request().Context(), db.NewUser{Email: f.Value("email"), Name: f.Value("name"), Password: f.Value("password")})
+	if err != nil {
+		return refuse(c, err, f, page)
+	}
+	if err := s.signIn(c, u); err != nil {
+		return err
+	}
+	s.flash(c, "Welcome to Gloss, "+u.Name+".")
+	if next == "" {
+		next = "/"
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}

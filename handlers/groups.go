@@ -1,0 +1,205 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/views"
+)
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (s *Server) renderGroups(c echo.Context, status int, f views.Form) error {
+	v := viewer(c)
+	groups, err := s.db.GroupsOf(c.Request().Context(), v.UserID)
+	if err != nil {
+		return err
+	}
+	m := views.GroupsPage{Form: f}
+	for _, g := range groups {
+		m.Groups = append(m.Groups, views.GroupRow{ID: g.ID, Name: g.Name, Description: g.Description, Role: string(g.Role), Members: g.Members})
+	}
+	return render(c, status, views.Groups(m))
+}
+
+func (s *Server) groups(c echo.Context) error {
+	if err := viewer(c).RequireSignIn(); err != nil {
+		return err
+	}
+	return s.renderGroups(c, http.StatusOK, formOf(c))
+}
+
+func (s *Server) createGroup(c echo.Context) error {
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	f := formOf(c, "name", "description")
+	g, err := s.db.CreateGroup(c.Request().Context(), v.UserID, f.Value("name"), f.Value("description"))
+	if err != nil {
+		if db.ErrorCode(err) == db.EINTERNAL {
+			return err
+		}
+		f.Error = db.ErrorMessage(err)
+		return s.renderGroups(c, statusFor(db.ErrorCode(err)), f)
+	}
+	s.flash(c, "Group created. Invite people below.")
+	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(g.ID))
+}
+
+// groupPage loads a group the viewer may see, with what they may do there.
+func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.GroupPage, error) {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	g, err := s.db.GroupByID(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	members, err := s.db.GroupMembers(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	m.ID, m.Name, m.Description, m.Role = g.ID, g.Name, g.Description, string(v.RoleIn(id))
+	m.CanManage = v.ManageGroup(id) == nil
+	for _, mem := range members {
+		row := views.MemberRow{UserID: mem.UserID, Name: mem.Name, Role: string(mem.Role), Joined: when(mem.JoinedAt), IsSelf: mem.UserID == v.UserID}
+		if m.CanManage {
+			row.Email = mem.Email
+		}
+		m.Members = append(m.Members, row)
+	}
+	if m.CanManage {
+		invites, err := s.db.GroupInvites(ctx, id)
+		if err != nil {
+			return m, err
+		}
+		for _, inv := range invites {
+			m.Invites = append(m.Invites, views.InviteRow{ID: inv.ID, Role: string(inv.Role), Uses: inv.Uses, MaxUses: inv.MaxUses, Expires: when(inv.ExpiresAt)})
+		}
+		if m.InviteForm.Values == nil {
+			m.InviteForm = views.Form{Values: map[string]string{"role": "member", "uses": "1"}}
+		}
+	}
+	return m, nil
+}
+
+// groupAccess parses the group id and applies a policy to it.
+func groupAccess(c echo.Context, policy func(db.Viewer, int64) error) (int64, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return 0, err
+	}
+	return id, policy(viewer(c), id)
+}
+
+func (s *Server) group(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	if err != nil {
+		return err
+	}
+	m, err := s.groupPage(c, id, views.GroupPage{})
+	if err != nil {
+		return err
+	}
+	return ok(c, views.GroupDetail(m))
+}
+
+func (s *Server) createGroupInvite(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	if err != nil {
+		return err
+	}
+	f := formOf(c, "role", "uses")
+	role, err := db.ParseRole(f.Value("role"))
+	uses, convErr := strconv.Atoi(f.Value("uses"))
+	if err == nil && (convErr != nil || uses < 1) {
+		err = db.Errorf(db.EINVALID, "“How many people” must be a whole number from 1 to %d.", db.MaxInviteUses)
+	}
+	var token string
+	if err == nil {
+		token, _, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{GroupID: id, Role: role, MaxUses: uses, CreatedBy: viewer(c).UserID})
+	}
+	m := views.GroupPage{InviteForm: f}
+	status := http.StatusCreated
+	if err != nil {
+		if db.ErrorCode(err) == db.EINTERNAL {
+			return err
+		}
+		m.InviteForm.Error, status = db.ErrorMessage(err), statusFor(db.ErrorCode(err))
+	} else {
+		m.NewInviteURL = inviteURL(c, token)
+		c.Response().Header().Set("Cache-Control", "no-store")
+	}
+	if m, err = s.groupPage(c, id, m); err != nil {
+		return err
+	}
+	return render(c, status, views.GroupDetail(m))
+}
+
+func (s *Server) revokeGroupInvite(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	if err != nil {
+		return err
+	}
+	inviteID, err := idParam(c, "invite")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RevokeInvite(c.Request().Context(), id, inviteID); err != nil {
+		return err
+	}
+	s.flash(c, "The invitation is withdrawn.")
+	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
+}
+
+func (s *Server) setMemberRole(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	if err != nil {
+		return err
+	}
+	userID, err := idParam(c, "user")
+	if err != nil {
+		return err
+	}
+	role, err := db.ParseRole(c.FormValue("role"))
+	if err != nil {
+		return err
+	}
+	if err := s.db.SetMemberRole(c.Request().Context(), id, userID, role); err != nil {
+		return err
+	}
+	s.flash(c, "The role is changed.")
+	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
+}
+
+func (s *Server) removeMember(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	if err != nil {
+		return err
+	}
+	userID, err := idParam(c, "user")
+	if err != nil {
+		return err
+	}
+	if err := s.db.RemoveMember(c.Request().Context(), id, userID); err != nil {
+		return err
+	}
+	s.flash(c, "The member is removed.")
+	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
+}
+
+func (s *Server) leaveGroup(c echo.Context) error {
+	v := viewer(c)
+	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	if err != nil {
+		return err
+	}
+	if err := s.db.RemoveMember(c.Request().Context(), id, v.UserID); err != nil {
+		return err
+	}
+	s.flash(c, "You left the group.")
+	return c.Redirect(http.StatusSeeOther, "/groups")
+}

@@ -1,0 +1,146 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/views"
+)
+
+// Session keys.
+const (
+	keyUserID = "user_id"
+	keySID    = "sid"
+	keyFlash  = "flash"
+)
+
+func newSessionManager(store *db.DB, secure bool) *scs.SessionManager {
+	sm := scs.New()
+	// Expired rows are deleted at each sign-in (db.CreateUserSession), so
+	// the store needs no background goroutine.
+	sm.Store = sqlite3store.NewWithCleanupInterval(store.Writer(), 0)
+	sm.Lifetime = db.SessionMaxAge
+	sm.IdleTimeout = db.SessionIdle
+	sm.Cookie.Name = "gloss_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = secure
+	sm.Cookie.Path = "/"
+	return sm
+}
+
+// sessions loads and saves the session cookie, except for requests that
+// never need it (static files, health checks).
+func (s *Server) sessionMiddleware() echo.MiddlewareFunc {
+	load := echo.WrapMiddleware(s.sessions.LoadAndSave)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		withSession := load(next)
+		return func(c echo.Context) error {
+			p := c.Request().URL.Path
+			if strings.HasPrefix(p, "/static/") || p == "/healthz" {
+				return next(c)
+			}
+			return withSession(c)
+		}
+	}
+}
+
+const viewerKey = "viewer"
+
+// authenticate works out who is asking, from a bearer token or the session
+// cookie, and puts the viewer and the layout's data in the request.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p := c.Request().URL.Path
+		if strings.HasPrefix(p, "/static/") || p == "/healthz" {
+			return next(c)
+		}
+		r := c.Request()
+		ctx := r.Context()
+		v := db.Anonymous
+		chrome := views.Chrome{Path: r.URL.RequestURI()}
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			raw, ok := strings.CutPrefix(auth, "Bearer ")
+			if !ok {
+				return db.Errorf(db.EUNAUTHORIZED, "Send the API token as: Authorization: Bearer <token>.")
+			}
+			u, err := s.db.UserByAPIToken(ctx, strings.TrimSpace(raw))
+			if err != nil {
+				return err
+			}
+			if v, err = s.db.ViewerFor(ctx, u); err != nil {
+				return err
+			}
+		} else if uid := s.sessions.GetInt64(ctx, keyUserID); uid != 0 {
+			u, err := s.db.UserBySession(ctx, uid, s.sessions.GetString(ctx, keySID))
+			switch {
+			case db.ErrorCode(err) == db.EUNAUTHORIZED:
+				// Revoked elsewhere (another browser, a password change).
+				s.sessions.Remove(ctx, keyUserID)
+				s.sessions.Remove(ctx, keySID)
+				chrome.Flash = db.ErrorMessage(err)
+			case err != nil:
+				return err
+			default:
+				if v, err = s.db.ViewerFor(ctx, u); err != nil {
+					return err
+				}
+			}
+		}
+		if v.SignedIn() {
+			chrome.User = &views.CurrentUser{Name: v.Name, Admin: v.Admin}
+		}
+		if s.sessions.Exists(ctx, keyFlash) {
+			chrome.Flash = s.sessions.PopString(ctx, keyFlash)
+		}
+		c.Set(viewerKey, v)
+		c.SetRequest(r.WithContext(views.WithChrome(ctx, chrome)))
+		return next(c)
+	}
+}
+
+// viewer returns who is asking; handlers pass it to the db policy.
+func viewer(c echo.Context) db.Viewer {
+	v, _ := c.Get(viewerKey).(db.Viewer)
+	return v
+}
+
+// flash leaves a one-time message for the next page.
+func (s *Server) flash(c echo.Context, msg string) {
+	s.sessions.Put(c.Request().Context(), keyFlash, msg)
+}
+
+// signIn starts a session for u: a new cookie token (so a token planted
+// before sign-in is worthless), and a session id the person can revoke.
+func (s *Server) signIn(c echo.Context, u db.User) error {
+	ctx := c.Request().Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	sid, err := s.db.CreateUserSession(ctx, u.ID, c.Request().UserAgent(), c.RealIP())
+	if err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, keyUserID, u.ID)
+	s.sessions.Put(ctx, keySID, sid)
+	return nil
+}
+
+// localPath accepts only a path on this site as a return address, so a
+// crafted link cannot send people elsewhere after signing in.
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return ""
+	}
+	return next
+}

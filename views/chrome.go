@@ -1,0 +1,43 @@
+package views
+
+import "context"
+
+// Chrome is what the layout shows around every page: who is signed in and
+// a one-time message. Handlers put it in the request context once.
+type Chrome struct {
+	User  *CurrentUser // nil when signed out
+	Flash string
+	Path  string // the current path, for "sign in and come back"
+}
+
+// CurrentUser is the signed-in person as the layout shows them.
+type CurrentUser struct {
+	Name  string
+	Admin bool
+}
+
+type chromeKey struct{}
+
+// WithChrome returns a context carrying the layout's data.
+func WithChrome(ctx context.Context, c Chrome) context.Context {
+	return context.WithValue(ctx, chromeKey{}, c)
+}
+
+func chrome(ctx context.Context) Chrome {
+	c, _ := ctx.Value(chromeKey{}).(Chrome)
+	return c
+}
+
+// Form carries what a person typed back to them, with a message per field
+// that was wrong and one for the form as a whole.
+type Form struct {
+	Values map[string]string
+	Errors map[string]string
+	Error  string
+}
+
+// Value returns the submitted value of a field.
+func (f Form) Value(name string) string { return f.Values[name] }
+
+// FieldError returns the message for one field, or "".
+func (f Form) FieldError(name string) string { return f.Errors[name] }
