@@ -161,11 +161,15 @@ func (db *DB) ImportArticle(ctx context.Context, in ArticleInput) (ImportOutcome
 			if outcome != ImportCreated {
 				outcome = ImportRevised
 			}
-			if _, err := tx.ExecContext(ctx, `
+			var revID int64
+			if err := tx.QueryRowContext(ctx, `
 				INSERT INTO article_revisions (article_id, number, body, sha256, words, created_at)
-				VALUES (?, ?, ?, ?, ?, ?)`,
-				id, lastNum+1, in.Body, digest, len(strings.Fields(in.Body)), now); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+				id, lastNum+1, in.Body, digest, len(strings.Fields(in.Body)), now).Scan(&revID); err != nil {
 				return fmt.Errorf("db: insert revision of %s: %w", in.Slug, err)
+			}
+			if err := reanchor(ctx, tx, id, revID, in.Body); err != nil {
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE articles SET updated_at = ? WHERE id = ?`, now, id); err != nil {
 				return err
@@ -352,4 +356,41 @@ func (db *DB) Publications(ctx context.Context) ([]string, error) {
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// ArticleSlugByID returns an article's slug.
+func (db *DB) ArticleSlugByID(ctx context.Context, id int64) (string, error) {
+	var slug string
+	err := db.read.QueryRowContext(ctx, `SELECT slug FROM articles WHERE id = ?`, id).Scan(&slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", Errorf(ENOTFOUND, "There is no such article.")
+	}
+	return slug, err
+}
+
+// ArticlesTagged lists the articles carrying a tag, newest first.
+func (db *DB) ArticlesTagged(ctx context.Context, tag string) ([]Article, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
+		WHERE a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)
+		ORDER BY a.published_on DESC, a.title`, tag)
+	if err != nil {
+		return nil, fmt.Errorf("db: articles tagged %q: %w", tag, err)
+	}
+	defer rows.Close()
+	var out []Article
+	for rows.Next() {
+		var a Article
+		if err := scanArticle(rows, &a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// ArticleCount is the number of articles in the library.
+func (db *DB) ArticleCount(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles`).Scan(&n)
+	return n, err
 }

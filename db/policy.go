@@ -154,3 +154,61 @@ func (v Viewer) visibleSQL(alias string) (string, []any) {
 	}
 	return cond + ")", args
 }
+
+// Write allows creating something with this visibility: any signed-in
+// person for private and public; owners and members for a group.
+func (v Viewer) Write(vis Visibility, groupID int64) error {
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	if vis == Shared {
+		return v.WriteInGroup(groupID)
+	}
+	return nil
+}
+
+// EditOwn allows changing or deleting something only to its author.
+func (v Viewer) EditOwn(authorID int64) error {
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	if v.UserID != authorID {
+		return Errorf(EFORBIDDEN, "Only its author can change or delete this.")
+	}
+	return nil
+}
+
+// Moderate allows hiding a group annotation: owners of its group.
+func (v Viewer) Moderate(vis Visibility, groupID int64) error {
+	if vis != Shared {
+		return Errorf(EFORBIDDEN, "Only annotations shared with a group can be hidden by its owners.")
+	}
+	return v.ManageGroup(groupID)
+}
+
+// SeesHidden reports whether a hidden (moderated) item is shown to the
+// viewer: its author and the group's owners still see it, marked hidden.
+func (v Viewer) SeesHidden(authorID, groupID int64) bool {
+	return v.SignedIn() && (authorID == v.UserID || v.RoleIn(groupID) == RoleOwner)
+}
+
+// notHiddenSQL is SeesHidden as SQL: rows hidden by moderation drop out
+// unless the viewer wrote them or owns their group.
+func (v Viewer) notHiddenSQL(alias string) (string, []any) {
+	if !v.SignedIn() {
+		return alias + ".hidden_at IS NULL", nil
+	}
+	owned := []string{}
+	args := []any{v.UserID}
+	for id, r := range v.Roles {
+		if r == RoleOwner {
+			owned = append(owned, "?")
+			args = append(args, id)
+		}
+	}
+	cond := "(" + alias + ".hidden_at IS NULL OR " + alias + ".author_id = ?"
+	if len(owned) > 0 {
+		cond += " OR " + alias + ".group_id IN (" + strings.Join(owned, ", ") + ")"
+	}
+	return cond + ")", args
+}

@@ -2,14 +2,12 @@ package handlers
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
 	"gloss/views"
-	"gloss/views/marks"
 )
 
 // wordsPerMinute is a typical adult reading speed for prose on screen.
@@ -39,30 +37,17 @@ func (s *Server) library(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.LibraryPage{Publications: pubs, Publication: f.Publication, Sort: f.Sort, Sorts: librarySorts}
-	for _, a := range arts {
-		m.Articles = append(m.Articles, articleSummary(a))
-	}
-	return ok(c, views.Library(m))
-}
-
-// article serves the reader page, or the plain source text for slug.txt.
-func (s *Server) article(c echo.Context) error {
-	slug := c.Param("slug")
-	if plain, isText := strings.CutSuffix(slug, ".txt"); isText {
-		return s.articleText(c, plain)
-	}
-	a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
+	counts, err := s.db.ArticleCounts(ctx, viewer(c))
 	if err != nil {
 		return err
 	}
-	return ok(c, views.Reader(views.ReaderPage{
-		Article:    articleSummary(a),
-		SourceNote: a.SourceNote,
-		Revision:   a.Revision,
-		SHA256:     a.SHA256,
-		Paragraphs: marks.Paragraphs(a.Body),
-	}))
+	m := views.LibraryPage{Publications: pubs, Publication: f.Publication, Sort: f.Sort, Sorts: librarySorts}
+	for _, a := range arts {
+		sum := articleSummary(a)
+		sum.Annotations, sum.Notes = counts[a.ID].Annotations, counts[a.ID].Notes
+		m.Articles = append(m.Articles, sum)
+	}
+	return ok(c, views.Library(m))
 }
 
 // articleText returns the stored text byte for byte, so anyone can check it

@@ -103,7 +103,7 @@ func httpErrorMessage(he *echo.HTTPError) string {
 // always get JSON, other requests when they prefer JSON over HTML.
 func wantsJSON(c echo.Context) bool {
 	p := c.Request().URL.Path
-	if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/annotations") || p == "/healthz" {
+	if strings.HasPrefix(p, "/api/") || p == "/healthz" {
 		return true
 	}
 	accept := c.Request().Header.Get("Accept")

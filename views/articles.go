@@ -1,10 +1,6 @@
 package views
 
-import (
-	"strings"
-
-	"gloss/views/marks"
-)
+import "strings"
 
 // ArticleSummary is an article as the library and reader headers show it.
 type ArticleSummary struct {
@@ -18,6 +14,8 @@ type ArticleSummary struct {
 	Summary     string // the editor's summary printed before the text, if any
 	Words       int
 	Minutes     int // reading time, at least 1
+	Annotations int // visible to the viewer, replies included
+	Notes       int
 }
 
 // LibraryPage lists the articles with the current sort and filter.
@@ -34,13 +32,39 @@ type Option struct {
 	Value, Label string
 }
 
-// ReaderPage is one article to read.
+// ReaderPage is one article to read, with what people wrote about it.
 type ReaderPage struct {
-	Article    ArticleSummary
-	SourceNote string
-	Revision   int
-	SHA256     string
-	Paragraphs []marks.Paragraph
+	Article     ArticleSummary
+	SourceNote  string
+	Revision    int
+	SHA256      string
+	Paragraphs  []MarkedParagraph
+	Cards       []AnnotationCard // anchored, in text order
+	Orphans     []AnnotationCard // lost their passage in a new revision
+	Notes       []NoteCard
+	ArticleTags []string
+	SignedIn    bool
+	Annotate    AnnotateForm
+	NoteForm    AnnotateForm
+	Filter      ReaderFilter
+	TagChoices  []string // for autocomplete
+	Total       int      // annotations shown, replies included
+}
+
+// AnnotateForm is the form that makes an annotation or a note.
+type AnnotateForm struct {
+	Form   Form
+	Groups []Option // groups the person may write in
+}
+
+// ReaderFilter is the state of the reader's filter form.
+type ReaderFilter struct {
+	Scope          string
+	Tag            string
+	Author         string
+	HideHighlights bool
+	Authors        []Option
+	Active         bool
 }
 
 func joinAuthors(names []string) string {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+
+	"gloss/static"
 )
 
 // PageMeta is what the layout needs from every page.
@@ -42,3 +44,12 @@ func withNext(path, next string) string {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// urlPathEscape escapes one path segment (a tag name may hold a slash).
+func urlPathEscape(s string) string { return url.PathEscape(s) }
+
+// staticURL is the content-hashed URL of an embedded asset.
+func staticURL(name string) string { return static.URL(name) }
+
+// clipText shortens s to at most n words.
+func clipText(s string, n int) string { return clip(s, n) }

@@ -24,8 +24,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer store.Close()
-	if store.Created() {
-		log.Info("new database: importing the seed articles", "db", cfg.DB)
+	// A library with no articles yet (a new database, or one where only
+	// accounts were made) starts with the seed corpus.
+	if n, err := store.ArticleCount(ctx); err != nil {
+		return err
+	} else if n == 0 {
+		log.Info("empty library: importing the seed articles", "db", cfg.DB)
 		if err := importSeeds(ctx, store, log); err != nil {
 			return err
 		}

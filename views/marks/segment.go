@@ -38,10 +38,17 @@ func Segments(text string, base int, ranges []Range) []Segment {
 	}
 	lo, hi := base, base+n
 
-	var live []Range // ranges meeting the paragraph, in Marks order
-	for _, r := range ranges {
-		if r.Start < r.End && r.Start < hi && r.End > lo {
-			live = append(live, r)
+	meets := func(r *Range) bool { return r.Start < r.End && r.Start < hi && r.End > lo }
+	k := 0
+	for i := range ranges {
+		if meets(&ranges[i]) {
+			k++
+		}
+	}
+	live := make([]Range, 0, k) // ranges meeting the paragraph, in Marks order
+	for i := range ranges {
+		if meets(&ranges[i]) {
+			live = append(live, ranges[i])
 		}
 	}
 	slices.SortStableFunc(live, func(a, b Range) int {

@@ -1,0 +1,693 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gloss/db/anchor"
+	"gloss/db/markdown"
+)
+
+// Limits on annotations.
+const (
+	MaxQuoteLen   = 5000  // code points
+	MaxCommentLen = 20000 // code points of Markdown
+)
+
+// Annotation is a highlight or comment on a passage, or a reply to one.
+type Annotation struct {
+	ID           int64
+	ArticleID    int64
+	ArticleSlug  string
+	ArticleTitle string
+	AuthorID     int64
+	AuthorName   string
+	ParentID     int64 // 0 for a top-level annotation
+	Body         string
+	BodyHTML     string // sanitized
+	Visibility   Visibility
+	GroupID      int64
+	GroupName    string
+	RevisionID   int64           // the revision the selector was made on
+	Selector     anchor.Selector // empty on replies
+	Anchor       anchor.Match    // where it lies in the current revision
+	Tags         []string
+	Hidden       bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Replies      []*Annotation
+}
+
+// Highlight reports whether it is a bare highlight (no comment).
+func (a *Annotation) Highlight() bool { return a.Body == "" && a.ParentID == 0 }
+
+// AnnotationInput is what the create form and the API send. Start and End
+// are code-point offsets into the current text, or -1 when not given (the
+// no-JavaScript form, where only the quote is typed).
+type AnnotationInput struct {
+	Start, End     int
+	Exact          string
+	Prefix, Suffix string
+	Body           string
+	Tags           string
+	Visibility     string
+	Group          string // group id, for group visibility
+}
+
+// audience validates a visibility and group choice.
+func audience(vis, group string) (Visibility, int64, error) {
+	v, err := ParseVisibility(vis)
+	if err != nil {
+		return "", 0, err
+	}
+	if v != Shared {
+		return v, 0, nil
+	}
+	id, err := strconv.ParseInt(strings.TrimSpace(group), 10, 64)
+	if err != nil || id <= 0 {
+		return "", 0, Errorf(EINVALID, "Choose the group that may see this.")
+	}
+	return v, id, nil
+}
+
+func cleanBody(body string) (string, error) {
+	return cleanText("The comment", body, 0, MaxCommentLen, true)
+}
+
+// CreateAnnotation anchors and stores a new annotation on an article's
+// current revision. Offsets are never trusted: the quote must be at them,
+// or is found in the text, or the annotation is refused.
+func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (Annotation, error) {
+	vis, groupID, err := audience(in.Visibility, in.Group)
+	if err != nil {
+		return Annotation{}, err
+	}
+	if err := v.Write(vis, groupID); err != nil {
+		return Annotation{}, err
+	}
+	body, err := cleanBody(in.Body)
+	if err != nil {
+		return Annotation{}, err
+	}
+	tags, err := ParseTags(in.Tags)
+	if err != nil {
+		return Annotation{}, err
+	}
+	if !utf8.ValidString(in.Exact + in.Prefix + in.Suffix) {
+		return Annotation{}, Errorf(EINVALID, "The quoted passage contains characters that are not valid text.")
+	}
+	var id int64
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		var revID int64
+		var text string
+		err := tx.QueryRowContext(ctx, `SELECT id, body FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`, articleID).Scan(&revID, &text)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Errorf(ENOTFOUND, "There is no such article.")
+		} else if err != nil {
+			return err
+		}
+		sel, err := resolveTarget(text, in)
+		if err != nil {
+			return err
+		}
+		now := db.now()
+		if err := tx.QueryRowContext(ctx, `
+			INSERT INTO annotations (article_id, author_id, body, body_html, visibility, group_id,
+			    revision_id, pos_start, pos_end, exact, prefix, suffix,
+			    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?) RETURNING id`,
+			articleID, v.UserID, body, markdown.HTML(body), vis, nullID(groupID),
+			revID, sel.Start, sel.End, sel.Exact, sel.Prefix, sel.Suffix,
+			revID, sel.Start, sel.End, now, now).Scan(&id); err != nil {
+			return fmt.Errorf("db: create annotation: %w", err)
+		}
+		if err := setAnnotationTags(ctx, tx, id, tags); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE users SET last_visibility = ?, last_group_id = ? WHERE id = ?`, vis, nullID(groupID), v.UserID)
+		return err
+	})
+	if err != nil {
+		return Annotation{}, err
+	}
+	return db.AnnotationByID(ctx, v, id)
+}
+
+// resolveTarget turns what the client sent into a selector on text.
+func resolveTarget(text string, in AnnotationInput) (anchor.Selector, error) {
+	runes := []rune(text)
+	exact := in.Exact
+	if in.Start >= 0 && in.End > in.Start && in.End <= len(runes) {
+		at := string(runes[in.Start:in.End])
+		if exact == "" || at == exact {
+			return anchor.FromRange(text, in.Start, in.End)
+		}
+	}
+	if strings.TrimSpace(exact) == "" {
+		return anchor.Selector{}, Errorf(EINVALID, "Select a passage in the text, or type or paste the words you want to annotate.")
+	}
+	if utf8.RuneCountInString(exact) > MaxQuoteLen {
+		return anchor.Selector{}, Errorf(EINVALID, "The passage is longer than %d characters: annotate a shorter one.", MaxQuoteLen)
+	}
+	if in.Start >= 0 || in.Prefix != "" || in.Suffix != "" {
+		// The client had a position or context: trust only an exact find.
+		m := anchor.Locate(text, anchor.Selector{Start: max(in.Start, 0), End: max(in.End, 0), Exact: exact, Prefix: in.Prefix, Suffix: in.Suffix})
+		if m.Status == anchor.Anchored || m.Status == anchor.Moved {
+			return anchor.FromRange(text, m.Start, m.End)
+		}
+	}
+	starts, length := findQuote(runes, []rune(exact))
+	switch len(starts) {
+	case 0:
+		return anchor.Selector{}, Errorf(EINVALID, "The passage “%s” is not in this article's text. Check it was copied exactly.", clipQuote(exact))
+	case 1:
+		return anchor.FromRange(text, starts[0], starts[0]+length[0])
+	}
+	return anchor.Selector{}, Errorf(EINVALID, "The passage “%s” occurs %d times in this article: quote a few more words so Gloss can tell which one you mean.", clipQuote(exact), len(starts))
+}
+
+// findQuote finds every occurrence of quote in text, treating any run of
+// white space as equal to any other (pasted text rarely keeps line breaks)
+// and ignoring white space at the quote's ends. It returns each match's
+// start and length in code points of text.
+func findQuote(text, quote []rune) (starts, lengths []int) {
+	q := strings.Fields(string(quote))
+	if len(q) == 0 {
+		return nil, nil
+	}
+	// Normalized text: words joined by one space, with a map back to runes.
+	var norm []rune
+	var back []int
+	inSpace := true
+	for i, r := range text {
+		if unicode.IsSpace(r) {
+			if !inSpace {
+				norm = append(norm, ' ')
+				back = append(back, i)
+			}
+			inSpace = true
+			continue
+		}
+		inSpace = false
+		norm = append(norm, r)
+		back = append(back, i)
+	}
+	pat := []rune(strings.Join(q, " "))
+	for i := 0; i+len(pat) <= len(norm); i++ {
+		if string(norm[i:i+len(pat)]) == string(pat) {
+			s, e := back[i], back[i+len(pat)-1]+1
+			starts = append(starts, s)
+			lengths = append(lengths, e-s)
+		}
+	}
+	return starts, lengths
+}
+
+func clipQuote(s string) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return string(r)
+}
+
+// annotationSelect reads annotations with their author, group and article.
+const annotationSelect = `
+	SELECT a.id, a.article_id, ar.slug, ar.title, a.author_id, u.name, COALESCE(a.parent_id, 0),
+	       a.body, a.body_html, a.visibility, COALESCE(a.group_id, 0), COALESCE(g.name, ''),
+	       COALESCE(a.revision_id, 0), COALESCE(a.pos_start, 0), COALESCE(a.pos_end, 0),
+	       COALESCE(a.exact, ''), COALESCE(a.prefix, ''), COALESCE(a.suffix, ''),
+	       COALESCE(a.anchor_start, 0), COALESCE(a.anchor_end, 0), COALESCE(a.anchor_status, ''),
+	       a.hidden_at IS NOT NULL, a.created_at, a.updated_at
+	FROM annotations a
+	JOIN users u ON u.id = a.author_id
+	JOIN articles ar ON ar.id = a.article_id
+	LEFT JOIN groups g ON g.id = a.group_id`
+
+func scanAnnotation(row interface{ Scan(...any) error }) (*Annotation, error) {
+	a := &Annotation{}
+	var created, updated, status string
+	err := row.Scan(&a.ID, &a.ArticleID, &a.ArticleSlug, &a.ArticleTitle, &a.AuthorID, &a.AuthorName, &a.ParentID,
+		&a.Body, &a.BodyHTML, &a.Visibility, &a.GroupID, &a.GroupName,
+		&a.RevisionID, &a.Selector.Start, &a.Selector.End, &a.Selector.Exact, &a.Selector.Prefix, &a.Selector.Suffix,
+		&a.Anchor.Start, &a.Anchor.End, &status, &a.Hidden, &created, &updated)
+	a.Anchor.Status = anchor.Status(status)
+	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
+	return a, err
+}
+
+// visibleWhere is the full condition for what a viewer may read: the
+// visibility rule and moderation.
+func (v Viewer) visibleWhere(alias string) (string, []any) {
+	vis, args := v.visibleSQL(alias)
+	hid, hargs := v.notHiddenSQL(alias)
+	return vis + " AND " + hid, append(args, hargs...)
+}
+
+// AnnotationByID returns one annotation the viewer may see (ENOTFOUND
+// otherwise: what you may not see does not exist for you).
+func (db *DB) AnnotationByID(ctx context.Context, v Viewer, id int64) (Annotation, error) {
+	cond, args := v.visibleWhere("a")
+	a, err := scanAnnotation(db.read.QueryRowContext(ctx, annotationSelect+` WHERE a.id = ? AND `+cond, append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Annotation{}, Errorf(ENOTFOUND, "There is no such annotation, or you may not see it.")
+	} else if err != nil {
+		return Annotation{}, fmt.Errorf("db: annotation %d: %w", id, err)
+	}
+	if err := db.loadTags(ctx, []*Annotation{a}); err != nil {
+		return Annotation{}, err
+	}
+	return *a, nil
+}
+
+// Annotation scopes for AnnotationFilter.Scope.
+const (
+	ScopeAll    = ""       // everything the viewer may see
+	ScopeMine   = "mine"   // written by the viewer
+	ScopeGroups = "groups" // shared with the viewer's groups
+	ScopePublic = "public" // public ones
+)
+
+// AnnotationFilter narrows the annotations on an article.
+type AnnotationFilter struct {
+	Scope    string
+	Tag      string
+	AuthorID int64
+}
+
+// ArticleAnnotations returns the top-level annotations on an article that
+// the viewer may see, in text order, each with its visible replies
+// threaded beneath it. Orphans come last.
+func (db *DB) ArticleAnnotations(ctx context.Context, v Viewer, articleID int64, f AnnotationFilter) ([]*Annotation, error) {
+	cond, args := v.visibleWhere("a")
+	where := []string{"a.article_id = ?", cond}
+	args = append([]any{articleID}, args...)
+	// Filters apply to the top-level annotations; replies follow their parent.
+	top := []string{}
+	switch f.Scope {
+	case ScopeMine:
+		top = append(top, "a.author_id = ?")
+		args = append(args, v.UserID)
+	case ScopeGroups:
+		top = append(top, "a.visibility = 'group'")
+	case ScopePublic:
+		top = append(top, "a.visibility = 'public'")
+	}
+	if f.Tag != "" {
+		top = append(top, "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)")
+		args = append(args, f.Tag)
+	}
+	if f.AuthorID != 0 {
+		top = append(top, "a.author_id = ?")
+		args = append(args, f.AuthorID)
+	}
+	if len(top) > 0 {
+		where = append(where, "(a.parent_id IS NOT NULL OR ("+strings.Join(top, " AND ")+"))")
+	}
+	rows, err := db.read.QueryContext(ctx, annotationSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY a.created_at, a.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: annotations of %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var all []*Annotation
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := db.loadTags(ctx, all); err != nil {
+		return nil, err
+	}
+	return thread(all), nil
+}
+
+// thread hangs replies under their parents (dropping replies whose parent
+// the viewer cannot see) and sorts the top level in text order.
+func thread(all []*Annotation) []*Annotation {
+	byID := make(map[int64]*Annotation, len(all))
+	for _, a := range all {
+		byID[a.ID] = a
+	}
+	var roots []*Annotation
+	for _, a := range all {
+		if a.ParentID == 0 {
+			roots = append(roots, a)
+		} else if p, ok := byID[a.ParentID]; ok {
+			p.Replies = append(p.Replies, a)
+		}
+	}
+	sort.SliceStable(roots, func(i, j int) bool {
+		oi, oj := roots[i].Anchor.Status == anchor.Orphaned, roots[j].Anchor.Status == anchor.Orphaned
+		if oi != oj {
+			return oj
+		}
+		if roots[i].Anchor.Start != roots[j].Anchor.Start {
+			return roots[i].Anchor.Start < roots[j].Anchor.Start
+		}
+		return roots[i].Anchor.End > roots[j].Anchor.End
+	})
+	return roots
+}
+
+// loadTags fills Tags for the given annotations in one query.
+func (db *DB) loadTags(ctx context.Context, list []*Annotation) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*Annotation, len(list))
+	ids := make([]string, 0, len(list))
+	args := make([]any, 0, len(list))
+	for _, a := range list {
+		byID[a.ID] = a
+		ids = append(ids, "?")
+		args = append(args, a.ID)
+	}
+	// SQLite allows 32766 parameters; an article's annotations stay far below.
+	rows, err := db.read.QueryContext(ctx, `SELECT at.annotation_id, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
+		WHERE at.annotation_id IN (`+strings.Join(ids, ",")+`) ORDER BY t.name`, args...)
+	if err != nil {
+		return fmt.Errorf("db: annotation tags: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		byID[id].Tags = append(byID[id].Tags, name)
+	}
+	return rows.Err()
+}
+
+// CreateReply answers an annotation the viewer can see. A reply shares its
+// thread's visibility and group.
+func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body string) (Annotation, error) {
+	parent, err := db.AnnotationByID(ctx, v, parentID)
+	if err != nil {
+		return Annotation{}, err
+	}
+	if err := v.Write(parent.Visibility, parent.GroupID); err != nil {
+		return Annotation{}, err
+	}
+	body, err = cleanBody(body)
+	if err != nil {
+		return Annotation{}, err
+	}
+	if strings.TrimSpace(body) == "" {
+		return Annotation{}, Errorf(EINVALID, "Write something to reply.")
+	}
+	var id int64
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		return tx.QueryRowContext(ctx, `
+			INSERT INTO annotations (article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now).Scan(&id)
+	})
+	if err != nil {
+		return Annotation{}, fmt.Errorf("db: reply: %w", err)
+	}
+	return db.AnnotationByID(ctx, v, id)
+}
+
+// AnnotationUpdate is what an author may change.
+type AnnotationUpdate struct {
+	Body       string
+	Tags       string
+	Visibility string
+	Group      string
+}
+
+// UpdateAnnotation changes the author's own annotation. A reply's
+// visibility follows its thread, so only its body changes; changing a
+// top-level annotation's visibility carries its replies along.
+func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in AnnotationUpdate) (Annotation, error) {
+	a, err := db.AnnotationByID(ctx, v, id)
+	if err != nil {
+		return Annotation{}, err
+	}
+	if err := v.EditOwn(a.AuthorID); err != nil {
+		return Annotation{}, err
+	}
+	body, err := cleanBody(in.Body)
+	if err != nil {
+		return Annotation{}, err
+	}
+	vis, groupID := a.Visibility, a.GroupID
+	var tags []string
+	if a.ParentID == 0 {
+		if vis, groupID, err = audience(in.Visibility, in.Group); err != nil {
+			return Annotation{}, err
+		}
+		if err := v.Write(vis, groupID); err != nil {
+			return Annotation{}, err
+		}
+		if tags, err = ParseTags(in.Tags); err != nil {
+			return Annotation{}, err
+		}
+	} else if strings.TrimSpace(body) == "" {
+		return Annotation{}, Errorf(EINVALID, "A reply cannot be empty: delete it instead.")
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET body = ?, body_html = ?, updated_at = ? WHERE id = ?`,
+			body, markdown.HTML(body), now, id); err != nil {
+			return err
+		}
+		if a.ParentID != 0 {
+			return nil
+		}
+		if err := setAnnotationTags(ctx, tx, id, tags); err != nil {
+			return err
+		}
+		// The whole thread moves to the new audience.
+		_, err := tx.ExecContext(ctx, `
+			WITH RECURSIVE thread(id) AS (SELECT ? UNION ALL SELECT r.id FROM annotations r JOIN thread t ON r.parent_id = t.id)
+			UPDATE annotations SET visibility = ?, group_id = ? WHERE id IN (SELECT id FROM thread)`,
+			id, vis, nullID(groupID))
+		return err
+	})
+	if err != nil {
+		return Annotation{}, fmt.Errorf("db: update annotation %d: %w", id, err)
+	}
+	return db.AnnotationByID(ctx, v, id)
+}
+
+// DeleteAnnotation removes the author's own annotation with its replies.
+func (db *DB) DeleteAnnotation(ctx context.Context, v Viewer, id int64) (Annotation, error) {
+	a, err := db.AnnotationByID(ctx, v, id)
+	if err != nil {
+		return a, err
+	}
+	if err := v.EditOwn(a.AuthorID); err != nil {
+		return a, err
+	}
+	return a, db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id)
+		return err
+	})
+}
+
+// SetHidden hides or shows a group annotation (moderation by the group's
+// owners), and logs who did it.
+func (db *DB) SetHidden(ctx context.Context, v Viewer, id int64, hidden bool) (Annotation, error) {
+	a, err := db.AnnotationByID(ctx, v, id)
+	if err != nil {
+		return a, err
+	}
+	if err := v.Moderate(a.Visibility, a.GroupID); err != nil {
+		return a, err
+	}
+	action := "unhide"
+	if hidden {
+		action = "hide"
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		var hiddenAt, hiddenBy any
+		if hidden {
+			hiddenAt, hiddenBy = now, v.UserID
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET hidden_at = ?, hidden_by = ? WHERE id = ?`, hiddenAt, hiddenBy, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO moderation_log (annotation_id, actor_id, action, created_at) VALUES (?, ?, ?, ?)`,
+			id, v.UserID, action, now)
+		return err
+	})
+	if err != nil {
+		return a, fmt.Errorf("db: moderate %d: %w", id, err)
+	}
+	a.Hidden = hidden
+	return a, nil
+}
+
+// ModerationEntry is one hide or unhide.
+type ModerationEntry struct {
+	AnnotationID int64
+	ActorName    string
+	Action       string
+	At           time.Time
+}
+
+// ModerationLog lists the moderation of one annotation, oldest first.
+func (db *DB) ModerationLog(ctx context.Context, annotationID int64) ([]ModerationEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT m.annotation_id, COALESCE(u.name, 'a former member'), m.action, m.created_at
+		FROM moderation_log m LEFT JOIN users u ON u.id = m.actor_id WHERE m.annotation_id = ? ORDER BY m.id`, annotationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ModerationEntry
+	for rows.Next() {
+		var e ModerationEntry
+		var at string
+		if err := rows.Scan(&e.AnnotationID, &e.ActorName, &e.Action, &at); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// TagAnnotations lists every top-level annotation with a tag, across the
+// corpus, that the viewer may see: newest articles first, text order within.
+func (db *DB) TagAnnotations(ctx context.Context, v Viewer, tag string) ([]*Annotation, error) {
+	cond, args := v.visibleWhere("a")
+	rows, err := db.read.QueryContext(ctx, annotationSelect+`
+		WHERE a.parent_id IS NULL AND `+cond+`
+		  AND a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)
+		ORDER BY ar.published_on DESC, ar.id, a.anchor_start, a.id`, append(args, tag)...)
+	if err != nil {
+		return nil, fmt.Errorf("db: tag %q: %w", tag, err)
+	}
+	defer rows.Close()
+	var out []*Annotation
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, db.loadTags(ctx, out)
+}
+
+// Counts is how many annotations and notes on an article a viewer may see.
+type Counts struct {
+	Annotations int
+	Notes       int
+}
+
+// ArticleCounts counts, per article, what the viewer may see: two grouped
+// queries for the whole library.
+func (db *DB) ArticleCounts(ctx context.Context, v Viewer) (map[int64]Counts, error) {
+	out := map[int64]Counts{}
+	cond, args := v.visibleWhere("a")
+	rows, err := db.read.QueryContext(ctx, `SELECT a.article_id, COUNT(*) FROM annotations a WHERE `+cond+` GROUP BY a.article_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: count annotations: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c := out[id]
+		c.Annotations = n
+		out[id] = c
+	}
+	rows.Close()
+	ncond, nargs := v.visibleSQL("n")
+	rows, err = db.read.QueryContext(ctx, `SELECT n.article_id, COUNT(*) FROM notes n WHERE `+ncond+` GROUP BY n.article_id`, nargs...)
+	if err != nil {
+		return nil, fmt.Errorf("db: count notes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		c := out[id]
+		c.Notes = n
+		out[id] = c
+	}
+	return out, rows.Err()
+}
+
+// Preferences are a user's defaults for new annotations.
+type Preferences struct {
+	Visibility Visibility
+	GroupID    int64
+}
+
+// PreferencesOf returns the visibility a user chose last (private at first).
+func (db *DB) PreferencesOf(ctx context.Context, userID int64) (Preferences, error) {
+	var p Preferences
+	var g sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT last_visibility, last_group_id FROM users WHERE id = ?`, userID).Scan(&p.Visibility, &g)
+	p.GroupID = g.Int64
+	if errors.Is(err, sql.ErrNoRows) {
+		return Preferences{Visibility: Private}, nil
+	}
+	return p, err
+}
+
+// reanchor places every annotation of an article on a new revision: the
+// stored position first, then the quote with its context, fuzzily as a last
+// resort; what cannot be found with confidence is orphaned, never guessed.
+func reanchor(ctx context.Context, tx *sql.Tx, articleID, revisionID int64, text string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, pos_start, pos_end, exact, prefix, suffix FROM annotations
+		WHERE article_id = ? AND parent_id IS NULL`, articleID)
+	if err != nil {
+		return err
+	}
+	type placed struct {
+		id int64
+		m  anchor.Match
+	}
+	var todo []placed
+	t := anchor.NewText(text)
+	for rows.Next() {
+		var id int64
+		var sel anchor.Selector
+		if err := rows.Scan(&id, &sel.Start, &sel.End, &sel.Exact, &sel.Prefix, &sel.Suffix); err != nil {
+			rows.Close()
+			return err
+		}
+		todo = append(todo, placed{id, t.Locate(sel)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range todo {
+		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET anchor_revision_id = ?, anchor_start = ?, anchor_end = ?, anchor_status = ? WHERE id = ?`,
+			revisionID, p.m.Start, p.m.End, string(p.m.Status), p.id); err != nil {
+			return fmt.Errorf("db: re-anchor %d: %w", p.id, err)
+		}
+	}
+	return nil
+}

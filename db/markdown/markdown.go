@@ -1,0 +1,66 @@
+// Package markdown renders what people write (comments, replies, notes) to
+// safe HTML: CommonMark through goldmark, then bluemonday's policy for user
+// content, so no script, style or event handler ever reaches a page.
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
+)
+
+var (
+	md = goldmark.New(
+		goldmark.WithExtensions(extension.Strikethrough, extension.Linkify, extension.Table),
+		// Raw HTML in the source is dropped by goldmark (no WithUnsafe) and
+		// anything left is filtered by the policy below.
+		goldmark.WithRendererOptions(html.WithHardWraps()),
+	)
+	policy = newPolicy()
+)
+
+func newPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowStandardURLs()
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.AllowAttrs("href").OnElements("a")
+	p.RequireNoFollowOnLinks(true)
+	p.RequireNoReferrerOnLinks(true)
+	// Text structure only: no images (they would load from anywhere, and
+	// the CSP refuses them), no style, no classes, no ids.
+	p.AllowElements("p", "br", "strong", "em", "del", "code", "pre", "blockquote",
+		"ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+		"table", "thead", "tbody", "tr", "th", "td")
+	return p
+}
+
+// HTML renders Markdown source to sanitized HTML. It never fails: input
+// goldmark cannot parse comes out as escaped text.
+func HTML(src string) string {
+	if strings.TrimSpace(src) == "" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		buf.Reset()
+		buf.WriteString("<p>")
+		buf.WriteString(htmlEscape(src))
+		buf.WriteString("</p>")
+	}
+	return policy.Sanitize(buf.String())
+}
+
+func htmlEscape(s string) string {
+	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+	return r.Replace(s)
+}
+
+// Text is a plain-text rendering of Markdown (tags stripped), for search
+// snippets and titles.
+func Text(src string) string {
+	return strings.TrimSpace(bluemonday.StrictPolicy().Sanitize(HTML(src)))
+}

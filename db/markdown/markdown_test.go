@@ -1,0 +1,75 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHTML(t *testing.T) {
+	for name, tc := range map[string]struct{ in, want string }{
+		"emphasis": {"*Dr Smith* says **50,000**", "<em>Dr Smith</em> says <strong>50,000</strong>"},
+		"link":     {"[UNHCR](https://www.unhcr.org)", `href="https://www.unhcr.org"`},
+		"list":     {"- one\n- two", "<li>one</li>"},
+		"korean":   {"탈북자 **难民**", "탈북자 <strong>难民</strong>"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if got := HTML(tc.in); !strings.Contains(got, tc.want) {
+				t.Errorf("HTML(%q) = %q, want it to contain %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHTMLIsSafe(t *testing.T) {
+	for _, in := range []string{
+		`<script>alert(1)</script>`,
+		`<img src=x onerror=alert(1)>`,
+		`[click](javascript:alert(1))`,
+		`<a href="javascript:alert(1)">x</a>`,
+		`<div style="background:url(x)">x</div>`,
+		"<svg><script>alert(1)</script></svg>",
+		`[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
+		"<iframe src=//evil.example></iframe>",
+		"![tracker](https://evil.example/pixel.png)",
+	} {
+		got := strings.ToLower(HTML(in))
+		for _, bad := range []string{"<script", "onerror", "javascript:", "style=", "data:text", "<iframe", "<img"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("HTML(%q) = %q contains %q", in, got, bad)
+			}
+		}
+	}
+}
+
+func FuzzHTML(f *testing.F) {
+	f.Add("*a* [b](https://c) <script>x</script>")
+	f.Add("` ``` <a href=javascript:x>")
+	f.Fuzz(func(t *testing.T, in string) {
+		got := strings.ToLower(HTML(in))
+		if strings.Contains(got, "<script") || strings.Contains(got, "javascript:") || strings.Contains(got, " on") && strings.Contains(got, "=") && strings.Contains(got, "<") && hasHandler(got) {
+			t.Fatalf("unsafe output %q for %q", got, in)
+		}
+	})
+}
+
+// hasHandler reports an on*= attribute inside a tag.
+func hasHandler(html string) bool {
+	inTag := false
+	for i := 0; i < len(html); i++ {
+		switch html[i] {
+		case '<':
+			inTag = true
+		case '>':
+			inTag = false
+		case ' ':
+			if inTag && strings.HasPrefix(html[i+1:], "on") {
+				rest := html[i+3:]
+				j := strings.IndexAny(rest, "= >")
+				if j >= 0 && rest[j] == '=' {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,143 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Tag limits.
+const (
+	MaxTagLen  = 60
+	MaxTagsPer = 20
+)
+
+// ParseTags splits a comma-separated list into normalized tags: trimmed,
+// lowercased, inner spaces folded, duplicates dropped. A tag may use
+// letters, digits, spaces and - _ / . : (a slash makes a hierarchy).
+func ParseTags(list string) ([]string, error) {
+	if !utf8.ValidString(list) {
+		return nil, Errorf(EINVALID, "The tags contain characters that are not valid text.")
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, raw := range strings.Split(list, ",") {
+		t := strings.ToLower(strings.Join(strings.Fields(raw), " "))
+		if t == "" || seen[t] {
+			continue
+		}
+		if utf8.RuneCountInString(t) > MaxTagLen {
+			return nil, Errorf(EINVALID, "The tag %q is longer than %d characters.", t, MaxTagLen)
+		}
+		for _, r := range t {
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune(" -_/.:", r)) {
+				return nil, Errorf(EINVALID, "The tag %q contains %q: use letters, digits, spaces and - _ / . :", t, r)
+			}
+		}
+		seen[t] = true
+		out = append(out, t)
+	}
+	if len(out) > MaxTagsPer {
+		return nil, Errorf(EINVALID, "At most %d tags per annotation.", MaxTagsPer)
+	}
+	return out, nil
+}
+
+// setAnnotationTags replaces an annotation's tags, creating tags as needed.
+func setAnnotationTags(ctx context.Context, tx *sql.Tx, annotationID int64, tags []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM annotation_tags WHERE annotation_id = ?`, annotationID); err != nil {
+		return err
+	}
+	for _, t := range tags {
+		id, err := tagID(ctx, tx, t)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)`, annotationID, id); err != nil {
+			return fmt.Errorf("db: tag annotation: %w", err)
+		}
+	}
+	return nil
+}
+
+func tagID(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id`, name).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("db: tag %q: %w", name, err)
+	}
+	return id, nil
+}
+
+// TagArticle adds tags to an article (library metadata, public).
+func (db *DB) TagArticle(ctx context.Context, v Viewer, articleID int64, list string) error {
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	tags, err := ParseTags(list)
+	if err != nil {
+		return err
+	}
+	if len(tags) == 0 {
+		return Errorf(EINVALID, "Type at least one tag.")
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range tags {
+			id, err := tagID(ctx, tx, t)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag_id, added_by) VALUES (?, ?, ?)
+				ON CONFLICT DO NOTHING`, articleID, id, v.UserID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// UntagArticle removes one tag from an article.
+func (db *DB) UntagArticle(ctx context.Context, v Viewer, articleID int64, tag string) error {
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, articleID, tag)
+		return err
+	})
+}
+
+// ArticleTags lists an article's tags.
+func (db *DB) ArticleTags(ctx context.Context, articleID int64) ([]string, error) {
+	return db.strings(ctx, `SELECT t.name FROM article_tags a JOIN tags t ON t.id = a.tag_id WHERE a.article_id = ? ORDER BY t.name`, articleID)
+}
+
+// VisibleTags lists tag names the viewer can see in use: on articles, and
+// on annotations they may see (a tag on a private annotation stays private).
+func (db *DB) VisibleTags(ctx context.Context, v Viewer) ([]string, error) {
+	cond, args := v.visibleSQL("a")
+	return db.strings(ctx, `
+		SELECT t.name FROM tags t WHERE t.id IN (SELECT tag_id FROM article_tags)
+		   OR t.id IN (SELECT at.tag_id FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id WHERE `+cond+`)
+		ORDER BY t.name`, args...)
+}
+
+func (db *DB) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

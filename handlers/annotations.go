@@ -1,0 +1,318 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/db/anchor"
+	"gloss/views"
+	"gloss/views/marks"
+)
+
+// readerQuery is the reader's filter, from the query string.
+type readerQuery struct {
+	filter         db.AnnotationFilter
+	hideHighlights bool
+	author         string
+}
+
+func parseReaderQuery(c echo.Context) (readerQuery, error) {
+	var q readerQuery
+	switch scope := c.QueryParam("show"); scope {
+	case db.ScopeAll, db.ScopeMine, db.ScopeGroups, db.ScopePublic:
+		q.filter.Scope = scope
+	default:
+		return q, badRequest("Unknown filter %q: choose mine, groups or public.", scope)
+	}
+	if tag := strings.TrimSpace(c.QueryParam("tag")); tag != "" {
+		tags, err := db.ParseTags(tag)
+		if err != nil {
+			return q, err
+		}
+		if len(tags) > 0 {
+			q.filter.Tag = tags[0]
+		}
+	}
+	if a := c.QueryParam("author"); a != "" {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || id <= 0 {
+			return q, badRequest("Unknown author %q.", a)
+		}
+		q.filter.AuthorID, q.author = id, a
+	}
+	q.hideHighlights = c.QueryParam("highlights") == "off"
+	return q, nil
+}
+
+// article serves the reader page, or the plain source text for slug.txt.
+func (s *Server) article(c echo.Context) error {
+	slug := c.Param("slug")
+	if plain, isText := strings.CutSuffix(slug, ".txt"); isText {
+		return s.articleText(c, plain)
+	}
+	q, err := parseReaderQuery(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	return s.renderReader(c, http.StatusOK, a, q, views.Form{}, views.Form{})
+}
+
+// renderReader loads everything the reader shows for the viewer. The two
+// forms carry what was just submitted when a submission is refused.
+func (s *Server) renderReader(c echo.Context, status int, a db.Article, q readerQuery, annotate, note views.Form) error {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	list, err := s.db.ArticleAnnotations(ctx, v, a.ID, q.filter)
+	if err != nil {
+		return err
+	}
+	notes, err := s.db.ArticleNotes(ctx, v, a.ID, q.filter)
+	if err != nil {
+		return err
+	}
+	articleTags, err := s.db.ArticleTags(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	tagChoices, err := s.db.VisibleTags(ctx, v)
+	if err != nil {
+		return err
+	}
+	m := views.ReaderPage{
+		Article: articleSummary(a), SourceNote: a.SourceNote, Revision: a.Revision, SHA256: a.SHA256,
+		ArticleTags: articleTags, TagChoices: tagChoices, SignedIn: v.SignedIn(),
+		Filter: views.ReaderFilter{Scope: q.filter.Scope, Tag: q.filter.Tag, Author: q.author, HideHighlights: q.hideHighlights,
+			Active: q.filter != (db.AnnotationFilter{}) || q.hideHighlights},
+	}
+	authors := map[int64]string{}
+	num := 0
+	for _, an := range list {
+		authors[an.AuthorID] = an.AuthorName
+		m.Total += 1 + countReplies(an)
+		if an.Anchor.Status == anchor.Orphaned {
+			m.Orphans = append(m.Orphans, annotationCard(v, an, 0))
+			continue
+		}
+		num++
+		m.Cards = append(m.Cards, annotationCard(v, an, num))
+	}
+	for _, n := range notes {
+		authors[n.AuthorID] = n.AuthorName
+		m.Notes = append(m.Notes, views.NoteCard{ID: n.ID, AuthorName: n.AuthorName, Created: when(n.CreatedAt),
+			Edited: n.UpdatedAt.After(n.CreatedAt), BodyHTML: n.BodyHTML, Audience: views.AudienceText(string(n.Visibility), n.GroupName),
+			CanEdit: v.EditOwn(n.AuthorID) == nil})
+	}
+	for id, name := range authors {
+		m.Filter.Authors = append(m.Filter.Authors, views.Option{Value: itoa64(id), Label: name})
+	}
+	sortOptions(m.Filter.Authors)
+	highlighted := m.Cards
+	if q.hideHighlights {
+		highlighted = nil
+	}
+	m.Paragraphs = views.MarkParagraphs(marks.Paragraphs(a.Body), highlighted)
+	if v.SignedIn() {
+		if m.Annotate, err = s.annotateForm(c, annotate); err != nil {
+			return err
+		}
+		if m.NoteForm, err = s.annotateForm(c, note); err != nil {
+			return err
+		}
+	}
+	return render(c, status, views.Reader(m))
+}
+
+func countReplies(a *db.Annotation) int {
+	n := 0
+	for _, r := range a.Replies {
+		n += 1 + countReplies(r)
+	}
+	return n
+}
+
+// annotateForm fills the visibility choice with the person's groups and,
+// for a fresh form, their last choice (private at first).
+func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm, error) {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	groups, err := s.db.GroupsOf(ctx, v.UserID)
+	if err != nil {
+		return views.AnnotateForm{}, err
+	}
+	out := views.AnnotateForm{Form: f}
+	for _, g := range groups {
+		if g.Role == db.RoleOwner || g.Role == db.RoleMember {
+			out.Groups = append(out.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+		}
+	}
+	if out.Form.Values == nil {
+		prefs, err := s.db.PreferencesOf(ctx, v.UserID)
+		if err != nil {
+			return out, err
+		}
+		out.Form = views.Form{Values: map[string]string{"visibility": string(prefs.Visibility), "group": itoa64(prefs.GroupID)}}
+		if prefs.Visibility == db.Shared && v.WriteInGroup(prefs.GroupID) != nil {
+			out.Form.Values["visibility"] = string(db.Private)
+		}
+	}
+	return out, nil
+}
+
+// annotationCard is what the viewer sees of an annotation and may do with it.
+func annotationCard(v db.Viewer, a *db.Annotation, num int) views.AnnotationCard {
+	c := views.AnnotationCard{
+		ID: a.ID, Num: num, ArticleSlug: a.ArticleSlug, ArticleName: a.ArticleTitle,
+		Quote: a.Selector.Exact, Status: string(a.Anchor.Status), Start: a.Anchor.Start, End: a.Anchor.End,
+		AuthorName: a.AuthorName, Created: when(a.CreatedAt), Edited: a.UpdatedAt.After(a.CreatedAt),
+		BodyHTML: a.BodyHTML, Tags: a.Tags, Visibility: string(a.Visibility),
+		Audience: views.AudienceText(string(a.Visibility), a.GroupName), Hidden: a.Hidden, Highlight: a.Highlight(),
+		CanEdit:     v.EditOwn(a.AuthorID) == nil,
+		CanReply:    v.Write(a.Visibility, a.GroupID) == nil,
+		CanModerate: v.Moderate(a.Visibility, a.GroupID) == nil,
+	}
+	for _, r := range a.Replies {
+		c.Replies = append(c.Replies, annotationCard(v, r, 0))
+	}
+	return c
+}
+
+// formInt reads an optional integer field: -1 when empty or not a number.
+func formInt(c echo.Context, name string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue(name)))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// createAnnotation is POST /articles/{slug}/annotations, used by the
+// toolbar (with offsets) and by the no-JavaScript form (quote only).
+func (s *Server) createAnnotation(c echo.Context) error {
+	ctx := c.Request().Context()
+	a, err := s.db.ArticleBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	if err := viewer(c).RequireSignIn(); err != nil {
+		return err
+	}
+	f := formOf(c, "start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group")
+	an, err := s.db.CreateAnnotation(ctx, viewer(c), a.ID, db.AnnotationInput{
+		Start: formInt(c, "start"), End: formInt(c, "end"),
+		Exact: f.Value("exact"), Prefix: f.Value("prefix"), Suffix: f.Value("suffix"),
+		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
+	})
+	if err != nil {
+		if db.ErrorCode(err) == db.EINTERNAL {
+			return err
+		}
+		f.Error = db.ErrorMessage(err)
+		return s.renderReader(c, statusFor(db.ErrorCode(err)), a, readerQuery{}, f, views.Form{})
+	}
+	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug+"#a-"+itoa64(an.ID))
+}
+
+// loadAnnotation parses the id and loads what the viewer may see.
+func (s *Server) loadAnnotation(c echo.Context) (db.Annotation, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return db.Annotation{}, err
+	}
+	return s.db.AnnotationByID(c.Request().Context(), viewer(c), id)
+}
+
+func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation, f views.Form) error {
+	form, err := s.annotateForm(c, f)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.EditAnnotation(views.EditAnnotationPage{
+		Card: annotationCard(viewer(c), &a, 0), Form: form, IsReply: a.ParentID != 0,
+	}))
+}
+
+func (s *Server) editAnnotation(c echo.Context) error {
+	a, err := s.loadAnnotation(c)
+	if err != nil {
+		return err
+	}
+	if err := viewer(c).EditOwn(a.AuthorID); err != nil {
+		return err
+	}
+	f := views.Form{Values: map[string]string{"body": a.Body, "tags": strings.Join(a.Tags, ", "),
+		"visibility": string(a.Visibility), "group": itoa64(a.GroupID)}}
+	return s.editAnnotationPage(c, http.StatusOK, a, f)
+}
+
+func (s *Server) updateAnnotation(c echo.Context) error {
+	a, err := s.loadAnnotation(c)
+	if err != nil {
+		return err
+	}
+	f := formOf(c, "body", "tags", "visibility", "group")
+	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, db.AnnotationUpdate{
+		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
+	})
+	if err != nil {
+		if code := db.ErrorCode(err); code == db.EINVALID {
+			f.Error = db.ErrorMessage(err)
+			return s.editAnnotationPage(c, statusFor(code), a, f)
+		}
+		return err
+	}
+	s.flash(c, "Annotation saved. "+views.AudienceText(string(up.Visibility), up.GroupName))
+	return c.Redirect(http.StatusSeeOther, "/articles/"+up.ArticleSlug+"#a-"+itoa64(up.ID))
+}
+
+func (s *Server) deleteAnnotation(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.db.DeleteAnnotation(c.Request().Context(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Annotation deleted.")
+	return c.Redirect(http.StatusSeeOther, "/articles/"+a.ArticleSlug)
+}
+
+func (s *Server) replyAnnotation(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.db.CreateReply(c.Request().Context(), viewer(c), id, c.FormValue("body"))
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/articles/"+r.ArticleSlug+"#a-"+itoa64(r.ID))
+}
+
+func (s *Server) hideAnnotation(c echo.Context) error   { return s.moderate(c, true) }
+func (s *Server) unhideAnnotation(c echo.Context) error { return s.moderate(c, false) }
+
+func (s *Server) moderate(c echo.Context, hidden bool) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.db.SetHidden(c.Request().Context(), viewer(c), id, hidden)
+	if err != nil {
+		return err
+	}
+	if hidden {
+		s.flash(c, "Annotation hidden from the group. Its author and the group's owners still see it.")
+	} else {
+		s.flash(c, "Annotation shown to the group again.")
+	}
+	return c.Redirect(http.StatusSeeOther, "/articles/"+a.ArticleSlug+"#a-"+itoa64(a.ID))
+}

@@ -1,0 +1,204 @@
+package views
+
+import (
+	"context"
+	"hash/fnv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"gloss/views/marks"
+)
+
+// AnnotationCard is one annotation as the reader's margin shows it.
+type AnnotationCard struct {
+	ID          int64
+	Num         int // footnote number in text order; 0 for replies and orphans
+	ArticleSlug string
+	ArticleName string
+	Quote       string
+	Status      string // anchored, moved, approximate, orphaned
+	Start, End  int    // in the current text
+	AuthorName  string
+	Created     string
+	Edited      bool
+	BodyHTML    string // sanitized by db/markdown
+	Tags        []string
+	Audience    string // who can see it, in words
+	Visibility  string
+	Hidden      bool
+	Highlight   bool
+	CanEdit     bool
+	CanReply    bool
+	CanModerate bool
+	Replies     []AnnotationCard
+}
+
+// ColorClass picks a highlight colour: by the first tag when there is one
+// (the same tag is the same colour everywhere), else by kind.
+func (a AnnotationCard) ColorClass() string {
+	if len(a.Tags) > 0 {
+		return TagClass(a.Tags[0])
+	}
+	if a.Highlight {
+		return "k-highlight"
+	}
+	return "k-comment"
+}
+
+// TagClass maps a tag to one of eight colour classes.
+func TagClass(tag string) string {
+	h := fnv.New32a()
+	h.Write([]byte(tag))
+	return "tag-c" + strconv.Itoa(int(h.Sum32()%8))
+}
+
+// NoteCard is one note beside the article.
+type NoteCard struct {
+	ID         int64
+	AuthorName string
+	Created    string
+	Edited     bool
+	BodyHTML   string
+	Audience   string
+	CanEdit    bool
+}
+
+// AudienceText says in words who can see something.
+func AudienceText(visibility, groupName string) string {
+	switch visibility {
+	case "private":
+		return "Only you can see this."
+	case "group":
+		return "Members of " + groupName + " can see this."
+	case "public":
+		return "Anyone can see this, including people who are not signed in."
+	}
+	return ""
+}
+
+// Piece is a run of paragraph text with the highlights over it.
+type Piece struct {
+	Text    string
+	IDs     string  // space-separated annotation ids covering it; "" for plain text
+	Class   string  // colour of the innermost highlight
+	Depth   int     // how many highlights overlap here
+	Starts  []int64 // annotations whose passage begins here (anchor targets)
+	EndRefs []MarkRef
+}
+
+// MarkRef links the end of a highlighted passage to its card.
+type MarkRef struct {
+	ID    int64
+	Num   int
+	Label string
+}
+
+// MarkedParagraph is a paragraph cut into pieces at highlight boundaries.
+type MarkedParagraph struct {
+	Start, End int
+	Pieces     []Piece
+}
+
+// MarkParagraphs lays the cards' highlights over the paragraphs.
+func MarkParagraphs(paras []marks.Paragraph, cards []AnnotationCard) []MarkedParagraph {
+	ranges := make([]marks.Range, 0, len(cards))
+	byID := make(map[int64]*AnnotationCard, len(cards))
+	for i := range cards {
+		c := &cards[i]
+		if c.Status == "orphaned" || c.End <= c.Start {
+			continue
+		}
+		ranges = append(ranges, marks.Range{ID: c.ID, Start: c.Start, End: c.End, Class: c.ColorClass()})
+		byID[c.ID] = c
+	}
+	out := make([]MarkedParagraph, 0, len(paras))
+	for i, p := range paras {
+		// A passage may begin or end in the blank space between paragraphs:
+		// its anchor goes to the next paragraph's start, its reference to the
+		// previous paragraph's end.
+		prevEnd, nextStart := -1, int(^uint(0)>>1)
+		if i > 0 {
+			prevEnd = paras[i-1].End
+		}
+		if i+1 < len(paras) {
+			nextStart = paras[i+1].Start
+		}
+		mp := MarkedParagraph{Start: p.Start, End: p.End}
+		for _, seg := range marks.Segments(p.Text, p.Start, ranges) {
+			piece := Piece{Text: seg.Text, Depth: len(seg.Marks)}
+			if len(seg.Marks) > 0 {
+				ids := make([]string, len(seg.Marks))
+				for k, m := range seg.Marks {
+					ids[k] = strconv.FormatInt(m.ID, 10)
+					if m.Start == seg.Start || (seg.Start == p.Start && m.Start < p.Start && m.Start >= prevEnd) {
+						piece.Starts = append(piece.Starts, m.ID)
+					}
+					if m.End == seg.End || (seg.End == p.End && m.End > p.End && m.End <= nextStart) {
+						c := byID[m.ID]
+						piece.EndRefs = append(piece.EndRefs, MarkRef{ID: m.ID, Num: c.Num, Label: refLabel(c)})
+					}
+				}
+				piece.IDs = strings.Join(ids, " ")
+				piece.Class = seg.Marks[len(seg.Marks)-1].Class
+			}
+			mp.Pieces = append(mp.Pieces, piece)
+		}
+		out = append(out, mp)
+	}
+	return out
+}
+
+func refLabel(c *AnnotationCard) string {
+	kind := "Comment"
+	if c.Highlight {
+		kind = "Highlight"
+	}
+	return kind + " " + strconv.Itoa(c.Num) + " by " + c.AuthorName
+}
+
+func depthClass(d int) string {
+	if d > 3 {
+		d = 3
+	}
+	return "depth-" + strconv.Itoa(d)
+}
+
+// paragraphBody writes a paragraph's pieces with no white space between
+// them: the rendered text must be exactly the stored text, because the
+// reader's script counts code points in it.
+func paragraphBody(p MarkedParagraph) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		var b strings.Builder
+		for _, pc := range p.Pieces {
+			for _, id := range pc.Starts {
+				b.WriteString(`<span class="mark-start" id="m-`)
+				b.WriteString(strconv.FormatInt(id, 10))
+				b.WriteString(`"></span>`)
+			}
+			if pc.IDs == "" {
+				b.WriteString(templ.EscapeString(pc.Text))
+			} else {
+				b.WriteString(`<mark class="hl `)
+				b.WriteString(templ.EscapeString(pc.Class))
+				b.WriteString(" ")
+				b.WriteString(depthClass(pc.Depth))
+				b.WriteString(`" data-ids="`)
+				b.WriteString(pc.IDs)
+				b.WriteString(`">`)
+				b.WriteString(templ.EscapeString(pc.Text))
+				b.WriteString(`</mark>`)
+			}
+			for _, r := range pc.EndRefs {
+				id := strconv.FormatInt(r.ID, 10)
+				b.WriteString(`<a class="mark-ref" href="#a-` + id + `" aria-label="` + templ.EscapeString(r.Label) + `">`)
+				b.WriteString(strconv.Itoa(r.Num))
+				b.WriteString(`</a>`)
+			}
+		}
+		_, err := io.WriteString(w, b.String())
+		return err
+	})
+}
