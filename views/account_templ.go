@@ -224,7 +224,7 @@ func Account(m AccountPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = field(m.TokenForm, "name", "Token name", "text", "off", true, "What the token is for, e.g. “export script”.").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = fieldWithID(m.TokenForm, "f-token-name", "name", "Token name", "text", "off", true, "What the token is for, e.g. “export script”.").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

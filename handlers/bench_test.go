@@ -1,0 +1,62 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"gloss/db"
+)
+
+// BenchmarkReader500 renders the longest seed article with 500 overlapping
+// annotations (a third with replies, tags on half), as their author sees it:
+// the whole request through Echo, the store and templ.
+func BenchmarkReader500(b *testing.B) {
+	e, store := newApp(b)
+	ctx := context.Background()
+	u := mustUser(b, store, "bench@example.org", "Bench", false)
+	v, _ := store.ViewerFor(ctx, u)
+	const slug = "desperate-n-koreans-seek-asylum-in-china"
+	a, err := store.ArticleBySlug(ctx, slug)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := len([]rune(a.Body))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 500; i++ {
+		start := rng.IntN(n - 200)
+		end := start + 5 + rng.IntN(150)
+		in := db.AnnotationInput{Start: start, End: end, Visibility: "private", Body: fmt.Sprintf("Comment %d with *emphasis*", i)}
+		if i%2 == 0 {
+			in.Tags = fmt.Sprintf("tag%d, theme%d", i%7, i%3)
+		}
+		an, err := store.CreateAnnotation(ctx, v, a.ID, in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i%3 == 0 {
+			if _, err := store.CreateReply(ctx, v, an.ID, "A reply"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	cl := signedIn(b, e, "bench@example.org")
+	req := httptest.NewRequest(http.MethodGet, origin+"/articles/"+slug, nil)
+	for _, c := range cl.jar.Cookies(req.URL) {
+		req.AddCookie(c)
+	}
+	b.ResetTimer()
+	var size int
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size)/1024, "KiB/page")
+}
