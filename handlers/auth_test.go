@@ -384,3 +384,39 @@ func TestGroupInviteFlow(t *testing.T) {
 		t.Errorf("last owner leaving: %d", rec.Code)
 	}
 }
+
+func TestMemberChangesExplainRefusals(t *testing.T) {
+	e, store := newApp(t)
+	mustUser(t, store, "owner@example.org", "Owner", false)
+	owner := signedIn(t, e, "owner@example.org")
+	groupPath := owner.post("/groups", url.Values{"name": {"Seminar"}}).Header().Get("Location")
+	groups, _ := store.GroupsOf(context.Background(), 1)
+	self := fmt.Sprintf("%s/members/%d/role", groupPath, 1)
+	for name, tc := range map[string]struct {
+		path   string
+		form   url.Values
+		status int
+		msg    string
+	}{
+		"unknown role":      {self, url.Values{"role": {"king"}}, 422, "not a role"},
+		"last owner demote": {self, url.Values{"role": {"viewer"}}, 409, "at least one owner"},
+		"last owner leave":  {groupPath + "/leave", url.Values{}, 409, "at least one owner"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			rec := owner.post(tc.path, tc.form)
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d", rec.Code, tc.status)
+			}
+			doc := parse(t, rec)
+			if got := doc.Find(`[data-testid="form-error"]`).Text(); !strings.Contains(got, tc.msg) {
+				t.Errorf("message %q", got)
+			}
+			if doc.Find(`[data-testid="members"]`).Length() != 1 {
+				t.Error("the group page was not re-rendered")
+			}
+		})
+	}
+	if roles, _ := store.Memberships(context.Background(), 1); roles[groups[0].ID] != db.RoleOwner {
+		t.Error("a refused change changed the role")
+	}
+}

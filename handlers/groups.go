@@ -155,6 +155,20 @@ func (s *Server) revokeGroupInvite(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
 }
 
+// memberFailure re-renders the group page with why a change was refused;
+// internal errors and what the viewer may not see go to the error handler.
+func (s *Server) memberFailure(c echo.Context, id int64, err error) error {
+	code := db.ErrorCode(err)
+	if code != db.EINVALID && code != db.ECONFLICT {
+		return err
+	}
+	m, lerr := s.groupPage(c, id, views.GroupPage{Error: db.ErrorMessage(err)})
+	if lerr != nil {
+		return lerr
+	}
+	return render(c, statusFor(code), views.GroupDetail(m))
+}
+
 func (s *Server) setMemberRole(c echo.Context) error {
 	id, err := groupAccess(c, db.Viewer.ManageGroup)
 	if err != nil {
@@ -165,11 +179,11 @@ func (s *Server) setMemberRole(c echo.Context) error {
 		return err
 	}
 	role, err := db.ParseRole(c.FormValue("role"))
-	if err != nil {
-		return err
+	if err == nil {
+		err = s.db.SetMemberRole(c.Request().Context(), id, userID, role)
 	}
-	if err := s.db.SetMemberRole(c.Request().Context(), id, userID, role); err != nil {
-		return err
+	if err != nil {
+		return s.memberFailure(c, id, err)
 	}
 	s.flash(c, "The role is changed.")
 	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
@@ -185,7 +199,7 @@ func (s *Server) removeMember(c echo.Context) error {
 		return err
 	}
 	if err := s.db.RemoveMember(c.Request().Context(), id, userID); err != nil {
-		return err
+		return s.memberFailure(c, id, err)
 	}
 	s.flash(c, "The member is removed.")
 	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
@@ -198,7 +212,7 @@ func (s *Server) leaveGroup(c echo.Context) error {
 		return err
 	}
 	if err := s.db.RemoveMember(c.Request().Context(), id, v.UserID); err != nil {
-		return err
+		return s.memberFailure(c, id, err)
 	}
 	s.flash(c, "You left the group.")
 	return c.Redirect(http.StatusSeeOther, "/groups")

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -306,5 +307,24 @@ func TestHealth(t *testing.T) {
 	store.Close()
 	if rec := get(t, e, "/healthz"); rec.Code != http.StatusServiceUnavailable {
 		t.Fatalf("closed database: status %d", rec.Code)
+	}
+}
+
+// TestInternalErrorPage checks a failure inside a handler: a logged 500 with
+// a page that says nothing of the internals, as HTML or as JSON.
+func TestInternalErrorPage(t *testing.T) {
+	e, _ := newApp(t)
+	e.GET("/boom", func(echo.Context) error { panic("secret internal detail") })
+	e.GET("/api/boom", func(echo.Context) error { return errors.New("db: secret internal detail") })
+	rec := get(t, e, "/boom")
+	if rec.Code != http.StatusInternalServerError || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("panic: %d %q", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if body := rec.Body.String(); strings.Contains(body, "secret") || !strings.Contains(body, "Something went wrong") {
+		t.Errorf("500 page leaks or lacks the message: %s", body)
+	}
+	rec = get(t, e, "/api/boom")
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "secret") || !strings.Contains(rec.Body.String(), `"status":500`) {
+		t.Errorf("JSON 500: %d %s", rec.Code, rec.Body)
 	}
 }

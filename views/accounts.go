@@ -74,6 +74,7 @@ type GroupPage struct {
 	Invites      []InviteRow
 	InviteForm   Form
 	NewInviteURL string
+	Error        string // why the last change to members was refused
 }
 
 // MemberRow is one member; Email is shown to owners only.

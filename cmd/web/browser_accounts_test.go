@@ -6,9 +6,7 @@ package main
 // axe on the pages it visits and takes their screenshots.
 
 import (
-	"bufio"
 	"context"
-	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -16,11 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
-	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -49,7 +43,7 @@ func startGloss(t *testing.T, flags ...string) *gloss {
 	t.Helper()
 	chromium.get(t) // skip before starting anything when there is no browser
 	dbPath := filepath.Join(t.TempDir(), "gloss.db")
-	g := &gloss{t: t, base: startServerWith(t, dbPath, flags...)}
+	g := &gloss{t: t, base: startServer(t, dbPath, flags...)}
 	store, err := db.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
@@ -57,49 +51,6 @@ func startGloss(t *testing.T, flags ...string) *gloss {
 	t.Cleanup(func() { store.Close() })
 	g.store = store
 	return g
-}
-
-// startServerWith is startServer with flags.
-func startServerWith(t *testing.T, dbPath string, flags ...string) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	args := append([]string{"-addr", "127.0.0.1:0", "-db", dbPath}, flags...)
-	go func() {
-		done <- run(ctx, args, noEnv, strings.NewReader(""), pw)
-		pw.Close()
-	}()
-	urlc := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`msg="gloss listening" url=(\S+)`)
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urlc <- m[1]
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("run returned %v after shutdown", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Error("server did not shut down")
-		}
-	})
-	select {
-	case u := <-urlc:
-		return u
-	case err := <-done:
-		t.Fatalf("server stopped early: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("server did not start")
-	}
-	return ""
 }
 
 // person makes an account.
@@ -116,28 +67,8 @@ func (g *gloss) person(name, email string, admin bool) person {
 // tab opens a tab on this server in a browser context of its own, so each
 // person has their own cookies. It is newTab without the new server.
 func (g *gloss) tab() *tab {
-	t := g.t
-	t.Helper()
-	b := &tab{t: t, base: g.base, view: desktop}
-	ctx, cancelTimeout := context.WithTimeout(chromium.get(t), tabTimeout)
-	ctx, cancelTab := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(b.listen))
-	b.ctx = ctx
-	t.Cleanup(func() {
-		cancelTab()
-		cancelTimeout()
-		b.checkProblems()
-	})
-	b.run(
-		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			if _, err := cdp.Call(ctx, t, cdplog.Enable, cdp.Empty{}); err != nil {
-				return err
-			}
-			_, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
-			return err
-		}),
-		emulate(desktop),
-	)
-	return b
+	g.t.Helper()
+	return newTabAt(g.t, g.base)
 }
 
 // subtest runs f as a subtest whose failures the tab reports.

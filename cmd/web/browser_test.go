@@ -153,8 +153,16 @@ type tab struct {
 // test fails if the page logs an error, throws, or breaks its CSP.
 func newTab(t *testing.T) *tab {
 	t.Helper()
+	chromium.get(t) // skip before starting a server when there is no browser
+	return newTabAt(t, startServer(t, filepath.Join(t.TempDir(), "gloss.db")))
+}
+
+// newTabAt opens a tab, in a browser context of its own, on a server that
+// is already running (several people on one Gloss).
+func newTabAt(t *testing.T, base string) *tab {
+	t.Helper()
 	browserCtx := chromium.get(t)
-	b := &tab{t: t, base: startServer(t, filepath.Join(t.TempDir(), "gloss.db")), view: desktop}
+	b := &tab{t: t, base: base, view: desktop}
 	ctx, cancelTimeout := context.WithTimeout(browserCtx, tabTimeout)
 	// A browser context of its own isolates the test's cookies and cache,
 	// and disposing of it closes its sockets, so the server can shut down

@@ -16,14 +16,16 @@ import (
 )
 
 // startServer runs the whole program on a random loopback port against a
-// database in a temporary directory and returns its base URL.
-func startServer(t *testing.T, dbPath string) string {
+// database in a temporary directory, with any extra flags, and returns its
+// base URL.
+func startServer(t *testing.T, dbPath string, flags ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", dbPath}, noEnv, strings.NewReader(""), pw)
+		args := append([]string{"-addr", "127.0.0.1:0", "-db", dbPath}, flags...)
+		done <- run(ctx, args, noEnv, strings.NewReader(""), pw)
 		pw.Close()
 	}()
 	urlc := make(chan string, 1)
