@@ -66,4 +66,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/admin/invites", s.createAccountInvite)
 
 	e.GET("/api/me", s.apiMe)
+
+	s.protocolRoutes(e) // W3C Web Annotation Protocol (protocol.go)
+	s.exchangeRoutes(e) // imports, exports, backups (exchange.go)
 }
