@@ -1,4 +1,4 @@
-// Gloss reader: turns a text selection (made with the mouse or the
+// Gloss reader: turns a text selection (made with the mouse, a finger or the
 // keyboard) into an annotation. Reading never depends on this file; the
 // annotate form beside the text works without it.
 //
@@ -15,6 +15,7 @@
   document.documentElement.classList.add("js");
 
   var current = null; // {start, end, exact} of the selection in the text
+  var pointer = "mouse"; // the kind of pointer pressed last: mouse, pen or touch
 
   function cpLen(s) {
     var n = 0;
@@ -99,11 +100,23 @@
     return parts.join("\n\n");
   }
 
+  // clampToText is the part of range inside the article text, or null: a
+  // drag that starts in the text may end in the heading or the margin.
+  function clampToText(range) {
+    if (!range.intersectsNode(text)) return null;
+    var whole = document.createRange();
+    whole.selectNodeContents(text);
+    var r = range.cloneRange();
+    if (whole.comparePoint(r.startContainer, r.startOffset) < 0) r.setStart(text, 0);
+    if (whole.comparePoint(r.endContainer, r.endOffset) > 0) r.setEnd(text, text.childNodes.length);
+    return r;
+  }
+
   function readSelection() {
     var sel = window.getSelection();
     if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
-    var range = sel.getRangeAt(0);
-    if (!text.contains(range.commonAncestorContainer) && range.commonAncestorContainer !== text) return null;
+    var range = clampToText(sel.getRangeAt(0));
+    if (!range) return null;
     var start = offsetAt(range.startContainer, range.startOffset, false);
     var end = offsetAt(range.endContainer, range.endOffset, true);
     if (start === null || end === null || end <= start) return null;
@@ -164,13 +177,33 @@
     }
   });
 
-  text.addEventListener("mouseup", function () {
-    // Let the browser finish updating the selection first.
-    setTimeout(function () {
-      var sel = readSelection();
-      if (sel) showToolbar(sel, false);
-      else hideToolbar();
-    }, 0);
+  function followSelection() {
+    var sel = readSelection();
+    if (sel) showToolbar(sel, false);
+    else if (!toolbar.contains(document.activeElement)) hideToolbar();
+  }
+
+  // Pressing anywhere but on the toolbar starts over: a toolbar left open
+  // would annotate the passage selected before.
+  document.addEventListener("pointerdown", function (ev) {
+    pointer = ev.pointerType || "mouse";
+    if (!toolbar.contains(ev.target)) hideToolbar();
+  }, true);
+
+  // A mouse selection ends where the button is released, which may be
+  // outside the text (in the margin, past the last line).
+  document.addEventListener("mouseup", function (ev) {
+    if (toolbar.contains(ev.target)) return;
+    setTimeout(followSelection, 0); // after the browser updates the selection
+  });
+
+  // A finger or pen selects with a long press and then the handles, which
+  // fire no mouseup: follow the selection itself once it settles.
+  var settling = 0;
+  document.addEventListener("selectionchange", function () {
+    if (pointer === "mouse") return;
+    clearTimeout(settling);
+    settling = setTimeout(followSelection, 300);
   });
 
   // Keyboard selection: the text is focusable; arrows move a caret, Shift
