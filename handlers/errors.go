@@ -100,10 +100,11 @@ func httpErrorMessage(he *echo.HTTPError) string {
 }
 
 // wantsJSON decides between the HTML error page and a JSON error: API paths
-// always get JSON, other requests when they prefer JSON over HTML.
+// and Web Annotation Protocol resources (protocol.go) always get JSON, other
+// requests when they prefer JSON over HTML.
 func wantsJSON(c echo.Context) bool {
 	p := c.Request().URL.Path
-	if strings.HasPrefix(p, "/api/") || p == "/healthz" {
+	if strings.HasPrefix(p, "/api/") || p == "/healthz" || isProtocolAPI(c.Request()) {
 		return true
 	}
 	accept := c.Request().Header.Get("Accept")
