@@ -205,6 +205,8 @@ const (
 // ArticleFilter narrows and orders the library.
 type ArticleFilter struct {
 	Publication string // exact match; "" for all
+	Author      string // exact match on one of the authors
+	Year        string // YYYY of the publication date
 	Sort        string // SortNewest (default), SortOldest or SortTitle
 }
 
@@ -237,7 +239,10 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) 
 		order = "a.title COLLATE NOCASE, a.published_on"
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
-		WHERE (? = '' OR a.publication = ?) ORDER BY `+order, f.Publication, f.Publication)
+		WHERE (? = '' OR a.publication = ?)
+		  AND (? = '' OR a.id IN (SELECT article_id FROM article_authors WHERE name = ?))
+		  AND (? = '' OR substr(a.published_on, 1, 4) = ?)
+		ORDER BY `+order, f.Publication, f.Publication, f.Author, f.Author, f.Year, f.Year)
 	if err != nil {
 		return nil, fmt.Errorf("db: list articles: %w", err)
 	}
@@ -259,10 +264,7 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) 
 		return out, nil
 	}
 	// One query for every listed article's authors, not one per article.
-	arows, err := db.read.QueryContext(ctx, `
-		SELECT article_id, name FROM article_authors
-		WHERE article_id IN (SELECT id FROM articles WHERE ? = '' OR publication = ?)
-		ORDER BY article_id, position`, f.Publication, f.Publication)
+	arows, err := db.read.QueryContext(ctx, `SELECT article_id, name FROM article_authors ORDER BY article_id, position`)
 	if err != nil {
 		return nil, fmt.Errorf("db: list authors: %w", err)
 	}
@@ -393,4 +395,48 @@ func (db *DB) ArticleCount(ctx context.Context) (int, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles`).Scan(&n)
 	return n, err
+}
+
+// Count is a value with how many articles have it.
+type Count struct {
+	Value string
+	N     int
+}
+
+// MetadataIndex is the library's metadata, for the index page.
+type MetadataIndex struct {
+	Publications []Count
+	Authors      []Count
+	Years        []Count
+}
+
+// ArticleIndex counts articles by publication, author and year.
+func (db *DB) ArticleIndex(ctx context.Context) (MetadataIndex, error) {
+	var idx MetadataIndex
+	for _, q := range []struct {
+		dst   *[]Count
+		query string
+	}{
+		{&idx.Publications, `SELECT publication, COUNT(*) FROM articles WHERE publication <> '' GROUP BY publication ORDER BY publication COLLATE NOCASE`},
+		{&idx.Authors, `SELECT name, COUNT(DISTINCT article_id) FROM article_authors GROUP BY name ORDER BY name COLLATE NOCASE`},
+		{&idx.Years, `SELECT substr(published_on, 1, 4) AS y, COUNT(*) FROM articles WHERE published_on <> '' GROUP BY y ORDER BY y`},
+	} {
+		rows, err := db.read.QueryContext(ctx, q.query)
+		if err != nil {
+			return idx, fmt.Errorf("db: index: %w", err)
+		}
+		for rows.Next() {
+			var c Count
+			if err := rows.Scan(&c.Value, &c.N); err != nil {
+				rows.Close()
+				return idx, err
+			}
+			*q.dst = append(*q.dst, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return idx, err
+		}
+	}
+	return idx, nil
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ type readerQuery struct {
 	filter         db.AnnotationFilter
 	hideHighlights bool
 	author         string
+	found          views.Found // ?at=start-end: the passage a link points at
 }
 
 func parseReaderQuery(c echo.Context) (readerQuery, error) {
@@ -45,6 +47,14 @@ func parseReaderQuery(c echo.Context) (readerQuery, error) {
 		q.filter.AuthorID, q.author = id, a
 	}
 	q.hideHighlights = c.QueryParam("highlights") == "off"
+	if at := c.QueryParam("at"); at != "" {
+		// A link from search: out of range or malformed, it points nowhere
+		// rather than failing the page.
+		var s, e int
+		if _, err := fmt.Sscanf(at, "%d-%d", &s, &e); err == nil && s >= 0 && e > s {
+			q.found = views.Found{Start: s, End: e}
+		}
+	}
 	return q, nil
 }
 
@@ -86,9 +96,13 @@ func (s *Server) renderReader(c echo.Context, status int, a db.Article, q reader
 	if err != nil {
 		return err
 	}
+	colors, err := s.db.TagColors(ctx)
+	if err != nil {
+		return err
+	}
 	m := views.ReaderPage{
 		Article: articleSummary(a), SourceNote: a.SourceNote, Revision: a.Revision, SHA256: a.SHA256,
-		ArticleTags: articleTags, TagChoices: tagChoices, SignedIn: v.SignedIn(),
+		ArticleTags: tagChips(colors, articleTags), TagChoices: tagChoices, SignedIn: v.SignedIn(),
 		Filter: views.ReaderFilter{Scope: q.filter.Scope, Tag: q.filter.Tag, Author: q.author, HideHighlights: q.hideHighlights,
 			Active: q.filter != (db.AnnotationFilter{}) || q.hideHighlights},
 	}
@@ -98,11 +112,11 @@ func (s *Server) renderReader(c echo.Context, status int, a db.Article, q reader
 		authors[an.AuthorID] = an.AuthorName
 		m.Total += 1 + countReplies(an)
 		if an.Anchor.Status == anchor.Orphaned {
-			m.Orphans = append(m.Orphans, annotationCard(v, an, 0))
+			m.Orphans = append(m.Orphans, annotationCard(v, colors, an, 0))
 			continue
 		}
 		num++
-		m.Cards = append(m.Cards, annotationCard(v, an, num))
+		m.Cards = append(m.Cards, annotationCard(v, colors, an, num))
 	}
 	for _, n := range notes {
 		authors[n.AuthorID] = n.AuthorName
@@ -118,7 +132,7 @@ func (s *Server) renderReader(c echo.Context, status int, a db.Article, q reader
 	if q.hideHighlights {
 		highlighted = nil
 	}
-	m.Paragraphs = views.MarkParagraphs(marks.Paragraphs(a.Body), highlighted)
+	m.Paragraphs = views.MarkParagraphs(marks.Paragraphs(a.Body), highlighted, q.found)
 	if v.SignedIn() {
 		if m.Annotate, err = s.annotateForm(c, annotate); err != nil {
 			return err
@@ -166,20 +180,33 @@ func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm,
 	return out, nil
 }
 
+// tagChips gives tags their colours (chosen, or derived from the name).
+func tagChips(colors map[string]int, tags []string) []views.TagChip {
+	out := make([]views.TagChip, len(tags))
+	for i, t := range tags {
+		c, ok := colors[t]
+		if !ok {
+			c = db.DefaultColor(t)
+		}
+		out[i] = views.TagChip{Name: t, Class: views.ColorClass(c)}
+	}
+	return out
+}
+
 // annotationCard is what the viewer sees of an annotation and may do with it.
-func annotationCard(v db.Viewer, a *db.Annotation, num int) views.AnnotationCard {
+func annotationCard(v db.Viewer, colors map[string]int, a *db.Annotation, num int) views.AnnotationCard {
 	c := views.AnnotationCard{
 		ID: a.ID, Num: num, ArticleSlug: a.ArticleSlug, ArticleName: a.ArticleTitle,
 		Quote: a.Selector.Exact, Status: string(a.Anchor.Status), Start: a.Anchor.Start, End: a.Anchor.End,
 		AuthorName: a.AuthorName, Created: when(a.CreatedAt), Edited: a.UpdatedAt.After(a.CreatedAt),
-		BodyHTML: a.BodyHTML, Tags: a.Tags, Visibility: string(a.Visibility),
+		BodyHTML: a.BodyHTML, Tags: tagChips(colors, a.Tags), Visibility: string(a.Visibility),
 		Audience: views.AudienceText(string(a.Visibility), a.GroupName), Hidden: a.Hidden, Highlight: a.Highlight(),
 		CanEdit:     v.EditOwn(a.AuthorID) == nil,
 		CanReply:    v.Write(a.Visibility, a.GroupID) == nil,
 		CanModerate: v.Moderate(a.Visibility, a.GroupID) == nil,
 	}
 	for _, r := range a.Replies {
-		c.Replies = append(c.Replies, annotationCard(v, r, 0))
+		c.Replies = append(c.Replies, annotationCard(v, colors, r, 0))
 	}
 	return c
 }
@@ -235,7 +262,7 @@ func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation,
 		return err
 	}
 	return render(c, status, views.EditAnnotation(views.EditAnnotationPage{
-		Card: annotationCard(viewer(c), &a, 0), Form: form, IsReply: a.ParentID != 0,
+		Card: annotationCard(viewer(c), nil, &a, 0), Form: form, IsReply: a.ParentID != 0,
 	}))
 }
 

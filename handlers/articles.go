@@ -21,7 +21,8 @@ var librarySorts = []views.Option{
 
 // library lists the articles, sorted and filtered by query parameters.
 func (s *Server) library(c echo.Context) error {
-	f := db.ArticleFilter{Sort: c.QueryParam("sort"), Publication: c.QueryParam("publication")}
+	f := db.ArticleFilter{Sort: c.QueryParam("sort"), Publication: c.QueryParam("publication"),
+		Author: c.QueryParam("author"), Year: c.QueryParam("year")}
 	if f.Sort == "" {
 		f.Sort = db.SortNewest
 	}
@@ -41,7 +42,7 @@ func (s *Server) library(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.LibraryPage{Publications: pubs, Publication: f.Publication, Sort: f.Sort, Sorts: librarySorts}
+	m := views.LibraryPage{Publications: pubs, Publication: f.Publication, Author: f.Author, Year: f.Year, Sort: f.Sort, Sorts: librarySorts}
 	for _, a := range arts {
 		sum := articleSummary(a)
 		sum.Annotations, sum.Notes = counts[a.ID].Annotations, counts[a.ID].Notes

@@ -1,8 +1,13 @@
 package handlers
 
 import (
+	"encoding/csv"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -11,33 +16,223 @@ import (
 	"gloss/views"
 )
 
-// tag lists every passage with a tag that the viewer may see.
-func (s *Server) tag(c echo.Context) error {
-	tags, err := db.ParseTags(c.Param("name"))
+// tagParam reads a tag name from the path; a slash in it (a hierarchy)
+// arrives escaped.
+func tagParam(c echo.Context) (string, error) {
+	raw, err := url.PathUnescape(c.Param("name"))
+	if err != nil {
+		return "", db.Errorf(db.ENOTFOUND, "There is no such tag.")
+	}
+	tags, err := db.ParseTags(raw)
+	if err != nil || len(tags) != 1 {
+		return "", db.Errorf(db.ENOTFOUND, "There is no such tag.")
+	}
+	return tags[0], nil
+}
+
+// tags lists every tag the viewer can see in use, as a hierarchy.
+func (s *Server) tags(c echo.Context) error {
+	v := viewer(c)
+	list, err := s.db.TagsWithCounts(c.Request().Context(), v)
 	if err != nil {
 		return err
 	}
-	if len(tags) != 1 {
-		return db.Errorf(db.ENOTFOUND, "There is no such tag.")
+	// Sort by path segments, so children follow their parent even when
+	// another tag shares the parent's prefix ("actors-x" vs "actors/ngo").
+	sort.Slice(list, func(i, j int) bool {
+		return strings.ReplaceAll(list[i].Name, "/", "\x00") < strings.ReplaceAll(list[j].Name, "/", "\x00")
+	})
+	m := views.TagsPage{IsAdmin: v.Administer() == nil}
+	shown := map[string]bool{}
+	for _, t := range list {
+		// Parents that are not tags themselves still head their children.
+		parts := strings.Split(t.Name, "/")
+		for i := 1; i < len(parts); i++ {
+			parent := strings.Join(parts[:i], "/")
+			if !shown[parent] {
+				row := views.NewTagRow(parent, 0, "", 0, 0)
+				row.Heading = true
+				m.Tags = append(m.Tags, row)
+				shown[parent] = true
+			}
+		}
+		shown[t.Name] = true
+		m.Tags = append(m.Tags, views.NewTagRow(t.Name, t.Color, t.Description, t.Annotations, t.Articles))
+	}
+	return ok(c, views.Tags(m))
+}
+
+// tag lists every passage with a tag that the viewer may see.
+func (s *Server) tag(c echo.Context) error {
+	name, err := tagParam(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	v := viewer(c)
-	list, err := s.db.TagAnnotations(ctx, v, tags[0])
+	list, err := s.db.TagAnnotations(ctx, v, name)
 	if err != nil {
 		return err
 	}
-	arts, err := s.db.ArticlesTagged(ctx, tags[0])
+	arts, err := s.db.ArticlesTagged(ctx, name)
 	if err != nil {
 		return err
 	}
-	m := views.TagPage{Tag: tags[0], Class: views.TagClass(tags[0])}
+	colors, err := s.db.TagColors(ctx)
+	if err != nil {
+		return err
+	}
+	info, err := s.tagInfo(c, name)
+	if err != nil {
+		return err
+	}
+	m := views.TagPage{Tag: name, Class: tagChips(colors, []string{name})[0].Class, Description: info.Description}
 	for _, a := range list {
-		m.Cards = append(m.Cards, annotationCard(v, a, 0))
+		m.Cards = append(m.Cards, annotationCard(v, colors, a, 0))
 	}
 	for _, a := range arts {
 		m.Articles = append(m.Articles, articleSummary(a))
 	}
 	return ok(c, views.Tag(m))
+}
+
+// tagInfo finds a tag among those the viewer can see.
+func (s *Server) tagInfo(c echo.Context, name string) (db.TagInfo, error) {
+	list, err := s.db.TagsWithCounts(c.Request().Context(), viewer(c))
+	if err != nil {
+		return db.TagInfo{}, err
+	}
+	for _, t := range list {
+		if t.Name == name {
+			return t, nil
+		}
+	}
+	return db.TagInfo{Name: name}, nil
+}
+
+// tagCSV exports the passages with a tag that the viewer may see.
+func (s *Server) tagCSV(c echo.Context) error {
+	name, err := tagParam(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.db.TagAnnotations(c.Request().Context(), viewer(c), name)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="tag-`+fileSafe(name)+`.csv"`)
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	w.Write([]string{"article_slug", "article_title", "quote", "comment", "tags", "author", "visibility", "group", "anchor_status", "created", "link"})
+	base := c.Scheme() + "://" + c.Request().Host
+	for _, a := range list {
+		w.Write(csvRow(a.ArticleSlug, a.ArticleTitle, a.Selector.Exact, a.Body, strings.Join(a.Tags, "; "), a.AuthorName,
+			string(a.Visibility), a.GroupName, string(a.Anchor.Status), a.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
+			fmt.Sprintf("%s/articles/%s#a-%d", base, a.ArticleSlug, a.ID)))
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// csvRow guards every cell against formula injection: a spreadsheet runs a
+// cell that starts with = + - @ (or a tab or CR), so those get a leading '.
+func csvRow(cells ...string) []string {
+	for i, v := range cells {
+		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+			cells[i] = "'" + v
+		}
+	}
+	return cells
+}
+
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+func (s *Server) tagEditPage(c echo.Context, status int, name string, f, merge views.Form) error {
+	list, err := s.db.TagsWithCounts(c.Request().Context(), viewer(c))
+	if err != nil {
+		return err
+	}
+	m := views.TagEditPage{Tag: name, Form: f, MergeForm: merge}
+	for _, t := range list {
+		if t.Name == name && f.Values == nil {
+			m.Form = views.Form{Values: map[string]string{"name": t.Name, "description": t.Description, "color": "-1"}}
+			if t.Color != db.DefaultColor(t.Name) {
+				m.Form.Values["color"] = strconv.Itoa(t.Color)
+			}
+		}
+		if t.Name != name {
+			m.Others = append(m.Others, t.Name)
+		}
+	}
+	if m.Form.Values == nil {
+		m.Form = views.Form{Values: map[string]string{"name": name, "color": "-1"}}
+	}
+	return render(c, status, views.TagEdit(m))
+}
+
+func (s *Server) editTag(c echo.Context) error {
+	if err := viewer(c).Administer(); err != nil {
+		return err
+	}
+	name, err := tagParam(c)
+	if err != nil {
+		return err
+	}
+	return s.tagEditPage(c, http.StatusOK, name, views.Form{}, views.Form{})
+}
+
+func (s *Server) updateTag(c echo.Context) error {
+	if err := viewer(c).Administer(); err != nil {
+		return err
+	}
+	name, err := tagParam(c)
+	if err != nil {
+		return err
+	}
+	f := formOf(c, "name", "color", "description")
+	color, cerr := strconv.Atoi(f.Value("color"))
+	if cerr != nil {
+		color = -1
+	}
+	newName, err := s.db.UpdateTag(c.Request().Context(), viewer(c), name, db.TagUpdate{Name: f.Value("name"), Color: color, Description: f.Value("description")})
+	if err != nil {
+		if code := db.ErrorCode(err); code == db.EINVALID || code == db.ECONFLICT {
+			f.Error = db.ErrorMessage(err)
+			return s.tagEditPage(c, statusFor(code), name, f, views.Form{})
+		}
+		return err
+	}
+	s.flash(c, "Tag saved.")
+	return c.Redirect(http.StatusSeeOther, "/tags/"+url.PathEscape(newName))
+}
+
+func (s *Server) mergeTag(c echo.Context) error {
+	if err := viewer(c).Administer(); err != nil {
+		return err
+	}
+	name, err := tagParam(c)
+	if err != nil {
+		return err
+	}
+	f := formOf(c, "into")
+	if err := s.db.MergeTags(c.Request().Context(), viewer(c), name, f.Value("into")); err != nil {
+		if code := db.ErrorCode(err); code == db.EINVALID || code == db.ENOTFOUND {
+			f.Error = db.ErrorMessage(err)
+			return s.tagEditPage(c, statusFor(db.EINVALID), name, views.Form{}, f)
+		}
+		return err
+	}
+	s.flash(c, "Tag "+name+" merged into "+f.Value("into")+".")
+	return c.Redirect(http.StatusSeeOther, "/tags/"+url.PathEscape(strings.TrimSpace(strings.ToLower(f.Value("into")))))
 }
 
 func (s *Server) tagArticle(c echo.Context) error {
@@ -50,6 +245,165 @@ func (s *Server) tagArticle(c echo.Context) error {
 	}
 	s.flash(c, "Tags added to the article.")
 	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug)
+}
+
+// codebookPage renders a group's codebook.
+func (s *Server) codebookPage(c echo.Context, status int, id int64, f views.Form, imported int) error {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	g, err := s.db.GroupByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	entries, err := s.db.Codebook(ctx, v, id)
+	if err != nil {
+		return err
+	}
+	m := views.CodebookPage{GroupID: id, GroupName: g.Name, CanManage: v.ManageGroup(id) == nil, Form: f, Imported: imported}
+	for _, e := range entries {
+		m.Entries = append(m.Entries, views.CodebookRow{Tag: e.Tag, Class: views.ColorClass(e.Color), Definition: e.Definition, InCodebook: e.InCodebook, Uses: e.Uses})
+	}
+	return render(c, status, views.Codebook(m))
+}
+
+func (s *Server) codebook(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	if err != nil {
+		return err
+	}
+	return s.codebookPage(c, http.StatusOK, id, formOf(c), 0)
+}
+
+func (s *Server) defineCode(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	if err != nil {
+		return err
+	}
+	f := formOf(c, "tag", "definition")
+	if _, err := s.db.SetCodebookEntries(c.Request().Context(), viewer(c), id, [][2]string{{f.Value("tag"), f.Value("definition")}}); err != nil {
+		if db.ErrorCode(err) == db.EINVALID {
+			f.Error = db.ErrorMessage(err)
+			return s.codebookPage(c, http.StatusUnprocessableEntity, id, f, 0)
+		}
+		return err
+	}
+	s.flash(c, "Definition saved.")
+	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id)+"/codebook")
+}
+
+func (s *Server) removeCode(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	if err != nil {
+		return err
+	}
+	if err := s.db.RemoveCodebookEntry(c.Request().Context(), viewer(c), id, c.FormValue("tag")); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id)+"/codebook")
+}
+
+// MaxCodebookBytes bounds an imported codebook file.
+const MaxCodebookBytes = 1 << 20
+
+// importCodebook takes a CSV of tag,definition rows: all of them or none.
+func (s *Server) importCodebook(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	if err != nil {
+		return err
+	}
+	refuse := func(msg string) error {
+		return s.codebookPage(c, http.StatusUnprocessableEntity, id, views.Form{Error: msg}, 0)
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return refuse("Choose a CSV file to import.")
+	}
+	if fh.Size > MaxCodebookBytes {
+		return refuse("The file is larger than 1 MiB.")
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	r := csv.NewReader(io.LimitReader(file, MaxCodebookBytes))
+	r.FieldsPerRecord = -1
+	records, err := r.ReadAll()
+	if err != nil {
+		return refuse("The file is not valid CSV: " + err.Error())
+	}
+	var rows [][2]string
+	for i, rec := range records {
+		if len(rec) == 0 || (len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
+			continue
+		}
+		tag := strings.TrimPrefix(rec[0], "\ufeff")
+		if i == 0 && strings.EqualFold(strings.TrimSpace(tag), "tag") {
+			continue // header
+		}
+		def := ""
+		if len(rec) > 1 {
+			def = rec[1]
+		}
+		if len(rec) > 2 {
+			return refuse(fmt.Sprintf("Row %d has %d columns: use two, tag and definition.", i+1, len(rec)))
+		}
+		rows = append(rows, [2]string{tag, strings.TrimPrefix(def, "'")})
+	}
+	if len(rows) == 0 {
+		return refuse("The file has no rows to import.")
+	}
+	n, err := s.db.SetCodebookEntries(c.Request().Context(), viewer(c), id, rows)
+	if err != nil {
+		if db.ErrorCode(err) == db.EINVALID {
+			return refuse(db.ErrorMessage(err) + " Nothing was imported.")
+		}
+		return err
+	}
+	return s.codebookPage(c, http.StatusOK, id, formOf(c), n)
+}
+
+func (s *Server) codebookCSV(c echo.Context) error {
+	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	if err != nil {
+		return err
+	}
+	entries, err := s.db.Codebook(c.Request().Context(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="codebook-group-%d.csv"`, id))
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	w.Write([]string{"tag", "definition"})
+	for _, e := range entries {
+		if e.InCodebook {
+			w.Write(csvRow(e.Tag, e.Definition))
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// index lists publications, authors and years, linking to the library.
+func (s *Server) index(c echo.Context) error {
+	idx, err := s.db.ArticleIndex(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	var m views.IndexPage
+	for _, p := range idx.Publications {
+		m.Publications = append(m.Publications, views.IndexEntry{Label: p.Value, N: p.N, Href: "/?publication=" + url.QueryEscape(p.Value)})
+	}
+	for _, a := range idx.Authors {
+		m.Authors = append(m.Authors, views.IndexEntry{Label: a.Value, N: a.N, Href: "/?author=" + url.QueryEscape(a.Value)})
+	}
+	for _, y := range idx.Years {
+		m.Years = append(m.Years, views.IndexEntry{Label: y.Value, N: y.N, Href: "/?year=" + url.QueryEscape(y.Value)})
+	}
+	return ok(c, views.Index(m))
 }
 
 func sortOptions(opts []views.Option) {

@@ -16,8 +16,9 @@ type EditNotePage struct {
 
 // TagPage lists every passage with a tag, across the corpus.
 type TagPage struct {
-	Tag      string
-	Class    string
-	Cards    []AnnotationCard
-	Articles []ArticleSummary // articles tagged with it
+	Tag         string
+	Class       string
+	Description string
+	Cards       []AnnotationCard
+	Articles    []ArticleSummary // articles tagged with it
 }

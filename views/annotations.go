@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"hash/fnv"
 	"io"
 	"strconv"
 	"strings"
@@ -25,7 +24,7 @@ type AnnotationCard struct {
 	Created     string
 	Edited      bool
 	BodyHTML    string // sanitized by db/markdown
-	Tags        []string
+	Tags        []TagChip
 	Audience    string // who can see it, in words
 	Visibility  string
 	Hidden      bool
@@ -36,23 +35,16 @@ type AnnotationCard struct {
 	Replies     []AnnotationCard
 }
 
-// ColorClass picks a highlight colour: by the first tag when there is one
+// ColorClass picks a highlight colour: the first tag's when there is one
 // (the same tag is the same colour everywhere), else by kind.
 func (a AnnotationCard) ColorClass() string {
 	if len(a.Tags) > 0 {
-		return TagClass(a.Tags[0])
+		return a.Tags[0].Class
 	}
 	if a.Highlight {
 		return "k-highlight"
 	}
 	return "k-comment"
-}
-
-// TagClass maps a tag to one of eight colour classes.
-func TagClass(tag string) string {
-	h := fnv.New32a()
-	h.Write([]byte(tag))
-	return "tag-c" + strconv.Itoa(int(h.Sum32()%8))
 }
 
 // NoteCard is one note beside the article.
@@ -82,6 +74,7 @@ func AudienceText(visibility, groupName string) string {
 // Piece is a run of paragraph text with the highlights over it.
 type Piece struct {
 	Text    string
+	Found   bool    // inside the passage a search result pointed at
 	IDs     string  // space-separated annotation ids covering it; "" for plain text
 	Class   string  // colour of the innermost highlight
 	Depth   int     // how many highlights overlap here
@@ -102,9 +95,20 @@ type MarkedParagraph struct {
 	Pieces     []Piece
 }
 
-// MarkParagraphs lays the cards' highlights over the paragraphs.
-func MarkParagraphs(paras []marks.Paragraph, cards []AnnotationCard) []MarkedParagraph {
-	ranges := make([]marks.Range, 0, len(cards))
+// foundID marks the passage a link pointed at (?at=start-end), which is
+// highlighted and scrolled to (#found) without any script.
+const foundID = -1
+
+// Found is a passage to point at, in code points; End 0 means none.
+type Found struct{ Start, End int }
+
+// MarkParagraphs lays the cards' highlights, and the passage a link
+// pointed at, over the paragraphs.
+func MarkParagraphs(paras []marks.Paragraph, cards []AnnotationCard, found Found) []MarkedParagraph {
+	ranges := make([]marks.Range, 0, len(cards)+1)
+	if found.End > found.Start {
+		ranges = append(ranges, marks.Range{ID: foundID, Start: found.Start, End: found.End, Class: "found"})
+	}
 	byID := make(map[int64]*AnnotationCard, len(cards))
 	for i := range cards {
 		c := &cards[i]
@@ -130,9 +134,18 @@ func MarkParagraphs(paras []marks.Paragraph, cards []AnnotationCard) []MarkedPar
 		for _, seg := range marks.Segments(p.Text, p.Start, ranges) {
 			piece := Piece{Text: seg.Text, Depth: len(seg.Marks)}
 			if len(seg.Marks) > 0 {
-				ids := make([]string, len(seg.Marks))
-				for k, m := range seg.Marks {
-					ids[k] = strconv.FormatInt(m.ID, 10)
+				ids := make([]string, 0, len(seg.Marks))
+				var class string
+				for _, m := range seg.Marks {
+					if m.ID == foundID {
+						piece.Found = true
+						if m.Start == seg.Start || (seg.Start == p.Start && m.Start < p.Start && m.Start >= prevEnd) {
+							piece.Starts = append(piece.Starts, m.ID)
+						}
+						continue
+					}
+					ids = append(ids, strconv.FormatInt(m.ID, 10))
+					class = m.Class
 					if m.Start == seg.Start || (seg.Start == p.Start && m.Start < p.Start && m.Start >= prevEnd) {
 						piece.Starts = append(piece.Starts, m.ID)
 					}
@@ -142,7 +155,8 @@ func MarkParagraphs(paras []marks.Paragraph, cards []AnnotationCard) []MarkedPar
 					}
 				}
 				piece.IDs = strings.Join(ids, " ")
-				piece.Class = seg.Marks[len(seg.Marks)-1].Class
+				piece.Class = class
+				piece.Depth = len(ids)
 			}
 			mp.Pieces = append(mp.Pieces, piece)
 		}
@@ -174,9 +188,16 @@ func paragraphBody(p MarkedParagraph) templ.Component {
 		var b strings.Builder
 		for _, pc := range p.Pieces {
 			for _, id := range pc.Starts {
+				if id == foundID {
+					b.WriteString(`<span class="mark-start" id="found" tabindex="-1"></span>`)
+					continue
+				}
 				b.WriteString(`<span class="mark-start" id="m-`)
 				b.WriteString(strconv.FormatInt(id, 10))
 				b.WriteString(`"></span>`)
+			}
+			if pc.Found {
+				b.WriteString(`<mark class="found">`)
 			}
 			if pc.IDs == "" {
 				b.WriteString(templ.EscapeString(pc.Text))
@@ -189,6 +210,9 @@ func paragraphBody(p MarkedParagraph) templ.Component {
 				b.WriteString(pc.IDs)
 				b.WriteString(`">`)
 				b.WriteString(templ.EscapeString(pc.Text))
+				b.WriteString(`</mark>`)
+			}
+			if pc.Found {
 				b.WriteString(`</mark>`)
 			}
 			for _, r := range pc.EndRefs {

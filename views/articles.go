@@ -23,6 +23,8 @@ type LibraryPage struct {
 	Articles     []ArticleSummary
 	Publications []string
 	Publication  string // the filter in force, "" for all
+	Author       string // only articles by this author
+	Year         string // only articles from this year
 	Sort         string
 	Sorts        []Option
 }
@@ -42,7 +44,7 @@ type ReaderPage struct {
 	Cards       []AnnotationCard // anchored, in text order
 	Orphans     []AnnotationCard // lost their passage in a new revision
 	Notes       []NoteCard
-	ArticleTags []string
+	ArticleTags []TagChip
 	SignedIn    bool
 	Annotate    AnnotateForm
 	NoteForm    AnnotateForm

@@ -31,6 +31,9 @@ Commands:
   serve                 run the web server (the default)
   migrate               bring the database schema up to date, then exit
   seed                  import the seed articles (adds only what is new or changed)
+  reindex               rebuild the search index from the database
+  backup [-force] PATH  write a checked snapshot of the database to PATH (safe while serving)
+  restore PATH          replace the database with the backup at PATH (stop the server first)
   user add -email E -name N [-admin]
                         create an account; the password is read from standard input
   token create -email E -name N
@@ -50,7 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cmd, rest = rest[0], rest[1:]
 	}
 	switch cmd {
-	case "serve", "migrate", "seed":
+	case "serve", "migrate", "seed", "reindex":
 		if _, err := parseCommandFlags(flag.NewFlagSet(cmd, flag.ContinueOnError), &cfg, rest); err != nil {
 			return err
 		}
@@ -62,6 +65,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrate(ctx, cfg, stdout)
 	case "seed":
 		return seedCommand(ctx, cfg, stdout)
+	case "reindex":
+		return reindex(ctx, cfg, stdout)
+	case "backup":
+		return backupCommand(ctx, &cfg, rest, stdout)
+	case "restore":
+		return restoreCommand(ctx, &cfg, rest, stdout)
 	case "user":
 		return userCommand(ctx, &cfg, rest, stdin, stdout)
 	case "token":

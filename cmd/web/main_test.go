@@ -171,3 +171,17 @@ func TestREADMEConfigTable(t *testing.T) {
 		}
 	}
 }
+
+func TestReindexCommand(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "gloss.db")
+	if err := run(context.Background(), []string{"seed", "-db", dbPath}, noEnv, nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"reindex", "-db", dbPath}, noEnv, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "search index rebuilt, 5 items") {
+		t.Errorf("output %q", out.String())
+	}
+}

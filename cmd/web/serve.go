@@ -104,3 +104,17 @@ func importSeeds(ctx context.Context, store *db.DB, log *slog.Logger) error {
 		log.Info("seed", "article", slug, "outcome", string(outcome))
 	})
 }
+
+func reindex(ctx context.Context, cfg config, out io.Writer) error {
+	store, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	n, err := store.Reindex(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: search index rebuilt, %d items\n", cfg.DB, n)
+	return nil
+}

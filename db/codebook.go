@@ -1,0 +1,305 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+)
+
+// Colors is how many highlight colours there are (CSS classes tag-c0..7).
+const Colors = 8
+
+// DefaultColor is a tag's colour until someone picks one: derived from its
+// name, so a tag looks the same everywhere.
+func DefaultColor(name string) int {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return int(h.Sum32() % Colors)
+}
+
+// TagInfo is a tag with what the viewer may see of its use.
+type TagInfo struct {
+	Name        string
+	Color       int
+	Description string
+	Annotations int // top-level annotations the viewer may see
+	Articles    int // articles tagged with it
+}
+
+// Parent is the tag's parent in the hierarchy ("actors" for "actors/ngo").
+func (t TagInfo) Parent() string {
+	if i := strings.LastIndexByte(t.Name, '/'); i > 0 {
+		return t.Name[:i]
+	}
+	return ""
+}
+
+// TagsWithCounts lists every tag the viewer can see in use, with counts
+// that include only what the viewer may see, sorted by name (so children
+// follow their parents).
+func (db *DB) TagsWithCounts(ctx context.Context, v Viewer) ([]TagInfo, error) {
+	cond, args := v.visibleWhere("a")
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT t.name, t.color, t.description,
+		       (SELECT COUNT(*) FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
+		         WHERE at.tag_id = t.id AND a.parent_id IS NULL AND `+cond+`) AS n,
+		       (SELECT COUNT(*) FROM article_tags ar WHERE ar.tag_id = t.id) AS m
+		FROM tags t ORDER BY t.name`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: tags: %w", err)
+	}
+	defer rows.Close()
+	var out []TagInfo
+	for rows.Next() {
+		var t TagInfo
+		var color sql.NullInt64
+		if err := rows.Scan(&t.Name, &color, &t.Description, &t.Annotations, &t.Articles); err != nil {
+			return nil, err
+		}
+		if t.Annotations == 0 && t.Articles == 0 {
+			continue // only on things the viewer may not see: the name is private too
+		}
+		t.Color = DefaultColor(t.Name)
+		if color.Valid {
+			t.Color = int(color.Int64)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TagColors returns the colour of every tag (chosen or derived).
+func (db *DB) TagColors(ctx context.Context) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT name, color FROM tags`)
+	if err != nil {
+		return nil, fmt.Errorf("db: tag colours: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var name string
+		var color sql.NullInt64
+		if err := rows.Scan(&name, &color); err != nil {
+			return nil, err
+		}
+		out[name] = DefaultColor(name)
+		if color.Valid {
+			out[name] = int(color.Int64)
+		}
+	}
+	return out, rows.Err()
+}
+
+// TagUpdate changes a tag: its name (which moves its children in the
+// hierarchy along), colour and description.
+type TagUpdate struct {
+	Name        string
+	Color       int // -1: derived from the name
+	Description string
+}
+
+// UpdateTag renames, recolours or describes a tag. Tags are the library's
+// shared vocabulary, so only administrators change them.
+func (db *DB) UpdateTag(ctx context.Context, v Viewer, name string, in TagUpdate) (string, error) {
+	if err := v.Administer(); err != nil {
+		return "", err
+	}
+	names, err := ParseTags(in.Name)
+	if err != nil {
+		return "", err
+	}
+	if len(names) != 1 {
+		return "", Errorf(EINVALID, "Give the tag one name (no commas).")
+	}
+	newName := names[0]
+	if in.Color < -1 || in.Color >= Colors {
+		return "", Errorf(EINVALID, "Choose one of the %d colours.", Colors)
+	}
+	desc, err := cleanText("The description", in.Description, 0, MaxDescLen, true)
+	if err != nil {
+		return "", err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		id, err := existingTag(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		var color any
+		if in.Color >= 0 {
+			color = in.Color
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tags SET color = ?, description = ? WHERE id = ?`, color, desc, id); err != nil {
+			return err
+		}
+		if newName == name {
+			return nil
+		}
+		if strings.HasPrefix(newName, name+"/") {
+			return Errorf(EINVALID, "A tag cannot be moved under itself.")
+		}
+		// The tag and its children: actors -> people renames actors/ngo too.
+		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM tags WHERE name = ? OR substr(name, 1, ?) = ?`, name, len(name)+1, name+"/")
+		if err != nil {
+			return err
+		}
+		renames := map[int64]string{}
+		for rows.Next() {
+			var tid int64
+			var old string
+			if err := rows.Scan(&tid, &old); err != nil {
+				rows.Close()
+				return err
+			}
+			renames[tid] = newName + strings.TrimPrefix(old, name)
+		}
+		rows.Close()
+		for tid, to := range renames {
+			var clash int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM tags WHERE name = ?`, to).Scan(&clash)
+			if err == nil && clash != tid {
+				return Errorf(ECONFLICT, "There is already a tag %q: merge into it instead of renaming.", to)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE tags SET name = ? WHERE id = ?`, to, tid); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return newName, err
+}
+
+func existingTag(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM tags WHERE name = ?`, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, Errorf(ENOTFOUND, "There is no tag %q.", name)
+	}
+	return id, err
+}
+
+// MergeTags moves every use of one tag to another and deletes the first.
+func (db *DB) MergeTags(ctx context.Context, v Viewer, from, into string) error {
+	if err := v.Administer(); err != nil {
+		return err
+	}
+	into = strings.ToLower(strings.Join(strings.Fields(into), " "))
+	if from == into {
+		return Errorf(EINVALID, "Choose a different tag to merge into.")
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		src, err := existingTag(ctx, tx, from)
+		if err != nil {
+			return err
+		}
+		dst, err := existingTag(ctx, tx, into)
+		if err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ?`,
+			`INSERT OR IGNORE INTO article_tags (article_id, tag_id, added_by) SELECT article_id, ?, added_by FROM article_tags WHERE tag_id = ?`,
+			`INSERT OR IGNORE INTO group_codebook (group_id, tag_id, definition) SELECT group_id, ?, definition FROM group_codebook WHERE tag_id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, dst, src); err != nil {
+				return fmt.Errorf("db: merge tags: %w", err)
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM tags WHERE id = ?`, src)
+		return err
+	})
+}
+
+// CodebookEntry is one tag in a group's coding scheme.
+type CodebookEntry struct {
+	Tag        string
+	Color      int
+	Definition string
+	InCodebook bool // defined by the owners (else only used)
+	Uses       int  // annotations shared with the group that carry it
+}
+
+// Codebook lists the tags a group defines or uses, with their definitions.
+func (db *DB) Codebook(ctx context.Context, v Viewer, groupID int64) ([]CodebookEntry, error) {
+	if err := v.ViewGroup(groupID); err != nil {
+		return nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT t.name, t.color, COALESCE(c.definition, ''), c.tag_id IS NOT NULL,
+		       (SELECT COUNT(*) FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
+		         WHERE at.tag_id = t.id AND a.visibility = 'group' AND a.group_id = ? AND a.hidden_at IS NULL)
+		FROM tags t LEFT JOIN group_codebook c ON c.tag_id = t.id AND c.group_id = ?
+		WHERE c.tag_id IS NOT NULL
+		   OR t.id IN (SELECT at.tag_id FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
+		               WHERE a.visibility = 'group' AND a.group_id = ? AND a.hidden_at IS NULL)
+		ORDER BY t.name`, groupID, groupID, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("db: codebook: %w", err)
+	}
+	defer rows.Close()
+	var out []CodebookEntry
+	for rows.Next() {
+		var e CodebookEntry
+		var color sql.NullInt64
+		if err := rows.Scan(&e.Tag, &color, &e.Definition, &e.InCodebook, &e.Uses); err != nil {
+			return nil, err
+		}
+		e.Color = DefaultColor(e.Tag)
+		if color.Valid {
+			e.Color = int(color.Int64)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// SetCodebookEntries adds or redefines tags in a group's codebook, all or
+// nothing (a CSV import is one transaction). Owners only.
+func (db *DB) SetCodebookEntries(ctx context.Context, v Viewer, groupID int64, entries [][2]string) (int, error) {
+	if err := v.ManageGroup(groupID); err != nil {
+		return 0, err
+	}
+	type entry struct{ tag, def string }
+	var clean []entry
+	for i, e := range entries {
+		tags, err := ParseTags(e[0])
+		if err != nil {
+			return 0, Errorf(EINVALID, "Row %d: %s", i+1, ErrorMessage(err))
+		}
+		if len(tags) != 1 {
+			return 0, Errorf(EINVALID, "Row %d: give exactly one tag.", i+1)
+		}
+		def, err := cleanText("The definition", e[1], 0, MaxDescLen, true)
+		if err != nil {
+			return 0, Errorf(EINVALID, "Row %d: %s", i+1, ErrorMessage(err))
+		}
+		clean = append(clean, entry{tags[0], def})
+	}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, e := range clean {
+			id, err := tagID(ctx, tx, e.tag)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO group_codebook (group_id, tag_id, definition) VALUES (?, ?, ?)
+				ON CONFLICT (group_id, tag_id) DO UPDATE SET definition = excluded.definition`, groupID, id, e.def); err != nil {
+				return fmt.Errorf("db: codebook: %w", err)
+			}
+		}
+		return nil
+	})
+	return len(clean), err
+}
+
+// RemoveCodebookEntry takes a tag out of a group's codebook (its uses stay).
+func (db *DB) RemoveCodebookEntry(ctx context.Context, v Viewer, groupID int64, tag string) error {
+	if err := v.ManageGroup(groupID); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM group_codebook WHERE group_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, groupID, tag)
+		return err
+	})
+}

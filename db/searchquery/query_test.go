@@ -1,0 +1,254 @@
+package searchquery
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseFTS5(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{"", ""},
+		{"   ", ""},
+		{"refugees", `"refugees"`},
+		{"refugees china", `"refugees" AND "china"`},
+		{"refugees AND china", `"refugees" AND "china"`},
+		{`"north korean" refugees`, `"north korean" AND "refugees"`},
+		{`"north   korean`, `"north korean"`}, // unbalanced: closes at the end
+		{"deport*", `"deport"*`},
+		{`"north kor"*`, `"north kor"*`},
+		{"embassy OR consulate", `("embassy" OR "consulate")`},
+		{"refugees embassy OR consulate", `"refugees" AND ("embassy" OR "consulate")`},
+		{"a OR b OR c d", `("a" OR "b" OR "c") AND "d"`},
+		{"embassy | consulate", `("embassy" OR "consulate")`},
+		{"refugees -china", `("refugees") NOT "china"`},
+		{"refugees NOT china NOT korea", `("refugees") NOT ("china" OR "korea")`},
+		{`refugees -"north korea"`, `("refugees") NOT "north korea"`},
+		{"-china", ""},     // only negations: nothing to subtract from
+		{"NOT china", ""},  //
+		{"OR", ""},         // stray operators
+		{"OR a OR", `"a"`}, //
+		{"a OR -b", `("a") NOT "b"`},
+		{"a OR OR b", `("a" OR "b")`},
+		{"NOT", ""},
+		{"*", ""},
+		{"a*", `"a"`}, // too short a prefix: the word itself
+		{"é*", `"é"`},
+		{"ab*", `"ab"*`},
+		{"+refugees", `"refugees"`},
+		{"- refugees", `"refugees"`},
+		{"or not and", `"or" AND "not" AND "and"`}, // lower case: words
+		{`say "hi`, `"say" AND "hi"`},
+		{`a"b"c`, `"a" AND "b" AND "c"`},
+		{`"a ""b"`, `"a" AND "b"`},
+		{`'; DROP TABLE annotations; --`, `"DROP" AND "TABLE" AND "annotations;"`},
+		{`NEAR(a b)`, `"NEAR" AND "a" AND "b"`},
+		{`body:secret`, `"body:secret"`},
+		{`^start`, `"^start"`},
+		{"(a OR b) c", `("a" OR "b") AND "c"`}, // parentheses are ignored
+		{"!!! ... ---", ""},
+		{"🎉", ""},
+		{"x\x00y", `"x" AND "y"`},
+		{"Pyo\u0308ngyang", `"Pyöngyang"`}, // NFC
+		{"\xff\xferefugees\xff", `"refugees"`},
+		{"a a a", `"a"`},
+		{"北朝鲜", `"北朝鲜"*`},      // CJK: a prefix of the run
+		{`"北朝鲜"`, `"北朝鲜"`},     // unless quoted
+		{"탈북자", `"탈북자"*`},      // Korean particles glue on
+		{"中*", `"中"*`},         // CJK prefixes may be short
+		{`a"b`, `"a" AND "b"`}, //
+		{`""`, ""},             //
+		{`"" x`, `"x"`},        //
+		{`"xy"*z`, `"xy"* AND "z"`},
+		{"a\u200bb", `"a" AND "b"`}, // a format character is a space
+		{"don't", `"don't"`},        //
+		{`-"`, ""},                  //
+		{"-", ""},                   //
+		{`he said "x`, `"he" AND "said" AND "x"`},
+	} {
+		got := Parse(tc.in).FTS5()
+		if got != tc.want {
+			t.Errorf("Parse(%q).FTS5() = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseLimits(t *testing.T) {
+	long := strings.Repeat("word ", 5000)
+	q := Parse(long)
+	if n := len(q.Terms()); n != 1 {
+		t.Errorf("repeated word: %d terms", n)
+	}
+	var b strings.Builder
+	for i := range 100 {
+		b.WriteString("w")
+		b.WriteString(strings.Repeat("x", i%7+1))
+		b.WriteString(string(rune('a' + i%26)))
+		b.WriteString(" ")
+	}
+	q = Parse(b.String())
+	if n := len(q.Terms()) + len(q.Excluded()); n > MaxTerms {
+		t.Errorf("%d terms kept, max %d", n, MaxTerms)
+	}
+	q = Parse(`"` + strings.Repeat("ab ", 1000))
+	if n := utf8.RuneCountInString(q.Terms()[0].Text); n > MaxTermRunes {
+		t.Errorf("term of %d runes kept", n)
+	}
+}
+
+func TestTerms(t *testing.T) {
+	q := Parse(`refugees "north korean" deport* OR refugees -china`)
+	want := []Term{{Text: "refugees"}, {Text: "north korean", Phrase: true}, {Text: "deport", Prefix: true}}
+	if got := q.Terms(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Terms() = %+v, want %+v", got, want)
+	}
+	if got := q.Excluded(); !reflect.DeepEqual(got, []Term{{Text: "china"}}) {
+		t.Errorf("Excluded() = %+v", got)
+	}
+	if q.Empty() || !Parse("-x").Empty() {
+		t.Error("Empty is wrong")
+	}
+}
+
+func TestStringRoundTrip(t *testing.T) {
+	for _, in := range []string{
+		`refugees "north korean" deport* OR exile -china`,
+		`--x`, `"OR"`, `-"OR" a`, `北朝鲜`, `a*b`, `"x"*`, `"a"b`, `|`, `"|"`, `foo-*`,
+	} {
+		q := Parse(in)
+		again := Parse(q.String())
+		if q.FTS5() != again.FTS5() {
+			t.Errorf("%q: String() = %q reparses to %s, want %s", in, q.String(), again.FTS5(), q.FTS5())
+		}
+	}
+}
+
+func TestFind(t *testing.T) {
+	text := "North Korean refugees in China. Pyöngyang said the REFUGEES were deported; 北朝鲜难民在中国."
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"refugees", []string{"refugees", "REFUGEES"}},
+		{`"korean refugees"`, []string{"Korean refugees"}},
+		{"deport*", []string{"deported"}},
+		{"pyongyang", []string{"Pyöngyang"}},
+		{"PYÖNGYANG", []string{"Pyöngyang"}},
+		{"北朝鲜", []string{"北朝鲜难民在中国"}},
+		{"north OR china", []string{"North", "China"}},
+		{"absent", nil},
+		{"-refugees", nil},
+	} {
+		rs := []rune(text)
+		var got []string
+		for _, s := range Parse(tc.q).Find(text, 10) {
+			got = append(got, string(rs[s.Start:s.End]))
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Find(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	if got := Parse("refugees").Find(text, 1); len(got) != 1 {
+		t.Errorf("limit 1: %v", got)
+	}
+	// Decomposed text folds like composed.
+	if got := Parse("pyongyang").Find("in Pyo\u0308ngyang", 1); len(got) != 1 || got[0] != (Span{3, 13}) {
+		t.Errorf("decomposed: %v", got)
+	}
+}
+
+// checkFTS5 checks that s is in the small FTS5 grammar FTS5() emits:
+// quoted strings (quotes doubled inside), an optional '*' after one,
+// AND/OR/NOT between operands, balanced parentheses; NOT never first.
+func checkFTS5(t *testing.T, in, s string) {
+	t.Helper()
+	depth := 0
+	expectOperand := true
+	for i := 0; i < len(s); {
+		switch {
+		case s[i] == ' ':
+			i++
+		case s[i] == '(':
+			if !expectOperand {
+				t.Fatalf("Parse(%q): '(' after an operand in %s", in, s)
+			}
+			depth++
+			i++
+		case s[i] == ')':
+			if expectOperand || depth == 0 {
+				t.Fatalf("Parse(%q): bad ')' in %s", in, s)
+			}
+			depth--
+			i++
+		case s[i] == '"':
+			if !expectOperand {
+				t.Fatalf("Parse(%q): two operands in a row in %s", in, s)
+			}
+			i++
+			for {
+				if i >= len(s) {
+					t.Fatalf("Parse(%q): unterminated string in %s", in, s)
+				}
+				if s[i] == '"' {
+					if i+1 < len(s) && s[i+1] == '"' {
+						i += 2
+						continue
+					}
+					i++
+					break
+				}
+				i++
+			}
+			if i < len(s) && s[i] == '*' {
+				i++
+			}
+			expectOperand = false
+		default:
+			op := ""
+			for _, o := range []string{"AND", "OR", "NOT"} {
+				if strings.HasPrefix(s[i:], o+" ") {
+					op = o
+				}
+			}
+			if op == "" || expectOperand {
+				t.Fatalf("Parse(%q): unexpected %q in %s", in, s[i:], s)
+			}
+			i += len(op)
+			expectOperand = true
+		}
+	}
+	if depth != 0 || (s != "" && expectOperand) {
+		t.Fatalf("Parse(%q): unbalanced %s", in, s)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"", `"`, `""`, "*", "OR", "NOT", "-", "a OR", `'; DROP TABLE x; --`, `NEAR(a b, 2)`,
+		"col:term", "^x", "\xff\xfe", "北朝鲜 难民", `a "b c"* -d OR e`, "\x00", strings.Repeat("x ", 600),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		q := Parse(in)
+		s := q.FTS5()
+		if q.Empty() != (s == "") {
+			t.Fatalf("Parse(%q): Empty %v but FTS5 %q", in, q.Empty(), s)
+		}
+		if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+			t.Fatalf("Parse(%q): FTS5 %q is not clean text", in, s)
+		}
+		checkFTS5(t, in, s)
+		if again := Parse(q.String()).FTS5(); again != s {
+			t.Fatalf("Parse(%q): String %q reparses to %s, want %s", in, q.String(), again, s)
+		}
+		for _, sp := range q.Find(in, 5) {
+			if sp.Start < 0 || sp.End <= sp.Start || sp.End > utf8.RuneCountInString(in) {
+				t.Fatalf("Find in %q: bad span %v", in, sp)
+			}
+		}
+	})
+}

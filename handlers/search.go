@@ -1,0 +1,142 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/views"
+)
+
+// resultsPerPage is how many search results a page shows.
+const resultsPerPage = 20
+
+var kindLabels = map[string]string{"article": "Article text", "annotation": "Annotations", "reply": "Replies", "note": "Notes"}
+
+// search is GET /search: one box across article text, annotations,
+// replies and notes, grouped by kind, with filters. Any query is fine; only
+// a malformed filter is refused (422 with the form kept).
+func (s *Server) search(c echo.Context) error {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	f := formOf(c, "kind", "publication", "article", "from", "to", "tag", "author", "group", "visibility")
+	q := strings.TrimSpace(c.QueryParam("q"))
+	m := views.SearchPage{Query: q, Form: f}
+	pubs, err := s.db.Publications(ctx)
+	if err != nil {
+		return err
+	}
+	m.Publications = pubs
+	if v.SignedIn() {
+		groups, err := s.db.GroupsOf(ctx, v.UserID)
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			m.Groups = append(m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+		}
+	}
+	if q == "" {
+		return ok(c, views.Search(m))
+	}
+	filter := db.SearchFilter{Kind: f.Value("kind"), Publication: f.Value("publication"), Article: f.Value("article"),
+		From: f.Value("from"), To: f.Value("to"), Tag: f.Value("tag"), Visibility: f.Value("visibility")}
+	for name, dst := range map[string]*int64{"author": &filter.AuthorID, "group": &filter.GroupID} {
+		if raw := f.Value(name); raw != "" {
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil || n <= 0 {
+				m.Error = fmt.Sprintf("The %s filter %q is not valid.", name, raw)
+				return render(c, http.StatusUnprocessableEntity, views.Search(m))
+			}
+			*dst = n
+		}
+	}
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	page = max(page, 0)
+	res, err := s.db.Search(ctx, v, q, filter, page, resultsPerPage)
+	if err != nil {
+		if db.ErrorCode(err) == db.EINVALID {
+			m.Error = db.ErrorMessage(err)
+			return render(c, http.StatusUnprocessableEntity, views.Search(m))
+		}
+		return err
+	}
+	m.Searched, m.Total, m.Page = true, res.Total, res.Page
+	link := func(kind string, page int) string {
+		vals := c.QueryParams()
+		u := url.Values{}
+		for k, vs := range vals {
+			u[k] = vs
+		}
+		u.Del("page")
+		if kind != "-" {
+			u.Set("kind", kind)
+			if kind == "" {
+				u.Del("kind")
+			}
+		}
+		if page > 0 {
+			u.Set("page", strconv.Itoa(page))
+		}
+		return "/search?" + u.Encode()
+	}
+	all := 0
+	for _, k := range []string{"article", "annotation", "reply", "note"} {
+		all += res.CountsByKind[k]
+	}
+	m.Kinds = append(m.Kinds, views.KindCount{Kind: "", Label: "All", N: all, Href: link("", 0), Active: filter.Kind == ""})
+	for _, k := range []string{"article", "annotation", "reply", "note"} {
+		if n := res.CountsByKind[k]; n > 0 || filter.Kind == k {
+			m.Kinds = append(m.Kinds, views.KindCount{Kind: k, Label: kindLabels[k], N: n, Href: link(k, 0), Active: filter.Kind == k})
+		}
+	}
+	if res.Page > 0 {
+		m.PrevURL = link("-", res.Page-1)
+	}
+	if res.Page+1 < res.Pages() && res.Page+1 <= db.MaxSearchPage {
+		m.NextURL = link("-", res.Page+1)
+	}
+	for _, h := range res.Hits {
+		m.Hits = append(m.Hits, searchHit(h))
+	}
+	return ok(c, views.Search(m))
+}
+
+// searchHit links a result to the exact passage: ?at= highlights it and
+// #found scrolls to it, with or without JavaScript.
+func searchHit(h db.SearchHit) views.SearchHit {
+	out := views.SearchHit{Kind: h.Kind, KindLabel: kindLabels[h.Kind], ArticleTitle: h.ArticleTitle}
+	base := "/articles/" + h.ArticleSlug
+	switch {
+	case h.Kind == "note":
+		out.Href = fmt.Sprintf("%s#n-%d", base, h.ID)
+	case h.Start >= 0 && h.End > h.Start:
+		out.Href = fmt.Sprintf("%s?at=%d-%d#found", base, h.Start, h.End)
+	case h.ID != 0:
+		out.Href = fmt.Sprintf("%s#a-%d", base, h.ID)
+	default:
+		out.Href = base
+	}
+	for _, p := range h.Snippet {
+		out.Snippet = append(out.Snippet, views.SnippetPart{Text: p.Text, Match: p.Match})
+	}
+	var meta []string
+	for _, s := range []string{h.Publication, h.PublishedOn} {
+		if s != "" {
+			meta = append(meta, s)
+		}
+	}
+	if h.Kind != "article" {
+		meta = append(meta, "by "+h.AuthorName, strings.TrimSuffix(views.AudienceText(string(h.Visibility), h.GroupName), "."))
+		if h.Quote != "" {
+			meta = append(meta, "on “"+h.Quote+"”")
+		}
+	}
+	out.Meta = strings.Join(meta, " · ")
+	return out
+}
