@@ -119,14 +119,17 @@ func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, i
 			return err
 		}
 		now := db.now()
-		if err := tx.QueryRowContext(ctx, `
-			INSERT INTO annotations (article_id, author_id, body, body_html, visibility, group_id,
+		if id, err = nextAnnotationID(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
 			    revision_id, pos_start, pos_end, exact, prefix, suffix,
 			    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?) RETURNING id`,
-			articleID, v.UserID, body, markdown.HTML(body), vis, nullID(groupID),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)`,
+			id, articleID, v.UserID, body, markdown.HTML(body), vis, nullID(groupID),
 			revID, sel.Start, sel.End, sel.Exact, sel.Prefix, sel.Suffix,
-			revID, sel.Start, sel.End, now, now).Scan(&id); err != nil {
+			revID, sel.Start, sel.End, now, now); err != nil {
 			return fmt.Errorf("db: create annotation: %w", err)
 		}
 		if err := setAnnotationTags(ctx, tx, id, tags); err != nil {
@@ -139,6 +142,18 @@ func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, i
 		return Annotation{}, err
 	}
 	return db.AnnotationByID(ctx, v, id)
+}
+
+// nextAnnotationID takes the next annotation id, never one used before
+// (ids are public IRIs; see migration 0006).
+func nextAnnotationID(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `UPDATE id_counters SET last = MAX(last, (SELECT COALESCE(MAX(id), 0) FROM annotations)) + 1
+		WHERE name = 'annotations' RETURNING last`).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("db: next annotation id: %w", err)
+	}
+	return id, nil
 }
 
 // resolveTarget turns what the client sent into a selector on text.
@@ -413,10 +428,14 @@ func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body st
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		now := db.now()
-		return tx.QueryRowContext(ctx, `
-			INSERT INTO annotations (article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now).Scan(&id)
+		if id, err = nextAnnotationID(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now)
+		return err
 	})
 	if err != nil {
 		return Annotation{}, fmt.Errorf("db: reply: %w", err)

@@ -388,3 +388,21 @@ func TestReanchorOnRevision(t *testing.T) {
 		t.Errorf("orphans should be listed last, got %q", last.Selector.Exact)
 	}
 }
+
+func TestAnnotationIDsNeverReused(t *testing.T) {
+	ctx := context.Background()
+	f := newAnnotationFixture(t, sampleText)
+	s, e := rng(sampleText, "UNHCR")
+	a := f.create(t, f.author, db.AnnotationInput{Start: s, End: e, Visibility: "public"})
+	if _, err := f.d.DeleteAnnotation(ctx, f.author, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	b := f.create(t, f.author, db.AnnotationInput{Start: s, End: e, Visibility: "public"})
+	r, err := f.d.CreateReply(ctx, f.author, b.ID, "reply")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.ID <= a.ID || r.ID <= b.ID {
+		t.Errorf("ids %d, %d, %d: a deleted annotation's id was reused", a.ID, b.ID, r.ID)
+	}
+}
