@@ -79,6 +79,8 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/api/me", s.apiMe)
 
-	s.protocolRoutes(e) // W3C Web Annotation Protocol (protocol.go)
-	s.exchangeRoutes(e) // imports, exports, backups (exchange.go)
+	s.protocolRoutes(e)   // W3C Web Annotation Protocol (protocol.go)
+	s.exchangeRoutes(e)   // imports, exports, backups (exchange.go)
+	s.jsonldRoutes(e)     // W3C JSON-LD export and import (jsonld.go)
+	s.collectionRoutes(e) // curated collections for educators (collections.go)
 }
