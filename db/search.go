@@ -1,13 +1,13 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -46,7 +46,9 @@ const (
 // Searcher is full-text search as the rest of Gloss uses it.
 type Searcher interface {
 	// Search finds what matches q (searchquery syntax) and f that v may see.
-	// Any q is accepted; only a bad filter is an error (EINVALID).
+	// Pages count from 1 (less means 1); perPage 0 means DefaultPerPage and
+	// is at most MaxPerPage. Any q is accepted; only a bad filter is an
+	// error (EINVALID).
 	Search(ctx context.Context, v Viewer, q string, f SearchFilter, page, perPage int) (SearchResults, error)
 	// Reindex rebuilds the index from the tables and returns how many
 	// items it holds.
@@ -228,7 +230,10 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 			res.Total += n
 		}
 	}
-	sort.SliceStable(res.Hits, func(i, j int) bool { return res.Hits[i].Rank < res.Hits[j].Rank })
+	// The page's order, as in SQL (a compound SELECT does not promise it).
+	slices.SortFunc(res.Hits, func(a, b SearchHit) int {
+		return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
+	})
 	if err := db.loadHits(ctx, tx, match, res.Hits); err != nil {
 		return res, err
 	}
@@ -302,24 +307,45 @@ func searchSQL(v Viewer, match string, f SearchFilter) (string, []any) {
 		return conds, cargs
 	}
 	aboutWriting := f.AuthorID != 0 || f.GroupID != 0 || f.Visibility != ""
+	oneArticle := f.Article != ""
+	plus := "+"
+	if oneArticle {
+		plus = ""
+	}
+	// bm25 is most of a search's cost: skip it where only counts are needed.
+	rank := func(bm25 string, kinds ...string) string {
+		if f.Kind == "" || slices.Contains(kinds, f.Kind) {
+			return bm25
+		}
+		return "0.0"
+	}
 
 	if !aboutWriting {
-		arm := `SELECT 'article' AS kind, search_articles.rowid AS id, bm25(search_articles, 5.0, 1.0) AS rank
+		arm := `SELECT 'article' AS kind, search_articles.rowid AS id, ` + rank("bm25(search_articles, 5.0, 1.0)", KindArticle) + ` AS rank
 			FROM search_articles WHERE search_articles MATCH ?`
 		args = append(args, match)
-		cond, cargs := articleIn("search_articles.rowid")
+		// The unary + keeps a list of articles from driving the FTS5
+		// scan (one rowid-constrained MATCH each), unless it is one article.
+		cond, cargs := articleIn(plus + "search_articles.rowid")
 		arm += cond
 		args = append(args, cargs...)
 		if f.Tag != "" {
-			arm += " AND search_articles.rowid IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)"
+			arm += " AND " + plus + "search_articles.rowid IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)"
 			args = append(args, f.Tag)
 		}
 		arms = append(arms, arm)
 	}
 
+	// The full-text match drives (CROSS JOIN) and filters check each
+	// match: a filter driving would run one MATCH per candidate row,
+	// which is faster only for one article's few annotations.
 	vis, vargs := v.visibleWhere("a")
-	arm := `SELECT CASE WHEN a.parent_id IS NULL THEN 'annotation' ELSE 'reply' END, a.id, bm25(search_annotations, 1.0, 0.75)
-		FROM search_annotations JOIN annotations a ON a.id = search_annotations.rowid
+	from := `search_annotations CROSS JOIN annotations a ON a.id = search_annotations.rowid`
+	if oneArticle {
+		from = `annotations a CROSS JOIN search_annotations ON search_annotations.rowid = a.id`
+	}
+	arm := `SELECT CASE WHEN a.parent_id IS NULL THEN 'annotation' ELSE 'reply' END, a.id, ` + rank("bm25(search_annotations, 1.0, 0.75)", KindAnnotation, KindReply) + `
+		FROM ` + from + `
 		WHERE search_annotations MATCH ? AND ` + vis + ` AND a.id NOT IN (SELECT id FROM blocked)`
 	args = append(args, match)
 	args = append(args, vargs...)
@@ -336,8 +362,12 @@ func searchSQL(v Viewer, match string, f SearchFilter) (string, []any) {
 
 	if f.Tag == "" {
 		nvis, nargs := v.visibleSQL("n")
-		arm := `SELECT 'note', n.id, bm25(search_notes)
-			FROM search_notes JOIN notes n ON n.id = search_notes.rowid
+		from := `search_notes CROSS JOIN notes n ON n.id = search_notes.rowid`
+		if oneArticle {
+			from = `notes n CROSS JOIN search_notes ON search_notes.rowid = n.id`
+		}
+		arm := `SELECT 'note', n.id, ` + rank("bm25(search_notes)", KindNote) + `
+			FROM ` + from + `
 			WHERE search_notes MATCH ? AND ` + nvis
 		args = append(args, match)
 		args = append(args, nargs...)
