@@ -212,3 +212,120 @@ func (v Viewer) notHiddenSQL(alias string) (string, []any) {
 	}
 	return cond + ")", args
 }
+
+// CheckExport says whether the viewer may export this scope: anyone an
+// article's annotations (they get what they may see), signed-in people
+// everything they may see, a group's members its annotations, and only its
+// owners pseudonymized.
+func (v Viewer) CheckExport(s ExportScope) error {
+	switch {
+	case s.GroupID != 0:
+		if err := v.ViewGroup(s.GroupID); err != nil {
+			return err
+		}
+		role := v.RoleIn(s.GroupID)
+		if role == "" {
+			return Errorf(EFORBIDDEN, "Only the group's members can export its annotations.")
+		}
+		if s.Pseudonymize && role != RoleOwner {
+			return Errorf(EFORBIDDEN, "Only the group's owners can make a pseudonymized export.")
+		}
+	case s.Pseudonymize:
+		return Errorf(EINVALID, "Pseudonymized exports are made per group, by its owners.")
+	case s.ArticleID == 0:
+		return v.RequireSignIn()
+	}
+	return nil
+}
+
+// Collections. A collection belongs to its owner and, optionally, to one
+// group: the owner and that group's members (any role) may view it; the
+// owner and the group's owners may change it. Administrators get nothing
+// more: a personal collection is as private as a private annotation.
+
+var errNoSuchCollection = Errorf(ENOTFOUND, "There is no such collection, or you may not see it.")
+
+// ViewCollection allows a collection's owner and the members of its group.
+func (v Viewer) ViewCollection(ownerID, groupID int64) error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.UserID == ownerID, groupID != 0 && v.RoleIn(groupID) != "":
+		return nil
+	}
+	return errNoSuchCollection
+}
+
+// EditCollection allows a collection's owner and the owners of its group to
+// change, share, duplicate into place and delete it.
+func (v Viewer) EditCollection(ownerID, groupID int64) error {
+	if err := v.ViewCollection(ownerID, groupID); err != nil {
+		return err
+	}
+	if v.UserID == ownerID || (groupID != 0 && v.RoleIn(groupID) == RoleOwner) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Only the collection's owner and the owners of its group can change it.")
+}
+
+// PlaceCollection allows keeping a collection in a group (groupID 0: only
+// for its owner): the group's owners and members, not its viewers.
+func (v Viewer) PlaceCollection(groupID int64) error {
+	if groupID == 0 {
+		return v.RequireSignIn()
+	}
+	return v.WriteInGroup(groupID)
+}
+
+// collectionsVisibleSQL is ViewCollection as a WHERE condition over the
+// columns owner_id and group_id of the table aliased as alias.
+func (v Viewer) collectionsVisibleSQL(alias string) (string, []any) {
+	if !v.SignedIn() {
+		return "0", nil
+	}
+	args := []any{v.UserID}
+	groups := make([]string, 0, len(v.Roles))
+	for id := range v.Roles {
+		groups = append(groups, "?")
+		args = append(args, id)
+	}
+	cond := "(" + alias + ".owner_id = ?"
+	if len(groups) > 0 {
+		cond += " OR " + alias + ".group_id IN (" + strings.Join(groups, ", ") + ")"
+	}
+	return cond + ")", args
+}
+
+// CanRead is what the reader shows a viewer of an annotation: the
+// visibility rule and moderation (visibleWhere as a Go check).
+func (v Viewer) CanRead(authorID int64, vis Visibility, groupID int64, hidden bool) bool {
+	return v.CanSee(authorID, vis, groupID) && (!hidden || v.SeesHidden(authorID, groupID))
+}
+
+// SharedLinkShows decides whether a collection's share link shows an
+// annotation the educator chose for it. A link is read by anyone who has
+// it, signed out, so: never a private annotation (not even the educator's
+// own) and never one hidden by moderation; public ones; and a group's
+// annotations only in a collection of that same group whose link was
+// published by one of the group's owners (the person who may speak for it).
+func SharedLinkShows(vis Visibility, annotationGroup int64, hidden bool, collectionGroup int64, publisherOwnsGroup bool) bool {
+	switch {
+	case hidden:
+		return false
+	case vis == Public:
+		return true
+	case vis == Shared:
+		return annotationGroup != 0 && annotationGroup == collectionGroup && publisherOwnsGroup
+	}
+	return false
+}
+
+// ViewOverview allows a group's class overview: its owners and
+// administrators see every member's row (everyone true), members and
+// viewers only their own; to anyone else the group does not exist.
+func (v Viewer) ViewOverview(groupID int64) (everyone bool, err error) {
+	if err := v.ViewGroup(groupID); err != nil {
+		return false, err
+	}
+	return v.Admin || v.RoleIn(groupID) == RoleOwner, nil
+}

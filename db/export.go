@@ -1,0 +1,206 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// ExportScope chooses what an export covers. The zero scope is everything
+// the viewer may see.
+type ExportScope struct {
+	ArticleID int64 // only this article's annotations
+	GroupID   int64 // only annotations shared with this group (its members only)
+	// Pseudonymize replaces author names with "Participant 1".."n" (group
+	// exports, by the group's owners).
+	Pseudonymize bool
+}
+
+// ExportArticle is an article in an export, with the annotations on it the
+// viewer may see: top level in text order (orphans last), replies threaded
+// beneath their parents.
+type ExportArticle struct {
+	Article     // metadata only: Body is empty
+	Annotations []*Annotation
+}
+
+// Count is how many annotations (replies included) the export holds.
+func (e ExportArticle) Count() int {
+	var n int
+	var walk func([]*Annotation)
+	walk = func(list []*Annotation) {
+		for _, a := range list {
+			n++
+			walk(a.Replies)
+		}
+	}
+	walk(e.Annotations)
+	return n
+}
+
+// exportWhere is the condition on annotations (alias a) for an export: the
+// reader's visibility rule, nothing hidden by moderation (an export leaves
+// the group where the moderation applies), and the scope.
+func (v Viewer) exportWhere(s ExportScope) (string, []any) {
+	cond, args := v.visibleSQL("a")
+	where := []string{cond, "a.hidden_at IS NULL"}
+	if s.ArticleID != 0 {
+		where = append(where, "a.article_id = ?")
+		args = append(args, s.ArticleID)
+	}
+	if s.GroupID != 0 {
+		where = append(where, "a.visibility = 'group' AND a.group_id = ?")
+		args = append(args, s.GroupID)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// ExportAnnotations returns what an export holds, in four queries whatever
+// its size: annotations, their tags, their articles, those articles'
+// authors. Articles come newest first; an article export holds its article
+// even when it has no annotations the viewer may see.
+func (db *DB) ExportAnnotations(ctx context.Context, v Viewer, s ExportScope) ([]ExportArticle, error) {
+	if err := v.CheckExport(s); err != nil {
+		return nil, err
+	}
+	cond, args := v.exportWhere(s)
+
+	rows, err := db.read.QueryContext(ctx, annotationSelect+` WHERE `+cond+` ORDER BY a.created_at, a.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: export annotations: %w", err)
+	}
+	var all []*Annotation
+	byID := map[int64]*Annotation{}
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("db: export annotations: %w", err)
+		}
+		all = append(all, a)
+		byID[a.ID] = a
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: export annotations: %w", err)
+	}
+
+	// Tags through the same condition, not a list of ids: an export of a
+	// large library would pass SQLite's limit on parameters.
+	trows, err := db.read.QueryContext(ctx, `SELECT at.annotation_id, t.name FROM annotation_tags at
+		JOIN tags t ON t.id = at.tag_id JOIN annotations a ON a.id = at.annotation_id
+		WHERE `+cond+` ORDER BY t.name`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: export tags: %w", err)
+	}
+	for trows.Next() {
+		var id int64
+		var name string
+		if err := trows.Scan(&id, &name); err != nil {
+			trows.Close()
+			return nil, err
+		}
+		if a, ok := byID[id]; ok {
+			a.Tags = append(a.Tags, name)
+		}
+	}
+	trows.Close()
+	if err := trows.Err(); err != nil {
+		return nil, fmt.Errorf("db: export tags: %w", err)
+	}
+
+	// The articles: the one asked for, or those the annotations are on.
+	artWhere, artArgs := `a.id IN (SELECT a.article_id FROM annotations a WHERE `+cond+`)`, args
+	if s.ArticleID != 0 {
+		artWhere, artArgs = `a.id = ?`, []any{s.ArticleID}
+	}
+	arows, err := db.read.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
+		WHERE `+artWhere+` ORDER BY a.published_on DESC, a.title COLLATE NOCASE, a.id`, artArgs...)
+	if err != nil {
+		return nil, fmt.Errorf("db: export articles: %w", err)
+	}
+	var out []ExportArticle
+	index := map[int64]int{}
+	for arows.Next() {
+		var art Article
+		if err := scanArticle(arows, &art); err != nil {
+			arows.Close()
+			return nil, fmt.Errorf("db: export articles: %w", err)
+		}
+		index[art.ID] = len(out)
+		out = append(out, ExportArticle{Article: art})
+	}
+	arows.Close()
+	if err := arows.Err(); err != nil {
+		return nil, fmt.Errorf("db: export articles: %w", err)
+	}
+	if s.ArticleID != 0 && len(out) == 0 {
+		return nil, Errorf(ENOTFOUND, "There is no such article.")
+	}
+
+	aurows, err := db.read.QueryContext(ctx, `SELECT au.article_id, au.name FROM article_authors au
+		WHERE au.article_id IN (SELECT a.id FROM articles a WHERE `+artWhere+`) ORDER BY au.article_id, au.position`, artArgs...)
+	if err != nil {
+		return nil, fmt.Errorf("db: export authors: %w", err)
+	}
+	for aurows.Next() {
+		var id int64
+		var name string
+		if err := aurows.Scan(&id, &name); err != nil {
+			aurows.Close()
+			return nil, err
+		}
+		if i, ok := index[id]; ok {
+			out[i].Authors = append(out[i].Authors, name)
+		}
+	}
+	aurows.Close()
+	if err := aurows.Err(); err != nil {
+		return nil, fmt.Errorf("db: export authors: %w", err)
+	}
+
+	perArticle := map[int64][]*Annotation{}
+	for _, a := range all {
+		perArticle[a.ArticleID] = append(perArticle[a.ArticleID], a)
+	}
+	for i := range out {
+		out[i].Annotations = thread(perArticle[out[i].ID])
+	}
+	if s.Pseudonymize {
+		Pseudonymize(out)
+	}
+	return out, nil
+}
+
+// Pseudonymize replaces every author's name with "Participant N", numbered
+// from 1 in the order people first appear in the export, so one person has
+// one pseudonym throughout it. Author ids are cleared too.
+func Pseudonymize(arts []ExportArticle) {
+	numbers := map[int64]int{}
+	var walk func([]*Annotation)
+	walk = func(list []*Annotation) {
+		for _, a := range list {
+			n, ok := numbers[a.AuthorID]
+			if !ok {
+				n = len(numbers) + 1
+				numbers[a.AuthorID] = n
+			}
+			a.AuthorName = fmt.Sprintf("Participant %d", n)
+			walk(a.Replies)
+		}
+	}
+	for _, art := range arts {
+		walk(art.Annotations)
+	}
+	// Clear ids only after numbering: they are the key.
+	var clear func([]*Annotation)
+	clear = func(list []*Annotation) {
+		for _, a := range list {
+			a.AuthorID = 0
+			clear(a.Replies)
+		}
+	}
+	for _, art := range arts {
+		clear(art.Annotations)
+	}
+}
