@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,62 +87,100 @@ func cleanBody(body string) (string, error) {
 // current revision. Offsets are never trusted: the quote must be at them,
 // or is found in the text, or the annotation is refused.
 func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (Annotation, error) {
-	vis, groupID, err := audience(in.Visibility, in.Group)
+	d, err := prepareAnnotation(v, in)
 	if err != nil {
 		return Annotation{}, err
-	}
-	if err := v.Write(vis, groupID); err != nil {
-		return Annotation{}, err
-	}
-	body, err := cleanBody(in.Body)
-	if err != nil {
-		return Annotation{}, err
-	}
-	tags, err := ParseTags(in.Tags)
-	if err != nil {
-		return Annotation{}, err
-	}
-	if !utf8.ValidString(in.Exact + in.Prefix + in.Suffix) {
-		return Annotation{}, Errorf(EINVALID, "The quoted passage contains characters that are not valid text.")
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		var revID int64
-		var text string
-		err := tx.QueryRowContext(ctx, `SELECT id, body FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`, articleID).Scan(&revID, &text)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(ENOTFOUND, "There is no such article.")
-		} else if err != nil {
-			return err
-		}
-		sel, err := resolveTarget(text, in)
+		rev, err := currentText(ctx, tx, articleID)
 		if err != nil {
 			return err
 		}
-		now := db.now()
-		if id, err = nextAnnotationID(ctx, tx); err != nil {
+		if id, err = db.insertAnnotation(ctx, tx, v, articleID, rev, in, d); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
-			    revision_id, pos_start, pos_end, exact, prefix, suffix,
-			    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)`,
-			id, articleID, v.UserID, body, markdown.HTML(body), vis, nullID(groupID),
-			revID, sel.Start, sel.End, sel.Exact, sel.Prefix, sel.Suffix,
-			revID, sel.Start, sel.End, now, now); err != nil {
-			return fmt.Errorf("db: create annotation: %w", err)
-		}
-		if err := setAnnotationTags(ctx, tx, id, tags); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET last_visibility = ?, last_group_id = ? WHERE id = ?`, vis, nullID(groupID), v.UserID)
+		_, err = tx.ExecContext(ctx, `UPDATE users SET last_visibility = ?, last_group_id = ? WHERE id = ?`, d.vis, nullID(d.groupID), v.UserID)
 		return err
 	})
 	if err != nil {
 		return Annotation{}, err
 	}
 	return db.AnnotationByID(ctx, v, id)
+}
+
+// annotationDraft is an AnnotationInput checked against the policy and the
+// limits, before it meets the text.
+type annotationDraft struct {
+	vis     Visibility
+	groupID int64
+	body    string
+	tags    []string
+}
+
+// prepareAnnotation checks what CreateAnnotation checks before opening its
+// transaction: audience and permission, comment, tags, quote encoding.
+func prepareAnnotation(v Viewer, in AnnotationInput) (annotationDraft, error) {
+	var d annotationDraft
+	var err error
+	if d.vis, d.groupID, err = audience(in.Visibility, in.Group); err != nil {
+		return d, err
+	}
+	if err := v.Write(d.vis, d.groupID); err != nil {
+		return d, err
+	}
+	if d.body, err = cleanBody(in.Body); err != nil {
+		return d, err
+	}
+	if d.tags, err = ParseTags(in.Tags); err != nil {
+		return d, err
+	}
+	if !utf8.ValidString(in.Exact + in.Prefix + in.Suffix) {
+		return d, Errorf(EINVALID, "The quoted passage contains characters that are not valid text.")
+	}
+	return d, nil
+}
+
+// revisionText is an article's current revision.
+type revisionText struct {
+	id     int64
+	text   string
+	sha256 string
+}
+
+// currentText reads an article's current revision inside tx.
+func currentText(ctx context.Context, tx *sql.Tx, articleID int64) (revisionText, error) {
+	var r revisionText
+	err := tx.QueryRowContext(ctx, `SELECT id, body, sha256 FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`, articleID).Scan(&r.id, &r.text, &r.sha256)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, Errorf(ENOTFOUND, "There is no such article.")
+	}
+	return r, err
+}
+
+// insertAnnotation anchors a prepared annotation on rev and stores it with
+// its tags, inside tx.
+func (db *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, v Viewer, articleID int64, rev revisionText, in AnnotationInput, d annotationDraft) (int64, error) {
+	sel, err := resolveTarget(rev.text, in)
+	if err != nil {
+		return 0, err
+	}
+	now := db.now()
+	id, err := nextAnnotationID(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
+		    revision_id, pos_start, pos_end, exact, prefix, suffix,
+		    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)`,
+		id, articleID, v.UserID, d.body, markdown.HTML(d.body), d.vis, nullID(d.groupID),
+		rev.id, sel.Start, sel.End, sel.Exact, sel.Prefix, sel.Suffix,
+		rev.id, sel.Start, sel.End, now, now); err != nil {
+		return 0, fmt.Errorf("db: create annotation: %w", err)
+	}
+	return id, setAnnotationTags(ctx, tx, id, d.tags)
 }
 
 // nextAnnotationID takes the next annotation id, never one used before
@@ -217,7 +256,7 @@ func findQuote(text, quote []rune) (starts, lengths []int) {
 	}
 	pat := []rune(strings.Join(q, " "))
 	for i := 0; i+len(pat) <= len(norm); i++ {
-		if string(norm[i:i+len(pat)]) == string(pat) {
+		if slices.Equal(norm[i:i+len(pat)], pat) {
 			s, e := back[i], back[i+len(pat)-1]+1
 			starts = append(starts, s)
 			lengths = append(lengths, e-s)
@@ -415,32 +454,49 @@ func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body st
 	if err != nil {
 		return Annotation{}, err
 	}
-	if err := v.Write(parent.Visibility, parent.GroupID); err != nil {
+	if body, err = prepareReply(v, &parent, body); err != nil {
 		return Annotation{}, err
-	}
-	body, err = cleanBody(body)
-	if err != nil {
-		return Annotation{}, err
-	}
-	if strings.TrimSpace(body) == "" {
-		return Annotation{}, Errorf(EINVALID, "Write something to reply.")
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		if id, err = nextAnnotationID(ctx, tx); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now)
+		id, err = db.insertReply(ctx, tx, v, &parent, body)
 		return err
 	})
 	if err != nil {
 		return Annotation{}, fmt.Errorf("db: reply: %w", err)
 	}
 	return db.AnnotationByID(ctx, v, id)
+}
+
+// prepareReply checks a reply to parent: the viewer may write in its
+// thread's audience, and says something. It returns the cleaned body.
+func prepareReply(v Viewer, parent *Annotation, body string) (string, error) {
+	if err := v.Write(parent.Visibility, parent.GroupID); err != nil {
+		return "", err
+	}
+	body, err := cleanBody(body)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(body) == "" {
+		return "", Errorf(EINVALID, "Write something to reply.")
+	}
+	return body, nil
+}
+
+// insertReply stores a prepared reply inside tx; parent needs ID,
+// ArticleID, Visibility and GroupID.
+func (db *DB) insertReply(ctx context.Context, tx *sql.Tx, v Viewer, parent *Annotation, body string) (int64, error) {
+	now := db.now()
+	id, err := nextAnnotationID(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now)
+	return id, err
 }
 
 // AnnotationUpdate is what an author may change.

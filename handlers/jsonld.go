@@ -1,6 +1,399 @@
 package handlers
 
-import "github.com/labstack/echo/v4"
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/views"
+)
+
+// This file exports annotations as W3C Web Annotation JSON-LD (one
+// AnnotationCollection document per article, group or viewer) and imports
+// such files, from the browser or from scripts. The mapping is db/w3c.go's;
+// the import's validation and transaction are db/w3c_import.go's.
+
+const (
+	maxImportBytes  = 10 << 20 // an import file
+	importFormSlack = 1 << 20  // the multipart envelope and the other fields
+	importPath      = "/import/annotations"
+)
 
 // jsonldRoutes registers the W3C JSON-LD exports and imports.
-func (s *Server) jsonldRoutes(e *echo.Echo) {}
+func (s *Server) jsonldRoutes(e *echo.Echo) {
+	e.GET("/export.jsonld", s.exportAllJSONLD)
+	e.GET("/articles/:slug/export.jsonld", s.exportArticleJSONLD)
+	e.GET("/groups/:id/export.jsonld", s.exportGroupJSONLD)
+	e.GET(importPath, s.importAnnotationsPage)
+	e.POST(importPath, s.importAnnotations)
+}
+
+// skipBodyLimit exempts the annotation import from the site-wide 4 MB
+// body limit: it takes files up to 10 MiB and enforces that itself.
+func skipBodyLimit(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Request().URL.Path == importPath
+}
+
+// ---- Export ----
+
+// jsonldCollection is an export: an AnnotationCollection whose one page,
+// embedded, holds every item.
+type jsonldCollection struct {
+	Context   []any       `json:"@context"`
+	ID        string      `json:"id"`
+	Type      string      `json:"type"`
+	Label     string      `json:"label"`
+	Total     int         `json:"total"`
+	Generated string      `json:"generated"`
+	Generator jsonldAgent `json:"generator"`
+	First     jsonldPage  `json:"first"`
+	Last      string      `json:"last"`
+}
+
+type jsonldAgent struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+	Name string `json:"name"`
+}
+
+type jsonldPage struct {
+	ID         string       `json:"id"`
+	Type       string       `json:"type"`
+	StartIndex int          `json:"startIndex"`
+	Items      []jsonldItem `json:"items"`
+}
+
+// jsonldItem is an annotation as the protocol shows it, plus its group's
+// name, so an importer can tell whether the group it names is the same.
+type jsonldItem struct {
+	db.W3CAnnotation
+	GroupName string `json:"gloss:groupName,omitempty"`
+}
+
+// jsonldTarget is the protocol's target plus the SHA-256 of the text the
+// selectors were made on: an importer trusts the position only on the
+// same text.
+type jsonldTarget struct {
+	Source   string           `json:"source"`
+	SHA256   string           `json:"gloss:sourceSha256,omitempty"`
+	Selector []db.W3CSelector `json:"selector,omitempty"`
+}
+
+func (s *Server) exportArticleJSONLD(c echo.Context) error {
+	a, err := s.db.ArticleRefBySlug(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return s.sendJSONLDExport(c, a.ID, 0, "Annotations on “"+a.Title+"”", "gloss-"+a.Slug)
+}
+
+func (s *Server) exportGroupJSONLD(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := viewer(c).CheckExport(db.ExportScope{GroupID: id}); err != nil {
+		return err
+	}
+	g, err := s.db.GroupByID(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.sendJSONLDExport(c, 0, id, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+itoa64(id))
+}
+
+func (s *Server) exportAllJSONLD(c echo.Context) error {
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	return s.sendJSONLDExport(c, 0, 0, "Annotations "+v.Name+" can see", "gloss-annotations")
+}
+
+// sendJSONLDExport builds the whole document in memory (at most
+// db.MaxW3CExport annotations), so a failure is an error, never a
+// truncated download.
+func (s *Server) sendJSONLDExport(c echo.Context, articleID, groupID int64, label, filename string) error {
+	x, err := s.db.W3CExportAnnotations(c.Request().Context(), viewer(c), articleID, groupID)
+	if err != nil {
+		return err
+	}
+	base := s.baseIRI(c)
+	now := s.db.Now().UTC()
+	id := base + c.Request().URL.Path
+	page := jsonldPage{ID: id + "#items", Type: "AnnotationPage", Items: make([]jsonldItem, 0, len(x.Annotations))}
+	for _, a := range x.Annotations {
+		w := db.AnnotationToW3C(base, a)
+		w.Context = nil // the collection's covers it
+		if t, ok := w.Target.(db.W3CTarget); ok {
+			w.Target = jsonldTarget{Source: t.Source, SHA256: x.RevisionSHA256[a.RevisionID], Selector: t.Selector}
+		}
+		item := jsonldItem{W3CAnnotation: w}
+		if a.Visibility == db.Shared {
+			item.GroupName = a.GroupName
+		}
+		page.Items = append(page.Items, item)
+	}
+	doc := jsonldCollection{
+		Context: db.W3CContext(base), ID: id, Type: "AnnotationCollection", Label: label,
+		Total: len(page.Items), Generated: db.W3CTime(now),
+		Generator: jsonldAgent{ID: base + "/", Type: "Software", Name: "Gloss"},
+		First:     page, Last: page.ID,
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Disposition", `attachment; filename="`+filename+"-"+now.Format("20060102")+`.jsonld"`)
+	h.Set("Cache-Control", "no-store") // private annotations must not sit in caches
+	return c.Blob(http.StatusOK, mediaAnno, buf.Bytes())
+}
+
+// ---- Import ----
+
+// importReply is the JSON report of an import.
+type importReply struct {
+	Message string `json:"message"`
+	db.W3CImportReport
+}
+
+// importMessage sums up a report in a sentence.
+func importMessage(r db.W3CImportReport) string {
+	switch {
+	case r.Stored && len(r.Refused) == 0:
+		return "Imported " + countNoun(r.Taken, "annotation", "annotations") + "."
+	case r.Stored:
+		return "Imported " + strconv.Itoa(r.Taken) + " of " + strconv.Itoa(r.Total) + " items; " + countNoun(len(r.Refused), "was", "were") + " refused."
+	case r.Ready > 0 && !r.Partial:
+		return "Nothing was imported: " + countNoun(len(r.Refused), "item was", "items were") + " refused. Correct them, or import with partial=1 to take the " + strconv.Itoa(r.Ready) + " that passed."
+	}
+	return "Nothing was imported: none of the " + strconv.Itoa(r.Total) + " items could be."
+}
+
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// importOptions reads the importer's choices (form fields or query
+// parameters: visibility, group, partial).
+func (s *Server) importOptions(c echo.Context, vis, group, partial string) (db.W3CImportOptions, error) {
+	opts := db.W3CImportOptions{Base: s.baseIRI(c), Visibility: vis}
+	switch partial {
+	case "", "0", "false", "off":
+	case "1", "true", "on":
+		opts.Partial = true
+	default:
+		return opts, badRequest("partial takes 1 or 0, not %q.", partial)
+	}
+	if vis == db.ImportGroup {
+		id, err := strconv.ParseInt(strings.TrimSpace(group), 10, 64)
+		if err != nil || id <= 0 {
+			return opts, badRequest("Choose the group the imported annotations are shared with (group=ID).")
+		}
+		opts.GroupID = id
+	}
+	return opts, nil
+}
+
+// jsonError is the protocol's JSON error, for failures the central
+// handler would word generically (413, 415).
+func jsonError(c echo.Context, status int, msg string) error {
+	return c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": msg}})
+}
+
+var tooLargeMessage = "The file is larger than " + strconv.Itoa(maxImportBytes>>20) + " MiB: split it, by article or by group."
+
+// importAnnotations is POST /import/annotations: a file from the form
+// (an HTML report), or the document itself as JSON-LD from a script (a
+// JSON report; options in the query).
+func (s *Server) importAnnotations(c echo.Context) error {
+	r := c.Request()
+	mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	if mt == echo.MIMEMultipartForm || mt == echo.MIMEApplicationForm {
+		return s.importAnnotationsForm(c)
+	}
+	// A script: errors are JSON, whatever it accepts.
+	r.Header.Set(echo.HeaderAccept, mediaJSON)
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	if mt != mediaLDJSON && mt != mediaJSON {
+		return jsonError(c, http.StatusUnsupportedMediaType,
+			"Send the annotations as "+mediaAnno+" (or application/json), or upload the file with the form at "+importPath+".")
+	}
+	if r.ContentLength > maxImportBytes {
+		return jsonError(c, http.StatusRequestEntityTooLarge, tooLargeMessage)
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxImportBytes+1))
+	if err != nil {
+		return badRequest("The request body could not be read.")
+	}
+	if len(data) > maxImportBytes {
+		return jsonError(c, http.StatusRequestEntityTooLarge, tooLargeMessage)
+	}
+	if !json.Valid(data) {
+		return jsonError(c, http.StatusBadRequest, "The request body is not well-formed JSON.")
+	}
+	q := c.QueryParams()
+	opts, err := s.importOptions(c, q.Get("visibility"), q.Get("group"), q.Get("partial"))
+	if err != nil {
+		return err
+	}
+	items, err := db.W3CItems(data)
+	if err != nil {
+		return err
+	}
+	rep, err := s.db.ImportW3C(r.Context(), v, items, opts)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if !rep.Stored {
+		status = http.StatusUnprocessableEntity
+	}
+	return c.JSON(status, importReply{Message: importMessage(rep), W3CImportReport: rep})
+}
+
+// importAnnotationsPage is the upload form, with the JSON-LD exports.
+func (s *Server) importAnnotationsPage(c echo.Context) error {
+	if err := viewer(c).RequireSignIn(); err != nil {
+		return err
+	}
+	f := views.Form{Values: map[string]string{"visibility": db.ImportKeep}, Errors: map[string]string{}}
+	iv, err := s.importAnnotationsView(c)
+	if err != nil {
+		return err
+	}
+	return ok(c, iv.page(f, nil))
+}
+
+// importView is what the import page shows besides the form: the groups
+// the person may share imports with and may export.
+type importView struct {
+	m          views.ImportAnnotationsPage
+	groupNames map[int64]string
+}
+
+func (s *Server) importAnnotationsView(c echo.Context) (*importView, error) {
+	groups, err := s.db.GroupsOf(c.Request().Context(), viewer(c).UserID)
+	if err != nil {
+		return nil, err
+	}
+	iv := &importView{m: views.ImportAnnotationsPage{MaxMiB: maxImportBytes >> 20}, groupNames: map[int64]string{}}
+	for _, g := range groups {
+		o := views.Option{Value: itoa64(g.ID), Label: g.Name}
+		iv.groupNames[g.ID] = g.Name
+		iv.m.ExportGroups = append(iv.m.ExportGroups, o)
+		if g.Role == db.RoleOwner || g.Role == db.RoleMember {
+			iv.m.Groups = append(iv.m.Groups, o)
+		}
+	}
+	return iv, nil
+}
+
+func (iv *importView) page(f views.Form, r *views.ImportReport) templ.Component {
+	m := iv.m
+	m.Form, m.Report = f, r
+	return views.ImportAnnotations(m)
+}
+
+// report shapes an import's report for the page.
+func (iv *importView) report(r db.W3CImportReport) *views.ImportReport {
+	out := &views.ImportReport{Total: r.Total, Taken: r.Taken, Ready: r.Ready, Stored: r.Stored, Partial: r.Partial}
+	for _, it := range r.Refused {
+		out.Refused = append(out.Refused, views.RefusedItem{Index: it.Index, From: it.From, Reason: it.Reason})
+	}
+	for _, it := range r.Created {
+		out.Created = append(out.Created, views.ImportedItem{Index: it.Index, From: it.From,
+			Link:     "/articles/" + it.ArticleSlug + "#a-" + itoa64(it.AnnotationID),
+			Audience: views.AudienceText(it.Visibility, iv.groupNames[it.GroupID]), OriginalCreator: it.OriginalCreator, Notes: it.Notes})
+	}
+	return out
+}
+
+// importAnnotationsForm imports the uploaded file and shows the report.
+func (s *Server) importAnnotationsForm(c echo.Context) error {
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	iv, err := s.importAnnotationsView(c)
+	if err != nil {
+		return err
+	}
+	r := c.Request()
+	f := views.Form{Values: map[string]string{}, Errors: map[string]string{}}
+	fail := func(status int, msg string) error {
+		f.Error = msg
+		return render(c, status, iv.page(f, nil))
+	}
+	noReport := func(f views.Form) templ.Component { return iv.page(f, nil) }
+	limit := int64(maxImportBytes + importFormSlack)
+	if r.ContentLength > limit {
+		return fail(http.StatusRequestEntityTooLarge, tooLargeMessage)
+	}
+	r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+	if err := r.ParseMultipartForm(limit); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return fail(http.StatusRequestEntityTooLarge, tooLargeMessage)
+		}
+		return fail(http.StatusBadRequest, "The upload could not be read: try again.")
+	}
+	f = formOf(c, "visibility", "group", "partial")
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return fail(http.StatusUnprocessableEntity, "Choose a JSON-LD file (.jsonld or .json) to import.")
+	}
+	if fh.Size > maxImportBytes {
+		return fail(http.StatusRequestEntityTooLarge, tooLargeMessage)
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(file, maxImportBytes+1))
+	file.Close()
+	if err != nil {
+		return err
+	}
+	if len(data) > maxImportBytes {
+		return fail(http.StatusRequestEntityTooLarge, tooLargeMessage)
+	}
+	if !json.Valid(data) {
+		return fail(http.StatusBadRequest, "The file "+fh.Filename+" is not well-formed JSON.")
+	}
+	opts, err := s.importOptions(c, f.Value("visibility"), f.Value("group"), f.Value("partial"))
+	if err != nil {
+		return refuse(c, err, f, noReport)
+	}
+	items, err := db.W3CItems(data)
+	if err == nil {
+		var rep db.W3CImportReport
+		if rep, err = s.db.ImportW3C(r.Context(), v, items, opts); err == nil {
+			status := http.StatusOK
+			if !rep.Stored {
+				status = http.StatusUnprocessableEntity
+			}
+			return render(c, status, iv.page(f, iv.report(rep)))
+		}
+	}
+	return refuse(c, err, f, noReport)
+}

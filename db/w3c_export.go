@@ -1,0 +1,117 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// MaxW3CExport is how many annotations one JSON-LD export may hold: the
+// file is built in memory (a few MB at typical sizes). Larger scopes are
+// exported per article or per group, or read page by page from the
+// protocol's containers.
+const MaxW3CExport = 20000
+
+// W3CExport is what a JSON-LD export holds.
+type W3CExport struct {
+	// Annotations the viewer may see, in id order (a parent before its
+	// replies), with tags, group names and article slugs.
+	Annotations []*Annotation
+	// RevisionSHA256 is the SHA-256 of each revision the annotations'
+	// selectors were made on, by revision id.
+	RevisionSHA256 map[int64]string
+}
+
+// W3CExportAnnotations returns, from one snapshot in three queries, the
+// annotations a JSON-LD export holds: exactly what the viewer may see, as
+// the protocol's containers show it (visibleWhere: hidden ones only to
+// their authors and the group's owners), on one article when articleID is
+// not 0, shared with one group when groupID is not 0 (its members only),
+// or everywhere (signed-in people only).
+func (db *DB) W3CExportAnnotations(ctx context.Context, v Viewer, articleID, groupID int64) (W3CExport, error) {
+	out := W3CExport{RevisionSHA256: map[int64]string{}}
+	if err := v.CheckExport(ExportScope{ArticleID: articleID, GroupID: groupID}); err != nil {
+		return out, err
+	}
+	cond, args := v.visibleWhere("a")
+	if articleID != 0 {
+		cond += " AND a.article_id = ?"
+		args = append(args, articleID)
+	}
+	if groupID != 0 {
+		cond += " AND a.visibility = 'group' AND a.group_id = ?"
+		args = append(args, groupID)
+	}
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return out, fmt.Errorf("db: export json-ld: %w", err)
+	}
+	defer tx.Rollback()
+
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM annotations a WHERE `+cond, args...).Scan(&total); err != nil {
+		return out, fmt.Errorf("db: export json-ld: count: %w", err)
+	}
+	if total > MaxW3CExport {
+		return out, Errorf(EINVALID, "This export would hold %d annotations; one file holds at most %d. Export each article or group, or read the protocol container page by page (/annotations/?page=0).", total, MaxW3CExport)
+	}
+
+	rows, err := tx.QueryContext(ctx, annotationSelect+` WHERE `+cond+` ORDER BY a.id`, args...)
+	if err != nil {
+		return out, fmt.Errorf("db: export json-ld: %w", err)
+	}
+	byID := make(map[int64]*Annotation, total)
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			rows.Close()
+			return out, fmt.Errorf("db: export json-ld: %w", err)
+		}
+		out.Annotations = append(out.Annotations, a)
+		byID[a.ID] = a
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("db: export json-ld: %w", err)
+	}
+
+	// Tags and hashes through the same condition, not a list of ids, which
+	// could pass SQLite's limit on parameters.
+	trows, err := tx.QueryContext(ctx, `SELECT at.annotation_id, t.name FROM annotation_tags at
+		JOIN tags t ON t.id = at.tag_id JOIN annotations a ON a.id = at.annotation_id
+		WHERE `+cond+` ORDER BY t.name`, args...)
+	if err != nil {
+		return out, fmt.Errorf("db: export json-ld: tags: %w", err)
+	}
+	for trows.Next() {
+		var id int64
+		var name string
+		if err := trows.Scan(&id, &name); err != nil {
+			trows.Close()
+			return out, err
+		}
+		if a, ok := byID[id]; ok {
+			a.Tags = append(a.Tags, name)
+		}
+	}
+	trows.Close()
+	if err := trows.Err(); err != nil {
+		return out, fmt.Errorf("db: export json-ld: tags: %w", err)
+	}
+
+	hrows, err := tx.QueryContext(ctx, `SELECT r.id, r.sha256 FROM article_revisions r
+		WHERE r.id IN (SELECT a.revision_id FROM annotations a WHERE `+cond+`)`, args...)
+	if err != nil {
+		return out, fmt.Errorf("db: export json-ld: revisions: %w", err)
+	}
+	defer hrows.Close()
+	for hrows.Next() {
+		var id int64
+		var sum string
+		if err := hrows.Scan(&id, &sum); err != nil {
+			return out, err
+		}
+		out.RevisionSHA256[id] = sum
+	}
+	return out, hrows.Err()
+}
