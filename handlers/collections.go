@@ -1,6 +1,900 @@
 package handlers
 
-import "github.com/labstack/echo/v4"
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/db/anchor"
+	"gloss/views"
+)
 
 // collectionRoutes registers curated collections, sharing and presenting.
-func (s *Server) collectionRoutes(e *echo.Echo) {}
+func (s *Server) collectionRoutes(e *echo.Echo) {
+	e.GET("/collections", s.collections)
+	e.POST("/collections", s.createCollection)
+	e.GET("/collections/add", s.addToCollectionForm)
+	e.POST("/collections/add", s.addToCollection)
+	e.GET("/collections/:id", s.collection)
+	e.GET("/collections/:id/edit", s.editCollection)
+	e.POST("/collections/:id/edit", s.updateCollection)
+	e.POST("/collections/:id/delete", s.deleteCollection)
+	e.POST("/collections/:id/duplicate", s.duplicateCollection)
+	e.POST("/collections/:id/items", s.addCollectionItem)
+	e.POST("/collections/:id/items/:item/edit", s.updateCollectionItem)
+	e.POST("/collections/:id/items/:item/move", s.moveCollectionItem)
+	e.POST("/collections/:id/items/:item/remove", s.removeCollectionItem)
+	e.POST("/collections/:id/order", s.reorderCollection)
+	e.POST("/collections/:id/share", s.shareCollection)
+	e.POST("/collections/:id/share/revoke", s.unshareCollection)
+	e.GET("/collections/:id/present", s.presentFirst)
+	e.GET("/collections/:id/present/:n", s.presentCollection)
+	e.GET("/collections/:id/print", s.printCollection)
+
+	// Share links: whoever holds one reads the collection, signed out too.
+	// The token is in the address, so no page under it may send it on.
+	shared := e.Group("/s", shareHeaders)
+	shared.GET("/:token", s.sharedCollection)
+	shared.GET("/:token/present", s.presentFirst)
+	shared.GET("/:token/present/:n", s.presentShared)
+	shared.GET("/:token/print", s.printShared)
+
+	e.GET("/groups/:id/overview", s.groupOverview)
+	e.GET("/groups/:id/overview.csv", s.groupOverviewCSV)
+}
+
+// shareHeaders keeps a share link's token to itself: no Referer leaves
+// its pages, no shared cache keeps them, no search engine lists them.
+func shareHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Robots-Tag", "noindex, nofollow")
+		return next(c)
+	}
+}
+
+func collectionBase(id int64) string { return "/collections/" + itoa64(id) }
+
+func (s *Server) collections(c echo.Context) error {
+	return s.renderCollections(c, http.StatusOK, views.Form{})
+}
+
+func (s *Server) renderCollections(c echo.Context, status int, f views.Form) error {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	list, err := s.db.Collections(ctx, v)
+	if err != nil {
+		return err
+	}
+	m := views.CollectionsPage{Form: f}
+	for _, col := range list {
+		sum := views.CollectionSummary{ID: col.ID, Title: col.Title, Owner: col.OwnerName, Group: col.GroupName,
+			Items: col.ItemCount, Shared: col.Shared, Updated: day(col.UpdatedAt)}
+		if col.OwnerID == v.UserID {
+			m.Mine = append(m.Mine, sum)
+		} else {
+			m.Others = append(m.Others, sum)
+		}
+	}
+	groups, err := s.db.GroupsOf(ctx, v.UserID)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if v.PlaceCollection(g.ID) == nil {
+			m.Groups = append(m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+		}
+		m.Overviews = append(m.Overviews, views.Option{Value: itoa64(g.ID), Label: g.Name})
+	}
+	return render(c, status, views.Collections(m))
+}
+
+func (s *Server) createCollection(c echo.Context) error {
+	if err := viewer(c).RequireSignIn(); err != nil {
+		return err
+	}
+	f := formOf(c, "title", "group")
+	id, err := s.db.CreateCollection(c.Request().Context(), viewer(c), db.CollectionInput{Title: f.Value("title"), Group: f.Value("group")})
+	if err != nil {
+		if db.ErrorCode(err) == db.EINTERNAL {
+			return err
+		}
+		f.Error = db.ErrorMessage(err)
+		return s.renderCollections(c, statusFor(db.ErrorCode(err)), f)
+	}
+	s.flash(c, "Collection created. Add articles, passages and commentary below.")
+	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit")
+}
+
+// loadCollection reads the collection in the path as the viewer may see it.
+func (s *Server) loadCollection(c echo.Context) (db.Collection, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return db.Collection{}, err
+	}
+	return s.db.CollectionByID(c.Request().Context(), viewer(c), id)
+}
+
+func (s *Server) collection(c echo.Context) error {
+	col, err := s.loadCollection(c)
+	if err != nil {
+		return err
+	}
+	v := viewer(c)
+	m := views.CollectionPage{View: s.collectionView(c, col, collectionBase(col.ID), false), CanDuplicate: v.SignedIn()}
+	if col.Shared && m.View.CanEdit {
+		m.SharedSince = when(col.SharedAt)
+	}
+	return ok(c, views.CollectionRead(m))
+}
+
+// collectionView is what a collection shows: to a viewer on its page, or
+// to anyone through its share link (shared).
+func (s *Server) collectionView(c echo.Context, col db.Collection, base string, shared bool) views.CollectionView {
+	v := viewer(c)
+	out := views.CollectionView{ID: col.ID, Title: col.Title, IntroHTML: col.IntroHTML, Base: base, Shared: shared}
+	if !shared {
+		out.Byline = "A collection by " + col.OwnerName
+		if col.GroupName != "" {
+			out.Byline += " for " + col.GroupName
+		}
+		out.Audience = collectionAudience(col)
+		out.CanEdit = v.EditCollection(col.OwnerID, col.GroupID) == nil
+	}
+	names := newNamer(col.Names)
+	cited := map[int64]bool{}
+	site := c.Scheme() + "://" + c.Request().Host
+	for _, it := range col.Items {
+		out.Items = append(out.Items, itemView(it, names, shared))
+		if id := it.Source.ArticleID; id != 0 && !cited[id] {
+			cited[id] = true
+			src := sourceView(it.Source)
+			src.URL = site + src.Href
+			out.Sources = append(out.Sources, src)
+		}
+	}
+	return out
+}
+
+func collectionAudience(col db.Collection) string {
+	if col.GroupID == 0 {
+		return "Only " + col.OwnerName + " can see this collection."
+	}
+	return "Members of " + col.GroupName + " can read this collection; " + col.OwnerName + " and the owners of " + col.GroupName + " can change it."
+}
+
+func sourceView(src db.Source) views.SourceView {
+	out := views.SourceView{Title: src.Title, Publication: src.Publication, Authors: views.Authors(src.Authors),
+		DateISO: src.PublishedOn, Dek: src.Dek, Href: "/articles/" + src.Slug}
+	if t, err := time.Parse(time.DateOnly, src.PublishedOn); err == nil {
+		out.DateText = t.Format("2 January 2006")
+	}
+	return out
+}
+
+func itemView(it *db.CollectionItem, names *namer, shared bool) views.ItemView {
+	out := views.ItemView{ID: it.ID, Num: it.Position, Kind: string(it.Kind), Heading: it.Heading, CommentaryHTML: it.CommentaryHTML}
+	if it.Kind != db.ItemText {
+		out.Source = sourceView(it.Source)
+	}
+	if it.Kind == db.ItemPassage {
+		p := views.PassageView{Text: it.Current, Status: string(it.Anchor.Status), Revision: it.RevisionNumber, Current: it.CurrentRevision}
+		switch it.Anchor.Status {
+		case anchor.Approximate, anchor.Orphaned:
+			p.Original = it.Selector.Exact
+		}
+		if it.Anchor.Status == anchor.Orphaned {
+			p.Href = out.Source.Href
+		} else {
+			p.Href = fmt.Sprintf("%s?at=%d-%d#found", out.Source.Href, it.Anchor.Start, it.Anchor.End)
+		}
+		out.Passage = p
+	}
+	for k, a := range it.Annotations {
+		ca := chosenView(a, names, shared)
+		ca.Anchor = fmt.Sprintf("item-%d-note-%d", it.Position, k+1)
+		if a.ParentID == 0 && a.Selector.Exact != it.Selector.Exact {
+			ca.Quote = views.Clip(a.Selector.Exact, 12)
+		}
+		out.Annotations = append(out.Annotations, ca)
+	}
+	return out
+}
+
+// chosenView is an annotation as a collection shows it: named as the
+// collection names people, and on a share link without anything that
+// leads into Gloss (its id, its place in the reader, its audience).
+func chosenView(a *db.Annotation, names *namer, shared bool) views.ChosenAnnotation {
+	out := views.ChosenAnnotation{Author: names.name(a.AuthorID, a.AuthorName), Date: day(a.CreatedAt),
+		DateISO: a.CreatedAt.UTC().Format(time.DateOnly), BodyHTML: a.BodyHTML, Highlight: a.Highlight(), Reply: a.ParentID != 0}
+	if !shared {
+		out.Private = a.Visibility == db.Private
+		out.Hidden = a.Hidden
+		out.Href = "/articles/" + a.ArticleSlug + "#a-" + itoa64(a.ID)
+	}
+	return out
+}
+
+// namer names annotators as a collection chooses: in full, by initials, or
+// as "Participant n", numbered in order of first appearance.
+type namer struct {
+	style db.NameStyle
+	seen  map[int64]string
+}
+
+func newNamer(style db.NameStyle) *namer { return &namer{style: style, seen: map[int64]string{}} }
+
+func (n *namer) name(userID int64, full string) string {
+	switch n.style {
+	case db.NamesInitials:
+		return initials(full)
+	case db.NamesHidden:
+		if p, ok := n.seen[userID]; ok {
+			return p
+		}
+		p := "Participant " + strconv.Itoa(len(n.seen)+1)
+		n.seen[userID] = p
+		return p
+	}
+	return full
+}
+
+// initials turns "Ada King Lovelace" into "A. K. L.".
+func initials(name string) string {
+	var parts []string
+	for _, w := range strings.Fields(name) {
+		for _, r := range w {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				parts = append(parts, string(unicode.ToUpper(r))+".")
+				break
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "?"
+	}
+	return strings.Join(parts, " ")
+}
+
+// day formats a date for people.
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Format("2 Jan 2006")
+}
+
+// The editor.
+
+func (s *Server) editCollection(c echo.Context) error {
+	col, err := s.loadCollection(c)
+	if err != nil {
+		return err
+	}
+	if err := viewer(c).EditCollection(col.OwnerID, col.GroupID); err != nil {
+		return err
+	}
+	return s.renderEdit(c, http.StatusOK, col, views.CollectionEditPage{})
+}
+
+// renderEdit shows the editor; m carries a refused form or a new link.
+func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m views.CollectionEditPage) error {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	base := collectionBase(col.ID)
+	m.View = s.collectionView(c, col, base, false)
+	if m.Meta.Values == nil {
+		group := ""
+		if col.GroupID != 0 {
+			group = itoa64(col.GroupID)
+		}
+		m.Meta = views.Form{Values: map[string]string{"title": col.Title, "intro": col.Intro, "group": group, "names": string(col.Names)}}
+	}
+	m.CanMove = v.UserID == col.OwnerID
+	m.CanDelete = m.CanMove
+	if m.CanMove {
+		groups, err := s.db.GroupsOf(ctx, v.UserID)
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if v.PlaceCollection(g.ID) == nil {
+				m.Groups = append(m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+			}
+		}
+	}
+	arts, err := s.db.Articles(ctx, db.ArticleFilter{Sort: db.SortTitle})
+	if err != nil {
+		return err
+	}
+	for _, a := range arts {
+		m.Articles = append(m.Articles, views.Option{Value: a.Slug, Label: a.Title})
+	}
+	onArticle := map[int64][]*db.Annotation{}
+	for i, it := range col.Items {
+		e := views.EditItem{ItemView: m.View.Items[i], First: i == 0, Last: i == len(col.Items)-1, Heading: it.Heading, Commentary: it.Commentary}
+		if it.Kind == db.ItemPassage {
+			list, seen := onArticle[it.Source.ArticleID]
+			if !seen {
+				if list, err = s.db.ArticleAnnotations(ctx, v, it.Source.ArticleID, db.AnnotationFilter{}); err != nil {
+					return err
+				}
+				onArticle[it.Source.ArticleID] = list
+			}
+			e.Candidates = candidates(it, list)
+		}
+		m.Items = append(m.Items, e)
+	}
+	if col.Shared {
+		m.SharedSince = when(col.SharedAt)
+	}
+	if col.GroupID != 0 {
+		m.GroupName = col.GroupName
+		publisher := v.UserID
+		if col.Shared {
+			publisher = col.SharedBy
+		}
+		roles, err := s.db.Memberships(ctx, publisher)
+		if err != nil {
+			return err
+		}
+		m.GroupOwned = roles[col.GroupID] == db.RoleOwner
+	}
+	return render(c, status, views.CollectionEdit(m))
+}
+
+// candidates are the annotations (with their replies) the editor may show
+// under a passage: those on its words, and those chosen already.
+func candidates(it *db.CollectionItem, onArticle []*db.Annotation) []views.Candidate {
+	chosen := map[int64]bool{}
+	for _, a := range it.Annotations {
+		chosen[a.ID] = true
+	}
+	var out []views.Candidate
+	var add func(a *db.Annotation)
+	add = func(a *db.Annotation) {
+		text := views.Clip(strings.TrimSpace(a.Body), 24)
+		if text == "" {
+			text = "Highlight"
+		}
+		out = append(out, views.Candidate{ID: a.ID, Author: a.AuthorName, Date: day(a.CreatedAt), Text: text,
+			Reply: a.ParentID != 0, Chosen: chosen[a.ID], Note: views.AudienceText(string(a.Visibility), a.GroupName)})
+		for _, r := range a.Replies {
+			add(r)
+		}
+	}
+	p := it.Anchor
+	for _, a := range onArticle {
+		overlaps := p.Status != anchor.Orphaned && a.Anchor.Status != anchor.Orphaned && a.Anchor.Start < p.End && p.Start < a.Anchor.End
+		if overlaps || chosenInThread(a, chosen) {
+			add(a)
+		}
+	}
+	return out
+}
+
+func chosenInThread(a *db.Annotation, chosen map[int64]bool) bool {
+	if chosen[a.ID] {
+		return true
+	}
+	for _, r := range a.Replies {
+		if chosenInThread(r, chosen) {
+			return true
+		}
+	}
+	return false
+}
+
+// refuseEdit re-renders the editor with a refused form (which form is
+// what m carries: meta or add), or passes other errors on.
+func (s *Server) refuseEdit(c echo.Context, id int64, err error, m views.CollectionEditPage) error {
+	code := db.ErrorCode(err)
+	switch code {
+	case db.EINTERNAL, db.ENOTFOUND, db.EUNAUTHORIZED, db.EFORBIDDEN:
+		return err
+	}
+	col, lerr := s.db.CollectionByID(c.Request().Context(), viewer(c), id)
+	if lerr != nil {
+		return lerr
+	}
+	if m.Meta.Values != nil {
+		m.Meta.Error = db.ErrorMessage(err)
+	} else {
+		m.AddForm.Error = db.ErrorMessage(err)
+	}
+	return s.renderEdit(c, statusFor(code), col, m)
+}
+
+func (s *Server) updateCollection(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f := formOf(c, "title", "intro", "group", "names")
+	err = s.db.UpdateCollection(c.Request().Context(), viewer(c), id, db.CollectionInput{
+		Title: f.Value("title"), Intro: f.Value("intro"), Group: f.Value("group"), Names: f.Value("names")})
+	if err != nil {
+		return s.refuseEdit(c, id, err, views.CollectionEditPage{Meta: f})
+	}
+	s.flash(c, "Saved.")
+	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit")
+}
+
+func (s *Server) deleteCollection(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	col, err := s.db.DeleteCollection(c.Request().Context(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Collection “"+col.Title+"” deleted.")
+	return c.Redirect(http.StatusSeeOther, "/collections")
+}
+
+func (s *Server) duplicateCollection(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	copyID, err := s.db.DuplicateCollection(c.Request().Context(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "This is your copy. Change it as you like: the original stays as it was.")
+	return c.Redirect(http.StatusSeeOther, collectionBase(copyID)+"/edit")
+}
+
+func (s *Server) addCollectionItem(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f := formOf(c, "kind", "article", "exact", "heading", "commentary")
+	added, err := s.db.AddItem(c.Request().Context(), viewer(c), id, db.ItemInput{
+		Kind: f.Value("kind"), ArticleSlug: f.Value("article"), Start: -1, End: -1, Exact: f.Value("exact"),
+		Heading: f.Value("heading"), Commentary: f.Value("commentary")})
+	if err != nil {
+		return s.refuseEdit(c, id, err, views.CollectionEditPage{AddForm: f})
+	}
+	s.flash(c, "Added at the end of the collection.")
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), added.ID))
+}
+
+// itemParams parses the collection and item ids in the path.
+func itemParams(c echo.Context) (int64, int64, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	item, err := idParam(c, "item")
+	return id, item, err
+}
+
+func (s *Server) updateCollectionItem(c echo.Context) error {
+	id, item, err := itemParams(c)
+	if err != nil {
+		return err
+	}
+	f := formOf(c, "heading", "commentary", "choose")
+	params, err := c.FormParams()
+	if err != nil {
+		return badRequest("The form could not be read.")
+	}
+	var chosen []int64
+	for _, raw := range params["annotation"] {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n <= 0 {
+			return badRequest("%q is not an annotation.", raw)
+		}
+		chosen = append(chosen, n)
+	}
+	err = s.db.UpdateItem(c.Request().Context(), viewer(c), id, item, db.ItemUpdate{
+		Heading: f.Value("heading"), Commentary: f.Value("commentary"), Choose: f.Value("choose") != "", Annotations: chosen})
+	if err != nil {
+		return s.refuseEdit(c, id, err, views.CollectionEditPage{})
+	}
+	s.flash(c, "Item saved.")
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), item))
+}
+
+func (s *Server) moveCollectionItem(c echo.Context) error {
+	id, item, err := itemParams(c)
+	if err != nil {
+		return err
+	}
+	delta := 0
+	switch c.FormValue("dir") {
+	case "up":
+		delta = -1
+	case "down":
+		delta = 1
+	default:
+		return badRequest("Move the item up or down.")
+	}
+	pos, err := s.db.MoveItem(c.Request().Context(), viewer(c), id, item, delta)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Moved to position "+strconv.Itoa(pos)+".")
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), item))
+}
+
+func (s *Server) removeCollectionItem(c echo.Context) error {
+	id, item, err := itemParams(c)
+	if err != nil {
+		return err
+	}
+	if err := s.db.RemoveItem(c.Request().Context(), viewer(c), id, item); err != nil {
+		return err
+	}
+	s.flash(c, "Item removed.")
+	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit#items-h")
+}
+
+// reorderCollection is POST /collections/{id}/order with order=3,1,2: the
+// whole new order, sent when an item is dropped (collections.js).
+func (s *Server) reorderCollection(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var order []int64
+	for _, raw := range strings.Split(c.FormValue("order"), ",") {
+		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+		if err != nil {
+			return badRequest("The order must list the items' ids, separated by commas.")
+		}
+		order = append(order, n)
+	}
+	if err := s.db.ReorderItems(c.Request().Context(), viewer(c), id, order); err != nil {
+		return err
+	}
+	if wantsJSON(c) {
+		return c.NoContent(http.StatusNoContent)
+	}
+	s.flash(c, "New order saved.")
+	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit#items-h")
+}
+
+func (s *Server) shareCollection(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	token, err := s.db.ShareCollection(ctx, viewer(c), id)
+	if err != nil {
+		return err
+	}
+	col, err := s.db.CollectionByID(ctx, viewer(c), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.renderEdit(c, http.StatusCreated, col, views.CollectionEditPage{NewShareURL: c.Scheme() + "://" + c.Request().Host + "/s/" + token})
+}
+
+func (s *Server) unshareCollection(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.db.UnshareCollection(c.Request().Context(), viewer(c), id); err != nil {
+		return err
+	}
+	s.flash(c, "Sharing stopped: the link no longer opens the collection.")
+	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit#share-h")
+}
+
+// Presenting and paper.
+
+// presentFirst sends /…/present to its first slide.
+func (s *Server) presentFirst(c echo.Context) error {
+	return c.Redirect(http.StatusSeeOther, strings.TrimSuffix(c.Request().URL.Path, "/")+"/1")
+}
+
+func (s *Server) presentCollection(c echo.Context) error {
+	col, err := s.loadCollection(c)
+	if err != nil {
+		return err
+	}
+	return s.renderSlide(c, col, collectionBase(col.ID), false)
+}
+
+// renderSlide shows slide n: 1 is the title slide, then one per item.
+func (s *Server) renderSlide(c echo.Context, col db.Collection, base string, shared bool) error {
+	n, err := strconv.Atoi(c.Param("n"))
+	total := len(col.Items) + 1
+	if err != nil || n < 1 || n > total {
+		return db.Errorf(db.ENOTFOUND, "There is no slide %s: this presentation has %d.", c.Param("n"), total)
+	}
+	view := s.collectionView(c, col, base, shared)
+	slide := func(k int) string { return base + "/present/" + strconv.Itoa(k) }
+	m := views.SlidePage{Title: col.Title, IntroHTML: col.IntroHTML, Byline: view.Byline, N: n, Total: total, Items: len(col.Items),
+		First: slide(1), Last: slide(total), Exit: base}
+	if n > 1 {
+		m.Prev = slide(n - 1)
+		m.Item = &view.Items[n-2]
+	}
+	if n < total {
+		m.Next = slide(n + 1)
+	}
+	return ok(c, views.Slide(m, shared))
+}
+
+func (s *Server) printCollection(c echo.Context) error {
+	col, err := s.loadCollection(c)
+	if err != nil {
+		return err
+	}
+	return ok(c, views.CollectionPrint(s.collectionView(c, col, collectionBase(col.ID), false)))
+}
+
+// Share links.
+
+func (s *Server) sharedCollection(c echo.Context) error {
+	col, base, err := s.loadShared(c)
+	if err != nil {
+		return err
+	}
+	return ok(c, views.SharedCollection(s.collectionView(c, col, base, true)))
+}
+
+func (s *Server) loadShared(c echo.Context) (db.Collection, string, error) {
+	token := c.Param("token")
+	col, err := s.db.SharedCollection(c.Request().Context(), token)
+	return col, "/s/" + url.PathEscape(token), err
+}
+
+func (s *Server) presentShared(c echo.Context) error {
+	col, base, err := s.loadShared(c)
+	if err != nil {
+		return err
+	}
+	return s.renderSlide(c, col, base, true)
+}
+
+func (s *Server) printShared(c echo.Context) error {
+	col, base, err := s.loadShared(c)
+	if err != nil {
+		return err
+	}
+	return ok(c, views.CollectionPrint(s.collectionView(c, col, base, true)))
+}
+
+// Adding from the reader and from search results.
+
+// addToCollectionForm is GET /collections/add?annotation=ID, or
+// ?article=SLUG[&at=START-END]: choose the collection and write commentary.
+func (s *Server) addToCollectionForm(c echo.Context) error {
+	f := formOf(c, "annotation", "article", "at", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary")
+	return s.renderAddPage(c, http.StatusOK, f)
+}
+
+// addToCollection saves the choice. Posted without step=save (the
+// reader's annotate form, whose "Add to a collection" button posts the
+// selection here), it shows the choice first.
+func (s *Server) addToCollection(c echo.Context) error {
+	f := formOf(c, "annotation", "article", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary", "body")
+	if c.FormValue("step") != "save" {
+		if f.Value("commentary") == "" {
+			f.Values["commentary"] = f.Value("body")
+		}
+		if f.Value("exact") != "" {
+			f.Values["kind"] = "passage"
+		}
+		return s.renderAddPage(c, http.StatusOK, f)
+	}
+	ctx := c.Request().Context()
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	in := db.ItemInput{Kind: f.Value("kind"), ArticleSlug: f.Value("article"), Start: formInt(c, "start"), End: formInt(c, "end"),
+		Exact: f.Value("exact"), Prefix: f.Value("prefix"), Suffix: f.Value("suffix"), Commentary: f.Value("commentary")}
+	if raw := f.Value("annotation"); raw != "" {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n <= 0 {
+			return db.Errorf(db.ENOTFOUND, "There is no such annotation, or you may not see it.")
+		}
+		in.AnnotationID = n
+	}
+	var (
+		id    int64
+		added db.AddedItem
+		err   error
+	)
+	if f.Value("collection") == "new" || f.Value("collection") == "" {
+		title := strings.TrimSpace(f.Value("new_title"))
+		if title == "" {
+			f.Errors = map[string]string{"new_title": "Give the new collection a title."}
+			f.Error = "Give the new collection a title, or choose one of yours."
+			return s.renderAddPage(c, http.StatusUnprocessableEntity, f)
+		}
+		id, added, err = s.db.CreateCollectionWith(ctx, v, db.CollectionInput{Title: title}, in)
+	} else {
+		id, err = strconv.ParseInt(f.Value("collection"), 10, 64)
+		if err != nil {
+			return db.Errorf(db.ENOTFOUND, "There is no such collection, or you may not see it.")
+		}
+		added, err = s.db.AddItem(ctx, v, id, in)
+	}
+	if err != nil {
+		switch code := db.ErrorCode(err); code {
+		case db.EINVALID, db.ECONFLICT:
+			f.Error = db.ErrorMessage(err)
+			return s.renderAddPage(c, statusFor(code), f)
+		}
+		return err
+	}
+	col, err := s.db.CollectionInfo(ctx, v, id)
+	if err != nil {
+		return err
+	}
+	msg := "Added to “" + col.Title + "”."
+	if added.PrivateChosen {
+		msg += " The annotation is private: in the collection only you see it, and no share link shows it."
+	}
+	s.flash(c, msg)
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), added.ID))
+}
+
+func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	if err := v.RequireSignIn(); err != nil {
+		return err
+	}
+	m := views.AddToCollectionPage{Form: f}
+	if raw := f.Value("annotation"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id <= 0 {
+			return db.Errorf(db.ENOTFOUND, "There is no such annotation, or you may not see it.")
+		}
+		a, err := s.db.AnnotationByID(ctx, v, id)
+		if err != nil {
+			return err
+		}
+		root := a
+		for root.ParentID != 0 {
+			if root, err = s.db.AnnotationByID(ctx, v, root.ParentID); err != nil {
+				return err
+			}
+		}
+		art, err := s.db.ArticleBySlug(ctx, a.ArticleSlug)
+		if err != nil {
+			return err
+		}
+		ca := chosenView(&a, newNamer(db.NamesFull), false)
+		ca.Href = ""
+		m.AnnotationID, m.Annotation, m.Quote, m.Private = id, &ca, root.Selector.Exact, a.Visibility == db.Private
+		m.Source = sourceView(db.Source{Title: art.Title, Publication: art.Publication, PublishedOn: art.PublishedOn, Authors: art.Authors, Slug: art.Slug})
+	} else {
+		art, err := s.db.ArticleBySlug(ctx, f.Value("article"))
+		if err != nil {
+			if db.ErrorCode(err) == db.ENOTFOUND {
+				return db.Errorf(db.ENOTFOUND, "Choose what to add: use “Add to collection” on an annotation in the reader or on a search result.")
+			}
+			return err
+		}
+		m.ArticleSlug, m.ChooseKind = art.Slug, true
+		m.Source = sourceView(db.Source{Title: art.Title, Publication: art.Publication, PublishedOn: art.PublishedOn, Authors: art.Authors, Slug: art.Slug})
+		if at := f.Value("at"); at != "" && f.Value("exact") == "" {
+			// A search result points at the words it matched.
+			var start, end int
+			runes := []rune(art.Body)
+			if _, err := fmt.Sscanf(at, "%d-%d", &start, &end); err == nil && start >= 0 && end > start && end <= len(runes) {
+				f.Values["exact"] = string(runes[start:end])
+				f.Values["start"], f.Values["end"] = strconv.Itoa(start), strconv.Itoa(end)
+				f.Values["kind"] = "passage"
+			}
+		}
+		if f.Value("kind") == "" {
+			f.Values["kind"] = "article"
+		}
+		m.Form = f
+	}
+	list, err := s.db.Collections(ctx, v)
+	if err != nil {
+		return err
+	}
+	for _, col := range list {
+		if v.EditCollection(col.OwnerID, col.GroupID) != nil {
+			continue
+		}
+		label := col.Title
+		if col.GroupName != "" {
+			label += " (" + col.GroupName + ")"
+		}
+		m.Collections = append(m.Collections, views.Option{Value: itoa64(col.ID), Label: label})
+	}
+	return render(c, status, views.AddToCollection(m))
+}
+
+// The class overview.
+
+func (s *Server) groupOverview(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	o, err := s.db.GroupOverview(c.Request().Context(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	m := views.OverviewPage{GroupID: id, GroupName: o.Group.Name, Everyone: o.Everyone}
+	for _, r := range o.Members {
+		row := views.OverviewRow{Name: r.Name, Role: string(r.Role), Annotations: r.Annotations, Replies: r.Replies, Notes: r.Notes,
+			First: dayOrDash(r.First), Last: dayOrDash(r.Last)}
+		for _, a := range r.Articles {
+			row.Articles = append(row.Articles, views.OverviewArticle{Title: a.Title, Href: "/articles/" + a.Slug,
+				Annotations: a.Annotations, Replies: a.Replies, Notes: a.Notes, Last: day(a.Last)})
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	for _, p := range o.Passages {
+		href := "/articles/" + p.ArticleSlug
+		if p.Status != anchor.Orphaned {
+			href += fmt.Sprintf("?at=%d-%d#found", p.Start, p.End)
+		}
+		m.Passages = append(m.Passages, views.OverviewPassage{Quote: views.Clip(p.Quote, 40), ArticleTitle: p.ArticleTitle, Href: href,
+			Status: string(p.Status), Annotations: p.Annotations, Replies: p.Replies, People: p.People, Last: day(p.Last)})
+	}
+	return ok(c, views.Overview(m))
+}
+
+func dayOrDash(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return day(t)
+}
+
+// groupOverviewCSV is the overview as one row per member and article
+// (a member who wrote nothing gets one row with no article).
+func (s *Server) groupOverviewCSV(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	o, err := s.db.GroupOverview(c.Request().Context(), viewer(c), id)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="overview-group-%d.csv"`, id))
+	h.Set("Cache-Control", "no-store")
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	w.Write([]string{"member", "role", "article_slug", "article_title", "annotations", "replies", "notes", "first", "last"})
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	for _, m := range o.Members {
+		if len(m.Articles) == 0 {
+			w.Write(csvRow(m.Name, string(m.Role), "", "", "0", "0", "0", "", ""))
+		}
+		for _, a := range m.Articles {
+			w.Write(csvRow(m.Name, string(m.Role), a.Slug, a.Title, strconv.Itoa(a.Annotations), strconv.Itoa(a.Replies),
+				strconv.Itoa(a.Notes), stamp(a.First), stamp(a.Last)))
+		}
+	}
+	w.Flush()
+	return w.Error()
+}

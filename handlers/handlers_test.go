@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -326,5 +327,27 @@ func TestInternalErrorPage(t *testing.T) {
 	rec = get(t, e, "/api/boom")
 	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "secret") || !strings.Contains(rec.Body.String(), `"status":500`) {
 		t.Errorf("JSON 500: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestLogsRedactSecrets(t *testing.T) {
+	var logs strings.Builder
+	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "gloss.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	e, err := handlers.New(store, handlers.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/invites/inv_SECRETTOKEN", "/s/SECRETTOKEN/present/2?x=1"} {
+		get(t, e, p)
+	}
+	if strings.Contains(logs.String(), "SECRETTOKEN") {
+		t.Errorf("a secret reached the log:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "/s/[secret]/present/2?x=1") {
+		t.Errorf("the route was not kept:\n%s", logs.String())
 	}
 }

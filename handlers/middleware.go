@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -41,7 +42,7 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 				level = slog.LevelError
 			}
 			attrs := []slog.Attr{
-				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.String("method", v.Method), slog.String("uri", redactSecrets(v.URI)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency.Round(time.Microsecond)), slog.String("ip", v.RemoteIP),
 			}
 			if v.Error != nil && v.Status >= 500 {
@@ -56,4 +57,21 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
 	s.log.Error("panic", "uri", c.Request().RequestURI, "err", err, "stack", string(stack))
 	return fmt.Errorf("panic: %w", err)
+}
+
+// secretPaths are the URL prefixes whose next segment is a bearer secret
+// (invitation and share tokens): logs keep the route, not the secret.
+var secretPaths = []string{"/invites/", "/s/"}
+
+// redactSecrets hides the secret segment of an invitation or share URL.
+func redactSecrets(uri string) string {
+	for _, prefix := range secretPaths {
+		if rest, ok := strings.CutPrefix(uri, prefix); ok {
+			if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+				return prefix + "[secret]" + rest[i:]
+			}
+			return prefix + "[secret]"
+		}
+	}
+	return uri
 }

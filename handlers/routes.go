@@ -13,7 +13,7 @@ func (s *Server) routes(e *echo.Echo) {
 		middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.logPanic}),
 		s.requestLogger(),
 		s.secureHeaders,
-		middleware.BodyLimit("4M"),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "4M", Skipper: skipBodyLimit}),
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}),
 		crossOriginProtection(),
 		s.sessionMiddleware(),

@@ -56,8 +56,8 @@ func (s *Server) search(c echo.Context) error {
 			*dst = n
 		}
 	}
-	page, _ := strconv.Atoi(c.QueryParam("page"))
-	page = max(page, 0)
+	page, _ := strconv.Atoi(c.QueryParam("page")) // pages count from 1
+	page = max(page, 1)
 	res, err := s.db.Search(ctx, v, q, filter, page, resultsPerPage)
 	if err != nil {
 		if db.ErrorCode(err) == db.EINVALID {
@@ -80,7 +80,7 @@ func (s *Server) search(c echo.Context) error {
 				u.Del("kind")
 			}
 		}
-		if page > 0 {
+		if page > 1 {
 			u.Set("page", strconv.Itoa(page))
 		}
 		return "/search?" + u.Encode()
@@ -89,16 +89,16 @@ func (s *Server) search(c echo.Context) error {
 	for _, k := range []string{"article", "annotation", "reply", "note"} {
 		all += res.CountsByKind[k]
 	}
-	m.Kinds = append(m.Kinds, views.KindCount{Kind: "", Label: "All", N: all, Href: link("", 0), Active: filter.Kind == ""})
+	m.Kinds = append(m.Kinds, views.KindCount{Kind: "", Label: "All", N: all, Href: link("", 1), Active: filter.Kind == ""})
 	for _, k := range []string{"article", "annotation", "reply", "note"} {
 		if n := res.CountsByKind[k]; n > 0 || filter.Kind == k {
-			m.Kinds = append(m.Kinds, views.KindCount{Kind: k, Label: kindLabels[k], N: n, Href: link(k, 0), Active: filter.Kind == k})
+			m.Kinds = append(m.Kinds, views.KindCount{Kind: k, Label: kindLabels[k], N: n, Href: link(k, 1), Active: filter.Kind == k})
 		}
 	}
-	if res.Page > 0 {
+	if res.Page > 1 {
 		m.PrevURL = link("-", res.Page-1)
 	}
-	if res.Page+1 < res.Pages() && res.Page+1 <= db.MaxSearchPage {
+	if res.Page < res.Pages() && res.Page < db.MaxSearchPage {
 		m.NextURL = link("-", res.Page+1)
 	}
 	for _, h := range res.Hits {
@@ -138,5 +138,11 @@ func searchHit(h db.SearchHit) views.SearchHit {
 		}
 	}
 	out.Meta = strings.Join(meta, " · ")
+	switch {
+	case h.Kind == "annotation" || h.Kind == "reply":
+		out.CollectHref = fmt.Sprintf("/collections/add?annotation=%d", h.ID)
+	case h.Kind == "article" && h.Start >= 0 && h.End > h.Start:
+		out.CollectHref = fmt.Sprintf("/collections/add?article=%s&at=%d-%d", h.ArticleSlug, h.Start, h.End)
+	}
 	return out
 }

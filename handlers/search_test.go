@@ -74,12 +74,23 @@ func TestSearchPage(t *testing.T) {
 		}
 	})
 	t.Run("KindTabsAndPaging", func(t *testing.T) {
-		doc := parse(t, w.anonymous.get("/search?q=North"))
+		for i := 0; i < 25; i++ {
+			w.annotate(t, w.member, url.Values{"exact": {"hush-hush"}, "body": {fmt.Sprintf("zebra note %d", i)}, "visibility": {"public"}})
+		}
+		doc := parse(t, w.anonymous.get("/search?q=zebra"))
 		if doc.Find(`.kind-tabs a`).Length() < 2 {
 			t.Error("no kind tabs")
 		}
-		if doc.Find(`.pager a[rel="next"]`).Length() != 0 && doc.Find(`.hit`).Length() != 20 {
-			t.Error("a next page with fewer than a full page of hits")
+		if doc.Find(`.hit`).Length() != 20 || doc.Find(`.pager a[rel="prev"]`).Length() != 0 {
+			t.Fatalf("page 1: %d hits, prev link %d", doc.Find(`.hit`).Length(), doc.Find(`.pager a[rel="prev"]`).Length())
+		}
+		next := doc.Find(`.pager a[rel="next"]`).AttrOr("href", "")
+		if next == "" {
+			t.Fatal("no next link on page 1 of 2")
+		}
+		doc = parse(t, w.anonymous.get(next))
+		if doc.Find(`.hit`).Length() != 5 || doc.Find(`.pager a[rel="next"]`).Length() != 0 || doc.Find(`.pager a[rel="prev"]`).Length() != 1 {
+			t.Errorf("page 2: %d hits", doc.Find(`.hit`).Length())
 		}
 	})
 }

@@ -34,6 +34,7 @@ type SearchHit struct {
 	ArticleTitle string
 	Meta         string // publication, date, author, who can see it
 	Snippet      []SnippetPart
+	CollectHref  string // adds the passage or annotation to a collection; "" for notes
 }
 
 // SnippetPart is a run of snippet text, matched or not.

@@ -1,0 +1,975 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gloss/db/anchor"
+	"gloss/db/markdown"
+)
+
+// Limits on collections.
+const (
+	MaxCollectionTitleLen = 200
+	MaxIntroLen           = 20000 // code points of Markdown
+	MaxHeadingLen         = 200
+	MaxCollectionItems    = 500
+	shareTokenPrefix      = "shr_"
+)
+
+// NameStyle is how a collection names the people whose annotations it
+// shows: classes often need pseudonymity.
+type NameStyle string
+
+const (
+	NamesFull     NameStyle = "full"     // as they signed up
+	NamesInitials NameStyle = "initials" // "A. L."
+	NamesHidden   NameStyle = "hidden"   // "Participant 1", numbered in order of appearance
+)
+
+// ParseNameStyle accepts the three styles ("" is full names).
+func ParseNameStyle(s string) (NameStyle, error) {
+	switch NameStyle(s) {
+	case "":
+		return NamesFull, nil
+	case NamesFull, NamesInitials, NamesHidden:
+		return NameStyle(s), nil
+	}
+	return "", Errorf(EINVALID, "%q is not a way to name annotators: choose full, initials or hidden.", s)
+}
+
+// ItemKind is what an entry of a collection is.
+type ItemKind string
+
+const (
+	ItemArticle ItemKind = "article" // a whole article
+	ItemPassage ItemKind = "passage" // a passage, with chosen annotations under it
+	ItemText    ItemKind = "text"    // a section heading and/or the educator's commentary
+)
+
+// Collection is an educator's curated, ordered selection: a lesson, an
+// exhibit. Items is filled only by CollectionByID and SharedCollection,
+// with the annotations that audience may see.
+type Collection struct {
+	ID        int64
+	OwnerID   int64
+	OwnerName string
+	GroupID   int64 // 0: personal
+	GroupName string
+	Title     string
+	Intro     string
+	IntroHTML string // sanitized
+	Names     NameStyle
+	Shared    bool // a share link works
+	SharedBy  int64
+	SharedAt  time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	ItemCount int
+	Items     []*CollectionItem
+}
+
+// Source is the article an item comes from, as a citation gives it.
+type Source struct {
+	ArticleID   int64
+	Slug        string
+	Title       string
+	Publication string
+	PublishedOn string
+	Dek         string
+	Authors     []string
+}
+
+// CollectionItem is one entry of a collection.
+type CollectionItem struct {
+	ID             int64
+	Position       int // from 1
+	Kind           ItemKind
+	Source         Source // zero for a text item
+	Heading        string
+	Commentary     string
+	CommentaryHTML string // sanitized
+	// A passage: its selectors on the revision it was chosen on, and where
+	// they land in the article's current revision, located when read.
+	RevisionID      int64
+	RevisionNumber  int
+	CurrentRevision int
+	Selector        anchor.Selector
+	Anchor          anchor.Match
+	Current         string // the passage as the current text reads; "" when orphaned
+	// The annotations chosen to show under a passage that this audience
+	// may see, in the chosen order.
+	Annotations []*Annotation
+}
+
+// CollectionInput is what the collection form sends.
+type CollectionInput struct {
+	Title string
+	Intro string
+	Group string // group id, or "" for a personal collection
+	Names string
+}
+
+func (in CollectionInput) clean() (title, intro string, groupID int64, names NameStyle, err error) {
+	if title, err = cleanText("The title", in.Title, 1, MaxCollectionTitleLen, false); err != nil {
+		return
+	}
+	if intro, err = cleanText("The introduction", in.Intro, 0, MaxIntroLen, true); err != nil {
+		return
+	}
+	if g := strings.TrimSpace(in.Group); g != "" && g != "0" {
+		if groupID, err = strconv.ParseInt(g, 10, 64); err != nil || groupID <= 0 {
+			return "", "", 0, "", Errorf(EINVALID, "Choose one of your groups, or “Only me”.")
+		}
+	}
+	names, err = ParseNameStyle(in.Names)
+	return
+}
+
+// querier is what both the read pool and a transaction can run.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+const collectionSelect = `
+	SELECT c.id, c.owner_id, u.name, COALESCE(c.group_id, 0), COALESCE(g.name, ''), c.title, c.intro, c.intro_html,
+	       c.names, c.share_hash IS NOT NULL, COALESCE(c.shared_by, 0), COALESCE(c.shared_at, ''), c.created_at, c.updated_at,
+	       (SELECT COUNT(*) FROM collection_items WHERE collection_id = c.id)
+	FROM collections c
+	JOIN users u ON u.id = c.owner_id
+	LEFT JOIN groups g ON g.id = c.group_id`
+
+func scanCollection(row interface{ Scan(...any) error }) (Collection, error) {
+	var c Collection
+	var sharedAt, created, updated string
+	err := row.Scan(&c.ID, &c.OwnerID, &c.OwnerName, &c.GroupID, &c.GroupName, &c.Title, &c.Intro, &c.IntroHTML,
+		&c.Names, &c.Shared, &c.SharedBy, &sharedAt, &created, &updated, &c.ItemCount)
+	c.SharedAt, c.CreatedAt, c.UpdatedAt = parseTime(sharedAt), parseTime(created), parseTime(updated)
+	return c, err
+}
+
+func collectionByID(ctx context.Context, q querier, id int64) (Collection, error) {
+	c, err := scanCollection(q.QueryRowContext(ctx, collectionSelect+` WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, errNoSuchCollection
+	} else if err != nil {
+		return c, fmt.Errorf("db: collection %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// CollectionInfo returns a collection without its items, if the viewer may
+// see it.
+func (db *DB) CollectionInfo(ctx context.Context, v Viewer, id int64) (Collection, error) {
+	if err := v.RequireSignIn(); err != nil {
+		return Collection{}, err
+	}
+	c, err := collectionByID(ctx, db.read, id)
+	if err != nil {
+		return c, err
+	}
+	return c, v.ViewCollection(c.OwnerID, c.GroupID)
+}
+
+// CollectionByID returns a collection with its items, showing under each
+// passage only the chosen annotations the viewer may read anyway.
+func (db *DB) CollectionByID(ctx context.Context, v Viewer, id int64) (Collection, error) {
+	c, err := db.CollectionInfo(ctx, v, id)
+	if err != nil {
+		return c, err
+	}
+	err = db.loadItems(ctx, &c, func(a *Annotation) bool {
+		return v.CanRead(a.AuthorID, a.Visibility, a.GroupID, a.Hidden)
+	})
+	return c, err
+}
+
+// SharedCollection returns the collection published at a share link, with
+// only what a link may show (SharedLinkShows). A wrong, replaced or
+// withdrawn token finds nothing.
+func (db *DB) SharedCollection(ctx context.Context, token string) (Collection, error) {
+	notFound := Errorf(ENOTFOUND, "This link does not open anything: it may have been replaced or withdrawn. Ask whoever sent it for a new one.")
+	if !strings.HasPrefix(token, shareTokenPrefix) {
+		return Collection{}, notFound
+	}
+	c, err := scanCollection(db.read.QueryRowContext(ctx, collectionSelect+` WHERE c.share_hash = ?`, hashSecret(token)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, notFound
+	} else if err != nil {
+		return c, fmt.Errorf("db: shared collection: %w", err)
+	}
+	publisherOwns := false
+	if c.GroupID != 0 && c.SharedBy != 0 {
+		var role Role
+		err := db.read.QueryRowContext(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, c.GroupID, c.SharedBy).Scan(&role)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return c, fmt.Errorf("db: shared collection publisher: %w", err)
+		}
+		publisherOwns = role == RoleOwner
+	}
+	err = db.loadItems(ctx, &c, func(a *Annotation) bool {
+		return SharedLinkShows(a.Visibility, a.GroupID, a.Hidden, c.GroupID, publisherOwns)
+	})
+	return c, err
+}
+
+// Collections lists the collections the viewer may see (their own and
+// their groups'), most recently changed first, without items.
+func (db *DB) Collections(ctx context.Context, v Viewer) ([]Collection, error) {
+	if err := v.RequireSignIn(); err != nil {
+		return nil, err
+	}
+	cond, args := v.collectionsVisibleSQL("c")
+	rows, err := db.read.QueryContext(ctx, collectionSelect+` WHERE `+cond+` ORDER BY c.updated_at DESC, c.id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: collections: %w", err)
+	}
+	defer rows.Close()
+	var out []Collection
+	for rows.Next() {
+		c, err := scanCollection(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// loadItems reads a collection's items, locates its passages in the
+// current text, and hangs under each the chosen annotations keep allows.
+//
+// Passages are located on read rather than re-anchored when a revision is
+// imported: anchor.Locate on the few passages of one collection costs
+// microseconds when the text has not moved, and the article import stays
+// the one writer of annotation anchors.
+func (db *DB) loadItems(ctx context.Context, c *Collection, keep func(*Annotation) bool) error {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT ci.id, ci.position, ci.kind, COALESCE(ci.article_id, 0), COALESCE(ar.slug, ''), COALESCE(ar.title, ''),
+		       COALESCE(ar.publication, ''), COALESCE(ar.published_on, ''), COALESCE(ar.dek, ''),
+		       ci.heading, ci.commentary, ci.commentary_html, COALESCE(ci.revision_id, 0), COALESCE(rv.number, 0),
+		       COALESCE(ci.pos_start, 0), COALESCE(ci.pos_end, 0), COALESCE(ci.exact, ''), COALESCE(ci.prefix, ''), COALESCE(ci.suffix, '')
+		FROM collection_items ci
+		LEFT JOIN articles ar ON ar.id = ci.article_id
+		LEFT JOIN article_revisions rv ON rv.id = ci.revision_id
+		WHERE ci.collection_id = ? ORDER BY ci.position, ci.id`, c.ID)
+	if err != nil {
+		return fmt.Errorf("db: items of collection %d: %w", c.ID, err)
+	}
+	byID := map[int64]*CollectionItem{}
+	articles := map[int64][]*CollectionItem{}
+	for rows.Next() {
+		it := &CollectionItem{}
+		s := &it.Source
+		if err := rows.Scan(&it.ID, &it.Position, &it.Kind, &s.ArticleID, &s.Slug, &s.Title, &s.Publication, &s.PublishedOn, &s.Dek,
+			&it.Heading, &it.Commentary, &it.CommentaryHTML, &it.RevisionID, &it.RevisionNumber,
+			&it.Selector.Start, &it.Selector.End, &it.Selector.Exact, &it.Selector.Prefix, &it.Selector.Suffix); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Items = append(c.Items, it)
+		byID[it.ID] = it
+		if s.ArticleID != 0 {
+			articles[s.ArticleID] = append(articles[s.ArticleID], it)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	c.ItemCount = len(c.Items)
+	for articleID, items := range articles {
+		if err := db.placeItems(ctx, articleID, items); err != nil {
+			return err
+		}
+	}
+	return db.loadChosen(ctx, c.ID, byID, keep)
+}
+
+// placeItems fills the authors of an article's items and locates its
+// passages in the current revision.
+func (db *DB) placeItems(ctx context.Context, articleID int64, items []*CollectionItem) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, articleID)
+	if err != nil {
+		return fmt.Errorf("db: authors of %d: %w", articleID, err)
+	}
+	var authors []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		authors = append(authors, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var revID int64
+	var revNumber int
+	var text string
+	if err := db.read.QueryRowContext(ctx, `SELECT id, number, body FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`,
+		articleID).Scan(&revID, &revNumber, &text); err != nil {
+		return fmt.Errorf("db: current text of %d: %w", articleID, err)
+	}
+	var t *anchor.Text
+	for _, it := range items {
+		it.Source.Authors = authors
+		if it.Kind != ItemPassage {
+			continue
+		}
+		it.CurrentRevision = revNumber
+		if it.RevisionID == revID {
+			it.Anchor = anchor.Match{Start: it.Selector.Start, End: it.Selector.End, Status: anchor.Anchored, Score: 1}
+			it.Current = it.Selector.Exact
+			continue
+		}
+		if t == nil {
+			t = anchor.NewText(text)
+		}
+		it.Anchor = t.Locate(it.Selector)
+		if it.Anchor.Status != anchor.Orphaned {
+			it.Current = string([]rune(text)[it.Anchor.Start:it.Anchor.End])
+		}
+	}
+	return nil
+}
+
+// loadChosen hangs the chosen annotations under their items, keeping only
+// those keep allows. A reply in a thread whose root (or any ancestor) was
+// hidden by moderation counts as hidden.
+func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int64]*CollectionItem, keep func(*Annotation) bool) error {
+	const chosen = `SELECT cia.annotation_id FROM collection_item_annotations cia
+		JOIN collection_items ci ON ci.id = cia.item_id WHERE ci.collection_id = ?`
+	rows, err := db.read.QueryContext(ctx, annotationSelect+` WHERE a.id IN (`+chosen+`)`, collectionID)
+	if err != nil {
+		return fmt.Errorf("db: chosen annotations of %d: %w", collectionID, err)
+	}
+	byID := map[int64]*Annotation{}
+	for rows.Next() {
+		a, err := scanAnnotation(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		byID[a.ID] = a
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(byID) == 0 {
+		return nil
+	}
+	rows, err = db.read.QueryContext(ctx, `
+		WITH RECURSIVE up(id, ancestor) AS (
+			SELECT a.id, a.parent_id FROM annotations a WHERE a.id IN (`+chosen+`) AND a.parent_id IS NOT NULL
+			UNION ALL
+			SELECT up.id, a.parent_id FROM up JOIN annotations a ON a.id = up.ancestor WHERE a.parent_id IS NOT NULL)
+		SELECT DISTINCT up.id FROM up JOIN annotations h ON h.id = up.ancestor WHERE h.hidden_at IS NOT NULL`, collectionID)
+	if err != nil {
+		return fmt.Errorf("db: hidden threads of %d: %w", collectionID, err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].Hidden = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = db.read.QueryContext(ctx, `SELECT cia.item_id, cia.annotation_id FROM collection_item_annotations cia
+		JOIN collection_items ci ON ci.id = cia.item_id WHERE ci.collection_id = ? ORDER BY cia.item_id, cia.position`, collectionID)
+	if err != nil {
+		return fmt.Errorf("db: chosen annotations of %d: %w", collectionID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var itemID, annID int64
+		if err := rows.Scan(&itemID, &annID); err != nil {
+			return err
+		}
+		if a, it := byID[annID], items[itemID]; a != nil && it != nil && keep(a) {
+			it.Annotations = append(it.Annotations, a)
+		}
+	}
+	return rows.Err()
+}
+
+// editable loads a collection in a write transaction and checks that the
+// viewer may change it.
+func editable(ctx context.Context, tx *sql.Tx, v Viewer, id int64) (Collection, error) {
+	if err := v.RequireSignIn(); err != nil {
+		return Collection{}, err
+	}
+	c, err := collectionByID(ctx, tx, id)
+	if err != nil {
+		return c, err
+	}
+	return c, v.EditCollection(c.OwnerID, c.GroupID)
+}
+
+// editableNow checks, outside a transaction, that the viewer may change
+// the collection, so that a refusal comes before any other complaint.
+func (db *DB) editableNow(ctx context.Context, v Viewer, id int64) (Collection, error) {
+	if err := v.RequireSignIn(); err != nil {
+		return Collection{}, err
+	}
+	c, err := collectionByID(ctx, db.read, id)
+	if err != nil {
+		return c, err
+	}
+	return c, v.EditCollection(c.OwnerID, c.GroupID)
+}
+
+func (db *DB) touchCollection(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE collections SET updated_at = ? WHERE id = ?`, db.now(), id)
+	return err
+}
+
+// CreateCollection makes a collection owned by the viewer.
+func (db *DB) CreateCollection(ctx context.Context, v Viewer, in CollectionInput) (int64, error) {
+	id, _, err := db.createCollection(ctx, v, in, nil)
+	return id, err
+}
+
+// CreateCollectionWith makes a collection owned by the viewer with a first
+// item, in one transaction: nothing is made when either is refused.
+func (db *DB) CreateCollectionWith(ctx context.Context, v Viewer, in CollectionInput, item ItemInput) (int64, AddedItem, error) {
+	return db.createCollection(ctx, v, in, &item)
+}
+
+func (db *DB) createCollection(ctx context.Context, v Viewer, in CollectionInput, first *ItemInput) (int64, AddedItem, error) {
+	title, intro, groupID, names, err := in.clean()
+	if err != nil {
+		return 0, AddedItem{}, err
+	}
+	if err := v.PlaceCollection(groupID); err != nil {
+		return 0, AddedItem{}, err
+	}
+	var it *CollectionItem
+	if first != nil {
+		if it, err = db.newItem(ctx, v, *first); err != nil {
+			return 0, AddedItem{}, err
+		}
+	}
+	var id int64
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		var err error
+		id, err = insertCollection(ctx, tx, Collection{OwnerID: v.UserID, GroupID: groupID, Title: title, Intro: intro, Names: names}, now)
+		if err != nil || it == nil {
+			return err
+		}
+		return insertItem(ctx, tx, id, it, now)
+	})
+	return id, added(it), err
+}
+
+func insertCollection(ctx context.Context, tx *sql.Tx, c Collection, now string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO collections (owner_id, group_id, title, intro, intro_html, names, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.OwnerID, nullID(c.GroupID), c.Title, c.Intro, markdown.HTML(c.Intro), c.Names, now, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("db: create collection: %w", err)
+	}
+	return id, nil
+}
+
+// UpdateCollection changes the title, introduction, naming and group. Only
+// the owner moves a collection between groups.
+func (db *DB) UpdateCollection(ctx context.Context, v Viewer, id int64, in CollectionInput) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := editable(ctx, tx, v, id)
+		if err != nil {
+			return err
+		}
+		title, intro, groupID, names, err := in.clean()
+		if err != nil {
+			return err
+		}
+		if groupID != c.GroupID {
+			if v.UserID != c.OwnerID {
+				return Errorf(EFORBIDDEN, "Only the collection's owner can move it to another group.")
+			}
+			if err := v.PlaceCollection(groupID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE collections SET title = ?, intro = ?, intro_html = ?, names = ?, group_id = ?, updated_at = ? WHERE id = ?`,
+			title, intro, markdown.HTML(intro), names, nullID(groupID), db.now(), id)
+		return err
+	})
+}
+
+// DeleteCollection removes a collection; only its owner may.
+func (db *DB) DeleteCollection(ctx context.Context, v Viewer, id int64) (Collection, error) {
+	var c Collection
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if c, err = editable(ctx, tx, v, id); err != nil {
+			return err
+		}
+		if err := v.EditOwn(c.OwnerID); err != nil {
+			return Errorf(EFORBIDDEN, "Only the collection's owner can delete it.")
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM collections WHERE id = ?`, id)
+		return err
+	})
+	return c, err
+}
+
+// DuplicateCollection copies a collection the viewer may see into a new one
+// they own: in the same group when they may keep one there, else personal.
+// It copies the chosen annotations the viewer may read, and never the
+// share link.
+func (db *DB) DuplicateCollection(ctx context.Context, v Viewer, id int64) (int64, error) {
+	c, err := db.CollectionByID(ctx, v, id)
+	if err != nil {
+		return 0, err
+	}
+	groupID := c.GroupID
+	if v.PlaceCollection(groupID) != nil {
+		groupID = 0
+	}
+	title := "Copy of " + c.Title
+	if r := []rune(title); len(r) > MaxCollectionTitleLen {
+		title = string(r[:MaxCollectionTitleLen])
+	}
+	var newID int64
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		var err error
+		newID, err = insertCollection(ctx, tx, Collection{OwnerID: v.UserID, GroupID: groupID, Title: title, Intro: c.Intro, Names: c.Names}, now)
+		if err != nil {
+			return err
+		}
+		for _, it := range c.Items {
+			if err := insertItem(ctx, tx, newID, it, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: duplicate collection %d: %w", id, err)
+	}
+	return newID, nil
+}
+
+// insertItem appends an item, with its chosen annotations, at the end of a
+// collection.
+func insertItem(ctx context.Context, tx *sql.Tx, collectionID int64, it *CollectionItem, now string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM collection_items WHERE collection_id = ?`, collectionID).Scan(&n); err != nil {
+		return err
+	}
+	if n >= MaxCollectionItems {
+		return Errorf(EINVALID, "A collection holds at most %d items: start another one.", MaxCollectionItems)
+	}
+	var revision, start, end, exact, prefix, suffix any
+	if it.Kind == ItemPassage {
+		revision, start, end = it.RevisionID, it.Selector.Start, it.Selector.End
+		exact, prefix, suffix = it.Selector.Exact, it.Selector.Prefix, it.Selector.Suffix
+	}
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO collection_items (collection_id, position, kind, article_id, heading, commentary, commentary_html,
+		    revision_id, pos_start, pos_end, exact, prefix, suffix, created_at)
+		VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM collection_items WHERE collection_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		RETURNING id`,
+		collectionID, collectionID, it.Kind, nullID(it.Source.ArticleID), it.Heading, it.Commentary, markdown.HTML(it.Commentary),
+		revision, start, end, exact, prefix, suffix, now).Scan(&it.ID)
+	if err != nil {
+		return fmt.Errorf("db: add item: %w", err)
+	}
+	for i, a := range it.Annotations {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collection_item_annotations (item_id, annotation_id, position) VALUES (?, ?, ?)`,
+			it.ID, a.ID, i+1); err != nil {
+			return fmt.Errorf("db: choose annotation: %w", err)
+		}
+	}
+	return nil
+}
+
+// ItemInput is what the forms that add to a collection send. A passage is
+// an existing annotation (AnnotationID) or a selection of an article's
+// current text (Start/End or the quote, as for a new annotation).
+type ItemInput struct {
+	Kind           string // article, passage or text
+	ArticleSlug    string
+	AnnotationID   int64
+	Start, End     int // code points, or -1
+	Exact          string
+	Prefix, Suffix string
+	Heading        string
+	Commentary     string
+}
+
+// AddedItem says what AddItem stored.
+type AddedItem struct {
+	ID int64
+	// PrivateChosen: a private annotation was chosen, which only its author
+	// will see in the collection and which no share link ever shows.
+	PrivateChosen bool
+}
+
+// AddItem appends an item to a collection the viewer may change.
+func (db *DB) AddItem(ctx context.Context, v Viewer, collectionID int64, in ItemInput) (AddedItem, error) {
+	if _, err := db.editableNow(ctx, v, collectionID); err != nil {
+		return AddedItem{}, err
+	}
+	it, err := db.newItem(ctx, v, in)
+	if err != nil {
+		return AddedItem{}, err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := editable(ctx, tx, v, collectionID); err != nil {
+			return err
+		}
+		if err := insertItem(ctx, tx, collectionID, it, db.now()); err != nil {
+			return err
+		}
+		return db.touchCollection(ctx, tx, collectionID)
+	})
+	return added(it), err
+}
+
+func added(it *CollectionItem) AddedItem {
+	if it == nil {
+		return AddedItem{}
+	}
+	out := AddedItem{ID: it.ID}
+	for _, a := range it.Annotations {
+		out.PrivateChosen = out.PrivateChosen || a.Visibility == Private
+	}
+	return out
+}
+
+// newItem validates an ItemInput into an item, reading what it refers to
+// as the viewer sees it.
+func (db *DB) newItem(ctx context.Context, v Viewer, in ItemInput) (*CollectionItem, error) {
+	it := &CollectionItem{Kind: ItemKind(in.Kind)}
+	var err error
+	if it.Heading, err = cleanText("The heading", in.Heading, 0, MaxHeadingLen, false); err != nil {
+		return nil, err
+	}
+	if it.Commentary, err = cleanText("The commentary", in.Commentary, 0, MaxCommentLen, true); err != nil {
+		return nil, err
+	}
+	switch {
+	case in.AnnotationID != 0:
+		it.Kind = ItemPassage
+		a, err := db.AnnotationByID(ctx, v, in.AnnotationID)
+		if err != nil {
+			return nil, err
+		}
+		// A reply is shown under its thread's passage, after the
+		// annotation it answers.
+		root := a
+		for root.ParentID != 0 {
+			if root, err = db.AnnotationByID(ctx, v, root.ParentID); err != nil {
+				return nil, err
+			}
+		}
+		it.Source.ArticleID, it.RevisionID, it.Selector = root.ArticleID, root.RevisionID, root.Selector
+		it.Annotations = []*Annotation{&root}
+		if a.ID != root.ID {
+			it.Annotations = append(it.Annotations, &a)
+		}
+	case it.Kind == ItemArticle || it.Kind == ItemPassage:
+		art, err := db.ArticleBySlug(ctx, in.ArticleSlug)
+		if err != nil {
+			return nil, err
+		}
+		it.Source.ArticleID = art.ID
+		if it.Kind == ItemPassage {
+			if !utf8.ValidString(in.Exact + in.Prefix + in.Suffix) {
+				return nil, Errorf(EINVALID, "The passage contains characters that are not valid text.")
+			}
+			sel, err := resolveTarget(art.Body, AnnotationInput{Start: in.Start, End: in.End, Exact: in.Exact, Prefix: in.Prefix, Suffix: in.Suffix})
+			if err != nil {
+				return nil, err
+			}
+			if utf8.RuneCountInString(sel.Exact) > MaxQuoteLen {
+				return nil, Errorf(EINVALID, "The passage is longer than %d characters: choose a shorter one.", MaxQuoteLen)
+			}
+			it.RevisionID, it.Selector = art.RevisionID, sel
+		}
+	case it.Kind == ItemText:
+		if it.Heading == "" && it.Commentary == "" {
+			return nil, Errorf(EINVALID, "Write a heading or some commentary.")
+		}
+	default:
+		return nil, Errorf(EINVALID, "Choose what to add: a whole article, a passage, or a heading and commentary.")
+	}
+	return it, nil
+}
+
+// ItemUpdate is what the item form sends. Annotations, when Choose is set,
+// is the new list of chosen annotations for a passage, in order.
+type ItemUpdate struct {
+	Heading     string
+	Commentary  string
+	Choose      bool
+	Annotations []int64
+}
+
+// UpdateItem changes an item's heading, commentary and chosen annotations.
+// Chosen annotations the editor cannot see (another editor's private
+// ones) stay chosen: an editor changes only what they can see.
+func (db *DB) UpdateItem(ctx context.Context, v Viewer, collectionID, itemID int64, in ItemUpdate) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := editable(ctx, tx, v, collectionID); err != nil {
+			return err
+		}
+		heading, err := cleanText("The heading", in.Heading, 0, MaxHeadingLen, false)
+		if err != nil {
+			return err
+		}
+		commentary, err := cleanText("The commentary", in.Commentary, 0, MaxCommentLen, true)
+		if err != nil {
+			return err
+		}
+		var kind ItemKind
+		var articleID int64
+		err = tx.QueryRowContext(ctx, `SELECT kind, COALESCE(article_id, 0) FROM collection_items WHERE id = ? AND collection_id = ?`,
+			itemID, collectionID).Scan(&kind, &articleID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoSuchItem
+		} else if err != nil {
+			return err
+		}
+		if kind == ItemText && heading == "" && commentary == "" {
+			return Errorf(EINVALID, "Write a heading or some commentary, or remove this item.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE collection_items SET heading = ?, commentary = ?, commentary_html = ? WHERE id = ?`,
+			heading, commentary, markdown.HTML(commentary), itemID); err != nil {
+			return err
+		}
+		if in.Choose && kind == ItemPassage {
+			if err := db.chooseAnnotations(ctx, tx, v, itemID, articleID, in.Annotations); err != nil {
+				return err
+			}
+		}
+		return db.touchCollection(ctx, tx, collectionID)
+	})
+}
+
+var errNoSuchItem = Errorf(ENOTFOUND, "There is no such item in this collection.")
+
+func (db *DB) chooseAnnotations(ctx context.Context, tx *sql.Tx, v Viewer, itemID, articleID int64, wanted []int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT annotation_id FROM collection_item_annotations WHERE item_id = ? ORDER BY position`, itemID)
+	if err != nil {
+		return err
+	}
+	var before []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		before = append(before, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var after []int64
+	seen := map[int64]bool{}
+	for _, id := range wanted {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		a, err := db.AnnotationByID(ctx, v, id)
+		if err != nil {
+			return err
+		}
+		if a.ArticleID != articleID {
+			return Errorf(EINVALID, "Annotation %d is on another article than this passage.", id)
+		}
+		after = append(after, id)
+	}
+	for _, id := range before {
+		if seen[id] {
+			continue
+		}
+		if _, err := db.AnnotationByID(ctx, v, id); ErrorCode(err) == ENOTFOUND {
+			after = append(after, id) // not the editor's to drop
+		} else if err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM collection_item_annotations WHERE item_id = ?`, itemID); err != nil {
+		return err
+	}
+	for i, id := range after {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collection_item_annotations (item_id, annotation_id, position) VALUES (?, ?, ?)`,
+			itemID, id, i+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// itemOrder is a collection's item ids in order.
+func itemOrder(ctx context.Context, tx *sql.Tx, collectionID int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM collection_items WHERE collection_id = ? ORDER BY position, id`, collectionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func setOrder(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	for i, id := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE collection_items SET position = ? WHERE id = ?`, i+1, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MoveItem moves an item by delta places (-1 up, +1 down), within bounds,
+// and returns its new position.
+func (db *DB) MoveItem(ctx context.Context, v Viewer, collectionID, itemID int64, delta int) (int, error) {
+	pos := 0
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := editable(ctx, tx, v, collectionID); err != nil {
+			return err
+		}
+		ids, err := itemOrder(ctx, tx, collectionID)
+		if err != nil {
+			return err
+		}
+		i := indexOf(ids, itemID)
+		if i < 0 {
+			return errNoSuchItem
+		}
+		j := min(max(i+delta, 0), len(ids)-1)
+		item := ids[i]
+		ids = append(ids[:i], ids[i+1:]...)
+		ids = append(ids[:j], append([]int64{item}, ids[j:]...)...)
+		pos = j + 1
+		if err := setOrder(ctx, tx, ids); err != nil {
+			return err
+		}
+		return db.touchCollection(ctx, tx, collectionID)
+	})
+	return pos, err
+}
+
+// ReorderItems puts a collection's items in the given order, which must
+// name each of them once (else the page was stale: ECONFLICT).
+func (db *DB) ReorderItems(ctx context.Context, v Viewer, collectionID int64, order []int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := editable(ctx, tx, v, collectionID); err != nil {
+			return err
+		}
+		ids, err := itemOrder(ctx, tx, collectionID)
+		if err != nil {
+			return err
+		}
+		same := len(ids) == len(order)
+		seen := map[int64]bool{}
+		for _, id := range order {
+			if seen[id] || indexOf(ids, id) < 0 {
+				same = false
+			}
+			seen[id] = true
+		}
+		if !same {
+			return Errorf(ECONFLICT, "The collection changed since this page was loaded: reload it and try again.")
+		}
+		if err := setOrder(ctx, tx, order); err != nil {
+			return err
+		}
+		return db.touchCollection(ctx, tx, collectionID)
+	})
+}
+
+// RemoveItem takes an item out of a collection.
+func (db *DB) RemoveItem(ctx context.Context, v Viewer, collectionID, itemID int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := editable(ctx, tx, v, collectionID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM collection_items WHERE id = ? AND collection_id = ?`, itemID, collectionID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errNoSuchItem
+		}
+		ids, err := itemOrder(ctx, tx, collectionID)
+		if err != nil {
+			return err
+		}
+		if err := setOrder(ctx, tx, ids); err != nil {
+			return err
+		}
+		return db.touchCollection(ctx, tx, collectionID)
+	})
+}
+
+func indexOf(ids []int64, id int64) int {
+	for i, x := range ids {
+		if x == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// ShareCollection publishes a collection at a new share link and returns
+// its token (shown once: only its hash is kept). An earlier link stops
+// working: sharing again rotates the link.
+func (db *DB) ShareCollection(ctx context.Context, v Viewer, id int64) (string, error) {
+	raw, hash := newSecret(shareTokenPrefix)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := editable(ctx, tx, v, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE collections SET share_hash = ?, shared_by = ?, shared_at = ? WHERE id = ?`,
+			hash, v.UserID, db.now(), id)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return raw, nil
+}
+
+// UnshareCollection withdraws the share link.
+func (db *DB) UnshareCollection(ctx context.Context, v Viewer, id int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := editable(ctx, tx, v, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE collections SET share_hash = NULL, shared_by = NULL, shared_at = NULL WHERE id = ?`, id)
+		return err
+	})
+}
