@@ -11,6 +11,10 @@ import (
 type ExportScope struct {
 	ArticleID int64 // only this article's annotations
 	GroupID   int64 // only annotations shared with this group (its members only)
+	// CollectionID keeps the annotations chosen in a collection's items and
+	// their replies; the caller has checked the viewer may see the
+	// collection (db.CollectionInfo).
+	CollectionID int64
 	// Pseudonymize replaces author names with "Participant 1".."n" (group
 	// exports, by the group's owners).
 	Pseudonymize bool
@@ -52,8 +56,19 @@ func (v Viewer) exportWhere(s ExportScope) (string, []any) {
 		where = append(where, "a.visibility = 'group' AND a.group_id = ?")
 		args = append(args, s.GroupID)
 	}
+	if s.CollectionID != 0 {
+		where = append(where, collectionChosen)
+		args = append(args, s.CollectionID, s.CollectionID)
+	}
 	return strings.Join(where, " AND "), args
 }
+
+// collectionChosen keeps annotations chosen in a collection, with replies
+// to them (two parameters: the collection id twice).
+const collectionChosen = `(a.id IN (SELECT cia.annotation_id FROM collection_item_annotations cia
+	JOIN collection_items ci ON ci.id = cia.item_id WHERE ci.collection_id = ?)
+ OR a.parent_id IN (SELECT cia.annotation_id FROM collection_item_annotations cia
+	JOIN collection_items ci ON ci.id = cia.item_id WHERE ci.collection_id = ?))`
 
 // ExportAnnotations returns what an export holds, in four queries whatever
 // its size: annotations, their tags, their articles, those articles'

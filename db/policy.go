@@ -233,6 +233,8 @@ func (v Viewer) CheckExport(s ExportScope) error {
 	case s.Pseudonymize:
 		return Errorf(EINVALID, "Pseudonymized exports are made per group, by its owners.")
 	case s.ArticleID == 0:
+		// Everything the viewer may see, or one collection (whose own
+		// view policy, ViewCollection, the caller applied).
 		return v.RequireSignIn()
 	}
 	return nil
@@ -329,3 +331,14 @@ func (v Viewer) ViewOverview(groupID int64) (everyone bool, err error) {
 	}
 	return v.Admin || v.RoleIn(groupID) == RoleOwner, nil
 }
+
+// Entities (evidence.go) are shared vocabulary like tags: any signed-in
+// person names one by using it; only administrators merge entities or give
+// them aliases. The annotations that mention them keep their own
+// visibility, and every evidence list filters by visibleWhere.
+
+// NameEntity allows adding an entity: any signed-in person.
+func (v Viewer) NameEntity() error { return v.RequireSignIn() }
+
+// CurateEntities allows merging entities and adding aliases: administrators.
+func (v Viewer) CurateEntities() error { return v.Administer() }

@@ -29,18 +29,28 @@ type W3CExport struct {
 // not 0, shared with one group when groupID is not 0 (its members only),
 // or everywhere (signed-in people only).
 func (db *DB) W3CExportAnnotations(ctx context.Context, v Viewer, articleID, groupID int64) (W3CExport, error) {
+	return db.W3CExportScope(ctx, v, ExportScope{ArticleID: articleID, GroupID: groupID})
+}
+
+// W3CExportScope is W3CExportAnnotations for any export scope, a
+// collection's included.
+func (db *DB) W3CExportScope(ctx context.Context, v Viewer, s ExportScope) (W3CExport, error) {
 	out := W3CExport{RevisionSHA256: map[int64]string{}}
-	if err := v.CheckExport(ExportScope{ArticleID: articleID, GroupID: groupID}); err != nil {
+	if err := v.CheckExport(s); err != nil {
 		return out, err
 	}
 	cond, args := v.visibleWhere("a")
-	if articleID != 0 {
+	if s.ArticleID != 0 {
 		cond += " AND a.article_id = ?"
-		args = append(args, articleID)
+		args = append(args, s.ArticleID)
 	}
-	if groupID != 0 {
+	if s.GroupID != 0 {
 		cond += " AND a.visibility = 'group' AND a.group_id = ?"
-		args = append(args, groupID)
+		args = append(args, s.GroupID)
+	}
+	if s.CollectionID != 0 {
+		cond += " AND " + collectionChosen
+		args = append(args, s.CollectionID, s.CollectionID)
 	}
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {

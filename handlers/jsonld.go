@@ -123,7 +123,11 @@ func (s *Server) exportAllJSONLD(c echo.Context) error {
 // db.MaxW3CExport annotations), so a failure is an error, never a
 // truncated download.
 func (s *Server) sendJSONLDExport(c echo.Context, articleID, groupID int64, label, filename string) error {
-	x, err := s.db.W3CExportAnnotations(c.Request().Context(), viewer(c), articleID, groupID)
+	return s.sendJSONLDScope(c, db.ExportScope{ArticleID: articleID, GroupID: groupID}, label, filename)
+}
+
+func (s *Server) sendJSONLDScope(c echo.Context, scope db.ExportScope, label, filename string) error {
+	x, err := s.db.W3CExportScope(c.Request().Context(), viewer(c), scope)
 	if err != nil {
 		return err
 	}

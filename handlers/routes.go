@@ -83,4 +83,5 @@ func (s *Server) routes(e *echo.Echo) {
 	s.exchangeRoutes(e)   // imports, exports, backups (exchange.go)
 	s.jsonldRoutes(e)     // W3C JSON-LD export and import (jsonld.go)
 	s.collectionRoutes(e) // curated collections for educators (collections.go)
+	s.collectionExportRoutes(e)
 }
