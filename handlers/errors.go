@@ -91,7 +91,7 @@ func httpErrorMessage(he *echo.HTTPError) string {
 	case http.StatusMethodNotAllowed:
 		return "This address does not accept that kind of request."
 	case http.StatusRequestEntityTooLarge:
-		return "What you sent is too large."
+		return "What you sent is too large: a request may be at most 4 MiB (an article 2 MiB, an annotation file 10 MiB)."
 	}
 	if m, ok := he.Message.(string); ok && m != "" {
 		return m
