@@ -54,10 +54,11 @@ type W3CCreator struct {
 
 // W3CBody is a TextualBody: the comment (Markdown) or one tag.
 type W3CBody struct {
-	Type    string `json:"type"`
-	Value   string `json:"value"`
-	Format  string `json:"format,omitempty"`
-	Purpose string `json:"purpose,omitempty"`
+	Type         string `json:"type"`
+	Value        string `json:"value"`
+	Format       string `json:"format,omitempty"`
+	Purpose      string `json:"purpose,omitempty"`
+	*W3CEvidence        // gloss:kind and its fields, on the one structured body (evidence.go)
 }
 
 // W3CTarget is a passage of an article.
@@ -152,6 +153,9 @@ func AnnotationToW3C(base string, a *Annotation) W3CAnnotation {
 	for _, t := range a.Tags {
 		out.Body = append(out.Body, W3CBody{Type: TextualBody, Value: t, Purpose: "tagging"})
 	}
+	if a.Evidence != nil {
+		out.Body = append(out.Body, evidenceBody(a.Evidence))
+	}
 	if a.ParentID != 0 {
 		out.Target = AnnotationIRI(base, a.ParentID)
 		return out
@@ -185,7 +189,8 @@ type W3CInput struct {
 	HasSelector bool   // the target had selectors
 	Audience    bool   // gloss:visibility or gloss:group was given
 	Annotation  AnnotationInput
-	TagList     []string // the tagging bodies, as sent
+	TagList     []string      // the tagging bodies, as sent
+	Evidence    EvidenceInput // the body with gloss:kind, if any (evidence.go)
 }
 
 // w3cMotivations are the Data Model's (§3.3.5).
@@ -289,6 +294,15 @@ func parseW3CBodies(doc map[string]json.RawMessage, in *W3CInput) error {
 		}
 		if len(types) > 0 && !hasType(types, TextualBody) {
 			return Errorf(EINVALID, "The body type %q is not supported: Gloss keeps only TextualBody bodies.", strings.Join(types, ", "))
+		}
+		if _, ok := b["gloss:kind"]; ok {
+			if in.Evidence.Kind != "" {
+				return Errorf(EINVALID, "An annotation has one kind: send one body with “gloss:kind”.")
+			}
+			if in.Evidence, err = parseEvidenceBody(b); err != nil {
+				return err
+			}
+			continue
 		}
 		var value, format, purpose string
 		if err := json.Unmarshal(jsonOrNull(b["value"]), &value); err != nil || b["value"] == nil {

@@ -108,6 +108,9 @@ func (db *DB) W3CExportScope(ctx context.Context, v Viewer, s ExportScope) (W3CE
 	if err := trows.Err(); err != nil {
 		return out, fmt.Errorf("db: export json-ld: tags: %w", err)
 	}
+	if err := exportEvidence(ctx, tx, cond, args, byID); err != nil { // evidence.go
+		return out, err
+	}
 
 	hrows, err := tx.QueryContext(ctx, `SELECT r.id, r.sha256 FROM article_revisions r
 		WHERE r.id IN (SELECT a.revision_id FROM annotations a WHERE `+cond+`)`, args...)

@@ -538,8 +538,10 @@ func (imp *w3cImporter) storeAnnotation(it *w3cItem) error {
 	}
 	var id int64
 	err = imp.savepoint(func() error {
-		id, err = imp.db.insertAnnotation(imp.ctx, imp.tx, imp.v, art.id, art.rev, in.Annotation, d)
-		return err
+		if id, err = imp.db.insertAnnotation(imp.ctx, imp.tx, imp.v, art.id, art.rev, in.Annotation, d); err != nil {
+			return err
+		}
+		return imp.db.importEvidence(imp.ctx, imp.tx, id, in.Evidence) // evidence.go
 	})
 	if err != nil {
 		return err

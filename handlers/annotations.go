@@ -132,6 +132,9 @@ func (s *Server) renderReader(c echo.Context, status int, a db.Article, q reader
 	if q.hideHighlights {
 		highlighted = nil
 	}
+	if err := s.addEvidence(ctx, m.Cards, m.Orphans); err != nil {
+		return err
+	}
 	m.Paragraphs = views.MarkParagraphs(marks.Paragraphs(a.Body), highlighted, q.found)
 	if v.SignedIn() {
 		if m.Annotate, err = s.annotateForm(c, annotate); err != nil {
@@ -166,6 +169,12 @@ func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm,
 		if g.Role == db.RoleOwner || g.Role == db.RoleMember {
 			out.Groups = append(out.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
 		}
+	}
+	if out.EntityNames, err = s.db.EntityNames(ctx, v); err != nil {
+		return out, err
+	}
+	if out.Counted, err = s.db.EvidenceCounted(ctx, v); err != nil {
+		return out, err
 	}
 	if out.Form.Values == nil {
 		prefs, err := s.db.PreferencesOf(ctx, v.UserID)
@@ -231,12 +240,13 @@ func (s *Server) createAnnotation(c echo.Context) error {
 	if err := viewer(c).RequireSignIn(); err != nil {
 		return err
 	}
-	f := formOf(c, "start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group")
-	an, err := s.db.CreateAnnotation(ctx, viewer(c), a.ID, db.AnnotationInput{
+	f := formOf(c, append([]string{"start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group"}, evidenceFields...)...)
+	// A plain comment (no kind) goes straight to CreateAnnotation (evidence.go).
+	an, err := s.db.CreateEvidenceAnnotation(ctx, viewer(c), a.ID, db.AnnotationInput{
 		Start: formInt(c, "start"), End: formInt(c, "end"),
 		Exact: f.Value("exact"), Prefix: f.Value("prefix"), Suffix: f.Value("suffix"),
 		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
-	})
+	}, evidenceInput(f))
 	if err != nil {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err

@@ -570,7 +570,7 @@ func (s *Server) postAnnotation(c echo.Context) error {
 			}
 			articleID = a.ID
 		}
-		if created, err = s.db.CreateAnnotation(ctx, v, articleID, in.Annotation); err != nil {
+		if created, err = s.db.CreateEvidenceAnnotation(ctx, v, articleID, in.Annotation, in.Evidence); err != nil {
 			return err
 		}
 	}

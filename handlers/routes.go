@@ -84,4 +84,5 @@ func (s *Server) routes(e *echo.Echo) {
 	s.jsonldRoutes(e)     // W3C JSON-LD export and import (jsonld.go)
 	s.collectionRoutes(e) // curated collections for educators (collections.go)
 	s.collectionExportRoutes(e)
+	s.evidenceRoutes(e) // voices, figures, timeline (evidence.go)
 }

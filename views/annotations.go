@@ -33,6 +33,9 @@ type AnnotationCard struct {
 	CanReply    bool
 	CanModerate bool
 	Replies     []AnnotationCard
+	Kind        string // entity, quote, figure, event; "" for a comment (evidence.go)
+	KindDetail  string // its structured fields in words
+	KindLink    string // the evidence view it appears in
 }
 
 // ColorClass picks a highlight colour: the first tag's when there is one

@@ -55,8 +55,10 @@ type ReaderPage struct {
 
 // AnnotateForm is the form that makes an annotation or a note.
 type AnnotateForm struct {
-	Form   Form
-	Groups []Option // groups the person may write in
+	Form        Form
+	Groups      []Option // groups the person may write in
+	EntityNames []string // suggestions for the Kind fields (evidence_form.templ)
+	Counted     []string
 }
 
 // ReaderFilter is the state of the reader's filter form.

@@ -1,0 +1,525 @@
+package handlers
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"gloss/db"
+	"gloss/views"
+)
+
+// Evidence views: Voices (entities and what is said by and about them),
+// Figures (every number claimed, compared) and Timeline (articles and
+// events). Every list is what the viewer may see (db/evidence.go).
+
+func (s *Server) evidenceRoutes(e *echo.Echo) {
+	e.GET("/voices", s.voices)
+	e.GET("/voices.csv", s.voicesCSV)
+	e.GET("/voices/:id", s.voice)
+	e.POST("/voices/:id/aliases", s.addEntityAlias)
+	e.POST("/voices/:id/merge", s.mergeEntity)
+	e.GET("/figures", s.figures)
+	e.GET("/figures.csv", s.figuresCSV)
+	e.GET("/timeline", s.timeline)
+	e.GET("/timeline.csv", s.timelineCSV)
+	e.POST("/evidence/collect", s.collectView)
+}
+
+// evidenceInput reads the annotate form's kind fields.
+func evidenceInput(f views.Form) db.EvidenceInput {
+	return db.EvidenceInput{
+		Kind: f.Value("kind"), Entity: f.Value("entity"), EntityType: f.Value("entity_type"),
+		Speaker: f.Value("speaker"), SpeakerType: f.Value("speaker_type"),
+		Low: f.Value("low"), High: f.Value("high"), Unit: f.Value("unit"), Counted: f.Value("counted"),
+		RefDate: f.Value("ref_date"), Estimator: f.Value("estimator"), EstimatorType: f.Value("estimator_type"),
+		DateFrom: f.Value("date_from"), DateTo: f.Value("date_to"), Place: f.Value("place"),
+	}
+}
+
+// evidenceFields are the annotate form's kind fields, read with the rest.
+var evidenceFields = []string{"kind", "entity", "entity_type", "speaker", "speaker_type", "low", "high", "unit",
+	"counted", "ref_date", "estimator", "estimator_type", "date_from", "date_to", "place"}
+
+func figureValue(ev db.Evidence) string {
+	if !ev.HasValue {
+		return ""
+	}
+	v := db.FormatFigure(ev.Low)
+	if ev.High != ev.Low {
+		v += " to " + db.FormatFigure(ev.High)
+	}
+	return v + " " + ev.Unit
+}
+
+func eventWhen(ev db.Evidence) string {
+	if ev.DateTo != "" && ev.DateTo != ev.DateFrom {
+		return ev.DateFrom + " to " + ev.DateTo
+	}
+	return ev.DateFrom
+}
+
+func evidenceRef(it db.EvidenceItem) views.EvidenceRef {
+	return views.EvidenceRef{
+		AnnotationID: it.AnnotationID, Kind: it.Kind, ArticleSlug: it.ArticleSlug, ArticleTitle: it.ArticleTitle,
+		Publication: it.Publication, Published: it.Published, Prefix: it.Prefix, Exact: it.Exact, Suffix: it.Suffix,
+		Start: it.Start, End: it.End, Body: it.Body, AuthorName: it.AuthorName,
+		EntityID: it.EntityID, EntityName: it.EntityName, PlaceID: it.PlaceID, PlaceName: it.PlaceName,
+		Value: figureValue(it.Evidence), Counted: it.Counted, RefDate: it.RefDate, When: eventWhen(it.Evidence), Tags: it.Tags,
+	}
+}
+
+// collectForm lists the collections the viewer may add to.
+func (s *Server) collectForm(c echo.Context, view, title string) (views.CollectForm, error) {
+	f := views.CollectForm{View: view, Title: title}
+	v := viewer(c)
+	if !v.SignedIn() {
+		return f, nil
+	}
+	list, err := s.db.Collections(c.Request().Context(), v)
+	if err != nil {
+		return f, err
+	}
+	for _, col := range list {
+		if v.EditCollection(col.OwnerID, col.GroupID) == nil {
+			f.Collections = append(f.Collections, views.Option{Value: itoa64(col.ID), Label: col.Title})
+		}
+	}
+	return f, nil
+}
+
+func entityRow(e db.Entity) views.EntityRow {
+	return views.EntityRow{ID: e.ID, Name: e.Name, Type: e.Type, Aliases: e.Aliases, Mentions: e.Mentions}
+}
+
+func (s *Server) voices(c echo.Context) error {
+	// Administrators see every entity, to curate the vocabulary.
+	list, err := s.db.Entities(c.Request().Context(), viewer(c), true)
+	if err != nil {
+		return err
+	}
+	m := views.VoicesPage{}
+	for _, e := range list {
+		m.Entities = append(m.Entities, entityRow(e))
+	}
+	if m.Collect, err = s.collectForm(c, "/voices", "Voices: who is named and quoted"); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.Voices(m))
+}
+
+func (s *Server) voicesCSV(c echo.Context) error {
+	list, err := s.db.Entities(c.Request().Context(), viewer(c), false)
+	if err != nil {
+		return err
+	}
+	w := csvResponse(c, "voices.csv")
+	w.Write([]string{"entity_id", "name", "type", "aliases", "passages"})
+	for _, e := range list {
+		w.Write(csvRow(itoa64(e.ID), e.Name, e.Type, strings.Join(e.Aliases, "; "), strconv.Itoa(e.Mentions)))
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func csvResponse(c echo.Context, name string) *csv.Writer {
+	h := c.Response().Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	return csv.NewWriter(c.Response())
+}
+
+// evidenceHeader and evidenceCSVRow are the columns every evidence CSV shares.
+var evidenceHeader = []string{"annotation_id", "kind", "article_slug", "article_title", "publication", "published",
+	"quote", "entity", "low", "high", "unit", "counted", "ref_date", "date_from", "date_to", "place", "comment", "tags", "annotator", "link"}
+
+func evidenceCSVRow(base string, it db.EvidenceItem) []string {
+	low, high := "", ""
+	if it.HasValue {
+		low, high = strconv.FormatFloat(it.Low, 'f', -1, 64), strconv.FormatFloat(it.High, 'f', -1, 64)
+	}
+	return csvRow(itoa64(it.AnnotationID), it.Kind, it.ArticleSlug, it.ArticleTitle, it.Publication, it.Published,
+		it.Exact, it.EntityName, low, high, it.Unit, it.Counted, it.RefDate, it.DateFrom, it.DateTo, it.PlaceName,
+		it.Body, strings.Join(it.Tags, "; "), it.AuthorName,
+		fmt.Sprintf("%s/articles/%s?at=%d-%d#found", base, it.ArticleSlug, it.Start, it.End))
+}
+
+func baseURL(c echo.Context) string { return c.Scheme() + "://" + c.Request().Host }
+
+func (s *Server) voice(c echo.Context) error {
+	raw := c.Param("id")
+	idText, isCSV := strings.CutSuffix(raw, ".csv")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || id <= 0 {
+		return db.Errorf(db.ENOTFOUND, "There is nothing at this address.")
+	}
+	return s.renderVoice(c, http.StatusOK, id, isCSV, views.Form{})
+}
+
+func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f views.Form) error {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	e, err := s.db.EntityByID(ctx, v, id)
+	if err != nil {
+		return err
+	}
+	items, err := s.db.EvidenceItems(ctx, v, db.EvidenceFilter{EntityID: id})
+	if err != nil {
+		return err
+	}
+	if isCSV {
+		w := csvResponse(c, "voice-"+itoa64(id)+".csv")
+		w.Write(evidenceHeader)
+		for _, it := range items {
+			w.Write(evidenceCSVRow(baseURL(c), it))
+		}
+		w.Flush()
+		return w.Error()
+	}
+	m := views.VoicePage{Entity: entityRow(e), Form: f, CanCurate: v.CurateEntities() == nil}
+	for _, it := range items {
+		m.Items = append(m.Items, evidenceRef(it))
+	}
+	if m.CanCurate {
+		all, err := s.db.Entities(ctx, v, true)
+		if err != nil {
+			return err
+		}
+		for _, o := range all {
+			if o.ID != id {
+				m.MergeChoices = append(m.MergeChoices, views.Option{Value: itoa64(o.ID), Label: o.Name + " (" + o.Type + ")"})
+			}
+		}
+	}
+	if m.Collect, err = s.collectForm(c, "/voices/"+itoa64(id), "Voices: "+e.Name); err != nil {
+		return err
+	}
+	return render(c, status, views.Voice(m))
+}
+
+func (s *Server) addEntityAlias(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f := formOf(c, "alias")
+	if err := s.db.AddAlias(c.Request().Context(), viewer(c), id, f.Value("alias")); err != nil {
+		if code := db.ErrorCode(err); code == db.EINVALID || code == db.ECONFLICT {
+			f.Error = db.ErrorMessage(err)
+			return s.renderVoice(c, statusFor(code), id, false, f)
+		}
+		return err
+	}
+	s.flash(c, "Name added.")
+	return c.Redirect(http.StatusSeeOther, "/voices/"+itoa64(id))
+}
+
+func (s *Server) mergeEntity(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	into, err := strconv.ParseInt(c.FormValue("into"), 10, 64)
+	if err != nil {
+		return badRequest("Choose the entity to merge into.")
+	}
+	if err := s.db.MergeEntity(c.Request().Context(), viewer(c), id, into); err != nil {
+		return err
+	}
+	s.flash(c, "Entities merged.")
+	return c.Redirect(http.StatusSeeOther, "/voices/"+itoa64(into))
+}
+
+// figureCharts lays out each group of figures as a chart and a table.
+func figureCharts(groups []db.FigureGroup) []views.FigureChart {
+	var out []views.FigureChart
+	for i, g := range groups {
+		ch := views.FigureChart{ID: fmt.Sprintf("fig-%d", i+1), Counted: g.Counted, Unit: g.Unit}
+		for _, it := range g.Figures {
+			ch.Rows = append(ch.Rows, views.FigureRow{Ref: evidenceRef(it), Low: it.Low, High: it.High,
+				LowText: db.FormatFigure(it.Low), HighText: db.FormatFigure(it.High), Estimator: it.EntityName})
+		}
+		out = append(out, views.LayoutFigureChart(ch))
+	}
+	return out
+}
+
+func (s *Server) figures(c echo.Context) error {
+	groups, err := s.db.Figures(c.Request().Context(), viewer(c), db.EvidenceFilter{})
+	if err != nil {
+		return err
+	}
+	m := views.FiguresPage{Charts: figureCharts(groups)}
+	if m.Collect, err = s.collectForm(c, "/figures", "Figures: every estimate and its source"); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.Figures(m))
+}
+
+func (s *Server) figuresCSV(c echo.Context) error {
+	groups, err := s.db.Figures(c.Request().Context(), viewer(c), db.EvidenceFilter{})
+	if err != nil {
+		return err
+	}
+	w := csvResponse(c, "figures.csv")
+	w.Write(evidenceHeader)
+	for _, g := range groups {
+		for _, it := range g.Figures {
+			w.Write(evidenceCSVRow(baseURL(c), it))
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// timelineQuery is the timeline's filter.
+type timelineQuery struct {
+	entity string
+	filter db.EvidenceFilter
+}
+
+func parseTimelineQuery(c echo.Context) (timelineQuery, error) {
+	var q timelineQuery
+	if e := strings.TrimSpace(c.QueryParam("entity")); e != "" {
+		id, err := strconv.ParseInt(e, 10, 64)
+		if err != nil || id <= 0 {
+			return q, badRequest("Unknown entity %q.", e)
+		}
+		q.entity, q.filter.EntityID = e, id
+	}
+	if tag := strings.TrimSpace(c.QueryParam("tag")); tag != "" {
+		tags, err := db.ParseTags(tag)
+		if err != nil {
+			return q, err
+		}
+		if len(tags) > 0 {
+			q.filter.Tag = tags[0]
+		}
+	}
+	return q, nil
+}
+
+func (q timelineQuery) query() string {
+	v := url.Values{}
+	if q.entity != "" {
+		v.Set("entity", q.entity)
+	}
+	if q.filter.Tag != "" {
+		v.Set("tag", q.filter.Tag)
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// timelineEntries puts articles (by publication date) and events (by event
+// date) in one order. Unfiltered, every article is on it; filtered by
+// entity or tag, only articles with a matching passage the viewer may see.
+func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.TimelineEntry, []db.EvidenceItem, error) {
+	ctx := c.Request().Context()
+	items, err := s.db.EvidenceItems(ctx, viewer(c), q.filter)
+	if err != nil {
+		return nil, nil, err
+	}
+	arts, err := s.db.Articles(ctx, db.ArticleFilter{Sort: db.SortOldest})
+	if err != nil {
+		return nil, nil, err
+	}
+	filtered := q.filter.EntityID != 0 || q.filter.Tag != ""
+	matched := map[string]bool{}
+	var out []views.TimelineEntry
+	var events []db.EvidenceItem
+	for _, it := range items {
+		matched[it.ArticleSlug] = true
+		if it.Kind != db.KindEvent {
+			continue
+		}
+		events = append(events, it)
+		r := evidenceRef(it)
+		detail := r.When
+		if it.PlaceName != "" {
+			detail += " · " + it.PlaceName
+		}
+		detail += " · reported by " + r.Source()
+		out = append(out, views.TimelineEntry{Date: it.DateFrom, IsEvent: true, Title: views.ClipWords(it.Exact, 16), Link: r.Link(), Detail: detail, Ref: r})
+	}
+	for _, a := range arts {
+		if filtered && !matched[a.Slug] {
+			continue
+		}
+		detail := a.Publication
+		if len(a.Authors) > 0 {
+			detail += " · " + strings.Join(a.Authors, ", ")
+		}
+		out = append(out, views.TimelineEntry{Date: a.PublishedOn, Title: a.Title, Link: "/articles/" + a.Slug, Detail: detail})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Date != out[j].Date {
+			return out[i].Date < out[j].Date
+		}
+		return out[i].IsEvent && !out[j].IsEvent
+	})
+	return out, events, nil
+}
+
+func (s *Server) timeline(c echo.Context) error {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	q, err := parseTimelineQuery(c)
+	if err != nil {
+		return err
+	}
+	entries, _, err := s.timelineEntries(c, q)
+	if err != nil {
+		return err
+	}
+	ents, err := s.db.Entities(ctx, v, false)
+	if err != nil {
+		return err
+	}
+	tags, err := s.db.VisibleTags(ctx, v)
+	if err != nil {
+		return err
+	}
+	m := views.TimelinePage{Entries: entries, Entity: q.entity, Tag: q.filter.Tag, Tags: tags, CSVURL: "/timeline.csv" + q.query()}
+	for _, e := range ents {
+		m.Entities = append(m.Entities, views.Option{Value: itoa64(e.ID), Label: e.Name})
+	}
+	if m.Collect, err = s.collectForm(c, "/timeline"+q.query(), "Timeline"); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.Timeline(m))
+}
+
+func (s *Server) timelineCSV(c echo.Context) error {
+	q, err := parseTimelineQuery(c)
+	if err != nil {
+		return err
+	}
+	entries, _, err := s.timelineEntries(c, q)
+	if err != nil {
+		return err
+	}
+	w := csvResponse(c, "timeline.csv")
+	w.Write([]string{"date", "kind", "title", "detail", "link"})
+	for _, e := range entries {
+		kind := "article"
+		if e.IsEvent {
+			kind = "event"
+		}
+		w.Write(csvRow(e.Date, kind, e.Title, e.Detail, baseURL(c)+e.Link))
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// collectView adds an evidence view to a collection as a section: a
+// heading and a link to the view (readers see it as they may see it).
+func (s *Server) collectView(c echo.Context) error {
+	view := c.FormValue("view")
+	if !isEvidenceView(view) {
+		return badRequest("Only the Voices, Figures and Timeline views can be added this way.")
+	}
+	id, err := strconv.ParseInt(c.FormValue("collection"), 10, 64)
+	if err != nil || id <= 0 {
+		return badRequest("Choose a collection.")
+	}
+	title := strings.TrimSpace(c.FormValue("title"))
+	if title == "" {
+		title = "Evidence"
+	}
+	_, err = s.db.AddItem(c.Request().Context(), viewer(c), id, db.ItemInput{Kind: "text", Start: -1, End: -1,
+		Heading: title, Commentary: "[Open this view](" + view + "): every passage each reader may see, with its source and date."})
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Added to the collection.")
+	return c.Redirect(http.StatusSeeOther, "/collections/"+itoa64(id)+"/edit")
+}
+
+// isEvidenceView accepts only local paths of the evidence views.
+func isEvidenceView(p string) bool {
+	if strings.ContainsAny(p, "()[]<>\\ \n\r") {
+		return false
+	}
+	path, _, _ := strings.Cut(p, "?")
+	if path == "/figures" || path == "/timeline" || path == "/voices" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, "/voices/")
+	if !ok {
+		return false
+	}
+	_, err := strconv.ParseInt(rest, 10, 64)
+	return err == nil
+}
+
+// addEvidence gives the reader's cards their kind and fields in words.
+func (s *Server) addEvidence(ctx context.Context, lists ...[]views.AnnotationCard) error {
+	var ids []int64
+	for _, l := range lists {
+		for _, c := range l {
+			ids = append(ids, c.ID)
+		}
+	}
+	evs, err := s.db.EvidenceOf(ctx, ids)
+	if err != nil || len(evs) == 0 {
+		return err
+	}
+	for _, l := range lists {
+		for i := range l {
+			ev, ok := evs[l[i].ID]
+			if !ok {
+				continue
+			}
+			l[i].Kind, l[i].KindDetail, l[i].KindLink = ev.Kind, kindDetail(ev), kindLink(ev)
+		}
+	}
+	return nil
+}
+
+func kindDetail(ev db.Evidence) string {
+	switch ev.Kind {
+	case db.KindEntity:
+		return ev.EntityName
+	case db.KindQuote:
+		return "said by " + ev.EntityName
+	case db.KindFigure:
+		s := figureValue(ev) + " · " + ev.Counted
+		if ev.RefDate != "" {
+			s += " · " + ev.RefDate
+		}
+		if ev.EntityName != "" {
+			s += " · estimate by " + ev.EntityName
+		}
+		return s
+	case db.KindEvent:
+		s := eventWhen(ev)
+		if ev.PlaceName != "" {
+			s += " · " + ev.PlaceName
+		}
+		return s
+	}
+	return ""
+}
+
+func kindLink(ev db.Evidence) string {
+	switch {
+	case ev.Kind == db.KindFigure:
+		return "/figures"
+	case ev.Kind == db.KindEvent:
+		return "/timeline"
+	case ev.EntityID != 0:
+		return "/voices/" + itoa64(ev.EntityID)
+	}
+	return ""
+}

@@ -1,0 +1,233 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"gloss/db"
+)
+
+// annotateOn posts the create form on another seed article.
+func (w *annotationWorld) annotateOn(t *testing.T, cl *client, articleSlug string, form url.Values) {
+	t.Helper()
+	rec := cl.post("/articles/"+articleSlug+"/annotations", form)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("create on %s: %d\n%s", articleSlug, rec.Code, parse(t, rec).Find(`[data-testid="form-error"]`).Text())
+	}
+}
+
+func figureForm(quote, low, high, who, typ, vis string) url.Values {
+	return url.Values{"exact": {quote}, "kind": {"figure"}, "low": {low}, "high": {high}, "unit": {"people"},
+		"counted": {"North Koreans in China"}, "estimator": {who}, "estimator_type": {typ}, "visibility": {vis}}
+}
+
+// annotateSeedFigures marks every estimate of how many North Koreans are
+// in China in the seed corpus, in an order unlike the articles' dates.
+func (w *annotationWorld) annotateSeedFigures(t *testing.T) {
+	t.Helper()
+	w.annotateOn(t, w.member, "help-the-refugees-who-reach-china", figureForm("Some 50,000 North Koreans are in China", "50,000", "", "Joel R. Charny", "person", "public"))
+	f := figureForm("The number of North Korean escapees to China varies from 50,000 to 300,000", "50000", "300000", "civic groups", "organization", "group")
+	f.Set("group", fmt.Sprint(w.group.ID))
+	w.annotateOn(t, w.member, slug, f)
+	w.annotateOn(t, w.owner, slug, figureForm("an estimated 100,000 North Koreans in China", "100,000", "", "", "", "public"))
+	w.annotateOn(t, w.member, "aid-groups-china-has-increased-crackdown-on-illegal-migrants", figureForm("as many as 100,000 North Koreans are still hiding inside China", "100,000", "", "aid workers", "organization", "public"))
+	w.annotateOn(t, w.member, "desperate-n-koreans-seek-asylum-in-china", figureForm("from 150,000 and 300,000 North Korean refugees", "150,000", "300,000", "International aid groups", "organization", "private"))
+}
+
+type figureRow struct{ source, low, high, who string }
+
+func figureRows(t *testing.T, doc *goquery.Document, counted string) []figureRow {
+	var out []figureRow
+	doc.Find(fmt.Sprintf(`[data-testid="figure-group"][data-counted="%s"] [data-testid="figure-row"]`, counted)).Each(func(_ int, s *goquery.Selection) {
+		out = append(out, figureRow{s.Find(`[data-testid="source"]`).Text(), s.Find(`[data-testid="low"]`).Text(),
+			s.Find(`[data-testid="high"]`).Text(), s.Find(`[data-testid="estimator"]`).Text()})
+	})
+	return out
+}
+
+func TestFiguresPage(t *testing.T) {
+	w := newAnnotationWorld(t)
+	w.annotateSeedFigures(t)
+	t.Run("InOrderWithSources", func(t *testing.T) {
+		rec := w.member.get("/figures")
+		if rec.Code != http.StatusOK {
+			t.Fatalf("figures: %d", rec.Code)
+		}
+		doc := parse(t, rec)
+		want := []figureRow{
+			{"Albion Monitor, 2001-07-09", "150,000", "300,000", "International aid groups"},
+			{"Voice of America, 2002-05-29", "100,000", "100,000", "aid workers"},
+			{"The Korea Herald, 2004-07-30", "100,000", "100,000", ""},
+			{"The Korea Herald, 2004-07-30", "50,000", "300,000", "civic groups"},
+			{"International Herald Tribune, 2005-06-14", "50,000", "50,000", "Joel R. Charny"},
+		}
+		if got := figureRows(t, doc, "North Koreans in China"); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("figures\n got %v\nwant %v", got, want)
+		}
+		svg := doc.Find(`svg[data-testid="figure-chart"]`)
+		if svg.Length() != 1 || svg.Find("title").Text() == "" || svg.AttrOr("aria-labelledby", "") == "" {
+			t.Errorf("chart without a title: %d", svg.Length())
+		}
+		if n := svg.Find(`[data-testid="chart-row"] rect`).Length(); n != 5 {
+			t.Errorf("%d bars, want 5", n)
+		}
+		if html, _ := svg.Html(); strings.Contains(html, "style=") {
+			t.Error("inline style in the chart")
+		}
+	})
+	t.Run("VisibilityLikeEverythingElse", func(t *testing.T) {
+		for name, c := range map[string]struct {
+			cl   *client
+			want int
+		}{"Owner": {w.owner, 4}, "Outsider": {w.outsider, 3}, "Anonymous": {w.anonymous, 3}, "Admin": {w.admin, 3}} {
+			if got := len(figureRows(t, parse(t, c.cl.get("/figures")), "North Koreans in China")); got != c.want {
+				t.Errorf("%s sees %d figures, want %d", name, got, c.want)
+			}
+		}
+		rec := w.anonymous.get("/figures.csv")
+		rows, err := csv.NewReader(rec.Body).ReadAll()
+		if err != nil || len(rows) != 4 || rows[0][0] != "annotation_id" {
+			t.Errorf("CSV for the signed-out visitor: %d rows, %v", len(rows), err)
+		}
+		if strings.Contains(rec.Body.String(), "International aid groups") {
+			t.Error("a private figure in someone else's CSV")
+		}
+	})
+	t.Run("ErrorsReRenderTheForm", func(t *testing.T) {
+		for name, c := range map[string]struct {
+			form url.Values
+			want string
+		}{
+			"LowAboveHigh": {figureForm("an estimated 100,000 North Koreans in China", "300", "100", "", "", "private"), "greater than the high"},
+			"NotANumber":   {figureForm("an estimated 100,000 North Koreans in China", "lots", "", "", "", "private"), "not a number"},
+			"UnknownSpeaker": {url.Values{"exact": {"an estimated 100,000 North Koreans in China"}, "kind": {"quote"}, "speaker": {"Someone New"},
+				"visibility": {"private"}}, "no entity named"},
+			"BadEventDate": {url.Values{"exact": {"an estimated 100,000 North Koreans in China"}, "kind": {"event"}, "date_from": {"July 2004"},
+				"visibility": {"private"}}, "not a date"},
+		} {
+			rec := w.member.post("/articles/"+slug+"/annotations", c.form)
+			doc := parse(t, rec)
+			if rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusBadRequest {
+				t.Errorf("%s: status %d", name, rec.Code)
+			}
+			if msg := doc.Find(`[data-testid="form-error"]`).Text(); !strings.Contains(msg, c.want) {
+				t.Errorf("%s: message %q, want %q", name, msg, c.want)
+			}
+			if _, open := doc.Find(`[data-testid="evidence-kind"]`).Attr("open"); !open {
+				t.Errorf("%s: the kind fields are closed after an error", name)
+			}
+		}
+	})
+}
+
+func TestVoicesAndTimeline(t *testing.T) {
+	w := newAnnotationWorld(t)
+	w.annotateOn(t, w.member, slug, url.Values{"exact": {`"Any fundamental solution to the issue seems elusive`}, "kind": {"quote"},
+		"speaker": {"Lee Woo-young"}, "speaker_type": {"person"}, "visibility": {"public"}})
+	w.annotateOn(t, w.member, slug, url.Values{"exact": {"professor Lee Woo-young"}, "kind": {"entity"},
+		"entity": {"lee woo-young"}, "visibility": {"private"}})
+	w.annotateOn(t, w.member, slug, url.Values{"exact": {"468 North Korean defectors were brought"}, "kind": {"event"},
+		"date_from": {"2004-07-27"}, "date_to": {"2004-07-28"}, "place": {"Seoul"}, "tags": {"airlift"}, "visibility": {"public"}})
+	ents, err := w.store.Entities(context.Background(), db.Anonymous, false)
+	if err != nil || len(ents) != 2 {
+		t.Fatalf("entities: %+v, %v", ents, err)
+	}
+	lee := ents[0]
+	t.Run("VoicesIndex", func(t *testing.T) {
+		doc := parse(t, w.anonymous.get("/voices"))
+		if n := doc.Find(`[data-testid="voice-row"]`).Length(); n != 2 {
+			t.Errorf("%d entities listed", n)
+		}
+	})
+	t.Run("VoiceRespectsVisibility", func(t *testing.T) {
+		path := fmt.Sprintf("/voices/%d", lee.ID)
+		if n := parse(t, w.member.get(path)).Find(`[data-testid="evidence-item"]`).Length(); n != 2 {
+			t.Errorf("member sees %d passages, want 2", n)
+		}
+		doc := parse(t, w.anonymous.get(path))
+		if n := doc.Find(`[data-testid="evidence-item"]`).Length(); n != 1 || doc.Find(`[data-testid="entity-name"]`).Text() == "" {
+			t.Errorf("anonymous sees %d passages, want 1", n)
+		}
+		if rec := w.anonymous.get(path + ".csv"); rec.Code != http.StatusOK || strings.Count(rec.Body.String(), "\n") != 2 {
+			t.Errorf("voice CSV: %d\n%s", rec.Code, rec.Body.String())
+		}
+	})
+	t.Run("TimelineHasArticlesAndEvents", func(t *testing.T) {
+		doc := parse(t, w.anonymous.get("/timeline"))
+		if n := doc.Find(`[data-testid="timeline-entry"][data-kind="article"]`).Length(); n != 5 {
+			t.Errorf("%d articles on the timeline", n)
+		}
+		var dates []string
+		doc.Find(`[data-testid="timeline-entry"] time`).Each(func(_ int, s *goquery.Selection) { dates = append(dates, s.Text()) })
+		if fmt.Sprint(dates) != "[2001-07-09 2002-05-29 2004-07-27 2004-07-30 2005-04-10 2005-06-14]" {
+			t.Errorf("dates %v", dates)
+		}
+		doc = parse(t, w.anonymous.get("/timeline?tag=airlift"))
+		if n := doc.Find(`[data-testid="timeline-entry"]`).Length(); n != 2 {
+			t.Errorf("filtered by tag: %d entries, want the event and its article", n)
+		}
+		if rec := w.anonymous.get("/timeline?entity=x"); rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("bad entity filter: %d", rec.Code)
+		}
+		if rec := w.anonymous.get("/timeline.csv?tag=airlift"); !strings.Contains(rec.Body.String(), "event") {
+			t.Errorf("timeline CSV:\n%s", rec.Body.String())
+		}
+	})
+	t.Run("CardShowsKind", func(t *testing.T) {
+		doc := parse(t, w.anonymous.get("/articles/"+slug))
+		if k := doc.Find(`[data-testid="kind"][data-kind="event"]`).Text(); !strings.Contains(k, "Seoul") {
+			t.Errorf("event card: %q", k)
+		}
+	})
+	t.Run("MergeOnlyByAdmin", func(t *testing.T) {
+		seoul := ents[1]
+		if rec := w.member.post(fmt.Sprintf("/voices/%d/merge", seoul.ID), url.Values{"into": {fmt.Sprint(lee.ID)}}); rec.Code != http.StatusForbidden {
+			t.Errorf("member merges: %d", rec.Code)
+		}
+		if rec := w.admin.post(fmt.Sprintf("/voices/%d/aliases", lee.ID), url.Values{"alias": {"Prof. Lee"}}); rec.Code != http.StatusSeeOther {
+			t.Errorf("admin alias: %d", rec.Code)
+		}
+		if !strings.Contains(parse(t, w.anonymous.get(fmt.Sprintf("/voices/%d", lee.ID))).Text(), "Prof. Lee") {
+			t.Error("alias not shown")
+		}
+	})
+	t.Run("AddViewToCollection", func(t *testing.T) {
+		id, err := w.store.CreateCollection(context.Background(), mustViewer(t, w.store, "member@example.org"), db.CollectionInput{Title: "Lesson", Names: "full"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec := w.member.post("/evidence/collect", url.Values{"view": {"/figures"}, "title": {"Figures"}, "collection": {fmt.Sprint(id)}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("collect: %d", rec.Code)
+		}
+		if rec := w.member.post("/evidence/collect", url.Values{"view": {"https://evil.example/"}, "collection": {fmt.Sprint(id)}}); rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("foreign view: %d", rec.Code)
+		}
+		if rec := w.outsider.post("/evidence/collect", url.Values{"view": {"/figures"}, "collection": {fmt.Sprint(id)}}); rec.Code < 400 {
+			t.Errorf("outsider adds to someone's collection: %d", rec.Code)
+		}
+		if !strings.Contains(w.member.get(fmt.Sprintf("/collections/%d", id)).Body.String(), `href="/figures"`) {
+			t.Error("no link to the view in the collection")
+		}
+	})
+}
+
+func TestEvidenceInJSONLDExport(t *testing.T) {
+	w := newAnnotationWorld(t)
+	w.annotateSeedFigures(t)
+	body := w.anonymous.get("/articles/" + slug + "/export.jsonld").Body.String()
+	for _, want := range []string{`"gloss:kind":"figure"`, `"purpose":"describing"`, `"gloss:low":100000`, `"gloss:counted":"North Koreans in China"`} {
+		if !strings.Contains(strings.ReplaceAll(body, " ", ""), strings.ReplaceAll(want, " ", "")) {
+			t.Errorf("export lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "civic groups") {
+		t.Error("a group's figure in the signed-out visitor's export")
+	}
+}
