@@ -128,7 +128,12 @@
   function showToolbar(sel, focusFirst) {
     current = sel;
     toolbar.hidden = false;
-    var top = window.scrollY + sel.rect.bottom + 8;
+    // Below the selection, or above it when the screen ends first (a
+    // passage near the bottom of a phone's screen).
+    var h = toolbar.offsetHeight;
+    var top = sel.rect.bottom + 8;
+    if (top + h > window.innerHeight && sel.rect.top - 8 - h >= 0) top = sel.rect.top - 8 - h;
+    top += window.scrollY;
     var left = window.scrollX + Math.max(8, Math.min(sel.rect.left, document.documentElement.clientWidth - toolbar.offsetWidth - 8));
     toolbar.style.top = top + "px"; // CSSOM, allowed under our CSP
     toolbar.style.left = left + "px";
