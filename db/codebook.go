@@ -278,6 +278,14 @@ func (db *DB) SetCodebookEntries(ctx context.Context, v Viewer, groupID int64, e
 		clean = append(clean, entry{tags[0], def})
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		// Administrators pass ManageGroup for any id: a group that does not
+		// exist is not found, not a foreign-key failure (a 500).
+		var one int
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM groups WHERE id = ?`, groupID).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			return Errorf(ENOTFOUND, "There is no such group.")
+		} else if err != nil {
+			return fmt.Errorf("db: codebook: %w", err)
+		}
 		for _, e := range clean {
 			id, err := tagID(ctx, tx, e.tag)
 			if err != nil {

@@ -101,6 +101,11 @@ func (db *DB) Ping(ctx context.Context) error {
 // their own tables in the same file (the session store).
 func (db *DB) Writer() *sql.DB { return db.write }
 
+// Reader returns the pool of read-only connections, for libraries that
+// read their own tables in the same file (the session store), so reads do
+// not queue behind writes.
+func (db *DB) Reader() *sql.DB { return db.read }
+
 // inTx runs fn in one write transaction (BEGIN IMMEDIATE): all or nothing.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)

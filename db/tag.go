@@ -119,9 +119,12 @@ func (db *DB) ArticleTags(ctx context.Context, articleID int64) ([]string, error
 // on annotations they may see (a tag on a private annotation stays private).
 func (db *DB) VisibleTags(ctx context.Context, v Viewer) ([]string, error) {
 	cond, args := v.visibleSQL("a")
+	// Per tag, stop at its first visible use (through annotation_tags_tag_idx):
+	// joining every tagged annotation took a second on a million annotations.
 	return db.strings(ctx, `
-		SELECT t.name FROM tags t WHERE t.id IN (SELECT tag_id FROM article_tags)
-		   OR t.id IN (SELECT at.tag_id FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id WHERE `+cond+`)
+		SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags x WHERE x.tag_id = t.id)
+		   OR EXISTS (SELECT 1 FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
+		              WHERE at.tag_id = t.id AND `+cond+`)
 		ORDER BY t.name`, args...)
 }
 

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
@@ -23,8 +22,9 @@ const (
 func newSessionManager(store *db.DB, secure bool) *scs.SessionManager {
 	sm := scs.New()
 	// Expired rows are deleted at each sign-in (db.CreateUserSession), so
-	// the store needs no background goroutine.
-	sm.Store = sqlite3store.NewWithCleanupInterval(store.Writer(), 0)
+	// the store needs no background goroutine. Reads go through the read
+	// pool; unchanged sessions are not rewritten (sessionstore.go).
+	sm.Store = newSessionStore(store.Reader(), store.Writer())
 	sm.Lifetime = db.SessionMaxAge
 	sm.IdleTimeout = db.SessionIdle
 	sm.Cookie.Name = "gloss_session"

@@ -38,6 +38,9 @@ Commands:
                         create an account; the password is read from standard input
   token create -email E -name N
                         make a personal API token for an account and print it
+  gen-corpus [-articles N] [-annotations N] [-notes N] [-users N] [-groups N] [-password P]
+                        fill a new database with a deterministic synthetic corpus (benchmarks,
+                        load tests); -annotations counts replies too, -notes is per article
 
 Flags (each falls back to an environment variable):
 `
@@ -75,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCommand(ctx, &cfg, rest, stdin, stdout)
 	case "token":
 		return tokenCommand(ctx, &cfg, rest, stdout)
+	case "gen-corpus":
+		return genCorpusCommand(ctx, &cfg, rest, stdout)
 	case "help":
 		printUsage(stdout)
 		return nil

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"os"
 	"time"
 
 	"gloss/db"
@@ -55,6 +57,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	startProfiler(log)
 	log.Info("gloss listening", "url", "http://"+ln.Addr().String(), "db", cfg.DB)
 
 	select {
@@ -117,4 +120,22 @@ func reindex(ctx context.Context, cfg config, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%s: search index rebuilt, %d items\n", cfg.DB, n)
 	return nil
+}
+
+// startProfiler serves net/http/pprof on $GLOSS_PPROF (a loopback
+// host:port) when it is set, for profiling under load; never by default.
+func startProfiler(log *slog.Logger) {
+	addr := os.Getenv("GLOSS_PPROF")
+	if addr == "" {
+		return
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	go func() {
+		if err := http.ListenAndServe(addr, mux); err != nil {
+			log.Warn("pprof", "err", err)
+		}
+	}()
+	log.Info("pprof listening", "url", "http://"+addr+"/debug/pprof/")
 }

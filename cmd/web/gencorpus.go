@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"gloss/db"
+	"gloss/seeds"
+)
+
+// genCorpusCommand: web gen-corpus [-articles N ...] fills a new, empty
+// database with a deterministic synthetic corpus for benchmarks and load
+// tests (db.GenerateCorpus).
+func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("gen-corpus", flag.ContinueOnError)
+	fs.SetOutput(out)
+	def := db.DefaultCorpus
+	articles := fs.Int("articles", def.Articles, "articles")
+	annotations := fs.Int("annotations", def.Articles*(def.TopLevel+def.Replies), "annotations in all, replies included (about 15% are replies)")
+	notes := fs.Int("notes", def.Notes, "notes per article")
+	users := fs.Int("users", def.Users, "people")
+	groups := fs.Int("groups", def.Groups, "groups")
+	pw := fs.String("password", "", "every generated user's password (user1@example.org, ...); empty: no one can sign in as them")
+	if _, err := parseCommandFlags(fs, cfg, args); err != nil {
+		return err
+	}
+	if *articles < 1 || *notes < 0 {
+		return errors.New("gen-corpus: -articles must be at least 1 and -notes not negative")
+	}
+	per := max(1, *annotations / *articles)
+	replies := per * 15 / 100
+	spec := db.CorpusSpec{
+		Articles: *articles, TopLevel: per - replies, Replies: replies, Notes: *notes,
+		Users: *users, Groups: *groups, Password: *pw,
+	}
+	arts, err := seeds.Load()
+	if err != nil {
+		return err
+	}
+	var src strings.Builder
+	for _, a := range arts {
+		src.WriteString(a.Body)
+		src.WriteString("\n\n")
+	}
+	spec.Source = src.String()
+
+	store, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if n, err := store.ArticleCount(ctx); err != nil {
+		return err
+	} else if n > 0 || !store.Created() {
+		return fmt.Errorf("gen-corpus: %s is not a new database; give -db a new file", cfg.DB)
+	}
+	start := time.Now()
+	if err := store.GenerateCorpus(ctx, spec); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: %d articles, %d annotations (%d replies), %d notes, %d users in %d groups, in %s\n",
+		cfg.DB, spec.Articles, spec.Articles*(spec.TopLevel+spec.Replies), spec.Articles*spec.Replies,
+		spec.Articles*spec.Notes, spec.Users, spec.Groups, time.Since(start).Round(time.Millisecond))
+	return nil
+}

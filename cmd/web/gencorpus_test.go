@@ -1,0 +1,47 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestGenCorpusCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	digest := func(path string) string {
+		conn, err := sql.Open("sqlite", "file:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var s string
+		if err := conn.QueryRow(`SELECT (SELECT count(*) FROM annotations) || ':' || (SELECT count(*) FROM notes) || ':' ||
+			(SELECT count(*) FROM group_members) || ':' || (SELECT group_concat(exact, '|') FROM (SELECT exact FROM annotations ORDER BY id LIMIT 50))`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	var digests []string
+	for _, name := range []string{"a.db", "b.db"} {
+		path := filepath.Join(dir, name)
+		var out bytes.Buffer
+		args := []string{"-db", path, "gen-corpus", "-articles", "20", "-annotations", "400", "-notes", "1", "-users", "30", "-groups", "3"}
+		if err := run(ctx, args, noEnv, nil, &out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "20 articles, 400 annotations (60 replies), 20 notes, 30 users in 3 groups") {
+			t.Errorf("output %q", out.String())
+		}
+		digests = append(digests, digest(path))
+		if err := run(ctx, args, noEnv, nil, &out); err == nil || !strings.Contains(err.Error(), "not a new database") {
+			t.Errorf("a second run into the same file: %v", err)
+		}
+	}
+	if digests[0] != digests[1] {
+		t.Error("two runs made different corpora")
+	}
+}

@@ -1,0 +1,90 @@
+package handlers
+
+import (
+	"bytes"
+	"database/sql"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+)
+
+// sessionStore is scs's sqlite3store twice over: Find reads through the
+// read pool, Commit and Delete write through the single writer. With an idle
+// timeout, scs commits every session on every request just to push its
+// expiry on; this store skips a commit whose data is unchanged and whose
+// expiry moves by less than sessionTouch, so a signed-in page view is a
+// read, not a write that queues behind every other write. The idle timeout
+// is kept to within sessionTouch.
+type sessionStore struct {
+	reads, writes *sqlite3store.SQLite3Store
+
+	mu   sync.Mutex
+	last map[string]storedSession // what this process last wrote for each token
+}
+
+type storedSession struct {
+	data   []byte
+	expiry time.Time
+}
+
+// sessionTouch is how stale a stored expiry may get before it is written.
+const sessionTouch = time.Hour
+
+// sessionMemory bounds the map; past it the map starts again (a forgotten
+// session just costs one write).
+const sessionMemory = 100_000
+
+func newSessionStore(read, write *sql.DB) *sessionStore {
+	// Expired rows are deleted at each sign-in (db.CreateUserSession), so
+	// neither store runs a cleanup goroutine.
+	return &sessionStore{
+		reads:  sqlite3store.NewWithCleanupInterval(read, 0),
+		writes: sqlite3store.NewWithCleanupInterval(write, 0),
+		last:   map[string]storedSession{},
+	}
+}
+
+func (s *sessionStore) Find(token string) ([]byte, bool, error) {
+	return s.reads.Find(token)
+}
+
+func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	s.mu.Lock()
+	prev, ok := s.last[token]
+	s.mu.Unlock()
+	if ok && expiry.Sub(prev.expiry) < sessionTouch && !expiry.Before(prev.expiry.Add(-time.Second)) && sameSession(prev.data, b) {
+		return nil
+	}
+	if err := s.writes.Commit(token, b, expiry); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.last) >= sessionMemory {
+		s.last = map[string]storedSession{}
+	}
+	s.last[token] = storedSession{data: b, expiry: expiry}
+	return nil
+}
+
+func (s *sessionStore) Delete(token string) error {
+	s.mu.Lock()
+	delete(s.last, token)
+	s.mu.Unlock()
+	return s.writes.Delete(token)
+}
+
+// sameSession compares two encoded sessions by what they hold (gob writes
+// a map's keys in any order, so equal sessions may differ as bytes).
+func sameSession(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var codec scs.GobCodec
+	da, va, err1 := codec.Decode(a)
+	db, vb, err2 := codec.Decode(b)
+	return err1 == nil && err2 == nil && da.Equal(db) && reflect.DeepEqual(va, vb)
+}
