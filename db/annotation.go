@@ -45,7 +45,7 @@ type Annotation struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Replies      []*Annotation
-	Evidence     *Evidence // the kind's fields; filled by the JSON-LD export only (evidence.go)
+	Evidence     *Evidence // the kind's fields; filled by the JSON-LD export and AttachEvidence (evidence.go)
 }
 
 // Highlight reports whether it is a bare highlight (no comment).
@@ -506,6 +506,7 @@ type AnnotationUpdate struct {
 	Tags       string
 	Visibility string
 	Group      string
+	Evidence   *EvidenceInput // its kind and fields; nil leaves them as they are
 }
 
 // UpdateAnnotation changes the author's own annotation. A reply's
@@ -538,6 +539,14 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 	} else if strings.TrimSpace(body) == "" {
 		return Annotation{}, Errorf(EINVALID, "A reply cannot be empty: delete it instead.")
 	}
+	var ev *evidenceDraft
+	if in.Evidence != nil && a.ParentID == 0 {
+		d, err := prepareEvidence(*in.Evidence)
+		if err != nil {
+			return Annotation{}, err
+		}
+		ev = &d
+	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		now := db.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET body = ?, body_html = ?, updated_at = ? WHERE id = ?`,
@@ -549,6 +558,11 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 		}
 		if err := setAnnotationTags(ctx, tx, id, tags); err != nil {
 			return err
+		}
+		if ev != nil {
+			if err := replaceEvidence(ctx, tx, now, id, *ev); err != nil {
+				return err
+			}
 		}
 		// The whole thread moves to the new audience.
 		_, err := tx.ExecContext(ctx, `

@@ -253,6 +253,18 @@ func (db *DB) CreateEvidenceAnnotation(ctx context.Context, v Viewer, articleID 
 	return db.AnnotationByID(ctx, v, id)
 }
 
+// replaceEvidence gives annotation id the kind in e (a comment: none),
+// inside tx.
+func replaceEvidence(ctx context.Context, tx *sql.Tx, now string, id int64, e evidenceDraft) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM annotation_evidence WHERE annotation_id = ?`, id); err != nil {
+		return fmt.Errorf("db: replace evidence: %w", err)
+	}
+	if e.Kind == KindComment {
+		return nil
+	}
+	return insertEvidence(ctx, tx, now, id, e)
+}
+
 // insertEvidence stores the structured part of annotation id, naming
 // entities as needed, inside tx.
 func insertEvidence(ctx context.Context, tx *sql.Tx, now string, id int64, e evidenceDraft) error {
@@ -548,7 +560,7 @@ func (db *DB) EvidenceOf(ctx context.Context, ids []int64) (map[int64]Evidence, 
 		args[i] = id
 	}
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT ev.annotation_id, ev.kind, COALESCE(ev.entity_id, 0), COALESCE(e.name, ''), ev.low IS NOT NULL,
+		SELECT ev.annotation_id, ev.kind, COALESCE(ev.entity_id, 0), COALESCE(e.name, ''), COALESCE(e.type, ''), ev.low IS NOT NULL,
 		       COALESCE(ev.low, 0), COALESCE(ev.high, 0), ev.unit, ev.counted, ev.ref_date,
 		       ev.date_from, ev.date_to, COALESCE(ev.place_id, 0), COALESCE(p.name, '')
 		FROM annotation_evidence ev
@@ -562,13 +574,32 @@ func (db *DB) EvidenceOf(ctx context.Context, ids []int64) (map[int64]Evidence, 
 	for rows.Next() {
 		var id int64
 		var ev Evidence
-		if err := rows.Scan(&id, &ev.Kind, &ev.EntityID, &ev.EntityName, &ev.HasValue, &ev.Low, &ev.High, &ev.Unit, &ev.Counted,
+		if err := rows.Scan(&id, &ev.Kind, &ev.EntityID, &ev.EntityName, &ev.entityType, &ev.HasValue, &ev.Low, &ev.High, &ev.Unit, &ev.Counted,
 			&ev.RefDate, &ev.DateFrom, &ev.DateTo, &ev.PlaceID, &ev.PlaceName); err != nil {
 			return nil, err
 		}
 		out[id] = ev
 	}
 	return out, rows.Err()
+}
+
+// AttachEvidence fills Evidence on annotations the caller has already
+// loaded for a viewer, for their W3C form (the protocol's responses).
+func (db *DB) AttachEvidence(ctx context.Context, list ...*Annotation) error {
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	evs, err := db.EvidenceOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, a := range list {
+		if ev, ok := evs[a.ID]; ok {
+			a.Evidence = &ev
+		}
+	}
+	return nil
 }
 
 // FigureGroup is every visible figure claimed for one thing counted (in

@@ -327,3 +327,74 @@ func TestEvidenceJSONLDRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateAnnotationKind(t *testing.T) {
+	ctx := context.Background()
+	f := newEvidenceFixture(t)
+	a := f.annotate(t, f.author, iht, "Some 50,000 North Koreans are in China", "public", db.EvidenceInput{Kind: db.KindComment})
+	kindOf := func() (db.Evidence, bool) {
+		t.Helper()
+		evs, err := f.d.EvidenceOf(ctx, []int64{a.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, ok := evs[a.ID]
+		return ev, ok
+	}
+	update := func(v db.Viewer, ev *db.EvidenceInput) error {
+		_, err := f.d.UpdateAnnotation(ctx, v, a.ID, db.AnnotationUpdate{Body: "edited", Visibility: "public", Evidence: ev})
+		return err
+	}
+
+	figure := db.EvidenceInput{Kind: db.KindFigure, Low: "50,000", Unit: "people", Counted: "North Koreans in China",
+		Estimator: "Joel R. Charny", EstimatorType: db.EntityPerson}
+	if err := update(f.author, &figure); err != nil {
+		t.Fatal(err)
+	}
+	if ev, ok := kindOf(); !ok || ev.Kind != db.KindFigure || ev.Low != 50000 || ev.High != 50000 || ev.EntityName != "Joel R. Charny" {
+		t.Fatalf("after making it a figure: %+v %v", ev, ok)
+	}
+
+	t.Run("ErrInvalidChangesNothing", func(t *testing.T) {
+		bad := db.EvidenceInput{Kind: db.KindFigure, Low: "300,000", High: "50,000", Unit: "people", Counted: "x"}
+		if err := update(f.author, &bad); db.ErrorCode(err) != db.EINVALID {
+			t.Fatalf("low above high: %v", err)
+		}
+		unknown := db.EvidenceInput{Kind: db.KindQuote, Speaker: "Nobody Known"}
+		if err := update(f.author, &unknown); db.ErrorCode(err) != db.EINVALID {
+			t.Fatalf("unknown speaker: %v", err)
+		}
+		if ev, _ := kindOf(); ev.Kind != db.KindFigure || ev.Low != 50000 {
+			t.Errorf("a refused change altered the kind: %+v", ev)
+		}
+		if got, _ := f.d.AnnotationByID(ctx, f.author, a.ID); got.Body != "edited" {
+			t.Errorf("a refused change altered the comment: %q", got.Body)
+		}
+	})
+	t.Run("ErrNotTheAuthor", func(t *testing.T) {
+		event := db.EvidenceInput{Kind: db.KindEvent, DateFrom: "2004"}
+		if err := update(f.member, &event); db.ErrorCode(err) != db.EFORBIDDEN {
+			t.Fatalf("someone else changed the kind: %v", err)
+		}
+	})
+	t.Run("NilLeavesTheKind", func(t *testing.T) {
+		if err := update(f.author, nil); err != nil {
+			t.Fatal(err)
+		}
+		if ev, ok := kindOf(); !ok || ev.Kind != db.KindFigure {
+			t.Errorf("an update without a kind dropped it: %+v %v", ev, ok)
+		}
+	})
+	t.Run("BackToAComment", func(t *testing.T) {
+		if err := update(f.author, &db.EvidenceInput{Kind: db.KindComment}); err != nil {
+			t.Fatal(err)
+		}
+		if ev, ok := kindOf(); ok {
+			t.Errorf("still has a kind: %+v", ev)
+		}
+		groups, err := f.d.Figures(ctx, f.author, db.EvidenceFilter{})
+		if err != nil || len(groups) != 0 {
+			t.Errorf("figures after turning it back into a comment: %+v, %v", groups, err)
+		}
+	})
+}

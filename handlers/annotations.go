@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -285,7 +286,14 @@ func (s *Server) editAnnotation(c echo.Context) error {
 		return err
 	}
 	f := views.Form{Values: map[string]string{"body": a.Body, "tags": strings.Join(a.Tags, ", "),
-		"visibility": string(a.Visibility), "group": itoa64(a.GroupID)}}
+		"visibility": string(a.Visibility), "group": itoa64(a.GroupID), "kind": db.KindComment}}
+	evs, err := s.db.EvidenceOf(c.Request().Context(), []int64{a.ID})
+	if err != nil {
+		return err
+	}
+	if ev, ok := evs[a.ID]; ok {
+		maps.Copy(f.Values, evidenceValues(ev))
+	}
 	return s.editAnnotationPage(c, http.StatusOK, a, f)
 }
 
@@ -294,10 +302,14 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "body", "tags", "visibility", "group")
-	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, db.AnnotationUpdate{
-		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
-	})
+	f := formOf(c, append([]string{"body", "tags", "visibility", "group"}, evidenceFields...)...)
+	in := db.AnnotationUpdate{Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group")}
+	// A form without a kind (a script written before kinds) leaves it be.
+	if form, err := c.FormParams(); err == nil && form.Has("kind") {
+		ev := evidenceInput(f)
+		in.Evidence = &ev
+	}
+	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, in)
 	if err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID {
 			f.Error = db.ErrorMessage(err)

@@ -48,6 +48,25 @@ func evidenceInput(f views.Form) db.EvidenceInput {
 var evidenceFields = []string{"kind", "entity", "entity_type", "speaker", "speaker_type", "low", "high", "unit",
 	"counted", "ref_date", "estimator", "estimator_type", "date_from", "date_to", "place"}
 
+// evidenceValues fills the kind fields of the edit form from what is stored.
+func evidenceValues(ev db.Evidence) map[string]string {
+	v := map[string]string{"kind": ev.Kind}
+	switch ev.Kind {
+	case db.KindEntity:
+		v["entity"] = ev.EntityName
+	case db.KindQuote:
+		v["speaker"] = ev.EntityName
+	case db.KindFigure:
+		v["low"], v["unit"], v["counted"], v["ref_date"], v["estimator"] = db.FormatFigure(ev.Low), ev.Unit, ev.Counted, ev.RefDate, ev.EntityName
+		if ev.High != ev.Low {
+			v["high"] = db.FormatFigure(ev.High)
+		}
+	case db.KindEvent:
+		v["date_from"], v["date_to"], v["place"] = ev.DateFrom, ev.DateTo, ev.PlaceName
+	}
+	return v
+}
+
 func figureValue(ev db.Evidence) string {
 	if !ev.HasValue {
 		return ""

@@ -231,3 +231,65 @@ func TestEvidenceInJSONLDExport(t *testing.T) {
 		t.Error("a group's figure in the signed-out visitor's export")
 	}
 }
+
+// TestEditKind changes an annotation's kind on its edit page, as a person
+// would: the page shows the stored fields, a bad value is refused with the
+// form kept, and a script's edit without a kind leaves it alone.
+func TestEditKind(t *testing.T) {
+	w := newAnnotationWorld(t)
+	ctx := context.Background()
+	w.annotateOn(t, w.member, "help-the-refugees-who-reach-china",
+		figureForm("Some 50,000 North Koreans are in China", "50,000", "", "Joel R. Charny", "person", "public"))
+	items, err := w.store.EvidenceItems(ctx, db.Anonymous, db.EvidenceFilter{})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("evidence: %+v, %v", items, err)
+	}
+	id := items[0].AnnotationID
+	edit := fmt.Sprintf("/annotations/%d/edit", id)
+
+	doc := parse(t, w.member.get(edit))
+	if got := doc.Find(`select[name="kind"] option[selected]`).AttrOr("value", ""); got != "figure" {
+		t.Errorf("the edit page shows kind %q, want figure", got)
+	}
+	for name, want := range map[string]string{"low": "50,000", "high": "", "unit": "people", "counted": "North Koreans in China", "estimator": "Joel R. Charny"} {
+		if got := doc.Find(`input[name="`+name+`"]`).AttrOr("value", "?"); got != want {
+			t.Errorf("edit page %s = %q, want %q", name, got, want)
+		}
+	}
+	if doc.Find(`script[src*="/js/evidence"]`).Length() != 1 {
+		t.Error("the edit page does not load evidence.js")
+	}
+
+	form := url.Values{"body": {"A single estimate"}, "visibility": {"public"}, "kind": {"figure"}, "low": {"50,000"},
+		"high": {"40,000"}, "unit": {"people"}, "counted": {"North Koreans in China"}}
+	rec := w.member.post(edit, form)
+	if rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusBadRequest {
+		t.Fatalf("low above high: %d", rec.Code)
+	}
+	doc = parse(t, rec)
+	if msg := doc.Find(`[data-testid="form-error"]`).Text(); !strings.Contains(msg, "greater than the high value") {
+		t.Errorf("error message %q", msg)
+	}
+	if got := doc.Find(`input[name="high"]`).AttrOr("value", ""); got != "40,000" {
+		t.Errorf("the refused form lost what was typed: high = %q", got)
+	}
+
+	form = url.Values{"body": {"Now an event"}, "visibility": {"public"}, "kind": {"event"}, "date_from": {"2005-06"}, "place": {"Seoul"}}
+	if rec := w.member.post(edit, form); rec.Code != http.StatusSeeOther {
+		t.Fatalf("change to an event: %d\n%s", rec.Code, parse(t, rec).Find(`[data-testid="form-error"]`).Text())
+	}
+	evs, err := w.store.EvidenceOf(ctx, []int64{id})
+	if ev := evs[id]; err != nil || ev.Kind != db.KindEvent || ev.DateFrom != "2005-06" || ev.PlaceName != "Seoul" {
+		t.Fatalf("after the edit: %+v, %v", ev, err)
+	}
+	if rows := figureRows(t, parse(t, w.anonymous.get("/figures")), "North Koreans in China"); len(rows) != 0 {
+		t.Errorf("the figures page still lists it: %+v", rows)
+	}
+
+	if rec := w.member.post(edit, url.Values{"body": {"Script edit"}, "visibility": {"public"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("edit without a kind: %d", rec.Code)
+	}
+	if evs, _ := w.store.EvidenceOf(ctx, []int64{id}); evs[id].Kind != db.KindEvent {
+		t.Errorf("an edit without a kind changed it to %+v", evs[id])
+	}
+}

@@ -415,6 +415,9 @@ func (s *Server) getContainer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.db.AttachEvidence(c.Request().Context(), items...); err != nil {
+		return err
+	}
 	col := w3cCollection{
 		Context: []any{db.AnnoContext, db.LDPContext, db.GlossContext(base)},
 		ID:      p.iri(base, cont, -1),
@@ -462,6 +465,9 @@ func (s *Server) getPage(c echo.Context, cont container, p paging, media string)
 	}
 	items, total, err := s.db.AnnotationsPage(c.Request().Context(), viewer(c), cont.article.ID, n*p.perPage, p.perPage)
 	if err != nil {
+		return err
+	}
+	if err := s.db.AttachEvidence(c.Request().Context(), items...); err != nil {
 		return err
 	}
 	if last := lastPage(total, p.perPage); n > last {
@@ -574,6 +580,9 @@ func (s *Server) postAnnotation(c echo.Context) error {
 			return err
 		}
 	}
+	if err := s.db.AttachEvidence(ctx, &created); err != nil {
+		return err
+	}
 	setAnnotationHeaders(c)
 	c.Response().Header().Set("Location", db.AnnotationIRI(base, created.ID))
 	return sendJSONLD(c, http.StatusCreated, media, db.AnnotationETag(&created), db.AnnotationToW3C(base, &created))
@@ -616,6 +625,9 @@ func (s *Server) getW3CAnnotation(c echo.Context) error {
 	setAnnotationHeaders(c)
 	media, err := jsonMedia(c)
 	if err != nil {
+		return err
+	}
+	if err := s.db.AttachEvidence(c.Request().Context(), &a); err != nil {
 		return err
 	}
 	return sendJSONLD(c, http.StatusOK, media, db.AnnotationETag(&a), db.AnnotationToW3C(s.baseIRI(c), &a))
@@ -683,10 +695,20 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 			return err
 		}
 	}
+	// PUT replaces the whole annotation: without a gloss:kind body it is a
+	// plain comment again.
+	ev := in.Evidence
+	if ev.Kind == "" {
+		ev.Kind = db.KindComment
+	}
 	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, db.AnnotationUpdate{
 		Body: in.Annotation.Body, Tags: in.Annotation.Tags, Visibility: in.Annotation.Visibility, Group: in.Annotation.Group,
+		Evidence: &ev,
 	})
 	if err != nil {
+		return err
+	}
+	if err := s.db.AttachEvidence(c.Request().Context(), &up); err != nil {
 		return err
 	}
 	setAnnotationHeaders(c)

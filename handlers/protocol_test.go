@@ -682,3 +682,73 @@ func TestProtocolCreate(t *testing.T) {
 		}
 	})
 }
+
+// TestProtocolKind: an annotation's kind travels as the gloss:kind body in
+// every response, a PUT can change it, and a PUT without it (the whole
+// annotation replaced) makes it a plain comment again.
+func TestProtocolKind(t *testing.T) {
+	w := newProtocolWorld(t)
+	member := w.auth("member@example.org")
+	doc := quoteDoc(annoBase+"/articles/"+slug, "an estimated 100,000 North Koreans in China",
+		`"motivation":"describing","body":[{"type":"TextualBody","value":"An estimate","purpose":"describing","gloss:kind":"figure","gloss:low":100000,"gloss:unit":"people","gloss:counted":"North Koreans in China"}],"gloss:visibility":"public"`)
+	rec := call(t, w.e, http.MethodPost, "/annotations/", doc, member...)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	path := strings.TrimPrefix(rec.Header().Get("Location"), annoBase)
+	kindOf := func(a map[string]any) map[string]any {
+		for _, b := range a["body"].([]any) {
+			if m := b.(map[string]any); m["gloss:kind"] != nil {
+				return m
+			}
+		}
+		return nil
+	}
+	if k := kindOf(decode(t, rec)); k == nil || k["gloss:kind"] != "figure" || k["gloss:low"] != 100000.0 {
+		t.Errorf("the created annotation's kind: %v", k)
+	}
+	get := call(t, w.e, http.MethodGet, path, "")
+	got := decode(t, get)
+	if k := kindOf(got); k == nil || k["gloss:counted"] != "North Koreans in China" {
+		t.Errorf("GET: kind %v", k)
+	}
+	page := decode(t, call(t, w.e, http.MethodGet, "/articles/"+slug+"/annotations/?page=0", ""))
+	found := false
+	for _, it := range page["items"].([]any) {
+		if m := it.(map[string]any); m["id"] == got["id"] {
+			found = kindOf(m) != nil
+		}
+	}
+	if !found {
+		t.Errorf("the container page lost the kind: %v", page["items"])
+	}
+
+	// Change it to an event, then drop it.
+	k := kindOf(got)
+	for _, f := range []string{"gloss:low", "gloss:high", "gloss:unit", "gloss:counted"} {
+		delete(k, f)
+	}
+	k["gloss:kind"], k["gloss:dateFrom"] = "event", "2004-07"
+	put, _ := json.Marshal(got)
+	rec = call(t, w.e, http.MethodPut, path, string(put), append(member, "If-Match", get.Header().Get("ETag"))...)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("PUT event: %d %s", rec.Code, rec.Body)
+	}
+	if k := kindOf(decode(t, rec)); k == nil || k["gloss:kind"] != "event" || k["gloss:dateFrom"] != "2004-07" {
+		t.Errorf("after PUT: %v", k)
+	}
+	k["gloss:dateTo"] = "2004-06" // before it starts
+	put, _ = json.Marshal(got)
+	wantError(t, call(t, w.e, http.MethodPut, path, string(put), append(member, "If-Match", rec.Header().Get("ETag"))...), http.StatusUnprocessableEntity, "before it starts")
+
+	got["body"] = []any{map[string]any{"type": "TextualBody", "value": "Just a comment now.", "format": "text/markdown"}}
+	got["motivation"] = "commenting"
+	put, _ = json.Marshal(got)
+	rec = call(t, w.e, http.MethodPut, path, string(put), append(member, "If-Match", rec.Header().Get("ETag"))...)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("PUT comment: %d %s", rec.Code, rec.Body)
+	}
+	if k := kindOf(decode(t, rec)); k != nil {
+		t.Errorf("a PUT without gloss:kind kept %v", k)
+	}
+}

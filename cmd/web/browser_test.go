@@ -31,9 +31,11 @@ var screenshotDir = flag.String("screenshots", "",
 
 const (
 	defaultChromium = "/usr/bin/chromium"
-	// tabTimeout bounds one browser test; it is generous because CI
-	// machines are slow, not because a test should take long.
-	tabTimeout = 60 * time.Second
+	// tabTimeout bounds one browser test (a tab and all its subtests) and
+	// waitTimeout one wait for an element; both are generous because a
+	// 2-core CI machine may be busy, not because a test should take long.
+	tabTimeout  = 4 * time.Minute
+	waitTimeout = time.Minute
 )
 
 // viewport is a screen the tests emulate.
@@ -121,8 +123,8 @@ func (b *sharedBrowser) start() {
 	go func() { done <- chromedp.Do(ctx) }()
 	select {
 	case b.err = <-done:
-	case <-time.After(tabTimeout):
-		b.err = errors.New("Chromium did not start within " + tabTimeout.String())
+	case <-time.After(waitTimeout):
+		b.err = errors.New("Chromium did not start within " + waitTimeout.String())
 	}
 	b.ctx = ctx
 }
@@ -272,7 +274,7 @@ func eval[T any](b *tab, expr string) T {
 // waitFor waits until the JavaScript expression is truthy.
 func (b *tab) waitFor(expr string) {
 	b.t.Helper()
-	b.run(chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(tabTimeout)))
+	b.run(chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(waitTimeout)))
 }
 
 // navigate opens path on the server and requires a 200.
