@@ -58,6 +58,7 @@ func TestBrowserEvidenceKinds(t *testing.T) {
 
 	b.navigate(refugeesPath)
 	checkPage(b, "reader with the Kind fields", "evidence-form")
+	var figureID int64
 
 	b.subtest("Entity", func(t *testing.T) {
 		chooseKind(b, "entity")
@@ -87,7 +88,8 @@ func TestBrowserEvidenceKinds(t *testing.T) {
 		b.typeInto("#f-counted", "North Koreans in China")
 		b.typeInto("#f-ref-date", "2005")
 		b.typeInto("#f-estimator", "Joel R. Charny")
-		_, ev := save("Some 50,000 North Koreans are in China")
+		var ev db.Evidence
+		figureID, ev = save("Some 50,000 North Koreans are in China")
 		if ev.Kind != db.KindFigure || ev.Low != 50000 || ev.High != 50000 || ev.EntityName != "Joel R. Charny" {
 			t.Errorf("stored %+v", ev)
 		}
@@ -151,5 +153,27 @@ func TestBrowserEvidenceKinds(t *testing.T) {
 			t.Errorf("%d events on the timeline, want 1", n)
 		}
 		checkPage(b, "timeline", "evidence-timeline")
+	})
+	// The author changes the figure into an event on its edit page: the
+	// stored kind shows, and the new one replaces it.
+	b.subtest("EditKind", func(t *testing.T) {
+		if figureID == 0 {
+			t.Skip("the figure was not made")
+		}
+		b.navigate("/annotations/" + strconv.FormatInt(figureID, 10) + "/edit")
+		if got := eval[string](b, `document.querySelector('#f-low').value`); got != "50,000" {
+			t.Errorf("the edit page shows low %q", got)
+		}
+		checkPage(b, "edit annotation with a kind", "evidence-edit")
+		chooseKind(b, "event")
+		b.typeInto("#f-date-from", "2005-06")
+		b.clickAndLoad(`[data-testid="edit-form"] button[type="submit"]`)
+		ev, err := g.store.EvidenceOf(ctx, []int64{figureID})
+		if err != nil || ev[figureID].Kind != db.KindEvent || ev[figureID].DateFrom != "2005-06" {
+			t.Errorf("after editing: %+v, %v", ev[figureID], err)
+		}
+		if got := b.text(`#a-` + strconv.FormatInt(figureID, 10) + ` [data-testid="kind"]`); !strings.Contains(got, "2005-06") {
+			t.Errorf("the card says %q", got)
+		}
 	})
 }
