@@ -3,6 +3,8 @@ package db
 import (
 	"errors"
 	"fmt"
+
+	"modernc.org/sqlite"
 )
 
 // Error codes. The HTTP layer maps each to one status code, in one place.
@@ -14,6 +16,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // signed in, but not allowed
 	EGONE         = "gone"         // it existed but is no more (an expired or used link)
 	ETOOMANY      = "too_many"     // slow down
+	EUNAVAILABLE  = "unavailable"  // the database cannot be written now (disk full, read-only)
 	EINTERNAL     = "internal"     // a bug or an outage; never shown in detail
 )
 
@@ -30,25 +33,57 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of err if it is (or wraps) an *Error, else EINTERNAL.
+// ErrorCode returns the code of err if it is (or wraps) an *Error, else
+// EUNAVAILABLE for a database that cannot be written, else EINTERNAL.
 func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Code
+	} else if cannotWrite(err) != "" {
+		return EUNAVAILABLE
 	}
 	return EINTERNAL
 }
 
-// ErrorMessage returns the human message of err if it is an *Error; other
-// errors are internal and their details are not for users.
+// ErrorMessage returns the human message of err if it is an *Error or a
+// database that cannot be written; other errors are internal and their
+// details are not for users.
 func ErrorMessage(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Message
+	} else if why := cannotWrite(err); why != "" {
+		return "Gloss cannot save changes right now: " + why + ". Nothing was changed; what you sent is not lost if you keep this page. Try again later, and tell whoever runs this server."
 	}
 	return "Something went wrong on our side. It has been logged."
+}
+
+// SQLite's primary result codes for a database that cannot take a write.
+const (
+	sqliteReadOnly = 8
+	sqliteIOErr    = 10
+	sqliteFull     = 13
+)
+
+// cannotWrite says why, when err is SQLite refusing a write because of the
+// file or disk rather than the statement: "" otherwise. The transaction was
+// rolled back, so nothing was half-written.
+func cannotWrite(err error) string {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return ""
+	}
+	switch se.Code() & 0xff {
+	case sqliteFull:
+		return "the server's disk is full"
+	case sqliteReadOnly:
+		return "its database file is read-only"
+	case sqliteIOErr:
+		return "its disk reported an error"
+	}
+	return ""
 }

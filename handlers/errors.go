@@ -29,6 +29,8 @@ func statusFor(code string) int {
 		return http.StatusGone
 	case db.ETOOMANY:
 		return http.StatusTooManyRequests
+	case db.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -57,7 +59,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 			title = http.StatusText(status)
 		}
 	}
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		// The disk is full or the file read-only: say so, and when to retry.
+		s.log.Error("cannot write", "uri", c.Request().RequestURI, "err", err)
+		c.Response().Header().Set("Retry-After", "60")
+		title = "Cannot save right now"
+	case status >= 500:
 		s.log.Error("internal error", "uri", c.Request().RequestURI, "err", err)
 		message = db.ErrorMessage(errors.New("internal")) // never leak internals
 	}

@@ -48,7 +48,7 @@ func New(store *db.DB, cfg Config) (*echo.Echo, error) {
 	}
 	s := &Server{
 		db: store, log: cfg.Logger, cfg: cfg,
-		sessions:        newSessionManager(store, cfg.BehindTLS),
+		sessions:        newSessionManager(store, cfg.BehindTLS, cfg.Logger),
 		accountThrottle: newThrottle(5, time.Second, 15*time.Minute),
 		ipThrottle:      newThrottle(30, time.Second, 15*time.Minute),
 	}

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -19,7 +21,7 @@ const (
 	keyFlash  = "flash"
 )
 
-func newSessionManager(store *db.DB, secure bool) *scs.SessionManager {
+func newSessionManager(store *db.DB, secure bool, log *slog.Logger) *scs.SessionManager {
 	sm := scs.New()
 	// Expired rows are deleted at each sign-in (db.CreateUserSession), so
 	// the store needs no background goroutine. Reads go through the read
@@ -32,6 +34,17 @@ func newSessionManager(store *db.DB, secure bool) *scs.SessionManager {
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = secure
 	sm.Cookie.Path = "/"
+	// A session that cannot be saved (the disk is full) is said plainly;
+	// anything else is a bug, logged.
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		if db.ErrorCode(err) == db.EUNAVAILABLE {
+			w.Header().Set("Retry-After", "60")
+			http.Error(w, db.ErrorMessage(err), http.StatusServiceUnavailable)
+			return
+		}
+		log.Error("session", "uri", r.RequestURI, "err", err)
+		http.Error(w, db.ErrorMessage(errors.New("internal")), http.StatusInternalServerError)
+	}
 	return sm
 }
 

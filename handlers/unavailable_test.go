@@ -1,0 +1,69 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestDiskFull: when the database cannot grow, saving answers 503 with a
+// page that says why and keeps what was typed; reading goes on; once space
+// is freed, saving works again.
+func TestDiskFull(t *testing.T) {
+	w := newAnnotationWorld(t)
+	first := url.Values{"exact": {"an estimated 100,000 North Koreans in China"}, "body": {"Whose estimate?"}, "visibility": {"public"}}
+	if rec := w.member.post("/articles/"+slug+"/annotations", first); rec.Code != http.StatusSeeOther {
+		t.Fatalf("create: %d", rec.Code)
+	}
+	var parent int64
+	if err := w.store.Reader().QueryRow(`SELECT max(id) FROM annotations`).Scan(&parent); err != nil {
+		t.Fatal(err)
+	}
+	var pages int
+	if err := w.store.Writer().QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.store.Writer().Exec(fmt.Sprint(`PRAGMA max_page_count = `, pages)); err != nil {
+		t.Fatal(err)
+	}
+	comment := "Which estimate is right? " + strings.Repeat("More thoughts on the figures. ", 200)
+	form := url.Values{"exact": {"an estimated 100,000 North Koreans in China"}, "body": {comment}, "visibility": {"public"}}
+	var rec = w.member.post("/articles/"+slug+"/annotations", form)
+	for i := 0; i < 200 && rec.Code == http.StatusSeeOther; i++ {
+		rec = w.member.post("/articles/"+slug+"/annotations", form)
+	}
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("saving with a full disk: %d", rec.Code)
+	}
+	doc := parse(t, rec)
+	if msg := doc.Find(`[data-testid="form-error"]`).Text(); !strings.Contains(msg, "disk is full") {
+		t.Errorf("the message is %q", msg)
+	}
+	if got := doc.Find(`textarea[name="body"]`).Text(); got != comment {
+		t.Errorf("the comment typed is not in the form again (%d of %d bytes)", len(got), len(comment))
+	}
+	if rec := w.anonymous.get("/articles/" + slug); rec.Code != http.StatusOK {
+		t.Errorf("reading with a full disk: %d", rec.Code)
+	}
+
+	// A reply's error goes through the error page: the same words, and
+	// when to retry.
+	reply := fmt.Sprintf("/annotations/%d/replies", parent)
+	rec = w.owner.post(reply, url.Values{"body": {comment}})
+	for i := 0; i < 200 && rec.Code == http.StatusSeeOther; i++ {
+		rec = w.owner.post(reply, url.Values{"body": {comment}})
+	}
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" ||
+		!strings.Contains(parse(t, rec).Find("main").Text(), "disk is full") {
+		t.Errorf("a reply with a full disk: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+
+	if _, err := w.store.Writer().Exec(`PRAGMA max_page_count = 1073741823`); err != nil {
+		t.Fatal(err)
+	}
+	if rec := w.member.post("/articles/"+slug+"/annotations", form); rec.Code != http.StatusSeeOther {
+		t.Errorf("saving after space was freed: %d", rec.Code)
+	}
+}
