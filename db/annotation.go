@@ -507,6 +507,10 @@ type AnnotationUpdate struct {
 	Visibility string
 	Group      string
 	Evidence   *EvidenceInput // its kind and fields; nil leaves them as they are
+	// IfUnchangedSince, when set, is the UpdatedAt of the version the
+	// caller read (the protocol's If-Match): a change made meanwhile
+	// refuses the update with EPRECONDITION, checked inside the write.
+	IfUnchangedSince time.Time
 }
 
 // UpdateAnnotation changes the author's own annotation. A reply's
@@ -548,7 +552,16 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 		ev = &d
 	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		prev, err := unchangedSince(ctx, tx, id, in.IfUnchangedSince)
+		if err != nil {
+			return err
+		}
+		// Each version gets its own time, so an If-Match names one version
+		// even when two changes come within a millisecond.
 		now := db.now()
+		if t := parseTime(now); !t.After(prev) {
+			now = prev.Add(time.Millisecond).UTC().Format(timeFormat)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET body = ?, body_html = ?, updated_at = ? WHERE id = ?`,
 			body, markdown.HTML(body), now, id); err != nil {
 			return err
@@ -565,7 +578,7 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 			}
 		}
 		// The whole thread moves to the new audience.
-		_, err := tx.ExecContext(ctx, `
+		_, err = tx.ExecContext(ctx, `
 			WITH RECURSIVE thread(id) AS (SELECT ? UNION ALL SELECT r.id FROM annotations r JOIN thread t ON r.parent_id = t.id)
 			UPDATE annotations SET visibility = ?, group_id = ? WHERE id IN (SELECT id FROM thread)`,
 			id, vis, nullID(groupID))
@@ -579,6 +592,13 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 
 // DeleteAnnotation removes the author's own annotation with its replies.
 func (db *DB) DeleteAnnotation(ctx context.Context, v Viewer, id int64) (Annotation, error) {
+	return db.DeleteAnnotationIfUnchanged(ctx, v, id, time.Time{})
+}
+
+// DeleteAnnotationIfUnchanged is DeleteAnnotation, refused with
+// EPRECONDITION when the annotation was changed after since (its UpdatedAt
+// when the caller read it); a zero since deletes whatever it holds now.
+func (db *DB) DeleteAnnotationIfUnchanged(ctx context.Context, v Viewer, id int64, since time.Time) (Annotation, error) {
 	a, err := db.AnnotationByID(ctx, v, id)
 	if err != nil {
 		return a, err
@@ -587,9 +607,29 @@ func (db *DB) DeleteAnnotation(ctx context.Context, v Viewer, id int64) (Annotat
 		return a, err
 	}
 	return a, db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := unchangedSince(ctx, tx, id, since); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id)
 		return err
 	})
+}
+
+// unchangedSince refuses, inside a write, a change to an annotation that
+// was changed after since (zero: no condition), and returns when it was
+// last changed. Every change of what an annotation says moves updated_at.
+func unchangedSince(ctx context.Context, tx *sql.Tx, id int64, since time.Time) (time.Time, error) {
+	var at string
+	err := tx.QueryRowContext(ctx, `SELECT updated_at FROM annotations WHERE id = ?`, id).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, Errorf(ENOTFOUND, "There is no such annotation: it was deleted meanwhile.")
+	} else if err != nil {
+		return time.Time{}, err
+	}
+	if !since.IsZero() && !parseTime(at).Equal(since) {
+		return time.Time{}, Errorf(EPRECONDITION, "The annotation changed since you read it: read it again and reapply your change.")
+	}
+	return parseTime(at), nil
 }
 
 // SetHidden hides or shows a group annotation (moderation by the group's

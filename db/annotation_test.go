@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gloss/db"
 	"gloss/db/anchor"
@@ -404,5 +405,38 @@ func TestAnnotationIDsNeverReused(t *testing.T) {
 	}
 	if b.ID <= a.ID || r.ID <= b.ID {
 		t.Errorf("ids %d, %d, %d: a deleted annotation's id was reused", a.ID, b.ID, r.ID)
+	}
+}
+
+// TestChangesIfUnchanged: an update or delete that names the version it
+// read is refused, inside the write, when another change came first, even
+// within the same millisecond.
+func TestChangesIfUnchanged(t *testing.T) {
+	ctx := context.Background()
+	f := newEvidenceFixture(t)
+	frozen := f.d.Now()
+	f.d.Now = func() time.Time { return frozen } // every change in the same millisecond
+	a := f.annotate(t, f.author, iht, "Some 50,000 North Koreans are in China", "public", db.EvidenceInput{Kind: db.KindComment})
+	read := a.UpdatedAt
+
+	first, err := f.d.UpdateAnnotation(ctx, f.author, a.ID, db.AnnotationUpdate{Body: "first", Visibility: "public", IfUnchangedSince: read})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.UpdatedAt.After(read) {
+		t.Errorf("a change within the same millisecond kept the version time %v", read)
+	}
+	_, err = f.d.UpdateAnnotation(ctx, f.author, a.ID, db.AnnotationUpdate{Body: "second", Visibility: "public", IfUnchangedSince: read})
+	if db.ErrorCode(err) != db.EPRECONDITION {
+		t.Fatalf("a second change naming the old version: %v", err)
+	}
+	if _, err := f.d.DeleteAnnotationIfUnchanged(ctx, f.author, a.ID, read); db.ErrorCode(err) != db.EPRECONDITION {
+		t.Fatalf("a delete naming the old version: %v", err)
+	}
+	if got, err := f.d.AnnotationByID(ctx, f.author, a.ID); err != nil || got.Body != "first" {
+		t.Fatalf("after the refusals: %q, %v", got.Body, err)
+	}
+	if _, err := f.d.DeleteAnnotationIfUnchanged(ctx, f.author, a.ID, first.UpdatedAt); err != nil {
+		t.Fatalf("a delete naming the current version: %v", err)
 	}
 }

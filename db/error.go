@@ -12,6 +12,7 @@ const (
 	EINVALID      = "invalid"      // the input is wrong; the message says how
 	ENOTFOUND     = "not_found"    // no such thing, or the caller may not know it exists
 	ECONFLICT     = "conflict"     // the thing exists already or changed meanwhile
+	EPRECONDITION = "precondition" // it changed since the version the caller names (If-Match)
 	EUNAUTHORIZED = "unauthorized" // the caller must sign in
 	EFORBIDDEN    = "forbidden"    // signed in, but not allowed
 	EGONE         = "gone"         // it existed but is no more (an expired or used link)

@@ -21,6 +21,8 @@ func statusFor(code string) int {
 		return http.StatusNotFound
 	case db.ECONFLICT:
 		return http.StatusConflict
+	case db.EPRECONDITION:
+		return http.StatusPreconditionFailed
 	case db.EUNAUTHORIZED:
 		return http.StatusUnauthorized
 	case db.EFORBIDDEN:

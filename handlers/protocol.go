@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -207,6 +208,17 @@ func checkIfMatch(c echo.Context, etag string) error {
 			"The annotation changed since you read it (its ETag is now "+etag+"): GET it again and reapply your change.")
 	}
 	return nil
+}
+
+// matchedVersion is the version an If-Match named (checked by
+// checkIfMatch), for the store to check again inside its write, so two
+// clients changing one annotation at once cannot both succeed; zero for
+// If-Match: *, which names any version.
+func matchedVersion(c echo.Context, a db.Annotation) time.Time {
+	if strings.TrimSpace(c.Request().Header.Get("If-Match")) == "*" {
+		return time.Time{}
+	}
+	return a.UpdatedAt
 }
 
 // readAnnotationDoc reads a JSON-LD request body: the right media type,
@@ -703,7 +715,7 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 	}
 	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, db.AnnotationUpdate{
 		Body: in.Annotation.Body, Tags: in.Annotation.Tags, Visibility: in.Annotation.Visibility, Group: in.Annotation.Group,
-		Evidence: &ev,
+		Evidence: &ev, IfUnchangedSince: matchedVersion(c, a),
 	})
 	if err != nil {
 		return err
@@ -740,7 +752,7 @@ func (s *Server) deleteW3CAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.DeleteAnnotation(c.Request().Context(), viewer(c), a.ID); err != nil {
+	if _, err := s.db.DeleteAnnotationIfUnchanged(c.Request().Context(), viewer(c), a.ID, matchedVersion(c, a)); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
