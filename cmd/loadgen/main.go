@@ -50,6 +50,7 @@ type options struct {
 	mix        map[string]int
 	pid        int
 	requestCap int
+	rate       float64 // requests per second in all (open loop); 0: each client asks again at once
 }
 
 // defaultMix is a class at work: mostly reading, searching now and then,
@@ -70,6 +71,8 @@ func parseOptions(args []string, out io.Writer) (options, error) {
 	mix := fs.String("mix", defaultMix, "kind=weight,...: reader, library, search, create, reply, edit")
 	fs.IntVar(&o.pid, "pid", 0, "the server's process id: report its peak resident memory")
 	fs.IntVar(&o.requestCap, "n", 0, "stop after this many requests (0: run for -d)")
+	fs.Float64Var(&o.rate, "rate", 0, "open loop: start this many requests per second in all, spread over the -c clients, "+
+		"and time each from when it was due (0: closed loop, each client asks again as soon as answered)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -77,8 +80,8 @@ func parseOptions(args []string, out io.Writer) (options, error) {
 	if err != nil || (u.Hostname() != "127.0.0.1" && u.Hostname() != "localhost" && u.Hostname() != "::1") {
 		return o, fmt.Errorf("-url %q: only loopback servers", o.base)
 	}
-	if o.conc < 1 || o.dur <= 0 || o.dur > 10*time.Minute || o.users < 1 || o.articles < 1 || o.hot < 1 {
-		return o, errors.New("-c, -users, -articles, -hot must be positive and -d between 0 and 10m")
+	if o.conc < 1 || o.dur <= 0 || o.dur > 10*time.Minute || o.users < 1 || o.articles < 1 || o.hot < 1 || o.rate < 0 || o.rate > 100_000 {
+		return o, errors.New("-c, -users, -articles, -hot must be positive, -d between 0 and 10m and -rate from 0 to 100000")
 	}
 	o.mix = map[string]int{}
 	for _, kv := range strings.Split(*mix, ",") {
@@ -166,11 +169,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}()
 	}
 
-	fmt.Fprintf(out, "running %s with %d clients, mix %s\n", o.dur, o.conc, mixString(o.mix))
+	loop := "closed loop"
+	if o.rate > 0 {
+		loop = fmt.Sprintf("open loop at %g requests/s", o.rate)
+	}
+	fmt.Fprintf(out, "running %s with %d clients, %s, mix %s\n", o.dur, o.conc, loop, mixString(o.mix))
 	runCtx, cancel := context.WithTimeout(ctx, o.dur)
 	defer cancel()
 	results := make([][]sample, o.conc)
 	start := time.Now()
+	due := schedule(runCtx, start, o.rate)
 	var total int64
 	var mu sync.Mutex
 	for i, w := range workers {
@@ -178,6 +186,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		go func() {
 			defer wg.Done()
 			for runCtx.Err() == nil {
+				var late time.Duration
+				if due != nil {
+					select {
+					case t := <-due:
+						late = max(0, time.Since(t)) // queued behind busy clients: part of the latency
+					case <-runCtx.Done():
+						return
+					}
+				}
 				if o.requestCap > 0 {
 					mu.Lock()
 					total++
@@ -189,6 +206,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 				}
 				kind := w.pick()
 				s := w.do(runCtx, kind)
+				s.d += late
 				if runCtx.Err() != nil && s.status == 0 {
 					return // cut off by the end of the run, not an error
 				}
@@ -204,6 +222,34 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	report(out, results, elapsed, peakRSS)
 	return nil
+}
+
+// schedule sends the times requests fall due, rate per second from start,
+// until ctx ends; nil for a closed loop. Times are sent whether or not a
+// client is free, and each request is timed from when it was due, so a
+// server that falls behind shows it in the latencies (no coordinated
+// omission).
+func schedule(ctx context.Context, start time.Time, rate float64) <-chan time.Time {
+	if rate <= 0 {
+		return nil
+	}
+	due := make(chan time.Time, 1<<16)
+	go func() {
+		for n := 0; ; n++ {
+			t := start.Add(time.Duration(float64(n) / rate * float64(time.Second)))
+			select {
+			case <-time.After(time.Until(t)):
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case due <- t:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return due
 }
 
 func mixString(m map[string]int) string {
