@@ -311,7 +311,7 @@ func (v Viewer) visibleWhere(alias string) (string, []any) {
 // otherwise: what you may not see does not exist for you).
 func (db *DB) AnnotationByID(ctx context.Context, v Viewer, id int64) (Annotation, error) {
 	cond, args := v.visibleWhere("a")
-	a, err := scanAnnotation(db.read.QueryRowContext(ctx, annotationSelect+` WHERE a.id = ? AND `+cond, append([]any{id}, args...)...))
+	a, err := scanAnnotation(db.queryRow(ctx, annotationSelect+` WHERE a.id = ? AND `+cond, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Annotation{}, Errorf(ENOTFOUND, "There is no such annotation, or you may not see it.")
 	} else if err != nil {
@@ -367,7 +367,7 @@ func (db *DB) ArticleAnnotations(ctx context.Context, v Viewer, articleID int64,
 	if len(top) > 0 {
 		where = append(where, "(a.parent_id IS NOT NULL OR ("+strings.Join(top, " AND ")+"))")
 	}
-	rows, err := db.read.QueryContext(ctx, annotationSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY a.created_at, a.id`, args...)
+	rows, err := db.query(ctx, annotationSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY a.created_at, a.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: annotations of %d: %w", articleID, err)
 	}
@@ -431,7 +431,7 @@ func (db *DB) loadTags(ctx context.Context, list []*Annotation) error {
 		args = append(args, a.ID)
 	}
 	// SQLite allows 32766 parameters; an article's annotations stay far below.
-	rows, err := db.read.QueryContext(ctx, `SELECT at.annotation_id, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
+	rows, err := db.query(ctx, `SELECT at.annotation_id, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
 		WHERE at.annotation_id IN (`+strings.Join(ids, ",")+`) ORDER BY t.name`, args...)
 	if err != nil {
 		return fmt.Errorf("db: annotation tags: %w", err)
@@ -676,7 +676,7 @@ type ModerationEntry struct {
 
 // ModerationLog lists the moderation of one annotation, oldest first.
 func (db *DB) ModerationLog(ctx context.Context, annotationID int64) ([]ModerationEntry, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT m.annotation_id, COALESCE(u.name, 'a former member'), m.action, m.created_at
+	rows, err := db.query(ctx, `SELECT m.annotation_id, COALESCE(u.name, 'a former member'), m.action, m.created_at
 		FROM moderation_log m LEFT JOIN users u ON u.id = m.actor_id WHERE m.annotation_id = ? ORDER BY m.id`, annotationID)
 	if err != nil {
 		return nil, err
@@ -699,7 +699,7 @@ func (db *DB) ModerationLog(ctx context.Context, annotationID int64) ([]Moderati
 // corpus, that the viewer may see: newest articles first, text order within.
 func (db *DB) TagAnnotations(ctx context.Context, v Viewer, tag string) ([]*Annotation, error) {
 	cond, args := v.visibleWhere("a")
-	rows, err := db.read.QueryContext(ctx, annotationSelect+`
+	rows, err := db.query(ctx, annotationSelect+`
 		WHERE a.parent_id IS NULL AND `+cond+`
 		  AND a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)
 		ORDER BY ar.published_on DESC, ar.id, a.anchor_start, a.id`, append(args, tag)...)
@@ -732,7 +732,7 @@ type Counts struct {
 func (db *DB) ArticleCounts(ctx context.Context, v Viewer) (map[int64]Counts, error) {
 	out := map[int64]Counts{}
 	cond, args := v.visibleWhere("a")
-	rows, err := db.read.QueryContext(ctx, `SELECT a.article_id, COUNT(*) FROM annotations a WHERE `+cond+` GROUP BY a.article_id`, args...)
+	rows, err := db.query(ctx, `SELECT a.article_id, COUNT(*) FROM annotations a WHERE `+cond+` GROUP BY a.article_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: count annotations: %w", err)
 	}
@@ -749,7 +749,7 @@ func (db *DB) ArticleCounts(ctx context.Context, v Viewer) (map[int64]Counts, er
 	}
 	rows.Close()
 	ncond, nargs := v.visibleSQL("n")
-	rows, err = db.read.QueryContext(ctx, `SELECT n.article_id, COUNT(*) FROM notes n WHERE `+ncond+` GROUP BY n.article_id`, nargs...)
+	rows, err = db.query(ctx, `SELECT n.article_id, COUNT(*) FROM notes n WHERE `+ncond+` GROUP BY n.article_id`, nargs...)
 	if err != nil {
 		return nil, fmt.Errorf("db: count notes: %w", err)
 	}
@@ -777,7 +777,7 @@ type Preferences struct {
 func (db *DB) PreferencesOf(ctx context.Context, userID int64) (Preferences, error) {
 	var p Preferences
 	var g sql.NullInt64
-	err := db.read.QueryRowContext(ctx, `SELECT last_visibility, last_group_id FROM users WHERE id = ?`, userID).Scan(&p.Visibility, &g)
+	err := db.queryRow(ctx, `SELECT last_visibility, last_group_id FROM users WHERE id = ?`, userID).Scan(&p.Visibility, &g)
 	p.GroupID = g.Int64
 	if errors.Is(err, sql.ErrNoRows) {
 		return Preferences{Visibility: Private}, nil

@@ -238,7 +238,7 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) 
 	case SortTitle:
 		order = "a.title COLLATE NOCASE, a.published_on"
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
+	rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
 		WHERE (? = '' OR a.publication = ?)
 		  AND (? = '' OR a.id IN (SELECT article_id FROM article_authors WHERE name = ?))
 		  AND (? = '' OR substr(a.published_on, 1, 4) = ?)
@@ -264,7 +264,7 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) 
 		return out, nil
 	}
 	// One query for every listed article's authors, not one per article.
-	arows, err := db.read.QueryContext(ctx, `SELECT article_id, name FROM article_authors ORDER BY article_id, position`)
+	arows, err := db.query(ctx, `SELECT article_id, name FROM article_authors ORDER BY article_id, position`)
 	if err != nil {
 		return nil, fmt.Errorf("db: list authors: %w", err)
 	}
@@ -285,17 +285,17 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) 
 // ArticleBySlug returns the article with the body of its current revision.
 func (db *DB) ArticleBySlug(ctx context.Context, slug string) (Article, error) {
 	var a Article
-	err := scanArticle(db.read.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
+	err := scanArticle(db.queryRow(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
 		WHERE a.slug = ?`, slug), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, Errorf(ENOTFOUND, "There is no article called %q.", slug)
 	} else if err != nil {
 		return a, fmt.Errorf("db: find article %s: %w", slug, err)
 	}
-	if err := db.read.QueryRowContext(ctx, `SELECT body FROM article_revisions WHERE id = ?`, a.RevisionID).Scan(&a.Body); err != nil {
+	if err := db.queryRow(ctx, `SELECT body FROM article_revisions WHERE id = ?`, a.RevisionID).Scan(&a.Body); err != nil {
 		return a, fmt.Errorf("db: read text of %s: %w", slug, err)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, a.ID)
+	rows, err := db.query(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, a.ID)
 	if err != nil {
 		return a, fmt.Errorf("db: authors of %s: %w", slug, err)
 	}
@@ -321,7 +321,7 @@ type Revision struct {
 
 // ArticleRevisions lists an article's revisions, oldest first.
 func (db *DB) ArticleRevisions(ctx context.Context, articleID int64) ([]Revision, error) {
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT id, number, sha256, words, created_at FROM article_revisions
 		WHERE article_id = ? ORDER BY number`, articleID)
 	if err != nil {
@@ -343,7 +343,7 @@ func (db *DB) ArticleRevisions(ctx context.Context, articleID int64) ([]Revision
 
 // Publications lists the distinct publications in the library, sorted.
 func (db *DB) Publications(ctx context.Context) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT DISTINCT publication FROM articles WHERE publication <> '' ORDER BY publication COLLATE NOCASE`)
 	if err != nil {
 		return nil, fmt.Errorf("db: list publications: %w", err)
@@ -363,7 +363,7 @@ func (db *DB) Publications(ctx context.Context) ([]string, error) {
 // ArticleSlugByID returns an article's slug.
 func (db *DB) ArticleSlugByID(ctx context.Context, id int64) (string, error) {
 	var slug string
-	err := db.read.QueryRowContext(ctx, `SELECT slug FROM articles WHERE id = ?`, id).Scan(&slug)
+	err := db.queryRow(ctx, `SELECT slug FROM articles WHERE id = ?`, id).Scan(&slug)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", Errorf(ENOTFOUND, "There is no such article.")
 	}
@@ -372,7 +372,7 @@ func (db *DB) ArticleSlugByID(ctx context.Context, id int64) (string, error) {
 
 // ArticlesTagged lists the articles carrying a tag, newest first.
 func (db *DB) ArticlesTagged(ctx context.Context, tag string) ([]Article, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
+	rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
 		WHERE a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)
 		ORDER BY a.published_on DESC, a.title`, tag)
 	if err != nil {
@@ -393,7 +393,7 @@ func (db *DB) ArticlesTagged(ctx context.Context, tag string) ([]Article, error)
 // ArticleCount is the number of articles in the library.
 func (db *DB) ArticleCount(ctx context.Context) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles`).Scan(&n)
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM articles`).Scan(&n)
 	return n, err
 }
 
@@ -421,7 +421,7 @@ func (db *DB) ArticleIndex(ctx context.Context) (MetadataIndex, error) {
 		{&idx.Authors, `SELECT name, COUNT(DISTINCT article_id) FROM article_authors GROUP BY name ORDER BY name COLLATE NOCASE`},
 		{&idx.Years, `SELECT substr(published_on, 1, 4) AS y, COUNT(*) FROM articles WHERE published_on <> '' GROUP BY y ORDER BY y`},
 	} {
-		rows, err := db.read.QueryContext(ctx, q.query)
+		rows, err := db.query(ctx, q.query)
 		if err != nil {
 			return idx, fmt.Errorf("db: index: %w", err)
 		}

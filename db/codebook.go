@@ -42,7 +42,7 @@ func (t TagInfo) Parent() string {
 // follow their parents).
 func (db *DB) TagsWithCounts(ctx context.Context, v Viewer) ([]TagInfo, error) {
 	cond, args := v.visibleWhere("a")
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT t.name, t.color, t.description,
 		       (SELECT COUNT(*) FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
 		         WHERE at.tag_id = t.id AND a.parent_id IS NULL AND `+cond+`) AS n,
@@ -73,7 +73,7 @@ func (db *DB) TagsWithCounts(ctx context.Context, v Viewer) ([]TagInfo, error) {
 
 // TagColors returns the colour of every tag (chosen or derived).
 func (db *DB) TagColors(ctx context.Context) (map[string]int, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT name, color FROM tags`)
+	rows, err := db.query(ctx, `SELECT name, color FROM tags`)
 	if err != nil {
 		return nil, fmt.Errorf("db: tag colours: %w", err)
 	}
@@ -226,7 +226,7 @@ func (db *DB) Codebook(ctx context.Context, v Viewer, groupID int64) ([]Codebook
 	if err := v.ViewGroup(groupID); err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT t.name, t.color, COALESCE(c.definition, ''), c.tag_id IS NOT NULL,
 		       (SELECT COUNT(*) FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
 		         WHERE at.tag_id = t.id AND a.visibility = 'group' AND a.group_id = ? AND a.hidden_at IS NULL)

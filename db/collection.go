@@ -199,7 +199,7 @@ func (db *DB) SharedCollection(ctx context.Context, token string) (Collection, e
 	if !strings.HasPrefix(token, shareTokenPrefix) {
 		return Collection{}, notFound
 	}
-	c, err := scanCollection(db.read.QueryRowContext(ctx, collectionSelect+` WHERE c.share_hash = ?`, hashSecret(token)))
+	c, err := scanCollection(db.queryRow(ctx, collectionSelect+` WHERE c.share_hash = ?`, hashSecret(token)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, notFound
 	} else if err != nil {
@@ -208,7 +208,7 @@ func (db *DB) SharedCollection(ctx context.Context, token string) (Collection, e
 	publisherOwns := false
 	if c.GroupID != 0 && c.SharedBy != 0 {
 		var role Role
-		err := db.read.QueryRowContext(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, c.GroupID, c.SharedBy).Scan(&role)
+		err := db.queryRow(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, c.GroupID, c.SharedBy).Scan(&role)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return c, fmt.Errorf("db: shared collection publisher: %w", err)
 		}
@@ -227,7 +227,7 @@ func (db *DB) Collections(ctx context.Context, v Viewer) ([]Collection, error) {
 		return nil, err
 	}
 	cond, args := v.collectionsVisibleSQL("c")
-	rows, err := db.read.QueryContext(ctx, collectionSelect+` WHERE `+cond+` ORDER BY c.updated_at DESC, c.id DESC`, args...)
+	rows, err := db.query(ctx, collectionSelect+` WHERE `+cond+` ORDER BY c.updated_at DESC, c.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: collections: %w", err)
 	}
@@ -251,7 +251,7 @@ func (db *DB) Collections(ctx context.Context, v Viewer) ([]Collection, error) {
 // microseconds when the text has not moved, and the article import stays
 // the one writer of annotation anchors.
 func (db *DB) loadItems(ctx context.Context, c *Collection, keep func(*Annotation) bool) error {
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT ci.id, ci.position, ci.kind, COALESCE(ci.article_id, 0), COALESCE(ar.slug, ''), COALESCE(ar.title, ''),
 		       COALESCE(ar.publication, ''), COALESCE(ar.published_on, ''), COALESCE(ar.dek, ''),
 		       ci.heading, ci.commentary, ci.commentary_html, COALESCE(ci.revision_id, 0), COALESCE(rv.number, 0),
@@ -296,7 +296,7 @@ func (db *DB) loadItems(ctx context.Context, c *Collection, keep func(*Annotatio
 // placeItems fills the authors of an article's items and locates its
 // passages in the current revision.
 func (db *DB) placeItems(ctx context.Context, articleID int64, items []*CollectionItem) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, articleID)
+	rows, err := db.query(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, articleID)
 	if err != nil {
 		return fmt.Errorf("db: authors of %d: %w", articleID, err)
 	}
@@ -316,7 +316,7 @@ func (db *DB) placeItems(ctx context.Context, articleID int64, items []*Collecti
 	var revID int64
 	var revNumber int
 	var text string
-	if err := db.read.QueryRowContext(ctx, `SELECT id, number, body FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`,
+	if err := db.queryRow(ctx, `SELECT id, number, body FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`,
 		articleID).Scan(&revID, &revNumber, &text); err != nil {
 		return fmt.Errorf("db: current text of %d: %w", articleID, err)
 	}
@@ -349,7 +349,7 @@ func (db *DB) placeItems(ctx context.Context, articleID int64, items []*Collecti
 func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int64]*CollectionItem, keep func(*Annotation) bool) error {
 	const chosen = `SELECT cia.annotation_id FROM collection_item_annotations cia
 		JOIN collection_items ci ON ci.id = cia.item_id WHERE ci.collection_id = ?`
-	rows, err := db.read.QueryContext(ctx, annotationSelect+` WHERE a.id IN (`+chosen+`)`, collectionID)
+	rows, err := db.query(ctx, annotationSelect+` WHERE a.id IN (`+chosen+`)`, collectionID)
 	if err != nil {
 		return fmt.Errorf("db: chosen annotations of %d: %w", collectionID, err)
 	}
@@ -369,7 +369,7 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 	if len(byID) == 0 {
 		return nil
 	}
-	rows, err = db.read.QueryContext(ctx, `
+	rows, err = db.query(ctx, `
 		WITH RECURSIVE up(id, ancestor) AS (
 			SELECT a.id, a.parent_id FROM annotations a WHERE a.id IN (`+chosen+`) AND a.parent_id IS NOT NULL
 			UNION ALL
@@ -390,7 +390,7 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = db.read.QueryContext(ctx, `SELECT cia.item_id, cia.annotation_id FROM collection_item_annotations cia
+	rows, err = db.query(ctx, `SELECT cia.item_id, cia.annotation_id FROM collection_item_annotations cia
 		JOIN collection_items ci ON ci.id = cia.item_id WHERE ci.collection_id = ? ORDER BY cia.item_id, cia.position`, collectionID)
 	if err != nil {
 		return fmt.Errorf("db: chosen annotations of %d: %w", collectionID, err)

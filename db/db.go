@@ -18,6 +18,7 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
+	reads *stmtCache // prepared statements on read
 
 	created bool // the file had no schema before Open: a first start
 
@@ -67,6 +68,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
 	db.read = read
+	db.reads = newStmtCache(read)
 	return db, nil
 }
 
@@ -74,6 +76,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 func (db *DB) Close() error {
 	var err error
 	if db.read != nil {
+		db.reads.close()
 		err = db.read.Close()
 	}
 	if werr := db.write.Close(); werr != nil {
@@ -91,7 +94,7 @@ func (db *DB) Path() string { return db.path }
 // Ping checks that the database answers a query.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
-	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := db.queryRow(ctx, "SELECT 1").Scan(&one); err != nil {
 		return fmt.Errorf("db: ping: %w", err)
 	}
 	return nil

@@ -322,7 +322,7 @@ func resolveEntity(ctx context.Context, tx *sql.Tx, now, name, typ string) (int6
 func (db *DB) EntityByID(ctx context.Context, v Viewer, id int64) (Entity, error) {
 	e := Entity{ID: id}
 	cond, args := v.visibleWhere("a")
-	err := db.read.QueryRowContext(ctx, `SELECT name, type, (SELECT COUNT(*) FROM annotation_evidence ev JOIN annotations a ON a.id = ev.annotation_id
+	err := db.queryRow(ctx, `SELECT name, type, (SELECT COUNT(*) FROM annotation_evidence ev JOIN annotations a ON a.id = ev.annotation_id
 		WHERE (ev.entity_id = e.id OR ev.place_id = e.id) AND `+cond+`) FROM entities e WHERE id = ?`, append(args, id)...).Scan(&e.Name, &e.Type, &e.Mentions)
 	if err == nil && e.Mentions == 0 && v.CurateEntities() != nil {
 		err = sql.ErrNoRows
@@ -332,7 +332,7 @@ func (db *DB) EntityByID(ctx context.Context, v Viewer, id int64) (Entity, error
 	} else if err != nil {
 		return e, fmt.Errorf("db: entity %d: %w", id, err)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias`, id)
+	rows, err := db.query(ctx, `SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias`, id)
 	if err != nil {
 		return e, fmt.Errorf("db: aliases of %d: %w", id, err)
 	}
@@ -427,7 +427,7 @@ func (db *DB) Entities(ctx context.Context, v Viewer, all bool) ([]Entity, error
 	if all && v.CurateEntities() == nil {
 		having = ""
 	}
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT id, name, type, aliases, n FROM (
 		SELECT e.id, e.name, e.type, COALESCE((SELECT group_concat(alias, '; ') FROM entity_aliases x WHERE x.entity_id = e.id), '') AS aliases,
 		       (SELECT COUNT(*) FROM annotation_evidence ev JOIN annotations a ON a.id = ev.annotation_id
@@ -494,7 +494,7 @@ func (db *DB) EvidenceItems(ctx context.Context, v Viewer, f EvidenceFilter) ([]
 		where = append(where, "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)")
 		args = append(args, f.Tag)
 	}
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT a.id, ar.slug, ar.title, ar.publication, ar.published_on,
 		       COALESCE(a.exact, ''), COALESCE(a.prefix, ''), COALESCE(a.suffix, ''),
 		       COALESCE(a.anchor_start, 0), COALESCE(a.anchor_end, 0), a.body, u.name, a.visibility,
@@ -559,7 +559,7 @@ func (db *DB) EvidenceOf(ctx context.Context, ids []int64) (map[int64]Evidence, 
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT ev.annotation_id, ev.kind, COALESCE(ev.entity_id, 0), COALESCE(e.name, ''), COALESCE(e.type, ''), ev.low IS NOT NULL,
 		       COALESCE(ev.low, 0), COALESCE(ev.high, 0), ev.unit, ev.counted, ev.ref_date,
 		       ev.date_from, ev.date_to, COALESCE(ev.place_id, 0), COALESCE(p.name, '')
@@ -682,7 +682,7 @@ func (db *DB) EntityNames(ctx context.Context, v Viewer) ([]string, error) {
 }
 
 func (db *DB) stringList(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: list: %w", err)
 	}

@@ -80,7 +80,7 @@ func (db *DB) ExportAnnotations(ctx context.Context, v Viewer, s ExportScope) ([
 	}
 	cond, args := v.exportWhere(s)
 
-	rows, err := db.read.QueryContext(ctx, annotationSelect+` WHERE `+cond+` ORDER BY a.created_at, a.id`, args...)
+	rows, err := db.query(ctx, annotationSelect+` WHERE `+cond+` ORDER BY a.created_at, a.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: export annotations: %w", err)
 	}
@@ -102,7 +102,7 @@ func (db *DB) ExportAnnotations(ctx context.Context, v Viewer, s ExportScope) ([
 
 	// Tags through the same condition, not a list of ids: an export of a
 	// large library would pass SQLite's limit on parameters.
-	trows, err := db.read.QueryContext(ctx, `SELECT at.annotation_id, t.name FROM annotation_tags at
+	trows, err := db.query(ctx, `SELECT at.annotation_id, t.name FROM annotation_tags at
 		JOIN tags t ON t.id = at.tag_id JOIN annotations a ON a.id = at.annotation_id
 		WHERE `+cond+` ORDER BY t.name`, args...)
 	if err != nil {
@@ -129,7 +129,7 @@ func (db *DB) ExportAnnotations(ctx context.Context, v Viewer, s ExportScope) ([
 	if s.ArticleID != 0 {
 		artWhere, artArgs = `a.id = ?`, []any{s.ArticleID}
 	}
-	arows, err := db.read.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
+	arows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
 		WHERE `+artWhere+` ORDER BY a.published_on DESC, a.title COLLATE NOCASE, a.id`, artArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("db: export articles: %w", err)
@@ -153,7 +153,7 @@ func (db *DB) ExportAnnotations(ctx context.Context, v Viewer, s ExportScope) ([
 		return nil, Errorf(ENOTFOUND, "There is no such article.")
 	}
 
-	aurows, err := db.read.QueryContext(ctx, `SELECT au.article_id, au.name FROM article_authors au
+	aurows, err := db.query(ctx, `SELECT au.article_id, au.name FROM article_authors au
 		WHERE au.article_id IN (SELECT a.id FROM articles a WHERE `+artWhere+`) ORDER BY au.article_id, au.position`, artArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("db: export authors: %w", err)

@@ -78,7 +78,7 @@ func (db *DB) CreateGroup(ctx context.Context, creatorID int64, name, descriptio
 func (db *DB) GroupByID(ctx context.Context, id int64) (Group, error) {
 	var g Group
 	var created string
-	err := db.read.QueryRowContext(ctx, `
+	err := db.queryRow(ctx, `
 		SELECT g.id, g.name, g.description, g.created_at, (SELECT COUNT(*) FROM group_members WHERE group_id = g.id)
 		FROM groups g WHERE g.id = ?`, id).Scan(&g.ID, &g.Name, &g.Description, &created, &g.Members)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -92,7 +92,7 @@ func (db *DB) GroupByID(ctx context.Context, id int64) (Group, error) {
 
 // GroupsOf lists the groups a user belongs to, with their role in each.
 func (db *DB) GroupsOf(ctx context.Context, userID int64) ([]Group, error) {
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT g.id, g.name, g.description, g.created_at, m.role,
 		       (SELECT COUNT(*) FROM group_members WHERE group_id = g.id)
 		FROM group_members m JOIN groups g ON g.id = m.group_id
@@ -116,7 +116,7 @@ func (db *DB) GroupsOf(ctx context.Context, userID int64) ([]Group, error) {
 
 // GroupMembers lists a group's members, owners first.
 func (db *DB) GroupMembers(ctx context.Context, groupID int64) ([]Member, error) {
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT u.id, u.name, u.email, m.role, m.joined_at
 		FROM group_members m JOIN users u ON u.id = m.user_id
 		WHERE m.group_id = ?
@@ -198,7 +198,7 @@ func keepAnOwner(ctx context.Context, tx *sql.Tx, groupID int64) error {
 
 // Memberships returns a user's role in each of their groups.
 func (db *DB) Memberships(ctx context.Context, userID int64) (map[int64]Role, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT group_id, role FROM group_members WHERE user_id = ?`, userID)
+	rows, err := db.query(ctx, `SELECT group_id, role FROM group_members WHERE user_id = ?`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("db: memberships of %d: %w", userID, err)
 	}

@@ -189,7 +189,7 @@ func (db *DB) AcceptGroupInvite(ctx context.Context, token string, userID int64)
 
 // GroupInvites lists a group's invitations that can still be used.
 func (db *DB) GroupInvites(ctx context.Context, groupID int64) ([]Invite, error) {
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.query(ctx, `
 		SELECT id, role, max_uses, uses, created_by, expires_at FROM invites
 		WHERE group_id = ? AND revoked_at IS NULL AND uses < max_uses AND expires_at > ?
 		ORDER BY expires_at`, groupID, db.now())

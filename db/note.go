@@ -84,7 +84,7 @@ func scanNote(row interface{ Scan(...any) error }) (Note, error) {
 // NoteByID returns a note the viewer may see.
 func (db *DB) NoteByID(ctx context.Context, v Viewer, id int64) (Note, error) {
 	cond, args := v.visibleSQL("n")
-	n, err := scanNote(db.read.QueryRowContext(ctx, noteSelect+` WHERE n.id = ? AND `+cond, append([]any{id}, args...)...))
+	n, err := scanNote(db.queryRow(ctx, noteSelect+` WHERE n.id = ? AND `+cond, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, Errorf(ENOTFOUND, "There is no such note, or you may not see it.")
 	}
@@ -109,7 +109,7 @@ func (db *DB) ArticleNotes(ctx context.Context, v Viewer, articleID int64, f Ann
 		where = append(where, "n.author_id = ?")
 		args = append(args, f.AuthorID)
 	}
-	rows, err := db.read.QueryContext(ctx, noteSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY n.created_at, n.id`, args...)
+	rows, err := db.query(ctx, noteSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY n.created_at, n.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: notes: %w", err)
 	}

@@ -92,7 +92,7 @@ func (db *DB) GroupOverview(ctx context.Context, v Viewer, groupID int64) (Overv
 }
 
 func (db *DB) memberActivity(ctx context.Context, groupID int64, rows map[int64]*MemberActivity) error {
-	res, err := db.read.QueryContext(ctx, `
+	res, err := db.query(ctx, `
 		SELECT x.author_id, x.article_id, ar.slug, ar.title, x.kind, COUNT(*), MIN(x.created_at), MAX(x.created_at)
 		FROM (SELECT author_id, article_id, CASE WHEN parent_id IS NULL THEN 'annotation' ELSE 'reply' END AS kind, created_at
 		      FROM annotations WHERE visibility = 'group' AND group_id = ?
@@ -163,7 +163,7 @@ func latest(a, b time.Time) time.Time {
 // the viewer may read. Annotations on the same words are one passage.
 func (db *DB) discussedPassages(ctx context.Context, v Viewer, groupID int64) ([]DiscussedPassage, error) {
 	cond, args := v.visibleWhere("a")
-	rows, err := db.read.QueryContext(ctx, annotationSelect+`
+	rows, err := db.query(ctx, annotationSelect+`
 		WHERE a.visibility = 'group' AND a.group_id = ? AND `+cond+` ORDER BY a.id`, append([]any{groupID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("db: discussed passages of %d: %w", groupID, err)

@@ -58,7 +58,7 @@ func (db *DB) UserBySession(ctx context.Context, userID int64, sid string) (User
 		lastSeen string
 		id       int64
 	)
-	err := db.read.QueryRowContext(ctx, `
+	err := db.queryRow(ctx, `
 		SELECT u.id, u.email, u.name, u.is_admin, u.created_at, s.id, s.last_seen_at
 		FROM user_sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.sid = ? AND s.user_id = ?`, sid, userID).
@@ -82,7 +82,7 @@ func (db *DB) UserBySession(ctx context.Context, userID int64, sid string) (User
 
 // UserSessions lists a user's signed-in browsers, most recent first.
 func (db *DB) UserSessions(ctx context.Context, userID int64) ([]UserSession, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, sid, user_agent, ip, created_at, last_seen_at FROM user_sessions
+	rows, err := db.query(ctx, `SELECT id, sid, user_agent, ip, created_at, last_seen_at FROM user_sessions
 		WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("db: list sessions: %w", err)

@@ -129,7 +129,7 @@ func (db *DB) VisibleTags(ctx context.Context, v Viewer) ([]string, error) {
 }
 
 func (db *DB) strings(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: %w", err)
 	}

@@ -55,7 +55,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (st
 
 // APITokens lists a user's tokens, newest first.
 func (db *DB) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, name, created_at, COALESCE(last_used_at, '') FROM api_tokens
+	rows, err := db.query(ctx, `SELECT id, name, created_at, COALESCE(last_used_at, '') FROM api_tokens
 		WHERE user_id = ? ORDER BY created_at DESC, id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("db: list tokens: %w", err)
@@ -103,7 +103,7 @@ func (db *DB) UserByAPIToken(ctx context.Context, raw string) (User, error) {
 		created string
 		used    string
 	)
-	err := db.read.QueryRowContext(ctx, `
+	err := db.queryRow(ctx, `
 		SELECT u.id, u.email, u.name, u.is_admin, u.created_at, t.id, COALESCE(t.last_used_at, '')
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hashSecret(raw)).
 		Scan(&u.ID, &u.Email, &u.Name, &u.Admin, &created, &tokenID, &used)

@@ -88,7 +88,7 @@ func createUser(ctx context.Context, tx *sql.Tx, in NewUser, hash, now string) (
 
 // UserByID returns one user.
 func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, Errorf(ENOTFOUND, "There is no such person.")
 	}
@@ -97,7 +97,7 @@ func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
 
 // UserByEmail returns the user with that address.
 func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`,
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`,
 		strings.ToLower(strings.TrimSpace(email))))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, Errorf(ENOTFOUND, "There is no account for %s.", email)
@@ -107,7 +107,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
 
 // Users lists every account, for administrators.
 func (db *DB) Users(ctx context.Context) ([]User, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY name COLLATE NOCASE, id`)
+	rows, err := db.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY name COLLATE NOCASE, id`)
 	if err != nil {
 		return nil, fmt.Errorf("db: list users: %w", err)
 	}
@@ -141,7 +141,7 @@ func (db *DB) Authenticate(ctx context.Context, email, pw string) (User, error) 
 		hash string
 	)
 	var created string
-	err := db.read.QueryRowContext(ctx, `SELECT id, email, name, is_admin, created_at, password_hash FROM users WHERE email = ?`,
+	err := db.queryRow(ctx, `SELECT id, email, name, is_admin, created_at, password_hash FROM users WHERE email = ?`,
 		strings.ToLower(strings.TrimSpace(email))).Scan(&u.ID, &u.Email, &u.Name, &u.Admin, &created, &hash)
 	u.CreatedAt = parseTime(created)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -177,7 +177,7 @@ func (db *DB) UpdateUserName(ctx context.Context, id int64, name string) error {
 // separately). keepSID is the session that made the change.
 func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keepSID string) error {
 	var hash string
-	if err := db.read.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, id).Scan(&hash); err != nil {
+	if err := db.queryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, id).Scan(&hash); err != nil {
 		return fmt.Errorf("db: change password: %w", err)
 	}
 	if ok, err := password.Check(current, hash); err != nil {

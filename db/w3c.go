@@ -560,7 +560,7 @@ type ArticleRef struct {
 // ArticleRefBySlug finds an article without loading its text.
 func (db *DB) ArticleRefBySlug(ctx context.Context, slug string) (ArticleRef, error) {
 	r := ArticleRef{Slug: slug}
-	err := db.read.QueryRowContext(ctx, `SELECT id, title FROM articles WHERE slug = ?`, slug).Scan(&r.ID, &r.Title)
+	err := db.queryRow(ctx, `SELECT id, title FROM articles WHERE slug = ?`, slug).Scan(&r.ID, &r.Title)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, Errorf(ENOTFOUND, "There is no article called %q.", slug)
 	} else if err != nil {
