@@ -26,6 +26,7 @@ type ExportScope struct {
 type ExportArticle struct {
 	Article     // metadata only: Body is empty
 	Annotations []*Annotation
+	Notes       []Note // notes on the whole article the viewer may see, oldest first (not in collection exports)
 }
 
 // Count is how many annotations (replies included) the export holds.
@@ -124,8 +125,15 @@ func (db *DB) ExportAnnotations(ctx context.Context, v Viewer, s ExportScope) ([
 		return nil, fmt.Errorf("db: export tags: %w", err)
 	}
 
-	// The articles: the one asked for, or those the annotations are on.
-	artWhere, artArgs := `a.id IN (SELECT a.article_id FROM annotations a WHERE `+cond+`)`, args
+	notes, ncond, nargs, err := db.exportNotes(ctx, v, s)
+	if err != nil {
+		return nil, err
+	}
+
+	// The articles: the one asked for, or those the annotations and notes are on.
+	artWhere := `a.id IN (SELECT a.article_id FROM annotations a WHERE ` + cond + `)
+		OR a.id IN (SELECT n.article_id FROM notes n WHERE ` + ncond + `)`
+	artArgs := append(append([]any{}, args...), nargs...)
 	if s.ArticleID != 0 {
 		artWhere, artArgs = `a.id = ?`, []any{s.ArticleID}
 	}
@@ -178,8 +186,13 @@ func (db *DB) ExportAnnotations(ctx context.Context, v Viewer, s ExportScope) ([
 	for _, a := range all {
 		perArticle[a.ArticleID] = append(perArticle[a.ArticleID], a)
 	}
+	notesOf := map[int64][]Note{}
+	for _, n := range notes {
+		notesOf[n.ArticleID] = append(notesOf[n.ArticleID], n)
+	}
 	for i := range out {
 		out[i].Annotations = thread(perArticle[out[i].ID])
+		out[i].Notes = notesOf[out[i].ID]
 	}
 	if s.Pseudonymize {
 		Pseudonymize(out)
@@ -187,25 +200,73 @@ func (db *DB) ExportAnnotations(ctx context.Context, v Viewer, s ExportScope) ([
 	return out, nil
 }
 
+// exportNotes returns the notes an export holds (none for a collection,
+// whose items choose annotations), and the condition on notes (alias n) it
+// used, with its arguments.
+func (db *DB) exportNotes(ctx context.Context, v Viewer, s ExportScope) ([]Note, string, []any, error) {
+	cond, args := noteExportWhere(v, s)
+	rows, err := db.query(ctx, noteSelect+` WHERE `+cond+` ORDER BY n.created_at, n.id`, args...)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("db: export notes: %w", err)
+	}
+	defer rows.Close()
+	var out []Note
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return nil, "", nil, fmt.Errorf("db: export notes: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, cond, args, rows.Err()
+}
+
+// noteExportWhere is the condition on notes (alias n) for an export: the
+// reader's visibility rule and the scope; a collection holds no notes.
+func noteExportWhere(v Viewer, s ExportScope) (string, []any) {
+	cond, args := v.visibleSQL("n")
+	if s.CollectionID != 0 {
+		return "0", nil
+	}
+	if s.ArticleID != 0 {
+		cond += " AND n.article_id = ?"
+		args = append(args, s.ArticleID)
+	}
+	if s.GroupID != 0 {
+		cond += " AND n.visibility = 'group' AND n.group_id = ?"
+		args = append(args, s.GroupID)
+	}
+	return cond, args
+}
+
 // Pseudonymize replaces every author's name with "Participant N", numbered
-// from 1 in the order people first appear in the export, so one person has
-// one pseudonym throughout it. Author ids are cleared too.
+// from 1 in the order people first appear in the export (annotations, then
+// notes), so one person has one pseudonym throughout it. Author ids are
+// cleared too.
 func Pseudonymize(arts []ExportArticle) {
 	numbers := map[int64]int{}
+	pseudonym := func(id int64) string {
+		n, ok := numbers[id]
+		if !ok {
+			n = len(numbers) + 1
+			numbers[id] = n
+		}
+		return fmt.Sprintf("Participant %d", n)
+	}
 	var walk func([]*Annotation)
 	walk = func(list []*Annotation) {
 		for _, a := range list {
-			n, ok := numbers[a.AuthorID]
-			if !ok {
-				n = len(numbers) + 1
-				numbers[a.AuthorID] = n
-			}
-			a.AuthorName = fmt.Sprintf("Participant %d", n)
+			a.AuthorName = pseudonym(a.AuthorID)
 			walk(a.Replies)
 		}
 	}
 	for _, art := range arts {
 		walk(art.Annotations)
+	}
+	for _, art := range arts {
+		for i := range art.Notes {
+			art.Notes[i].AuthorName = pseudonym(art.Notes[i].AuthorID)
+		}
 	}
 	// Clear ids only after numbering: they are the key.
 	var clear func([]*Annotation)
@@ -217,5 +278,8 @@ func Pseudonymize(arts []ExportArticle) {
 	}
 	for _, art := range arts {
 		clear(art.Annotations)
+		for i := range art.Notes {
+			art.Notes[i].AuthorID = 0
+		}
 	}
 }

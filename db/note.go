@@ -53,11 +53,8 @@ func (db *DB) CreateNote(ctx context.Context, v Viewer, articleID int64, in Note
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		if err := tx.QueryRowContext(ctx, `INSERT INTO notes (article_id, author_id, body, body_html, visibility, group_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			articleID, v.UserID, body, markdown.HTML(body), vis, nullID(groupID), now, now).Scan(&id); err != nil {
-			return fmt.Errorf("db: create note: %w", err)
+		if id, err = insertNote(ctx, tx, db.now(), articleID, v.UserID, body, vis, groupID); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE users SET last_visibility = ?, last_group_id = ? WHERE id = ?`, vis, nullID(groupID), v.UserID)
 		return err
@@ -66,6 +63,17 @@ func (db *DB) CreateNote(ctx context.Context, v Viewer, articleID int64, in Note
 		return Note{}, err
 	}
 	return db.NoteByID(ctx, v, id)
+}
+
+// insertNote stores a validated note inside tx.
+func insertNote(ctx context.Context, tx *sql.Tx, now string, articleID, authorID int64, body string, vis Visibility, groupID int64) (int64, error) {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO notes (article_id, author_id, body, body_html, visibility, group_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		articleID, authorID, body, markdown.HTML(body), vis, nullID(groupID), now, now).Scan(&id); err != nil {
+		return 0, fmt.Errorf("db: create note: %w", err)
+	}
+	return id, nil
 }
 
 const noteSelect = `SELECT n.id, n.article_id, n.author_id, u.name, n.body, n.body_html, n.visibility,

@@ -168,6 +168,32 @@ func AnnotationToW3C(base string, a *Annotation) W3CAnnotation {
 	return out
 }
 
+// NoteIRI is a note's IRI: its place beside the article in the reader.
+func NoteIRI(base, slug string, id int64) string {
+	return ArticleIRI(base, slug) + "#n-" + strconv.FormatInt(id, 10)
+}
+
+// NoteToW3C maps a note, a comment on a whole article, to the Data Model:
+// an annotation whose target is the article itself, with no selector.
+func NoteToW3C(base, slug string, n *Note) W3CAnnotation {
+	out := W3CAnnotation{
+		Context:    W3CContext(base),
+		ID:         NoteIRI(base, slug, n.ID),
+		Type:       "Annotation",
+		Motivation: "commenting",
+		Creator:    &W3CCreator{ID: UserIRI(base, n.AuthorID), Type: "Person", Name: n.AuthorName},
+		Created:    W3CTime(n.CreatedAt),
+		Modified:   W3CTime(n.UpdatedAt),
+		Visibility: string(n.Visibility),
+		Body:       []W3CBody{{Type: TextualBody, Value: n.Body, Format: FormatMarkdown, Purpose: "commenting"}},
+		Target:     ArticleIRI(base, slug),
+	}
+	if n.Visibility == Shared {
+		out.Group = GroupIRI(base, n.GroupID)
+	}
+	return out
+}
+
 // AnnotationETag is a strong entity tag for the annotation's JSON-LD: it
 // changes whenever anything in the representation can.
 func AnnotationETag(a *Annotation) string {

@@ -20,6 +20,10 @@ type W3CExport struct {
 	// RevisionSHA256 is the SHA-256 of each revision the annotations'
 	// selectors were made on, by revision id.
 	RevisionSHA256 map[int64]string
+	// Notes on whole articles the viewer may see, in id order (none in a
+	// collection's export), and the slugs of their articles by id.
+	Notes     []Note
+	NoteSlugs map[int64]string
 }
 
 // W3CExportAnnotations returns, from one snapshot in three queries, the
@@ -35,7 +39,7 @@ func (db *DB) W3CExportAnnotations(ctx context.Context, v Viewer, articleID, gro
 // W3CExportScope is W3CExportAnnotations for any export scope, a
 // collection's included.
 func (db *DB) W3CExportScope(ctx context.Context, v Viewer, s ExportScope) (W3CExport, error) {
-	out := W3CExport{RevisionSHA256: map[int64]string{}}
+	out := W3CExport{RevisionSHA256: map[int64]string{}, NoteSlugs: map[int64]string{}}
 	if err := v.CheckExport(s); err != nil {
 		return out, err
 	}
@@ -58,12 +62,17 @@ func (db *DB) W3CExportScope(ctx context.Context, v Viewer, s ExportScope) (W3CE
 	}
 	defer tx.Rollback()
 
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM annotations a WHERE `+cond, args...).Scan(&total); err != nil {
+	ncond, nargs := noteExportWhere(v, s)
+	var total, notes int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM annotations a WHERE `+cond+`), (SELECT COUNT(*) FROM notes n WHERE `+ncond+`)`,
+		append(append([]any{}, args...), nargs...)...).Scan(&total, &notes); err != nil {
 		return out, fmt.Errorf("db: export json-ld: count: %w", err)
 	}
-	if total > MaxW3CExport {
-		return out, Errorf(EINVALID, "This export would hold %d annotations; one file holds at most %d. Export each article or group, or read the protocol container page by page (/annotations/?page=0).", total, MaxW3CExport)
+	if total+notes > MaxW3CExport {
+		return out, Errorf(EINVALID, "This export would hold %d annotations and notes; one file holds at most %d. Export each article or group, or read the protocol container page by page (/annotations/?page=0).", total+notes, MaxW3CExport)
+	}
+	if err := exportW3CNotes(ctx, tx, ncond, nargs, &out); err != nil {
+		return out, err
 	}
 
 	rows, err := tx.QueryContext(ctx, annotationSelect+` WHERE `+cond+` ORDER BY a.id`, args...)
@@ -127,4 +136,38 @@ func (db *DB) W3CExportScope(ctx context.Context, v Viewer, s ExportScope) (W3CE
 		out.RevisionSHA256[id] = sum
 	}
 	return out, hrows.Err()
+}
+
+// exportW3CNotes fills the export's notes and their articles' slugs.
+func exportW3CNotes(ctx context.Context, tx *sql.Tx, cond string, args []any, out *W3CExport) error {
+	rows, err := tx.QueryContext(ctx, noteSelect+` WHERE `+cond+` ORDER BY n.id`, args...)
+	if err != nil {
+		return fmt.Errorf("db: export json-ld: notes: %w", err)
+	}
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("db: export json-ld: notes: %w", err)
+		}
+		out.Notes = append(out.Notes, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("db: export json-ld: notes: %w", err)
+	}
+	srows, err := tx.QueryContext(ctx, `SELECT id, slug FROM articles WHERE id IN (SELECT n.article_id FROM notes n WHERE `+cond+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("db: export json-ld: note articles: %w", err)
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var id int64
+		var slug string
+		if err := srows.Scan(&id, &slug); err != nil {
+			return err
+		}
+		out.NoteSlugs[id] = slug
+	}
+	return srows.Err()
 }

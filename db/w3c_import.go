@@ -61,6 +61,7 @@ type W3CImported struct {
 	From            string   `json:"from,omitempty"` // its id in the file
 	ID              string   `json:"id"`             // its IRI here
 	AnnotationID    int64    `json:"-"`
+	NoteID          int64    `json:"-"` // a note on the whole article (a target with no selector), not an annotation
 	ArticleSlug     string   `json:"-"`
 	Visibility      string   `json:"gloss:visibility"`
 	GroupID         int64    `json:"-"`
@@ -152,6 +153,7 @@ type w3cItem struct {
 	// Outcome.
 	refused bool
 	stored  *Annotation // ID, ArticleID, Visibility and GroupID
+	note    bool        // stored is a note (its ID a note's)
 	notes   []string
 }
 
@@ -435,7 +437,14 @@ func (db *DB) ImportW3C(ctx context.Context, v Viewer, items []json.RawMessage, 
 	}
 	rep.Taken = rep.Ready
 	for _, it := range imp.items {
-		if a := it.stored; a != nil {
+		a := it.stored
+		switch {
+		case a == nil:
+		case it.note:
+			rep.Created = append(rep.Created, W3CImported{Index: it.index, From: it.from, ID: NoteIRI(opts.Base, a.ArticleSlug, a.ID),
+				NoteID: a.ID, ArticleSlug: a.ArticleSlug, Visibility: string(a.Visibility), GroupID: a.GroupID,
+				OriginalCreator: it.creator, Notes: it.notes})
+		default:
 			rep.Created = append(rep.Created, W3CImported{Index: it.index, From: it.from, ID: AnnotationIRI(opts.Base, a.ID),
 				AnnotationID: a.ID, ArticleSlug: a.ArticleSlug, Visibility: string(a.Visibility), GroupID: a.GroupID,
 				OriginalCreator: it.creator, Notes: it.notes})
@@ -456,6 +465,9 @@ func (imp *w3cImporter) place(i int) error {
 	it := imp.items[i]
 	if it.err != nil {
 		return imp.refuse(it, it.err)
+	}
+	if it.in.ParentID == 0 && it.in.ArticleSlug != "" && !it.in.HasSelector {
+		return imp.refuse(it, imp.storeNote(it))
 	}
 	if it.in.ParentID == 0 {
 		return imp.refuse(it, imp.storeAnnotation(it))
@@ -486,7 +498,7 @@ func (imp *w3cImporter) refuse(it *w3cItem, err error) error {
 	if ErrorCode(err) == EINTERNAL {
 		return err
 	}
-	it.refused, it.err, it.stored, it.notes = true, err, nil, nil
+	it.refused, it.err, it.stored, it.note, it.notes = true, err, nil, false, nil
 	return nil
 }
 
@@ -547,6 +559,40 @@ func (imp *w3cImporter) storeAnnotation(it *w3cItem) error {
 		return err
 	}
 	it.stored = &Annotation{ID: id, ArticleID: art.id, ArticleSlug: in.ArticleSlug, Visibility: d.vis, GroupID: d.groupID}
+	return nil
+}
+
+// storeNote stores an item that targets a whole article, with no
+// selector: a note beside the article, as the notes form would make it.
+func (imp *w3cImporter) storeNote(it *w3cItem) error {
+	in := it.in
+	switch {
+	case len(in.TagList) > 0:
+		return Errorf(EINVALID, "It targets the whole article %q, which makes it a note, and a note cannot carry tags: send a TextQuoteSelector to annotate a passage.", in.ArticleSlug)
+	case in.Evidence.Kind != "":
+		return Errorf(EINVALID, "It targets the whole article %q, which makes it a note, and a note has no gloss:kind: send a TextQuoteSelector to annotate a passage.", in.ArticleSlug)
+	}
+	art, err := imp.article(in.ArticleSlug)
+	if err != nil {
+		return err
+	}
+	vis, groupID, err := imp.audience(it)
+	if err != nil {
+		return err
+	}
+	body, vis, groupID, err := NoteInput{Body: in.Annotation.Body, Visibility: string(vis), Group: strconv.FormatInt(groupID, 10)}.validate(imp.v)
+	if err != nil {
+		return err
+	}
+	var id int64
+	err = imp.savepoint(func() error {
+		id, err = insertNote(imp.ctx, imp.tx, imp.db.now(), art.id, imp.v.UserID, body, vis, groupID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	it.stored, it.note = &Annotation{ID: id, ArticleID: art.id, ArticleSlug: in.ArticleSlug, Visibility: vis, GroupID: groupID}, true
 	return nil
 }
 

@@ -483,15 +483,20 @@ func mdDate(iso string) string {
 
 func writeExportMarkdown(w io.Writer, x exportDoc) error {
 	var b strings.Builder
-	top, all := 0, 0
+	top, all, notes := 0, 0, 0
 	for _, art := range x.Articles {
 		top += len(art.Annotations)
 		all += art.Count()
+		notes += len(art.Notes)
 	}
 	fmt.Fprintf(&b, "# %s\n\n", mdText(x.Title))
-	fmt.Fprintf(&b, "Exported from Gloss (%s) on %s: %s and %s on %s.\n",
-		x.Base, x.At.Format("2 January 2006 at 15:04 UTC"), pluralize(top, "annotation", "annotations"),
-		pluralize(all-top, "reply", "replies"), pluralize(len(x.Articles), "article", "articles"))
+	held := pluralize(top, "annotation", "annotations") + " and " + pluralize(all-top, "reply", "replies")
+	if notes > 0 {
+		held = pluralize(top, "annotation", "annotations") + ", " + pluralize(all-top, "reply", "replies") +
+			" and " + pluralize(notes, "note", "notes")
+	}
+	fmt.Fprintf(&b, "Exported from Gloss (%s) on %s: %s on %s.\n",
+		x.Base, x.At.Format("2 January 2006 at 15:04 UTC"), held, pluralize(len(x.Articles), "article", "articles"))
 	if x.Pseudonymized {
 		b.WriteString("Authors are pseudonymized as Participant 1, 2, … in the order they first appear; comments are as written.\n")
 	}
@@ -535,9 +540,25 @@ func writeExportMarkdown(w io.Writer, x exportDoc) error {
 			}
 			writeMarkdownReplies(&b, x, art.Slug, a.Replies, "")
 		}
+		if len(art.Notes) > 0 {
+			b.WriteString("\n### Notes on the article\n")
+		}
+		for _, n := range art.Notes {
+			b.WriteString("\n" + mdNoteByline(x, art.Slug, n) + "\n\n" + strings.TrimSpace(n.Body) + "\n")
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// mdNoteByline is a note's author, time, audience and link.
+func mdNoteByline(x exportDoc, slug string, n db.Note) string {
+	audience := string(n.Visibility)
+	if n.Visibility == db.Shared {
+		audience = "group " + mdText(n.GroupName)
+	}
+	return strings.Join([]string{"**" + mdText(n.AuthorName) + "**", n.CreatedAt.UTC().Format("2 Jan 2006 15:04 UTC"), audience,
+		fmt.Sprintf("[link](%s/articles/%s#n-%d)", x.Base, slug, n.ID)}, " · ")
 }
 
 // writeMarkdownReplies writes a thread as a nested list: each reply's

@@ -134,7 +134,7 @@ func (s *Server) sendJSONLDScope(c echo.Context, scope db.ExportScope, label, fi
 	base := s.baseIRI(c)
 	now := s.db.Now().UTC()
 	id := base + c.Request().URL.Path
-	page := jsonldPage{ID: id + "#items", Type: "AnnotationPage", Items: make([]jsonldItem, 0, len(x.Annotations))}
+	page := jsonldPage{ID: id + "#items", Type: "AnnotationPage", Items: make([]jsonldItem, 0, len(x.Annotations)+len(x.Notes))}
 	for _, a := range x.Annotations {
 		w := db.AnnotationToW3C(base, a)
 		w.Context = nil // the collection's covers it
@@ -144,6 +144,16 @@ func (s *Server) sendJSONLDScope(c echo.Context, scope db.ExportScope, label, fi
 		item := jsonldItem{W3CAnnotation: w}
 		if a.Visibility == db.Shared {
 			item.GroupName = a.GroupName
+		}
+		page.Items = append(page.Items, item)
+	}
+	for i := range x.Notes {
+		n := &x.Notes[i]
+		w := db.NoteToW3C(base, x.NoteSlugs[n.ArticleID], n)
+		w.Context = nil
+		item := jsonldItem{W3CAnnotation: w}
+		if n.Visibility == db.Shared {
+			item.GroupName = n.GroupName
 		}
 		page.Items = append(page.Items, item)
 	}
@@ -325,8 +335,12 @@ func (iv *importView) report(r db.W3CImportReport) *views.ImportReport {
 		out.Refused = append(out.Refused, views.RefusedItem{Index: it.Index, From: it.From, Reason: it.Reason})
 	}
 	for _, it := range r.Created {
+		link := "/articles/" + it.ArticleSlug + "#a-" + itoa64(it.AnnotationID)
+		if it.NoteID != 0 {
+			link = "/articles/" + it.ArticleSlug + "#n-" + itoa64(it.NoteID)
+		}
 		out.Created = append(out.Created, views.ImportedItem{Index: it.Index, From: it.From,
-			Link:     "/articles/" + it.ArticleSlug + "#a-" + itoa64(it.AnnotationID),
+			Link:     link,
 			Audience: views.AudienceText(it.Visibility, iv.groupNames[it.GroupID]), OriginalCreator: it.OriginalCreator, Notes: it.Notes})
 	}
 	return out
