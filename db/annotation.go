@@ -727,42 +727,39 @@ type Counts struct {
 	Notes       int
 }
 
-// ArticleCounts counts, per article, what the viewer may see: two grouped
-// queries for the whole library.
-func (db *DB) ArticleCounts(ctx context.Context, v Viewer) (map[int64]Counts, error) {
-	out := map[int64]Counts{}
+// ArticleCounts counts, for each of the given articles, the annotations
+// (replies included) and notes the viewer may see, in one query: the work is
+// proportional to the listed articles' annotations, not the library's.
+// Articles with nothing visible are absent from the map (zero counts).
+func (db *DB) ArticleCounts(ctx context.Context, v Viewer, articleIDs []int64) (map[int64]Counts, error) {
+	out := make(map[int64]Counts, len(articleIDs))
+	if len(articleIDs) == 0 {
+		return out, nil
+	}
 	cond, args := v.visibleWhere("a")
-	rows, err := db.query(ctx, `SELECT a.article_id, COUNT(*) FROM annotations a WHERE `+cond+` GROUP BY a.article_id`, args...)
+	ncond, nargs := v.visibleSQL("n")
+	args = append(args, nargs...)
+	for _, id := range articleIDs {
+		args = append(args, id)
+	}
+	rows, err := db.query(ctx, `
+		SELECT p.id,
+		       (SELECT COUNT(*) FROM annotations a WHERE a.article_id = p.id AND `+cond+`),
+		       (SELECT COUNT(*) FROM notes n WHERE n.article_id = p.id AND `+ncond+`)
+		FROM articles p WHERE p.id IN (`+placeholders(len(articleIDs))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: count annotations: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		c := out[id]
-		c.Annotations = n
-		out[id] = c
-	}
-	rows.Close()
-	ncond, nargs := v.visibleSQL("n")
-	rows, err = db.query(ctx, `SELECT n.article_id, COUNT(*) FROM notes n WHERE `+ncond+` GROUP BY n.article_id`, nargs...)
-	if err != nil {
-		return nil, fmt.Errorf("db: count notes: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
+		var c Counts
+		if err := rows.Scan(&id, &c.Annotations, &c.Notes); err != nil {
+			return nil, fmt.Errorf("db: count annotations: %w", err)
 		}
-		c := out[id]
-		c.Notes = n
-		out[id] = c
+		if c != (Counts{}) {
+			out[id] = c
+		}
 	}
 	return out, rows.Err()
 }

@@ -215,7 +215,7 @@ func TestAnnotationVisibility(t *testing.T) {
 			if !sameIDs(got, tc.want) {
 				t.Errorf("sees %v, want %v", got, tc.want)
 			}
-			counts, err := f.d.ArticleCounts(ctx, tc.v)
+			counts, err := f.d.ArticleCounts(ctx, tc.v, []int64{f.article.ID})
 			if err != nil {
 				t.Fatal(err)
 			}

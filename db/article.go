@@ -229,57 +229,161 @@ func scanArticle(row interface{ Scan(...any) error }, a *Article) error {
 	return nil
 }
 
-// Articles lists the library, without bodies.
-func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) {
-	order := "a.published_on DESC, a.title"
-	switch f.Sort {
-	case SortOldest:
-		order = "a.published_on = '', a.published_on, a.title"
-	case SortTitle:
-		order = "a.title COLLATE NOCASE, a.published_on"
+// articleWhere is the filter as a WHERE condition over articles a, with
+// only the conditions in force, so that each can use its index.
+func articleWhere(f ArticleFilter) (string, []any) {
+	conds := []string{"1 = 1"}
+	var args []any
+	if f.Publication != "" {
+		conds = append(conds, "a.publication = ?")
+		args = append(args, f.Publication)
 	}
+	if f.Author != "" {
+		conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE name = ?)")
+		args = append(args, f.Author)
+	}
+	if f.Year != "" {
+		conds = append(conds, "substr(a.published_on, 1, 4) = ?")
+		args = append(args, f.Year)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// articleOrder is the sort as an ORDER BY over articles a. The id comes
+// last so that articles with the same date and title keep their place from
+// one page to the next.
+func articleOrder(sort string) string {
+	switch sort {
+	case SortOldest:
+		return "a.published_on = '', a.published_on, a.title, a.id"
+	case SortTitle:
+		return "a.title COLLATE NOCASE, a.published_on, a.id"
+	}
+	return "a.published_on DESC, a.title, a.id"
+}
+
+// Articles lists the whole library, without bodies (for pickers that
+// offer every article; the library page uses ArticlesPage).
+func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) {
+	where, args := articleWhere(f)
 	rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
-		WHERE (? = '' OR a.publication = ?)
-		  AND (? = '' OR a.id IN (SELECT article_id FROM article_authors WHERE name = ?))
-		  AND (? = '' OR substr(a.published_on, 1, 4) = ?)
-		ORDER BY `+order, f.Publication, f.Publication, f.Author, f.Author, f.Year, f.Year)
+		WHERE `+where+` ORDER BY `+articleOrder(f.Sort), args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: list articles: %w", err)
 	}
+	out, err := scanArticles(rows)
+	if err != nil {
+		return nil, err
+	}
+	return out, db.loadAuthors(ctx, out, false)
+}
+
+// ArticlePage is one page of the library.
+type ArticlePage struct {
+	Articles []Article
+	Total    int // articles that match the filter, on all pages
+	Page     int // from 1
+	PerPage  int
+}
+
+// Pages is the number of pages, at least 1 (an empty library is one empty
+// page).
+func (p ArticlePage) Pages() int {
+	return max(1, (p.Total+p.PerPage-1)/p.PerPage)
+}
+
+// ArticlesPage lists one page (from 1) of the filtered, sorted library,
+// without bodies. Only that page's articles are read; a page past the last
+// is ENOTFOUND.
+func (db *DB) ArticlesPage(ctx context.Context, f ArticleFilter, page, perPage int) (ArticlePage, error) {
+	p := ArticlePage{Page: page, PerPage: perPage}
+	if page < 1 || perPage < 1 {
+		return p, Errorf(EINVALID, "Pages are numbered from 1.")
+	}
+	where, args := articleWhere(f)
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM articles a WHERE `+where, args...).Scan(&p.Total); err != nil {
+		return p, fmt.Errorf("db: count articles: %w", err)
+	}
+	if page > p.Pages() {
+		if p.Pages() == 1 {
+			return p, Errorf(ENOTFOUND, "There is no page %d: there is only one page.", page)
+		}
+		return p, Errorf(ENOTFOUND, "There is no page %d: there are %d pages.", page, p.Pages())
+	}
+	// Choose the page's ids first (an index walk in each sort order, see
+	// migration 0009), then read only those articles and their current
+	// revisions.
+	order := articleOrder(f.Sort)
+	rows, err := db.query(ctx, `SELECT `+articleColumns+`
+		FROM (SELECT a.id FROM articles a WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?) page
+		JOIN articles a ON a.id = page.id `+currentRevision+`
+		ORDER BY `+order, append(args, perPage, (page-1)*perPage)...)
+	if err != nil {
+		return p, fmt.Errorf("db: list articles: %w", err)
+	}
+	if p.Articles, err = scanArticles(rows); err != nil {
+		return p, err
+	}
+	return p, db.loadAuthors(ctx, p.Articles, true)
+}
+
+// placeholders is n comma-separated bind parameters, for an IN list.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// scanArticles reads and closes rows of articleColumns.
+func scanArticles(rows *sql.Rows) ([]Article, error) {
 	defer rows.Close()
 	var out []Article
-	index := map[int64]int{}
 	for rows.Next() {
 		var a Article
 		if err := scanArticle(rows, &a); err != nil {
 			return nil, fmt.Errorf("db: list articles: %w", err)
 		}
-		index[a.ID] = len(out)
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("db: list articles: %w", err)
 	}
-	if len(out) == 0 {
-		return out, nil
+	return out, nil
+}
+
+// loadAuthors fills in the articles' authors in one query: for the listed
+// ids only when few, or by reading every author once when the list is the
+// whole library.
+func (db *DB) loadAuthors(ctx context.Context, arts []Article, few bool) error {
+	if len(arts) == 0 {
+		return nil
 	}
-	// One query for every listed article's authors, not one per article.
-	arows, err := db.query(ctx, `SELECT article_id, name FROM article_authors ORDER BY article_id, position`)
+	index := make(map[int64]int, len(arts))
+	ids := make([]any, len(arts))
+	for i, a := range arts {
+		index[a.ID] = i
+		ids[i] = a.ID
+	}
+	query := `SELECT article_id, name FROM article_authors ORDER BY article_id, position`
+	var args []any
+	if few {
+		query = `SELECT article_id, name FROM article_authors WHERE article_id IN (` + placeholders(len(ids)) + `) ORDER BY article_id, position`
+		args = ids
+	}
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("db: list authors: %w", err)
+		return fmt.Errorf("db: list authors: %w", err)
 	}
-	defer arows.Close()
-	for arows.Next() {
+	defer rows.Close()
+	for rows.Next() {
 		var id int64
 		var name string
-		if err := arows.Scan(&id, &name); err != nil {
-			return nil, fmt.Errorf("db: list authors: %w", err)
+		if err := rows.Scan(&id, &name); err != nil {
+			return fmt.Errorf("db: list authors: %w", err)
 		}
 		if i, ok := index[id]; ok {
-			out[i].Authors = append(out[i].Authors, name)
+			arts[i].Authors = append(arts[i].Authors, name)
 		}
 	}
-	return out, arows.Err()
+	return rows.Err()
 }
 
 // ArticleBySlug returns the article with the body of its current revision.
@@ -341,10 +445,16 @@ func (db *DB) ArticleRevisions(ctx context.Context, articleID int64) ([]Revision
 	return out, rows.Err()
 }
 
-// Publications lists the distinct publications in the library, sorted.
+// Publications lists the distinct publications in the library, sorted. It
+// hops through the publication index from one name to the next, so it reads
+// one index entry per publication, not one per article.
 func (db *DB) Publications(ctx context.Context) ([]string, error) {
 	rows, err := db.query(ctx, `
-		SELECT DISTINCT publication FROM articles WHERE publication <> '' ORDER BY publication COLLATE NOCASE`)
+		WITH RECURSIVE pub(name) AS (
+			SELECT MIN(publication) FROM articles WHERE publication > ''
+			UNION ALL
+			SELECT (SELECT MIN(publication) FROM articles WHERE publication > pub.name) FROM pub WHERE pub.name IS NOT NULL)
+		SELECT name FROM pub WHERE name IS NOT NULL ORDER BY name COLLATE NOCASE`)
 	if err != nil {
 		return nil, fmt.Errorf("db: list publications: %w", err)
 	}

@@ -91,6 +91,13 @@ func TestLibrary(t *testing.T) {
 		if href, _ := first.Find("h2 a").Attr("href"); href != "/articles/help-the-refugees-who-reach-china" {
 			t.Errorf("link %q", href)
 		}
+		// Five articles fit on one page: no pager, no page number.
+		if doc.Find(`[data-testid="pager"]`).Length() != 0 || doc.Find("title").Text() != "Library · Gloss" {
+			t.Errorf("one page shows a pager or a page number: title %q", doc.Find("title").Text())
+		}
+		if got := strings.Join(strings.Fields(doc.Find(`[data-testid="library-count"]`).Text()), " "); got != "5 articles · Index of publications, authors and years" {
+			t.Errorf("count %q", got)
+		}
 	})
 	t.Run("SortByTitle", func(t *testing.T) {
 		doc := parse(t, get(t, e, "/?sort=title"))

@@ -18,9 +18,14 @@ type ArticleSummary struct {
 	Notes       int
 }
 
-// LibraryPage lists the articles with the current sort and filter.
+// LibraryPage lists one page of the articles with the current sort and
+// filter.
 type LibraryPage struct {
-	Articles     []ArticleSummary
+	Articles     []ArticleSummary // this page's
+	Total        int              // articles that match, on all pages
+	Page, Pages  int              // from 1
+	First        int              // position of the first listed article, from 1
+	Pager        Pager
 	Publications []string
 	Publication  string // the filter in force, "" for all
 	Author       string // only articles by this author

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"gloss/db"
 )
 
 const (
@@ -211,4 +215,40 @@ func TestBrowserSkipLink(t *testing.T) {
 
 	b.run(chromedp.KeyEvent(kb.Enter))
 	b.waitFor(`document.activeElement && document.activeElement.id === 'main'`)
+}
+
+// TestBrowserLibraryPager pages through a library longer than one page with
+// the pager's plain links, keeping the sort, and checks the pager with axe
+// and on a phone.
+func TestBrowserLibraryPager(t *testing.T) {
+	g := startGloss(t)
+	for i := 1; i <= 70; i++ {
+		if _, err := g.store.ImportArticle(context.Background(), db.ArticleInput{
+			Slug: fmt.Sprintf("pager-%03d", i), Title: fmt.Sprintf("Pager test %03d", i), Publication: "Gloss test corpus",
+			PublishedOn: fmt.Sprintf("19%02d-06-01", i), Body: "A short text for the pager.",
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := g.tab()
+	b.navigate("/?sort=title")
+	if got := b.texts(`[data-testid="pager"] a[aria-current="page"]`); !slices.Equal(got, []string{"Page 1"}) {
+		t.Fatalf("current page %q", got)
+	}
+	checkPage(b, "library pager", "library-pager")
+	b.clickAndLoad(`[data-testid="pager"] a[rel="next"]`)
+	if got := b.path(); got != "/?page=2&sort=title" {
+		t.Errorf("next page at %q", got)
+	}
+	titles := eval[[]string](b, articleTitles)
+	if len(titles) != 25 || titles[0] != "Pager test 047" {
+		t.Errorf("page 2 by title: %d articles, first %q", len(titles), titles)
+	}
+	if b.has(`[data-testid="pager"] a[rel="next"]`) || !b.has(`[data-testid="pager"] a[rel="prev"]`) {
+		t.Error("the last page offers a next page or no previous page")
+	}
+	b.clickAndLoad(`[data-testid="pager"] a[rel="prev"]`)
+	if got := b.path(); got != "/?sort=title" {
+		t.Errorf("back to page 1 at %q", got)
+	}
 }
