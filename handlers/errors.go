@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -37,6 +38,9 @@ func statusFor(code string) int {
 	return http.StatusInternalServerError
 }
 
+// statusClientClosed is logged for a request its client abandoned.
+const statusClientClosed = 499
+
 // badRequest is a client error with a message a person can act on.
 func badRequest(format string, args ...any) error {
 	return db.Errorf(db.EINVALID, format, args...)
@@ -46,6 +50,14 @@ func badRequest(format string, args ...any) error {
 // for API clients. Details of internal errors are logged, never shown.
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The client went away (a closed tab, the end of a load test): no
+		// one is there to read an answer, and it is not the server's fault.
+		// 499 is the status logs use for it, after nginx.
+		s.log.Debug("client closed the request", "uri", c.Request().RequestURI)
+		c.Response().WriteHeader(statusClientClosed)
 		return
 	}
 	status, title, message := http.StatusInternalServerError, "Something went wrong", db.ErrorMessage(err)

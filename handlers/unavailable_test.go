@@ -1,8 +1,10 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -65,5 +67,18 @@ func TestDiskFull(t *testing.T) {
 	}
 	if rec := w.member.post("/articles/"+slug+"/annotations", form); rec.Code != http.StatusSeeOther {
 		t.Errorf("saving after space was freed: %d", rec.Code)
+	}
+}
+
+// TestClientGone: a request whose client went away is not a server error.
+func TestClientGone(t *testing.T) {
+	w := newAnnotationWorld(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodGet, "/articles/"+slug, nil).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	w.e.ServeHTTP(rec, req)
+	if rec.Code != 499 {
+		t.Errorf("a request its client abandoned: %d, want 499", rec.Code)
 	}
 }
