@@ -61,8 +61,17 @@ func TestShutdownDrains(t *testing.T) {
 	defer conn.Close()
 	body := url.Values{"email": {"drain@example.org"}, "password": {pw}}.Encode()
 	half := len(body) / 2
-	fmt.Fprintf(conn, "POST /login HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
-		addr, len(body), body[:half])
+	// Expect: 100-continue makes the server say when the handler starts
+	// reading the body: from then on the request is in flight (before, the
+	// connection might still wait in the listener's queue).
+	fmt.Fprintf(conn, "POST /login HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n",
+		addr, len(body))
+	br := bufio.NewReader(conn)
+	interim, err := http.ReadResponse(br, nil)
+	if err != nil || interim.StatusCode != http.StatusContinue {
+		t.Fatalf("no 100 Continue: %v %v", interim, err)
+	}
+	io.WriteString(conn, body[:half])
 
 	stop() // SIGTERM
 	deadline := time.Now().Add(10 * time.Second)
@@ -86,7 +95,7 @@ func TestShutdownDrains(t *testing.T) {
 	if _, err := io.WriteString(conn, body[half:]); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatalf("the request in flight got no answer: %v", err)
 	}
