@@ -285,17 +285,17 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) 
 // ArticleBySlug returns the article with the body of its current revision.
 func (db *DB) ArticleBySlug(ctx context.Context, slug string) (Article, error) {
 	var a Article
-	err := scanArticle(db.read.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
+	err := scanArticle(db.queryRow(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
 		WHERE a.slug = ?`, slug), &a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, Errorf(ENOTFOUND, "There is no article called %q.", slug)
 	} else if err != nil {
 		return a, fmt.Errorf("db: find article %s: %w", slug, err)
 	}
-	if err := db.read.QueryRowContext(ctx, `SELECT body FROM article_revisions WHERE id = ?`, a.RevisionID).Scan(&a.Body); err != nil {
+	if err := db.queryRow(ctx, `SELECT body FROM article_revisions WHERE id = ?`, a.RevisionID).Scan(&a.Body); err != nil {
 		return a, fmt.Errorf("db: read text of %s: %w", slug, err)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, a.ID)
+	rows, err := db.query(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, a.ID)
 	if err != nil {
 		return a, fmt.Errorf("db: authors of %s: %w", slug, err)
 	}

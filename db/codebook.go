@@ -287,7 +287,7 @@ func (db *DB) SetCodebookEntries(ctx context.Context, v Viewer, groupID int64, e
 			return fmt.Errorf("db: codebook: %w", err)
 		}
 		for _, e := range clean {
-			id, err := tagID(ctx, tx, e.tag)
+			id, err := db.tagID(ctx, tx, e.tag)
 			if err != nil {
 				return err
 			}

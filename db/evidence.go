@@ -244,8 +244,7 @@ func (db *DB) CreateEvidenceAnnotation(ctx context.Context, v Viewer, articleID 
 		if err := insertEvidence(ctx, tx, db.now(), id, e); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET last_visibility = ?, last_group_id = ? WHERE id = ?`, d.vis, nullID(d.groupID), v.UserID)
-		return err
+		return db.rememberAudience(ctx, tx, v, d)
 	})
 	if err != nil {
 		return Annotation{}, err

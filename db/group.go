@@ -198,7 +198,7 @@ func keepAnOwner(ctx context.Context, tx *sql.Tx, groupID int64) error {
 
 // Memberships returns a user's role in each of their groups.
 func (db *DB) Memberships(ctx context.Context, userID int64) (map[int64]Role, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT group_id, role FROM group_members WHERE user_id = ?`, userID)
+	rows, err := db.query(ctx, `SELECT group_id, role FROM group_members WHERE user_id = ?`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("db: memberships of %d: %w", userID, err)
 	}

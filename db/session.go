@@ -58,7 +58,7 @@ func (db *DB) UserBySession(ctx context.Context, userID int64, sid string) (User
 		lastSeen string
 		id       int64
 	)
-	err := db.read.QueryRowContext(ctx, `
+	err := db.queryRow(ctx, `
 		SELECT u.id, u.email, u.name, u.is_admin, u.created_at, s.id, s.last_seen_at
 		FROM user_sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.sid = ? AND s.user_id = ?`, sid, userID).
