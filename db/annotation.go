@@ -94,9 +94,18 @@ func cleanBody(body string) (string, error) {
 // current one, and anchors again inside it when it is not (a new revision
 // arrived meanwhile) or when the first try failed.
 func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (Annotation, error) {
-	d, err := prepareAnnotation(v, in)
+	id, err := db.addAnnotation(ctx, v, articleID, in)
 	if err != nil {
 		return Annotation{}, err
+	}
+	return db.AnnotationByID(ctx, v, id)
+}
+
+// addAnnotation is CreateAnnotation returning only the new id.
+func (db *DB) addAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (int64, error) {
+	d, err := prepareAnnotation(v, in)
+	if err != nil {
+		return 0, err
 	}
 	var sel anchor.Selector
 	rev, err := db.currentTextRead(ctx, articleID)
@@ -107,7 +116,7 @@ func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, i
 		rev.id = 0 // anchor inside the transaction, which has the last word
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var cur int64
 		err := db.stmt(ctx, tx, qCurrentRevisionID).QueryRowContext(ctx, articleID).Scan(&cur)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -132,9 +141,9 @@ func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, i
 		return db.rememberAudience(ctx, tx, v, d)
 	})
 	if err != nil {
-		return Annotation{}, err
+		return 0, err
 	}
-	return db.AnnotationByID(ctx, v, id)
+	return id, nil
 }
 
 // The statements of an annotation's creation, prepared once (stmt.go).
@@ -526,7 +535,7 @@ func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body st
 		return Annotation{}, err
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		id, err = db.insertReply(ctx, tx, v, &parent, body)
 		return err
 	})
@@ -605,7 +614,7 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 	} else if strings.TrimSpace(body) == "" {
 		return Annotation{}, Errorf(EINVALID, "A reply cannot be empty: delete it instead.")
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := db.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET body = ?, body_html = ?, updated_at = ? WHERE id = ?`,
 			body, markdown.HTML(body), now, id); err != nil {
@@ -639,7 +648,7 @@ func (db *DB) DeleteAnnotation(ctx context.Context, v Viewer, id int64) (Annotat
 	if err := v.EditOwn(a.AuthorID); err != nil {
 		return a, err
 	}
-	return a, db.inTx(ctx, func(tx *sql.Tx) error {
+	return a, db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id)
 		return err
 	})
@@ -659,7 +668,7 @@ func (db *DB) SetHidden(ctx context.Context, v Viewer, id int64, hidden bool) (A
 	if hidden {
 		action = "hide"
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := db.now()
 		var hiddenAt, hiddenBy any
 		if hidden {

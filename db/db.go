@@ -129,8 +129,9 @@ func (db *DB) Reader() *sql.DB { return db.read }
 // nothing of it. Concurrent calls share one transaction, each in a savepoint
 // of its own (writer.go): fn's error undoes only fn, and inTx returns nil
 // only once the transaction holding fn's writes has committed. fn must use
-// only tx for the database, and may run on another goroutine.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// only tx for the database and the ctx it is given (not cancelled once fn
+// runs: see writer.go), and may run on another goroutine.
+func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	if db.w == nil { // during Open: migrations run alone
 		return db.soloTx(ctx, fn)
 	}
@@ -138,13 +139,13 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 // soloTx runs fn in a transaction of its own.
-func (db *DB) soloTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) soloTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -98,7 +98,7 @@ func (db *DB) TagArticle(ctx context.Context, v Viewer, articleID int64, list st
 	if len(tags) == 0 {
 		return Errorf(EINVALID, "Type at least one tag.")
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, t := range tags {
 			id, err := db.tagID(ctx, tx, t)
 			if err != nil {
@@ -118,7 +118,7 @@ func (db *DB) UntagArticle(ctx context.Context, v Viewer, articleID int64, tag s
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, articleID, tag)
 		return err
 	})

@@ -41,7 +41,7 @@ const (
 
 type writeRequest struct {
 	ctx   context.Context
-	fn    func(tx *sql.Tx) error
+	fn    func(ctx context.Context, tx *sql.Tx) error
 	state atomic.Int32
 	done  chan error // buffered: the writer never blocks on a caller
 	panic any        // fn's panic, re-raised in the caller
@@ -86,7 +86,7 @@ func (w *writer) close() {
 // returns fn's error, or nil once the transaction holding fn's writes has
 // committed. A context done while the request waits in the queue abandons it
 // (fn never runs); once fn is running, do waits for the outcome.
-func (w *writer) do(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (w *writer) do(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -250,7 +250,11 @@ func runOne(tx *sql.Tx, r *writeRequest) (err error, broken error) {
 				broken = fmt.Errorf("db: panic in a write: %v", p)
 			}
 		}()
-		err = r.fn(tx)
+		// fn's statements run under a context that is not cancelled: an
+		// interrupted write statement makes SQLite roll back the whole
+		// transaction, the other writes of the batch with it. A caller that
+		// gives up while its fn runs waits the few milliseconds it takes.
+		err = r.fn(context.WithoutCancel(r.ctx), tx)
 	}()
 	if broken != nil {
 		return nil, broken

@@ -31,7 +31,7 @@ func holdWriter(t *testing.T, d *DB) (release func()) {
 	started, gate := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- d.inTx(context.Background(), func(tx *sql.Tx) error {
+		done <- d.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
 			close(started)
 			<-gate
 			return nil
@@ -59,8 +59,8 @@ func waitQueued(t *testing.T, d *DB, n int) {
 }
 
 // insertTag is a write that stores one row the test can look for.
-func insertTag(ctx context.Context, name string) func(tx *sql.Tx) error {
-	return func(tx *sql.Tx) error {
+func insertTag(name string) func(ctx context.Context, tx *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO tags (name) VALUES (?)`, name)
 		return err
 	}
@@ -78,7 +78,7 @@ func tagStored(t *testing.T, d *DB, name string) bool {
 // batch queues one write per fn behind a held writer, releases it and
 // returns each write's error, in order, and how many transactions they
 // took (one, or two when a broken batch sent the rest to one of their own).
-func batchN(t *testing.T, d *DB, ctxs []context.Context, fns []func(tx *sql.Tx) error) ([]error, int64) {
+func batchN(t *testing.T, d *DB, ctxs []context.Context, fns []func(ctx context.Context, tx *sql.Tx) error) ([]error, int64) {
 	t.Helper()
 	release := holdWriter(t, d)
 	before := d.w.batches.Load()
@@ -99,7 +99,7 @@ func batchN(t *testing.T, d *DB, ctxs []context.Context, fns []func(tx *sql.Tx) 
 }
 
 // batch is batchN for writes that share a transaction.
-func batch(t *testing.T, d *DB, ctxs []context.Context, fns []func(tx *sql.Tx) error) []error {
+func batch(t *testing.T, d *DB, ctxs []context.Context, fns []func(ctx context.Context, tx *sql.Tx) error) []error {
 	t.Helper()
 	errs, n := batchN(t, d, ctxs, fns)
 	if n != 1 {
@@ -121,9 +121,9 @@ func TestGroupCommit(t *testing.T) {
 
 	t.Run("OneBatch", func(t *testing.T) {
 		d := openTestDB(t)
-		var fns []func(tx *sql.Tx) error
+		var fns []func(ctx context.Context, tx *sql.Tx) error
 		for i := range 10 {
-			fns = append(fns, insertTag(ctx, fmt.Sprintf("t%d", i)))
+			fns = append(fns, insertTag(fmt.Sprintf("t%d", i)))
 		}
 		for i, err := range batch(t, d, background(10), fns) {
 			if err != nil {
@@ -138,17 +138,17 @@ func TestGroupCommit(t *testing.T) {
 	t.Run("FailingWriteUndoesOnlyItself", func(t *testing.T) {
 		d := openTestDB(t)
 		refusal := Errorf(ECONFLICT, "No, not this one.")
-		fns := []func(tx *sql.Tx) error{
-			insertTag(ctx, "before"),
-			func(tx *sql.Tx) error {
+		fns := []func(ctx context.Context, tx *sql.Tx) error{
+			insertTag("before"),
+			func(ctx context.Context, tx *sql.Tx) error {
 				// Writes, then fails: its write must go with it.
-				if err := insertTag(ctx, "failed")(tx); err != nil {
+				if err := insertTag("failed")(ctx, tx); err != nil {
 					return err
 				}
 				return refusal
 			},
-			insertTag(ctx, "before"), // a constraint error: also only itself
-			insertTag(ctx, "after"),
+			insertTag("before"), // a constraint error: also only itself
+			insertTag("after"),
 		}
 		errs := batch(t, d, background(len(fns)), fns)
 		if errs[0] != nil || errs[3] != nil {
@@ -175,11 +175,11 @@ func TestGroupCommit(t *testing.T) {
 		ran := make(chan struct{}, 1)
 		errc := make(chan error, 1)
 		go func() {
-			errc <- d.inTx(cctx, func(tx *sql.Tx) error { ran <- struct{}{}; return insertTag(cctx, "cancelled")(tx) })
+			errc <- d.inTx(cctx, func(ctx context.Context, tx *sql.Tx) error { ran <- struct{}{}; return insertTag("cancelled")(ctx, tx) })
 		}()
 		waitQueued(t, d, 1)
 		other := make(chan error, 1)
-		go func() { other <- d.inTx(ctx, insertTag(ctx, "other")) }()
+		go func() { other <- d.inTx(ctx, insertTag("other")) }()
 		waitQueued(t, d, 2)
 		cancel()
 		if err := <-errc; !errors.Is(err, context.Canceled) {
@@ -200,33 +200,63 @@ func TestGroupCommit(t *testing.T) {
 	})
 
 	t.Run("ContextDoneWhileRunning", func(t *testing.T) {
+		// A caller that gives up once its write runs changes nothing: the
+		// write completes, commits with the others and is reported.
 		d := openTestDB(t)
 		cctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		ctxs := []context.Context{ctx, cctx, ctx}
-		fns := []func(tx *sql.Tx) error{
-			insertTag(ctx, "first"),
-			func(tx *sql.Tx) error {
-				if err := insertTag(cctx, "cancelled")(tx); err != nil {
+		fns := []func(ctx context.Context, tx *sql.Tx) error{
+			insertTag("first"),
+			func(ctx context.Context, tx *sql.Tx) error {
+				if err := insertTag("cancelled")(ctx, tx); err != nil {
 					return err
 				}
 				cancel() // the caller gives up halfway
-				return insertTag(cctx, "cancelled too")(tx)
+				return insertTag("cancelled too")(ctx, tx)
 			},
-			insertTag(ctx, "last"),
+			insertTag("last"),
 		}
-		errs := batch(t, d, ctxs, fns)
+		for i, err := range batch(t, d, ctxs, fns) {
+			if err != nil {
+				t.Errorf("write %d: %v", i, err)
+			}
+		}
+		for _, name := range []string{"first", "cancelled", "cancelled too", "last"} {
+			if !tagStored(t, d, name) {
+				t.Errorf("%q acknowledged but not stored", name)
+			}
+		}
+	})
+
+	t.Run("DoneContextFailsOnlyItsWrite", func(t *testing.T) {
+		// A write using a context that is done fails at its next statement
+		// and is undone, alone.
+		d := openTestDB(t)
+		cctx, cancel := context.WithCancel(ctx)
+		fns := []func(ctx context.Context, tx *sql.Tx) error{
+			insertTag("first"),
+			func(_ context.Context, tx *sql.Tx) error {
+				if err := insertTag("half")(cctx, tx); err != nil {
+					return err
+				}
+				cancel()
+				return insertTag("never")(cctx, tx)
+			},
+			insertTag("last"),
+		}
+		errs := batch(t, d, background(len(fns)), fns)
 		if errs[0] != nil || errs[2] != nil {
 			t.Fatalf("the other writes failed: %v, %v", errs[0], errs[2])
 		}
 		if !errors.Is(errs[1], context.Canceled) {
-			t.Errorf("the cancelled write returned %v", errs[1])
+			t.Errorf("the write on a done context returned %v", errs[1])
 		}
-		if tagStored(t, d, "cancelled") || tagStored(t, d, "cancelled too") {
-			t.Error("the cancelled write was partly stored")
+		if tagStored(t, d, "half") || tagStored(t, d, "never") {
+			t.Error("the failed write was partly stored")
 		}
 		if !tagStored(t, d, "first") || !tagStored(t, d, "last") {
-			t.Error("a write beside the cancelled one is missing")
+			t.Error("a write beside the failed one is missing")
 		}
 	})
 
@@ -236,13 +266,13 @@ func TestGroupCommit(t *testing.T) {
 		// before it in the batch are not stored, so they must get an error;
 		// those after it run in a transaction of their own.
 		d := openTestDB(t)
-		fns := []func(tx *sql.Tx) error{
-			insertTag(ctx, "before"),
-			func(tx *sql.Tx) error {
+		fns := []func(ctx context.Context, tx *sql.Tx) error{
+			insertTag("before"),
+			func(ctx context.Context, tx *sql.Tx) error {
 				_, err := tx.ExecContext(ctx, `ROLLBACK`)
 				return err
 			},
-			insertTag(ctx, "after"),
+			insertTag("after"),
 		}
 		errs, n := batchN(t, d, background(len(fns)), fns)
 		if n != 2 {
@@ -264,12 +294,12 @@ func TestGroupCommit(t *testing.T) {
 		var got any
 		func() {
 			defer func() { got = recover() }()
-			d.inTx(ctx, func(tx *sql.Tx) error { panic("boom") })
+			d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error { panic("boom") })
 		}()
 		if got != "boom" {
 			t.Errorf("recovered %v, want the fn's panic", got)
 		}
-		if err := d.inTx(ctx, insertTag(ctx, "next")); err != nil || !tagStored(t, d, "next") {
+		if err := d.inTx(ctx, insertTag("next")); err != nil || !tagStored(t, d, "next") {
 			t.Errorf("the writer did not survive the panic: %v", err)
 		}
 	})
@@ -277,7 +307,7 @@ func TestGroupCommit(t *testing.T) {
 	t.Run("Closed", func(t *testing.T) {
 		d := openTestDB(t)
 		d.Close()
-		if err := d.inTx(ctx, insertTag(ctx, "late")); err == nil {
+		if err := d.inTx(ctx, insertTag("late")); err == nil {
 			t.Error("a write after Close succeeded")
 		}
 	})
