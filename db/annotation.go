@@ -87,27 +87,84 @@ func cleanBody(body string) (string, error) {
 // CreateAnnotation anchors and stores a new annotation on an article's
 // current revision. Offsets are never trusted: the quote must be at them,
 // or is found in the text, or the annotation is refused.
+//
+// The anchoring (and the Markdown) is done before the write transaction,
+// on the current revision as a reader sees it, so the single writer is not
+// held for it; the transaction only checks that the revision is still the
+// current one, and anchors again inside it when it is not (a new revision
+// arrived meanwhile) or when the first try failed.
 func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (Annotation, error) {
-	d, err := prepareAnnotation(v, in)
-	if err != nil {
-		return Annotation{}, err
-	}
-	var id int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		rev, err := currentText(ctx, tx, articleID)
-		if err != nil {
-			return err
-		}
-		if id, err = db.insertAnnotation(ctx, tx, v, articleID, rev, in, d); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET last_visibility = ?, last_group_id = ? WHERE id = ?`, d.vis, nullID(d.groupID), v.UserID)
-		return err
-	})
+	id, err := db.addAnnotation(ctx, v, articleID, in)
 	if err != nil {
 		return Annotation{}, err
 	}
 	return db.AnnotationByID(ctx, v, id)
+}
+
+// addAnnotation is CreateAnnotation returning only the new id.
+func (db *DB) addAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (int64, error) {
+	d, err := prepareAnnotation(v, in)
+	if err != nil {
+		return 0, err
+	}
+	var sel anchor.Selector
+	rev, err := db.currentTextRead(ctx, articleID)
+	if err == nil {
+		sel, err = resolveTarget(rev.text, in)
+	}
+	if err != nil {
+		rev.id = 0 // anchor inside the transaction, which has the last word
+	}
+	var id int64
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var cur int64
+		err := db.stmt(ctx, tx, qCurrentRevisionID).QueryRowContext(ctx, articleID).Scan(&cur)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Errorf(ENOTFOUND, "There is no such article.")
+		} else if err != nil {
+			return err
+		}
+		at, revID := sel, rev.id
+		if cur != rev.id {
+			r, err := currentText(ctx, tx, articleID)
+			if err != nil {
+				return err
+			}
+			if at, err = resolveTarget(r.text, in); err != nil {
+				return err
+			}
+			revID = r.id
+		}
+		if id, err = db.storeAnnotation(ctx, tx, v, articleID, revID, at, d); err != nil {
+			return err
+		}
+		return db.rememberAudience(ctx, tx, v, d)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// The statements of an annotation's creation, prepared once (stmt.go).
+var (
+	qCurrentRevisionID = writeStatement(`SELECT id FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`)
+	qNextAnnotationID  = writeStatement(`UPDATE id_counters SET last = MAX(last, (SELECT COALESCE(MAX(id), 0) FROM annotations)) + 1
+		WHERE name = 'annotations' RETURNING last`)
+	qInsertAnnotation = writeStatement(`
+		INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
+		    revision_id, pos_start, pos_end, exact, prefix, suffix,
+		    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)`)
+	qRememberAudience = writeStatement(`UPDATE users SET last_visibility = ?, last_group_id = ?
+		WHERE id = ? AND (last_visibility IS NOT ? OR last_group_id IS NOT ?)`)
+)
+
+// rememberAudience makes the annotation's audience the author's default
+// for the next one (a no-op write when it already is).
+func (db *DB) rememberAudience(ctx context.Context, tx *sql.Tx, v Viewer, d annotationDraft) error {
+	_, err := db.stmt(ctx, tx, qRememberAudience).ExecContext(ctx, d.vis, nullID(d.groupID), v.UserID, d.vis, nullID(d.groupID))
+	return err
 }
 
 // annotationDraft is an AnnotationInput checked against the policy and the
@@ -116,6 +173,7 @@ type annotationDraft struct {
 	vis     Visibility
 	groupID int64
 	body    string
+	html    string // body rendered, before the transaction
 	tags    []string
 }
 
@@ -133,6 +191,7 @@ func prepareAnnotation(v Viewer, in AnnotationInput) (annotationDraft, error) {
 	if d.body, err = cleanBody(in.Body); err != nil {
 		return d, err
 	}
+	d.html = markdown.HTML(d.body)
 	if d.tags, err = ParseTags(in.Tags); err != nil {
 		return d, err
 	}
@@ -159,6 +218,17 @@ func currentText(ctx context.Context, tx *sql.Tx, articleID int64) (revisionText
 	return r, err
 }
 
+// currentTextRead reads an article's current revision through the read
+// pool (outside any write transaction).
+func (db *DB) currentTextRead(ctx context.Context, articleID int64) (revisionText, error) {
+	var r revisionText
+	err := db.queryRow(ctx, `SELECT id, body, sha256 FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`, articleID).Scan(&r.id, &r.text, &r.sha256)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, Errorf(ENOTFOUND, "There is no such article.")
+	}
+	return r, err
+}
+
 // insertAnnotation anchors a prepared annotation on rev and stores it with
 // its tags, inside tx.
 func (db *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, v Viewer, articleID int64, rev revisionText, in AnnotationInput, d annotationDraft) (int64, error) {
@@ -166,30 +236,31 @@ func (db *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, v Viewer, articl
 	if err != nil {
 		return 0, err
 	}
+	return db.storeAnnotation(ctx, tx, v, articleID, rev.id, sel, d)
+}
+
+// storeAnnotation stores a prepared annotation anchored at sel on
+// revision revID, with its tags, inside tx.
+func (db *DB) storeAnnotation(ctx context.Context, tx *sql.Tx, v Viewer, articleID, revID int64, sel anchor.Selector, d annotationDraft) (int64, error) {
 	now := db.now()
-	id, err := nextAnnotationID(ctx, tx)
+	id, err := db.nextAnnotationID(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
-		    revision_id, pos_start, pos_end, exact, prefix, suffix,
-		    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)`,
-		id, articleID, v.UserID, d.body, markdown.HTML(d.body), d.vis, nullID(d.groupID),
-		rev.id, sel.Start, sel.End, sel.Exact, sel.Prefix, sel.Suffix,
-		rev.id, sel.Start, sel.End, now, now); err != nil {
+	if _, err := db.stmt(ctx, tx, qInsertAnnotation).ExecContext(ctx,
+		id, articleID, v.UserID, d.body, d.html, d.vis, nullID(d.groupID),
+		revID, sel.Start, sel.End, sel.Exact, sel.Prefix, sel.Suffix,
+		revID, sel.Start, sel.End, now, now); err != nil {
 		return 0, fmt.Errorf("db: create annotation: %w", err)
 	}
-	return id, setAnnotationTags(ctx, tx, id, d.tags)
+	return id, db.setAnnotationTags(ctx, tx, id, d.tags)
 }
 
 // nextAnnotationID takes the next annotation id, never one used before
 // (ids are public IRIs; see migration 0006).
-func nextAnnotationID(ctx context.Context, tx *sql.Tx) (int64, error) {
+func (db *DB) nextAnnotationID(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `UPDATE id_counters SET last = MAX(last, (SELECT COALESCE(MAX(id), 0) FROM annotations)) + 1
-		WHERE name = 'annotations' RETURNING last`).Scan(&id)
+	err := db.stmt(ctx, tx, qNextAnnotationID).QueryRowContext(ctx).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("db: next annotation id: %w", err)
 	}
@@ -431,8 +502,13 @@ func (db *DB) loadTags(ctx context.Context, list []*Annotation) error {
 		args = append(args, a.ID)
 	}
 	// SQLite allows 32766 parameters; an article's annotations stay far below.
-	rows, err := db.query(ctx, `SELECT at.annotation_id, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
-		WHERE at.annotation_id IN (`+strings.Join(ids, ",")+`) ORDER BY t.name`, args...)
+	q := `SELECT at.annotation_id, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
+		WHERE at.annotation_id IN (` + strings.Join(ids, ",") + `) ORDER BY t.name`
+	query := db.read.QueryContext
+	if len(ids) == 1 {
+		query = db.query // one annotation's tags: a statement worth keeping
+	}
+	rows, err := query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("db: annotation tags: %w", err)
 	}
@@ -459,7 +535,7 @@ func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body st
 		return Annotation{}, err
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		id, err = db.insertReply(ctx, tx, v, &parent, body)
 		return err
 	})
@@ -489,7 +565,7 @@ func prepareReply(v Viewer, parent *Annotation, body string) (string, error) {
 // ArticleID, Visibility and GroupID.
 func (db *DB) insertReply(ctx context.Context, tx *sql.Tx, v Viewer, parent *Annotation, body string) (int64, error) {
 	now := db.now()
-	id, err := nextAnnotationID(ctx, tx)
+	id, err := db.nextAnnotationID(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
@@ -551,7 +627,7 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 		}
 		ev = &d
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		prev, err := unchangedSince(ctx, tx, id, in.IfUnchangedSince)
 		if err != nil {
 			return err
@@ -569,7 +645,7 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 		if a.ParentID != 0 {
 			return nil
 		}
-		if err := setAnnotationTags(ctx, tx, id, tags); err != nil {
+		if err := db.setAnnotationTags(ctx, tx, id, tags); err != nil {
 			return err
 		}
 		if ev != nil {
@@ -606,7 +682,7 @@ func (db *DB) DeleteAnnotationIfUnchanged(ctx context.Context, v Viewer, id int6
 	if err := v.EditOwn(a.AuthorID); err != nil {
 		return a, err
 	}
-	return a, db.inTx(ctx, func(tx *sql.Tx) error {
+	return a, db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := unchangedSince(ctx, tx, id, since); err != nil {
 			return err
 		}
@@ -646,7 +722,7 @@ func (db *DB) SetHidden(ctx context.Context, v Viewer, id int64, hidden bool) (A
 	if hidden {
 		action = "hide"
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := db.now()
 		var hiddenAt, hiddenBy any
 		if hidden {

@@ -114,7 +114,7 @@ func (db *DB) ImportArticle(ctx context.Context, in ArticleInput) (ImportOutcome
 	sum := sha256.Sum256([]byte(in.Body))
 	digest := hex.EncodeToString(sum[:])
 	var outcome ImportOutcome
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := db.now()
 		var (
 			id       int64

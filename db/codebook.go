@@ -122,7 +122,7 @@ func (db *DB) UpdateTag(ctx context.Context, v Viewer, name string, in TagUpdate
 	if err != nil {
 		return "", err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		id, err := existingTag(ctx, tx, name)
 		if err != nil {
 			return err
@@ -189,7 +189,7 @@ func (db *DB) MergeTags(ctx context.Context, v Viewer, from, into string) error 
 	if from == into {
 		return Errorf(EINVALID, "Choose a different tag to merge into.")
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		src, err := existingTag(ctx, tx, from)
 		if err != nil {
 			return err
@@ -277,7 +277,7 @@ func (db *DB) SetCodebookEntries(ctx context.Context, v Viewer, groupID int64, e
 		}
 		clean = append(clean, entry{tags[0], def})
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// Administrators pass ManageGroup for any id: a group that does not
 		// exist is not found, not a foreign-key failure (a 500).
 		var one int
@@ -287,7 +287,7 @@ func (db *DB) SetCodebookEntries(ctx context.Context, v Viewer, groupID int64, e
 			return fmt.Errorf("db: codebook: %w", err)
 		}
 		for _, e := range clean {
-			id, err := tagID(ctx, tx, e.tag)
+			id, err := db.tagID(ctx, tx, e.tag)
 			if err != nil {
 				return err
 			}
@@ -306,7 +306,7 @@ func (db *DB) RemoveCodebookEntry(ctx context.Context, v Viewer, groupID int64, 
 	if err := v.ManageGroup(groupID); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM group_codebook WHERE group_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, groupID, tag)
 		return err
 	})

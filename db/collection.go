@@ -466,7 +466,7 @@ func (db *DB) createCollection(ctx context.Context, v Viewer, in CollectionInput
 		}
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := db.now()
 		var err error
 		id, err = insertCollection(ctx, tx, Collection{OwnerID: v.UserID, GroupID: groupID, Title: title, Intro: intro, Names: names}, now)
@@ -492,7 +492,7 @@ func insertCollection(ctx context.Context, tx *sql.Tx, c Collection, now string)
 // UpdateCollection changes the title, introduction, naming and group. Only
 // the owner moves a collection between groups.
 func (db *DB) UpdateCollection(ctx context.Context, v Viewer, id int64, in CollectionInput) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		c, err := editable(ctx, tx, v, id)
 		if err != nil {
 			return err
@@ -518,7 +518,7 @@ func (db *DB) UpdateCollection(ctx context.Context, v Viewer, id int64, in Colle
 // DeleteCollection removes a collection; only its owner may.
 func (db *DB) DeleteCollection(ctx context.Context, v Viewer, id int64) (Collection, error) {
 	var c Collection
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if c, err = editable(ctx, tx, v, id); err != nil {
 			return err
@@ -550,7 +550,7 @@ func (db *DB) DuplicateCollection(ctx context.Context, v Viewer, id int64) (int6
 		title = string(r[:MaxCollectionTitleLen])
 	}
 	var newID int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := db.now()
 		var err error
 		newID, err = insertCollection(ctx, tx, Collection{OwnerID: v.UserID, GroupID: groupID, Title: title, Intro: c.Intro, Names: c.Names}, now)
@@ -635,7 +635,7 @@ func (db *DB) AddItem(ctx context.Context, v Viewer, collectionID int64, in Item
 	if err != nil {
 		return AddedItem{}, err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := editable(ctx, tx, v, collectionID); err != nil {
 			return err
 		}
@@ -731,7 +731,7 @@ type ItemUpdate struct {
 // Chosen annotations the editor cannot see (another editor's private
 // ones) stay chosen: an editor changes only what they can see.
 func (db *DB) UpdateItem(ctx context.Context, v Viewer, collectionID, itemID int64, in ItemUpdate) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := editable(ctx, tx, v, collectionID); err != nil {
 			return err
 		}
@@ -857,7 +857,7 @@ func setOrder(ctx context.Context, tx *sql.Tx, ids []int64) error {
 // and returns its new position.
 func (db *DB) MoveItem(ctx context.Context, v Viewer, collectionID, itemID int64, delta int) (int, error) {
 	pos := 0
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := editable(ctx, tx, v, collectionID); err != nil {
 			return err
 		}
@@ -885,7 +885,7 @@ func (db *DB) MoveItem(ctx context.Context, v Viewer, collectionID, itemID int64
 // ReorderItems puts a collection's items in the given order, which must
 // name each of them once (else the page was stale: ECONFLICT).
 func (db *DB) ReorderItems(ctx context.Context, v Viewer, collectionID int64, order []int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := editable(ctx, tx, v, collectionID); err != nil {
 			return err
 		}
@@ -913,7 +913,7 @@ func (db *DB) ReorderItems(ctx context.Context, v Viewer, collectionID int64, or
 
 // RemoveItem takes an item out of a collection.
 func (db *DB) RemoveItem(ctx context.Context, v Viewer, collectionID, itemID int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := editable(ctx, tx, v, collectionID); err != nil {
 			return err
 		}
@@ -949,7 +949,7 @@ func indexOf(ids []int64, id int64) int {
 // working: sharing again rotates the link.
 func (db *DB) ShareCollection(ctx context.Context, v Viewer, id int64) (string, error) {
 	raw, hash := newSecret(shareTokenPrefix)
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := editable(ctx, tx, v, id); err != nil {
 			return err
 		}
@@ -965,7 +965,7 @@ func (db *DB) ShareCollection(ctx context.Context, v Viewer, id int64) (string, 
 
 // UnshareCollection withdraws the share link.
 func (db *DB) UnshareCollection(ctx context.Context, v Viewer, id int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := editable(ctx, tx, v, id); err != nil {
 			return err
 		}

@@ -18,7 +18,10 @@ type DB struct {
 	path  string
 	write *sql.DB
 	read  *sql.DB
-	reads *stmtCache // prepared statements on read
+	w     *writer // runs inTx's transactions, grouping concurrent ones (writer.go)
+
+	wstmts []*sql.Stmt // write statements, prepared on the writer (stmt.go)
+	rstmts readStmts   // read statements, prepared on the read pool
 
 	created bool // the file had no schema before Open: a first start
 
@@ -37,6 +40,11 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		// The writer's savepoints (one per write in a group commit,
+		// writer.go) journal the pages each write changes; in a temporary
+		// file past 64 KiB, which cost a write system call per page. A
+		// batch's journal is a few MiB at most: keep it in memory.
+		q.Add("_pragma", "temp_store(MEMORY)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -68,15 +76,23 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
 	db.read = read
-	db.reads = newStmtCache(read)
+	if err := db.prepareWrites(ctx); err != nil {
+		read.Close()
+		write.Close()
+		return nil, err
+	}
+	db.w = startWriter(write)
 	return db, nil
 }
 
-// Close closes both pools.
+// Close stops the writer (after the transaction in hand) and closes both
+// pools.
 func (db *DB) Close() error {
+	if db.w != nil {
+		db.w.close()
+	}
 	var err error
 	if db.read != nil {
-		db.reads.close()
 		err = db.read.Close()
 	}
 	if werr := db.write.Close(); werr != nil {
@@ -109,14 +125,27 @@ func (db *DB) Writer() *sql.DB { return db.write }
 // not queue behind writes.
 func (db *DB) Reader() *sql.DB { return db.read }
 
-// inTx runs fn in one write transaction (BEGIN IMMEDIATE): all or nothing.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// inTx runs fn in a write transaction (BEGIN IMMEDIATE): all of fn or
+// nothing of it. Concurrent calls share one transaction, each in a savepoint
+// of its own (writer.go): fn's error undoes only fn, and inTx returns nil
+// only once the transaction holding fn's writes has committed. fn must use
+// only tx for the database and the ctx it is given (not cancelled once fn
+// runs: see writer.go), and may run on another goroutine.
+func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if db.w == nil { // during Open: migrations run alone
+		return db.soloTx(ctx, fn)
+	}
+	return db.w.do(ctx, fn)
+}
+
+// soloTx runs fn in a transaction of its own.
+func (db *DB) soloTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

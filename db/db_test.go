@@ -29,6 +29,7 @@ func TestOpen(t *testing.T) {
 			"foreign_keys": "1",
 			"synchronous":  "1", // NORMAL
 			"busy_timeout": "10000",
+			"temp_store":   "2", // MEMORY, on the writer
 		} {
 			var got string
 			if err := d.Writer().QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {

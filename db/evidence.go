@@ -218,22 +218,33 @@ func prepareEvidence(in EvidenceInput) (evidenceDraft, error) {
 // kind: the annotation and its structured fields are stored together or
 // not at all. A plain comment goes through CreateAnnotation unchanged.
 func (db *DB) CreateEvidenceAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput, ev EvidenceInput) (Annotation, error) {
-	e, err := prepareEvidence(ev)
+	id, err := db.AddEvidenceAnnotation(ctx, v, articleID, in, ev)
 	if err != nil {
 		return Annotation{}, err
 	}
+	return db.AnnotationByID(ctx, v, id)
+}
+
+// AddEvidenceAnnotation is CreateEvidenceAnnotation returning only the new
+// annotation's id, for callers that do not show it (the reader's form
+// redirects to it), sparing a read of it back.
+func (db *DB) AddEvidenceAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput, ev EvidenceInput) (int64, error) {
+	e, err := prepareEvidence(ev)
+	if err != nil {
+		return 0, err
+	}
 	if e.Kind == KindComment {
-		return db.CreateAnnotation(ctx, v, articleID, in)
+		return db.addAnnotation(ctx, v, articleID, in)
 	}
 	if err := v.NameEntity(); err != nil {
-		return Annotation{}, err
+		return 0, err
 	}
 	d, err := prepareAnnotation(v, in)
 	if err != nil {
-		return Annotation{}, err
+		return 0, err
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		rev, err := currentText(ctx, tx, articleID)
 		if err != nil {
 			return err
@@ -244,13 +255,12 @@ func (db *DB) CreateEvidenceAnnotation(ctx context.Context, v Viewer, articleID 
 		if err := insertEvidence(ctx, tx, db.now(), id, e); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET last_visibility = ?, last_group_id = ? WHERE id = ?`, d.vis, nullID(d.groupID), v.UserID)
-		return err
+		return db.rememberAudience(ctx, tx, v, d)
 	})
 	if err != nil {
-		return Annotation{}, err
+		return 0, err
 	}
-	return db.AnnotationByID(ctx, v, id)
+	return id, nil
 }
 
 // replaceEvidence gives annotation id the kind in e (a comment: none),
@@ -357,7 +367,7 @@ func (db *DB) AddAlias(ctx context.Context, v Viewer, entityID int64, alias stri
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM entities WHERE name = ?) + (SELECT COUNT(*) FROM entity_aliases WHERE alias = ?)`, a, a).Scan(&n); err != nil {
@@ -386,7 +396,7 @@ func (db *DB) MergeEntity(ctx context.Context, v Viewer, from, into int64) error
 	if from == into {
 		return Errorf(EINVALID, "Choose another entity to merge into.")
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var name string
 		if err := tx.QueryRowContext(ctx, `SELECT name FROM entities WHERE id = ?`, from).Scan(&name); errors.Is(err, sql.ErrNoRows) {
 			return Errorf(ENOTFOUND, "There is no such entity.")

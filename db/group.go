@@ -59,7 +59,7 @@ func (db *DB) CreateGroup(ctx context.Context, creatorID int64, name, descriptio
 		return Group{}, err
 	}
 	g := Group{Name: name, Description: description, Members: 1, Role: RoleOwner}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := db.now()
 		var created string
 		if err := tx.QueryRowContext(ctx, `INSERT INTO groups (name, description, created_by, created_at) VALUES (?, ?, ?, ?)
@@ -143,7 +143,7 @@ func (db *DB) SetMemberRole(ctx context.Context, groupID, userID int64, role Rol
 	if _, err := ParseRole(string(role)); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		current, err := memberRole(ctx, tx, groupID, userID)
 		if err != nil {
 			return err
@@ -161,7 +161,7 @@ func (db *DB) SetMemberRole(ctx context.Context, groupID, userID int64, role Rol
 // RemoveMember takes a person out of a group (leaving, or removed by an
 // owner). The last owner cannot go.
 func (db *DB) RemoveMember(ctx context.Context, groupID, userID int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		current, err := memberRole(ctx, tx, groupID, userID)
 		if err != nil {
 			return err

@@ -70,7 +70,7 @@ func (db *DB) CreateInvite(ctx context.Context, in NewInvite) (string, Invite, e
 	raw, hash := newSecret("inv_")
 	inv := Invite{GroupID: in.GroupID, Role: in.Role, Email: in.Email, MaxUses: in.MaxUses, CreatedBy: in.CreatedBy,
 		ExpiresAt: db.Now().Add(in.ExpiresIn).UTC().Truncate(time.Millisecond)}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var group any
 		if in.GroupID != 0 {
 			group = in.GroupID
@@ -138,7 +138,7 @@ func (db *DB) AcceptAccountInvite(ctx context.Context, token string, in NewUser)
 	}
 	in.Admin = false
 	var u User
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		inv, err := db.usableInvite(ctx, tx, token)
 		if err != nil {
 			return err
@@ -162,7 +162,7 @@ func (db *DB) AcceptAccountInvite(ctx context.Context, token string, in NewUser)
 // person already in the group keeps their role and the invite is not used.
 func (db *DB) AcceptGroupInvite(ctx context.Context, token string, userID int64) (Group, error) {
 	var groupID int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		inv, err := db.usableInvite(ctx, tx, token)
 		if err != nil {
 			return err
@@ -212,7 +212,7 @@ func (db *DB) GroupInvites(ctx context.Context, groupID int64) ([]Invite, error)
 
 // RevokeInvite withdraws a group's invitation.
 func (db *DB) RevokeInvite(ctx context.Context, groupID, inviteID int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE invites SET revoked_at = ? WHERE id = ? AND group_id IS ? AND revoked_at IS NULL`,
 			db.now(), inviteID, nullID(groupID))
 		if err != nil {

@@ -75,7 +75,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("db: %s has schema version %d but this Gloss knows only up to %d: upgrade Gloss or restore a backup", db.path, current, len(ms))
 	}
 	for _, m := range ms[current:] {
-		err := db.inTx(ctx, func(tx *sql.Tx) error {
+		err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("db: migration %s: %w", m.name, err)
 			}

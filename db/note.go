@@ -52,7 +52,7 @@ func (db *DB) CreateNote(ctx context.Context, v Viewer, articleID int64, in Note
 		return Note{}, err
 	}
 	var id int64
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if id, err = insertNote(ctx, tx, db.now(), articleID, v.UserID, body, vis, groupID); err != nil {
 			return err
 		}
@@ -146,7 +146,7 @@ func (db *DB) UpdateNote(ctx context.Context, v Viewer, id int64, in NoteInput) 
 	if err != nil {
 		return n, err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE notes SET body = ?, body_html = ?, visibility = ?, group_id = ?, updated_at = ? WHERE id = ?`,
 			body, markdown.HTML(body), vis, nullID(groupID), db.now(), id)
 		return err
@@ -166,7 +166,7 @@ func (db *DB) DeleteNote(ctx context.Context, v Viewer, id int64) (Note, error) 
 	if err := v.EditOwn(n.AuthorID); err != nil {
 		return n, err
 	}
-	return n, db.inTx(ctx, func(tx *sql.Tx) error {
+	return n, db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE id = ?`, id)
 		return err
 	})

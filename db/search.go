@@ -646,7 +646,7 @@ var searchTables = []string{"search_articles", "search_annotations", "search_not
 // and merges it for fast queries. It returns the number of items indexed.
 func (db *DB) Reindex(ctx context.Context) (int, error) {
 	var n int
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, t := range searchTables {
 			// Table names are our constants, not input.
 			for _, cmd := range []string{"rebuild", "optimize"} {

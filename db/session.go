@@ -32,7 +32,7 @@ func (db *DB) CreateUserSession(ctx context.Context, userID int64, userAgent, ip
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := db.now()
 		// Sessions idle longer than any cookie lives are dead: forget them.
 		stale := db.Now().Add(-SessionMaxAge).Format(timeFormat)
@@ -70,7 +70,7 @@ func (db *DB) UserBySession(ctx context.Context, userID int64, sid string) (User
 	}
 	u.CreatedAt = parseTime(created)
 	if db.Now().Sub(parseTime(lastSeen)) > touchInterval {
-		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE user_sessions SET last_seen_at = ? WHERE id = ?`, db.now(), id)
 			return err
 		}); err != nil {
@@ -103,7 +103,7 @@ func (db *DB) UserSessions(ctx context.Context, userID int64) ([]UserSession, er
 
 // RevokeUserSession signs out one of the user's sessions.
 func (db *DB) RevokeUserSession(ctx context.Context, userID, id int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE id = ? AND user_id = ?`, id, userID)
 		if err != nil {
 			return err
@@ -117,7 +117,7 @@ func (db *DB) RevokeUserSession(ctx context.Context, userID, id int64) error {
 
 // EndUserSession forgets a session id (signing out).
 func (db *DB) EndUserSession(ctx context.Context, sid string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE sid = ?`, sid)
 		return err
 	})

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -47,25 +48,38 @@ func ParseTags(list string) ([]string, error) {
 }
 
 // setAnnotationTags replaces an annotation's tags, creating tags as needed.
-func setAnnotationTags(ctx context.Context, tx *sql.Tx, annotationID int64, tags []string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM annotation_tags WHERE annotation_id = ?`, annotationID); err != nil {
+func (db *DB) setAnnotationTags(ctx context.Context, tx *sql.Tx, annotationID int64, tags []string) error {
+	if _, err := db.stmt(ctx, tx, qClearAnnotationTags).ExecContext(ctx, annotationID); err != nil {
 		return err
 	}
 	for _, t := range tags {
-		id, err := tagID(ctx, tx, t)
+		id, err := db.tagID(ctx, tx, t)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)`, annotationID, id); err != nil {
+		if _, err := db.stmt(ctx, tx, qTagAnnotation).ExecContext(ctx, annotationID, id); err != nil {
 			return fmt.Errorf("db: tag annotation: %w", err)
 		}
 	}
 	return nil
 }
 
-func tagID(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
+var (
+	qClearAnnotationTags = writeStatement(`DELETE FROM annotation_tags WHERE annotation_id = ?`)
+	qTagAnnotation       = writeStatement(`INSERT INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)`)
+	qFindTag             = writeStatement(`SELECT id FROM tags WHERE name = ?`)
+	qMakeTag             = writeStatement(`INSERT INTO tags (name) VALUES (?) RETURNING id`)
+)
+
+// tagID returns the id of the tag called name, making it if needed. Most
+// tags exist already: looking first spares a write of the tag's row (and
+// its page in the journal) each time it is used.
+func (db *DB) tagID(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id`, name).Scan(&id)
+	err := db.stmt(ctx, tx, qFindTag).QueryRowContext(ctx, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = db.stmt(ctx, tx, qMakeTag).QueryRowContext(ctx, name).Scan(&id)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("db: tag %q: %w", name, err)
 	}
@@ -84,9 +98,9 @@ func (db *DB) TagArticle(ctx context.Context, v Viewer, articleID int64, list st
 	if len(tags) == 0 {
 		return Errorf(EINVALID, "Type at least one tag.")
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, t := range tags {
-			id, err := tagID(ctx, tx, t)
+			id, err := db.tagID(ctx, tx, t)
 			if err != nil {
 				return err
 			}
@@ -104,7 +118,7 @@ func (db *DB) UntagArticle(ctx context.Context, v Viewer, articleID int64, tag s
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, articleID, tag)
 		return err
 	})

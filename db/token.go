@@ -31,7 +31,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (st
 	}
 	raw, hash := newSecret(tokenPrefix)
 	t := APIToken{Name: name}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_tokens WHERE user_id = ?`, userID).Scan(&n); err != nil {
 			return err
@@ -76,7 +76,7 @@ func (db *DB) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
 
 // RevokeAPIToken deletes one of the user's tokens.
 func (db *DB) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = ? AND user_id = ?`, tokenID, userID)
 		if err != nil {
 			return err
@@ -114,7 +114,7 @@ func (db *DB) UserByAPIToken(ctx context.Context, raw string) (User, error) {
 	}
 	u.CreatedAt = parseTime(created)
 	if db.Now().Sub(parseTime(used)) > touchInterval {
-		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, db.now(), tokenID)
 			return err
 		}); err != nil {

@@ -61,7 +61,7 @@ func (db *DB) CreateUser(ctx context.Context, in NewUser) (User, error) {
 		return User{}, err
 	}
 	var u User
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		u, err = createUser(ctx, tx, in, hash, db.now())
 		return err
 	})
@@ -166,7 +166,7 @@ func (db *DB) UpdateUserName(ctx context.Context, id int64, name string) error {
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`, name, db.now(), id)
 		return err
 	})
@@ -192,7 +192,7 @@ func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keepS
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, newHash, db.now(), id); err != nil {
 			return err
 		}

@@ -410,8 +410,8 @@ func (db *DB) ImportW3C(ctx context.Context, v Viewer, items []json.RawMessage, 
 		}
 		imp.items = append(imp.items, it)
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		imp.tx = tx
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		imp.ctx, imp.tx = ctx, tx
 		for i := range imp.items {
 			if err := imp.place(i); err != nil {
 				return err

@@ -243,7 +243,7 @@ func (s *Server) createAnnotation(c echo.Context) error {
 	}
 	f := formOf(c, append([]string{"start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group"}, evidenceFields...)...)
 	// A plain comment (no kind) goes straight to CreateAnnotation (evidence.go).
-	an, err := s.db.CreateEvidenceAnnotation(ctx, viewer(c), a.ID, db.AnnotationInput{
+	id, err := s.db.AddEvidenceAnnotation(ctx, viewer(c), a.ID, db.AnnotationInput{
 		Start: formInt(c, "start"), End: formInt(c, "end"),
 		Exact: f.Value("exact"), Prefix: f.Value("prefix"), Suffix: f.Value("suffix"),
 		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
@@ -255,7 +255,7 @@ func (s *Server) createAnnotation(c echo.Context) error {
 		f.Error = db.ErrorMessage(err)
 		return s.renderReader(c, statusFor(db.ErrorCode(err)), a, readerQuery{}, f, views.Form{})
 	}
-	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug+"#a-"+itoa64(an.ID))
+	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug+"#a-"+itoa64(id))
 }
 
 // loadAnnotation parses the id and loads what the viewer may see.
