@@ -97,6 +97,13 @@ func (q Query) FTS5() string {
 	return b.String()
 }
 
+// FTS5 renders one term as an FTS5 MATCH expression of its own.
+func (t Term) FTS5() string {
+	var b strings.Builder
+	writeAlternatives(&b, []Term{t})
+	return b.String()
+}
+
 func writeAlternatives(b *strings.Builder, terms []Term) {
 	if len(terms) > 1 {
 		b.WriteByte('(')
