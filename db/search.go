@@ -211,6 +211,19 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 	defer tx.Rollback()
 
 	s := searchSQL{v: v, q: res.Query, match: match, f: f}
+	// A prefix becomes the words it starts, in each index.
+	var expandErr error
+	forIndex := func(table string) searchSQL {
+		if !hasPrefix(res.Query) {
+			return s
+		}
+		q := res.Query.ExpandPrefixes(func(prefix string) ([]string, bool) {
+			words, ok, err := indexedWords(ctx, tx, table, prefix)
+			expandErr = cmp.Or(expandErr, err)
+			return words, ok
+		})
+		return searchSQL{v: v, q: q, match: q.FTS5(), f: f}
+	}
 	onPage := func(kinds ...string) bool { return f.Kind == "" || slices.Contains(kinds, f.Kind) }
 	var hits []candidate
 	// keep counts a window's matches per kind (one kind's window, or the
@@ -235,7 +248,7 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 	}
 
 	if !f.aboutWriting() {
-		w, err := s.articles(ctx, tx, onPage(KindArticle))
+		w, err := forIndex("search_articles").articles(ctx, tx, onPage(KindArticle))
 		if err != nil {
 			return res, err
 		}
@@ -244,12 +257,13 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 	// Annotations and replies share an index: one window counts both, and
 	// holds the page unless the page is one of them, which gets a window
 	// of its own (replies are few among the newest matches).
-	w, err := s.annotations(ctx, tx, "", f.Kind == "")
+	sa := forIndex("search_annotations")
+	w, err := sa.annotations(ctx, tx, "", f.Kind == "")
 	if err != nil {
 		return res, err
 	}
 	if f.Kind == KindAnnotation || f.Kind == KindReply {
-		own, err := s.annotations(ctx, tx, f.Kind, true)
+		own, err := sa.annotations(ctx, tx, f.Kind, true)
 		if err != nil {
 			return res, err
 		}
@@ -260,11 +274,14 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 		keep(w, KindAnnotation, KindReply)
 	}
 	if f.Tag == "" {
-		w, err := s.notes(ctx, tx, onPage(KindNote))
+		w, err := forIndex("search_notes").notes(ctx, tx, onPage(KindNote))
 		if err != nil {
 			return res, err
 		}
 		keep(w, KindNote)
+	}
+	if expandErr != nil {
+		return res, expandErr
 	}
 	for _, k := range SearchKinds {
 		if onPage(k) {
@@ -294,6 +311,35 @@ type candidate struct {
 	kind string
 	id   int64
 	rank float64
+}
+
+func hasPrefix(q searchquery.Query) bool {
+	return slices.ContainsFunc(append(q.Terms(), q.Excluded()...), func(t searchquery.Term) bool { return t.Prefix })
+}
+
+// indexedWords returns the words of an FTS5 index that start with prefix,
+// from its fts5vocab table (migration 0009), and false when there are more
+// than searchquery.MaxExpansion.
+func indexedWords(ctx context.Context, tx *sql.Tx, table, prefix string) ([]string, bool, error) {
+	// Table names are our constants, not input.
+	rows, err := tx.QueryContext(ctx, `SELECT term FROM `+table+`_vocab WHERE term >= ? AND term < ? LIMIT ?`,
+		prefix, prefix+"\U0010FFFF", searchquery.MaxExpansion+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("db: search %s: words starting %q: %w", table, prefix, err)
+	}
+	defer rows.Close()
+	var words []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, false, fmt.Errorf("db: search %s: words: %w", table, err)
+		}
+		words = append(words, w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("db: search %s: words starting %q: %w", table, prefix, err)
+	}
+	return words, len(words) <= searchquery.MaxExpansion, nil
 }
 
 func (f SearchFilter) aboutWriting() bool {
@@ -374,6 +420,9 @@ func (s searchSQL) plus() string {
 // articles is the window of article text, ranked by FTS5's bm25 when
 // ranked (its cost grows with the matches, but articles are few).
 func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]candidate, error) {
+	if s.q.Empty() { // a prefix that starts no word in this index
+		return nil, nil
+	}
 	rank := "0.0"
 	if ranked {
 		rank = "bm25(search_articles, 5.0, 1.0)"
@@ -407,6 +456,9 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 
 // notes is the window of notes, ranked when ranked.
 func (s searchSQL) notes(ctx context.Context, tx *sql.Tx, ranked bool) ([]candidate, error) {
+	if s.q.Empty() { // a prefix that starts no word in this index
+		return nil, nil
+	}
 	vis, args := s.v.visibleSQL("n")
 	// The match drives, newest first; the narrow index answers the checks.
 	from, order := `search_notes CROSS JOIN notes n INDEXED BY notes_search_idx ON n.id = search_notes.rowid`, "search_notes.rowid DESC"
@@ -485,6 +537,9 @@ func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, q string, args 
 // annotations is the window of annotations and replies (kind "": both),
 // ranked when ranked.
 func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ranked bool) ([]candidate, error) {
+	if s.q.Empty() { // a prefix that starts no word in this index
+		return nil, nil
+	}
 	// The full-text match drives (CROSS JOIN), newest first, and filters
 	// check each match, from the narrow index, until the window is full: a
 	// filter driving would run one MATCH per candidate row, which is faster

@@ -332,3 +332,25 @@ func TestFragment(t *testing.T) {
 		t.Errorf("no match: %q %v", string(rs[s:e]), m)
 	}
 }
+
+func TestExpandPrefixes(t *testing.T) {
+	index := map[string][]string{"refug": {"refugee", "refugees"}, "kor": {"korea", "korean"}, "depor": nil, "탈북": {"탈북자들은"}}
+	words := func(prefix string) ([]string, bool) {
+		if prefix == "ch" {
+			return nil, false // too many
+		}
+		return index[prefix], true
+	}
+	for _, tc := range []struct{ in, want string }{
+		{`refug* "north kor"* -depor* china`, `("refugee" OR "refugees") AND ("north korea" OR "north korean") AND "china"`},
+		{`ch* refugees`, `"ch"* AND "refugees"`},
+		{`Réfug*`, `("refugee" OR "refugees")`},
+		{`탈북`, `"탈북자들은"`},
+		{`depor* china`, ``}, // a prefix that starts no word: nothing matches
+		{`depor* OR china`, `"china"`},
+	} {
+		if got := Parse(tc.in).ExpandPrefixes(words).FTS5(); got != tc.want {
+			t.Errorf("%q: %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
