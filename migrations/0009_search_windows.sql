@@ -11,3 +11,7 @@ CREATE INDEX notes_search_idx ON notes (id, article_id, visibility, group_id, au
 CREATE VIRTUAL TABLE search_articles_vocab USING fts5vocab (search_articles, 'row');
 CREATE VIRTUAL TABLE search_annotations_vocab USING fts5vocab (search_annotations, 'row');
 CREATE VIRTUAL TABLE search_notes_vocab USING fts5vocab (search_notes, 'row');
+
+-- Every search page lists the publications (its filter), and the filter
+-- finds a publication's articles: both read every article without this.
+CREATE INDEX articles_publication_idx ON articles (publication);
