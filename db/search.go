@@ -3,10 +3,9 @@ package db
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -38,6 +37,13 @@ const (
 	DefaultPerPage = 20
 	MaxPerPage     = 100
 	MaxSearchPage  = 500 // deeper pages are empty: refine the search instead
+
+	// SearchCountCap bounds the work of one search: of each kind, at most
+	// this many matches are counted and ranked, the newest ones. A common
+	// word matches most of a large corpus; ranking, filtering and counting
+	// every match took seconds. Beyond the cap a count reads "1,000+" and
+	// the pages hold the best of the newest 1,000; refining finds the rest.
+	SearchCountCap = 1000
 
 	snippetTokens = 24
 	maxQuoteRunes = 160
@@ -108,12 +114,19 @@ type SearchHit struct {
 type SearchResults struct {
 	Query searchquery.Query // as understood: its Terms are what to highlight
 	Hits  []SearchHit
-	Total int // everything matching the query and every filter, on all pages
+	// Total counts everything matching the query and every filter, on all
+	// pages, up to SearchCountCap per kind: the pages hold exactly Total.
+	Total int
 	// CountsByKind counts matches per kind under every filter but Kind,
-	// for tabs: it always has all four kinds.
+	// for tabs, each at most SearchCountCap: it always has all four kinds.
 	CountsByKind map[string]int
-	Page         int
-	PerPage      int
+	// CappedKinds says which kinds have more matches than SearchCountCap:
+	// their count is a lower bound ("1,000+").
+	CappedKinds map[string]bool
+	// TotalCapped says Total is a lower bound: a kind it counts is capped.
+	TotalCapped bool
+	Page        int
+	PerPage     int
 }
 
 // Pages is the number of pages.
@@ -163,6 +176,13 @@ func clipRunes(s string, n int) string {
 }
 
 // Search implements Searcher with FTS5.
+//
+// A common word matches most of a large corpus, and ranking, filtering and
+// counting every match took seconds. So each kind's results are a window:
+// its newest SearchCountCap visible matches, which FTS5 finds by reading
+// its index backwards and stopping there (a window costs what it holds,
+// not what matches). Counts are the windows' sizes, capped; the pages
+// rank and page the windows.
 func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, page, perPage int) (SearchResults, error) {
 	f, err := f.normalize()
 	if err != nil {
@@ -173,9 +193,10 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 	}
 	perPage = min(perPage, MaxPerPage)
 	page = max(page, 1)
-	res := SearchResults{Query: searchquery.Parse(q), Page: page, PerPage: perPage, CountsByKind: map[string]int{}}
+	res := SearchResults{Query: searchquery.Parse(q), Page: page, PerPage: perPage,
+		CountsByKind: map[string]int{}, CappedKinds: map[string]bool{}}
 	for _, k := range SearchKinds {
-		res.CountsByKind[k] = 0
+		res.CountsByKind[k], res.CappedKinds[k] = 0, false
 	}
 	if res.Query.Empty() {
 		return res, nil
@@ -189,208 +210,504 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 	}
 	defer tx.Rollback()
 
-	query, args := searchSQL(v, match, f)
-	limit, offset := perPage, (page-1)*perPage
-	if page > MaxSearchPage {
-		limit, offset = 0, 0 // counts only
+	s := searchSQL{v: v, q: res.Query, match: match, f: f}
+	// A prefix becomes the words it starts, in each index.
+	var expandErr error
+	forIndex := func(table string) searchSQL {
+		if !hasPrefix(res.Query) {
+			return s
+		}
+		q := res.Query.ExpandPrefixes(func(prefix string) ([]string, bool) {
+			words, ok, err := indexedWords(ctx, tx, table, prefix)
+			expandErr = cmp.Or(expandErr, err)
+			return words, ok
+		})
+		return searchSQL{v: v, q: q, match: q.FTS5(), f: f}
 	}
-	kindCond := "1"
-	if f.Kind != "" {
-		kindCond = "kind = ?"
-		args = append(args, f.Kind)
+	onPage := func(kinds ...string) bool { return f.Kind == "" || slices.Contains(kinds, f.Kind) }
+	var hits []candidate
+	// keep counts a window's matches per kind (one kind's window, or the
+	// annotations table's for both its kinds) and keeps those on the page.
+	keep := func(w []candidate, kinds ...string) {
+		capped := len(w) > SearchCountCap
+		if capped {
+			// The window read one match more than the cap, to know there
+			// are more: drop the oldest.
+			slices.SortFunc(w, func(a, b candidate) int { return cmp.Compare(b.id, a.id) })
+			w = w[:SearchCountCap]
+		}
+		for _, k := range kinds {
+			res.CountsByKind[k], res.CappedKinds[k] = 0, capped
+		}
+		for _, h := range w {
+			res.CountsByKind[h.kind]++
+			if onPage(h.kind) {
+				hits = append(hits, h)
+			}
+		}
 	}
-	args = append(args, limit, offset)
-	rows, err := tx.QueryContext(ctx, query+`
-		SELECT kind, id, rank, 0 FROM (
-		    SELECT kind, id, rank FROM hits WHERE `+kindCond+` ORDER BY rank, kind, id LIMIT ? OFFSET ?)
-		UNION ALL
-		SELECT kind, COUNT(*), 0, 1 FROM hits GROUP BY kind`, args...)
+
+	if !f.aboutWriting() {
+		w, err := forIndex("search_articles").articles(ctx, tx, onPage(KindArticle))
+		if err != nil {
+			return res, err
+		}
+		keep(w, KindArticle)
+	}
+	// Annotations and replies share an index: one window counts both, and
+	// holds the page unless the page is one of them, which gets a window
+	// of its own (replies are few among the newest matches).
+	sa := forIndex("search_annotations")
+	w, err := sa.annotations(ctx, tx, "", f.Kind == "")
 	if err != nil {
-		return res, fmt.Errorf("db: search %q: %w", match, err)
+		return res, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var h SearchHit
-		var isCount bool
-		if err := rows.Scan(&h.Kind, &h.ID, &h.Rank, &isCount); err != nil {
-			return res, fmt.Errorf("db: search: %w", err)
+	if f.Kind == KindAnnotation || f.Kind == KindReply {
+		own, err := sa.annotations(ctx, tx, f.Kind, true)
+		if err != nil {
+			return res, err
 		}
-		if isCount {
-			res.CountsByKind[h.Kind] = int(h.ID)
-			continue
+		keep(w, KindAnnotation, KindReply)
+		hits = slices.DeleteFunc(hits, func(h candidate) bool { return h.kind == f.Kind })
+		keep(own, f.Kind)
+	} else {
+		keep(w, KindAnnotation, KindReply)
+	}
+	if f.Tag == "" {
+		w, err := forIndex("search_notes").notes(ctx, tx, onPage(KindNote))
+		if err != nil {
+			return res, err
 		}
-		res.Hits = append(res.Hits, h)
+		keep(w, KindNote)
 	}
-	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("db: search %q: %w", match, err)
+	if expandErr != nil {
+		return res, expandErr
 	}
-	rows.Close()
-	for k, n := range res.CountsByKind {
-		if f.Kind == "" || f.Kind == k {
-			res.Total += n
+	for _, k := range SearchKinds {
+		if onPage(k) {
+			res.Total += res.CountsByKind[k]
+			res.TotalCapped = res.TotalCapped || res.CappedKinds[k]
 		}
 	}
-	// The page's order, as in SQL (a compound SELECT does not promise it).
-	slices.SortFunc(res.Hits, func(a, b SearchHit) int {
-		return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ID, b.ID))
+
+	offset := (page - 1) * perPage
+	if page > MaxSearchPage || offset >= len(hits) {
+		return res, nil
+	}
+	slices.SortFunc(hits, func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
 	})
-	if err := db.loadHits(ctx, tx, match, res.Hits); err != nil {
+	for _, h := range hits[offset:min(offset+perPage, len(hits))] {
+		res.Hits = append(res.Hits, SearchHit{Kind: h.kind, ID: h.id, Rank: h.rank})
+	}
+	if err := db.loadHits(ctx, tx, res.Query, res.Hits); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
-// searchSQL builds the common table expressions ending in hits(kind, id,
-// rank): every match of every kind that the viewer may see and the filter
-// (but for Kind) allows. Permissions are here, in SQL, so that counts and
-// pages hold only what the viewer may see.
-func searchSQL(v Viewer, match string, f SearchFilter) (string, []any) {
-	var ctes, arms []string
-	var args []any
+// candidate is a match in a window: enough to count, rank and page it.
+type candidate struct {
+	kind string
+	id   int64
+	rank float64
+}
 
+func hasPrefix(q searchquery.Query) bool {
+	return slices.ContainsFunc(append(q.Terms(), q.Excluded()...), func(t searchquery.Term) bool { return t.Prefix })
+}
+
+// indexedWords returns the words of an FTS5 index that start with prefix,
+// from its fts5vocab table (migration 0010), and false when there are more
+// than searchquery.MaxExpansion.
+func indexedWords(ctx context.Context, tx *sql.Tx, table, prefix string) ([]string, bool, error) {
+	// Table names are our constants, not input.
+	rows, err := tx.QueryContext(ctx, `SELECT term FROM `+table+`_vocab WHERE term >= ? AND term < ? LIMIT ?`,
+		prefix, prefix+"\U0010FFFF", searchquery.MaxExpansion+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("db: search %s: words starting %q: %w", table, prefix, err)
+	}
+	defer rows.Close()
+	var words []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, false, fmt.Errorf("db: search %s: words: %w", table, err)
+		}
+		words = append(words, w)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("db: search %s: words starting %q: %w", table, prefix, err)
+	}
+	return words, len(words) <= searchquery.MaxExpansion, nil
+}
+
+func (f SearchFilter) aboutWriting() bool {
+	return f.AuthorID != 0 || f.GroupID != 0 || f.Visibility != ""
+}
+
+// searchSQL builds and runs the windows of one search. Permissions are
+// here, in SQL, so that counts and pages hold only what the viewer may see.
+type searchSQL struct {
+	v     Viewer
+	q     searchquery.Query
+	match string // q for FTS5
+	f     SearchFilter
+}
+
+// window is how many matches a window reads: one more than the cap, to
+// know there are more.
+const window = SearchCountCap + 1
+
+// articleIn narrows col (an article id) by the filters on articles.
+func (s searchSQL) articleIn(col string) (string, []any) {
+	var conds []string
+	var args []any
+	f := s.f
+	if f.Article != "" {
+		conds = append(conds, "ar.slug = ?")
+		args = append(args, f.Article)
+	}
+	if f.Publication != "" {
+		conds = append(conds, "ar.publication = ?")
+		args = append(args, f.Publication)
+	}
+	if f.From != "" {
+		conds = append(conds, "ar.published_on >= ?")
+		args = append(args, f.From)
+	}
+	if f.To != "" {
+		conds = append(conds, "ar.published_on <> '' AND ar.published_on <= ?")
+		args = append(args, f.To)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " AND " + col + " IN (SELECT ar.id FROM articles ar WHERE " + strings.Join(conds, " AND ") + ")", args
+}
+
+// writtenBy narrows what people wrote (table alias) by author, group and
+// visibility.
+func (s searchSQL) writtenBy(alias string) (string, []any) {
+	var conds string
+	var args []any
+	if s.f.AuthorID != 0 {
+		conds += " AND " + alias + ".author_id = ?"
+		args = append(args, s.f.AuthorID)
+	}
+	if s.f.GroupID != 0 {
+		conds += " AND " + alias + ".group_id = ?"
+		args = append(args, s.f.GroupID)
+	}
+	if s.f.Visibility != "" {
+		conds += " AND " + alias + ".visibility = ?"
+		args = append(args, s.f.Visibility)
+	}
+	return conds, args
+}
+
+// plus is SQLite's unary + that keeps a list of articles from driving a
+// window, unless it is one article: as a constraint on an FTS5 scan it
+// would run one rowid-constrained MATCH each, and on a narrow index
+// (INDEXED BY) one seek per listed article for every match.
+func (s searchSQL) plus() string {
+	if s.f.Article != "" {
+		return ""
+	}
+	return "+"
+}
+
+// articles is the window of article text, ranked by FTS5's bm25 when
+// ranked (its cost grows with the matches, but articles are few).
+func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]candidate, error) {
+	if s.q.Empty() { // a prefix that starts no word in this index
+		return nil, nil
+	}
+	rank := "0.0"
+	if ranked {
+		rank = "bm25(search_articles, 5.0, 1.0)"
+	}
+	q := `SELECT search_articles.rowid, ` + rank + ` FROM search_articles WHERE search_articles MATCH ?`
+	args := []any{s.match}
+	cond, cargs := s.articleIn(s.plus() + "search_articles.rowid")
+	q += cond
+	args = append(args, cargs...)
+	if s.f.Tag != "" {
+		q += " AND " + s.plus() + "search_articles.rowid IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)"
+		args = append(args, s.f.Tag)
+	}
+	q += " ORDER BY search_articles.rowid DESC LIMIT ?"
+	args = append(args, window)
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: search articles %q: %w", s.match, err)
+	}
+	defer rows.Close()
+	out := make([]candidate, 0, window)
+	for rows.Next() {
+		h := candidate{kind: KindArticle}
+		if err := rows.Scan(&h.id, &h.rank); err != nil {
+			return nil, fmt.Errorf("db: search articles: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// notes is the window of notes, ranked when ranked.
+func (s searchSQL) notes(ctx context.Context, tx *sql.Tx, ranked bool) ([]candidate, error) {
+	if s.q.Empty() { // a prefix that starts no word in this index
+		return nil, nil
+	}
+	vis, args := s.v.visibleSQL("n")
+	// The match drives, newest first; the narrow index answers the checks.
+	from, order := `search_notes CROSS JOIN notes n INDEXED BY notes_search_idx ON n.id = search_notes.rowid`, "search_notes.rowid DESC"
+	if s.f.Article != "" {
+		from, order = `notes n CROSS JOIN search_notes ON search_notes.rowid = n.id`, "n.id DESC"
+	}
+	q := `SELECT n.id, 0` + s.texts(ranked, "n.body") + ` FROM ` + from + ` WHERE ` + vis + ` AND search_notes MATCH ?`
+	args = append(args, s.match)
+	cond, cargs := s.articleIn(s.plus() + "n.article_id")
+	q += cond
+	args = append(args, cargs...)
+	cond, cargs = s.writtenBy("n")
+	q += cond
+	args = append(args, cargs...)
+	q += " ORDER BY " + order + " LIMIT ?"
+	args = append(args, window)
+	var sc *bm25
+	if ranked {
+		var err error
+		if sc, err = newBM25(ctx, tx, "search_notes", "notes", s.q, []float64{1.0}); err != nil {
+			return nil, err
+		}
+	}
+	return s.window(ctx, tx, "notes", q, args, KindNote, sc)
+}
+
+// texts selects the indexed columns of a window's rows when it is ranked.
+// Only the rows that pass every check are read for them: the narrow
+// index answers the checks first.
+func (s searchSQL) texts(ranked bool, columns ...string) string {
+	if !ranked {
+		return ""
+	}
+	return ", " + strings.Join(columns, ", ")
+}
+
+// window runs a window's query, whose rows are an id, whether it is a
+// reply, and the indexed text when ranked by sc (nil: not ranked), as hits
+// of kind (or replies).
+func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, q string, args []any, kind string, sc *bm25) ([]candidate, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: search %s %q: %w", what, s.match, err)
+	}
+	defer rows.Close()
+	var reply bool
+	var h candidate
+	dest := []any{&h.id, &reply}
+	var texts []string
+	if sc != nil {
+		texts = make([]string, len(sc.weights))
+		for i := range texts {
+			dest = append(dest, &texts[i])
+		}
+	}
+	out := make([]candidate, 0, window)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("db: search %s: %w", what, err)
+		}
+		h.kind = kind
+		if reply {
+			h.kind = KindReply
+		}
+		if sc != nil {
+			h.rank = sc.rank(texts)
+		}
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: search %s %q: %w", what, s.match, err)
+	}
+	return out, nil
+}
+
+// annotations is the window of annotations and replies (kind "": both),
+// ranked when ranked.
+func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ranked bool) ([]candidate, error) {
+	if s.q.Empty() { // a prefix that starts no word in this index
+		return nil, nil
+	}
+	// The full-text match drives (CROSS JOIN), newest first, and filters
+	// check each match, from the narrow index, until the window is full: a
+	// filter driving would run one MATCH per candidate row, which is faster
+	// only for one article's few annotations.
+	from, order := `search_annotations CROSS JOIN annotations a INDEXED BY annotations_search_idx ON a.id = search_annotations.rowid`, "search_annotations.rowid DESC"
+	if s.f.Article != "" {
+		from, order = `annotations a CROSS JOIN search_annotations ON search_annotations.rowid = a.id`, "a.id DESC"
+	}
+	var ctes []string
+	var args []any
 	// Replies under an annotation hidden from the viewer drop out with it,
 	// as they do in the reader (a hidden annotation hides its thread).
-	hid, hargs := v.notHiddenSQL("h")
+	hid, hargs := s.v.notHiddenSQL("h")
 	ctes = append(ctes, `blocked(id) AS (
 		SELECT h.id FROM annotations h WHERE h.hidden_at IS NOT NULL AND NOT `+hid+`
 		UNION SELECT r.id FROM annotations r JOIN blocked b ON r.parent_id = b.id)`)
 	args = append(args, hargs...)
-	if f.Tag != "" {
+	if s.f.Tag != "" {
+		// A tag keeps the annotations with it and the replies in their threads.
 		ctes = append(ctes, `tagged(id) AS (
 			SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?
 			UNION SELECT r.id FROM annotations r JOIN tagged g ON r.parent_id = g.id)`)
-		args = append(args, f.Tag)
+		args = append(args, s.f.Tag)
 	}
-
-	// Filters on the article a hit belongs to.
-	var artConds []string
-	var artArgs []any
-	if f.Article != "" {
-		artConds = append(artConds, "ar.slug = ?")
-		artArgs = append(artArgs, f.Article)
-	}
-	if f.Publication != "" {
-		artConds = append(artConds, "ar.publication = ?")
-		artArgs = append(artArgs, f.Publication)
-	}
-	if f.From != "" {
-		artConds = append(artConds, "ar.published_on >= ?")
-		artArgs = append(artArgs, f.From)
-	}
-	if f.To != "" {
-		artConds = append(artConds, "ar.published_on <> '' AND ar.published_on <= ?")
-		artArgs = append(artArgs, f.To)
-	}
-	articleIn := func(col string) (string, []any) {
-		if len(artConds) == 0 {
-			return "", nil
-		}
-		return " AND " + col + " IN (SELECT ar.id FROM articles ar WHERE " + strings.Join(artConds, " AND ") + ")", artArgs
-	}
-
-	// Filters on who wrote it.
-	writtenBy := func(alias string) (string, []any) {
-		var conds string
-		var cargs []any
-		if f.AuthorID != 0 {
-			conds += " AND " + alias + ".author_id = ?"
-			cargs = append(cargs, f.AuthorID)
-		}
-		if f.GroupID != 0 {
-			conds += " AND " + alias + ".group_id = ?"
-			cargs = append(cargs, f.GroupID)
-		}
-		if f.Visibility != "" {
-			conds += " AND " + alias + ".visibility = ?"
-			cargs = append(cargs, f.Visibility)
-		}
-		return conds, cargs
-	}
-	aboutWriting := f.AuthorID != 0 || f.GroupID != 0 || f.Visibility != ""
-	oneArticle := f.Article != ""
-	plus := "+"
-	if oneArticle {
-		plus = ""
-	}
-	// bm25 is most of a search's cost: skip it where only counts are needed.
-	rank := func(bm25 string, kinds ...string) string {
-		if f.Kind == "" || slices.Contains(kinds, f.Kind) {
-			return bm25
-		}
-		return "0.0"
-	}
-
-	if !aboutWriting {
-		arm := `SELECT 'article' AS kind, search_articles.rowid AS id, ` + rank("bm25(search_articles, 5.0, 1.0)", KindArticle) + ` AS rank
-			FROM search_articles WHERE search_articles MATCH ?`
-		args = append(args, match)
-		// The unary + keeps a list of articles from driving the FTS5
-		// scan (one rowid-constrained MATCH each), unless it is one article.
-		cond, cargs := articleIn(plus + "search_articles.rowid")
-		arm += cond
-		args = append(args, cargs...)
-		if f.Tag != "" {
-			arm += " AND " + plus + "search_articles.rowid IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)"
-			args = append(args, f.Tag)
-		}
-		arms = append(arms, arm)
-	}
-
-	// The full-text match drives (CROSS JOIN) and filters check each
-	// match: a filter driving would run one MATCH per candidate row,
-	// which is faster only for one article's few annotations.
-	vis, vargs := v.visibleWhere("a")
-	from := `search_annotations CROSS JOIN annotations a ON a.id = search_annotations.rowid`
-	if oneArticle {
-		from = `annotations a CROSS JOIN search_annotations ON search_annotations.rowid = a.id`
-	}
-	arm := `SELECT CASE WHEN a.parent_id IS NULL THEN 'annotation' ELSE 'reply' END, a.id, ` + rank("bm25(search_annotations, 1.0, 0.75)", KindAnnotation, KindReply) + `
+	vis, vargs := s.v.visibleWhere("a")
+	q := `WITH RECURSIVE ` + strings.Join(ctes, ",\n") + `
+		SELECT a.id, a.parent_id IS NOT NULL` + s.texts(ranked, "a.body", "COALESCE(a.exact, '')") + `
 		FROM ` + from + `
 		WHERE search_annotations MATCH ? AND ` + vis + ` AND a.id NOT IN (SELECT id FROM blocked)`
-	args = append(args, match)
+	args = append(args, s.match)
 	args = append(args, vargs...)
-	cond, cargs := articleIn("a.article_id")
-	arm += cond
-	args = append(args, cargs...)
-	cond, cargs = writtenBy("a")
-	arm += cond
-	args = append(args, cargs...)
-	if f.Tag != "" {
-		arm += " AND a.id IN (SELECT id FROM tagged)"
+	switch kind {
+	case KindAnnotation:
+		q += " AND a.parent_id IS NULL"
+	case KindReply:
+		q += " AND a.parent_id IS NOT NULL"
 	}
-	arms = append(arms, arm)
-
-	if f.Tag == "" {
-		nvis, nargs := v.visibleSQL("n")
-		from := `search_notes CROSS JOIN notes n ON n.id = search_notes.rowid`
-		if oneArticle {
-			from = `notes n CROSS JOIN search_notes ON search_notes.rowid = n.id`
+	cond, cargs := s.articleIn(s.plus() + "a.article_id")
+	q += cond
+	args = append(args, cargs...)
+	cond, cargs = s.writtenBy("a")
+	q += cond
+	args = append(args, cargs...)
+	if s.f.Tag != "" {
+		q += " AND a.id IN (SELECT id FROM tagged)"
+	}
+	q += " ORDER BY " + order + " LIMIT ?"
+	args = append(args, window)
+	var sc *bm25
+	if ranked {
+		var err error
+		if sc, err = newBM25(ctx, tx, "search_annotations", "annotations", s.q, []float64{1.0, 0.75}); err != nil {
+			return nil, err
 		}
-		arm := `SELECT 'note', n.id, ` + rank("bm25(search_notes)", KindNote) + `
-			FROM ` + from + `
-			WHERE search_notes MATCH ? AND ` + nvis
-		args = append(args, match)
-		args = append(args, nargs...)
-		cond, cargs := articleIn("n.article_id")
-		arm += cond
-		args = append(args, cargs...)
-		cond, cargs = writtenBy("n")
-		arm += cond
-		args = append(args, cargs...)
-		arms = append(arms, arm)
 	}
+	return s.window(ctx, tx, "annotations", q, args, KindAnnotation, sc)
+}
 
-	ctes = append(ctes, "hits(kind, id, rank) AS MATERIALIZED (\n"+strings.Join(arms, "\nUNION ALL\n")+")")
-	return "WITH RECURSIVE " + strings.Join(ctes, ",\n"), args
+// termSample bounds how many matches of a term bm25 counts; beyond it, the
+// count is estimated from how far back in the index the sample reached.
+const termSample = 1000
+
+// bm25 ranks what people wrote. FTS5's bm25() would first read every
+// match of every term in the whole index (to weigh rare terms above common
+// ones): most of the index for a common word. So a window is ranked here,
+// from its rows' text, by the same formula (k1 1.2, b 0.75, the negated
+// score: lower is better), with the same rows and average length (the
+// index's averages record) and each term's matching rows counted up to
+// termSample, estimated beyond.
+type bm25 struct {
+	count   *searchquery.Counter
+	idf     []float64 // per q.Terms()
+	weights []float64 // per column
+	avgdl   float64
+}
+
+func newBM25(ctx context.Context, tx *sql.Tx, table, content string, q searchquery.Query, weights []float64) (*bm25, error) {
+	sc := &bm25{count: q.Counter(), weights: weights, avgdl: 1}
+	// FTS5's averages record: varints, the rows then each column's tokens.
+	// Table names are our constants, not input.
+	var block []byte
+	if err := tx.QueryRowContext(ctx, `SELECT block FROM `+table+`_data WHERE id = 1`).Scan(&block); err != nil && err != sql.ErrNoRows {
+		return sc, fmt.Errorf("db: search %s: averages: %w", table, err)
+	}
+	rows, n := sqliteVarint(block)
+	var tokens uint64
+	for block = block[n:]; len(block) > 0; block = block[n:] {
+		var t uint64
+		t, n = sqliteVarint(block)
+		tokens += t
+	}
+	if rows > 0 && tokens > 0 {
+		sc.avgdl = float64(tokens) / float64(rows)
+	}
+	var first, last int64 // the content's rowids, for estimates
+	for _, t := range q.Terms() {
+		var hits, oldest int64
+		err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(min(rowid), 0) FROM (
+			SELECT rowid FROM `+table+` WHERE `+table+` MATCH ? ORDER BY rowid DESC LIMIT ?)`, t.FTS5(), termSample).Scan(&hits, &oldest)
+		if err != nil {
+			return sc, fmt.Errorf("db: search %s: term %q: %w", table, t.Text, err)
+		}
+		if hits >= termSample {
+			if last == 0 {
+				// Two subqueries: min and max together would read the table.
+				if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT min(rowid) FROM `+content+`), 0), COALESCE((SELECT max(rowid) FROM `+content+`), 0)`).Scan(&first, &last); err != nil {
+					return sc, fmt.Errorf("db: search %s: %w", table, err)
+				}
+			}
+			// The sample covers rowids oldest..last of first..last.
+			if span := last - oldest + 1; span > 0 {
+				hits = int64(float64(hits) * float64(last-first+1) / float64(span))
+			}
+		}
+		hits = min(hits, int64(rows))
+		idf := math.Log((float64(rows) - float64(hits) + 0.5) / (float64(hits) + 0.5))
+		if idf <= 0 {
+			idf = 1e-6
+		}
+		sc.idf = append(sc.idf, idf)
+	}
+	return sc, nil
+}
+
+// rank scores one row, given its columns' text.
+func (sc *bm25) rank(columns []string) float64 {
+	const k1, b = 1.2, 0.75
+	freq := make([]float64, len(sc.idf))
+	counts := make([]int, len(sc.idf))
+	words := 0
+	for c, text := range columns {
+		clear(counts)
+		words += sc.count.Count(text, counts)
+		for i, n := range counts {
+			freq[i] += sc.weights[c] * float64(n)
+		}
+	}
+	score := 0.0
+	for i, idf := range sc.idf {
+		score += idf * freq[i] * (k1 + 1) / (freq[i] + k1*(1-b+b*float64(words)/sc.avgdl))
+	}
+	return -score
+}
+
+// sqliteVarint decodes one of SQLite's big-endian varints (FTS5 uses them
+// in its records) and returns it with its length.
+func sqliteVarint(b []byte) (uint64, int) {
+	var v uint64
+	for i := 0; i < len(b); i++ {
+		if i == 8 {
+			return v<<8 | uint64(b[i]), 9
+		}
+		v = v<<7 | uint64(b[i]&0x7f)
+		if b[i] < 0x80 {
+			return v, i + 1
+		}
+	}
+	return v, len(b)
 }
 
 // loadHits fills in the page's hits, with snippets, in the transaction
-// that found them.
-func (db *DB) loadHits(ctx context.Context, tx *sql.Tx, match string, hits []SearchHit) error {
+// that found them. Snippets are cut and marked here (searchquery's
+// Fragment) rather than by FTS5's snippet(), which needs a MATCH per hit:
+// for a prefix query, each MATCH merges every matching word's list again.
+func (db *DB) loadHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits []SearchHit) error {
 	if len(hits) == 0 {
 		return nil
 	}
-	mk := newMarkers()
 	byKind := map[string][]*SearchHit{}
 	for i := range hits {
 		h := &hits[i]
@@ -401,17 +718,17 @@ func (db *DB) loadHits(ctx context.Context, tx *sql.Tx, match string, hits []Sea
 		byKind[k] = append(byKind[k], h)
 	}
 	if list := byKind[KindArticle]; len(list) > 0 {
-		if err := loadArticleHits(ctx, tx, match, mk, list); err != nil {
+		if err := loadArticleHits(ctx, tx, q, list); err != nil {
 			return err
 		}
 	}
 	if list := byKind[KindAnnotation]; len(list) > 0 {
-		if err := loadAnnotationHits(ctx, tx, match, mk, list); err != nil {
+		if err := loadAnnotationHits(ctx, tx, q, list); err != nil {
 			return err
 		}
 	}
 	if list := byKind[KindNote]; len(list) > 0 {
-		if err := loadNoteHits(ctx, tx, match, mk, list); err != nil {
+		if err := loadNoteHits(ctx, tx, q, list); err != nil {
 			return err
 		}
 	}
@@ -429,26 +746,23 @@ func idList(hits []*SearchHit) (string, []any, map[int64]*SearchHit) {
 	return strings.Join(marks, ", "), args, byID
 }
 
-func loadArticleHits(ctx context.Context, tx *sql.Tx, match string, mk markers, hits []*SearchHit) error {
+func loadArticleHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits []*SearchHit) error {
 	in, ids, byID := idList(hits)
-	// highlight() marks every match in the whole text: the first is where
-	// the reader should land, found by FTS5 itself.
 	rows, err := tx.QueryContext(ctx, `
 		SELECT ar.id, ar.slug, ar.title, ar.publication, ar.published_on,
 		       COALESCE((SELECT group_concat(name, ', ') FROM (SELECT name FROM article_authors WHERE article_id = ar.id ORDER BY position)), ''),
-		       snippet(search_articles, 1, ?, ?, '…', ?), highlight(search_articles, 1, ?, ?)
-		FROM search_articles JOIN articles ar ON ar.id = search_articles.rowid
-		WHERE search_articles MATCH ? AND search_articles.rowid IN (`+in+`)`,
-		append([]any{mk.open, mk.close, snippetTokens, mk.open, mk.close, match}, ids...)...)
+		       d.body
+		FROM search_article_docs d JOIN articles ar ON ar.id = d.id
+		WHERE d.id IN (`+in+`)`, ids...)
 	if err != nil {
 		return fmt.Errorf("db: search articles: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var snippet, marked string
+		var body string
 		var h SearchHit
-		if err := rows.Scan(&id, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn, &h.AuthorName, &snippet, &marked); err != nil {
+		if err := rows.Scan(&id, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn, &h.AuthorName, &body); err != nil {
 			return fmt.Errorf("db: search articles: %w", err)
 		}
 		hit := byID[id]
@@ -456,39 +770,41 @@ func loadArticleHits(ctx context.Context, tx *sql.Tx, match string, mk markers, 
 			continue
 		}
 		h.Kind, h.Rank, h.ArticleID = hit.Kind, hit.Rank, id
-		h.Snippet = mk.split(snippet)
-		h.Start, h.End = mk.firstMatch(marked)
+		h.Snippet = snippet(q, body)
+		// The first match in the text is where the reader should land.
+		h.Start, h.End = -1, -1
+		if m := q.Find(body, 1); len(m) > 0 {
+			h.Start, h.End = m[0].Start, m[0].End
+		}
 		*hit = h
 	}
 	return rows.Err()
 }
 
-func loadAnnotationHits(ctx context.Context, tx *sql.Tx, match string, mk markers, hits []*SearchHit) error {
+func loadAnnotationHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits []*SearchHit) error {
 	in, ids, byID := idList(hits)
 	rows, err := tx.QueryContext(ctx, `
 		SELECT a.id, COALESCE(a.parent_id, 0), a.article_id, ar.slug, ar.title, ar.publication, ar.published_on,
 		       u.name, a.visibility, COALESCE(g.name, ''), a.hidden_at IS NOT NULL, a.created_at,
 		       COALESCE(a.exact, p.exact, ''), COALESCE(a.anchor_status, p.anchor_status, ''),
 		       COALESCE(a.anchor_start, p.anchor_start, -1), COALESCE(a.anchor_end, p.anchor_end, -1),
-		       snippet(search_annotations, -1, ?, ?, '…', ?)
-		FROM search_annotations
-		JOIN annotations a ON a.id = search_annotations.rowid
+		       a.body, COALESCE(a.exact, '')
+		FROM annotations a
 		JOIN users u ON u.id = a.author_id
 		JOIN articles ar ON ar.id = a.article_id
 		LEFT JOIN groups g ON g.id = a.group_id
 		LEFT JOIN annotations p ON p.id = a.parent_id
-		WHERE search_annotations MATCH ? AND search_annotations.rowid IN (`+in+`)`,
-		append([]any{mk.open, mk.close, snippetTokens, match}, ids...)...)
+		WHERE a.id IN (`+in+`)`, ids...)
 	if err != nil {
 		return fmt.Errorf("db: search annotations: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var h SearchHit
-		var created, quote, status, snippet string
+		var created, quote, status, body, exact string
 		if err := rows.Scan(&h.ID, &h.ParentID, &h.ArticleID, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn,
 			&h.AuthorName, &h.Visibility, &h.GroupName, &h.Hidden, &created,
-			&quote, &status, &h.Start, &h.End, &snippet); err != nil {
+			&quote, &status, &h.Start, &h.End, &body, &exact); err != nil {
 			return fmt.Errorf("db: search annotations: %w", err)
 		}
 		hit := byID[h.ID]
@@ -501,34 +817,31 @@ func loadAnnotationHits(ctx context.Context, tx *sql.Tx, match string, mk marker
 		if status == "orphaned" || status == "" {
 			h.Start, h.End = -1, -1
 		}
-		h.Snippet = mk.split(snippet)
+		h.Snippet = snippet(q, body, exact)
 		*hit = h
 	}
 	return rows.Err()
 }
 
-func loadNoteHits(ctx context.Context, tx *sql.Tx, match string, mk markers, hits []*SearchHit) error {
+func loadNoteHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits []*SearchHit) error {
 	in, ids, byID := idList(hits)
 	rows, err := tx.QueryContext(ctx, `
 		SELECT n.id, n.article_id, ar.slug, ar.title, ar.publication, ar.published_on,
-		       u.name, n.visibility, COALESCE(g.name, ''), n.created_at,
-		       snippet(search_notes, 0, ?, ?, '…', ?)
-		FROM search_notes
-		JOIN notes n ON n.id = search_notes.rowid
+		       u.name, n.visibility, COALESCE(g.name, ''), n.created_at, n.body
+		FROM notes n
 		JOIN users u ON u.id = n.author_id
 		JOIN articles ar ON ar.id = n.article_id
 		LEFT JOIN groups g ON g.id = n.group_id
-		WHERE search_notes MATCH ? AND search_notes.rowid IN (`+in+`)`,
-		append([]any{mk.open, mk.close, snippetTokens, match}, ids...)...)
+		WHERE n.id IN (`+in+`)`, ids...)
 	if err != nil {
 		return fmt.Errorf("db: search notes: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var h SearchHit
-		var created, snippet string
+		var created, body string
 		if err := rows.Scan(&h.ID, &h.ArticleID, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn,
-			&h.AuthorName, &h.Visibility, &h.GroupName, &created, &snippet); err != nil {
+			&h.AuthorName, &h.Visibility, &h.GroupName, &created, &body); err != nil {
 			return fmt.Errorf("db: search notes: %w", err)
 		}
 		hit := byID[h.ID]
@@ -538,27 +851,24 @@ func loadNoteHits(ctx context.Context, tx *sql.Tx, match string, mk markers, hit
 		h.Kind, h.Rank = hit.Kind, hit.Rank
 		h.CreatedAt = parseTime(created)
 		h.Start, h.End = -1, -1
-		h.Snippet = mk.split(snippet)
+		h.Snippet = snippet(q, body)
 		*hit = h
 	}
 	return rows.Err()
 }
 
-// markers are what snippet() and highlight() put around matches: a
-// private-use character and a random nonce per search, so no stored text
-// can contain them and fake a match.
-type markers struct{ open, close string }
-
-func newMarkers() markers {
-	var b [8]byte
-	rand.Read(b[:])
-	nonce := hex.EncodeToString(b[:])
-	return markers{open: "\uE000" + nonce + "\uE001", close: "\uE002" + nonce + "\uE003"}
-}
-
-// split turns marked text into parts, with white space runs folded to one
-// space (snippets are shown inline).
-func (m markers) split(s string) []SnippetPart {
+// snippet is what a result shows of its text: about snippetTokens words
+// around the matches, the matches marked, from the column with the most
+// matches (the first of equals that has text), with "…" where it is cut.
+func snippet(q searchquery.Query, columns ...string) []SnippetPart {
+	text, start, end, matches := "", 0, 0, []searchquery.Span(nil)
+	for i, col := range columns {
+		s, e, m := q.Fragment(col, snippetTokens)
+		if i == 0 || len(m) > len(matches) || text == "" && col != "" && len(m) == len(matches) {
+			text, start, end, matches = col, s, e, m
+		}
+	}
+	runes := []rune(text)
 	var parts []SnippetPart
 	add := func(text string, match bool) {
 		text = foldSpace(strings.Map(dropMarker, text))
@@ -571,21 +881,24 @@ func (m markers) split(s string) []SnippetPart {
 		}
 		parts = append(parts, SnippetPart{Text: text, Match: match})
 	}
-	for s != "" {
-		i := strings.Index(s, m.open)
-		if i < 0 {
-			add(s, false)
-			break
+	if start > 0 {
+		add("…", false)
+	}
+	at := start
+	for _, m := range matches {
+		if m.Start < at { // overlapping matches: one mark
+			m.Start = at
 		}
-		add(s[:i], false)
-		s = s[i+len(m.open):]
-		j := strings.Index(s, m.close)
-		if j < 0 {
-			add(s, true)
-			break
+		if m.End <= m.Start {
+			continue
 		}
-		add(s[:j], true)
-		s = s[j+len(m.close):]
+		add(string(runes[at:m.Start]), false)
+		add(string(runes[m.Start:m.End]), true)
+		at = m.End
+	}
+	add(string(runes[at:end]), false)
+	if end < len(runes) {
+		add("…", false)
 	}
 	if n := len(parts); n > 0 {
 		parts[0].Text = strings.TrimLeft(parts[0].Text, " ")
@@ -594,29 +907,13 @@ func (m markers) split(s string) []SnippetPart {
 	return parts
 }
 
-// dropMarker drops the marker characters from stored text: they mean
-// nothing there, and the page should not show them.
+// dropMarker drops private-use characters that FTS5 markers once used:
+// they mean nothing in stored text, and the page should not show them.
 func dropMarker(r rune) rune {
 	if r >= '\uE000' && r <= '\uE003' {
 		return -1
 	}
 	return r
-}
-
-// firstMatch returns the code-point span of the first marked match in
-// highlighted text, or -1, -1.
-func (m markers) firstMatch(s string) (start, end int) {
-	i := strings.Index(s, m.open)
-	if i < 0 {
-		return -1, -1
-	}
-	start = utf8.RuneCountInString(s[:i])
-	rest := s[i+len(m.open):]
-	j := strings.Index(rest, m.close)
-	if j < 0 {
-		return start, start + utf8.RuneCountInString(rest)
-	}
-	return start, start + utf8.RuneCountInString(rest[:j])
 }
 
 func foldSpace(s string) string {

@@ -66,7 +66,8 @@ func (s *Server) search(c echo.Context) error {
 		}
 		return err
 	}
-	m.Searched, m.Total, m.Page = true, res.Total, res.Page
+	m.Searched, m.Total, m.TotalMore, m.Page = true, res.Total, res.TotalCapped, res.Page
+	m.CountCap = db.SearchCountCap
 	link := func(kind string, page int) string {
 		vals := c.QueryParams()
 		u := url.Values{}
@@ -85,14 +86,15 @@ func (s *Server) search(c echo.Context) error {
 		}
 		return "/search?" + u.Encode()
 	}
-	all := 0
+	all, allMore := 0, false
 	for _, k := range []string{"article", "annotation", "reply", "note"} {
 		all += res.CountsByKind[k]
+		allMore = allMore || res.CappedKinds[k]
 	}
-	m.Kinds = append(m.Kinds, views.KindCount{Kind: "", Label: "All", N: all, Href: link("", 1), Active: filter.Kind == ""})
+	m.Kinds = append(m.Kinds, views.KindCount{Kind: "", Label: "All", N: all, More: allMore, Href: link("", 1), Active: filter.Kind == ""})
 	for _, k := range []string{"article", "annotation", "reply", "note"} {
 		if n := res.CountsByKind[k]; n > 0 || filter.Kind == k {
-			m.Kinds = append(m.Kinds, views.KindCount{Kind: k, Label: kindLabels[k], N: n, Href: link(k, 1), Active: filter.Kind == k})
+			m.Kinds = append(m.Kinds, views.KindCount{Kind: k, Label: kindLabels[k], N: n, More: res.CappedKinds[k], Href: link(k, 1), Active: filter.Kind == k})
 		}
 	}
 	if res.Page > 1 {

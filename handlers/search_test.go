@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"gloss/db"
 )
 
 func TestSearchPage(t *testing.T) {
@@ -94,3 +96,87 @@ func TestSearchPage(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchPageCappedCounts: more matches than db.SearchCountCap read
+// "1,000+", page to the end of what was counted, and pages past it are
+// empty pages, not errors; what the viewer may not see is neither shown
+// nor counted.
+func TestSearchPageCappedCounts(t *testing.T) {
+	w := newAnnotationWorld(t)
+	pub := w.annotate(t, w.member, url.Values{"exact": {"hush-hush"}, "body": {"quagga public 0"}, "visibility": {"public"}})
+	priv := w.annotate(t, w.member, url.Values{"exact": {"hush-hush"}, "body": {"quagga private 0"}, "visibility": {"private"}})
+	for _, c := range []struct {
+		id   int64
+		body string
+		n    int
+	}{{pub, "quagga public", db.SearchCountCap + 5}, {priv, "quagga private", 3}} {
+		_, err := w.store.Writer().Exec(`
+			WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
+			INSERT INTO annotations (article_id, author_id, body, body_html, visibility, group_id,
+			       revision_id, pos_start, pos_end, exact, prefix, suffix,
+			       anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
+			SELECT article_id, author_id, ? || ' ' || seq.i, '', visibility, group_id,
+			       revision_id, pos_start, pos_end, exact, prefix, suffix,
+			       anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at
+			FROM annotations, seq WHERE annotations.id = ?`, c.n, c.body, c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	capped := fmt.Sprintf("%d,%03d+", db.SearchCountCap/1000, db.SearchCountCap%1000)
+	lastPage := (db.SearchCountCap + resultsPerPageForTest - 1) / resultsPerPageForTest
+
+	for _, who := range []struct {
+		name string
+		cl   *client
+	}{{"Anonymous", w.anonymous}, {"Author", w.member}} {
+		t.Run(who.name, func(t *testing.T) {
+			doc := parse(t, who.cl.get("/search?q=quagga"))
+			if got := doc.Find(`[data-testid="result-count"]`).Text(); !strings.Contains(got, capped+" results") {
+				t.Errorf("count %q, want %s results", got, capped)
+			}
+			if doc.Find(`[data-testid="capped"]`).Length() != 1 {
+				t.Error("no word that the count is capped")
+			}
+			if got := doc.Find(`.kind-tabs a[href*="kind=annotation"] .count`).Text(); got != capped {
+				t.Errorf("annotations tab %q", got)
+			}
+			seenPrivate, total := false, 0
+			for page := 1; page <= lastPage+1; page++ {
+				rec := who.cl.get(fmt.Sprintf("/search?q=quagga&page=%d", page))
+				if rec.Code != http.StatusOK {
+					t.Fatalf("page %d: status %d", page, rec.Code)
+				}
+				doc := parse(t, rec)
+				hits, next := doc.Find(`.hit`).Length(), doc.Find(`.pager a[rel="next"]`).Length()
+				total += hits
+				if page < lastPage && (hits != resultsPerPageForTest || next != 1) {
+					t.Errorf("page %d: %d hits, next link %d", page, hits, next)
+				}
+				if page == lastPage && (hits == 0 || next != 0) {
+					t.Errorf("last page %d: %d hits, next link %d", page, hits, next)
+				}
+				if page > lastPage && hits != 0 {
+					t.Errorf("page %d past the end: %d hits", page, hits)
+				}
+				seenPrivate = seenPrivate || strings.Contains(doc.Text(), "quagga private")
+			}
+			if total != db.SearchCountCap {
+				t.Errorf("%d hits on all pages, want %d", total, db.SearchCountCap)
+			}
+			if rec := who.cl.get("/search?q=quagga&page=99999999999"); rec.Code != http.StatusOK {
+				t.Errorf("a page far past the end: status %d", rec.Code)
+			}
+			if who.cl == w.anonymous && seenPrivate {
+				t.Error("a private annotation in anonymous results")
+			}
+			// The author's newest (private) ones are in their window.
+			if who.cl == w.member && !seenPrivate {
+				t.Error("the author does not find their private annotations")
+			}
+		})
+	}
+}
+
+// resultsPerPageForTest is the search page's page size.
+const resultsPerPageForTest = 20

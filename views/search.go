@@ -1,5 +1,7 @@
 package views
 
+import "strconv"
+
 // SearchPage is the search form with its results.
 type SearchPage struct {
 	Query        string
@@ -8,6 +10,8 @@ type SearchPage struct {
 	Groups       []Option
 	Hits         []SearchHit
 	Total        int
+	TotalMore    bool // Total is a lower bound: more match than were counted
+	CountCap     int  // how many of each kind are counted at most
 	Page         int
 	PrevURL      string
 	NextURL      string
@@ -22,6 +26,7 @@ type KindCount struct {
 	Kind   string
 	Label  string
 	N      int
+	More   bool // N is a lower bound
 	Href   string
 	Active bool
 }
@@ -49,3 +54,24 @@ const (
 	examplePrefix = "refug*"
 	exampleDeport = "deport*"
 )
+
+// countText is a count for people: "12", "1,000", and "1,000+" when more
+// match than were counted.
+func countText(n int, more bool) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if more {
+		s += "+"
+	}
+	return s
+}
+
+// resultCount is the heading over results: "1 result", "1,000+ results".
+func resultCount(n int, more bool) string {
+	if n == 1 && !more {
+		return "1 result"
+	}
+	return countText(n, more) + " results"
+}

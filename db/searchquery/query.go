@@ -97,6 +97,13 @@ func (q Query) FTS5() string {
 	return b.String()
 }
 
+// FTS5 renders one term as an FTS5 MATCH expression of its own.
+func (t Term) FTS5() string {
+	var b strings.Builder
+	writeAlternatives(&b, []Term{t})
+	return b.String()
+}
+
 func writeAlternatives(b *strings.Builder, terms []Term) {
 	if len(terms) > 1 {
 		b.WriteByte('(')
@@ -348,4 +355,53 @@ func makeTerm(tk token) (Term, bool) {
 		t.Prefix = true
 	}
 	return t, true
+}
+
+// MaxExpansion is how many words a prefix may stand for in ExpandPrefixes.
+const MaxExpansion = 64
+
+// ExpandPrefixes returns q with each prefix term replaced by the words it
+// stands for, as alternatives. FTS5 answers a prefix by merging the lists
+// of every word it starts, whole, before its first match; alternatives it
+// reads lazily and can stop early. words returns the indexed words that
+// start with a folded prefix, and false when there are more than
+// MaxExpansion: that term stays a prefix. A prefix that starts no word
+// matches nothing: a group left without terms makes the whole query match
+// nothing, and then the result is Empty.
+func (q Query) ExpandPrefixes(words func(prefix string) ([]string, bool)) Query {
+	expand := func(terms []Term) []Term {
+		var out []Term
+		for _, t := range terms {
+			ws := tokens(t.Text)
+			if !t.Prefix || len(ws) == 0 {
+				out = append(out, t)
+				continue
+			}
+			// Folding decomposes (to drop accents); the index holds composed
+			// text (Hangul syllables, say).
+			found, ok := words(norm.NFC.String(ws[len(ws)-1].folded))
+			if !ok {
+				out = append(out, t)
+				continue
+			}
+			lead := ""
+			for _, w := range ws[:len(ws)-1] {
+				lead += norm.NFC.String(w.folded) + " "
+			}
+			for _, w := range found {
+				out = append(out, Term{Text: lead + w, Phrase: t.Phrase || lead != ""})
+			}
+		}
+		return out
+	}
+	var out Query
+	for _, g := range q.groups {
+		alts := expand(g)
+		if len(alts) == 0 {
+			return Query{}
+		}
+		out.groups = append(out.groups, alts)
+	}
+	out.not = expand(q.not)
+	return out
 }

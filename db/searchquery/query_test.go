@@ -1,6 +1,7 @@
 package searchquery
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -250,5 +251,106 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Find in %q: bad span %v", in, sp)
 			}
 		}
+		freq, words := q.Frequencies(in)
+		if len(freq) != len(q.Terms()) || words < 0 {
+			t.Fatalf("Frequencies in %q: %v, %d words", in, freq, words)
+		}
+		start, end, matches := q.Fragment(in, 3)
+		if start < 0 || end < start || end > utf8.RuneCountInString(in) {
+			t.Fatalf("Fragment of %q: bad bounds %d..%d", in, start, end)
+		}
+		for _, sp := range matches {
+			if sp.Start < start || sp.End > end || sp.End <= sp.Start {
+				t.Fatalf("Fragment of %q: match %v outside %d..%d", in, sp, start, end)
+			}
+		}
 	})
+}
+
+func TestFrequencies(t *testing.T) {
+	for _, tc := range []struct {
+		q, text string
+		want    []int
+		words   int
+	}{
+		{"refugees", "North Korean refugees in China. The REFUGEES were deported.", []int{2}, 9},
+		{"refugees china", "Refugees, refugees; china", []int{2, 1}, 3},
+		{`"korean refugees" deport*`, "korean refugees deported, Korean Refugees deportations, refugees korean", []int{2, 2}, 8},
+		{"pyongyang", "Pyöngyang and PYONGYANG and pyo\u0308ngyang", []int{3}, 5},
+		{"absent", "nothing here", []int{0}, 2},
+		{"refugees -china", "refugees in china", []int{1}, 3}, // negations are not counted
+		{"x", "", []int{0}, 0},
+		{"北朝鲜", "北朝鲜难民在中国 and 北朝鲜", []int{2}, 3},
+	} {
+		got, words := Parse(tc.q).Frequencies(tc.text)
+		if !reflect.DeepEqual(got, tc.want) || words != tc.words {
+			t.Errorf("Frequencies(%q, %q) = %v, %d words; want %v, %d", tc.q, tc.text, got, words, tc.want, tc.words)
+		}
+	}
+	// A Counter counts text after text from a clean start.
+	c := Parse(`"north korea"`).Counter()
+	freq := make([]int, 1)
+	c.Count("the north", freq)
+	c.Count("korea", freq) // not a phrase across texts
+	if freq[0] != 0 {
+		t.Errorf("a phrase across two texts: %v", freq)
+	}
+}
+
+func TestFragment(t *testing.T) {
+	short := "Seven people climbed the consulate wall in Shenyang."
+	if s, e, m := Parse("shenyang").Fragment(short, 24); s != 0 || e != utf8.RuneCountInString(short) || len(m) != 1 {
+		t.Errorf("short text: %d..%d %v", s, e, m)
+	}
+	// Forty filler words, then three matches close together, then more filler.
+	var words []string
+	for i := range 40 {
+		words = append(words, fmt.Sprintf("w%d", i))
+	}
+	words = append(words, "refugees", "crossed", "refugees", "and", "refugees")
+	for i := range 40 {
+		words = append(words, fmt.Sprintf("v%d", i))
+	}
+	words = append(words[:3], append([]string{"refugees"}, words[3:]...)...) // one lone match early
+	text := strings.Join(words, " ")
+	rs := []rune(text)
+	s, e, m := Parse("refugees").Fragment(text, 10)
+	got := string(rs[s:e])
+	if len(m) != 3 || strings.Count(got, "refugees") != 3 || len(strings.Fields(got)) != 10 {
+		t.Errorf("fragment %q with %v", got, m)
+	}
+	for _, sp := range m {
+		if sp.Start < s || sp.End > e || string(rs[sp.Start:sp.End]) != "refugees" {
+			t.Errorf("match %v outside %d..%d or not a match", sp, s, e)
+		}
+	}
+	if fields := strings.Fields(got); fields[0] == "refugees" {
+		t.Errorf("the matches are not centred: %q", got)
+	}
+	// No match: the first words.
+	if s, e, m := Parse("absent").Fragment(text, 5); s != 0 || string(rs[s:e]) != "w0 w1 w2 refugees w3" || m != nil {
+		t.Errorf("no match: %q %v", string(rs[s:e]), m)
+	}
+}
+
+func TestExpandPrefixes(t *testing.T) {
+	index := map[string][]string{"refug": {"refugee", "refugees"}, "kor": {"korea", "korean"}, "depor": nil, "탈북": {"탈북자들은"}}
+	words := func(prefix string) ([]string, bool) {
+		if prefix == "ch" {
+			return nil, false // too many
+		}
+		return index[prefix], true
+	}
+	for _, tc := range []struct{ in, want string }{
+		{`refug* "north kor"* -depor* china`, `("refugee" OR "refugees") AND ("north korea" OR "north korean") AND "china"`},
+		{`ch* refugees`, `"ch"* AND "refugees"`},
+		{`Réfug*`, `("refugee" OR "refugees")`},
+		{`탈북`, `"탈북자들은"`},
+		{`depor* china`, ``}, // a prefix that starts no word: nothing matches
+		{`depor* OR china`, `"china"`},
+	} {
+		if got := Parse(tc.in).ExpandPrefixes(words).FTS5(); got != tc.want {
+			t.Errorf("%q: %s, want %s", tc.in, got, tc.want)
+		}
+	}
 }
