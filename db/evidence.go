@@ -671,7 +671,7 @@ func FormatFigure(f float64) string {
 // suggestions.
 func (db *DB) EvidenceCounted(ctx context.Context, v Viewer) ([]string, error) {
 	cond, args := v.visibleWhere("a")
-	return db.stringList(ctx, `SELECT DISTINCT ev.counted FROM annotation_evidence ev JOIN annotations a ON a.id = ev.annotation_id
+	return db.strings(ctx, `SELECT DISTINCT ev.counted FROM annotation_evidence ev JOIN annotations a ON a.id = ev.annotation_id
 		WHERE ev.counted <> '' AND `+cond+` ORDER BY ev.counted`, args...)
 }
 
@@ -689,23 +689,6 @@ func (db *DB) EntityNames(ctx context.Context, v Viewer) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
-}
-
-func (db *DB) stringList(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("db: list: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // The JSON-LD mapping. An annotation with a kind carries one more
