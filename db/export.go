@@ -209,16 +209,11 @@ func (db *DB) exportNotes(ctx context.Context, v Viewer, s ExportScope) ([]Note,
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("db: export notes: %w", err)
 	}
-	defer rows.Close()
-	var out []Note
-	for rows.Next() {
-		n, err := scanNote(rows)
-		if err != nil {
-			return nil, "", nil, fmt.Errorf("db: export notes: %w", err)
-		}
-		out = append(out, n)
+	notes, err := scanNotes(rows)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("db: export notes: %w", err)
 	}
-	return out, cond, args, rows.Err()
+	return notes, cond, args, nil
 }
 
 // noteExportWhere is the condition on notes (alias n) for an export: the

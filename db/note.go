@@ -89,6 +89,20 @@ func scanNote(row interface{ Scan(...any) error }) (Note, error) {
 	return n, err
 }
 
+// scanNotes reads every row of a noteSelect query and closes rows.
+func scanNotes(rows *sql.Rows) ([]Note, error) {
+	defer rows.Close()
+	var out []Note
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
 // NoteByID returns a note the viewer may see.
 func (db *DB) NoteByID(ctx context.Context, v Viewer, id int64) (Note, error) {
 	cond, args := v.visibleSQL("n")
@@ -121,16 +135,7 @@ func (db *DB) ArticleNotes(ctx context.Context, v Viewer, articleID int64, f Ann
 	if err != nil {
 		return nil, fmt.Errorf("db: notes: %w", err)
 	}
-	defer rows.Close()
-	var out []Note
-	for rows.Next() {
-		n, err := scanNote(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return scanNotes(rows)
 }
 
 // UpdateNote changes the author's own note.

@@ -144,16 +144,7 @@ func exportW3CNotes(ctx context.Context, tx *sql.Tx, cond string, args []any, ou
 	if err != nil {
 		return fmt.Errorf("db: export json-ld: notes: %w", err)
 	}
-	for rows.Next() {
-		n, err := scanNote(rows)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("db: export json-ld: notes: %w", err)
-		}
-		out.Notes = append(out.Notes, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if out.Notes, err = scanNotes(rows); err != nil {
 		return fmt.Errorf("db: export json-ld: notes: %w", err)
 	}
 	srows, err := tx.QueryContext(ctx, `SELECT id, slug FROM articles WHERE id IN (SELECT n.article_id FROM notes n WHERE `+cond+`)`, args...)
