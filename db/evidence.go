@@ -676,19 +676,19 @@ func (db *DB) EvidenceCounted(ctx context.Context, v Viewer) ([]string, error) {
 }
 
 // EntityNames lists the names and aliases of the entities the viewer sees
-// (Entities), for suggestions.
+// (those Entities lists), for the annotate form's suggestions. It runs on
+// every reader page, so it asks only whether a visible mention exists,
+// where Entities counts them all.
 func (db *DB) EntityNames(ctx context.Context, v Viewer) ([]string, error) {
-	list, err := db.Entities(ctx, v, false)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, e := range list {
-		out = append(out, e.Name)
-		out = append(out, e.Aliases...)
-	}
+	cond, args := v.visibleWhere("a")
+	out, err := db.strings(ctx, `
+		WITH seen AS (SELECT e.id FROM entities e WHERE EXISTS (
+			SELECT 1 FROM annotation_evidence ev JOIN annotations a ON a.id = ev.annotation_id
+			WHERE (ev.entity_id = e.id OR ev.place_id = e.id) AND `+cond+`))
+		SELECT name FROM entities WHERE id IN seen
+		UNION ALL SELECT alias FROM entity_aliases WHERE entity_id IN seen`, args...)
 	sort.Strings(out)
-	return out, nil
+	return out, err
 }
 
 // The JSON-LD mapping. An annotation with a kind carries one more

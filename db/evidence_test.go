@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,6 +166,10 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 		names, err := f.d.EntityNames(ctx, f.outsider)
 		if err != nil || strings.Contains(strings.Join(names, "|"), "International aid groups") {
 			t.Errorf("suggestions for the outsider: %v, %v", names, err)
+		}
+		names, err = f.d.EntityNames(ctx, f.author)
+		if err != nil || !slices.Contains(names, "International aid groups") || !slices.IsSorted(names) {
+			t.Errorf("suggestions for the author: %v, %v", names, err)
 		}
 	})
 }

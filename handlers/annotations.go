@@ -287,12 +287,11 @@ func (s *Server) editAnnotation(c echo.Context) error {
 	}
 	f := views.Form{Values: map[string]string{"body": a.Body, "tags": strings.Join(a.Tags, ", "),
 		"visibility": string(a.Visibility), "group": itoa64(a.GroupID), "kind": db.KindComment}}
-	evs, err := s.db.EvidenceOf(c.Request().Context(), []int64{a.ID})
-	if err != nil {
+	if err := s.db.AttachEvidence(c.Request().Context(), &a); err != nil {
 		return err
 	}
-	if ev, ok := evs[a.ID]; ok {
-		maps.Copy(f.Values, evidenceValues(ev))
+	if a.Evidence != nil {
+		maps.Copy(f.Values, evidenceValues(*a.Evidence))
 	}
 	return s.editAnnotationPage(c, http.StatusOK, a, f)
 }
