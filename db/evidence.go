@@ -476,7 +476,6 @@ type EvidenceItem struct {
 	Start, End     int // in the current text
 	Body           string
 	AuthorName     string
-	Visibility     Visibility
 	Tags           []string
 }
 
@@ -507,7 +506,9 @@ func (db *DB) EvidenceItems(ctx context.Context, v Viewer, f EvidenceFilter) ([]
 	rows, err := db.query(ctx, `
 		SELECT a.id, ar.slug, ar.title, ar.publication, ar.published_on,
 		       COALESCE(a.exact, ''), COALESCE(a.prefix, ''), COALESCE(a.suffix, ''),
-		       COALESCE(a.anchor_start, 0), COALESCE(a.anchor_end, 0), a.body, u.name, a.visibility,
+		       COALESCE(a.anchor_start, 0), COALESCE(a.anchor_end, 0), a.body, u.name,
+		       COALESCE((SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM annotation_tags at
+		                 JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id = a.id ORDER BY t.name)), ''),
 		       ev.kind, COALESCE(ev.entity_id, 0), COALESCE(e.name, ''), ev.low IS NOT NULL,
 		       COALESCE(ev.low, 0), COALESCE(ev.high, 0), ev.unit, ev.counted, ev.ref_date,
 		       ev.date_from, ev.date_to, COALESCE(ev.place_id, 0), COALESCE(p.name, '')
@@ -526,35 +527,19 @@ func (db *DB) EvidenceItems(ctx context.Context, v Viewer, f EvidenceFilter) ([]
 	var out []EvidenceItem
 	for rows.Next() {
 		var it EvidenceItem
+		var tags string
 		if err := rows.Scan(&it.AnnotationID, &it.ArticleSlug, &it.ArticleTitle, &it.Publication, &it.Published,
-			&it.Exact, &it.Prefix, &it.Suffix, &it.Start, &it.End, &it.Body, &it.AuthorName, &it.Visibility,
+			&it.Exact, &it.Prefix, &it.Suffix, &it.Start, &it.End, &it.Body, &it.AuthorName, &tags,
 			&it.Kind, &it.EntityID, &it.EntityName, &it.HasValue, &it.Low, &it.High, &it.Unit, &it.Counted, &it.RefDate,
 			&it.DateFrom, &it.DateTo, &it.PlaceID, &it.PlaceName); err != nil {
 			return nil, err
 		}
+		if tags != "" {
+			it.Tags = strings.Split(tags, "\x1f")
+		}
 		out = append(out, it)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, db.loadEvidenceTags(ctx, out)
-}
-
-func (db *DB) loadEvidenceTags(ctx context.Context, items []EvidenceItem) error {
-	if len(items) == 0 {
-		return nil
-	}
-	list := make([]*Annotation, len(items))
-	for i := range items {
-		list[i] = &Annotation{ID: items[i].AnnotationID}
-	}
-	if err := db.loadTags(ctx, list); err != nil {
-		return err
-	}
-	for i := range items {
-		items[i].Tags = list[i].Tags
-	}
-	return nil
+	return out, rows.Err()
 }
 
 // EvidenceOf returns the evidence of annotations the caller has already
@@ -564,33 +549,47 @@ func (db *DB) EvidenceOf(ctx context.Context, ids []int64) (map[int64]Evidence, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := db.query(ctx, `
-		SELECT ev.annotation_id, ev.kind, COALESCE(ev.entity_id, 0), COALESCE(e.name, ''), COALESCE(e.type, ''), ev.low IS NOT NULL,
-		       COALESCE(ev.low, 0), COALESCE(ev.high, 0), ev.unit, ev.counted, ev.ref_date,
-		       ev.date_from, ev.date_to, COALESCE(ev.place_id, 0), COALESCE(p.name, '')
-		FROM annotation_evidence ev
-		LEFT JOIN entities e ON e.id = ev.entity_id
-		LEFT JOIN entities p ON p.id = ev.place_id
-		WHERE ev.annotation_id IN (`+ph+`)`, args...)
+	// A list's length varies: only one annotation's is a statement worth
+	// keeping prepared (db/stmt.go's cache is bounded).
+	query := db.read.QueryContext
+	if len(ids) == 1 {
+		query = db.query
+	}
+	rows, err := query(ctx, evidenceSelect+` WHERE ev.annotation_id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: evidence of annotations: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
-		var ev Evidence
-		if err := rows.Scan(&id, &ev.Kind, &ev.EntityID, &ev.EntityName, &ev.entityType, &ev.HasValue, &ev.Low, &ev.High, &ev.Unit, &ev.Counted,
-			&ev.RefDate, &ev.DateFrom, &ev.DateTo, &ev.PlaceID, &ev.PlaceName); err != nil {
+		id, ev, err := scanEvidence(rows)
+		if err != nil {
 			return nil, err
 		}
 		out[id] = ev
 	}
 	return out, rows.Err()
+}
+
+// evidenceSelect reads annotations' evidence (alias ev) with its entities'
+// names; scanEvidence reads a row of it.
+const evidenceSelect = `
+	SELECT ev.annotation_id, ev.kind, COALESCE(ev.entity_id, 0), COALESCE(e.name, ''), COALESCE(e.type, ''), ev.low IS NOT NULL,
+	       COALESCE(ev.low, 0), COALESCE(ev.high, 0), ev.unit, ev.counted, ev.ref_date,
+	       ev.date_from, ev.date_to, COALESCE(ev.place_id, 0), COALESCE(p.name, '')
+	FROM annotation_evidence ev
+	LEFT JOIN entities e ON e.id = ev.entity_id
+	LEFT JOIN entities p ON p.id = ev.place_id`
+
+func scanEvidence(rows *sql.Rows) (int64, Evidence, error) {
+	var id int64
+	var ev Evidence
+	err := rows.Scan(&id, &ev.Kind, &ev.EntityID, &ev.EntityName, &ev.entityType, &ev.HasValue, &ev.Low, &ev.High, &ev.Unit, &ev.Counted,
+		&ev.RefDate, &ev.DateFrom, &ev.DateTo, &ev.PlaceID, &ev.PlaceName)
+	return id, ev, err
 }
 
 // AttachEvidence fills Evidence on annotations the caller has already
@@ -618,8 +617,6 @@ type FigureGroup struct {
 	Counted string
 	Unit    string
 	Figures []EvidenceItem
-	Min     float64
-	Max     float64
 }
 
 // Figures groups the visible figures by what is counted (ignoring case) and
@@ -638,11 +635,9 @@ func (db *DB) Figures(ctx context.Context, v Viewer, f EvidenceFilter) ([]Figure
 		if !ok {
 			i = len(out)
 			idx[key] = i
-			out = append(out, FigureGroup{Counted: it.Counted, Unit: it.Unit, Min: it.Low, Max: it.High})
+			out = append(out, FigureGroup{Counted: it.Counted, Unit: it.Unit})
 		}
-		g := &out[i]
-		g.Figures = append(g.Figures, it)
-		g.Min, g.Max = min(g.Min, it.Low), max(g.Max, it.High)
+		out[i].Figures = append(out[i].Figures, it)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Counted) < strings.ToLower(out[j].Counted) })
 	return out, nil
@@ -816,28 +811,18 @@ func (db *DB) importEvidence(ctx context.Context, tx *sql.Tx, id int64, in Evide
 // export's condition (not a list of ids, which could pass SQLite's limit on
 // parameters).
 func exportEvidence(ctx context.Context, tx *sql.Tx, cond string, args []any, byID map[int64]*Annotation) error {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT ev.annotation_id, ev.kind, COALESCE(ev.entity_id, 0), COALESCE(e.name, ''), COALESCE(e.type, ''), ev.low IS NOT NULL,
-		       COALESCE(ev.low, 0), COALESCE(ev.high, 0), ev.unit, ev.counted, ev.ref_date,
-		       ev.date_from, ev.date_to, COALESCE(ev.place_id, 0), COALESCE(p.name, '')
-		FROM annotation_evidence ev
-		JOIN annotations a ON a.id = ev.annotation_id
-		LEFT JOIN entities e ON e.id = ev.entity_id
-		LEFT JOIN entities p ON p.id = ev.place_id
-		WHERE `+cond, args...)
+	rows, err := tx.QueryContext(ctx, evidenceSelect+` JOIN annotations a ON a.id = ev.annotation_id WHERE `+cond, args...)
 	if err != nil {
 		return fmt.Errorf("db: export json-ld: evidence: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
-		ev := &Evidence{}
-		if err := rows.Scan(&id, &ev.Kind, &ev.EntityID, &ev.EntityName, &ev.entityType, &ev.HasValue, &ev.Low, &ev.High, &ev.Unit, &ev.Counted,
-			&ev.RefDate, &ev.DateFrom, &ev.DateTo, &ev.PlaceID, &ev.PlaceName); err != nil {
+		id, ev, err := scanEvidence(rows)
+		if err != nil {
 			return err
 		}
 		if a, ok := byID[id]; ok {
-			a.Evidence = ev
+			a.Evidence = &ev
 		}
 	}
 	return rows.Err()

@@ -63,8 +63,8 @@ type writer struct {
 	stopped chan struct{} // closed when the loop has returned
 	once    sync.Once
 
-	// batches and writes count what the writer did, for tests.
-	batches, writes atomic.Int64
+	// batches counts the transactions the writer ran, for tests.
+	batches atomic.Int64
 }
 
 func startWriter(pool *sql.DB) *writer {
@@ -187,7 +187,6 @@ func (w *writer) run(batch []*writeRequest) {
 // runTaken runs requests already taken from the queue in one transaction.
 func (w *writer) runTaken(live []*writeRequest) {
 	w.batches.Add(1)
-	w.writes.Add(int64(len(live)))
 	// The transaction's own context is never cancelled: a caller's context
 	// governs only its own statements.
 	tx, err := w.pool.BeginTx(context.Background(), nil)

@@ -91,7 +91,7 @@ func evidenceRef(it db.EvidenceItem) views.EvidenceRef {
 		Publication: it.Publication, Published: it.Published, Prefix: it.Prefix, Exact: it.Exact, Suffix: it.Suffix,
 		Start: it.Start, End: it.End, Body: it.Body, AuthorName: it.AuthorName,
 		EntityID: it.EntityID, EntityName: it.EntityName, PlaceID: it.PlaceID, PlaceName: it.PlaceName,
-		Value: figureValue(it.Evidence), Counted: it.Counted, RefDate: it.RefDate, When: eventWhen(it.Evidence), Tags: it.Tags,
+		Value: figureValue(it.Evidence), Counted: it.Counted, RefDate: it.RefDate, When: eventWhen(it.Evidence),
 	}
 }
 
@@ -171,8 +171,6 @@ func evidenceCSVRow(base string, it db.EvidenceItem) []string {
 		fmt.Sprintf("%s/articles/%s?at=%d-%d#found", base, it.ArticleSlug, it.Start, it.End))
 }
 
-func baseURL(c echo.Context) string { return c.Scheme() + "://" + c.Request().Host }
-
 func (s *Server) voice(c echo.Context) error {
 	raw := c.Param("id")
 	idText, isCSV := strings.CutSuffix(raw, ".csv")
@@ -198,7 +196,7 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 		w := csvResponse(c, "voice-"+itoa64(id)+".csv")
 		w.Write(evidenceHeader)
 		for _, it := range items {
-			w.Write(evidenceCSVRow(baseURL(c), it))
+			w.Write(evidenceCSVRow(s.baseIRI(c), it))
 		}
 		w.Flush()
 		return w.Error()
@@ -292,7 +290,7 @@ func (s *Server) figuresCSV(c echo.Context) error {
 	w.Write(evidenceHeader)
 	for _, g := range groups {
 		for _, it := range g.Figures {
-			w.Write(evidenceCSVRow(baseURL(c), it))
+			w.Write(evidenceCSVRow(s.baseIRI(c), it))
 		}
 	}
 	w.Flush()
@@ -343,33 +341,31 @@ func (q timelineQuery) query() string {
 // timelineEntries puts articles (by publication date) and events (by event
 // date) in one order. Unfiltered, every article is on it; filtered by
 // entity or tag, only articles with a matching passage the viewer may see.
-func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.TimelineEntry, []db.EvidenceItem, error) {
+func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.TimelineEntry, error) {
 	ctx := c.Request().Context()
 	items, err := s.db.EvidenceItems(ctx, viewer(c), q.filter)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	arts, err := s.db.Articles(ctx, db.ArticleFilter{Sort: db.SortOldest})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	filtered := q.filter.EntityID != 0 || q.filter.Tag != ""
 	matched := map[string]bool{}
 	var out []views.TimelineEntry
-	var events []db.EvidenceItem
 	for _, it := range items {
 		matched[it.ArticleSlug] = true
 		if it.Kind != db.KindEvent {
 			continue
 		}
-		events = append(events, it)
 		r := evidenceRef(it)
 		detail := r.When
 		if it.PlaceName != "" {
 			detail += " · " + it.PlaceName
 		}
 		detail += " · reported by " + r.Source()
-		out = append(out, views.TimelineEntry{Date: it.DateFrom, IsEvent: true, Title: views.ClipWords(it.Exact, 16), Link: r.Link(), Detail: detail, Ref: r})
+		out = append(out, views.TimelineEntry{Date: it.DateFrom, IsEvent: true, Title: views.ClipWords(it.Exact, 16), Link: r.Link(), Detail: detail})
 	}
 	for _, a := range arts {
 		if filtered && !matched[a.Slug] {
@@ -387,7 +383,7 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 		}
 		return out[i].IsEvent && !out[j].IsEvent
 	})
-	return out, events, nil
+	return out, nil
 }
 
 func (s *Server) timeline(c echo.Context) error {
@@ -397,7 +393,7 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	entries, _, err := s.timelineEntries(c, q)
+	entries, err := s.timelineEntries(c, q)
 	if err != nil {
 		return err
 	}
@@ -424,7 +420,7 @@ func (s *Server) timelineCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	entries, _, err := s.timelineEntries(c, q)
+	entries, err := s.timelineEntries(c, q)
 	if err != nil {
 		return err
 	}
@@ -435,7 +431,7 @@ func (s *Server) timelineCSV(c echo.Context) error {
 		if e.IsEvent {
 			kind = "event"
 		}
-		w.Write(csvRow(e.Date, kind, e.Title, e.Detail, baseURL(c)+e.Link))
+		w.Write(csvRow(e.Date, kind, e.Title, e.Detail, s.baseIRI(c)+e.Link))
 	}
 	w.Flush()
 	return w.Error()

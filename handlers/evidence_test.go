@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -184,6 +185,17 @@ func TestVoicesAndTimeline(t *testing.T) {
 		doc := parse(t, w.anonymous.get("/articles/"+slug))
 		if k := doc.Find(`[data-testid="kind"][data-kind="event"]`).Text(); !strings.Contains(k, "Seoul") {
 			t.Errorf("event card: %q", k)
+		}
+	})
+	t.Run("CSVHasTags", func(t *testing.T) {
+		rec := w.anonymous.get(fmt.Sprintf("/voices/%d.csv", ents[1].ID))
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(rec.Body.String(), "\ufeff"))).ReadAll()
+		if rec.Code != http.StatusOK || err != nil || len(rows) != 2 {
+			t.Fatalf("Seoul's CSV: %d %v %v", rec.Code, err, rows)
+		}
+		col := slices.Index(rows[0], "tags")
+		if col < 0 || rows[1][col] != "airlift" {
+			t.Errorf("tags column %d in %v", col, rows)
 		}
 	})
 	t.Run("MergeOnlyByAdmin", func(t *testing.T) {

@@ -28,7 +28,6 @@ type EvidenceRef struct {
 	Counted      string
 	RefDate      string
 	When         string // event: "2004-07-27 to 2004-07-28"
-	Tags         []string
 }
 
 // Link is the passage in the reader.
@@ -253,23 +252,10 @@ type TimelinePage struct {
 // TimelineEntry is an article or an event.
 type TimelineEntry struct {
 	Date    string
-	Year    string
 	IsEvent bool
 	Title   string
 	Link    string
 	Detail  string
-	Ref     EvidenceRef
-}
-
-func joinList(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
 }
 
 // entityRole names what the entity is to the passage.
