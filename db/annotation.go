@@ -94,15 +94,16 @@ func cleanBody(body string) (string, error) {
 // current one, and anchors again inside it when it is not (a new revision
 // arrived meanwhile) or when the first try failed.
 func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (Annotation, error) {
-	id, err := db.addAnnotation(ctx, v, articleID, in)
+	id, err := db.addAnnotation(ctx, v, articleID, in, nil)
 	if err != nil {
 		return Annotation{}, err
 	}
 	return db.AnnotationByID(ctx, v, id)
 }
 
-// addAnnotation is CreateAnnotation returning only the new id.
-func (db *DB) addAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (int64, error) {
+// addAnnotation is CreateAnnotation returning only the new id; also, when
+// not nil, stores more in the same transaction (an annotation's kind).
+func (db *DB) addAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput, also func(ctx context.Context, tx *sql.Tx, id int64) error) (int64, error) {
 	d, err := prepareAnnotation(v, in)
 	if err != nil {
 		return 0, err
@@ -137,6 +138,11 @@ func (db *DB) addAnnotation(ctx context.Context, v Viewer, articleID int64, in A
 		}
 		if id, err = db.storeAnnotation(ctx, tx, v, articleID, revID, at, d); err != nil {
 			return err
+		}
+		if also != nil {
+			if err := also(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		return db.rememberAudience(ctx, tx, v, d)
 	})

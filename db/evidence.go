@@ -234,33 +234,14 @@ func (db *DB) AddEvidenceAnnotation(ctx context.Context, v Viewer, articleID int
 		return 0, err
 	}
 	if e.Kind == KindComment {
-		return db.addAnnotation(ctx, v, articleID, in)
+		return db.addAnnotation(ctx, v, articleID, in, nil)
 	}
 	if err := v.NameEntity(); err != nil {
 		return 0, err
 	}
-	d, err := prepareAnnotation(v, in)
-	if err != nil {
-		return 0, err
-	}
-	var id int64
-	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		rev, err := currentText(ctx, tx, articleID)
-		if err != nil {
-			return err
-		}
-		if id, err = db.insertAnnotation(ctx, tx, v, articleID, rev, in, d); err != nil {
-			return err
-		}
-		if err := insertEvidence(ctx, tx, db.now(), id, e); err != nil {
-			return err
-		}
-		return db.rememberAudience(ctx, tx, v, d)
+	return db.addAnnotation(ctx, v, articleID, in, func(ctx context.Context, tx *sql.Tx, id int64) error {
+		return insertEvidence(ctx, tx, db.now(), id, e)
 	})
-	if err != nil {
-		return 0, err
-	}
-	return id, nil
 }
 
 // replaceEvidence gives annotation id the kind in e (a comment: none),
