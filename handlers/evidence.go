@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -146,14 +145,6 @@ func (s *Server) voicesCSV(c echo.Context) error {
 	}
 	w.Flush()
 	return w.Error()
-}
-
-func csvResponse(c echo.Context, name string) *csv.Writer {
-	h := c.Response().Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	c.Response().WriteHeader(http.StatusOK)
-	return csv.NewWriter(c.Response())
 }
 
 // evidenceHeader and evidenceCSVRow are the columns every evidence CSV shares.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"encoding/csv"
 	"net/http"
 	"sync"
 
@@ -36,4 +37,13 @@ func putPageBuffer(b *bytes.Buffer) {
 // ok renders a component with 200.
 func ok(c echo.Context, component templ.Component) error {
 	return render(c, http.StatusOK, component)
+}
+
+// csvResponse starts a CSV download named name and returns its writer.
+func csvResponse(c echo.Context, name string) *csv.Writer {
+	h := c.Response().Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	return csv.NewWriter(c.Response())
 }

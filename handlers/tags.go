@@ -120,11 +120,7 @@ func (s *Server) tagCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="tag-`+fileSafe(name)+`.csv"`)
-	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
+	w := csvResponse(c, "tag-"+fileSafe(name)+".csv")
 	w.Write([]string{"article_slug", "article_title", "quote", "comment", "tags", "author", "visibility", "group", "anchor_status", "created", "link"})
 	base := c.Scheme() + "://" + c.Request().Host
 	for _, a := range list {
@@ -372,11 +368,7 @@ func (s *Server) codebookCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="codebook-group-%d.csv"`, id))
-	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
+	w := csvResponse(c, fmt.Sprintf("codebook-group-%d.csv", id))
 	w.Write([]string{"tag", "definition"})
 	for _, e := range entries {
 		if e.InCodebook {
