@@ -548,29 +548,36 @@ func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ran
 	if s.f.Article != "" {
 		from, order = `annotations a CROSS JOIN search_annotations ON search_annotations.rowid = a.id`, "a.id DESC"
 	}
-	var ctes []string
+	var with string
 	var args []any
-	// Replies under an annotation hidden from the viewer drop out with it,
-	// as they do in the reader (a hidden annotation hides its thread).
-	hid, hargs := s.v.notHiddenSQL("h")
-	ctes = append(ctes, `blocked(id) AS (
-		SELECT h.id FROM annotations h WHERE h.hidden_at IS NOT NULL AND NOT `+hid+`
-		UNION SELECT r.id FROM annotations r JOIN blocked b ON r.parent_id = b.id)`)
-	args = append(args, hargs...)
 	if s.f.Tag != "" {
 		// A tag keeps the annotations with it and the replies in their threads.
-		ctes = append(ctes, `tagged(id) AS (
+		with = `WITH RECURSIVE tagged(id) AS (
 			SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?
-			UNION SELECT r.id FROM annotations r JOIN tagged g ON r.parent_id = g.id)`)
+			UNION SELECT r.id FROM annotations r JOIN tagged g ON r.parent_id = g.id)`
 		args = append(args, s.f.Tag)
 	}
 	vis, vargs := s.v.visibleWhere("a")
-	q := `WITH RECURSIVE ` + strings.Join(ctes, ",\n") + `
+	// A reply under an annotation hidden from the viewer drops out with it,
+	// as it does in the reader (a hidden annotation hides its thread). Each
+	// match's ancestors are checked, from the narrow index: collecting
+	// every hidden thread first costs a seek per hidden annotation however
+	// few of them a window meets.
+	hid, hargs := s.v.notHiddenSQL("h")
+	q := with + `
 		SELECT a.id, a.parent_id IS NOT NULL` + s.texts(ranked, "a.body", "COALESCE(a.exact, '')") + `
 		FROM ` + from + `
-		WHERE search_annotations MATCH ? AND ` + vis + ` AND a.id NOT IN (SELECT id FROM blocked)`
+		WHERE search_annotations MATCH ? AND ` + vis + `
+		  AND (a.parent_id IS NULL OR NOT EXISTS (
+			WITH RECURSIVE up(id) AS (
+				SELECT a.parent_id
+				UNION ALL SELECT p.parent_id FROM annotations p INDEXED BY annotations_search_idx JOIN up ON p.id = up.id
+				WHERE p.parent_id IS NOT NULL)
+			SELECT 1 FROM up JOIN annotations h INDEXED BY annotations_search_idx ON h.id = up.id
+			WHERE h.hidden_at IS NOT NULL AND NOT ` + hid + `))`
 	args = append(args, s.match)
 	args = append(args, vargs...)
+	args = append(args, hargs...)
 	switch kind {
 	case KindAnnotation:
 		q += " AND a.parent_id IS NULL"
