@@ -1,9 +1,11 @@
 package handlers_test
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -334,6 +336,61 @@ func TestInternalErrorPage(t *testing.T) {
 	rec = get(t, e, "/api/boom")
 	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "secret") || !strings.Contains(rec.Body.String(), `"status":500`) {
 		t.Errorf("JSON 500: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestCompressedAnswers checks that what a browser asking for gzip gets is
+// whole when unzipped: a page (compressed), error pages and a panic's 500
+// page (compressed or not), a reply too small to compress (not); and that
+// HEAD and clients not asking get no gzip.
+func TestCompressedAnswers(t *testing.T) {
+	e, _ := newApp(t)
+	e.GET("/boom", func(echo.Context) error { panic("secret internal detail") })
+	const maybe = -1
+	for _, tc := range []struct {
+		path   string
+		status int
+		gzip   int // 1 yes, 0 no, maybe
+		want   string
+	}{
+		{"/", http.StatusOK, 1, "</html>"},
+		{"/articles/no-such-article", http.StatusNotFound, maybe, "</html>"},
+		{"/boom", http.StatusInternalServerError, maybe, "Something went wrong"},
+		{"/healthz", http.StatusOK, 0, "ok"},
+	} {
+		rec := get(t, e, tc.path, "Accept-Encoding", "gzip, deflate, br, zstd")
+		if rec.Code != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.path, rec.Code, tc.status)
+		}
+		body := rec.Body.String()
+		gzipped := rec.Header().Get("Content-Encoding") == "gzip"
+		if tc.gzip != maybe && gzipped != (tc.gzip == 1) {
+			t.Errorf("%s: gzip %v", tc.path, gzipped)
+		}
+		if gzipped {
+			zr, err := gzip.NewReader(rec.Body)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.path, err)
+			}
+			b, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatalf("%s: truncated gzip: %v", tc.path, err)
+			}
+			body = string(b)
+		}
+		if !strings.Contains(body, tc.want) {
+			t.Errorf("%s: body lacks %q: %.200s", tc.path, tc.want, body)
+		}
+	}
+	req := httptest.NewRequest(http.MethodHead, "/annotations/", nil) // the protocol answers HEAD
+	req.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "" || rec.Body.Len() != 0 {
+		t.Errorf("HEAD: %d, encoding %q, %d bytes", rec.Code, rec.Header().Get("Content-Encoding"), rec.Body.Len())
+	}
+	if rec := get(t, e, "/"); rec.Header().Get("Content-Encoding") != "" || !strings.Contains(rec.Body.String(), "</html>") {
+		t.Errorf("no Accept-Encoding: encoding %q", rec.Header().Get("Content-Encoding"))
 	}
 }
 
