@@ -315,7 +315,11 @@ func parseTimelineQuery(c echo.Context) (timelineQuery, error) {
 	return q, nil
 }
 
-func (q timelineQuery) query() string {
+// timelinePerPage is how many entries a page of the timeline shows.
+const timelinePerPage = 200
+
+// values are the filters as URL parameters.
+func (q timelineQuery) values() url.Values {
 	v := url.Values{}
 	if q.entity != "" {
 		v.Set("entity", q.entity)
@@ -323,10 +327,15 @@ func (q timelineQuery) query() string {
 	if q.filter.Tag != "" {
 		v.Set("tag", q.filter.Tag)
 	}
-	if len(v) == 0 {
-		return ""
+	return v
+}
+
+// query is the filters as a query string, "" or starting with "?".
+func (q timelineQuery) query() string {
+	if v := q.values(); len(v) > 0 {
+		return "?" + v.Encode()
 	}
-	return "?" + v.Encode()
+	return ""
 }
 
 // timelineEntries puts articles (by publication date) and events (by event
@@ -384,6 +393,10 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	page, err := pageNumber(c.QueryParam("page"))
+	if err != nil {
+		return err
+	}
 	entries, err := s.timelineEntries(c, q)
 	if err != nil {
 		return err
@@ -396,7 +409,24 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.TimelinePage{Entries: entries, Entity: q.entity, Tag: q.filter.Tag, Tags: tags, CSVURL: "/timeline.csv" + q.query()}
+	m := views.TimelinePage{Total: len(entries), Entity: q.entity, Tag: q.filter.Tag, Tags: tags, CSVURL: "/timeline.csv" + q.query()}
+	// A page at a time: a library of 10,000 articles made a 3.5 MB page.
+	pages := max(1, (len(entries)+timelinePerPage-1)/timelinePerPage)
+	if page > pages {
+		return db.Errorf(db.ENOTFOUND, "There is no page %d of the timeline: there are %d.", page, pages)
+	}
+	first := (page - 1) * timelinePerPage
+	m.Entries, m.First = entries[first:min(first+timelinePerPage, len(entries))], first+1
+	m.Pager = pagerFor("Timeline pages", page, pages, func(n int) string {
+		u := q.values()
+		if n > 1 {
+			u.Set("page", strconv.Itoa(n))
+		}
+		if len(u) == 0 {
+			return "/timeline"
+		}
+		return "/timeline?" + u.Encode()
+	})
 	for _, e := range ents {
 		m.Entities = append(m.Entities, views.Option{Value: itoa64(e.ID), Label: e.Name})
 	}

@@ -305,3 +305,58 @@ func TestEditKind(t *testing.T) {
 		t.Errorf("an edit without a kind changed it to %+v", evs[id])
 	}
 }
+
+// TestTimelinePages pages an unfiltered timeline of 205 articles (the 5
+// seeds and 200 more) at 200 entries a page, following the pager as a
+// browser without JavaScript would; the CSV keeps every entry.
+func TestTimelinePages(t *testing.T) {
+	e, store := newApp(t)
+	ctx := context.Background()
+	for i := 1; i <= 200; i++ {
+		if _, err := store.ImportArticle(ctx, db.ArticleInput{Slug: fmt.Sprintf("dated-%03d", i), Title: fmt.Sprintf("Dated %03d", i),
+			Publication: "Daily", PublishedOn: fmt.Sprintf("19%02d-02-03", i%100), Body: "Text about the border."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]bool{}
+	next, pages, last := "/timeline", 0, ""
+	for next != "" {
+		rec := get(t, e, next)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", next, rec.Code)
+		}
+		pages++
+		doc := parse(t, rec)
+		entries := doc.Find(`[data-testid="timeline-entry"]`)
+		if want := []int{200, 5}[min(pages, 2)-1]; entries.Length() != want {
+			t.Errorf("page %d shows %d entries, want %d", pages, entries.Length(), want)
+		}
+		entries.Each(func(_ int, s *goquery.Selection) {
+			link, date := s.Find("a").AttrOr("href", ""), s.Find("time").Text()
+			if seen[link] {
+				t.Errorf("%s on two pages", link)
+			}
+			if date < last {
+				t.Errorf("%s (%s) after %s: not in date order across pages", link, date, last)
+			}
+			seen[link], last = true, date
+		})
+		if got := doc.Find(`[data-testid="timeline-range"]`).Text(); !strings.Contains(got, "of 205") {
+			t.Errorf("page %d: range %q", pages, got)
+		}
+		next = doc.Find(`[data-testid="pager"] a[rel="next"]`).AttrOr("href", "")
+	}
+	if pages != 2 || len(seen) != 205 {
+		t.Errorf("%d pages, %d entries", pages, len(seen))
+	}
+	for path, status := range map[string]int{"/timeline?page=3": http.StatusNotFound, "/timeline?page=two": http.StatusUnprocessableEntity, "/timeline?page=0": http.StatusUnprocessableEntity} {
+		if rec := get(t, e, path); rec.Code != status {
+			t.Errorf("%s: status %d, want %d", path, rec.Code, status)
+		}
+	}
+	rec := get(t, e, "/timeline.csv")
+	rows, err := csv.NewReader(rec.Body).ReadAll()
+	if err != nil || len(rows) != 206 {
+		t.Errorf("CSV: %d rows (with the header), %v", len(rows), err)
+	}
+}

@@ -240,7 +240,10 @@ func FormatNumber(f float64) string {
 // TimelinePage shows articles by publication date and events by event
 // date on one line.
 type TimelinePage struct {
-	Entries  []TimelineEntry
+	Entries  []TimelineEntry // this page's
+	Total    int             // entries on every page
+	First    int             // the number of this page's first entry
+	Pager    Pager
 	Entity   string // filter values as chosen
 	Tag      string
 	Entities []Option
