@@ -691,6 +691,10 @@ func (db *DB) newItem(ctx context.Context, v Viewer, in ItemInput) (*CollectionI
 		}
 	case it.Kind == ItemArticle || it.Kind == ItemPassage:
 		art, err := db.ArticleBySlug(ctx, in.ArticleSlug)
+		if ErrorCode(err) == ENOTFOUND {
+			// A mistyped address: a form to correct, not a missing page.
+			return nil, Errorf(EINVALID, "There is no article %q in the library: check its address, or add it from its page.", in.ArticleSlug)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -313,12 +313,21 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 			}
 		}
 	}
-	arts, err := s.db.Articles(ctx, db.ArticleFilter{Sort: db.SortTitle})
+	// The article forms list the library, unless it is too large to list:
+	// then they take an article's address.
+	n, err := s.db.ArticleCount(ctx)
 	if err != nil {
 		return err
 	}
-	for _, a := range arts {
-		m.Articles = append(m.Articles, views.Option{Value: a.Slug, Label: a.Title})
+	if n <= articlePickerMax {
+		arts, err := s.db.Articles(ctx, db.ArticleFilter{Sort: db.SortTitle})
+		if err != nil {
+			return err
+		}
+		m.Articles = make([]views.Option, 0, len(arts))
+		for _, a := range arts {
+			m.Articles = append(m.Articles, views.Option{Value: a.Slug, Label: a.Title})
+		}
 	}
 	onArticle := map[int64][]*db.Annotation{}
 	for i, it := range col.Items {
@@ -456,6 +465,22 @@ func (s *Server) duplicateCollection(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, collectionBase(copyID)+"/edit")
 }
 
+// articlePickerMax is the largest library the collection editor lists in
+// a menu (two menus of 10,000 articles made a page of 1.6 MB).
+const articlePickerMax = 500
+
+// articleSlug reads an article named by its slug or its address
+// ("/articles/slug", or a whole URL, with a fragment or not).
+func articleSlug(s string) string {
+	s = strings.TrimSpace(s)
+	if u, err := url.Parse(s); err == nil {
+		if rest, ok := strings.CutPrefix(u.Path, "/articles/"); ok {
+			s, _, _ = strings.Cut(rest, "/")
+		}
+	}
+	return s
+}
+
 func (s *Server) addCollectionItem(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -463,7 +488,7 @@ func (s *Server) addCollectionItem(c echo.Context) error {
 	}
 	f := formOf(c, "kind", "article", "exact", "heading", "commentary")
 	added, err := s.db.AddItem(c.Request().Context(), viewer(c), id, db.ItemInput{
-		Kind: f.Value("kind"), ArticleSlug: f.Value("article"), Start: -1, End: -1, Exact: f.Value("exact"),
+		Kind: f.Value("kind"), ArticleSlug: articleSlug(f.Value("article")), Start: -1, End: -1, Exact: f.Value("exact"),
 		Heading: f.Value("heading"), Commentary: f.Value("commentary")})
 	if err != nil {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{AddForm: f})

@@ -476,11 +476,48 @@ func TestCollectionBuilding(t *testing.T) {
 			t.Error("the refused form lost what was typed")
 		}
 	})
+	t.Run("LargeLibraryTakesAnAddress", func(t *testing.T) {
+		// Five seeds and the menu lists them; past 500 articles the forms
+		// take an article's address instead of listing the library.
+		doc := parse(t, cl.get(base+"/edit"))
+		if n := doc.Find(`#add-article-slug option`).Length(); n != 5 {
+			t.Errorf("menu of %d articles", n)
+		}
+		for i := range 500 {
+			if _, err := w.store.ImportArticle(ctx, db.ArticleInput{Slug: fmt.Sprintf("more-%03d", i), Title: fmt.Sprintf("More %03d", i),
+				Body: "Text."}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		doc = parse(t, cl.get(base+"/edit"))
+		for _, id := range []string{"#add-article-slug", "#add-passage-slug"} {
+			in := doc.Find(id)
+			if goquery.NodeName(in) != "input" || in.AttrOr("name", "") != "article" || doc.Find(id+"-hint").Length() != 1 {
+				t.Errorf("%s: a %s, not an address field", id, goquery.NodeName(in))
+			}
+		}
+		for _, address := range []string{"http://example.org/articles/more-042#a-7", "/articles/more-043", " more-044 "} {
+			rec := cl.post(base+"/items", url.Values{"kind": {"article"}, "article": {address}})
+			if rec.Code != http.StatusSeeOther {
+				t.Errorf("%q: status %d", address, rec.Code)
+			}
+		}
+		rec := cl.post(base+"/items", url.Values{"kind": {"article"}, "article": {"/articles/no-such-thing"}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Errorf("unknown article: status %d", rec.Code)
+		}
+		if got := parse(t, rec).Find("#add-article-slug").AttrOr("value", ""); got != "/articles/no-such-thing" {
+			t.Errorf("the refused form lost the address: %q", got)
+		}
+		if got := strings.Join(order(), ","); !strings.HasSuffix(got, ",passage,article,article,article") {
+			t.Errorf("order %q: want the three articles at the end", got)
+		}
+	})
 	t.Run("Remove", func(t *testing.T) {
 		if rec := cl.post(fmt.Sprintf("%s/items/%d/remove", base, heading), nil); rec.Code != http.StatusSeeOther {
 			t.Fatalf("remove: %d", rec.Code)
 		}
-		if got := strings.Join(order(), ","); got != "article,passage" {
+		if got := strings.Join(order(), ","); got != "article,passage,article,article,article" {
 			t.Errorf("after removing: %q", got)
 		}
 	})

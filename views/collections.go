@@ -133,7 +133,7 @@ type CollectionEditPage struct {
 	CanMove     bool
 	CanDelete   bool
 	Items       []EditItem
-	Articles    []Option // slug, title
+	Articles    []Option // slug, title; nil when the library is too large to list
 	AddForm     Form
 	NewShareURL string // shown once, just after it was made
 	SharedSince string
