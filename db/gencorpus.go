@@ -30,6 +30,10 @@ type CorpusSpec struct {
 	Password string
 }
 
+// EvidencePercent is the share of generated top-level annotations that have
+// a kind (entity, quote, figure or event, GenerateCorpus).
+const EvidencePercent = 5
+
 // DefaultCorpus is the benchmark corpus: 10,000 articles, 200,000
 // annotations and replies, 20,000 notes, 200 people in 10 groups.
 var DefaultCorpus = CorpusSpec{Articles: 10_000, TopLevel: 17, Replies: 3, Notes: 2, Users: 200, Groups: 10}
@@ -46,6 +50,10 @@ func CorpusSlug(i int) string { return fmt.Sprintf("bench-%05d", i) }
 // with tags, replies and notes, people in groups, mixed visibility. It
 // writes through raw multi-row INSERTs in large transactions (the search
 // triggers index as it goes), so it is for benchmarks and load tests only.
+// EvidencePercent of the annotations have a kind, with entities named
+// after the seed articles' people, organizations and places (drawn from a
+// random source of their own, so the rest of a corpus is what it was before
+// evidence existed).
 //
 // Users 1..Groups each own one group; the next 70% of users are in two
 // groups (a tenth of them as viewers), the next 15% in one, the rest none.
@@ -126,6 +134,22 @@ var corpusTags = []string{"numbers", "unhcr", "deportation", "asylum", "ngo", "b
 	"actors/unhcr", "places/yanbian", "places/beijing", "places/seoul", "themes/labor", "themes/faith",
 	"themes/trafficking", "themes/hunger", "todo", "check", "disagree", "key"}
 
+// corpusEntities are the generated corpus's entities (typed) before the
+// numbered ones that make up corpusEntityCount.
+var corpusEntities = []struct{ name, typ string }{
+	{"UNHCR", "organization"}, {"Human Rights Watch", "organization"}, {"Médecins Sans Frontières", "organization"},
+	{"Good Friends", "organization"}, {"Ministry of Unification", "organization"}, {"Durihana", "organization"},
+	{"Tim Peters", "person"}, {"Norbert Vollertsen", "person"}, {"Kim Jong-il", "person"}, {"Kofi Annan", "person"},
+	{"Hiroshi Kato", "person"}, {"Jiang Zemin", "person"},
+	{"Yanbian", "place"}, {"Beijing", "place"}, {"Seoul", "place"}, {"Shenyang", "place"}, {"Dandong", "place"},
+	{"Tumen River", "place"}, {"Mongolia", "place"}, {"Yanji", "place"},
+}
+
+const corpusEntityCount = 200
+
+var corpusCounted = []string{"North Korean refugees in China", "deportations a year", "asylum seekers in embassies",
+	"defectors arriving in Seoul", "people crossing the border", "famine deaths"}
+
 var corpusPublications = []string{"The Daily Report", "Weekly Review", "Asia Times", "The Herald", "World Affairs",
 	"Refugee Monitor", "The Observer", "Evening Post"}
 
@@ -185,11 +209,29 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 			usersIn[gid] = append(usersIn[gid], u)
 		}
 	}
+	annID, noteID := int64(0), int64(0)
+	start := time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC)
 	tags := &corpusBatch{head: "INSERT INTO tags (id, name) VALUES ", cols: 2}
 	for i, t := range corpusTags {
 		tags.add(i+1, t)
 	}
-	for _, bt := range []*corpusBatch{users, groups, members, tags} {
+	entities := &corpusBatch{head: "INSERT INTO entities (id, name, type, created_at) VALUES ", cols: 4}
+	var places, speakers []int64
+	for i := 1; i <= corpusEntityCount; i++ {
+		name, typ := "", []string{"person", "organization", "place"}[i%3]
+		if i <= len(corpusEntities) {
+			name, typ = corpusEntities[i-1].name, corpusEntities[i-1].typ
+		} else {
+			name = fmt.Sprintf("%s %d", map[string]string{"person": "Witness", "organization": "Aid group", "place": "Village"}[typ], i)
+		}
+		entities.add(i, name, typ, now)
+		if typ == "place" {
+			places = append(places, int64(i))
+		} else {
+			speakers = append(speakers, int64(i))
+		}
+	}
+	for _, bt := range []*corpusBatch{users, groups, members, tags, entities} {
 		if err := bt.flush(ctx, tx); err != nil {
 			return err
 		}
@@ -204,6 +246,35 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 		hidden_at, hidden_by, created_at, updated_at) VALUES `, cols: 22}
 	annTags := &corpusBatch{head: "INSERT INTO annotation_tags (annotation_id, tag_id) VALUES ", cols: 2}
 	notes := &corpusBatch{head: "INSERT INTO notes (id, article_id, author_id, body, body_html, visibility, group_id, created_at, updated_at) VALUES ", cols: 9}
+	evidence := &corpusBatch{head: `INSERT INTO annotation_evidence (annotation_id, kind, entity_id, low, high, unit, counted, ref_date,
+		date_from, date_to, place_id) VALUES `, cols: 11}
+	erng := rand.New(rand.NewPCG(3, 4)) // evidence's own source (see GenerateCorpus)
+	addEvidence := func(id int64) {
+		if erng.IntN(100) >= EvidencePercent {
+			return
+		}
+		var entity, low, high, place any
+		kind, unit, counted, ref, from := "", "", "", "", ""
+		switch r := erng.IntN(100); {
+		case r < 40:
+			kind, entity = "entity", 1+erng.IntN(corpusEntityCount)
+		case r < 65:
+			kind, entity = "quote", speakers[erng.IntN(len(speakers))]
+		case r < 85:
+			kind, unit, counted = "figure", "people", corpusCounted[erng.IntN(len(corpusCounted))]
+			lo := float64(1000 * (1 + erng.IntN(300)))
+			low, high = lo, lo*float64(1+erng.IntN(3))
+			ref = fmt.Sprint(1995 + erng.IntN(11))
+			if erng.IntN(2) == 0 {
+				entity = speakers[erng.IntN(len(speakers))]
+			}
+		default:
+			kind = "event"
+			from = start.AddDate(0, 0, erng.IntN(30*365)).Format(time.DateOnly)
+			place = places[erng.IntN(len(places))]
+		}
+		evidence.add(id, kind, entity, low, high, unit, counted, ref, from, "", place)
+	}
 
 	audience := func(author int) (string, any) {
 		r := rng.IntN(100)
@@ -217,8 +288,6 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 		}
 		return "private", nil
 	}
-	annID, noteID := int64(0), int64(0)
-	start := time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC)
 	for a := 1; a <= spec.Articles; a++ {
 		// The text: paragraphs of seed runs, 300 to 800 words, with each
 		// word's code-point offsets for anchoring.
@@ -290,6 +359,7 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 					annTags.add(annID, t+1)
 				}
 			}
+			addEvidence(annID)
 			tops = append(tops, top{annID, author, vis, group})
 		}
 		for range spec.Replies {
@@ -312,7 +382,7 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 			notes.add(noteID, a, author, g.sentence(10, 60), "", vis, group, now, now)
 		}
 		if a%250 == 0 || a == spec.Articles {
-			for _, bt := range []*corpusBatch{articles, authors, revisions, articleTags, anns, annTags, notes} {
+			for _, bt := range []*corpusBatch{articles, authors, revisions, articleTags, anns, annTags, notes, evidence} {
 				if err := bt.flush(ctx, tx); err != nil {
 					return err
 				}

@@ -20,7 +20,8 @@ func TestGenCorpusCommand(t *testing.T) {
 		defer conn.Close()
 		var s string
 		if err := conn.QueryRow(`SELECT (SELECT count(*) FROM annotations) || ':' || (SELECT count(*) FROM notes) || ':' ||
-			(SELECT count(*) FROM group_members) || ':' || (SELECT group_concat(exact, '|') FROM (SELECT exact FROM annotations ORDER BY id LIMIT 50))`).Scan(&s); err != nil {
+			(SELECT count(*) FROM group_members) || ':' || (SELECT group_concat(exact, '|') FROM (SELECT exact FROM annotations ORDER BY id LIMIT 50)) || ':' ||
+			(SELECT group_concat(kind || annotation_id, ' ') FROM annotation_evidence)`).Scan(&s); err != nil {
 			t.Fatal(err)
 		}
 		return s
@@ -37,6 +38,23 @@ func TestGenCorpusCommand(t *testing.T) {
 			t.Errorf("output %q", out.String())
 		}
 		digests = append(digests, digest(path))
+		// The evidence views have something to show, and it holds together.
+		conn, err := sql.Open("sqlite", "file:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds, top, dangling int
+		if err := conn.QueryRow(`SELECT (SELECT count(DISTINCT kind) FROM annotation_evidence),
+			(SELECT count(*) FROM annotation_evidence ev JOIN annotations a ON a.id = ev.annotation_id WHERE a.parent_id IS NULL),
+			(SELECT count(*) FROM annotation_evidence WHERE kind = 'event' AND (date_from = '' OR place_id IS NULL)
+			    OR kind = 'figure' AND (low IS NULL OR low > high OR counted = '')
+			    OR kind IN ('entity', 'quote') AND entity_id IS NULL)`).Scan(&kinds, &top, &dangling); err != nil {
+			t.Fatal(err)
+		}
+		conn.Close()
+		if kinds == 0 || top == 0 || dangling != 0 {
+			t.Errorf("evidence: %d kinds on %d top-level annotations, %d incomplete", kinds, top, dangling)
+		}
 		if err := run(ctx, args, noEnv, nil, &out); err == nil || !strings.Contains(err.Error(), "not a new database") {
 			t.Errorf("a second run into the same file: %v", err)
 		}
