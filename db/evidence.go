@@ -666,23 +666,51 @@ func (db *DB) EvidenceCounted(ctx context.Context, v Viewer) ([]string, error) {
 		ORDER BY counted`, args...)
 }
 
-// EntityNames lists the names and aliases of the entities the viewer sees
-// (those Entities lists), for the annotate form's suggestions. It runs on
-// every reader page, so it asks only whether a visible mention exists,
-// where Entities counts them all, and asks it of mentions and places apart
-// (one OR made SQLite collect every row of both before looking at one).
-func (db *DB) EntityNames(ctx context.Context, v Viewer) ([]string, error) {
+// seenEntities is a CTE of the ids of the entities the viewer sees (those
+// Entities lists): it asks only whether a visible mention exists, where
+// Entities counts them all, and asks it of mentions and places apart (one OR
+// made SQLite collect every row of both before looking at one). Its
+// arguments are the viewer's condition's, twice.
+func (v Viewer) seenEntities() (string, []any) {
 	cond, args := v.visibleWhere("a")
-	out, err := db.strings(ctx, `
-		WITH seen AS (SELECT e.id FROM entities e WHERE EXISTS (
+	return `seen(id) AS (SELECT e.id FROM entities e WHERE EXISTS (
 			SELECT 1 FROM annotation_evidence ev CROSS JOIN annotations a ON a.id = ev.annotation_id
-			WHERE ev.entity_id = e.id AND `+cond+`) OR EXISTS (
+			WHERE ev.entity_id = e.id AND ` + cond + `) OR EXISTS (
 			SELECT 1 FROM annotation_evidence ev CROSS JOIN annotations a ON a.id = ev.annotation_id
-			WHERE ev.place_id = e.id AND `+cond+`))
+			WHERE ev.place_id = e.id AND ` + cond + `))`, append(slices.Clip(args), args...)
+}
+
+// EntityNames lists the names and aliases of the entities the viewer sees,
+// for the annotate form's suggestions (it runs on every reader page).
+func (db *DB) EntityNames(ctx context.Context, v Viewer) ([]string, error) {
+	seen, args := v.seenEntities()
+	out, err := db.strings(ctx, `WITH `+seen+`
 		SELECT name FROM entities WHERE id IN seen
-		UNION ALL SELECT alias FROM entity_aliases WHERE entity_id IN seen`, append(slices.Clip(args), args...)...)
+		UNION ALL SELECT alias FROM entity_aliases WHERE entity_id IN seen`, args...)
 	sort.Strings(out)
 	return out, err
+}
+
+// EntityChoices lists the entities the viewer sees, by name, without
+// counting their mentions: for filters (Entities counts, which reads every
+// mention: 0.3 s on a million annotations with 42,000 of them evidence).
+func (db *DB) EntityChoices(ctx context.Context, v Viewer) ([]Entity, error) {
+	seen, args := v.seenEntities()
+	rows, err := db.query(ctx, `WITH `+seen+`
+		SELECT id, name, type FROM entities WHERE id IN seen ORDER BY name`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: entity choices: %w", err)
+	}
+	defer rows.Close()
+	var out []Entity
+	for rows.Next() {
+		var e Entity
+		if err := rows.Scan(&e.ID, &e.Name, &e.Type); err != nil {
+			return nil, fmt.Errorf("db: entity choices: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // The JSON-LD mapping. An annotation with a kind carries one more

@@ -159,6 +159,24 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 			if shown != c.shown {
 				t.Errorf("%s: entity named only in a private annotation listed: %v, want %v", c.name, shown, c.shown)
 			}
+			if c.all {
+				continue
+			}
+			// The filters' list (no counts) names the same entities.
+			choices, err := f.d.EntityChoices(ctx, c.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want, got []string
+			for _, e := range ents {
+				want = append(want, e.Name)
+			}
+			for _, e := range choices {
+				got = append(got, e.Name)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: choices %q, entities %q", c.name, got, want)
+			}
 		}
 		if _, err := f.d.EntityByID(ctx, f.outsider, private); db.ErrorCode(err) != db.ENOTFOUND {
 			t.Errorf("outsider reads an entity named only privately: %v", err)

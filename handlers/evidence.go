@@ -343,7 +343,13 @@ func (q timelineQuery) query() string {
 // entity or tag, only articles with a matching passage the viewer may see.
 func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.TimelineEntry, error) {
 	ctx := c.Request().Context()
-	items, err := s.db.EvidenceItems(ctx, viewer(c), q.filter)
+	filtered := q.filter.EntityID != 0 || q.filter.Tag != ""
+	f := q.filter
+	if !filtered {
+		// Every article is on it: of the evidence, only events are needed.
+		f.Kind = db.KindEvent
+	}
+	items, err := s.db.EvidenceItems(ctx, viewer(c), f)
 	if err != nil {
 		return nil, err
 	}
@@ -351,7 +357,6 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 	if err != nil {
 		return nil, err
 	}
-	filtered := q.filter.EntityID != 0 || q.filter.Tag != ""
 	matched := map[string]bool{}
 	var out []views.TimelineEntry
 	for _, it := range items {
@@ -401,7 +406,7 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ents, err := s.db.Entities(ctx, v, false)
+	ents, err := s.db.EntityChoices(ctx, v)
 	if err != nil {
 		return err
 	}
