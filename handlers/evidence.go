@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -260,16 +261,67 @@ func figureCharts(groups []db.FigureGroup) []views.FigureChart {
 	return out
 }
 
+// figuresPerChart is how many estimates a chart shows at once: the
+// overview's charts show the first of a group, linking to its own pages.
+const figuresPerChart = 50
+
+// figures is every group of figures (/figures), or one group's pages
+// (/figures?counted=...&unit=...&page=N).
 func (s *Server) figures(c echo.Context) error {
+	counted, unit := strings.TrimSpace(c.QueryParam("counted")), strings.TrimSpace(c.QueryParam("unit"))
+	page, err := pageNumber(c.QueryParam("page"))
+	if err != nil {
+		return err
+	}
 	groups, err := s.db.Figures(c.Request().Context(), viewer(c), db.EvidenceFilter{})
 	if err != nil {
 		return err
 	}
-	m := views.FiguresPage{Charts: figureCharts(groups)}
-	if m.Collect, err = s.collectForm(c, "/figures", "Figures: every estimate and its source"); err != nil {
+	charts := figureCharts(groups)
+	m := views.FiguresPage{CSVURL: "/figures.csv"}
+	if counted == "" {
+		if page > 1 {
+			return db.Errorf(db.ENOTFOUND, "The figures are on one page; each group's own pages are linked from it.")
+		}
+		for _, ch := range charts {
+			if ch.Total > figuresPerChart {
+				ch = ch.Window(0, figuresPerChart)
+				ch.MoreURL = figuresGroupURL(ch.Counted, ch.Unit, 1)
+			}
+			m.Charts = append(m.Charts, ch)
+		}
+		if m.Collect, err = s.collectForm(c, "/figures", "Figures: every estimate and its source"); err != nil {
+			return err
+		}
+		return render(c, http.StatusOK, views.Figures(m))
+	}
+	i := slices.IndexFunc(charts, func(ch views.FigureChart) bool {
+		return strings.EqualFold(ch.Counted, counted) && (unit == "" || strings.EqualFold(ch.Unit, unit))
+	})
+	if i < 0 {
+		return db.Errorf(db.ENOTFOUND, "No figure you can see counts %q.", counted)
+	}
+	ch := charts[i]
+	pages := (ch.Total + figuresPerChart - 1) / figuresPerChart
+	if page > pages {
+		return db.Errorf(db.ENOTFOUND, "There is no page %d of these figures: there are %d.", page, pages)
+	}
+	m.Group = ch.Counted
+	m.Charts = []views.FigureChart{ch.Window((page-1)*figuresPerChart, page*figuresPerChart)}
+	m.Pager = pagerFor("Pages of "+ch.Counted, page, pages, func(n int) string { return figuresGroupURL(ch.Counted, ch.Unit, n) })
+	if m.Collect, err = s.collectForm(c, figuresGroupURL(ch.Counted, ch.Unit, 1), "Figures: "+ch.Counted); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.Figures(m))
+}
+
+// figuresGroupURL is page n of one group of figures.
+func figuresGroupURL(counted, unit string, n int) string {
+	v := url.Values{"counted": {counted}, "unit": {unit}}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	return "/figures?" + v.Encode()
 }
 
 func (s *Server) figuresCSV(c echo.Context) error {

@@ -101,6 +101,59 @@ func TestFiguresPage(t *testing.T) {
 			t.Error("a private figure in someone else's CSV")
 		}
 	})
+	t.Run("LargeGroupsPage", func(t *testing.T) {
+		// 55 more public estimates of one thing: the overview's chart shows
+		// the first 50 and links to the group's pages, on one axis.
+		art, err := w.store.ArticleBySlug(context.Background(), slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := mustViewer(t, w.store, "owner@example.org")
+		for i := range 55 {
+			if _, err := w.store.CreateEvidenceAnnotation(context.Background(), v, art.ID,
+				db.AnnotationInput{Start: -1, End: -1, Exact: "an estimated 100,000 North Koreans in China", Visibility: "public"},
+				db.EvidenceInput{Kind: "figure", Low: fmt.Sprint(1000 + i), Unit: "people", Counted: "Refugees in Yanbian"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		doc := parse(t, w.anonymous.get("/figures"))
+		if n := len(figureRows(t, doc, "Refugees in Yanbian")); n != 50 {
+			t.Errorf("overview shows %d of the group, want 50", n)
+		}
+		if n := len(figureRows(t, doc, "North Koreans in China")); n != 3 {
+			t.Errorf("a small group cut: %d", n)
+		}
+		more := doc.Find(`[data-testid="figures-more"]`)
+		if more.Length() != 1 || !strings.Contains(more.Text(), "All 55 estimates") {
+			t.Fatalf("link to the group: %d %q", more.Length(), more.Text())
+		}
+		first := parse(t, w.anonymous.get(more.AttrOr("href", "")))
+		next := first.Find(`[data-testid="pager"] a[rel="next"]`).AttrOr("href", "")
+		second := parse(t, w.anonymous.get(next))
+		if a, b := len(figureRows(t, first, "Refugees in Yanbian")), len(figureRows(t, second, "Refugees in Yanbian")); a != 50 || b != 5 {
+			t.Errorf("group pages of %d and %d, want 50 and 5 (next %q)", a, b, next)
+		}
+		if first.Find(`[data-testid="figure-group"]`).Length() != 1 {
+			t.Error("a group's page shows other groups")
+		}
+		if got := second.Find(`[data-testid="figures-shown"]`).Text(); !strings.Contains(got, "Estimates 51–55 of 55") {
+			t.Errorf("second page says %q", got)
+		}
+		ticks := func(d *goquery.Document) string { return d.Find(".chart-tick").Text() }
+		if ticks(first) != ticks(second) {
+			t.Errorf("pages on different axes: %q and %q", ticks(first), ticks(second))
+		}
+		for path, status := range map[string]int{
+			"/figures?counted=Nothing+counted":                        http.StatusNotFound,
+			"/figures?counted=refugees+in+yanbian&unit=people&page=3": http.StatusNotFound,
+			"/figures?counted=refugees+in+yanbian&page=x":             http.StatusUnprocessableEntity,
+			"/figures?counted=refugees+in+yanbian":                    http.StatusOK,
+		} {
+			if rec := w.anonymous.get(path); rec.Code != status {
+				t.Errorf("%s: status %d, want %d", path, rec.Code, status)
+			}
+		}
+	})
 	t.Run("ErrorsReRenderTheForm", func(t *testing.T) {
 		for name, c := range map[string]struct {
 			form url.Values

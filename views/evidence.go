@@ -2,6 +2,7 @@ package views
 
 import (
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -98,6 +99,10 @@ type CollectForm struct {
 type FiguresPage struct {
 	Charts  []FigureChart
 	Collect CollectForm
+	// One group's page (/figures?counted=...): its heading and pager.
+	Group  string
+	Pager  Pager
+	CSVURL string
 }
 
 // FigureChart is one group of figures drawn on a shared axis.
@@ -106,7 +111,10 @@ type FigureChart struct {
 	Counted string
 	Unit    string
 	Log     bool
-	Rows    []FigureRow
+	Rows    []FigureRow // those shown (Window)
+	Total   int         // claims in the group
+	First   int         // the number of the first shown, from 1
+	MoreURL string      // the group's own pages, when only some are shown here
 	Ticks   []ChartTick
 	Width   int
 	Height  int
@@ -196,9 +204,34 @@ func LayoutFigureChart(c FigureChart) FigureChart {
 			r.X2 = r.X1 + minBarWidth
 		}
 	}
+	c.Total, c.First = len(c.Rows), 1
 	c.AxisY = chartTop + len(c.Rows)*chartRowH + 4
 	c.Height = c.AxisY + chartAxisH
 	return c
+}
+
+// Window keeps claims from..to-1 of a laid-out chart on the group's axis,
+// so that pages of one group compare with each other.
+func (c FigureChart) Window(from, to int) FigureChart {
+	from, to = max(0, min(from, len(c.Rows))), max(0, min(to, len(c.Rows)))
+	rows := slices.Clone(c.Rows[from:to])
+	for i := range rows {
+		rows[i].LabelY -= from * chartRowH
+		rows[i].BarY -= from * chartRowH
+	}
+	c.Rows, c.First = rows, from+1
+	c.AxisY = chartTop + len(rows)*chartRowH + 4
+	c.Height = c.AxisY + chartAxisH
+	return c
+}
+
+// Shown says which claims a windowed chart shows: "" when all of them.
+func (c FigureChart) Shown() string {
+	if len(c.Rows) == c.Total {
+		return ""
+	}
+	return "Estimates " + FormatNumber(float64(c.First)) + "–" + FormatNumber(float64(c.First+len(c.Rows)-1)) +
+		" of " + FormatNumber(float64(c.Total)) + ", by article date."
 }
 
 // niceAxis picks the axis end (at least max) and a tick step of 1, 2 or 5
@@ -301,3 +334,11 @@ func entryKind(event bool) string {
 
 // ClipWords shortens s to at most n words.
 func ClipWords(s string, n int) string { return clip(s, n) }
+
+// chartShownNote adds to a windowed chart's title which estimates it shows.
+func chartShownNote(c FigureChart) string {
+	if len(c.Rows) == c.Total {
+		return ""
+	}
+	return " (" + FormatNumber(float64(c.First)) + "–" + FormatNumber(float64(c.First+len(c.Rows)-1)) + " of " + FormatNumber(float64(c.Total)) + ")"
+}
