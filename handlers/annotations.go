@@ -171,11 +171,15 @@ func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm,
 			out.Groups = append(out.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
 		}
 	}
-	if out.EntityNames, err = s.db.EntityNames(ctx, v); err != nil {
-		return out, err
-	}
-	if out.Counted, err = s.db.EvidenceCounted(ctx, v); err != nil {
-		return out, err
+	// The Kind fields' suggestions cost a query per entity: they are in the
+	// page only when the fields open with it (a kind chosen, a refused
+	// form); otherwise evidence.js fetches them when the fields are opened.
+	if kind := out.Form.Value("kind"); kind != "" && kind != db.KindComment {
+		if out.EntityNames, out.Counted, err = s.suggestions(c); err != nil {
+			return out, err
+		}
+	} else {
+		out.SuggestURL = "/evidence/suggestions"
 	}
 	if out.Form.Values == nil {
 		prefs, err := s.db.PreferencesOf(ctx, v.UserID)

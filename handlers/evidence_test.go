@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -411,5 +412,44 @@ func TestTimelinePages(t *testing.T) {
 	rows, err := csv.NewReader(rec.Body).ReadAll()
 	if err != nil || len(rows) != 206 {
 		t.Errorf("CSV: %d rows (with the header), %v", len(rows), err)
+	}
+}
+
+// TestEvidenceSuggestions: the reader leaves the Kind fields' suggestions
+// out of the page (evidence.js fetches them when the fields open), and they
+// hold only what the viewer may see; a form that opens with a kind (here a
+// refused one) has them in the page, for browsers without JavaScript.
+func TestEvidenceSuggestions(t *testing.T) {
+	w := newAnnotationWorld(t)
+	w.annotateSeedFigures(t)
+	doc := parse(t, w.member.get("/articles/"+slug))
+	kind := doc.Find(`[data-testid="evidence-kind"]`)
+	if kind.AttrOr("data-suggest", "") != "/evidence/suggestions" || kind.Find("#entity-suggestions option").Length() != 0 {
+		t.Errorf("reader: data-suggest %q with %d suggestions in the page", kind.AttrOr("data-suggest", ""), kind.Find("#entity-suggestions option").Length())
+	}
+	suggestions := func(cl *client) (out struct{ Entities, Counted []string }) {
+		t.Helper()
+		rec := cl.get("/evidence/suggestions")
+		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+			t.Fatalf("suggestions: %d %q", rec.Code, rec.Header().Get("Content-Type"))
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	mine := suggestions(w.member)
+	if !slices.Contains(mine.Entities, "International aid groups") || !slices.Contains(mine.Counted, "North Koreans in China") {
+		t.Errorf("the member's suggestions lack their own: %+v", mine)
+	}
+	for name, cl := range map[string]*client{"Outsider": w.outsider, "Anonymous": w.anonymous} {
+		if got := suggestions(cl); slices.Contains(got.Entities, "International aid groups") || !slices.Contains(got.Entities, "Joel R. Charny") {
+			t.Errorf("%s: %+v", name, got.Entities)
+		}
+	}
+	rec := w.member.post("/articles/"+slug+"/annotations", figureForm("an estimated 100,000 North Koreans in China", "lots", "", "", "", "private"))
+	kind = parse(t, rec).Find(`[data-testid="evidence-kind"]`)
+	if kind.AttrOr("data-suggest", "") != "" || kind.Find(`#entity-suggestions option[value="International aid groups"]`).Length() != 1 {
+		t.Errorf("refused form: data-suggest %q, suggestions %d", kind.AttrOr("data-suggest", ""), kind.Find("#entity-suggestions option").Length())
 	}
 }

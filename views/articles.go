@@ -64,6 +64,9 @@ type AnnotateForm struct {
 	Groups      []Option // groups the person may write in
 	EntityNames []string // suggestions for the Kind fields (evidence_form.templ)
 	Counted     []string
+	// SuggestURL, when the suggestions were left out, is where
+	// static/js/evidence.js fetches them once the Kind fields are opened.
+	SuggestURL string
 }
 
 // ReaderFilter is the state of the reader's filter form.

@@ -83,6 +83,8 @@ func TestBrowserEvidenceKinds(t *testing.T) {
 	})
 	b.subtest("Figure", func(t *testing.T) {
 		chooseKind(b, "figure")
+		// Opening the Kind fields fetched the names saved above as suggestions.
+		b.run(chromedp.WaitReady(chromedp.CSS(`#entity-suggestions option[value="Joel R. Charny"]`)))
 		b.typeInto("#f-low", "50,000")
 		b.typeInto("#f-unit", "people")
 		b.typeInto("#f-counted", "North Koreans in China")
