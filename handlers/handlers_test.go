@@ -415,3 +415,37 @@ func TestLogsRedactSecrets(t *testing.T) {
 		t.Errorf("the route was not kept:\n%s", logs.String())
 	}
 }
+
+// TestHeadLikeGet: HEAD is answered wherever GET is, with GET's status and
+// headers and no body (a monitor's or link checker's HEAD got 405), and
+// logged as HEAD; the protocol's resources keep their own HEAD.
+func TestHeadLikeGet(t *testing.T) {
+	var logs strings.Builder
+	e, _ := newAppWith(t, handlers.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	head := func(path string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodHead, path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return rec
+	}
+	for path, status := range map[string]int{
+		"/": http.StatusOK, "/search?q=refugees": http.StatusOK, "/figures.csv": http.StatusOK,
+		"/articles/no-such-article": http.StatusNotFound, "/account": http.StatusSeeOther,
+		"/annotations/": http.StatusOK,
+	} {
+		rec, got := head(path), get(t, e, path)
+		if rec.Code != status || got.Code != status {
+			t.Errorf("%s: HEAD %d, GET %d, want %d", path, rec.Code, got.Code, status)
+		}
+		if rec.Body.Len() != 0 {
+			t.Errorf("%s: HEAD sent %d bytes of body", path, rec.Body.Len())
+		}
+		if rec.Header().Get("Content-Type") != got.Header().Get("Content-Type") {
+			t.Errorf("%s: HEAD type %q, GET %q", path, rec.Header().Get("Content-Type"), got.Header().Get("Content-Type"))
+		}
+	}
+	if !strings.Contains(logs.String(), `method=HEAD uri="/search?q=refugees" status=200`) {
+		t.Errorf("HEAD not logged as HEAD:\n%s", logs.String())
+	}
+}

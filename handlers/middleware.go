@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
@@ -41,8 +42,12 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 			if v.Status >= 500 {
 				level = slog.LevelError
 			}
+			method := v.Method
+			if head, _ := c.Get(headKey).(bool); head {
+				method = http.MethodHead
+			}
 			attrs := []slog.Attr{
-				slog.String("method", v.Method), slog.String("uri", redactSecrets(v.URI)), slog.Int("status", v.Status),
+				slog.String("method", method), slog.String("uri", redactSecrets(v.URI)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency.Round(time.Microsecond)), slog.String("ip", v.RemoteIP),
 			}
 			if v.Error != nil && v.Status >= 500 {

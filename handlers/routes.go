@@ -1,15 +1,19 @@
 package handlers
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
 
 func (s *Server) routes(e *echo.Echo) {
+	e.Pre(headAsGet)
 	// Every request: recover first so a panic anywhere becomes a logged 500
 	// page; then logging, headers, limits, cross-origin refusal, the
 	// session, and who is asking.
 	e.Use(
+		headAgain,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.logPanic}),
 		s.requestLogger(),
 		s.secureHeaders,
@@ -88,3 +92,47 @@ func (s *Server) routes(e *echo.Echo) {
 	s.collectionExportRoutes(e)
 	s.evidenceRoutes(e) // voices, figures, timeline (evidence.go)
 }
+
+// headKey marks a HEAD request answered as a GET (the logs say HEAD).
+const headKey = "head"
+
+// headAsGet answers HEAD wherever GET is answered, as net/http's ServeMux
+// does (Echo routes HEAD only where it is registered: a monitor's or a
+// link checker's HEAD got 405). Before routing (e.Pre), the request
+// becomes a GET, since Echo routes the request it was given; then (the
+// first of e.Use) the server's request is a HEAD again, so net/http sends
+// no body, and the handlers get a GET of their own, whose body is dropped
+// here too (in tests without a server). The protocol's resources answer
+// HEAD themselves.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method == http.MethodHead && !protocolContainerPath.MatchString(r.URL.Path) && !protocolAnnotationPath.MatchString(r.URL.Path) {
+			r.Method = http.MethodGet
+			c.Set(headKey, true)
+		}
+		return next(c)
+	}
+}
+
+// headAgain undoes headAsGet's change to the server's request once routed.
+func headAgain(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if head, _ := c.Get(headKey).(bool); head {
+			r := c.Request()
+			get := r.Clone(r.Context())
+			r.Method = http.MethodHead
+			c.SetRequest(get)
+			c.Response().Writer = bodiless{c.Response().Writer}
+		}
+		return next(c)
+	}
+}
+
+// bodiless drops a response's body and keeps its headers.
+type bodiless struct{ http.ResponseWriter }
+
+func (b bodiless) Write(p []byte) (int, error) { return len(p), nil }
+
+// Unwrap lets http.ResponseController reach the connection (Flush).
+func (b bodiless) Unwrap() http.ResponseWriter { return b.ResponseWriter }
