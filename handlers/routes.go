@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -103,11 +104,14 @@ const headKey = "head"
 // first of e.Use) the server's request is a HEAD again, so net/http sends
 // no body, and the handlers get a GET of their own, whose body is dropped
 // here too (in tests without a server). The protocol's resources answer
-// HEAD themselves.
+// HEAD themselves; exports and backups do not answer it (making one to
+// throw it away would cost a whole export or a copy of the database).
 func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if r.Method == http.MethodHead && !protocolContainerPath.MatchString(r.URL.Path) && !protocolAnnotationPath.MatchString(r.URL.Path) {
+		p := r.URL.Path
+		if r.Method == http.MethodHead && !protocolContainerPath.MatchString(p) && !protocolAnnotationPath.MatchString(p) &&
+			!strings.Contains(p, "/export.") && p != "/admin/backup/download" {
 			r.Method = http.MethodGet
 			c.Set(headKey, true)
 		}

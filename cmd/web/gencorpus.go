@@ -63,7 +63,7 @@ func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Wr
 	if err := store.GenerateCorpus(ctx, spec); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%s: %d articles, %d annotations (%d replies), %d notes, %d users in %d groups; about %d%% of the annotations have a kind (entity, quote, figure, event); in %s\n",
+	fmt.Fprintf(out, "%s: %d articles, %d annotations (%d replies), %d notes, %d users in %d groups; about %d%% of the top-level annotations have a kind (entity, quote, figure, event); in %s\n",
 		cfg.DB, spec.Articles, spec.Articles*(spec.TopLevel+spec.Replies), spec.Articles*spec.Replies,
 		spec.Articles*spec.Notes, spec.Users, spec.Groups, db.EvidencePercent, time.Since(start).Round(time.Millisecond))
 	return nil
