@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gloss/db/number"
 )
 
 // Evidence: annotations that are more than a comment. An entity (person,
@@ -191,7 +193,7 @@ func prepareEvidence(in EvidenceInput) (evidenceDraft, error) {
 			}
 		}
 		if d.Low > d.High {
-			return d, Errorf(EINVALID, "The low value (%s) is greater than the high value (%s).", FormatFigure(d.Low), FormatFigure(d.High))
+			return d, Errorf(EINVALID, "The low value (%s) is greater than the high value (%s).", number.Format(d.Low), number.Format(d.High))
 		}
 		d.HasValue = true
 		if d.Unit, err = cleanText("The unit", in.Unit, 1, MaxUnitLen, false); err != nil {
@@ -630,25 +632,6 @@ func (db *DB) Figures(ctx context.Context, v Viewer, f EvidenceFilter) ([]Figure
 	return out, nil
 }
 
-// FormatFigure writes a number for people: 150,000; 3.5.
-func FormatFigure(f float64) string {
-	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		s := strconv.FormatInt(int64(math.Abs(f)), 10)
-		var b strings.Builder
-		if f < 0 {
-			b.WriteByte('-')
-		}
-		for i, r := range s {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				b.WriteByte(',')
-			}
-			b.WriteRune(r)
-		}
-		return b.String()
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
-}
-
 // EvidenceCounted lists what the figures the viewer may see count, for
 // suggestions.
 //
@@ -750,9 +733,9 @@ func EvidenceSummary(e *Evidence) string {
 	case KindQuote:
 		return "Said by " + e.EntityName
 	case KindFigure:
-		s := FormatFigure(e.Low)
+		s := number.Format(e.Low)
 		if e.High != e.Low {
-			s += " to " + FormatFigure(e.High)
+			s += " to " + number.Format(e.High)
 		}
 		s += " " + e.Unit + ": " + e.Counted
 		if e.RefDate != "" {

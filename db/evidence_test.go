@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/number"
 )
 
 // evidenceFixture is the seed corpus with an annotator, a colleague in the
@@ -107,7 +108,7 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 		out := map[string][]row{}
 		for _, g := range groups {
 			for _, it := range g.Figures {
-				out[g.Counted] = append(out[g.Counted], row{it.Publication, db.FormatFigure(it.Low), db.FormatFigure(it.High), it.EntityName})
+				out[g.Counted] = append(out[g.Counted], row{it.Publication, number.Format(it.Low), number.Format(it.High), it.EntityName})
 			}
 		}
 		return out
@@ -329,7 +330,7 @@ func TestEvidenceJSONLDRoundTrip(t *testing.T) {
 	var got []string
 	for _, gr := range groups {
 		for _, it := range gr.Figures {
-			got = append(got, fmt.Sprintf("%s %s-%s %s %s", gr.Counted, db.FormatFigure(it.Low), db.FormatFigure(it.High), it.Unit, it.EntityName))
+			got = append(got, fmt.Sprintf("%s %s-%s %s %s", gr.Counted, number.Format(it.Low), number.Format(it.High), it.Unit, it.EntityName))
 		}
 	}
 	want := "[North Koreans in China 100,000-100,000 people  North Koreans in China 50,000-300,000 people civic groups North Koreans repatriated by China 7,800-7,800 people per year U.S. Committee for Refugees]"

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/db/number"
 	"gloss/views"
 )
 
@@ -87,9 +88,9 @@ func evidenceValues(ev db.Evidence) map[string]string {
 	case db.KindQuote:
 		v["speaker"] = ev.EntityName
 	case db.KindFigure:
-		v["low"], v["unit"], v["counted"], v["ref_date"], v["estimator"] = db.FormatFigure(ev.Low), ev.Unit, ev.Counted, ev.RefDate, ev.EntityName
+		v["low"], v["unit"], v["counted"], v["ref_date"], v["estimator"] = number.Format(ev.Low), ev.Unit, ev.Counted, ev.RefDate, ev.EntityName
 		if ev.High != ev.Low {
-			v["high"] = db.FormatFigure(ev.High)
+			v["high"] = number.Format(ev.High)
 		}
 	case db.KindEvent:
 		v["date_from"], v["date_to"], v["place"] = ev.DateFrom, ev.DateTo, ev.PlaceName
@@ -101,9 +102,9 @@ func figureValue(ev db.Evidence) string {
 	if !ev.HasValue {
 		return ""
 	}
-	v := db.FormatFigure(ev.Low)
+	v := number.Format(ev.Low)
 	if ev.High != ev.Low {
-		v += " to " + db.FormatFigure(ev.High)
+		v += " to " + number.Format(ev.High)
 	}
 	return v + " " + ev.Unit
 }
@@ -284,7 +285,7 @@ func figureCharts(groups []db.FigureGroup) []views.FigureChart {
 		ch := views.FigureChart{ID: fmt.Sprintf("fig-%d", i+1), Counted: g.Counted, Unit: g.Unit}
 		for _, it := range g.Figures {
 			ch.Rows = append(ch.Rows, views.FigureRow{Ref: evidenceRef(it), Low: it.Low, High: it.High,
-				LowText: db.FormatFigure(it.Low), HighText: db.FormatFigure(it.High), Estimator: it.EntityName})
+				LowText: number.Format(it.Low), HighText: number.Format(it.High), Estimator: it.EntityName})
 		}
 		out = append(out, views.LayoutFigureChart(ch))
 	}

@@ -3,7 +3,8 @@ package views
 import (
 	"math"
 	"slices"
-	"strconv"
+
+	"gloss/db/number"
 )
 
 // EvidenceRef is one annotation with a kind, as the evidence pages show it:
@@ -182,7 +183,7 @@ func LayoutFigureChart(c FigureChart) FigureChart {
 		}
 		for e := a; e <= b; e++ {
 			v := math.Pow(10, e)
-			c.Ticks = append(c.Ticks, ChartTick{X: scale(v), Label: FormatNumber(v)})
+			c.Ticks = append(c.Ticks, ChartTick{X: scale(v), Label: number.Format(v)})
 		}
 	} else {
 		top, step := niceAxis(hi)
@@ -190,7 +191,7 @@ func LayoutFigureChart(c FigureChart) FigureChart {
 			return chartLeft + int(math.Round(v/top*(chartRight-chartLeft)))
 		}
 		for v := 0.0; v <= top+step/2; v += step {
-			c.Ticks = append(c.Ticks, ChartTick{X: scale(v), Label: FormatNumber(v)})
+			c.Ticks = append(c.Ticks, ChartTick{X: scale(v), Label: number.Format(v)})
 		}
 	}
 	for i := range c.Rows {
@@ -230,8 +231,8 @@ func (c FigureChart) Shown() string {
 	if len(c.Rows) == c.Total {
 		return ""
 	}
-	return "Estimates " + FormatNumber(float64(c.First)) + "–" + FormatNumber(float64(c.First+len(c.Rows)-1)) +
-		" of " + FormatNumber(float64(c.Total)) + ", by article date."
+	return "Estimates " + number.Int(c.First) + "–" + number.Int(c.First+len(c.Rows)-1) +
+		" of " + number.Int(c.Total) + ", by article date."
 }
 
 // niceAxis picks the axis end (at least max) and a tick step of 1, 2 or 5
@@ -249,25 +250,6 @@ func niceAxis(maxV float64) (top, step float64) {
 		}
 	}
 	return math.Ceil(maxV/step) * step, step
-}
-
-// FormatNumber writes a number with thousands separators.
-func FormatNumber(f float64) string {
-	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		s := strconv.FormatInt(int64(math.Abs(f)), 10)
-		out := make([]byte, 0, len(s)+len(s)/3+1)
-		if f < 0 {
-			out = append(out, '-')
-		}
-		for i := 0; i < len(s); i++ {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				out = append(out, ',')
-			}
-			out = append(out, s[i])
-		}
-		return string(out)
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // TimelinePage shows articles by publication date and events by event
@@ -340,5 +322,5 @@ func chartShownNote(c FigureChart) string {
 	if len(c.Rows) == c.Total {
 		return ""
 	}
-	return " (" + FormatNumber(float64(c.First)) + "–" + FormatNumber(float64(c.First+len(c.Rows)-1)) + " of " + FormatNumber(float64(c.Total)) + ")"
+	return " (" + number.Int(c.First) + "–" + number.Int(c.First+len(c.Rows)-1) + " of " + number.Int(c.Total) + ")"
 }
