@@ -151,7 +151,7 @@ func (s *Server) renderImportReview(c echo.Context, status int, f views.Form) er
 			m.More = len(paras) - shown
 			break
 		}
-		m.Preview = append(m.Preview, clipWords(p.Text, 80))
+		m.Preview = append(m.Preview, views.ClipWords(p.Text, 80))
 	}
 	if slug := f.Value("slug"); isImportSlug(slug) {
 		a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
@@ -244,15 +244,6 @@ var importSlugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
 // isImportSlug is the store's rule for slugs, checked here to mark the field.
 func isImportSlug(s string) bool { return len(s) <= db.MaxSlugLen && importSlugPattern.MatchString(s) }
-
-// clipWords shortens s to at most n words.
-func clipWords(s string, n int) string {
-	words := strings.Fields(s)
-	if len(words) <= n {
-		return strings.Join(words, " ")
-	}
-	return strings.Join(words[:n], " ") + " …"
-}
 
 // ---- Export ----
 
