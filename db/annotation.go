@@ -45,7 +45,7 @@ type Annotation struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Replies      []*Annotation
-	Evidence     *Evidence // the kind's fields; filled by the JSON-LD export and AttachEvidence (evidence.go)
+	Evidence     *Evidence // the kind's fields; filled by the exports and AttachEvidence (evidence.go)
 }
 
 // Highlight reports whether it is a bare highlight (no comment).

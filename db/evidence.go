@@ -820,10 +820,11 @@ func (db *DB) importEvidence(ctx context.Context, tx *sql.Tx, id int64, in Evide
 // exportEvidence fills Evidence for an export's annotations through the
 // export's condition (not a list of ids, which could pass SQLite's limit on
 // parameters).
-func exportEvidence(ctx context.Context, tx *sql.Tx, cond string, args []any, byID map[int64]*Annotation) error {
-	rows, err := tx.QueryContext(ctx, evidenceSelect+` JOIN annotations a ON a.id = ev.annotation_id WHERE `+cond, args...)
+// query is the export's transaction's QueryContext or the read pool's.
+func exportEvidence(ctx context.Context, query func(context.Context, string, ...any) (*sql.Rows, error), cond string, args []any, byID map[int64]*Annotation) error {
+	rows, err := query(ctx, evidenceSelect+` JOIN annotations a ON a.id = ev.annotation_id WHERE `+cond, args...)
 	if err != nil {
-		return fmt.Errorf("db: export json-ld: evidence: %w", err)
+		return fmt.Errorf("db: export evidence: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {

@@ -125,6 +125,11 @@ func (db *DB) ExportAnnotations(ctx context.Context, v Viewer, s ExportScope) ([
 		return nil, fmt.Errorf("db: export tags: %w", err)
 	}
 
+	// Kinds and their fields (the Markdown says them in words).
+	if err := exportEvidence(ctx, db.query, cond, args, byID); err != nil { // evidence.go
+		return nil, err
+	}
+
 	notes, ncond, nargs, err := db.exportNotes(ctx, v, s)
 	if err != nil {
 		return nil, err

@@ -117,7 +117,7 @@ func (db *DB) W3CExportScope(ctx context.Context, v Viewer, s ExportScope) (W3CE
 	if err := trows.Err(); err != nil {
 		return out, fmt.Errorf("db: export json-ld: tags: %w", err)
 	}
-	if err := exportEvidence(ctx, tx, cond, args, byID); err != nil { // evidence.go
+	if err := exportEvidence(ctx, tx.QueryContext, cond, args, byID); err != nil { // evidence.go
 		return out, err
 	}
 

@@ -296,6 +296,14 @@ func TestEvidenceInJSONLDExport(t *testing.T) {
 	if strings.Contains(body, "civic groups") {
 		t.Error("a group's figure in the signed-out visitor's export")
 	}
+	// The Markdown says each kind's fields in words, with the same privacy.
+	md := w.anonymous.get("/articles/" + slug + "/export.md").Body.String()
+	if !strings.Contains(md, "100,000 people: North Koreans in China") {
+		t.Errorf("Markdown export lacks the figure's fields:\n%s", md)
+	}
+	if strings.Contains(md, "civic groups") {
+		t.Error("a group's figure in the signed-out visitor's Markdown")
+	}
 }
 
 // TestEditKind changes an annotation's kind on its edit page, as a person

@@ -523,6 +523,9 @@ func writeExportMarkdown(w io.Writer, x exportDoc) error {
 				}
 			}
 			b.WriteString("\n" + mdByline(x, art.Slug, a) + "\n")
+			if a.Evidence != nil {
+				b.WriteString("\n" + mdText(db.EvidenceSummary(a.Evidence)) + "\n")
+			}
 			if body := strings.TrimSpace(a.Body); body != "" {
 				b.WriteString("\n" + body + "\n")
 			}
