@@ -42,5 +42,5 @@ func (s *Server) createAccountInvite(c echo.Context) error {
 		return s.renderAdmin(c, statusFor(db.ErrorCode(err)), views.AdminPage{InviteForm: f})
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.renderAdmin(c, http.StatusCreated, views.AdminPage{InviteForm: formOf(c), NewInviteURL: inviteURL(c, token)})
+	return s.renderAdmin(c, http.StatusCreated, views.AdminPage{InviteForm: formOf(c), NewInviteURL: s.inviteURL(c, token)})
 }

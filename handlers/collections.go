@@ -153,7 +153,7 @@ func (s *Server) collectionView(c echo.Context, col db.Collection, base string, 
 	}
 	names := newNamer(col.Names)
 	cited := map[int64]bool{}
-	site := c.Scheme() + "://" + c.Request().Host
+	site := s.baseIRI(c)
 	for _, it := range col.Items {
 		out.Items = append(out.Items, itemView(it, names, shared))
 		if id := it.Source.ArticleID; id != 0 && !cited[id] {
@@ -608,7 +608,7 @@ func (s *Server) shareCollection(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.renderEdit(c, http.StatusCreated, col, views.CollectionEditPage{NewShareURL: c.Scheme() + "://" + c.Request().Host + "/s/" + token})
+	return s.renderEdit(c, http.StatusCreated, col, views.CollectionEditPage{NewShareURL: s.baseIRI(c) + "/s/" + token})
 }
 
 func (s *Server) unshareCollection(c echo.Context) error {

@@ -291,7 +291,7 @@ func (s *Server) sendExport(c echo.Context, f exportFormat, scope db.ExportScope
 	if err != nil {
 		return err
 	}
-	x := exportDoc{Title: title, Base: c.Scheme() + "://" + c.Request().Host, At: s.db.Now().UTC(),
+	x := exportDoc{Title: title, Base: s.baseIRI(c), At: s.db.Now().UTC(),
 		Articles: arts, Pseudonymized: scope.Pseudonymize, BOM: bom && f.ext == ".csv"}
 	var buf bytes.Buffer
 	if err := f.write(&buf, x); err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"gloss/db"
+	"gloss/handlers"
 )
 
 // upload posts a multipart form, with a file when name is not "", as the
@@ -573,5 +574,22 @@ func TestBackupDownload(t *testing.T) {
 	defer d.Close()
 	if n, _ := d.ArticleCount(context.Background()); n != 5 || snap.SchemaVersion != snap.KnownVersion {
 		t.Errorf("%d articles, %+v", n, snap)
+	}
+}
+
+// TestLinksIgnoreForwardedProto: absolute links in exports (and share and
+// invitation links, built the same way) take their scheme from the
+// connection or -behind-tls, not from a header any client can send.
+func TestLinksIgnoreForwardedProto(t *testing.T) {
+	for _, behind := range []bool{false, true} {
+		e, _ := newAppWith(t, handlers.Config{BehindTLS: behind})
+		body := get(t, e, "/articles/"+slug+"/export.md", "X-Forwarded-Proto", "https").Body.String()
+		want, not := "http://example.com/articles/"+slug, "https://"
+		if behind {
+			want, not = "https://example.com/articles/"+slug, "http://example.com"
+		}
+		if !strings.Contains(body, want) || strings.Contains(body, not) {
+			t.Errorf("behind TLS %v: want links like %s, got:\n%.400s", behind, want, body)
+		}
 	}
 }

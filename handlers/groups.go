@@ -130,7 +130,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 		}
 		m.InviteForm.Error, status = db.ErrorMessage(err), statusFor(db.ErrorCode(err))
 	} else {
-		m.NewInviteURL = inviteURL(c, token)
+		m.NewInviteURL = s.inviteURL(c, token)
 		c.Response().Header().Set("Cache-Control", "no-store")
 	}
 	if m, err = s.groupPage(c, id, m); err != nil {

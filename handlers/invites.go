@@ -83,6 +83,6 @@ func (s *Server) acceptInvite(c echo.Context) error {
 }
 
 // inviteURL is the absolute link for a token, built from the request's host.
-func inviteURL(c echo.Context, token string) string {
-	return c.Scheme() + "://" + c.Request().Host + "/invites/" + token
+func (s *Server) inviteURL(c echo.Context, token string) string {
+	return s.baseIRI(c) + "/invites/" + token
 }

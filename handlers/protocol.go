@@ -81,6 +81,10 @@ func isProtocolAPI(r *http.Request) bool {
 
 // baseIRI is the scheme and host the request came to: every IRI in the
 // JSON-LD is absolute under it.
+//
+// Every absolute link the server writes (exports, share and invitation
+// links, CSV links) comes from here: the scheme from the connection or
+// -behind-tls, never from a header a client could send.
 func (s *Server) baseIRI(c echo.Context) string {
 	scheme := "http"
 	if c.Request().TLS != nil || s.cfg.BehindTLS {

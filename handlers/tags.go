@@ -122,7 +122,7 @@ func (s *Server) tagCSV(c echo.Context) error {
 	}
 	w := csvResponse(c, "tag-"+fileSafe(name)+".csv")
 	w.Write([]string{"article_slug", "article_title", "quote", "comment", "tags", "author", "visibility", "group", "anchor_status", "created", "link"})
-	base := c.Scheme() + "://" + c.Request().Host
+	base := s.baseIRI(c)
 	for _, a := range list {
 		w.Write(csvRow(a.ArticleSlug, a.ArticleTitle, a.Selector.Exact, a.Body, strings.Join(a.Tags, "; "), a.AuthorName,
 			string(a.Visibility), a.GroupName, string(a.Anchor.Status), a.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
