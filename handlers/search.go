@@ -97,12 +97,7 @@ func (s *Server) search(c echo.Context) error {
 			m.Kinds = append(m.Kinds, views.KindCount{Kind: k, Label: kindLabels[k], N: n, More: res.CappedKinds[k], Href: link(k, 1), Active: filter.Kind == k})
 		}
 	}
-	if res.Page > 1 {
-		m.PrevURL = link("-", res.Page-1)
-	}
-	if res.Page < res.Pages() && res.Page < db.MaxSearchPage {
-		m.NextURL = link("-", res.Page+1)
-	}
+	m.Pager = pagerFor("Result pages", res.Page, min(res.Pages(), db.MaxSearchPage), func(n int) string { return link("-", n) })
 	for _, h := range res.Hits {
 		m.Hits = append(m.Hits, searchHit(h))
 	}

@@ -13,8 +13,7 @@ type SearchPage struct {
 	TotalMore    bool // Total is a lower bound: more match than were counted
 	CountCap     int  // how many of each kind are counted at most
 	Page         int
-	PrevURL      string
-	NextURL      string
+	Pager        Pager
 	Searched     bool
 	Error        string
 	Publications []string
