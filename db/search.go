@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gloss/db/markdown"
 	"gloss/db/searchquery"
 )
 
@@ -836,7 +837,8 @@ func loadAnnotationHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hi
 		if status == "orphaned" || status == "" {
 			h.Start, h.End = -1, -1
 		}
-		h.Snippet = snippet(q, body, exact)
+		// What people wrote is Markdown: the snippet shows it as read.
+		h.Snippet = snippet(q, markdown.Text(body), exact)
 		*hit = h
 	}
 	return rows.Err()
@@ -870,7 +872,7 @@ func loadNoteHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits []*
 		h.Kind, h.Rank = hit.Kind, hit.Rank
 		h.CreatedAt = parseTime(created)
 		h.Start, h.End = -1, -1
-		h.Snippet = snippet(q, body)
+		h.Snippet = snippet(q, markdown.Text(body))
 		*hit = h
 	}
 	return rows.Err()

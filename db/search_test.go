@@ -310,6 +310,19 @@ func TestSearchHits(t *testing.T) {
 			t.Errorf("highlight by its quote: %v", got)
 		}
 	})
+	t.Run("SnippetsShowMarkdownAsRead", func(t *testing.T) {
+		res := mustSearch(t, f.d, db.Anonymous, "point", db.SearchFilter{Kind: db.KindAnnotation})
+		if len(res.Hits) != 1 {
+			t.Fatalf("hits %+v", res.Hits)
+		}
+		var text strings.Builder
+		for _, p := range res.Hits[0].Snippet {
+			text.WriteString(p.Text)
+		}
+		if got := text.String(); got != "A sharp point about quotas." {
+			t.Errorf("snippet %q, want the comment as read, without its Markdown", got)
+		}
+	})
 	t.Run("MarkersCannotBeSpoofed", func(t *testing.T) {
 		spoof := f.note(t, f.author, f.article, "\uE000fake\uE001 [fake] <b>zanzibar</b> \uE002", "public")
 		res := mustSearch(t, f.d, db.Anonymous, "zanzibar", db.SearchFilter{})

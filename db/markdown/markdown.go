@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	stdhtml "html"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -59,8 +60,12 @@ func htmlEscape(s string) string {
 	return r.Replace(s)
 }
 
-// Text is a plain-text rendering of Markdown (tags stripped), for search
-// snippets and titles.
+// Text is a plain-text rendering of Markdown, for search snippets: what a
+// reader sees of it, without its marks (emphasis, links' addresses, code
+// fences), entities decoded.
 func Text(src string) string {
-	return strings.TrimSpace(bluemonday.StrictPolicy().Sanitize(HTML(src)))
+	return strings.TrimSpace(stdhtml.UnescapeString(textPolicy.Sanitize(HTML(src))))
 }
+
+// textPolicy strips every tag and keeps the text.
+var textPolicy = bluemonday.StrictPolicy()

@@ -73,3 +73,18 @@ func hasHandler(html string) bool {
 	}
 	return false
 }
+
+func TestText(t *testing.T) {
+	for src, want := range map[string]string{
+		"Some **bold** and *emphasis*":           "Some bold and emphasis",
+		"A [link](https://example.org/x) here":   "A link here",
+		"Fish & chips < 5 \"quoted\" 'single'":   "Fish & chips < 5 \"quoted\" 'single'",
+		"`<script>alert(1)</script>` as code":    "<script>alert(1)</script> as code",
+		"# Heading\n\nA paragraph.":              "Heading\nA paragraph.",
+		"<b>raw html</b> is dropped, text stays": "raw html is dropped, text stays",
+	} {
+		if got := Text(src); got != want {
+			t.Errorf("Text(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
