@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -368,6 +370,9 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 	}
 	if len(byID) == 0 {
 		return nil
+	}
+	if err := db.loadTags(ctx, slices.Collect(maps.Values(byID))); err != nil {
+		return err
 	}
 	rows, err = db.query(ctx, `
 		WITH RECURSIVE up(id, ancestor) AS (

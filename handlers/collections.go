@@ -131,7 +131,11 @@ func (s *Server) collection(c echo.Context) error {
 		return err
 	}
 	v := viewer(c)
-	m := views.CollectionPage{View: s.collectionView(c, col, collectionBase(col.ID), false), CanDuplicate: v.SignedIn()}
+	view, err := s.collectionView(c, col, collectionBase(col.ID), false)
+	if err != nil {
+		return err
+	}
+	m := views.CollectionPage{View: view, CanDuplicate: v.SignedIn()}
 	if col.Shared && m.View.CanEdit {
 		m.SharedSince = when(col.SharedAt)
 	}
@@ -140,7 +144,7 @@ func (s *Server) collection(c echo.Context) error {
 
 // collectionView is what a collection shows: to a viewer on its page, or
 // to anyone through its share link (shared).
-func (s *Server) collectionView(c echo.Context, col db.Collection, base string, shared bool) views.CollectionView {
+func (s *Server) collectionView(c echo.Context, col db.Collection, base string, shared bool) (views.CollectionView, error) {
 	v := viewer(c)
 	out := views.CollectionView{ID: col.ID, Title: col.Title, IntroHTML: col.IntroHTML, Base: base, Shared: shared}
 	if !shared {
@@ -154,8 +158,12 @@ func (s *Server) collectionView(c echo.Context, col db.Collection, base string, 
 	names := newNamer(col.Names)
 	cited := map[int64]bool{}
 	site := s.baseIRI(c)
+	colors, err := s.db.TagColors(c.Request().Context())
+	if err != nil {
+		return out, err
+	}
 	for _, it := range col.Items {
-		out.Items = append(out.Items, itemView(it, names, shared))
+		out.Items = append(out.Items, itemView(it, names, shared, colors))
 		if id := it.Source.ArticleID; id != 0 && !cited[id] {
 			cited[id] = true
 			src := sourceView(it.Source)
@@ -163,7 +171,7 @@ func (s *Server) collectionView(c echo.Context, col db.Collection, base string, 
 			out.Sources = append(out.Sources, src)
 		}
 	}
-	return out
+	return out, nil
 }
 
 func collectionAudience(col db.Collection) string {
@@ -182,7 +190,7 @@ func sourceView(src db.Source) views.SourceView {
 	return out
 }
 
-func itemView(it *db.CollectionItem, names *namer, shared bool) views.ItemView {
+func itemView(it *db.CollectionItem, names *namer, shared bool, colors map[string]int) views.ItemView {
 	out := views.ItemView{ID: it.ID, Num: it.Position, Kind: string(it.Kind), Heading: it.Heading, CommentaryHTML: it.CommentaryHTML}
 	if it.Kind != db.ItemText {
 		out.Source = sourceView(it.Source)
@@ -201,7 +209,7 @@ func itemView(it *db.CollectionItem, names *namer, shared bool) views.ItemView {
 		out.Passage = p
 	}
 	for k, a := range it.Annotations {
-		ca := chosenView(a, names, shared)
+		ca := chosenView(a, names, shared, colors)
 		ca.Anchor = fmt.Sprintf("item-%d-note-%d", it.Position, k+1)
 		if a.ParentID == 0 && a.Selector.Exact != it.Selector.Exact {
 			ca.Quote = views.Clip(a.Selector.Exact, 12)
@@ -214,9 +222,10 @@ func itemView(it *db.CollectionItem, names *namer, shared bool) views.ItemView {
 // chosenView is an annotation as a collection shows it: named as the
 // collection names people, and on a share link without anything that
 // leads into Gloss (its id, its place in the reader, its audience).
-func chosenView(a *db.Annotation, names *namer, shared bool) views.ChosenAnnotation {
+func chosenView(a *db.Annotation, names *namer, shared bool, colors map[string]int) views.ChosenAnnotation {
 	out := views.ChosenAnnotation{Author: names.name(a.AuthorID, a.AuthorName), Date: day(a.CreatedAt),
-		DateISO: a.CreatedAt.UTC().Format(time.DateOnly), BodyHTML: a.BodyHTML, Highlight: a.Highlight(), Reply: a.ParentID != 0}
+		DateISO: a.CreatedAt.UTC().Format(time.DateOnly), BodyHTML: a.BodyHTML, Highlight: a.Highlight(), Reply: a.ParentID != 0,
+		Tags: tagChips(colors, a.Tags)}
 	if !shared {
 		out.Private = a.Visibility == db.Private
 		out.Hidden = a.Hidden
@@ -292,7 +301,10 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 	ctx := c.Request().Context()
 	v := viewer(c)
 	base := collectionBase(col.ID)
-	m.View = s.collectionView(c, col, base, false)
+	var err error
+	if m.View, err = s.collectionView(c, col, base, false); err != nil {
+		return err
+	}
 	if m.Meta.Values == nil {
 		group := ""
 		if col.GroupID != 0 {
@@ -645,7 +657,10 @@ func (s *Server) renderSlide(c echo.Context, col db.Collection, base string, sha
 	if err != nil || n < 1 || n > total {
 		return db.Errorf(db.ENOTFOUND, "There is no slide %s: this presentation has %d.", c.Param("n"), total)
 	}
-	view := s.collectionView(c, col, base, shared)
+	view, err := s.collectionView(c, col, base, shared)
+	if err != nil {
+		return err
+	}
 	slide := func(k int) string { return base + "/present/" + strconv.Itoa(k) }
 	m := views.SlidePage{Title: col.Title, IntroHTML: col.IntroHTML, Byline: view.Byline, N: n, Total: total, Items: len(col.Items),
 		First: slide(1), Last: slide(total), Exit: base}
@@ -664,7 +679,11 @@ func (s *Server) printCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, views.CollectionPrint(s.collectionView(c, col, collectionBase(col.ID), false)))
+	view, err := s.collectionView(c, col, collectionBase(col.ID), false)
+	if err != nil {
+		return err
+	}
+	return ok(c, views.CollectionPrint(view))
 }
 
 // Share links.
@@ -674,7 +693,11 @@ func (s *Server) sharedCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, views.SharedCollection(s.collectionView(c, col, base, true)))
+	view, err := s.collectionView(c, col, base, true)
+	if err != nil {
+		return err
+	}
+	return ok(c, views.SharedCollection(view))
 }
 
 func (s *Server) loadShared(c echo.Context) (db.Collection, string, error) {
@@ -696,7 +719,11 @@ func (s *Server) printShared(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, views.CollectionPrint(s.collectionView(c, col, base, true)))
+	view, err := s.collectionView(c, col, base, true)
+	if err != nil {
+		return err
+	}
+	return ok(c, views.CollectionPrint(view))
 }
 
 // Adding from the reader and from search results.
@@ -802,7 +829,7 @@ func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 		if err != nil {
 			return err
 		}
-		ca := chosenView(&a, newNamer(db.NamesFull), false)
+		ca := chosenView(&a, newNamer(db.NamesFull), false, nil)
 		ca.Href = ""
 		m.AnnotationID, m.Annotation, m.Quote, m.Private = id, &ca, root.Selector.Exact, a.Visibility == db.Private
 		m.Source = sourceView(db.Source{Title: art.Title, Publication: art.Publication, PublishedOn: art.PublishedOn, Authors: art.Authors, Slug: art.Slug})

@@ -700,3 +700,22 @@ func TestClassOverview(t *testing.T) {
 		t.Error("the CSV carries emails")
 	}
 }
+
+// TestCollectionShowsTags: a chosen annotation's tags show on the
+// collection, linked to their tag pages; on a share link, which leads
+// nowhere into Gloss, they are plain text.
+func TestCollectionShowsTags(t *testing.T) {
+	w := newAnnotationWorld(t)
+	cl := w.member
+	ann := w.annotate(t, cl, url.Values{"exact": {"hush-hush"}, "body": {"Secretive."}, "tags": {"sources, actors/state"}, "visibility": {"public"}})
+	id := newCollection(t, cl, "Tagged", "")
+	collect(t, cl, id, ann, "")
+	tags := parse(t, cl.get(fmt.Sprintf("/collections/%d", id))).Find(`[data-testid="chosen-tags"] a`)
+	if got := strings.Join(tags.Map(func(_ int, s *goquery.Selection) string { return s.Text() + "=" + s.AttrOr("href", "") }), " "); got != "actors/state=/tags/actors%2Fstate sources=/tags/sources" {
+		t.Errorf("collection tags: %q", got)
+	}
+	shared := parse(t, w.anonymous.get("/s/"+shareLink(t, cl, id)))
+	if got := shared.Find(`[data-testid="chosen-tags"] span`).Length(); got != 2 || shared.Find(`[data-testid="chosen-tags"] a`).Length() != 0 {
+		t.Errorf("share link: %d plain tags, %d links", got, shared.Find(`[data-testid="chosen-tags"] a`).Length())
+	}
+}

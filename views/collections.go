@@ -84,6 +84,7 @@ type ChosenAnnotation struct {
 	Private   bool   // only its author sees it, here too
 	Hidden    bool   // hidden by a group owner
 	Href      string // in the reader; "" on a share link
+	Tags      []TagChip
 }
 
 // Summary is a short label of an item, for buttons and lists.
