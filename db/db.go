@@ -87,7 +87,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, err
 	}
-	db.w = startWriter(write)
+	// Whatever a migration or a tool left queued for the search index.
+	if err := db.FlushSearch(ctx); err != nil {
+		read.Close()
+		write.Close()
+		return nil, err
+	}
+	db.w = startWriter(write, db.flushSearch)
 	return db, nil
 }
 

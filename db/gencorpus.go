@@ -71,7 +71,7 @@ func (db *DB) GenerateCorpus(ctx context.Context, spec CorpusSpec) error {
 			return err
 		}
 	}
-	if err := generateCorpus(ctx, db.write, spec, hash); err != nil {
+	if err := generateCorpus(ctx, db.write, spec, hash, db.flushSearch); err != nil {
 		return err
 	}
 	// Fold the large WAL into the file, so the first reader does not pay.
@@ -153,7 +153,8 @@ var corpusCounted = []string{"North Korean refugees in China", "deportations a y
 var corpusPublications = []string{"The Daily Report", "Weekly Review", "Asia Times", "The Herald", "World Affairs",
 	"Refugee Monitor", "The Observer", "Evening Post"}
 
-func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string) error {
+// flush applies the search index's queue before each commit (flushSearch).
+func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string, flush func(context.Context, *sql.Tx) error) error {
 	words := strings.Fields(spec.Source)
 	g := &textGen{rng: rand.New(rand.NewPCG(1, 2)), words: words}
 	rng := g.rng
@@ -389,6 +390,9 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 			}
 		}
 		if a%2500 == 0 {
+			if err := flush(ctx, tx); err != nil {
+				return err
+			}
 			if err := tx.Commit(); err != nil {
 				return err
 			}
@@ -396,6 +400,9 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 				return err
 			}
 		}
+	}
+	if err := flush(ctx, tx); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -957,6 +957,34 @@ func foldSpace(s string) string {
 	return b.String()
 }
 
+// The queued index changes of annotations and notes (migration 0011),
+// applied in the order they were made.
+var (
+	applyAnnotationQueue = writeStatement(`INSERT INTO search_annotations (search_annotations, rowid, body, exact)
+		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body, exact FROM search_queue WHERE tbl = 'annotations' ORDER BY seq`)
+	applyNoteQueue = writeStatement(`INSERT INTO search_notes (search_notes, rowid, body)
+		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body FROM search_queue WHERE tbl = 'notes' ORDER BY seq`)
+	emptyQueue = writeStatement(`DELETE FROM search_queue`)
+)
+
+// flushSearch applies the queued index changes inside tx, just before it
+// commits: one FTS5 flush a transaction instead of one a write. Every write
+// transaction that may touch annotations or notes must end with it.
+func (db *DB) flushSearch(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []writeQuery{applyAnnotationQueue, applyNoteQueue, emptyQueue} {
+		if _, err := db.stmt(ctx, tx, q).ExecContext(ctx); err != nil {
+			return fmt.Errorf("db: search index: %w", err)
+		}
+	}
+	return nil
+}
+
+// FlushSearch applies index changes left queued by writes made outside the
+// store's methods (tests and tools writing SQL through Writer).
+func (db *DB) FlushSearch(ctx context.Context) error {
+	return db.soloTx(ctx, db.flushSearch)
+}
+
 // searchTables are the FTS5 indexes, one per kind of text.
 var searchTables = []string{"search_articles", "search_annotations", "search_notes"}
 
@@ -972,6 +1000,10 @@ func (db *DB) Reindex(ctx context.Context) (int, error) {
 					return fmt.Errorf("db: reindex %s: %s: %w", t, cmd, err)
 				}
 			}
+		}
+		// The rebuild read the tables as they are: what was queued is in.
+		if _, err := db.stmt(ctx, tx, emptyQueue).ExecContext(ctx); err != nil {
+			return fmt.Errorf("db: reindex: %w", err)
 		}
 		return tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM search_article_docs)
 			+ (SELECT COUNT(*) FROM annotations) + (SELECT COUNT(*) FROM notes)`).Scan(&n)

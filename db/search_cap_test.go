@@ -11,7 +11,8 @@ import (
 // copyAnnotation adds n copies of annotation a (same article, author,
 // audience and anchor) with bodies "body 1".."body n", oldest first,
 // through SQL: CreateAnnotation is too slow for thousands. The search
-// triggers index them as they would any annotation.
+// triggers queue them for the index as they would any annotation, and
+// FlushSearch applies the queue.
 func copyAnnotation(t testing.TB, d *db.DB, a db.Annotation, n int, body string) {
 	t.Helper()
 	_, err := d.Writer().ExecContext(context.Background(), `
@@ -24,6 +25,9 @@ func copyAnnotation(t testing.TB, d *db.DB, a db.Annotation, n int, body string)
 		       anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at
 		FROM annotations, seq WHERE annotations.id = ? ORDER BY seq.i`, n, body, a.ID)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.FlushSearch(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -57,18 +57,20 @@ var errWriterClosed = errors.New("db: closed")
 var errBatchAborted = errors.New("db: the write was not stored: the transaction it shared was rolled back")
 
 type writer struct {
-	pool    *sql.DB
-	reqs    chan *writeRequest
-	quit    chan struct{} // closed by close
-	stopped chan struct{} // closed when the loop has returned
-	once    sync.Once
+	pool *sql.DB
+	// beforeCommit ends every transaction (the search index's queue).
+	beforeCommit func(ctx context.Context, tx *sql.Tx) error
+	reqs         chan *writeRequest
+	quit         chan struct{} // closed by close
+	stopped      chan struct{} // closed when the loop has returned
+	once         sync.Once
 
 	// batches counts the transactions the writer ran, for tests.
 	batches atomic.Int64
 }
 
-func startWriter(pool *sql.DB) *writer {
-	w := &writer{pool: pool, reqs: make(chan *writeRequest, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
+func startWriter(pool *sql.DB, beforeCommit func(ctx context.Context, tx *sql.Tx) error) *writer {
+	w := &writer{pool: pool, beforeCommit: beforeCommit, reqs: make(chan *writeRequest, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
 	go w.loop()
 	return w
 }
@@ -222,6 +224,15 @@ func (w *writer) runTaken(live []*writeRequest) {
 			continue
 		}
 		ok = append(ok, r)
+	}
+	if w.beforeCommit != nil && len(ok) > 0 {
+		if err := w.beforeCommit(context.Background(), tx); err != nil {
+			tx.Rollback()
+			for _, r := range ok {
+				r.done <- fmt.Errorf("db: commit: %w", err)
+			}
+			return
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		for _, r := range ok {

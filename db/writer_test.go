@@ -168,6 +168,54 @@ func TestGroupCommit(t *testing.T) {
 		}
 	})
 
+	t.Run("SearchIndexAtCommit", func(t *testing.T) {
+		// Notes written in one batch reach the search index at its commit
+		// (migration 0011's queue), a failed one's with it rolled back.
+		d := openTestDB(t)
+		if _, err := d.ImportArticle(ctx, ArticleInput{Slug: "a", Title: "A", Body: "Some text."}); err != nil {
+			t.Fatal(err)
+		}
+		art, err := d.ArticleBySlug(ctx, "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, created_at, updated_at)
+				VALUES (1, 'u@example.org', 'U', 'x', '', '')`)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		note := func(body string, fail bool) func(ctx context.Context, tx *sql.Tx) error {
+			return func(ctx context.Context, tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO notes (article_id, author_id, body, body_html, visibility, created_at, updated_at)
+					VALUES (?, 1, ?, '', 'public', '', '')`, art.ID, body); err != nil {
+					return err
+				}
+				if fail {
+					return Errorf(ECONFLICT, "no")
+				}
+				return nil
+			}
+		}
+		errs := batch(t, d, background(3), []func(ctx context.Context, tx *sql.Tx) error{
+			note("okapi one", false), note("okapi two", true), note("okapi three", false)})
+		if errs[0] != nil || errs[1] == nil || errs[2] != nil {
+			t.Fatalf("errors %v", errs)
+		}
+		var queued, found int
+		if err := d.read.QueryRow(`SELECT (SELECT COUNT(*) FROM search_queue),
+			(SELECT COUNT(*) FROM search_notes WHERE search_notes MATCH 'okapi')`).Scan(&queued, &found); err != nil {
+			t.Fatal(err)
+		}
+		if queued != 0 || found != 2 {
+			t.Errorf("after the commit: %d queued, %d found, want 0 and 2", queued, found)
+		}
+		if err := d.CheckSearchIndex(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+
 	t.Run("ContextDoneWhileQueued", func(t *testing.T) {
 		d := openTestDB(t)
 		release := holdWriter(t, d)

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -122,6 +123,9 @@ func TestSearchPageCappedCounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := w.store.FlushSearch(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	capped := fmt.Sprintf("%d,%03d+", db.SearchCountCap/1000, db.SearchCountCap%1000)
 	lastPage := (db.SearchCountCap + resultsPerPageForTest - 1) / resultsPerPageForTest
