@@ -256,8 +256,13 @@ func checkCrashDB(t *testing.T, dbPath string, acked map[string]string, round in
 	if len(lost) > 0 {
 		t.Errorf("round %d: %d acknowledged writes are missing, e.g. %v", round, len(lost), lost[:min(5, len(lost))])
 	}
-	// The search index agrees with the table it indexes.
+	// The search index agrees with the table it indexes, with nothing
+	// committed still waiting in its queue (it is applied before COMMIT).
 	if _, err := conn.Exec(`INSERT INTO search_annotations (search_annotations, rank) VALUES ('integrity-check', 1)`); err != nil {
 		t.Errorf("round %d: search index: %v", round, err)
+	}
+	var queued int
+	if err := conn.QueryRow(`SELECT COUNT(*) FROM search_queue`).Scan(&queued); err != nil || queued != 0 {
+		t.Errorf("round %d: %d index changes committed but not applied (%v)", round, queued, err)
 	}
 }
