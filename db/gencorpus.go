@@ -164,7 +164,7 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer func() { tx.Rollback() }() // the transaction in hand: tx is replaced at each commit
 
 	// People and groups (see GenerateCorpus).
 	twoGroups := spec.Groups + spec.Users*70/100

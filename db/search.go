@@ -958,12 +958,15 @@ func foldSpace(s string) string {
 }
 
 // The queued index changes of annotations and notes (migration 0011),
-// applied in the order they were made.
+// each row's in the order they were made (a removal must name what the
+// index holds at that point), rows in ascending order: FTS5 writes its
+// pending terms out whenever the rowid goes down, so edits of older rows
+// among new ones would otherwise cost a segment each.
 var (
 	applyAnnotationQueue = writeStatement(`INSERT INTO search_annotations (search_annotations, rowid, body, exact)
-		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body, exact FROM search_queue WHERE tbl = 'annotations' ORDER BY seq`)
+		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body, exact FROM search_queue WHERE tbl = 'annotations' ORDER BY doc, seq`)
 	applyNoteQueue = writeStatement(`INSERT INTO search_notes (search_notes, rowid, body)
-		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body FROM search_queue WHERE tbl = 'notes' ORDER BY seq`)
+		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body FROM search_queue WHERE tbl = 'notes' ORDER BY doc, seq`)
 	emptyQueue = writeStatement(`DELETE FROM search_queue`)
 )
 

@@ -226,6 +226,9 @@ func (w *writer) runTaken(live []*writeRequest) {
 		ok = append(ok, r)
 	}
 	if w.beforeCommit != nil && len(ok) > 0 {
+		// The search index's queue, for the whole batch: if it cannot be
+		// applied (a full disk, a damaged index that needs `web reindex`),
+		// no write of the batch is stored, even one that indexed nothing.
 		if err := w.beforeCommit(context.Background(), tx); err != nil {
 			tx.Rollback()
 			for _, r := range ok {

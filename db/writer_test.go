@@ -214,6 +214,31 @@ func TestGroupCommit(t *testing.T) {
 		if err := d.CheckSearchIndex(ctx); err != nil {
 			t.Error(err)
 		}
+		// Edits of older rows among new ones, twice to one row, and a
+		// removal, in one batch: each row's changes apply in order.
+		exec := func(q string, args ...any) func(ctx context.Context, tx *sql.Tx) error {
+			return func(ctx context.Context, tx *sql.Tx) error { _, err := tx.ExecContext(ctx, q, args...); return err }
+		}
+		errs = batch(t, d, background(5), []func(ctx context.Context, tx *sql.Tx) error{
+			note("okapi four", false),
+			exec(`UPDATE notes SET body = 'okapi uno' WHERE body = 'okapi one'`),
+			exec(`UPDATE notes SET body = 'okapi eins' WHERE body = 'okapi uno'`),
+			exec(`DELETE FROM notes WHERE body = 'okapi three'`),
+			note("okapi five", false),
+		})
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("write %d: %v", i, err)
+			}
+		}
+		for q, want := range map[string]int{"okapi": 3, "eins": 1, "one OR uno OR three": 0} {
+			if err := d.read.QueryRow(`SELECT COUNT(*) FROM search_notes WHERE search_notes MATCH ?`, q).Scan(&found); err != nil || found != want {
+				t.Errorf("%q: %d found (%v), want %d", q, found, err, want)
+			}
+		}
+		if err := d.CheckSearchIndex(ctx); err != nil {
+			t.Error(err)
+		}
 	})
 
 	t.Run("ContextDoneWhileQueued", func(t *testing.T) {
