@@ -214,9 +214,10 @@ const articleColumns = `
 	a.id, a.slug, a.title, a.publication, a.published_on, a.dek, a.summary, a.source_note,
 	a.created_at, a.updated_at, r.id, r.number, r.sha256, r.words`
 
-// currentRevision joins each article to its newest revision.
+// currentRevision joins each article to its newest revision, through an
+// index that holds what articleColumns read of it (migration 0012).
 const currentRevision = `
-	JOIN article_revisions r ON r.article_id = a.id
+	JOIN article_revisions r INDEXED BY article_revisions_heads_idx ON r.article_id = a.id
 	 AND r.number = (SELECT MAX(number) FROM article_revisions WHERE article_id = a.id)`
 
 func scanArticle(row interface{ Scan(...any) error }, a *Article) error {
