@@ -380,15 +380,8 @@ func TestTimelinePages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	seen := map[string]bool{}
-	next, pages, last := "/timeline", 0, ""
-	for next != "" {
-		rec := get(t, e, next)
-		if rec.Code != http.StatusOK {
-			t.Fatalf("%s: status %d", next, rec.Code)
-		}
-		pages++
-		doc := parse(t, rec)
+	seen, last := map[string]bool{}, ""
+	pages := followPager(t, e, "/timeline", func(pages int, doc *goquery.Document) {
 		entries := doc.Find(`[data-testid="timeline-entry"]`)
 		if want := []int{200, 5}[min(pages, 2)-1]; entries.Length() != want {
 			t.Errorf("page %d shows %d entries, want %d", pages, entries.Length(), want)
@@ -406,8 +399,7 @@ func TestTimelinePages(t *testing.T) {
 		if got := doc.Find(`[data-testid="timeline-range"]`).Text(); !strings.Contains(got, "of 205") {
 			t.Errorf("page %d: range %q", pages, got)
 		}
-		next = doc.Find(`[data-testid="pager"] a[rel="next"]`).AttrOr("href", "")
-	}
+	})
 	if pages != 2 || len(seen) != 205 {
 		t.Errorf("%d pages, %d entries", pages, len(seen))
 	}

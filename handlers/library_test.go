@@ -9,9 +9,28 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/labstack/echo/v4"
 
 	"gloss/db"
 )
+
+// followPager visits the page at first and every page its pager's "Next"
+// links lead to, as a browser without JavaScript would, and returns how many.
+func followPager(t *testing.T, e *echo.Echo, first string, visit func(page int, doc *goquery.Document)) int {
+	t.Helper()
+	pages := 0
+	for next := first; next != ""; {
+		rec := get(t, e, next)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", next, rec.Code)
+		}
+		pages++
+		doc := parse(t, rec)
+		visit(pages, doc)
+		next = doc.Find(`[data-testid="pager"] a[rel="next"]`).AttrOr("href", "")
+	}
+	return pages
+}
 
 // TestLibraryPages pages through a library of 125 articles (the 5 seeds
 // and 120 more) at 50 a page, following the pager's links as a browser
@@ -37,14 +56,7 @@ func TestLibraryPages(t *testing.T) {
 
 	t.Run("FollowNext", func(t *testing.T) {
 		seen := map[string]bool{}
-		next, pages := "/", 0
-		for next != "" {
-			rec := get(t, e, next)
-			if rec.Code != http.StatusOK {
-				t.Fatalf("%s: status %d", next, rec.Code)
-			}
-			pages++
-			doc := parse(t, rec)
+		pages := followPager(t, e, "/", func(pages int, doc *goquery.Document) {
 			items := doc.Find(`[data-testid="article"]`)
 			if want := []int{50, 50, 25}[min(pages, 3)-1]; items.Length() != want {
 				t.Errorf("page %d lists %d articles, want %d", pages, items.Length(), want)
@@ -68,8 +80,7 @@ func TestLibraryPages(t *testing.T) {
 			if pages > 1 && !strings.Contains(doc.Find("title").Text(), fmt.Sprintf("page %d of 3", pages)) {
 				t.Errorf("page %d title %q", pages, doc.Find("title").Text())
 			}
-			next = doc.Find(`[data-testid="pager"] a[rel="next"]`).AttrOr("href", "")
-		}
+		})
 		if pages != 3 || len(seen) != 125 {
 			t.Errorf("%d pages, %d articles", pages, len(seen))
 		}
