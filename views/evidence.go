@@ -228,11 +228,18 @@ func (c FigureChart) Window(from, to int) FigureChart {
 
 // Shown says which claims a windowed chart shows: "" when all of them.
 func (c FigureChart) Shown() string {
+	if r := c.shownRange(); r != "" {
+		return "Estimates " + r + ", by article date."
+	}
+	return ""
+}
+
+// shownRange is "51–100 of 712" for a windowed chart, "" for a whole one.
+func (c FigureChart) shownRange() string {
 	if len(c.Rows) == c.Total {
 		return ""
 	}
-	return "Estimates " + number.Int(c.First) + "–" + number.Int(c.First+len(c.Rows)-1) +
-		" of " + number.Int(c.Total) + ", by article date."
+	return number.Int(c.First) + "–" + number.Int(c.First+len(c.Rows)-1) + " of " + number.Int(c.Total)
 }
 
 // niceAxis picks the axis end (at least max) and a tick step of 1, 2 or 5
@@ -319,8 +326,8 @@ func ClipWords(s string, n int) string { return clip(s, n) }
 
 // chartShownNote adds to a windowed chart's title which estimates it shows.
 func chartShownNote(c FigureChart) string {
-	if len(c.Rows) == c.Total {
-		return ""
+	if r := c.shownRange(); r != "" {
+		return " (" + r + ")"
 	}
-	return " (" + number.Int(c.First) + "–" + number.Int(c.First+len(c.Rows)-1) + " of " + number.Int(c.Total) + ")"
+	return ""
 }

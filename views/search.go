@@ -1,6 +1,6 @@
 package views
 
-import "strconv"
+import "gloss/db/number"
 
 // SearchPage is the search form with its results.
 type SearchPage struct {
@@ -57,10 +57,7 @@ const (
 // countText is a count for people: "12", "1,000", and "1,000+" when more
 // match than were counted.
 func countText(n int, more bool) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
+	s := number.Int(n)
 	if more {
 		s += "+"
 	}

@@ -50,6 +50,3 @@ func urlPathEscape(s string) string { return url.PathEscape(s) }
 
 // staticURL is the content-hashed URL of an embedded asset.
 func staticURL(name string) string { return static.URL(name) }
-
-// clipText shortens s to at most n words.
-func clipText(s string, n int) string { return clip(s, n) }
