@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/anchor"
 	"gloss/db/number"
 )
 
@@ -421,4 +422,59 @@ func TestUpdateAnnotationKind(t *testing.T) {
 			t.Errorf("figures after turning it back into a comment: %+v, %v", groups, err)
 		}
 	})
+}
+
+// TestEvidenceOrphansLeaveTheViews: a mention whose passage is gone from
+// the article's new text (orphaned) leaves the lists, and so the counts,
+// menus and suggestions that go with them: an entity is not counted in
+// Voices with no passage to show.
+func TestEvidenceOrphansLeaveTheViews(t *testing.T) {
+	ctx := context.Background()
+	f := newEvidenceFixture(t)
+	const quote = "Some 50,000 North Koreans are in China"
+	a := f.annotate(t, f.author, iht, quote, "public", db.EvidenceInput{Kind: "entity", Entity: "Orphan Relief", EntityType: "organization"})
+	names := func() []string {
+		ents, err := f.d.Entities(ctx, f.author, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		choices, err := f.d.EntityChoices(ctx, f.author)
+		if err != nil {
+			t.Fatal(err)
+		}
+		suggested, err := f.d.EntityNames(ctx, f.author)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range ents {
+			out = append(out, "voices:"+e.Name)
+		}
+		for _, e := range choices {
+			out = append(out, "menu:"+e.Name)
+		}
+		for _, n := range suggested {
+			out = append(out, "suggested:"+n)
+		}
+		return out
+	}
+	if got := names(); !slices.Contains(got, "voices:Orphan Relief") || !slices.Contains(got, "menu:Orphan Relief") || !slices.Contains(got, "suggested:Orphan Relief") {
+		t.Fatalf("before: %v", got)
+	}
+	for _, in := range seedInputs(t) {
+		if in.Slug == iht {
+			in.Body = strings.Replace(in.Body, quote, "Nobody knows how many people have crossed over the years", 1)
+			if _, err := f.d.ImportArticle(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got, err := f.d.AnnotationByID(ctx, f.author, a.ID); err != nil || got.Anchor.Status != anchor.Orphaned {
+		t.Fatalf("the mention is %q (%v), want orphaned", got.Anchor.Status, err)
+	}
+	for _, n := range names() {
+		if strings.HasSuffix(n, ":Orphan Relief") {
+			t.Errorf("an orphaned mention still lists %s", n)
+		}
+	}
 }

@@ -49,7 +49,8 @@ func CorpusSlug(i int) string { return fmt.Sprintf("bench-%05d", i) }
 // search sees their vocabulary and phrases), annotations anchored on them
 // with tags, replies and notes, people in groups, mixed visibility. It
 // writes through raw multi-row INSERTs in large transactions (the search
-// triggers index as it goes), so it is for benchmarks and load tests only.
+// triggers queue the index's changes, applied before each commit), so it
+// is for benchmarks and load tests only.
 // EvidencePercent of the annotations have a kind, with entities named
 // after the seed articles' people, organizations and places (drawn from a
 // random source of their own, so the rest of a corpus is what it was before

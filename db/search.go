@@ -18,7 +18,9 @@ import (
 
 // Search covers article text, annotations (comment and quote), replies and
 // notes. It runs on SQLite FTS5 (migrations/0004_search.sql, kept in sync
-// by triggers); the rest of Gloss sees only Searcher, so another engine can
+// by triggers: articles' at once, annotations' and notes' through a queue
+// applied just before each commit, 0011 and flushSearch); the rest of Gloss
+// sees only Searcher, so another engine can
 // replace it. Permissions are applied in SQL, before counting and paging:
 // what a viewer may not see is neither counted nor shown.
 
