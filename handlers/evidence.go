@@ -453,7 +453,7 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 			detail += " · " + it.PlaceName
 		}
 		detail += " · reported by " + r.Source()
-		out = append(out, views.TimelineEntry{Date: it.DateFrom, IsEvent: true, Title: views.ClipWords(it.Exact, 16), Link: r.Link(), Detail: detail})
+		out = append(out, views.TimelineEntry{Date: it.DateFrom, IsEvent: true, Title: views.Clip(it.Exact, 16), Link: r.Link(), Detail: detail})
 	}
 	for _, a := range arts {
 		if filtered && !matched[a.Slug] {

@@ -151,7 +151,7 @@ func (s *Server) renderImportReview(c echo.Context, status int, f views.Form) er
 			m.More = len(paras) - shown
 			break
 		}
-		m.Preview = append(m.Preview, views.ClipWords(p.Text, 80))
+		m.Preview = append(m.Preview, views.Clip(p.Text, 80))
 	}
 	if slug := f.Value("slug"); isImportSlug(slug) {
 		a, err := s.db.ArticleBySlug(c.Request().Context(), slug)

@@ -107,8 +107,8 @@ func shortHash(h string) string {
 	return h
 }
 
-// clip shortens s to at most n words, marking the cut with an ellipsis.
-func clip(s string, n int) string {
+// Clip shortens s to at most n words, marking the cut with an ellipsis.
+func Clip(s string, n int) string {
 	words := strings.Fields(s)
 	if len(words) <= n {
 		return s

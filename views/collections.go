@@ -92,17 +92,17 @@ func (it ItemView) Summary() string {
 	switch it.Kind {
 	case "text":
 		if it.Heading != "" {
-			return "Heading “" + clip(it.Heading, 8) + "”"
+			return "Heading “" + Clip(it.Heading, 8) + "”"
 		}
 		return "Commentary"
 	case "article":
-		return "Article “" + clip(it.Source.Title, 8) + "”"
+		return "Article “" + Clip(it.Source.Title, 8) + "”"
 	}
 	q := it.Passage.Text
 	if q == "" {
 		q = it.Passage.Original
 	}
-	return "Passage “" + clip(q, 8) + "”"
+	return "Passage “" + Clip(q, 8) + "”"
 }
 
 // KindLabel names the kind of item for people.
@@ -254,9 +254,6 @@ func activity(annotations, replies, notes int) string {
 
 // Authors joins an article's authors for a citation.
 func Authors(names []string) string { return joinAuthors(names) }
-
-// Clip shortens s to at most n words.
-func Clip(s string, n int) string { return clip(s, n) }
 
 // addValue is what was typed in one of the editor's add forms, when that
 // form was refused.

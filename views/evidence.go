@@ -321,9 +321,6 @@ func entryKind(event bool) string {
 	return "article"
 }
 
-// ClipWords shortens s to at most n words.
-func ClipWords(s string, n int) string { return clip(s, n) }
-
 // chartShownNote adds to a windowed chart's title which estimates it shows.
 func chartShownNote(c FigureChart) string {
 	if r := c.shownRange(); r != "" {

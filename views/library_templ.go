@@ -440,7 +440,7 @@ func Library(m LibraryPage) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var23 string
-					templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(clip(a.Summary, 40))
+					templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(Clip(a.Summary, 40))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/library.templ`, Line: 69, Col: 68}
 					}
