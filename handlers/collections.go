@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -925,12 +924,8 @@ func (s *Server) groupOverviewCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="overview-group-%d.csv"`, id))
-	h.Set("Cache-Control", "no-store")
-	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
+	c.Response().Header().Set("Cache-Control", "no-store")
+	w := csvResponse(c, fmt.Sprintf("overview-group-%d.csv", id))
 	w.Write([]string{"member", "role", "article_slug", "article_title", "annotations", "replies", "notes", "first", "last"})
 	stamp := func(t time.Time) string {
 		if t.IsZero() {

@@ -216,10 +216,10 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 		return err
 	}
 	if isCSV {
-		w := csvResponse(c, "voice-"+itoa64(id)+".csv")
+		w, base := csvResponse(c, "voice-"+itoa64(id)+".csv"), s.baseIRI(c)
 		w.Write(evidenceHeader)
 		for _, it := range items {
-			w.Write(evidenceCSVRow(s.baseIRI(c), it))
+			w.Write(evidenceCSVRow(base, it))
 		}
 		w.Flush()
 		return w.Error()
@@ -360,11 +360,11 @@ func (s *Server) figuresCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w := csvResponse(c, "figures.csv")
+	w, base := csvResponse(c, "figures.csv"), s.baseIRI(c)
 	w.Write(evidenceHeader)
 	for _, g := range groups {
 		for _, it := range g.Figures {
-			w.Write(evidenceCSVRow(s.baseIRI(c), it))
+			w.Write(evidenceCSVRow(base, it))
 		}
 	}
 	w.Flush()
@@ -533,14 +533,14 @@ func (s *Server) timelineCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w := csvResponse(c, "timeline.csv")
+	w, base := csvResponse(c, "timeline.csv"), s.baseIRI(c)
 	w.Write([]string{"date", "kind", "title", "detail", "link"})
 	for _, e := range entries {
 		kind := "article"
 		if e.IsEvent {
 			kind = "event"
 		}
-		w.Write(csvRow(e.Date, kind, e.Title, e.Detail, s.baseIRI(c)+e.Link))
+		w.Write(csvRow(e.Date, kind, e.Title, e.Detail, base+e.Link))
 	}
 	w.Flush()
 	return w.Error()

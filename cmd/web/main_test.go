@@ -185,3 +185,14 @@ func TestReindexCommand(t *testing.T) {
 		t.Errorf("output %q", out.String())
 	}
 }
+
+// TestProfilerOnlyOnLoopback: GLOSS_PPROF is refused unless only this
+// machine can reach it (":6060" listens on every interface).
+func TestProfilerOnlyOnLoopback(t *testing.T) {
+	for host, want := range map[string]bool{"127.0.0.1": true, "::1": true, "localhost": true, "127.0.0.2": true,
+		"": false, "0.0.0.0": false, "10.0.0.5": false, "example.org": false} {
+		if got := isLoopback(host); got != want {
+			t.Errorf("isLoopback(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

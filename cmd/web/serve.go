@@ -123,10 +123,16 @@ func reindex(ctx context.Context, cfg config, out io.Writer) error {
 }
 
 // startProfiler serves net/http/pprof on $GLOSS_PPROF (a loopback
-// host:port) when it is set, for profiling under load; never by default.
+// host:port) when it is set, for profiling under load; never by default,
+// and never on an address others can reach (profiles show what the server
+// holds in memory).
 func startProfiler(log *slog.Logger) {
 	addr := os.Getenv("GLOSS_PPROF")
 	if addr == "" {
+		return
+	}
+	if host, _, err := net.SplitHostPort(addr); err != nil || !isLoopback(host) {
+		log.Warn("pprof not started: GLOSS_PPROF must be a loopback host:port, such as 127.0.0.1:6060", "addr", addr)
 		return
 	}
 	mux := http.NewServeMux()
@@ -138,4 +144,13 @@ func startProfiler(log *slog.Logger) {
 		}
 	}()
 	log.Info("pprof listening", "url", "http://"+addr+"/debug/pprof/")
+}
+
+// isLoopback says whether host (a name or an IP) is this machine only.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
