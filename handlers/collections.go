@@ -828,7 +828,11 @@ func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 		if err != nil {
 			return err
 		}
-		ca := chosenView(&a, newNamer(db.NamesFull), false, nil)
+		colors, err := s.db.TagColors(ctx)
+		if err != nil {
+			return err
+		}
+		ca := chosenView(&a, newNamer(db.NamesFull), false, colors)
 		ca.Href = ""
 		m.AnnotationID, m.Annotation, m.Quote, m.Private = id, &ca, root.Selector.Exact, a.Visibility == db.Private
 		m.Source = sourceView(db.Source{Title: art.Title, Publication: art.Publication, PublishedOn: art.PublishedOn, Authors: art.Authors, Slug: art.Slug})
@@ -857,10 +861,23 @@ func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 		}
 		m.Form = f
 	}
-	list, err := s.db.Collections(ctx, v)
+	collections, err := s.changeableCollections(c)
 	if err != nil {
 		return err
 	}
+	m.Collections = collections
+	return render(c, status, views.AddToCollection(m))
+}
+
+// changeableCollections are the collections the viewer may add to, as
+// choices labelled with their group.
+func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
+	v := viewer(c)
+	list, err := s.db.Collections(c.Request().Context(), v)
+	if err != nil {
+		return nil, err
+	}
+	var out []views.Option
 	for _, col := range list {
 		if v.EditCollection(col.OwnerID, col.GroupID) != nil {
 			continue
@@ -869,9 +886,9 @@ func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 		if col.GroupName != "" {
 			label += " (" + col.GroupName + ")"
 		}
-		m.Collections = append(m.Collections, views.Option{Value: itoa64(col.ID), Label: label})
+		out = append(out, views.Option{Value: itoa64(col.ID), Label: label})
 	}
-	return render(c, status, views.AddToCollection(m))
+	return out, nil
 }
 
 // The class overview.

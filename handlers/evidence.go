@@ -129,20 +129,12 @@ func evidenceRef(it db.EvidenceItem) views.EvidenceRef {
 // collectForm lists the collections the viewer may add to.
 func (s *Server) collectForm(c echo.Context, view, title string) (views.CollectForm, error) {
 	f := views.CollectForm{View: view, Title: title}
-	v := viewer(c)
-	if !v.SignedIn() {
+	if !viewer(c).SignedIn() {
 		return f, nil
 	}
-	list, err := s.db.Collections(c.Request().Context(), v)
-	if err != nil {
-		return f, err
-	}
-	for _, col := range list {
-		if v.EditCollection(col.OwnerID, col.GroupID) == nil {
-			f.Collections = append(f.Collections, views.Option{Value: itoa64(col.ID), Label: col.Title})
-		}
-	}
-	return f, nil
+	var err error
+	f.Collections, err = s.changeableCollections(c)
+	return f, err
 }
 
 func entityRow(e db.Entity) views.EntityRow {
