@@ -221,7 +221,7 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 		m.Items = append(m.Items, evidenceRef(it))
 	}
 	if m.CanCurate {
-		all, err := s.db.Entities(ctx, v, true)
+		all, err := s.db.EntityChoices(ctx, v, true)
 		if err != nil {
 			return err
 		}
@@ -481,7 +481,7 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ents, err := s.db.EntityChoices(ctx, v)
+	ents, err := s.db.EntityChoices(ctx, v, false)
 	if err != nil {
 		return err
 	}
