@@ -144,7 +144,7 @@ func (db *DB) addAnnotation(ctx context.Context, v Viewer, articleID int64, in A
 				return err
 			}
 		}
-		return db.rememberAudience(ctx, tx, v, d)
+		return db.rememberAudience(ctx, tx, v, d.vis, d.groupID)
 	})
 	if err != nil {
 		return 0, err
@@ -166,10 +166,10 @@ var (
 		WHERE id = ? AND (last_visibility IS NOT ? OR last_group_id IS NOT ?)`)
 )
 
-// rememberAudience makes the annotation's audience the author's default
-// for the next one (a no-op write when it already is).
-func (db *DB) rememberAudience(ctx context.Context, tx *sql.Tx, v Viewer, d annotationDraft) error {
-	_, err := db.stmt(ctx, tx, qRememberAudience).ExecContext(ctx, d.vis, nullID(d.groupID), v.UserID, d.vis, nullID(d.groupID))
+// rememberAudience makes an annotation's or note's audience the author's
+// default for the next one (a no-op write when it already is).
+func (db *DB) rememberAudience(ctx context.Context, tx *sql.Tx, v Viewer, vis Visibility, groupID int64) error {
+	_, err := db.stmt(ctx, tx, qRememberAudience).ExecContext(ctx, vis, nullID(groupID), v.UserID, vis, nullID(groupID))
 	return err
 }
 
@@ -500,18 +500,16 @@ func (db *DB) loadTags(ctx context.Context, list []*Annotation) error {
 		return nil
 	}
 	byID := make(map[int64]*Annotation, len(list))
-	ids := make([]string, 0, len(list))
 	args := make([]any, 0, len(list))
 	for _, a := range list {
 		byID[a.ID] = a
-		ids = append(ids, "?")
 		args = append(args, a.ID)
 	}
 	// SQLite allows 32766 parameters; an article's annotations stay far below.
 	q := `SELECT at.annotation_id, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
-		WHERE at.annotation_id IN (` + strings.Join(ids, ",") + `) ORDER BY t.name`
+		WHERE at.annotation_id IN (` + placeholders(len(list)) + `) ORDER BY t.name`
 	query := db.read.QueryContext
-	if len(ids) == 1 {
+	if len(list) == 1 {
 		query = db.query // one annotation's tags: a statement worth keeping
 	}
 	rows, err := query(ctx, q, args...)

@@ -56,8 +56,7 @@ func (db *DB) CreateNote(ctx context.Context, v Viewer, articleID int64, in Note
 		if id, err = insertNote(ctx, tx, db.now(), articleID, v.UserID, body, vis, groupID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE users SET last_visibility = ?, last_group_id = ? WHERE id = ?`, vis, nullID(groupID), v.UserID)
-		return err
+		return db.rememberAudience(ctx, tx, v, vis, groupID)
 	})
 	if err != nil {
 		return Note{}, err

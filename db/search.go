@@ -759,13 +759,12 @@ func (db *DB) loadHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hit
 
 // idList returns "?, ?, ?" and the ids of hits, and an index by id.
 func idList(hits []*SearchHit) (string, []any, map[int64]*SearchHit) {
-	marks := make([]string, len(hits))
 	args := make([]any, len(hits))
 	byID := make(map[int64]*SearchHit, len(hits))
 	for i, h := range hits {
-		marks[i], args[i], byID[h.ID] = "?", h.ID, h
+		args[i], byID[h.ID] = h.ID, h
 	}
-	return strings.Join(marks, ", "), args, byID
+	return placeholders(len(hits)), args, byID
 }
 
 func loadArticleHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits []*SearchHit) error {
