@@ -277,7 +277,7 @@ func figureCharts(groups []db.FigureGroup) []views.FigureChart {
 		ch := views.FigureChart{ID: fmt.Sprintf("fig-%d", i+1), Counted: g.Counted, Unit: g.Unit}
 		for _, it := range g.Figures {
 			ch.Rows = append(ch.Rows, views.FigureRow{Ref: evidenceRef(it), Low: it.Low, High: it.High,
-				LowText: number.Format(it.Low), HighText: number.Format(it.High), Estimator: it.EntityName})
+				LowText: number.Format(it.Low), HighText: number.Format(it.High)})
 		}
 		out = append(out, views.LayoutFigureChart(ch))
 	}

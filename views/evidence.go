@@ -130,7 +130,6 @@ type FigureRow struct {
 	Low, High float64
 	LowText   string
 	HighText  string
-	Estimator string
 	LabelY    int
 	BarY      int
 	X1, X2    int // bar ends; a single value gets a minimum width
@@ -308,8 +307,8 @@ func rowLabel(r FigureRow) string {
 		s += "–" + r.HighText
 	}
 	s += " · " + r.Ref.Source()
-	if r.Estimator != "" {
-		s += " · " + r.Estimator
+	if r.Ref.EntityName != "" {
+		s += " · " + r.Ref.EntityName
 	}
 	return s
 }

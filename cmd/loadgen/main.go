@@ -70,7 +70,7 @@ func parseOptions(args []string, out io.Writer) (options, error) {
 	fs.IntVar(&o.hot, "hot", 50, "writes go to this many articles")
 	mix := fs.String("mix", defaultMix, "kind=weight,...: reader, library, search, create, reply, edit")
 	fs.IntVar(&o.pid, "pid", 0, "the server's process id: report its peak resident memory")
-	fs.IntVar(&o.requestCap, "n", 0, "stop after this many requests (0: run for -d)")
+	fs.IntVar(&o.requestCap, "n", 0, "stop after this many requests, or at -d, whichever comes first (0: only -d)")
 	fs.Float64Var(&o.rate, "rate", 0, "open loop: start this many requests per second in all, spread over the -c clients, "+
 		"and time each from when it was due (0: closed loop, each client asks again as soon as answered)")
 	if err := fs.Parse(args); err != nil {
