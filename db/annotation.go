@@ -167,8 +167,13 @@ var (
 )
 
 // rememberAudience makes an annotation's or note's audience the author's
-// default for the next one (a no-op write when it already is).
+// default for the next one (a no-op write when it already is). Public is
+// never remembered: it is chosen for each save, so a quick highlight after
+// a public comment does not become public unasked.
 func (db *DB) rememberAudience(ctx context.Context, tx *sql.Tx, v Viewer, vis Visibility, groupID int64) error {
+	if vis == Public {
+		return nil
+	}
 	_, err := db.stmt(ctx, tx, qRememberAudience).ExecContext(ctx, vis, nullID(groupID), v.UserID, vis, nullID(groupID))
 	return err
 }
@@ -189,20 +194,20 @@ func prepareAnnotation(v Viewer, in AnnotationInput) (annotationDraft, error) {
 	var d annotationDraft
 	var err error
 	if d.vis, d.groupID, err = audience(in.Visibility, in.Group); err != nil {
-		return d, err
+		return d, about("group", err)
 	}
 	if err := v.Write(d.vis, d.groupID); err != nil {
 		return d, err
 	}
 	if d.body, err = cleanBody(in.Body); err != nil {
-		return d, err
+		return d, about("body", err)
 	}
 	d.html = markdown.HTML(d.body)
 	if d.tags, err = ParseTags(in.Tags); err != nil {
-		return d, err
+		return d, about("tags", err)
 	}
 	if !utf8.ValidString(in.Exact + in.Prefix + in.Suffix) {
-		return d, Errorf(EINVALID, "The quoted passage contains characters that are not valid text.")
+		return d, FieldErrorf("exact", "The quoted passage contains characters that are not valid text.")
 	}
 	return d, nil
 }
@@ -284,10 +289,10 @@ func resolveTarget(text string, in AnnotationInput) (anchor.Selector, error) {
 		}
 	}
 	if strings.TrimSpace(exact) == "" {
-		return anchor.Selector{}, Errorf(EINVALID, "Select a passage in the text, or type or paste the words you want to annotate.")
+		return anchor.Selector{}, FieldErrorf("exact", "Select a passage in the text, or type or paste the words you want to annotate.")
 	}
 	if utf8.RuneCountInString(exact) > MaxQuoteLen {
-		return anchor.Selector{}, Errorf(EINVALID, "The passage is longer than %d characters: annotate a shorter one.", MaxQuoteLen)
+		return anchor.Selector{}, FieldErrorf("exact", "The passage is longer than %d characters: annotate a shorter one.", MaxQuoteLen)
 	}
 	if in.Start >= 0 || in.Prefix != "" || in.Suffix != "" {
 		// The client had a position or context: trust only an exact find.
@@ -299,11 +304,11 @@ func resolveTarget(text string, in AnnotationInput) (anchor.Selector, error) {
 	starts, length := findQuote(runes, []rune(exact))
 	switch len(starts) {
 	case 0:
-		return anchor.Selector{}, Errorf(EINVALID, "The passage “%s” is not in this article's text. Check it was copied exactly.", clipQuote(exact))
+		return anchor.Selector{}, FieldErrorf("exact", "The passage “%s” is not in this article's text. Check it was copied exactly.", clipQuote(exact))
 	case 1:
 		return anchor.FromRange(text, starts[0], starts[0]+length[0])
 	}
-	return anchor.Selector{}, Errorf(EINVALID, "The passage “%s” occurs %d times in this article: quote a few more words so Gloss can tell which one you mean.", clipQuote(exact), len(starts))
+	return anchor.Selector{}, FieldErrorf("exact", "The passage “%s” occurs %d times in this article: quote a few more words so Gloss can tell which one you mean.", clipQuote(exact), len(starts))
 }
 
 // findQuote finds every occurrence of quote in text, treating any run of
@@ -557,10 +562,10 @@ func prepareReply(v Viewer, parent *Annotation, body string) (string, error) {
 	}
 	body, err := cleanBody(body)
 	if err != nil {
-		return "", err
+		return "", about("body", err)
 	}
 	if strings.TrimSpace(body) == "" {
-		return "", Errorf(EINVALID, "Write something to reply.")
+		return "", FieldErrorf("body", "Write something to reply.")
 	}
 	return body, nil
 }

@@ -148,6 +148,14 @@ func TestCreateAnnotation(t *testing.T) {
 			t.Errorf("a new user's default is %q, want private", p.Visibility)
 		}
 	})
+	t.Run("NeverRemembersPublic", func(t *testing.T) {
+		f.create(t, f.member, db.AnnotationInput{Start: s, End: e, Visibility: "group", Group: itoa(f.group.ID)})
+		f.create(t, f.member, db.AnnotationInput{Start: s, End: e, Visibility: "public"})
+		p, err := f.d.PreferencesOf(ctx, f.member.UserID)
+		if err != nil || p.Visibility != db.Shared || p.GroupID != f.group.ID {
+			t.Errorf("after a public annotation the default is %+v, %v; want the group chosen before", p, err)
+		}
+	})
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

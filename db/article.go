@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -31,9 +32,13 @@ type Article struct {
 	SHA256      string // hex digest of the current body
 	Words       int
 	Body        string // filled by ArticleBySlug only
+	Furniture   []Span // spans of Body from the source page, not the article; ArticleBySlug only
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
+
+// Span is a range of an article's text in code points, end exclusive.
+type Span struct{ Start, End int }
 
 // ArticleInput is what an import provides. Body is normalized to NFC.
 type ArticleInput struct {
@@ -46,6 +51,11 @@ type ArticleInput struct {
 	Summary     string
 	SourceNote  string
 	Body        string
+	// Furniture quotes passages of Body that came with the source page
+	// rather than the article (navigation, a dateline, the headline
+	// repeated); each must occur in Body, and marks its first occurrence
+	// after the one before.
+	Furniture []string
 }
 
 // ImportOutcome says what ImportArticle did.
@@ -104,6 +114,45 @@ func (in *ArticleInput) Validate() error {
 	return nil
 }
 
+// furnitureSpans finds each furniture passage in body, in order.
+func furnitureSpans(body string, passages []string) ([]Span, error) {
+	spans := []Span{}
+	from, fromRunes := 0, 0 // where the next passage is looked for, in bytes and code points
+	for _, p := range passages {
+		p = norm.NFC.String(p)
+		i := strings.Index(body[from:], p)
+		if p == "" || i < 0 {
+			return nil, Errorf(EINVALID, "The source furniture %q is not in the text (after the passage before it).", p)
+		}
+		start := fromRunes + utf8.RuneCountInString(body[from:from+i])
+		end := start + utf8.RuneCountInString(p)
+		spans = append(spans, Span{start, end})
+		from, fromRunes = from+i+len(p), end
+	}
+	return spans, nil
+}
+
+func encodeSpans(spans []Span) string {
+	pairs := make([][2]int, len(spans))
+	for i, s := range spans {
+		pairs[i] = [2]int{s.Start, s.End}
+	}
+	b, _ := json.Marshal(pairs) // [][2]int always encodes
+	return string(b)
+}
+
+func decodeSpans(raw string) ([]Span, error) {
+	var pairs [][2]int
+	if err := json.Unmarshal([]byte(raw), &pairs); err != nil {
+		return nil, fmt.Errorf("db: furniture %q: %w", raw, err)
+	}
+	spans := make([]Span, len(pairs))
+	for i, p := range pairs {
+		spans[i] = Span{p[0], p[1]}
+	}
+	return spans, nil
+}
+
 // ImportArticle creates the article or brings it up to date, in one
 // transaction. A changed body becomes a new revision; earlier revisions are
 // kept because annotations are anchored to them.
@@ -111,25 +160,32 @@ func (db *DB) ImportArticle(ctx context.Context, in ArticleInput) (ImportOutcome
 	if err := in.Validate(); err != nil {
 		return "", err
 	}
+	spans, err := furnitureSpans(in.Body, in.Furniture)
+	if err != nil {
+		return "", err
+	}
+	furniture := encodeSpans(spans)
 	sum := sha256.Sum256([]byte(in.Body))
 	digest := hex.EncodeToString(sum[:])
 	var outcome ImportOutcome
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := db.now()
 		var (
 			id       int64
 			meta     [6]string
 			lastNum  int
 			lastHash string
+			lastRev  int64
+			lastFurn string
 		)
 		err := tx.QueryRowContext(ctx, `
 			SELECT a.id, a.title, a.publication, a.published_on, a.dek, a.summary, a.source_note,
-			       r.number, r.sha256
+			       r.number, r.sha256, r.id, r.furniture
 			FROM articles a
 			JOIN article_revisions r ON r.article_id = a.id
 			WHERE a.slug = ?
 			ORDER BY r.number DESC LIMIT 1`, in.Slug).
-			Scan(&id, &meta[0], &meta[1], &meta[2], &meta[3], &meta[4], &meta[5], &lastNum, &lastHash)
+			Scan(&id, &meta[0], &meta[1], &meta[2], &meta[3], &meta[4], &meta[5], &lastNum, &lastHash, &lastRev, &lastFurn)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			res, err := tx.ExecContext(ctx, `
@@ -163,9 +219,9 @@ func (db *DB) ImportArticle(ctx context.Context, in ArticleInput) (ImportOutcome
 			}
 			var revID int64
 			if err := tx.QueryRowContext(ctx, `
-				INSERT INTO article_revisions (article_id, number, body, sha256, words, created_at)
-				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-				id, lastNum+1, in.Body, digest, len(strings.Fields(in.Body)), now).Scan(&revID); err != nil {
+				INSERT INTO article_revisions (article_id, number, body, sha256, words, furniture, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				id, lastNum+1, in.Body, digest, len(strings.Fields(in.Body)), furniture, now).Scan(&revID); err != nil {
 				return fmt.Errorf("db: insert revision of %s: %w", in.Slug, err)
 			}
 			if err := reanchor(ctx, tx, id, revID, in.Body); err != nil {
@@ -173,6 +229,14 @@ func (db *DB) ImportArticle(ctx context.Context, in ArticleInput) (ImportOutcome
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE articles SET updated_at = ? WHERE id = ?`, now, id); err != nil {
 				return err
+			}
+		} else if furniture != lastFurn {
+			// The same text with its furniture marked anew: nothing moves.
+			if _, err := tx.ExecContext(ctx, `UPDATE article_revisions SET furniture = ? WHERE id = ?`, furniture, lastRev); err != nil {
+				return fmt.Errorf("db: mark furniture of %s: %w", in.Slug, err)
+			}
+			if outcome == ImportUnchanged {
+				outcome = ImportUpdated
 			}
 		}
 		if outcome == ImportUnchanged {
@@ -397,8 +461,12 @@ func (db *DB) ArticleBySlug(ctx context.Context, slug string) (Article, error) {
 	} else if err != nil {
 		return a, fmt.Errorf("db: find article %s: %w", slug, err)
 	}
-	if err := db.queryRow(ctx, `SELECT body FROM article_revisions WHERE id = ?`, a.RevisionID).Scan(&a.Body); err != nil {
+	var furniture string
+	if err := db.queryRow(ctx, `SELECT body, furniture FROM article_revisions WHERE id = ?`, a.RevisionID).Scan(&a.Body, &furniture); err != nil {
 		return a, fmt.Errorf("db: read text of %s: %w", slug, err)
+	}
+	if a.Furniture, err = decodeSpans(furniture); err != nil {
+		return a, err
 	}
 	rows, err := db.query(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, a.ID)
 	if err != nil {

@@ -22,9 +22,12 @@ const (
 )
 
 // Error is an application error with a code and a message meant for people.
+// Field, when set, names the form field the message is about, so a form can
+// show it beside that field.
 type Error struct {
 	Code    string
 	Message string
+	Field   string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("gloss: %s: %s", e.Code, e.Message) }
@@ -32,6 +35,32 @@ func (e *Error) Error() string { return fmt.Sprintf("gloss: %s: %s", e.Code, e.M
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf returns an EINVALID *Error about one field of the input.
+func FieldErrorf(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Message: fmt.Sprintf(format, args...), Field: field}
+}
+
+// about marks err as being about field, when it is an *Error that names
+// none yet; anything else is returned as it is.
+func about(field string, err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Field == "" {
+		c := *e
+		c.Field = field
+		return &c
+	}
+	return err
+}
+
+// ErrorField returns the field err is about, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
 }
 
 // ErrorCode returns the code of err if it is (or wraps) an *Error, else

@@ -36,13 +36,16 @@ type NoteInput struct {
 func (in NoteInput) validate(v Viewer) (string, Visibility, int64, error) {
 	vis, groupID, err := audience(in.Visibility, in.Group)
 	if err != nil {
-		return "", "", 0, err
+		return "", "", 0, about("group", err)
 	}
 	if err := v.Write(vis, groupID); err != nil {
 		return "", "", 0, err
 	}
 	body, err := cleanText("The note", in.Body, 1, MaxCommentLen, true)
-	return body, vis, groupID, err
+	if err != nil {
+		return "", "", 0, about("body", err)
+	}
+	return body, vis, groupID, nil
 }
 
 // CreateNote adds a note to an article.

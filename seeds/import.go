@@ -12,6 +12,7 @@ func (a Article) Input() db.ArticleInput {
 	return db.ArticleInput{
 		Slug: a.Slug, Title: a.Title, Publication: a.Publication, Authors: a.Authors,
 		PublishedOn: a.Published, Dek: a.Dek, Summary: a.Summary, SourceNote: a.SourceNote, Body: a.Body,
+		Furniture: a.Furniture,
 	}
 }
 
