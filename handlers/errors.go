@@ -84,6 +84,18 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		message = db.ErrorMessage(errors.New("internal")) // never leak internals
 	}
 
+	if inPlace(c) && !wantsJSON(c) && c.Request().Method != http.MethodHead {
+		// The reader's script shows the message in the form it sent and
+		// keeps what was typed; a lapsed session is said so, not redirected.
+		if status == http.StatusUnauthorized {
+			message = "You are signed out (your session may have ended): sign in again in another tab, then save again. What you typed is kept here."
+		}
+		if rerr := render(c, status, views.ErrorFragment(message, db.ErrorField(err))); rerr != nil {
+			s.log.Error("render error fragment", "err", rerr)
+			_ = c.String(status, message)
+		}
+		return
+	}
 	if status == http.StatusUnauthorized {
 		if !wantsJSON(c) && c.Request().Method == http.MethodGet {
 			// A page that needs an account: sign in, then come back here.

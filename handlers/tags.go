@@ -88,7 +88,7 @@ func (s *Server) tag(c echo.Context) error {
 	}
 	m := views.TagPage{Tag: name, Class: tagChips(colors, []string{name})[0].Class, Description: info.Description}
 	for _, a := range list {
-		m.Cards = append(m.Cards, annotationCard(v, colors, a, 0))
+		m.Cards = append(m.Cards, annotationCard(v, colors, a))
 	}
 	for _, a := range arts {
 		m.Articles = append(m.Articles, articleSummary(a))
@@ -239,8 +239,7 @@ func (s *Server) tagArticle(c echo.Context) error {
 	if err := s.db.TagArticle(c.Request().Context(), viewer(c), a.ID, c.FormValue("tags")); err != nil {
 		return err
 	}
-	s.flash(c, "Tags added to the article.")
-	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug)
+	return s.changed(c, a.Slug, "/articles/"+a.Slug, "Tags added to the article.", views.ReaderUpdate{Announce: "Tags added to the article."})
 }
 
 // codebookPage renders a group's codebook.
