@@ -60,8 +60,12 @@
     return out;
   }
 
+  // paragraphs are the text's paragraphs that can be selected: not those
+  // folded away in furniture.
   function paragraphs() {
-    return text.querySelectorAll("p[data-start]");
+    return Array.prototype.filter.call(text.querySelectorAll("p[data-start]"), function (p) {
+      return !p.closest("details:not([open])");
+    });
   }
 
   // offsetAt converts a DOM boundary point into a code-point offset in the
@@ -259,7 +263,7 @@
   // a selection or focus elsewhere in the text survives.
   function mergeText(fresh) {
     text.className = fresh.className;
-    var olds = paragraphs();
+    var olds = text.querySelectorAll("p[data-start]");
     var news = fresh.querySelectorAll("p[data-start]");
     var same = olds.length === news.length;
     for (var i = 0; same && i < olds.length; i++) same = olds[i].id === news[i].id;
@@ -337,6 +341,15 @@
   function focusTarget(id) {
     var el = id && document.getElementById(id);
     if (!el) return false;
+    // On a narrow screen the cards are far below the text: the focus goes
+    // to the new highlight's marker, in place, unless a sheet shows it.
+    if (!wide.matches && /^a-/.test(id) && !(sheet && sheet.el.contains(el))) {
+      var ref = text.querySelector('a.mark-ref[data-id="' + id.slice(2) + '"]');
+      if (ref) {
+        ref.focus({ preventScroll: true });
+        return true;
+      }
+    }
     var fold = el.closest("details:not([open])");
     while (fold) {
       fold.open = true;
@@ -495,6 +508,7 @@
       list.style.height = "";
       slots.forEach(function (li) {
         li.style.top = "";
+        li.classList.remove("is-offstage");
       });
       if (composer) composer.style.top = "";
       return;
@@ -527,7 +541,7 @@
       for (var f = a + 1; f < items.length; f++) pos[f] = Math.max(items[f].want, pos[f - 1] + items[f - 1].h + GAP);
       for (var b = a - 1; b >= 0; b--) pos[b] = Math.min(items[b].want, pos[b + 1] - items[b].h - GAP);
     }
-    if (a < 0 || pos[0] < 0) {
+    if (a < 0) {
       for (var g = 0; g < items.length; g++) pos[g] = Math.max(items[g].want, g > 0 ? pos[g - 1] + items[g - 1].h + GAP : 0, 0);
     }
     var bottom = 0;
@@ -535,6 +549,9 @@
     for (var p = 0; p < items.length; p++) {
       if (items[p].composer) items[p].el.style.top = pos[p] + listTop - sectionTop + "px";
       else items[p].el.style.top = pos[p] + "px";
+      // Crowded out above the margin's top: hidden rather than drawn over
+      // the filters (it comes back when the active card changes).
+      items[p].el.classList.toggle("is-offstage", !items[p].composer && pos[p] < 0);
       bottom = Math.max(bottom, pos[p] + items[p].h);
     }
     list.style.height = bottom + "px";
@@ -640,8 +657,12 @@
       openCard(ref.dataset.id, ref);
       return;
     }
+    if (!window.getSelection().isCollapsed) return;
     var mark = ev.target.closest("mark[data-ids]");
-    if (!mark || !window.getSelection().isCollapsed) return;
+    if (!mark) {
+      activate(""); // a click elsewhere in the text lets the cards settle
+      return;
+    }
     var ids = mark.dataset.ids.split(" ");
     openCard(ids[ids.length - 1], mark);
   });
@@ -678,9 +699,7 @@
       closeSheet(true);
     });
     el.insertBefore(close, el.firstChild);
-    el.classList.add("as-sheet");
-    el.setAttribute("role", "dialog");
-    el.setAttribute("aria-label", "Annotation");
+    el.classList.add("as-sheet"); // still a list item: the card is what gets the focus
     root.classList.add("sheet-open");
     sheet = { el: el, opener: opener, close: close };
     (focusEl || el).focus({ preventScroll: true });
@@ -692,8 +711,6 @@
     sheet = null;
     s.close.remove();
     s.el.classList.remove("as-sheet");
-    s.el.removeAttribute("role");
-    s.el.removeAttribute("aria-label");
     root.classList.remove("sheet-open");
     if (restore && s.opener && document.contains(s.opener)) {
       if (s.opener.matches("a, button, [tabindex]")) s.opener.focus({ preventScroll: true });
@@ -1149,7 +1166,7 @@
     activeId = "";
     pairActive();
     doLayout();
-    var target = field === "tags" ? form.elements.tags : form.elements.body;
+    var target = field === "tag" ? form.elements.tags : form.elements.body;
     target.focus({ preventScroll: true });
     keepInView(sel);
   }
@@ -1189,12 +1206,15 @@
     root.classList.remove("sheet-open");
     resetAudience();
     layout();
+    var s = window.getSelection();
     if (restoreFocus && pending) {
       text.focus({ preventScroll: true });
-      var s = window.getSelection();
       s.removeAllRanges();
       s.addRange(pending.range);
+    } else if (s.rangeCount && text.contains(s.anchorNode)) {
+      s.removeAllRanges(); // saved: the passage is a highlight now
     }
+    hideToolbar();
     pending = null;
   }
 
