@@ -312,6 +312,13 @@ func savedInPlace(b *tab, n int) int64 {
 	return id
 }
 
+// settle waits until the reader has laid out its cards after a change
+// (two animation frames), so a click lands where the card now is.
+func settle(b *tab) {
+	b.t.Helper()
+	b.run(chromedp.Evaluate[chromedp.Void](`new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))`, chromedp.EvalAwaitPromise))
+}
+
 // rect is an element's box on the screen.
 type rect struct{ Top, Bottom, Left, Right float64 }
 
@@ -703,6 +710,7 @@ func TestBrowserAnnotate(t *testing.T) {
 		b.run(chromedp.Click(chromedp.CSS(`#filter-highlights`)))
 		waitSoon(b, `!document.getElementById('article-text').classList.contains('no-highlights')`, "the highlights did not come back")
 
+		settle(b)
 		b.clickAndLoad(cardSel(tagged) + ` .tag-list a[href="/tags/at%20risk"]`)
 		if got := b.path(); got != "/tags/at%20risk" {
 			t.Fatalf("the tag link led to %q", got)
@@ -810,6 +818,7 @@ func TestBrowserAnnotate(t *testing.T) {
 		b.run(chromedp.MouseClickXY(5, 300))
 
 		// Ada owns the group: she hides Bob's annotation, in place.
+		settle(b)
 		b.run(chromedp.Click(chromedp.CSS(cardSel(bobs) + ` form[action$="/hide"] button`)))
 		waitSoon(b, `document.querySelector('`+cardSel(bobs)+` [data-testid="hidden-note"]') !== null`, "hiding did not mark the card")
 		if got := b.text(`#reader-status`); !strings.HasPrefix(got, "Annotation hidden") {
@@ -931,6 +940,7 @@ func TestBrowserAnnotate(t *testing.T) {
 
 		// Delete offers Undo instead of asking first.
 		del := cardSel(overlap) + ` form[action$="/delete"] button`
+		settle(b)
 		b.run(chromedp.Click(chromedp.CSS(del)))
 		if err := soon(b, `document.activeElement && document.activeElement.closest('[data-testid="undo"]') !== null`); err != nil {
 			t.Fatalf("Delete did not offer Undo (focus on %s)", eval[string](b, `document.activeElement.outerHTML.slice(0, 200)`))
@@ -946,6 +956,7 @@ func TestBrowserAnnotate(t *testing.T) {
 			t.Errorf("after Undo the annotation is not stored: %v", err)
 		}
 		n = saves(b)
+		settle(b)
 		b.run(chromedp.Click(chromedp.CSS(del)))
 		if err := chromedp.Do(b.ctx, chromedp.Poll[chromedp.Void](`__saves.length > `+strconv.Itoa(n), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 			t.Fatalf("the deletion was not sent after the Undo time: %v", err)

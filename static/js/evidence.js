@@ -32,6 +32,7 @@
   function fill(id, list) {
     var dl = document.getElementById(id);
     if (!dl || !list) return;
+    dl.textContent = "";
     for (var i = 0; i < list.length; i++) {
       var o = document.createElement("option");
       o.value = list[i];
@@ -66,7 +67,15 @@
     },
     true
   );
-  var open = document.querySelectorAll("details[data-suggest][open]");
-  for (var i = 0; i < open.length; i++) suggest(open[i]);
+  function suggestOpen() {
+    var open = document.querySelectorAll("details[data-suggest][open]");
+    for (var i = 0; i < open.length; i++) suggest(open[i]);
+  }
+  // A save made in place may have named someone new: ask again.
+  document.addEventListener("gloss:saved", function () {
+    asked = false;
+    suggestOpen();
+  });
+  suggestOpen();
   init(document);
 })();

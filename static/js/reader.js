@@ -844,7 +844,8 @@
 
   function afterSave(f) {
     if (f === form) {
-      closeComposer(false);
+      if (composerOpen) closeComposer(false);
+      else resetForm();
       var typed = document.getElementById("annotate");
       if (typed) typed.open = false;
       return;
@@ -1194,12 +1195,7 @@
     form.querySelector(".quote-preview").hidden = true;
     cancelButton.hidden = true;
     keysHint.hidden = true;
-    form.reset();
-    ["start", "end", "exact", "prefix", "suffix"].forEach(function (n) {
-      form.elements[n].value = "";
-    });
-    var kind = form.querySelector("[data-evidence-kind]");
-    if (kind) kind.dispatchEvent(new Event("change", { bubbles: true }));
+    resetForm();
     typedHome.appendChild(form);
     composer.hidden = true;
     composer.classList.remove("as-sheet");
@@ -1216,6 +1212,21 @@
     }
     hideToolbar();
     pending = null;
+  }
+
+  // resetForm empties the annotate form for the next annotation; its
+  // audience goes back to the remembered default.
+  function resetForm() {
+    form.reset();
+    ["start", "end", "exact", "prefix", "suffix", "body", "tags"].forEach(function (n) {
+      form.elements[n].value = "";
+    });
+    var kind = form.querySelector("[data-evidence-kind]");
+    if (kind) {
+      kind.value = "comment";
+      kind.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    formAudience(audienceSelect ? audienceSelect.dataset.default || "private" : "private");
   }
 
   cancelButton.addEventListener("click", function () {
