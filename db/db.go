@@ -75,17 +75,16 @@ type Observer interface {
 	SearchWindow(index string, matches int)
 }
 
-// Stats is a snapshot of the store's connections and writer, read when
-// asked (by a metrics scrape).
+// Stats is a snapshot of the writer, read when asked (by a metrics
+// scrape; the pools' own are Reader().Stats() and Writer().Stats()).
 type Stats struct {
-	Read         sql.DBStats // the read pool
-	WriteQueue   int         // writes waiting for the writer
-	WriteBatches int64       // transactions the writer has run
+	WriteQueue   int   // writes waiting for the writer
+	WriteBatches int64 // transactions the writer has run
 }
 
-// Stats reports the read pool's and the writer's state now.
+// Stats reports the writer's state now.
 func (db *DB) Stats() Stats {
-	st := Stats{Read: db.read.Stats()}
+	var st Stats
 	if db.w != nil {
 		st.WriteQueue = int(db.w.queued.Load())
 		st.WriteBatches = db.w.batches.Load()

@@ -84,9 +84,4 @@ func TestOpenWith(t *testing.T) {
 			}
 		}
 	})
-	t.Run("ReadPool", func(t *testing.T) {
-		if st := d.Stats(); st.Read.MaxOpenConnections < 4 {
-			t.Errorf("read pool of %d connections, want at least 4", st.Read.MaxOpenConnections)
-		}
-	})
 }
