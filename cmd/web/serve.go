@@ -52,7 +52,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if https != nil {
 		main.TLSConfig = https.tls
 		if cfg.HTTPAddr != "off" {
-			plain = srvs.add(cfg.HTTPAddr, https.plain, log)
+			plain = srvs.add(cfg.HTTPAddr, nil, log) // its handler once the HTTPS port is known
 		}
 	}
 	if m != nil {
@@ -66,6 +66,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	siteURL := "http://" + main.ln.Addr().String()
 	if https != nil {
 		siteURL = "https://" + main.ln.Addr().String()
+	}
+	if plain != nil {
+		_, port, _ := net.SplitHostPort(main.ln.Addr().String())
+		plain.Handler = https.plain(port)
 	}
 	errc := srvs.serve()
 	log.Info("gloss starting", "url", siteURL)

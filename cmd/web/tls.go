@@ -27,7 +27,7 @@ var acmeHTTPClient *http.Client
 // ACME's HTTP-01 challenges).
 type httpsSetup struct {
 	tls   *tls.Config
-	plain http.Handler
+	plain func(tlsPort string) http.Handler // given the port HTTPS listens on
 	warm  func(log *slog.Logger) // nil, or fetches the first certificate ahead of the first visitor
 }
 
@@ -35,10 +35,6 @@ type httpsSetup struct {
 // when Gloss serves plain HTTP. Every mistake it can see without the
 // network is an error here, before anything listens.
 func setupHTTPS(cfg config, log *slog.Logger) (*httpsSetup, error) {
-	_, tlsPort, err := net.SplitHostPort(cfg.Addr)
-	if err != nil {
-		return nil, fmt.Errorf("-addr %q: want host:port: %w", cfg.Addr, err)
-	}
 	switch {
 	case cfg.TLSCert != "":
 		r, err := newCertReloader(cfg.TLSCert, cfg.TLSKey, log)
@@ -47,7 +43,7 @@ func setupHTTPS(cfg config, log *slog.Logger) (*httpsSetup, error) {
 		}
 		return &httpsSetup{
 			tls:   &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: r.getCertificate, NextProtos: []string{"h2", "http/1.1"}},
-			plain: redirectToHTTPS(tlsPort, nil),
+			plain: func(tlsPort string) http.Handler { return redirectToHTTPS(tlsPort, nil) },
 		}, nil
 	case cfg.ACMEDomain != "":
 		dir := acmeCacheDir(cfg.DB)
@@ -69,10 +65,9 @@ func setupHTTPS(cfg config, log *slog.Logger) (*httpsSetup, error) {
 		}
 		tc := m.TLSConfig() // h2, http/1.1 and acme-tls/1 (TLS-ALPN-01)
 		tc.MinVersion = tls.VersionTLS12
-		setup := &httpsSetup{tls: tc, plain: redirectToHTTPS(tlsPort, domains)}
-		if cfg.HTTPAddr != "off" {
-			setup.plain = m.HTTPHandler(setup.plain) // HTTP-01 as well
-		}
+		setup := &httpsSetup{tls: tc, plain: func(tlsPort string) http.Handler {
+			return m.HTTPHandler(redirectToHTTPS(tlsPort, domains)) // and HTTP-01
+		}}
 		setup.warm = func(log *slog.Logger) {
 			for _, d := range domains {
 				cert, err := m.GetCertificate(ecdsaHello(d))
