@@ -28,7 +28,7 @@ var acmeHTTPClient *http.Client
 type httpsSetup struct {
 	tls   *tls.Config
 	plain func(tlsPort string) http.Handler // given the port HTTPS listens on
-	warm  func(log *slog.Logger) // nil, or fetches the first certificate ahead of the first visitor
+	warm  func(log *slog.Logger)            // nil, or fetches the first certificate ahead of the first visitor
 }
 
 // setupHTTPS prepares HTTPS from certificate files or ACME, or returns nil
