@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/acme"
 )
@@ -30,6 +31,7 @@ type config struct {
 	HTTPAddr     string
 	MetricsAddr  string
 	LogFormat    string
+	Drain        string
 }
 
 // setting is one flag with its environment fallback and default: the single
@@ -55,6 +57,7 @@ func (c *config) settings() []setting {
 		{name: "acme-dir", env: "GLOSS_ACME_DIR", def: acme.LetsEncryptURL, help: "directory URL of the ACME certificate authority", str: &c.ACMEDir},
 		{name: "http-addr", env: "GLOSS_HTTP_ADDR", def: ":80", help: "with HTTPS: address for plain HTTP, which redirects to HTTPS and answers ACME's HTTP-01 challenges (off: none)", str: &c.HTTPAddr},
 		{name: "metrics-addr", env: "GLOSS_METRICS_ADDR", def: "", help: "serve Prometheus metrics at /metrics on this address (host:port), apart from the site; off when empty", str: &c.MetricsAddr},
+		{name: "drain-delay", env: "GLOSS_DRAIN_DELAY", def: "0s", help: "on SIGTERM, keep serving this long with /readyz failing (for a load balancer to notice) before stopping", str: &c.Drain},
 		{name: "log-format", env: "GLOSS_LOG_FORMAT", def: "text", help: "log lines as text (key=value) or json", str: &c.LogFormat},
 	}
 }
@@ -68,6 +71,12 @@ func (c config) https() bool {
 
 // servesTLS says whether Gloss terminates TLS itself.
 func (c config) servesTLS() bool { return c.TLSCert != "" || c.ACMEDomain != "" }
+
+// DrainDelay is -drain-delay (checked by check).
+func (c config) DrainDelay() time.Duration {
+	d, _ := time.ParseDuration(c.Drain)
+	return d
+}
 
 // ACMEDomains splits the -acme-domain list.
 func (c config) ACMEDomains() []string { return splitList(c.ACMEDomain) }
@@ -181,6 +190,9 @@ func (c config) check() error {
 		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 			return fmt.Errorf("-http-addr %q: want host:port (such as :80) or off", c.HTTPAddr)
 		}
+	}
+	if d, err := time.ParseDuration(c.Drain); err != nil || d < 0 {
+		return fmt.Errorf("-drain-delay %q: want a duration such as 5s", c.Drain)
 	}
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {

@@ -27,6 +27,10 @@ const shutdownGrace = 10 * time.Second
 // start (tests hold one to watch /readyz during a long migration).
 var testHookMigration func(version int, name string)
 
+// testHookDrain, when set, stands for -drain-delay's wait (tests hold it
+// to watch /readyz while draining).
+var testHookDrain func()
+
 // serve runs the server. It listens on every address first, so that a
 // mistake (an address in use, a certificate that does not load) stops it
 // before anything else; answers /healthz and /readyz (not ready) while the
@@ -105,6 +109,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	case <-ctx.Done():
 	}
 	phase.Drain()
+	if d := cfg.DrainDelay(); d > 0 || testHookDrain != nil {
+		log.Info("draining: /readyz fails, still serving", "for", d)
+		if testHookDrain != nil {
+			testHookDrain()
+		} else {
+			time.Sleep(d)
+		}
+	}
 	log.Info("shutting down: finishing requests in flight")
 	if err := srvs.shutdown(log); err != nil {
 		return err
