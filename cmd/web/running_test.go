@@ -167,7 +167,9 @@ func buildWeb(t *testing.T) string {
 			return
 		}
 		webBin = filepath.Join(webBinDir, "web")
-		webBuildLogs, webBuildErr = exec.Command("go", "build", "-o", webBin, ".").CombinedOutput()
+		// -buildvcs=auto: stamp the commit where Go can (GOFLAGS may say
+		// false), never fail for want of it.
+		webBuildLogs, webBuildErr = exec.Command("go", "build", "-buildvcs=auto", "-o", webBin, ".").CombinedOutput()
 	})
 	if webBuildErr != nil {
 		t.Fatalf("go build: %v\n%s", webBuildErr, webBuildLogs)

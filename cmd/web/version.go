@@ -12,11 +12,16 @@ import (
 // binary built from a checkout (go build, go install; not go run or test
 // binaries, whose module version is "(devel)" without a commit).
 func buildVersion() handlers.Version {
-	v := handlers.Version{Module: "(devel)"}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return v
+		return handlers.Version{Module: "(devel)"}
 	}
+	return versionOf(info)
+}
+
+// versionOf reads a build info's version and VCS stamp.
+func versionOf(info *debug.BuildInfo) handlers.Version {
+	v := handlers.Version{Module: "(devel)"}
 	v.Go = info.GoVersion
 	if info.Main.Version != "" {
 		v.Module = info.Main.Version
