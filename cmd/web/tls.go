@@ -66,7 +66,16 @@ func setupHTTPS(cfg config, log *slog.Logger) (*httpsSetup, error) {
 		tc := m.TLSConfig() // h2, http/1.1 and acme-tls/1 (TLS-ALPN-01)
 		tc.MinVersion = tls.VersionTLS12
 		setup := &httpsSetup{tls: tc, plain: func(tlsPort string) http.Handler {
-			return m.HTTPHandler(redirectToHTTPS(tlsPort, domains)) // and HTTP-01
+			acmeHTTP := m.HTTPHandler(redirectToHTTPS(tlsPort, domains)) // and HTTP-01
+			// autocert checks the Host header against the domains as it is,
+			// port included: on a port other than 80 it would refuse its
+			// own challenges.
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if h, _, err := net.SplitHostPort(r.Host); err == nil {
+					r.Host = h
+				}
+				acmeHTTP.ServeHTTP(w, r)
+			})
 		}}
 		setup.warm = func(log *slog.Logger) {
 			for _, d := range domains {
