@@ -213,4 +213,6 @@ type atomicHandler struct{ h atomic.Pointer[http.Handler] }
 
 func (a *atomicHandler) set(h http.Handler) { a.h.Store(&h) }
 
-func (a *atomicHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { (*a.h.Load()).ServeHTTP(w, r) }
+func (a *atomicHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	(*a.h.Load()).ServeHTTP(w, r)
+}
