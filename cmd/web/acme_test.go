@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,7 +52,7 @@ func TestACME(t *testing.T) {
 			pebbleLog := &lockedBuffer{}
 			// Pebble's handler is set once Gloss's ports are known; until
 			// then the directory answers 404 and autocert waits.
-			var handler atomicHandler
+			var handler swapHandler
 			handler.set(http.NotFoundHandler())
 			acmeSrv := httptest.NewUnstartedServer(&handler)
 			acmeSrv.StartTLS()
@@ -206,13 +205,4 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
-}
-
-// atomicHandler serves with the handler set last.
-type atomicHandler struct{ h atomic.Pointer[http.Handler] }
-
-func (a *atomicHandler) set(h http.Handler) { a.h.Store(&h) }
-
-func (a *atomicHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	(*a.h.Load()).ServeHTTP(w, r)
 }
