@@ -138,13 +138,20 @@ func TestVersion(t *testing.T) {
 }
 
 // TestNewerDatabaseRefused: a database a newer Gloss migrated stops this
-// one at start, exit status 1, with one line that says what to do.
+// one at start, exit status 1, with one line that says what to do; and
+// the roll-back docs/operations.md gives works: this (older) Gloss restores
+// the backup made before the upgrade and serves it.
 func TestNewerDatabaseRefused(t *testing.T) {
 	bin := buildWeb(t)
-	dbPath := filepath.Join(t.TempDir(), "gloss.db")
-	if err := run(context.Background(), []string{"migrate", "-db", dbPath}, noEnv, nil, io.Discard); err != nil {
+	dir := t.TempDir()
+	dbPath, backup := filepath.Join(dir, "gloss.db"), filepath.Join(dir, "before-upgrade.db")
+	if err := run(context.Background(), []string{"seed", "-db", dbPath}, noEnv, nil, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	if err := run(context.Background(), []string{"backup", "-db", dbPath, backup}, noEnv, nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	// The upgrade: a newer Gloss migrates the database past what this one knows.
 	store, err := db.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
@@ -171,6 +178,16 @@ func TestNewerDatabaseRefused(t *testing.T) {
 	want := fmt.Sprintf("has schema version %d but this Gloss knows only up to %d: upgrade Gloss or restore a backup", known+1, known)
 	if msg := stderr.String(); !strings.Contains(msg, want) || strings.Count(msg, "\n") != 1 {
 		t.Errorf("stderr %q, want one line with %q", msg, want)
+	}
+
+	// The roll-back: restore the backup, start again.
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"restore", "-db", dbPath, backup}, noEnv, nil, &out); err != nil {
+		t.Fatalf("restore: %v\n%s", err, out.String())
+	}
+	srv := runServer(t, "-addr", "127.0.0.1:0", "-db", dbPath)
+	if code, body := getHealth(t, srv.wait("gloss listening")["url"]+"/readyz"); code != http.StatusOK {
+		t.Errorf("after the roll-back /readyz: %d %v", code, body)
 	}
 }
 
