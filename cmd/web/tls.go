@@ -84,12 +84,20 @@ func setupHTTPS(cfg config, log *slog.Logger) (*httpsSetup, error) {
 					log.Error("acme: no certificate yet (retried at the next visit)", "domain", d, "err", err)
 					continue
 				}
-				log.Info("acme: certificate ready", "domain", d, "not_after", cert.Leaf.NotAfter.UTC().Format(time.RFC3339))
+				log.Info("acme: certificate ready", "domain", d, "not_after", notAfter(cert))
 			}
 		}
 		return setup, nil
 	}
 	return nil, nil
+}
+
+// notAfter is when a certificate expires, for the logs.
+func notAfter(c *tls.Certificate) string {
+	if c == nil || c.Leaf == nil {
+		return "unknown"
+	}
+	return c.Leaf.NotAfter.UTC().Format(time.RFC3339)
 }
 
 // acmeCacheDir is where ACME keys and certificates live: a directory
@@ -214,7 +222,7 @@ func (r *certReloader) getCertificate(*tls.ClientHelloInfo) (*tls.Certificate, e
 			r.badCert, r.badKey = cs, ks
 			r.log.Warn("certificate files changed but do not load: still serving the previous certificate", "err", err)
 		} else {
-			r.log.Info("certificate reloaded", "file", r.certFile, "not_after", r.cert.Leaf.NotAfter.UTC().Format(time.RFC3339))
+			r.log.Info("certificate reloaded", "file", r.certFile, "not_after", notAfter(r.cert))
 		}
 	}
 	return r.cert, nil
