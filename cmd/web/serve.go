@@ -86,7 +86,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 
 	handler, closeStore, err := openSite(ctx, cfg, log, version, phase, m)
 	if err != nil {
-		srvs.shutdown(log)
+		srvs.shutdown()
 		if ctx.Err() != nil {
 			log.Info("stopped during start-up")
 			return nil
@@ -104,7 +104,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 
 	select {
 	case err := <-errc:
-		srvs.shutdown(log)
+		srvs.shutdown()
 		return err
 	case <-ctx.Done():
 	}
@@ -118,7 +118,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 	}
 	log.Info("shutting down: finishing requests in flight")
-	if err := srvs.shutdown(log); err != nil {
+	if err := srvs.shutdown(); err != nil {
 		return err
 	}
 	log.Info("stopped")
@@ -238,7 +238,7 @@ func (ss *servers) serve() <-chan error {
 
 // shutdown stops every server from accepting and gives the requests in
 // flight shutdownGrace to finish.
-func (ss *servers) shutdown(log *slog.Logger) error {
+func (ss *servers) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	errs := make([]error, len(ss.list))
