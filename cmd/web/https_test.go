@@ -9,12 +9,14 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -270,4 +272,17 @@ func TestHTTPSConfigErrors(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ExitStatus", func(t *testing.T) {
+		cmd := exec.Command(buildWeb(t), "-addr", "127.0.0.1:0", "-db", dbPath, "-tls-cert", certFile, "-tls-key", otherKey)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			t.Fatalf("run: %v, want exit status 1", err)
+		}
+		if msg := stderr.String(); !strings.HasPrefix(msg, "web: -tls-cert ") || strings.Count(msg, "\n") != 1 || stdout.Len() != 0 {
+			t.Errorf("stderr %q, stdout %q: want one line on stderr and nothing else", msg, stdout.String())
+		}
+	})
 }
