@@ -26,6 +26,8 @@ type DB struct {
 
 	created bool // the file had no schema before Open: a first start
 
+	obs Observer // nil: nobody listens (Options)
+
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -50,9 +52,54 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// Options are what a caller of OpenWith may add to the defaults.
+type Options struct {
+	// Observer hears about the store's work as it happens (metrics); nil:
+	// nobody does, at the cost of a nil check.
+	Observer Observer
+	// Migrating is called before each migration that Open applies, with
+	// its number and file name (progress for the logs: a migration of a
+	// large library may take a while).
+	Migrating func(version int, name string)
+}
+
+// Observer hears about the store's work. Methods are called on the
+// goroutine doing the work, so they must be quick and safe for concurrent
+// use.
+type Observer interface {
+	// WriteBatch: the writer committed (or tried to) one transaction
+	// holding this many writes (group commit, writer.go).
+	WriteBatch(writes int)
+	// SearchWindow: a search read a window of this many matches from an
+	// index ("articles", "annotations" or "notes"; search.go).
+	SearchWindow(index string, matches int)
+}
+
+// Stats is a snapshot of the writer, read when asked (by a metrics
+// scrape; the pools' own are Reader().Stats() and Writer().Stats()).
+type Stats struct {
+	WriteQueue   int   // writes waiting for the writer
+	WriteBatches int64 // transactions the writer has run
+}
+
+// Stats reports the writer's state now.
+func (db *DB) Stats() Stats {
+	var st Stats
+	if db.w != nil {
+		st.WriteQueue = int(db.w.queued.Load())
+		st.WriteBatches = db.w.batches.Load()
+	}
+	return st
+}
+
 // Open opens (creating if needed) the database at path and migrates it to the
 // newest schema. It refuses a database whose schema is newer than this binary.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 	write, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("db: open %s: %w", path, err)
@@ -62,10 +109,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
 
-	db := &DB{path: path, write: write, Now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{path: path, write: write, obs: opts.Observer, Now: func() time.Time { return time.Now().UTC() }}
 	// The writer must exist and be migrated (which also switches the file to
 	// WAL) before readers open it with query_only.
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, opts.Migrating); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -93,7 +140,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, err
 	}
-	db.w = startWriter(write, db.flushSearch)
+	var observe func(int)
+	if db.obs != nil {
+		observe = db.obs.WriteBatch
+	}
+	db.w = startWriter(write, db.flushSearch, observe)
 	return db, nil
 }
 

@@ -61,7 +61,8 @@ func (db *DB) SchemaVersion(ctx context.Context) (current, known int, err error)
 
 // migrate applies every migration newer than PRAGMA user_version, each in
 // its own transaction together with the version bump.
-func (db *DB) migrate(ctx context.Context) error {
+// migrating, when not nil, hears of each migration before it runs.
+func (db *DB) migrate(ctx context.Context, migrating func(version int, name string)) error {
 	ms, err := loadMigrations(migrations.FS)
 	if err != nil {
 		return err
@@ -75,6 +76,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("db: %s has schema version %d but this Gloss knows only up to %d: upgrade Gloss or restore a backup", db.path, current, len(ms))
 	}
 	for _, m := range ms[current:] {
+		if migrating != nil {
+			migrating(m.version, m.name)
+		}
 		err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("db: migration %s: %w", m.name, err)

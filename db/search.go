@@ -255,6 +255,7 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 		if err != nil {
 			return res, err
 		}
+		db.observeWindow("articles", w)
 		keep(w, KindArticle)
 	}
 	// Annotations and replies share an index: one window counts both, and
@@ -265,11 +266,13 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 	if err != nil {
 		return res, err
 	}
+	db.observeWindow("annotations", w)
 	if f.Kind == KindAnnotation || f.Kind == KindReply {
 		own, err := sa.annotations(ctx, tx, f.Kind, true)
 		if err != nil {
 			return res, err
 		}
+		db.observeWindow("annotations", own)
 		keep(w, KindAnnotation, KindReply)
 		hits = slices.DeleteFunc(hits, func(h candidate) bool { return h.kind == f.Kind })
 		keep(own, f.Kind)
@@ -281,6 +284,7 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 		if err != nil {
 			return res, err
 		}
+		db.observeWindow("notes", w)
 		keep(w, KindNote)
 	}
 	if expandErr != nil {
@@ -307,6 +311,13 @@ func (db *DB) Search(ctx context.Context, v Viewer, q string, f SearchFilter, pa
 		return res, err
 	}
 	return res, nil
+}
+
+// observeWindow tells the observer how many matches a window read.
+func (db *DB) observeWindow(index string, w []candidate) {
+	if db.obs != nil {
+		db.obs.SearchWindow(index, len(w))
+	}
 }
 
 // candidate is a match in a window: enough to count, rank and page it.

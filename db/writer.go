@@ -65,12 +65,19 @@ type writer struct {
 	stopped      chan struct{} // closed when the loop has returned
 	once         sync.Once
 
-	// batches counts the transactions the writer ran, for tests.
+	// observe, when not nil, hears each transaction's number of writes.
+	observe func(writes int)
+
+	// batches counts the transactions the writer ran (tests, Stats).
 	batches atomic.Int64
+	// queued counts the requests handed to do and not yet taken by the
+	// loop, those still waiting to enter the channel included (Stats).
+	queued atomic.Int64
 }
 
-func startWriter(pool *sql.DB, beforeCommit func(ctx context.Context, tx *sql.Tx) error) *writer {
-	w := &writer{pool: pool, beforeCommit: beforeCommit, reqs: make(chan *writeRequest, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
+func startWriter(pool *sql.DB, beforeCommit func(ctx context.Context, tx *sql.Tx) error, observe func(writes int)) *writer {
+	w := &writer{pool: pool, beforeCommit: beforeCommit, observe: observe,
+		reqs: make(chan *writeRequest, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
 	go w.loop()
 	return w
 }
@@ -98,11 +105,14 @@ func (w *writer) do(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx
 	default:
 	}
 	r := &writeRequest{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	w.queued.Add(1)
 	select {
 	case w.reqs <- r:
 	case <-ctx.Done():
+		w.queued.Add(-1)
 		return ctx.Err()
 	case <-w.quit:
+		w.queued.Add(-1)
 		return errWriterClosed
 	}
 	var err error
@@ -132,6 +142,7 @@ func (w *writer) loop() {
 	for {
 		select {
 		case r := <-w.reqs:
+			w.queued.Add(-1)
 			batch = append(batch[:0], r)
 		case <-w.quit:
 			w.drain()
@@ -141,6 +152,7 @@ func (w *writer) loop() {
 		for len(batch) < maxBatch {
 			select {
 			case r := <-w.reqs:
+				w.queued.Add(-1)
 				batch = append(batch, r)
 			default:
 				break gather
@@ -156,6 +168,7 @@ func (w *writer) drain() {
 	for {
 		select {
 		case r := <-w.reqs:
+			w.queued.Add(-1)
 			if r.state.CompareAndSwap(reqQueued, reqTaken) {
 				r.done <- errWriterClosed
 			}
@@ -189,6 +202,9 @@ func (w *writer) run(batch []*writeRequest) {
 // runTaken runs requests already taken from the queue in one transaction.
 func (w *writer) runTaken(live []*writeRequest) {
 	w.batches.Add(1)
+	if w.observe != nil {
+		w.observe(len(live))
+	}
 	// The transaction's own context is never cancelled: a caller's context
 	// governs only its own statements.
 	tx, err := w.pool.BeginTx(context.Background(), nil)

@@ -35,7 +35,14 @@ func (s *Server) login(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, page(f))
 	}
 	ipKey, accountKey := "ip:"+c.RealIP(), "account:"+strings.ToLower(strings.TrimSpace(f.Value("email")))
-	if wait := max(s.ipThrottle.wait(ipKey), s.accountThrottle.wait(accountKey)); wait > 0 {
+	ipWait, accountWait := s.ipThrottle.wait(ipKey), s.accountThrottle.wait(accountKey)
+	if wait := max(ipWait, accountWait); wait > 0 {
+		if ipWait > 0 {
+			s.metrics.SignInThrottle("ip", "refused")
+		}
+		if accountWait > 0 {
+			s.metrics.SignInThrottle("account", "refused")
+		}
 		secs := int(math.Ceil(wait.Seconds()))
 		c.Response().Header().Set("Retry-After", fmt.Sprint(secs))
 		f.Error = fmt.Sprintf("Too many sign-in attempts. Please wait %d seconds and try again.", secs)
@@ -44,8 +51,12 @@ func (s *Server) login(c echo.Context) error {
 	u, err := s.db.Authenticate(c.Request().Context(), f.Value("email"), f.Value("password"))
 	if err != nil {
 		if db.ErrorCode(err) == db.EUNAUTHORIZED {
-			s.ipThrottle.fail(ipKey)
-			s.accountThrottle.fail(accountKey)
+			if s.ipThrottle.fail(ipKey) {
+				s.metrics.SignInThrottle("ip", "locked")
+			}
+			if s.accountThrottle.fail(accountKey) {
+				s.metrics.SignInThrottle("account", "locked")
+			}
 		}
 		return refuse(c, err, f, page)
 	}

@@ -10,6 +10,17 @@ import (
 
 func (s *Server) routes(e *echo.Echo) {
 	e.Pre(headAsGet)
+	if s.cfg.Metrics != nil {
+		// First, to see the status the error handler sends; the routes it
+		// may name are filled in below, once they are registered.
+		known := map[string]bool{}
+		defer func() {
+			for _, r := range e.Routes() {
+				known[r.Path] = true
+			}
+		}()
+		e.Use(s.measure(known))
+	}
 	// Every request: recover first so a panic anywhere becomes a logged 500
 	// page; then logging, headers, limits, cross-origin refusal, the
 	// session, and who is asking.
@@ -28,6 +39,7 @@ func (s *Server) routes(e *echo.Echo) {
 	)
 
 	e.GET("/healthz", s.health)
+	e.GET("/readyz", s.ready)
 	e.GET("/static/*", s.static)
 	e.GET("/", s.library)
 	e.GET("/articles/:slug", s.article)

@@ -56,7 +56,7 @@ func (s *Server) sessionMiddleware() echo.MiddlewareFunc {
 		withSession := load(next)
 		return func(c echo.Context) error {
 			p := c.Request().URL.Path
-			if strings.HasPrefix(p, "/static/") || p == "/healthz" {
+			if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
 				return next(c)
 			}
 			return withSession(c)
@@ -71,7 +71,7 @@ const viewerKey = "viewer"
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := c.Request().URL.Path
-		if strings.HasPrefix(p, "/static/") || p == "/healthz" {
+		if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
 			return next(c)
 		}
 		r := c.Request()

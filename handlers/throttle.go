@@ -39,8 +39,8 @@ func (t *throttle) wait(key string) time.Duration {
 	return 0
 }
 
-// fail records a failed try.
-func (t *throttle) fail(key string) {
+// fail records a failed try and says whether it locked the key.
+func (t *throttle) fail(key string) (locked bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -58,7 +58,9 @@ func (t *throttle) fail(key string) {
 			lock = t.max
 		}
 		s.until = now.Add(lock)
+		return true
 	}
+	return false
 }
 
 // reset forgets a key's failures.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -12,52 +11,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // startServer runs the whole program on a random loopback port against a
 // database in a temporary directory, with any extra flags, and returns its
-// base URL.
+// base URL once it serves.
 func startServer(t *testing.T, dbPath string, flags ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		args := append([]string{"-addr", "127.0.0.1:0", "-db", dbPath}, flags...)
-		done <- run(ctx, args, noEnv, strings.NewReader(""), pw)
-		pw.Close()
-	}()
-	urlc := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`msg="gloss listening" url=(\S+)`)
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				urlc <- m[1]
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("run returned %v after shutdown", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Error("server did not shut down")
-		}
-	})
-	select {
-	case u := <-urlc:
-		return u
-	case err := <-done:
-		t.Fatalf("server stopped early: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("server did not start")
-	}
-	return ""
+	args := append([]string{"-addr", "127.0.0.1:0", "-db", dbPath}, flags...)
+	return runServer(t, args...).wait("gloss listening")["url"]
 }
 
 func noEnv(string) string { return "" }
