@@ -370,7 +370,6 @@ func refused(f *views.Form, err error) {
 	}
 }
 
-
 // loadAnnotation parses the id and loads what the viewer may see.
 func (s *Server) loadAnnotation(c echo.Context) (db.Annotation, error) {
 	id, err := idParam(c, "id")

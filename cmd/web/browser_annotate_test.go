@@ -264,7 +264,6 @@ func cardIDs(b *tab) []string {
 	return eval[[]string](b, `[...document.querySelectorAll('[data-testid="cards"] > li > [data-testid="card"]')].map(c => c.id)`)
 }
 
-
 // ---- The in-place reader ----
 
 // watchPage marks the page so that a reload would be noticed, and counts
