@@ -611,22 +611,22 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 	}
 	body, err := cleanBody(in.Body)
 	if err != nil {
-		return Annotation{}, err
+		return Annotation{}, about("body", err)
 	}
 	vis, groupID := a.Visibility, a.GroupID
 	var tags []string
 	if a.ParentID == 0 {
 		if vis, groupID, err = audience(in.Visibility, in.Group); err != nil {
-			return Annotation{}, err
+			return Annotation{}, about("group", err)
 		}
 		if err := v.Write(vis, groupID); err != nil {
 			return Annotation{}, err
 		}
 		if tags, err = ParseTags(in.Tags); err != nil {
-			return Annotation{}, err
+			return Annotation{}, about("tags", err)
 		}
 	} else if strings.TrimSpace(body) == "" {
-		return Annotation{}, Errorf(EINVALID, "A reply cannot be empty: delete it instead.")
+		return Annotation{}, FieldErrorf("body", "A reply cannot be empty: delete it instead.")
 	}
 	var ev *evidenceDraft
 	if in.Evidence != nil && a.ParentID == 0 {

@@ -424,7 +424,7 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 	}
 	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, in)
 	if err != nil {
-		if code := db.ErrorCode(err); code == db.EINVALID {
+		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
 			refused(&f, err)
 			return s.editAnnotationPage(c, statusFor(code), a, f)
 		}

@@ -80,7 +80,7 @@ func (s *Server) updateNote(c echo.Context) error {
 	f := formOf(c, "body", "visibility", "group")
 	up, err := s.db.UpdateNote(c.Request().Context(), viewer(c), n.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
-		if code := db.ErrorCode(err); code == db.EINVALID {
+		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
 			refused(&f, err)
 			return s.editNotePage(c, statusFor(code), n, f)
 		}
