@@ -181,7 +181,7 @@ func TestInPlaceNotesAndTags(t *testing.T) {
 	}
 	id := strings.TrimPrefix(focus, "n-")
 	rec = w.member.get("/notes/"+id+"/edit", inPlace...)
-	if d := parse(t, rec); d.Find("form#edit-note-form-" + id + " textarea#ne" + id + "-body").Length() != 1 {
+	if d := parse(t, rec); d.Find("form#edit-note-form-"+id+" textarea#ne"+id+"-body").Length() != 1 {
 		t.Errorf("note edit in place: %s", rec.Body.String())
 	}
 	rec = w.member.post("/notes/"+id+"/delete", nil, inPlace...)
@@ -239,7 +239,7 @@ func TestAudienceNeverDefaultsToPublic(t *testing.T) {
 		t.Errorf("the toolbar's default is %q", got)
 	}
 	for _, sel := range []string{"#a-visibility", "#n-visibility"} {
-		if got := doc.Find(sel + ` option[selected]`).AttrOr("value", ""); got != "group" {
+		if got := doc.Find(sel+` option[selected]`).AttrOr("value", ""); got != "group" {
 			t.Errorf("%s offers %q", sel, got)
 		}
 	}
