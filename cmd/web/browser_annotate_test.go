@@ -827,6 +827,14 @@ func TestBrowserAnnotate(t *testing.T) {
 			t.Errorf("after hiding the focus is on #%s", got)
 		}
 
+		// A press on another card does not move it before the click lands
+		// (it comes level after): its Reply opens at the first click.
+		settle(b)
+		b.run(chromedp.Click(chromedp.CSS(cardSel(tagged) + " details.reply > summary")))
+		waitSoon(b, `document.querySelector('`+cardSel(tagged)+` details.reply').open`, "a click on Reply in a card not brought forward was lost")
+		waitSoon(b, `document.querySelector('.card-slot.is-active') === document.querySelector('`+cardSel(tagged)+`').closest('li')`, "the clicked card did not come forward")
+		b.run(chromedp.Click(chromedp.CSS(cardSel(tagged) + " details.reply > summary")))
+
 		// A note, in the Notes tab.
 		b.run(chromedp.Click(chromedp.CSS(`#tab-notes`)))
 		b.typeInto("#note-body", "The author *works* for a refugee charity.")

@@ -618,7 +618,23 @@
     }
   }
 
+  // A card comes level with its passage when it takes the focus from the
+  // keyboard, or after a click in it: not on the press itself, which would
+  // move the card between the button going down and up, and lose the click.
+  var pressing = false;
+  margin.addEventListener("pointerdown", function () {
+    pressing = true;
+  }, true);
+  document.addEventListener("pointerup", function () {
+    setTimeout(function () {
+      pressing = false;
+    }, 0);
+  }, true);
   margin.addEventListener("focusin", function (ev) {
+    var id = rootCardId(ev.target);
+    if (id && !pressing) activate(id);
+  });
+  margin.addEventListener("click", function (ev) {
     var id = rootCardId(ev.target);
     if (id) activate(id);
   });
