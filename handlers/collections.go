@@ -152,7 +152,7 @@ func (s *Server) collectionView(c echo.Context, col db.Collection, base string, 
 			out.Byline += " for " + col.GroupName
 		}
 		out.Audience = collectionAudience(col)
-		out.CanEdit = v.EditCollection(col.OwnerID, col.GroupID) == nil
+		out.CanEdit = v.EditCollection(col.Access()) == nil
 	}
 	names := newNamer(col.Names)
 	cited := map[int64]bool{}
@@ -289,7 +289,7 @@ func (s *Server) editCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).EditCollection(col.OwnerID, col.GroupID); err != nil {
+	if err := viewer(c).EditCollection(col.Access()); err != nil {
 		return err
 	}
 	return s.renderEdit(c, http.StatusOK, col, views.CollectionEditPage{})
@@ -879,7 +879,7 @@ func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
 	}
 	var out []views.Option
 	for _, col := range list {
-		if v.EditCollection(col.OwnerID, col.GroupID) != nil {
+		if v.EditCollection(col.Access()) != nil {
 			continue
 		}
 		label := col.Title
