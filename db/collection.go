@@ -372,7 +372,13 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 	if len(byID) == 0 {
 		return nil
 	}
-	if err := db.loadTags(ctx, slices.Collect(maps.Values(byID))); err != nil {
+	list := slices.Collect(maps.Values(byID))
+	if err := db.loadTags(ctx, list); err != nil {
+		return err
+	}
+	// Their kinds, so that a figure says its values wherever the
+	// collection is shown.
+	if err := db.AttachEvidence(ctx, list...); err != nil {
 		return err
 	}
 	rows, err = db.query(ctx, `

@@ -18,6 +18,7 @@ import (
 
 	"gloss/db"
 	"gloss/db/anchor"
+	"gloss/db/evidence"
 	"gloss/handlers/extract"
 	"gloss/views"
 	"gloss/views/marks"
@@ -524,7 +525,7 @@ func writeExportMarkdown(w io.Writer, x exportDoc) error {
 			}
 			b.WriteString("\n" + mdByline(x, art.Slug, a) + "\n")
 			if a.Evidence != nil {
-				b.WriteString("\n" + mdText(db.EvidenceSummary(a.Evidence)) + "\n")
+				b.WriteString("\n" + mdText(evidence.Summary(a.Evidence.Fields())) + "\n")
 			}
 			if body := strings.TrimSpace(a.Body); body != "" {
 				b.WriteString("\n" + body + "\n")

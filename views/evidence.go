@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"gloss/db/evidence"
 	"gloss/db/number"
 )
 
@@ -49,20 +50,8 @@ func (r EvidenceRef) Source() string {
 	return s
 }
 
-// KindLabel names a kind for people.
-func KindLabel(kind string) string {
-	switch kind {
-	case "entity":
-		return "Mention"
-	case "quote":
-		return "Quote"
-	case "figure":
-		return "Figure"
-	case "event":
-		return "Event"
-	}
-	return "Comment"
-}
+// KindLabel names a kind for people (the formatter's, db/evidence).
+func KindLabel(kind string) string { return evidence.Label(kind) }
 
 // EntityRow is one entity in the Voices index.
 type EntityRow struct {
