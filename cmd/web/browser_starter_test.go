@@ -6,9 +6,12 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"gloss/db"
 )
@@ -35,6 +38,8 @@ func TestBrowserFreshInstall(t *testing.T) {
 			t.Errorf("estimators: %v", got)
 		}
 		checkPage(b, "figures (starter set)", "starter-figures")
+		chartReadable(b, desktop)
+		chartReadable(b, phone)
 	})
 	b.subtest("Voices", func(t *testing.T) {
 		b.navigate("/voices")
@@ -92,4 +97,65 @@ func TestBrowserFreshInstall(t *testing.T) {
 		}
 		checkPage(anon, "shared slide with a figure", "starter-shared-slide")
 	})
+}
+
+// chartReadable checks /figures at a screen size: every label in type of at
+// least 13px (the SVG of old scaled 12px labels to 6px on a phone), single
+// values as points of at least 12px, and the table scrolling inside its own
+// box rather than widening the page.
+func chartReadable(b *tab, v viewport) {
+	b.t.Helper()
+	was := b.view
+	b.setViewport(v)
+	defer b.setViewport(was)
+	type measure struct {
+		MinLabel, MinTick, MinPoint float64
+		Points, Bars                int
+		PageWidth, WrapWidth        float64
+		TableWidth                  float64
+		LabelsCrossed               int
+	}
+	m := eval[measure](b, `(() => {
+		// The size as rendered: SVG text in a viewBox is scaled with it.
+		const px = el => parseFloat(getComputedStyle(el).fontSize) * (el.getScreenCTM ? el.getScreenCTM().a : 1);
+		const labels = [...document.querySelectorAll('.chart-label')];
+		const ticks = [...document.querySelectorAll('.chart-tick')].filter(t => getComputedStyle(t).display !== 'none');
+		const points = [...document.querySelectorAll('[data-testid="chart-point"]')];
+		const wrap = document.querySelector('.figure-group .table-wrap');
+		// A label is crossed when a gridline's box overlaps its box.
+		const grids = [...document.querySelectorAll('.chart-grid')].map(g => g.getBoundingClientRect());
+		let crossed = 0;
+		for (const l of labels) {
+			const r = l.getBoundingClientRect();
+			if (grids.some(g => g.left < r.right && r.left < g.right && g.top < r.bottom && r.top < g.bottom)) crossed++;
+		}
+		return {
+			MinLabel: Math.min(...labels.map(px)), MinTick: Math.min(...ticks.map(px)),
+			MinPoint: Math.min(...points.map(p => p.getBoundingClientRect().width)),
+			Points: points.length, Bars: document.querySelectorAll('[data-testid="chart-bar"]').length,
+			PageWidth: document.documentElement.scrollWidth, WrapWidth: wrap.getBoundingClientRect().width,
+			TableWidth: wrap.querySelector('table').getBoundingClientRect().width, LabelsCrossed: crossed,
+		};
+	})()`)
+	if m.MinLabel < 13 || m.MinTick < 12 {
+		b.t.Errorf("%s: labels in %vpx type, ticks in %vpx", v.name, m.MinLabel, m.MinTick)
+	}
+	if m.Points == 0 || m.MinPoint < 12 {
+		b.t.Errorf("%s: %d single values, the smallest %vpx wide", v.name, m.Points, m.MinPoint)
+	}
+	if m.LabelsCrossed != 0 {
+		b.t.Errorf("%s: gridlines cross %d labels", v.name, m.LabelsCrossed)
+	}
+	if m.PageWidth > float64(v.width) || m.WrapWidth > float64(v.width) {
+		b.t.Errorf("%s: the page is %vpx wide, the table's box %vpx (table %vpx)", v.name, m.PageWidth, m.WrapWidth, m.TableWidth)
+	}
+	b.t.Logf("%s: labels %vpx, ticks %vpx, points %vpx (%d), bars %d, table %vpx in a box of %vpx",
+		v.name, m.MinLabel, m.MinTick, m.MinPoint, m.Points, m.Bars, m.TableWidth, m.WrapWidth)
+	if *screenshotDir != "" {
+		// The comparison of the corpus, close up, for a person to look at.
+		png := value(b, chromedp.Screenshot(chromedp.CSS(`[data-testid="figure-group"][data-unit="people"][data-counted="North Koreans in China"]`)))
+		if err := os.WriteFile(filepath.Join(*screenshotDir, "starter-chart-"+v.name+".png"), png, 0o644); err != nil {
+			b.t.Fatal(err)
+		}
+	}
 }
