@@ -316,6 +316,14 @@ func TestEvidenceInJSONLDExport(t *testing.T) {
 	if !strings.Contains(md, "Figure: 100,000 people (North Koreans in China)") {
 		t.Errorf("Markdown export lacks the figure's fields:\n%s", md)
 	}
+	// The CSV says them in the same words, in its last two columns.
+	rows, err := csv.NewReader(w.anonymous.get("/articles/" + slug + "/export.csv").Body).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("CSV: %d rows, %v", len(rows), err)
+	}
+	if got := rows[1][len(rows[1])-2:]; got[0] != "figure" || got[1] != "100,000 people (North Koreans in China)" {
+		t.Errorf("the CSV's kind and evidence: %q", got)
+	}
 	if strings.Contains(md, "civic groups") {
 		t.Error("a group's figure in the signed-out visitor's Markdown")
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"gloss/seeds"
 )
 
@@ -46,6 +48,38 @@ func TestStarterSetPages(t *testing.T) {
 		link := doc.Find(`a:contains("How many North Koreans are in China?")`)
 		if link.Length() == 0 {
 			t.Fatal("a member does not see the example collection")
+		}
+	})
+
+	// A figure in a collection says its values on the page, a slide and a
+	// share link: the example, duplicated and shared by a member.
+	t.Run("FigureOnSlideAndShareLink", func(t *testing.T) {
+		want := "150,000–300,000 people (North Koreans in China) · International aid groups · 2001"
+		list := parse(t, member.get("/collections"))
+		href := list.Find(`a:contains("How many North Koreans are in China?")`).AttrOr("href", "")
+		if got := parse(t, member.get(href+"/present/3")).Find(`[data-testid="chosen-evidence"]`).Text(); !strings.Contains(got, want) {
+			t.Errorf("slide 3 of the example says %q", got)
+		}
+		rec := member.post(href+"/duplicate", url.Values{})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("duplicate: %d", rec.Code)
+		}
+		copyBase := strings.TrimSuffix(rec.Header().Get("Location"), "/edit")
+		page := parse(t, member.post(copyBase+"/share", url.Values{}))
+		u, err := url.Parse(page.Find(`[data-testid="share-url"] code`).Text())
+		if err != nil || !strings.HasPrefix(u.Path, "/s/") {
+			t.Fatalf("share link %v %v", u, err)
+		}
+		link := u.Path
+		anon := newClient(t, e)
+		for _, path := range []string{link, link + "/present/3", link + "/print"} {
+			doc := parse(t, anon.get(path))
+			if got := doc.Find(`[data-testid="chosen-evidence"]`).First().Text(); !strings.Contains(got, want) {
+				t.Errorf("%s says %q", path, got)
+			}
+			if strings.Contains(doc.Text(), "Highlighted") {
+				t.Errorf("%s calls a figure a highlight", path)
+			}
 		}
 	})
 
@@ -97,8 +131,12 @@ func TestStarterSetPages(t *testing.T) {
 		if err != nil || !rep.Removed || rep.Added != 0 {
 			t.Errorf("import after removal: %+v, %v", rep, err)
 		}
-		if parse(t, member.get("/collections")).Find(`a:contains("How many North Koreans are in China?")`).Length() != 0 {
-			t.Error("the example collection is still listed")
+		// The member's copy stays theirs; the example is gone.
+		titles := parse(t, member.get("/collections")).Find("a").Map(func(_ int, a *goquery.Selection) string { return a.Text() })
+		for _, title := range titles {
+			if title == "How many North Koreans are in China?" {
+				t.Error("the example collection is still listed")
+			}
 		}
 	})
 }

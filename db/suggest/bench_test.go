@@ -39,7 +39,9 @@ func BenchmarkLarge(b *testing.B) {
 		}
 	}
 	names := strings.Repeat("Hazel Smith said 'It is 5,000 people, in May,' Dr Smith (HS) said. ", 5000)
-	for _, c := range []struct{ name, text string }{{"seeds x20", all.String()}, {"names", names}} {
+	// One line with no full stop: plural possessives, quotes, verbs, dates.
+	runOn := strings.Repeat("the migrants' groups said in May that 'Lee' said 5,000 people, ", 5000)
+	for _, c := range []struct{ name, text string }{{"seeds x20", all.String()}, {"names", names}, {"run-on line", runOn}} {
 		b.Run(c.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				Extract(c.text, Options{Published: "2004-07-30"})

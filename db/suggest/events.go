@@ -400,7 +400,7 @@ func relativeUnit(pub pubDate, unit string, step int) (string, string) {
 // future reports whether the sentence holding toks[i] speaks of the future
 // before it ("work will begin in January").
 func future(toks []token, i int) bool {
-	for k := i - 1; k >= 0; k-- {
+	for k := i - 1; k >= 0 && k > i-maxSentence; k-- {
 		t := toks[k]
 		if !t.word && !t.num && strings.ContainsAny(t.text, ".!?") {
 			return false

@@ -235,7 +235,7 @@ func attribute(toks []token, q directQuote) (from, to, attrEnd int, found bool) 
 	}
 	// Before the quote, in its sentence.
 	b := q.open
-	for b > 0 && !(strings.ContainsAny(toks[b-1].text, ".!?") && !toks[b-1].word) {
+	for b > 0 && b > q.open-maxSentence && !(strings.ContainsAny(toks[b-1].text, ".!?") && !toks[b-1].word) {
 		b--
 	}
 	for v := q.open - 1; v >= b; v-- {

@@ -56,9 +56,15 @@ func tokenize(text []rune) []token {
 	var out []token
 	n := len(text)
 	isWordRune := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+	// Where the current line starts, and the last single quote that opened
+	// a quotation (before a letter, after a space or the line's start).
+	lineStart, openQuote := 0, -1
 	for i := 0; i < n; {
 		r := text[i]
 		switch {
+		case r == '\n':
+			lineStart = i + 1
+			i++
 		case unicode.IsSpace(r):
 			i++
 		case unicode.IsDigit(r):
@@ -104,8 +110,9 @@ func tokenize(text []rune) []token {
 				break
 			}
 			// A trailing apostrophe of a plural possessive ("Citizens`",
-			// "migrants'") belongs to the word when a space or punctuation follows.
-			if j < n && isApostrophe(text[j]) && j > i && text[j-1] == 's' && (j+1 == n || !isWordRune(text[j+1])) && !opensQuoteBefore(text, i) {
+			// "migrants'") belongs to the word when a space or punctuation
+			// follows, unless a single quote opened on this line closes there.
+			if j < n && isApostrophe(text[j]) && j > i && text[j-1] == 's' && (j+1 == n || !isWordRune(text[j+1])) && openQuote < lineStart {
 				j++
 			}
 			// U.S., N.Y.: single letters with dots.
@@ -119,6 +126,9 @@ func tokenize(text []rune) []token {
 			out = append(out, token{start: i, end: j, text: string(text[i:j]), word: true})
 			i = j
 		default:
+			if (r == '\'' || r == '‘') && (i == 0 || !unicode.IsLetter(text[i-1])) {
+				openQuote = i
+			}
 			out = append(out, token{start: i, end: i + 1, text: string(r)})
 			i++
 		}
@@ -127,18 +137,6 @@ func tokenize(text []rune) []token {
 		out[i].lw = strings.ToLower(out[i].text)
 	}
 	return out
-}
-
-// opensQuoteBefore reports whether a single quote opened the run of words
-// that ends at i: then a trailing apostrophe closes that quote instead of
-// being a plural possessive. Only the paragraph is looked at.
-func opensQuoteBefore(text []rune, i int) bool {
-	for k := i - 1; k >= 0 && text[k] != '\n'; k-- {
-		if text[k] == '\'' || text[k] == '‘' {
-			return k == 0 || !unicode.IsLetter(text[k-1])
-		}
-	}
-	return false
 }
 
 func allDigits(text []rune, from, to int) bool {
@@ -188,6 +186,9 @@ type sentence struct {
 func (s sentence) start() int { return s.toks[0].start }
 func (s sentence) end() int   { return s.toks[len(s.toks)-1].end }
 
+// maxSentence is the most tokens a sentence holds.
+const maxSentence = 200
+
 // abbreviations end with a dot that does not end a sentence.
 var abbreviations = map[string]bool{"mr": true, "ms": true, "mrs": true, "dr": true, "prof": true, "st": true, "gen": true,
 	"sen": true, "rep": true, "jr": true, "sr": true, "lt": true, "col": true, "gov": true, "no": true, "vs": true, "etc": false}
@@ -198,6 +199,12 @@ func splitSentences(l line) []sentence {
 	from := 0
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if i-from >= maxSentence {
+			// A run-on "sentence" (a list, text without stops) is cut, so
+			// that what reads a sentence back and forth stays linear.
+			out = append(out, sentence{toks: toks[from:i]})
+			from = i
+		}
 		if t.word || t.num || !strings.ContainsAny(t.text, ".!?") {
 			continue
 		}
