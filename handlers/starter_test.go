@@ -39,6 +39,12 @@ func TestStarterSetPages(t *testing.T) {
 		t.Errorf("/timeline: %d events, want 10", n)
 	}
 
+	// Search results say an annotation's kind and fields as everywhere.
+	hits := parse(t, get(t, e, "/search?q=ceiling&kind=annotation"))
+	if got := hits.Find(`[data-testid="hit-evidence"]`).Text(); !strings.Contains(got, "100,000 people (North Koreans in China) · Aid workers in China · 2002") {
+		t.Errorf("search result's evidence: %q", got)
+	}
+
 	mustUser(t, store, "ada@example.org", "Ada Admin", true)
 	mustUser(t, store, "bo@example.org", "Bo Member", false)
 	admin, member := signedIn(t, e, "ada@example.org"), signedIn(t, e, "bo@example.org")
