@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The starter set: curated public evidence for the seed articles and an
@@ -84,10 +86,12 @@ type StarterStatus struct {
 const noPassword = ""
 
 // ImportStarter brings the starter set into the store; it is idempotent.
-// The seed articles must be imported first.
+// The seed articles must be imported first. The account, entities and
+// annotations are written in one transaction (a first start waits for one
+// commit, not one per item), the example collection in a second.
 func (db *DB) ImportStarter(ctx context.Context, set StarterSet) (StarterReport, error) {
 	var rep StarterReport
-	var account int64
+	var v Viewer
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var removed sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT removed_at FROM starter_state WHERE id = 1`).Scan(&removed)
@@ -97,29 +101,32 @@ func (db *DB) ImportStarter(ctx context.Context, set StarterSet) (StarterReport,
 		if rep.Removed = removed.Valid; rep.Removed {
 			return nil
 		}
-		if account, err = starterAccount(ctx, tx, set.Account, db.now()); err != nil {
+		account, err := starterAccount(ctx, tx, set.Account, db.now())
+		if err != nil {
 			return err
 		}
-		return db.starterEntities(ctx, tx, set.Entities)
+		v = Viewer{UserID: account, Name: set.Account.Name}
+		if err := db.starterEntities(ctx, tx, set.Entities); err != nil {
+			return err
+		}
+		texts := map[string]starterText{}
+		for _, it := range set.Items {
+			added, gone, err := db.starterItem(ctx, tx, v, it, texts)
+			if err != nil {
+				return fmt.Errorf("starter item %s: %w", it.Key, err)
+			}
+			rep.count(added, gone)
+		}
+		return nil
 	})
-	if err != nil || rep.Removed {
+	if err != nil || rep.Removed || set.Collection == nil {
 		return rep, err
 	}
-	v := Viewer{UserID: account, Name: set.Account.Name}
-	for _, it := range set.Items {
-		added, gone, err := db.starterItem(ctx, v, it)
-		if err != nil {
-			return rep, fmt.Errorf("starter item %s: %w", it.Key, err)
-		}
-		rep.count(added, gone)
+	added, gone, err := db.starterCollection(ctx, v, *set.Collection)
+	if err != nil {
+		return rep, fmt.Errorf("starter collection %s: %w", set.Collection.Key, err)
 	}
-	if set.Collection != nil {
-		added, gone, err := db.starterCollection(ctx, v, *set.Collection)
-		if err != nil {
-			return rep, fmt.Errorf("starter collection %s: %w", set.Collection.Key, err)
-		}
-		rep.count(added, gone)
-	}
+	rep.count(added, gone)
 	return rep, nil
 }
 
@@ -205,9 +212,9 @@ func (db *DB) starterEntities(ctx context.Context, tx *sql.Tx, ents []StarterEnt
 
 // starterKey reports whether key was imported before, and whether what it
 // became is gone.
-func (db *DB) starterKey(ctx context.Context, key string) (known, gone bool, err error) {
+func starterKey(ctx context.Context, q querier, key string) (known, gone bool, err error) {
 	var ann, coll sql.NullInt64
-	err = db.queryRow(ctx, `SELECT annotation_id, collection_id FROM starter_items WHERE key = ?`, key).Scan(&ann, &coll)
+	err = q.QueryRowContext(ctx, `SELECT annotation_id, collection_id FROM starter_items WHERE key = ?`, key).Scan(&ann, &coll)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, false, nil
 	} else if err != nil {
@@ -216,13 +223,39 @@ func (db *DB) starterKey(ctx context.Context, key string) (known, gone bool, err
 	return true, !ann.Valid && !coll.Valid, nil
 }
 
-// starterItem adds one annotation of the set, unless its key is known.
-func (db *DB) starterItem(ctx context.Context, v Viewer, it StarterItem) (added, gone bool, err error) {
-	known, gone, err := db.starterKey(ctx, it.Key)
+// starterText is a seed article's current text, read once per import.
+type starterText struct {
+	articleID int64
+	rev       revisionText
+}
+
+// starterItem adds one annotation of the set, unless its key is known,
+// inside tx. texts keeps the articles' texts already read.
+func (db *DB) starterItem(ctx context.Context, tx *sql.Tx, v Viewer, it StarterItem, texts map[string]starterText) (added, gone bool, err error) {
+	known, gone, err := starterKey(ctx, tx, it.Key)
 	if err != nil || known {
 		return false, gone, err
 	}
-	art, err := db.ArticleBySlug(ctx, it.ArticleSlug)
+	art, ok := texts[it.ArticleSlug]
+	if !ok {
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE slug = ?`, it.ArticleSlug).Scan(&art.articleID); errors.Is(err, sql.ErrNoRows) {
+			return false, false, Errorf(ENOTFOUND, "There is no article %q: import the seed articles first.", it.ArticleSlug)
+		} else if err != nil {
+			return false, false, err
+		}
+		if art.rev, err = currentText(ctx, tx, art.articleID); err != nil {
+			return false, false, err
+		}
+		texts[it.ArticleSlug] = art
+	}
+	in := AnnotationInput{Start: -1, End: -1, Exact: it.Passage, Body: it.Comment, Visibility: string(Public)}
+	// Quoted exactly and once: its place is found without the fuzzy search
+	// (anchoring then only checks it).
+	if i := strings.Index(art.rev.text, it.Passage); i >= 0 && strings.Count(art.rev.text, it.Passage) == 1 {
+		in.Start = utf8.RuneCountInString(art.rev.text[:i])
+		in.End = in.Start + utf8.RuneCountInString(it.Passage)
+	}
+	d, err := prepareAnnotation(v, in)
 	if err != nil {
 		return false, false, err
 	}
@@ -230,23 +263,25 @@ func (db *DB) starterItem(ctx context.Context, v Viewer, it StarterItem) (added,
 	if err != nil {
 		return false, false, err
 	}
-	in := AnnotationInput{Start: -1, End: -1, Exact: it.Passage, Body: it.Comment, Visibility: string(Public)}
-	_, err = db.addAnnotation(ctx, v, art.ID, in, func(ctx context.Context, tx *sql.Tx, id int64) error {
-		if e.Kind != KindComment {
-			if err := insertEvidence(ctx, tx, db.now(), id, e); err != nil {
-				return err
-			}
+	id, err := db.insertAnnotation(ctx, tx, v, art.articleID, art.rev, in, d)
+	if err != nil {
+		return false, false, err
+	}
+	if e.Kind != KindComment {
+		if err := insertEvidence(ctx, tx, db.now(), id, e); err != nil {
+			return false, false, err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO starter_items (key, annotation_id, imported_at) VALUES (?, ?, ?)`, it.Key, id, db.now())
-		return err
-	})
-	return err == nil, false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO starter_items (key, annotation_id, imported_at) VALUES (?, ?, ?)`, it.Key, id, db.now()); err != nil {
+		return false, false, fmt.Errorf("db: remember starter item: %w", err)
+	}
+	return true, false, nil
 }
 
 // starterCollection makes the example collection, unless its key is known.
 // A passage whose starter annotation is gone is left out.
 func (db *DB) starterCollection(ctx context.Context, v Viewer, c StarterCollection) (added, gone bool, err error) {
-	known, gone, err := db.starterKey(ctx, c.Key)
+	known, gone, err := starterKey(ctx, db.read, c.Key)
 	if err != nil || known {
 		return false, gone, err
 	}
