@@ -69,6 +69,7 @@ type Collection struct {
 	IntroHTML string // sanitized
 	Names     NameStyle
 	Shared    bool // a share link works
+	Example   bool // the starter set's example: every signed-in person may read it
 	SharedBy  int64
 	SharedAt  time.Time
 	CreatedAt time.Time
@@ -143,7 +144,7 @@ type querier interface {
 const collectionSelect = `
 	SELECT c.id, c.owner_id, u.name, COALESCE(c.group_id, 0), COALESCE(g.name, ''), c.title, c.intro, c.intro_html,
 	       c.names, c.share_hash IS NOT NULL, COALESCE(c.shared_by, 0), COALESCE(c.shared_at, ''), c.created_at, c.updated_at,
-	       (SELECT COUNT(*) FROM collection_items WHERE collection_id = c.id)
+	       (SELECT COUNT(*) FROM collection_items WHERE collection_id = c.id), c.example
 	FROM collections c
 	JOIN users u ON u.id = c.owner_id
 	LEFT JOIN groups g ON g.id = c.group_id`
@@ -152,7 +153,7 @@ func scanCollection(row interface{ Scan(...any) error }) (Collection, error) {
 	var c Collection
 	var sharedAt, created, updated string
 	err := row.Scan(&c.ID, &c.OwnerID, &c.OwnerName, &c.GroupID, &c.GroupName, &c.Title, &c.Intro, &c.IntroHTML,
-		&c.Names, &c.Shared, &c.SharedBy, &sharedAt, &created, &updated, &c.ItemCount)
+		&c.Names, &c.Shared, &c.SharedBy, &sharedAt, &created, &updated, &c.ItemCount, &c.Example)
 	c.SharedAt, c.CreatedAt, c.UpdatedAt = parseTime(sharedAt), parseTime(created), parseTime(updated)
 	return c, err
 }
@@ -177,7 +178,7 @@ func (db *DB) CollectionInfo(ctx context.Context, v Viewer, id int64) (Collectio
 	if err != nil {
 		return c, err
 	}
-	return c, v.ViewCollection(c.OwnerID, c.GroupID)
+	return c, v.ViewCollection(c.Access())
 }
 
 // CollectionByID returns a collection with its items, showing under each
@@ -371,7 +372,13 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 	if len(byID) == 0 {
 		return nil
 	}
-	if err := db.loadTags(ctx, slices.Collect(maps.Values(byID))); err != nil {
+	list := slices.Collect(maps.Values(byID))
+	if err := db.loadTags(ctx, list); err != nil {
+		return err
+	}
+	// Their kinds, so that a figure says its values wherever the
+	// collection is shown.
+	if err := db.AttachEvidence(ctx, list...); err != nil {
 		return err
 	}
 	rows, err = db.query(ctx, `
@@ -423,7 +430,7 @@ func editable(ctx context.Context, tx *sql.Tx, v Viewer, id int64) (Collection, 
 	if err != nil {
 		return c, err
 	}
-	return c, v.EditCollection(c.OwnerID, c.GroupID)
+	return c, v.EditCollection(c.Access())
 }
 
 // editableNow checks, outside a transaction, that the viewer may change
@@ -436,7 +443,7 @@ func (db *DB) editableNow(ctx context.Context, v Viewer, id int64) (Collection, 
 	if err != nil {
 		return c, err
 	}
-	return c, v.EditCollection(c.OwnerID, c.GroupID)
+	return c, v.EditCollection(c.Access())
 }
 
 func (db *DB) touchCollection(ctx context.Context, tx *sql.Tx, id int64) error {

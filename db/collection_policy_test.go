@@ -15,17 +15,18 @@ func TestCollectionsVisibleSQLAgreesWithViewCollection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if _, err := d.write.ExecContext(ctx, `CREATE TABLE colls (id INTEGER PRIMARY KEY, owner_id INTEGER, group_id INTEGER)`); err != nil {
+	if _, err := d.write.ExecContext(ctx, `CREATE TABLE colls (id INTEGER PRIMARY KEY, owner_id INTEGER, group_id INTEGER, example INTEGER)`); err != nil {
 		t.Fatal(err)
 	}
-	type coll struct{ owner, group int64 }
-	var colls []coll
+	var colls []CollectionAccess
 	for _, owner := range []int64{1, 2, 3} {
 		for _, group := range []int64{0, 10, 20} {
-			colls = append(colls, coll{owner, group})
-			if _, err := d.write.ExecContext(ctx, `INSERT INTO colls (id, owner_id, group_id) VALUES (?, ?, ?)`,
-				len(colls), owner, nullID(group)); err != nil {
-				t.Fatal(err)
+			for _, example := range []bool{false, true} {
+				colls = append(colls, CollectionAccess{OwnerID: owner, GroupID: group, Example: example})
+				if _, err := d.write.ExecContext(ctx, `INSERT INTO colls (id, owner_id, group_id, example) VALUES (?, ?, ?, ?)`,
+					len(colls), owner, nullID(group), example); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}
@@ -51,7 +52,7 @@ func TestCollectionsVisibleSQLAgreesWithViewCollection(t *testing.T) {
 				got[id] = true
 			}
 			for i, c := range colls {
-				if want := v.ViewCollection(c.owner, c.group) == nil; got[i+1] != want {
+				if want := v.ViewCollection(c) == nil; got[i+1] != want {
 					t.Errorf("collection %+v: SQL says %v, ViewCollection says %v", c, got[i+1], want)
 				}
 			}
@@ -175,9 +176,22 @@ func TestCollectionPolicies(t *testing.T) {
 		if err == nil {
 			overview = map[bool]string{true: "all", false: "own"}[all]
 		}
-		got := [4]string{ErrorCode(v.ViewCollection(2, g)), ErrorCode(v.EditCollection(2, g)), ErrorCode(v.PlaceCollection(g)), overview}
+		c := CollectionAccess{OwnerID: 2, GroupID: g}
+		got := [4]string{ErrorCode(v.ViewCollection(c)), ErrorCode(v.EditCollection(c)), ErrorCode(v.PlaceCollection(g)), overview}
 		if got != want[name] {
 			t.Errorf("%s: view/edit/place/overview = %q, want %q", name, got, want[name])
+		}
+		// An example: everyone signed in reads it; only its owner changes it.
+		ex := CollectionAccess{OwnerID: 2, Example: true}
+		wantView, wantEdit := "", EFORBIDDEN
+		switch name {
+		case "anonymous":
+			wantView, wantEdit = EUNAUTHORIZED, EUNAUTHORIZED
+		case "member":
+			wantEdit = ""
+		}
+		if v, e := ErrorCode(v.ViewCollection(ex)), ErrorCode(v.EditCollection(ex)); v != wantView || e != wantEdit {
+			t.Errorf("%s: example view/edit = %q/%q, want %q/%q", name, v, e, wantView, wantEdit)
 		}
 	}
 }

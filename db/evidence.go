@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"gloss/db/evidence"
 	"gloss/db/number"
 )
 
@@ -739,37 +740,11 @@ type W3CEvidence struct {
 	Place      string   `json:"gloss:place,omitempty"`
 }
 
-// EvidenceSummary says an annotation's fields in words.
-func EvidenceSummary(e *Evidence) string {
-	switch e.Kind {
-	case KindEntity:
-		return "Mentions " + e.EntityName
-	case KindQuote:
-		return "Said by " + e.EntityName
-	case KindFigure:
-		s := number.Format(e.Low)
-		if e.High != e.Low {
-			s += " to " + number.Format(e.High)
-		}
-		s += " " + e.Unit + ": " + e.Counted
-		if e.RefDate != "" {
-			s += " (" + e.RefDate + ")"
-		}
-		if e.EntityName != "" {
-			s += ", estimate by " + e.EntityName
-		}
-		return s
-	case KindEvent:
-		s := "Event on " + e.DateFrom
-		if e.DateTo != "" {
-			s = "Event from " + e.DateFrom + " to " + e.DateTo
-		}
-		if e.PlaceName != "" {
-			s += " in " + e.PlaceName
-		}
-		return s
-	}
-	return ""
+// Fields are the evidence as the formatter (db/evidence) takes it.
+func (e Evidence) Fields() evidence.Fields {
+	name := e.EntityName
+	return evidence.Fields{Kind: e.Kind, Entity: name, HasValue: e.HasValue, Low: e.Low, High: e.High, Unit: e.Unit,
+		Counted: e.Counted, RefDate: e.RefDate, DateFrom: e.DateFrom, DateTo: e.DateTo, Place: e.PlaceName}
 }
 
 func evidenceBody(e *Evidence) W3CBody {
@@ -783,7 +758,7 @@ func evidenceBody(e *Evidence) W3CBody {
 		low, high := e.Low, e.High
 		w.Low, w.High = &low, &high
 	}
-	return W3CBody{Type: TextualBody, Value: EvidenceSummary(e), Format: "text/plain", Purpose: purpose, W3CEvidence: w}
+	return W3CBody{Type: TextualBody, Value: evidence.Summary(e.Fields()), Format: "text/plain", Purpose: purpose, W3CEvidence: w}
 }
 
 // parseEvidenceBody reads a body with gloss:kind into the form's input, so

@@ -243,16 +243,31 @@ func (v Viewer) CheckExport(s ExportScope) error {
 // Collections. A collection belongs to its owner and, optionally, to one
 // group: the owner and that group's members (any role) may view it; the
 // owner and the group's owners may change it. Administrators get nothing
-// more: a personal collection is as private as a private annotation.
+// more: a personal collection is as private as a private annotation. An
+// example collection (the starter set's lesson) is for everyone signed in
+// to read and duplicate; only its owner, the starter set's account, which
+// cannot sign in, could change it.
 
 var errNoSuchCollection = Errorf(ENOTFOUND, "There is no such collection, or you may not see it.")
 
-// ViewCollection allows a collection's owner and the members of its group.
-func (v Viewer) ViewCollection(ownerID, groupID int64) error {
+// CollectionAccess is what the collection rules look at.
+type CollectionAccess struct {
+	OwnerID, GroupID int64
+	Example          bool
+}
+
+// Access is the collection as the rules see it.
+func (c Collection) Access() CollectionAccess {
+	return CollectionAccess{OwnerID: c.OwnerID, GroupID: c.GroupID, Example: c.Example}
+}
+
+// ViewCollection allows a collection's owner and the members of its group,
+// and anyone signed in for an example.
+func (v Viewer) ViewCollection(c CollectionAccess) error {
 	switch {
 	case !v.SignedIn():
 		return errSignIn
-	case v.UserID == ownerID, groupID != 0 && v.RoleIn(groupID) != "":
+	case v.UserID == c.OwnerID, c.GroupID != 0 && v.RoleIn(c.GroupID) != "", c.Example:
 		return nil
 	}
 	return errNoSuchCollection
@@ -260,12 +275,15 @@ func (v Viewer) ViewCollection(ownerID, groupID int64) error {
 
 // EditCollection allows a collection's owner and the owners of its group to
 // change, share, duplicate into place and delete it.
-func (v Viewer) EditCollection(ownerID, groupID int64) error {
-	if err := v.ViewCollection(ownerID, groupID); err != nil {
+func (v Viewer) EditCollection(c CollectionAccess) error {
+	if err := v.ViewCollection(c); err != nil {
 		return err
 	}
-	if v.UserID == ownerID || (groupID != 0 && v.RoleIn(groupID) == RoleOwner) {
+	if v.UserID == c.OwnerID || (c.GroupID != 0 && v.RoleIn(c.GroupID) == RoleOwner) {
 		return nil
+	}
+	if c.Example {
+		return Errorf(EFORBIDDEN, "This is an example collection: duplicate it to make a copy of your own to change.")
 	}
 	return Errorf(EFORBIDDEN, "Only the collection's owner and the owners of its group can change it.")
 }
@@ -291,7 +309,7 @@ func (v Viewer) collectionsVisibleSQL(alias string) (string, []any) {
 		groups = append(groups, "?")
 		args = append(args, id)
 	}
-	cond := "(" + alias + ".owner_id = ?"
+	cond := "(" + alias + ".owner_id = ? OR " + alias + ".example = 1"
 	if len(groups) > 0 {
 		cond += " OR " + alias + ".group_id IN (" + strings.Join(groups, ", ") + ")"
 	}

@@ -150,6 +150,11 @@ func (db *DB) Authenticate(ctx context.Context, email, pw string) (User, error) 
 	} else if err != nil {
 		return User{}, fmt.Errorf("db: authenticate: %w", err)
 	}
+	if hash == noPassword {
+		// A system account (the starter set's): nobody signs in as it.
+		_, _ = password.Check(pw, dummyHash)
+		return User{}, errBadCredentials
+	}
 	ok, err := password.Check(pw, hash)
 	if err != nil {
 		return User{}, fmt.Errorf("db: authenticate %d: %w", u.ID, err)

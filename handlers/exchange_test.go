@@ -312,7 +312,7 @@ func readCSV(t *testing.T, body []byte) []map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "id,parent_id,article_slug,article_title,publication,published_on,quote,prefix,suffix,start,end,anchor_status,comment,tags,visibility,group,author,created,modified,link"
+	want := "id,parent_id,article_slug,article_title,publication,published_on,quote,prefix,suffix,start,end,anchor_status,comment,tags,visibility,group,author,created,modified,link,kind,evidence"
 	if got := strings.Join(recs[0], ","); got != want {
 		t.Fatalf("header %s", got)
 	}

@@ -95,6 +95,7 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/admin", s.admin)
 	e.POST("/admin/invites", s.createAccountInvite)
+	e.POST("/admin/starter/remove", s.removeStarter)
 
 	e.GET("/api/me", s.apiMe)
 

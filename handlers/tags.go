@@ -90,6 +90,9 @@ func (s *Server) tag(c echo.Context) error {
 	for _, a := range list {
 		m.Cards = append(m.Cards, annotationCard(v, colors, a))
 	}
+	if err := s.addEvidence(c.Request().Context(), m.Cards); err != nil {
+		return err
+	}
 	for _, a := range arts {
 		m.Articles = append(m.Articles, articleSummary(a))
 	}

@@ -101,6 +101,19 @@ type AdminPage struct {
 	Users        []UserRow
 	InviteForm   Form
 	NewInviteURL string
+	Starter      StarterPanel
+}
+
+// StarterPanel is the starter set on the admin page: what it holds, or
+// when it was removed, and the form that removes it.
+type StarterPanel struct {
+	Imported    bool
+	AccountName string
+	Annotations int
+	Collections int
+	RemovedAt   string // "" while it is there
+	RemovedBy   string
+	Form        Form
 }
 
 // UserRow is one account for administrators.

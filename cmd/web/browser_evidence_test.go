@@ -188,7 +188,7 @@ func TestBrowserEvidenceKinds(t *testing.T) {
 		if err != nil || ev[figureID].Kind != db.KindEvent || ev[figureID].DateFrom != "2005-06" {
 			t.Errorf("after editing: %+v, %v", ev[figureID], err)
 		}
-		if got := b.text(`#a-` + strconv.FormatInt(figureID, 10) + ` [data-testid="kind"]`); !strings.Contains(got, "2005-06") {
+		if got := b.text(`#a-` + strconv.FormatInt(figureID, 10) + ` [data-testid="kind"]`); !strings.Contains(got, "June 2005") {
 			t.Errorf("the card says %q", got)
 		}
 	})

@@ -277,11 +277,25 @@ func seedCommand(ctx context.Context, cfg config, out io.Writer) error {
 	return importSeeds(ctx, store, newLogger(out, cfg.LogFormat))
 }
 
-// importSeeds imports every seed article; it is idempotent.
+// importSeeds imports every seed article, then the starter set; both are
+// idempotent, and the starter set stays away once an administrator removed it.
 func importSeeds(ctx context.Context, store *db.DB, log *slog.Logger) error {
-	return seeds.Import(ctx, store, func(slug string, outcome db.ImportOutcome) {
+	err := seeds.Import(ctx, store, func(slug string, outcome db.ImportOutcome) {
 		log.Info("seed", "article", slug, "outcome", string(outcome))
 	})
+	if err != nil {
+		return err
+	}
+	rep, err := seeds.ImportStarter(ctx, store)
+	if err != nil {
+		return err
+	}
+	if rep.Removed {
+		log.Info("starter set", "outcome", "removed by an administrator: not imported")
+	} else {
+		log.Info("starter set", "added", rep.Added, "kept", rep.Kept, "deleted since", rep.Gone)
+	}
+	return nil
 }
 
 func reindex(ctx context.Context, cfg config, out io.Writer) error {
