@@ -48,7 +48,7 @@ func TestMetricsListener(t *testing.T) {
 		`process_resident_memory_bytes `,
 	} {
 		if !strings.Contains(string(body), want) {
-			t.Errorf("metrics lack %q", want)
+			t.Errorf("metrics lack %q:\n%s", want, grepLines(string(body), "gloss_http_requests_total"))
 		}
 	}
 	resp, err = http.Get(site + "/metrics")
@@ -204,4 +204,15 @@ func TestHealthcheckCommand(t *testing.T) {
 	if err := run(context.Background(), []string{"healthcheck", "-addr", addr}, noEnv, nil, io.Discard); err == nil {
 		t.Error("healthcheck passed with no server")
 	}
+}
+
+// grepLines is the lines of s that contain sub, for a failure message.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
