@@ -376,12 +376,10 @@ func scanAnnotation(row interface{ Scan(...any) error }) (*Annotation, error) {
 	return a, err
 }
 
-// visibleWhere is the full condition for what a viewer may read: the
-// visibility rule and moderation.
+// visibleWhere is the full condition for what a viewer may read of
+// annotations: the thread rule of policy.go (readableSQL).
 func (v Viewer) visibleWhere(alias string) (string, []any) {
-	vis, args := v.visibleSQL(alias)
-	hid, hargs := v.notHiddenSQL(alias)
-	return vis + " AND " + hid, append(args, hargs...)
+	return v.readableSQL(alias)
 }
 
 // AnnotationByID returns one annotation the viewer may see (ENOTFOUND
@@ -528,11 +526,17 @@ func (db *DB) loadTags(ctx context.Context, list []*Annotation) error {
 	return rows.Err()
 }
 
-// CreateReply answers an annotation the viewer can see. A reply shares its
-// thread's visibility and group.
+// CreateReply answers an annotation the viewer can read (in a thread none
+// of whose annotations is hidden from them: a member cannot reply into a
+// thread an owner hid). A reply takes the narrowest audience in its thread
+// (ReplyAudience), and keeps it: it is never shown to more people than
+// that, even if the thread is later widened.
 func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body string) (Annotation, error) {
 	parent, err := db.AnnotationByID(ctx, v, parentID)
 	if err != nil {
+		return Annotation{}, err
+	}
+	if parent.Visibility, parent.GroupID, err = db.ReplyAudience(ctx, parent.ID); err != nil {
 		return Annotation{}, err
 	}
 	if body, err = prepareReply(v, &parent, body); err != nil {
@@ -547,6 +551,42 @@ func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body st
 		return Annotation{}, fmt.Errorf("db: reply: %w", err)
 	}
 	return db.AnnotationByID(ctx, v, id)
+}
+
+// ReplyAudience is the audience a reply to the annotation gets: the
+// narrowest along its thread, from it up to the top (private, else the
+// nearest group, else public).
+func (db *DB) ReplyAudience(ctx context.Context, parentID int64) (Visibility, int64, error) {
+	rows, err := db.query(ctx, `
+		WITH RECURSIVE up(id, depth) AS (
+			SELECT ?, 0
+			UNION ALL SELECT a.parent_id, up.depth + 1 FROM annotations a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL)
+		SELECT h.visibility, COALESCE(h.group_id, 0) FROM up JOIN annotations h ON h.id = up.id ORDER BY up.depth`, parentID)
+	if err != nil {
+		return "", 0, fmt.Errorf("db: thread of %d: %w", parentID, err)
+	}
+	defer rows.Close()
+	var aud ThreadItem
+	n := 0
+	for rows.Next() {
+		var t ThreadItem
+		if err := rows.Scan(&t.Visibility, &t.GroupID); err != nil {
+			return "", 0, err
+		}
+		if n == 0 {
+			aud = t
+		} else {
+			aud = narrower(aud, t)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return "", 0, err
+	}
+	if n == 0 {
+		return "", 0, Errorf(ENOTFOUND, "There is no such annotation, or you may not see it.")
+	}
+	return aud.Visibility, aud.GroupID, nil
 }
 
 // prepareReply checks a reply to parent: the viewer may write in its
@@ -595,7 +635,11 @@ type AnnotationUpdate struct {
 
 // UpdateAnnotation changes the author's own annotation. A reply's
 // visibility follows its thread, so only its body changes; changing a
-// top-level annotation's visibility carries its replies along.
+// top-level annotation's visibility carries along the author's own replies
+// in its thread, and no one else's: their replies keep the audience they
+// were written for, and the thread rule (policy.go) shows each reply only
+// to those who may read both it and the thread, so widening a thread never
+// shows someone's reply to more people than they chose.
 func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in AnnotationUpdate) (Annotation, error) {
 	a, err := db.AnnotationByID(ctx, v, id)
 	if err != nil {
@@ -657,11 +701,12 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 				return err
 			}
 		}
-		// The whole thread moves to the new audience.
+		// The annotation and its author's own replies in the thread move to
+		// the new audience; other people's replies keep theirs.
 		_, err = tx.ExecContext(ctx, `
 			WITH RECURSIVE thread(id) AS (SELECT ? UNION ALL SELECT r.id FROM annotations r JOIN thread t ON r.parent_id = t.id)
-			UPDATE annotations SET visibility = ?, group_id = ? WHERE id IN (SELECT id FROM thread)`,
-			id, vis, nullID(groupID))
+			UPDATE annotations SET visibility = ?, group_id = ? WHERE id IN (SELECT id FROM thread) AND author_id = ?`,
+			id, vis, nullID(groupID), a.AuthorID)
 		return err
 	})
 	if err != nil {

@@ -187,9 +187,7 @@ func (db *DB) CollectionByID(ctx context.Context, v Viewer, id int64) (Collectio
 	if err != nil {
 		return c, err
 	}
-	err = db.loadItems(ctx, &c, func(a *Annotation) bool {
-		return v.CanRead(a.AuthorID, a.Visibility, a.GroupID, a.Hidden)
-	})
+	err = db.loadItems(ctx, &c, v.CanReadThread)
 	return c, err
 }
 
@@ -216,8 +214,10 @@ func (db *DB) SharedCollection(ctx context.Context, token string) (Collection, e
 		}
 		publisherOwns = role == RoleOwner
 	}
-	err = db.loadItems(ctx, &c, func(a *Annotation) bool {
-		return SharedLinkShows(a.Visibility, a.GroupID, a.Hidden, c.GroupID, publisherOwns)
+	err = db.loadItems(ctx, &c, func(chain []ThreadItem) bool {
+		return ThreadAllows(chain, func(a ThreadItem) bool {
+			return SharedLinkShows(a.Visibility, a.GroupID, a.Hidden, c.GroupID, publisherOwns)
+		})
 	})
 	return c, err
 }
@@ -252,7 +252,7 @@ func (db *DB) Collections(ctx context.Context, v Viewer) ([]Collection, error) {
 // imported: anchor.Locate on the few passages of one collection costs
 // microseconds when the text has not moved, and the article import stays
 // the one writer of annotation anchors.
-func (db *DB) loadItems(ctx context.Context, c *Collection, keep func(*Annotation) bool) error {
+func (db *DB) loadItems(ctx context.Context, c *Collection, keep func(chain []ThreadItem) bool) error {
 	rows, err := db.query(ctx, `
 		SELECT ci.id, ci.position, ci.kind, COALESCE(ci.article_id, 0), COALESCE(ar.slug, ''), COALESCE(ar.title, ''),
 		       COALESCE(ar.publication, ''), COALESCE(ar.published_on, ''), COALESCE(ar.dek, ''),
@@ -346,9 +346,11 @@ func (db *DB) placeItems(ctx context.Context, articleID int64, items []*Collecti
 }
 
 // loadChosen hangs the chosen annotations under their items, keeping only
-// those keep allows. A reply in a thread whose root (or any ancestor) was
-// hidden by moderation counts as hidden.
-func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int64]*CollectionItem, keep func(*Annotation) bool) error {
+// those keep allows, given each one's thread: the annotation, then its
+// ancestors up to the top (the thread rule of policy.go). A reply in a
+// thread whose root (or any ancestor) was hidden by moderation is shown
+// marked hidden to those who still see it.
+func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int64]*CollectionItem, keep func(chain []ThreadItem) bool) error {
 	const chosen = `SELECT cia.annotation_id FROM collection_item_annotations cia
 		JOIN collection_items ci ON ci.id = cia.item_id WHERE ci.collection_id = ?`
 	rows, err := db.query(ctx, annotationSelect+` WHERE a.id IN (`+chosen+`)`, collectionID)
@@ -356,6 +358,7 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 		return fmt.Errorf("db: chosen annotations of %d: %w", collectionID, err)
 	}
 	byID := map[int64]*Annotation{}
+	chains := map[int64][]ThreadItem{}
 	for rows.Next() {
 		a, err := scanAnnotation(rows)
 		if err != nil {
@@ -363,6 +366,7 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 			return err
 		}
 		byID[a.ID] = a
+		chains[a.ID] = []ThreadItem{{AuthorID: a.AuthorID, Visibility: a.Visibility, GroupID: a.GroupID, Hidden: a.Hidden}}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -375,21 +379,26 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 		return err
 	}
 	rows, err = db.query(ctx, `
-		WITH RECURSIVE up(id, ancestor) AS (
-			SELECT a.id, a.parent_id FROM annotations a WHERE a.id IN (`+chosen+`) AND a.parent_id IS NOT NULL
+		WITH RECURSIVE up(id, ancestor, depth) AS (
+			SELECT a.id, a.parent_id, 1 FROM annotations a WHERE a.id IN (`+chosen+`) AND a.parent_id IS NOT NULL
 			UNION ALL
-			SELECT up.id, a.parent_id FROM up JOIN annotations a ON a.id = up.ancestor WHERE a.parent_id IS NOT NULL)
-		SELECT DISTINCT up.id FROM up JOIN annotations h ON h.id = up.ancestor WHERE h.hidden_at IS NOT NULL`, collectionID)
+			SELECT up.id, a.parent_id, up.depth + 1 FROM up JOIN annotations a ON a.id = up.ancestor WHERE a.parent_id IS NOT NULL)
+		SELECT up.id, h.author_id, h.visibility, COALESCE(h.group_id, 0), h.hidden_at IS NOT NULL
+		FROM up JOIN annotations h ON h.id = up.ancestor ORDER BY up.id, up.depth`, collectionID)
 	if err != nil {
-		return fmt.Errorf("db: hidden threads of %d: %w", collectionID, err)
+		return fmt.Errorf("db: threads of %d: %w", collectionID, err)
 	}
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var t ThreadItem
+		if err := rows.Scan(&id, &t.AuthorID, &t.Visibility, &t.GroupID, &t.Hidden); err != nil {
 			rows.Close()
 			return err
 		}
-		byID[id].Hidden = true
+		chains[id] = append(chains[id], t)
+		if t.Hidden {
+			byID[id].Hidden = true
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -406,7 +415,7 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 		if err := rows.Scan(&itemID, &annID); err != nil {
 			return err
 		}
-		if a, it := byID[annID], items[itemID]; a != nil && it != nil && keep(a) {
+		if a, it := byID[annID], items[itemID]; a != nil && it != nil && keep(chains[annID]) {
 			it.Annotations = append(it.Annotations, a)
 		}
 	}

@@ -130,9 +130,10 @@ func (db *DB) ArticleTags(ctx context.Context, articleID int64) ([]string, error
 }
 
 // VisibleTags lists tag names the viewer can see in use: on articles, and
-// on annotations they may see (a tag on a private annotation stays private).
+// on annotations they may read (a tag on a private annotation, or only on
+// annotations hidden by moderation, stays unseen).
 func (db *DB) VisibleTags(ctx context.Context, v Viewer) ([]string, error) {
-	cond, args := v.visibleSQL("a")
+	cond, args := v.visibleWhere("a")
 	// Per tag, stop at its first visible use (through annotation_tags_tag_idx):
 	// joining every tagged annotation took a second on a million annotations.
 	return db.strings(ctx, `

@@ -567,7 +567,11 @@ func (s *Server) postAnnotation(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := checkReply(in, parent); err != nil {
+		vis, group, err := s.db.ReplyAudience(ctx, parent.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkReply(in, vis, group); err != nil {
 			return err
 		}
 		if cont.article.ID != 0 && parent.ArticleID != cont.article.ID {
@@ -604,15 +608,16 @@ func (s *Server) postAnnotation(c echo.Context) error {
 	return sendJSONLD(c, http.StatusCreated, media, db.AnnotationETag(&created), db.AnnotationToW3C(base, &created))
 }
 
-// checkReply refuses what a reply cannot carry: a reply has no tags and
-// shares its thread's audience.
-func checkReply(in db.W3CInput, parent db.Annotation) error {
+// checkReply refuses what a reply cannot carry: a reply has no tags, and
+// its audience is its thread's (vis and group: db.ReplyAudience for a new
+// reply, its own for one that exists).
+func checkReply(in db.W3CInput, vis db.Visibility, group int64) error {
 	if len(in.TagList) > 0 {
 		return badRequest("Replies cannot carry tags: tag the annotation replied to instead.")
 	}
-	if in.Audience && (in.Annotation.Visibility != string(parent.Visibility) ||
-		(parent.Visibility == db.Shared && in.Annotation.Group != strconv.FormatInt(parent.GroupID, 10))) {
-		return badRequest("A reply shares its thread's visibility (%s): leave out gloss:visibility and gloss:group, or send the thread's.", parent.Visibility)
+	if in.Audience && (in.Annotation.Visibility != string(vis) ||
+		(vis == db.Shared && in.Annotation.Group != strconv.FormatInt(group, 10))) {
+		return badRequest("A reply shares its thread's visibility (%s): leave out gloss:visibility and gloss:group, or send the thread's.", vis)
 	}
 	return nil
 }
@@ -703,11 +708,7 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 		return err
 	}
 	if a.ParentID != 0 {
-		parent, err := s.db.AnnotationByID(c.Request().Context(), viewer(c), a.ParentID)
-		if err != nil {
-			return err
-		}
-		if err := checkReply(in, parent); err != nil {
+		if err := checkReply(in, a.Visibility, a.GroupID); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,8 @@
+-- Hardening after an outside review (issue 15).
+
+-- The library's counts (db.ArticleCounts) apply the thread rule: a reply
+-- counts only when its thread may be read. With parent_id in the article
+-- index, the count still reads only the index for top-level annotations
+-- (and walks a reply's ancestors through annotations_search_idx).
+DROP INDEX annotations_article_idx;
+CREATE INDEX annotations_article_idx ON annotations (article_id, anchor_start, visibility, group_id, author_id, hidden_at, parent_id);
