@@ -31,10 +31,11 @@ type Server struct {
 	log      *slog.Logger
 	cfg      Config
 	sessions *scs.SessionManager
-	// Sign-in throttles: per account (few tries) and per IP (more, since
-	// a class may share one address).
-	accountThrottle *throttle
-	ipThrottle      *throttle
+	// Sign-in throttles (throttle.go): per account, a few checks then a
+	// doubling lock; per address, a bucket of failures that refills (a
+	// class may share one address).
+	accountThrottle *attempts
+	ipThrottle      *bucket
 }
 
 // New builds the Echo instance with every route and middleware.
@@ -49,8 +50,8 @@ func New(store *db.DB, cfg Config) (*echo.Echo, error) {
 	s := &Server{
 		db: store, log: cfg.Logger, cfg: cfg,
 		sessions:        newSessionManager(store, cfg.BehindTLS, cfg.Logger),
-		accountThrottle: newThrottle(5, time.Second, 15*time.Minute),
-		ipThrottle:      newThrottle(30, time.Second, 15*time.Minute),
+		accountThrottle: newAttempts(5, time.Second, 15*time.Minute),
+		ipThrottle:      newBucket(30, 30*time.Second),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
