@@ -17,6 +17,8 @@ type Viewer struct {
 	Email  string
 	Admin  bool
 	Roles  map[int64]Role // group id -> role
+	// ViaToken: the request carried an API token, not a browser session.
+	ViaToken bool
 }
 
 // Anonymous is the signed-out visitor.
@@ -49,6 +51,20 @@ var (
 func (v Viewer) RequireSignIn() error {
 	if !v.SignedIn() {
 		return errSignIn
+	}
+	return nil
+}
+
+// ManageAccount allows changing the account itself (its password, its API
+// tokens, its signed-in sessions) from a browser session only: an API
+// token, which a script holds, cannot make more tokens, sign its owner out
+// or change the password that would revoke it.
+func (v Viewer) ManageAccount() error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.ViaToken:
+		return Errorf(EFORBIDDEN, "An API token cannot manage the account: sign in on the account page in a browser to change the password, tokens or sessions.")
 	}
 	return nil
 }

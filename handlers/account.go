@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -46,7 +47,7 @@ func (s *Server) renderAccount(c echo.Context, status int, m views.AccountPage) 
 }
 
 func (s *Server) account(c echo.Context) error {
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := viewer(c).ManageAccount(); err != nil {
 		return err
 	}
 	return s.renderAccount(c, http.StatusOK, views.AccountPage{})
@@ -66,7 +67,7 @@ func (s *Server) accountFailure(c echo.Context, err error, f views.Form, set fun
 
 func (s *Server) updateProfile(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	f := formOf(c, "name")
@@ -79,25 +80,35 @@ func (s *Server) updateProfile(c echo.Context) error {
 
 func (s *Server) changePassword(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	f := formOf(c, "current", "password")
-	err := s.db.ChangePassword(ctx, v.UserID, f.Value("current"), f.Value("password"), s.sessions.GetString(ctx, keySID))
+	f := formOf(c, "current", "password", "revoke_tokens")
+	revoke := f.Value("revoke_tokens") != ""
+	revoked, err := s.db.ChangePassword(ctx, v.UserID, f.Value("current"), f.Value("password"), s.sessions.GetString(ctx, keySID), revoke)
 	if err != nil {
 		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.PasswordForm = f })
 	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.flash(c, "Your password is changed, and your other sessions are signed out.")
+	msg := "Your password is changed, and your other sessions are signed out."
+	switch {
+	case revoke && revoked == 1:
+		msg = "Your password is changed, your other sessions are signed out and your API token is revoked."
+	case revoke && revoked > 1:
+		msg = fmt.Sprintf("Your password is changed, your other sessions are signed out and your %d API tokens are revoked.", revoked)
+	case !revoke:
+		msg += " Your API tokens still work: revoke them below if someone else may have one."
+	}
+	s.flash(c, msg)
 	return c.Redirect(http.StatusSeeOther, "/account")
 }
 
 func (s *Server) revokeSession(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -113,7 +124,7 @@ func (s *Server) revokeSession(c echo.Context) error {
 
 func (s *Server) createToken(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	f := formOf(c, "name")
@@ -128,7 +139,7 @@ func (s *Server) createToken(c echo.Context) error {
 
 func (s *Server) revokeToken(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")

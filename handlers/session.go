@@ -90,6 +90,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if v, err = s.db.ViewerFor(ctx, u); err != nil {
 				return err
 			}
+			v.ViaToken = true
 		} else if uid := s.sessions.GetInt64(ctx, keyUserID); uid != 0 {
 			u, err := s.db.UserBySession(ctx, uid, s.sessions.GetString(ctx, keySID))
 			switch {
