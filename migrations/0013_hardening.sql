@@ -6,3 +6,10 @@
 -- (and walks a reply's ancestors through annotations_search_idx).
 DROP INDEX annotations_article_idx;
 CREATE INDEX annotations_article_idx ON annotations (article_id, anchor_start, visibility, group_id, author_id, hidden_at, parent_id);
+
+-- Sessions are kept under a hash of the cookie's token from now on
+-- (handlers/sessionstore.go), so a copy of the database signs no one in.
+-- Sessions stored under the token itself can no longer be found: everyone
+-- signs in again once after this upgrade.
+DELETE FROM sessions;
+DELETE FROM user_sessions;
