@@ -3,8 +3,8 @@ package handlers
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"database/sql"
+	"encoding/hex"
 	"reflect"
 	"sync"
 	"time"
