@@ -169,7 +169,7 @@ func prepareEvidence(in EvidenceInput) (evidenceDraft, error) {
 		return d, err
 	}
 	name := func(field, s string, required bool) (string, error) {
-		n, err := cleanText(field, s, 0, MaxEntityNameLen, false)
+		n, err := cleanName(field, s, 0, MaxEntityNameLen)
 		if err == nil && required && n == "" {
 			err = Errorf(EINVALID, "%s is required.", field)
 		}
@@ -352,7 +352,7 @@ func (db *DB) AddAlias(ctx context.Context, v Viewer, entityID int64, alias stri
 	if err := v.CurateEntities(); err != nil {
 		return err
 	}
-	a, err := cleanText("The alias", alias, 1, MaxEntityNameLen, false)
+	a, err := cleanName("The alias", alias, 1, MaxEntityNameLen)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Tag limits.
@@ -26,9 +28,12 @@ func ParseTags(list string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, raw := range strings.Split(list, ",") {
-		t := strings.ToLower(strings.Join(strings.Fields(raw), " "))
+		t := strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(raw)), " "))
 		if t == "" || seen[t] {
 			continue
+		}
+		if err := visibleOnly(fmt.Sprintf("The tag %q", t), t); err != nil {
+			return nil, err
 		}
 		if utf8.RuneCountInString(t) > MaxTagLen {
 			return nil, Errorf(EINVALID, "The tag %q is longer than %d characters.", t, MaxTagLen)

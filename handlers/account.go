@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -74,7 +75,11 @@ func (s *Server) updateProfile(c echo.Context) error {
 	if err := s.db.UpdateUserName(c.Request().Context(), v.UserID, f.Value("name")); err != nil {
 		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.ProfileForm = f })
 	}
-	s.flash(c, "Your name is saved.")
+	warn, err := s.sameNameWarning(c, v.UserID, 0)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Your name is saved."+warn)
 	return c.Redirect(http.StatusSeeOther, "/account")
 }
 
@@ -151,4 +156,15 @@ func (s *Server) revokeToken(c echo.Context) error {
 	}
 	s.flash(c, "The token is revoked.")
 	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+// sameNameWarning is a sentence (with a leading space) warning the user
+// that someone in one of their groups (or in groupID) has the same display
+// name, or "".
+func (s *Server) sameNameWarning(c echo.Context, userID, groupID int64) (string, error) {
+	groups, err := s.db.SameNameIn(c.Request().Context(), userID, groupID)
+	if err != nil || len(groups) == 0 {
+		return "", err
+	}
+	return " Someone else in " + strings.Join(groups, ", ") + " has the same name: add an initial or a surname so that people can tell you apart.", nil
 }

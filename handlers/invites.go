@@ -60,7 +60,11 @@ func (s *Server) acceptInvite(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		s.flash(c, "You joined "+g.Name+".")
+		warn, err := s.sameNameWarning(c, v.UserID, g.ID)
+		if err != nil {
+			return err
+		}
+		s.flash(c, "You joined "+g.Name+"."+warn)
 		return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(g.ID))
 	}
 	if v.SignedIn() {
