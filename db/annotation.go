@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -12,6 +13,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"gloss/db/anchor"
 	"gloss/db/markdown"
@@ -46,6 +49,32 @@ type Annotation struct {
 	UpdatedAt    time.Time
 	Replies      []*Annotation
 	Evidence     *Evidence // the kind's fields; filled by the exports and AttachEvidence (evidence.go)
+	Provenance
+}
+
+// Provenance is where an annotation came from when a client or a file
+// named it (the Web Annotation model's canonical and via): kept as sent,
+// never changed.
+type Provenance struct {
+	Canonical string // the annotation's canonical IRI, everywhere
+	Via       string // the IRI it had where it came from
+}
+
+// MaxIRILen bounds canonical and via.
+const MaxIRILen = 2000
+
+// check validates both as absolute IRIs.
+func (p Provenance) check() error {
+	for _, f := range []struct{ name, iri string }{{"canonical", p.Canonical}, {"via", p.Via}} {
+		if f.iri == "" {
+			continue
+		}
+		u, err := url.Parse(f.iri)
+		if !utf8.ValidString(f.iri) || len(f.iri) > MaxIRILen || err != nil || u.Scheme == "" || strings.ContainsFunc(f.iri, unicode.IsSpace) {
+			return Errorf(EINVALID, "“%s” must be an absolute IRI of at most %d characters, like urn:uuid:… or https://….", f.name, MaxIRILen)
+		}
+	}
+	return nil
 }
 
 // Highlight reports whether it is a bare highlight (no comment).
@@ -62,6 +91,7 @@ type AnnotationInput struct {
 	Tags           string
 	Visibility     string
 	Group          string // group id, for group visibility
+	Provenance            // canonical and via, from the protocol and imports
 }
 
 // audience validates a visibility and group choice.
@@ -160,8 +190,8 @@ var (
 	qInsertAnnotation = writeStatement(`
 		INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
 		    revision_id, pos_start, pos_end, exact, prefix, suffix,
-		    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)`)
+		    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at, canonical, via)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?, ?, ?)`)
 	qRememberAudience = writeStatement(`UPDATE users SET last_visibility = ?, last_group_id = ?
 		WHERE id = ? AND (last_visibility IS NOT ? OR last_group_id IS NOT ?)`)
 )
@@ -181,6 +211,7 @@ type annotationDraft struct {
 	body    string
 	html    string // body rendered, before the transaction
 	tags    []string
+	from    Provenance
 }
 
 // prepareAnnotation checks what CreateAnnotation checks before opening its
@@ -204,6 +235,10 @@ func prepareAnnotation(v Viewer, in AnnotationInput) (annotationDraft, error) {
 	if !utf8.ValidString(in.Exact + in.Prefix + in.Suffix) {
 		return d, Errorf(EINVALID, "The quoted passage contains characters that are not valid text.")
 	}
+	if err := in.Provenance.check(); err != nil {
+		return d, err
+	}
+	d.from = in.Provenance
 	return d, nil
 }
 
@@ -256,7 +291,7 @@ func (db *DB) storeAnnotation(ctx context.Context, tx *sql.Tx, v Viewer, article
 	if _, err := db.stmt(ctx, tx, qInsertAnnotation).ExecContext(ctx,
 		id, articleID, v.UserID, d.body, d.html, d.vis, nullID(d.groupID),
 		revID, sel.Start, sel.End, sel.Exact, sel.Prefix, sel.Suffix,
-		revID, sel.Start, sel.End, now, now); err != nil {
+		revID, sel.Start, sel.End, now, now, nullString(d.from.Canonical), nullString(d.from.Via)); err != nil {
 		return 0, fmt.Errorf("db: create annotation: %w", err)
 	}
 	return id, db.setAnnotationTags(ctx, tx, id, d.tags)
@@ -273,8 +308,12 @@ func (db *DB) nextAnnotationID(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return id, nil
 }
 
-// resolveTarget turns what the client sent into a selector on text.
+// resolveTarget turns what the client sent into a selector on text. The
+// stored text is NFC (the W3C rule for offsets), so the quote and its
+// context are too before they are looked for: "cafe\u0301" finds "café",
+// from a form, the protocol or a file alike.
 func resolveTarget(text string, in AnnotationInput) (anchor.Selector, error) {
+	in.Exact, in.Prefix, in.Suffix = norm.NFC.String(in.Exact), norm.NFC.String(in.Prefix), norm.NFC.String(in.Suffix)
 	runes := []rune(text)
 	exact := in.Exact
 	if in.Start >= 0 && in.End > in.Start && in.End <= len(runes) {
@@ -358,7 +397,7 @@ const annotationSelect = `
 	       COALESCE(a.revision_id, 0), COALESCE(a.pos_start, 0), COALESCE(a.pos_end, 0),
 	       COALESCE(a.exact, ''), COALESCE(a.prefix, ''), COALESCE(a.suffix, ''),
 	       COALESCE(a.anchor_start, 0), COALESCE(a.anchor_end, 0), COALESCE(a.anchor_status, ''),
-	       a.hidden_at IS NOT NULL, a.created_at, a.updated_at
+	       a.hidden_at IS NOT NULL, a.created_at, a.updated_at, COALESCE(a.canonical, ''), COALESCE(a.via, '')
 	FROM annotations a
 	JOIN users u ON u.id = a.author_id
 	JOIN articles ar ON ar.id = a.article_id
@@ -370,7 +409,7 @@ func scanAnnotation(row interface{ Scan(...any) error }) (*Annotation, error) {
 	err := row.Scan(&a.ID, &a.ArticleID, &a.ArticleSlug, &a.ArticleTitle, &a.AuthorID, &a.AuthorName, &a.ParentID,
 		&a.Body, &a.BodyHTML, &a.Visibility, &a.GroupID, &a.GroupName,
 		&a.RevisionID, &a.Selector.Start, &a.Selector.End, &a.Selector.Exact, &a.Selector.Prefix, &a.Selector.Suffix,
-		&a.Anchor.Start, &a.Anchor.End, &status, &a.Hidden, &created, &updated)
+		&a.Anchor.Start, &a.Anchor.End, &status, &a.Hidden, &created, &updated, &a.Canonical, &a.Via)
 	a.Anchor.Status = anchor.Status(status)
 	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
 	return a, err
@@ -532,6 +571,15 @@ func (db *DB) loadTags(ctx context.Context, list []*Annotation) error {
 // (ReplyAudience), and keeps it: it is never shown to more people than
 // that, even if the thread is later widened.
 func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body string) (Annotation, error) {
+	return db.CreateReplyFrom(ctx, v, parentID, body, Provenance{})
+}
+
+// CreateReplyFrom is CreateReply keeping where the reply came from (the
+// protocol's canonical and via).
+func (db *DB) CreateReplyFrom(ctx context.Context, v Viewer, parentID int64, body string, from Provenance) (Annotation, error) {
+	if err := from.check(); err != nil {
+		return Annotation{}, err
+	}
 	parent, err := db.AnnotationByID(ctx, v, parentID)
 	if err != nil {
 		return Annotation{}, err
@@ -544,7 +592,7 @@ func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body st
 	}
 	var id int64
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		id, err = db.insertReply(ctx, tx, v, &parent, body)
+		id, err = db.insertReply(ctx, tx, v, &parent, body, from)
 		return err
 	})
 	if err != nil {
@@ -607,17 +655,26 @@ func prepareReply(v Viewer, parent *Annotation, body string) (string, error) {
 
 // insertReply stores a prepared reply inside tx; parent needs ID,
 // ArticleID, Visibility and GroupID.
-func (db *DB) insertReply(ctx context.Context, tx *sql.Tx, v Viewer, parent *Annotation, body string) (int64, error) {
+func (db *DB) insertReply(ctx context.Context, tx *sql.Tx, v Viewer, parent *Annotation, body string, from Provenance) (int64, error) {
 	now := db.now()
 	id, err := db.nextAnnotationID(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
 	_, err = tx.ExecContext(ctx, `
-		INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now)
+		INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at, canonical, via)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now,
+		nullString(from.Canonical), nullString(from.Via))
 	return id, err
+}
+
+// nullString stores "" as NULL.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // AnnotationUpdate is what an author may change.

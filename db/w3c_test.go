@@ -89,7 +89,8 @@ func TestW3CRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := db.AnnotationInput{Start: 5, End: 11, Exact: "50,000", Prefix: "Some ", Suffix: " North",
-		Body: "朝鲜 *note*", Tags: "figures, north korea", Visibility: "group", Group: "2"}
+		Body: "朝鲜 *note*", Tags: "figures, north korea", Visibility: "group", Group: "2",
+		Provenance: db.Provenance{Via: base + "/annotations/7"}} // where it came from (issue 15, finding 17)
 	if in.Annotation != want || in.ArticleSlug != "a" || in.ParentID != 0 || in.IRI != base+"/annotations/7" {
 		t.Errorf("got %+v\nwant %+v", in, want)
 	}

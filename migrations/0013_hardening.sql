@@ -13,3 +13,8 @@ CREATE INDEX annotations_article_idx ON annotations (article_id, anchor_start, v
 -- signs in again once after this upgrade.
 DELETE FROM sessions;
 DELETE FROM user_sessions;
+
+-- The Web Annotation Protocol: a client's canonical IRI is kept (MUST),
+-- and an id it sent is kept as via (SHOULD). NULL when none was sent.
+ALTER TABLE annotations ADD COLUMN canonical TEXT;
+ALTER TABLE annotations ADD COLUMN via TEXT;
