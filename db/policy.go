@@ -104,6 +104,14 @@ func (v Viewer) ManageGroup(groupID int64) error {
 	return errNotOwner
 }
 
+// ReadGroupWork reports whether the viewer reads what a group's members
+// wrote and how (its annotations, the tags they use and how often): its
+// members, of any role. An administrator outside the group manages it
+// (members, invitations, its codebook's definitions) and reads none of it.
+func (v Viewer) ReadGroupWork(groupID int64) bool {
+	return v.SignedIn() && v.RoleIn(groupID) != ""
+}
+
 // WriteInGroup allows owners and members to annotate, reply, tag and note
 // with the group's visibility; viewers only read.
 func (v Viewer) WriteInGroup(groupID int64) error {

@@ -255,7 +255,7 @@ func (s *Server) codebookPage(c echo.Context, status int, id int64, f views.Form
 	if err != nil {
 		return err
 	}
-	m := views.CodebookPage{GroupID: id, GroupName: g.Name, CanManage: v.ManageGroup(id) == nil, Form: f, Imported: imported}
+	m := views.CodebookPage{GroupID: id, GroupName: g.Name, CanManage: v.ManageGroup(id) == nil, Member: v.ReadGroupWork(id), Form: f, Imported: imported}
 	for _, e := range entries {
 		m.Entries = append(m.Entries, views.CodebookRow{Tag: e.Tag, Class: views.ColorClass(e.Color), Definition: e.Definition, InCodebook: e.InCodebook, Uses: e.Uses})
 	}
