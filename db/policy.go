@@ -127,6 +127,40 @@ func (v Viewer) WriteInGroup(groupID int64) error {
 	return errNoSuchGrp
 }
 
+// Article tags are library metadata: every reader sees them, signed out
+// too. Adding one changes the library for everyone, so it takes an
+// administrator or someone who writes in a group (an owner or member
+// somewhere: not a person who only reads, nor an account in no group).
+// The person who added a tag, and administrators, may take it off.
+
+// TagArticles allows adding tags to articles.
+func (v Viewer) TagArticles() error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.Admin:
+		return nil
+	}
+	for _, r := range v.Roles {
+		if r == RoleOwner || r == RoleMember {
+			return nil
+		}
+	}
+	return Errorf(EFORBIDDEN, "Tags on an article are shown to every reader, so only administrators and the members of a group can add them. Tag your annotations instead.")
+}
+
+// UntagArticle allows taking off an article's tag: whoever added it, and
+// administrators.
+func (v Viewer) UntagArticle(addedBy int64) error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.Admin, addedBy != 0 && addedBy == v.UserID:
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Only whoever added this tag, and administrators, can remove it.")
+}
+
 // Visibility is who can see a thing someone wrote.
 type Visibility string
 

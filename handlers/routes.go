@@ -35,6 +35,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/articles/:slug/annotations", s.createAnnotation)
 	e.POST("/articles/:slug/notes", s.createNote)
 	e.POST("/articles/:slug/tags", s.tagArticle)
+	e.POST("/articles/:slug/tags/remove", s.untagArticle)
 	e.GET("/annotations/:id/edit", s.editAnnotation)
 	e.POST("/annotations/:id/edit", s.updateAnnotation)
 	e.POST("/annotations/:id/delete", s.deleteAnnotation)

@@ -243,6 +243,19 @@ func (s *Server) tagArticle(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug)
 }
 
+func (s *Server) untagArticle(c echo.Context) error {
+	a, err := s.db.ArticleBySlug(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	tag := strings.TrimSpace(c.FormValue("tag"))
+	if err := s.db.UntagArticle(c.Request().Context(), viewer(c), a.ID, tag); err != nil {
+		return err
+	}
+	s.flash(c, "The tag "+tag+" is removed from the article.")
+	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug)
+}
+
 // codebookPage renders a group's codebook.
 func (s *Server) codebookPage(c echo.Context, status int, id int64, f views.Form, imported int) error {
 	ctx := c.Request().Context()

@@ -51,11 +51,15 @@ type ReaderPage struct {
 	Notes       []NoteCard
 	ArticleTags []TagChip
 	SignedIn    bool
-	Annotate    AnnotateForm
-	NoteForm    AnnotateForm
-	Filter      ReaderFilter
-	TagChoices  []string // for autocomplete
-	Total       int      // annotations shown, replies included
+	// CanTagArticle: the viewer may add tags to the article; RemovableTags
+	// are those they may take off (db.Viewer.TagArticles, UntagArticle).
+	CanTagArticle bool
+	RemovableTags map[string]bool
+	Annotate      AnnotateForm
+	NoteForm      AnnotateForm
+	Filter        ReaderFilter
+	TagChoices    []string // for autocomplete
+	Total         int      // annotations shown, replies included
 }
 
 // AnnotateForm is the form that makes an annotation or a note.
