@@ -205,14 +205,9 @@ func (db *DB) SharedCollection(ctx context.Context, token string) (Collection, e
 	} else if err != nil {
 		return c, fmt.Errorf("db: shared collection: %w", err)
 	}
-	publisherOwns := false
-	if c.GroupID != 0 && c.SharedBy != 0 {
-		var role Role
-		err := db.queryRow(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, c.GroupID, c.SharedBy).Scan(&role)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return c, fmt.Errorf("db: shared collection publisher: %w", err)
-		}
-		publisherOwns = role == RoleOwner
+	publisherOwns, err := linkShowsGroup(ctx, db.read, c)
+	if err != nil {
+		return c, err
 	}
 	err = db.loadItems(ctx, &c, func(chain []ThreadItem) bool {
 		return ThreadAllows(chain, func(a ThreadItem) bool {
@@ -420,6 +415,36 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 		}
 	}
 	return rows.Err()
+}
+
+// linkShowsGroup reports whether the collection's share link shows its
+// group's annotations: it is shared, kept in a group, and the person who
+// made the link owns that group (SharedLinkShows).
+func linkShowsGroup(ctx context.Context, q querier, c Collection) (bool, error) {
+	if !c.Shared || c.GroupID == 0 || c.SharedBy == 0 {
+		return false, nil
+	}
+	var role Role
+	err := q.QueryRowContext(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, c.GroupID, c.SharedBy).Scan(&role)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("db: shared collection publisher: %w", err)
+	}
+	return role == RoleOwner, nil
+}
+
+// mayChoose checks that the viewer may choose these annotations for the
+// collection, as its share link stands (Viewer.ChooseForLink).
+func mayChoose(ctx context.Context, tx *sql.Tx, v Viewer, c Collection, chosen []*Annotation) error {
+	shows, err := linkShowsGroup(ctx, tx, c)
+	if err != nil || !shows {
+		return err
+	}
+	for _, a := range chosen {
+		if err := v.ChooseForLink(a.AuthorID, a.Visibility, a.GroupID, c.GroupID, shows); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // editable loads a collection in a write transaction and checks that the
@@ -650,7 +675,11 @@ func (db *DB) AddItem(ctx context.Context, v Viewer, collectionID int64, in Item
 		return AddedItem{}, err
 	}
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := editable(ctx, tx, v, collectionID); err != nil {
+		c, err := editable(ctx, tx, v, collectionID)
+		if err != nil {
+			return err
+		}
+		if err := mayChoose(ctx, tx, v, c, it.Annotations); err != nil {
 			return err
 		}
 		if err := insertItem(ctx, tx, collectionID, it, db.now()); err != nil {
@@ -750,7 +779,8 @@ type ItemUpdate struct {
 // ones) stay chosen: an editor changes only what they can see.
 func (db *DB) UpdateItem(ctx context.Context, v Viewer, collectionID, itemID int64, in ItemUpdate) error {
 	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := editable(ctx, tx, v, collectionID); err != nil {
+		c, err := editable(ctx, tx, v, collectionID)
+		if err != nil {
 			return err
 		}
 		heading, err := cleanText("The heading", in.Heading, 0, MaxHeadingLen, false)
@@ -778,7 +808,7 @@ func (db *DB) UpdateItem(ctx context.Context, v Viewer, collectionID, itemID int
 			return err
 		}
 		if in.Choose && kind == ItemPassage {
-			if err := db.chooseAnnotations(ctx, tx, v, itemID, articleID, in.Annotations); err != nil {
+			if err := db.chooseAnnotations(ctx, tx, v, c, itemID, articleID, in.Annotations); err != nil {
 				return err
 			}
 		}
@@ -788,7 +818,7 @@ func (db *DB) UpdateItem(ctx context.Context, v Viewer, collectionID, itemID int
 
 var errNoSuchItem = Errorf(ENOTFOUND, "There is no such item in this collection.")
 
-func (db *DB) chooseAnnotations(ctx context.Context, tx *sql.Tx, v Viewer, itemID, articleID int64, wanted []int64) error {
+func (db *DB) chooseAnnotations(ctx context.Context, tx *sql.Tx, v Viewer, c Collection, itemID, articleID int64, wanted []int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT annotation_id FROM collection_item_annotations WHERE item_id = ? ORDER BY position`, itemID)
 	if err != nil {
 		return err
@@ -807,6 +837,7 @@ func (db *DB) chooseAnnotations(ctx context.Context, tx *sql.Tx, v Viewer, itemI
 		return err
 	}
 	var after []int64
+	var added []*Annotation // newly chosen, checked against the share link
 	seen := map[int64]bool{}
 	for _, id := range wanted {
 		if seen[id] {
@@ -820,7 +851,13 @@ func (db *DB) chooseAnnotations(ctx context.Context, tx *sql.Tx, v Viewer, itemI
 		if a.ArticleID != articleID {
 			return Errorf(EINVALID, "Annotation %d is on another article than this passage.", id)
 		}
+		if !slices.Contains(before, id) {
+			added = append(added, &a)
+		}
 		after = append(after, id)
+	}
+	if err := mayChoose(ctx, tx, v, c, added); err != nil {
+		return err
 	}
 	for _, id := range before {
 		if seen[id] {

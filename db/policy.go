@@ -465,6 +465,21 @@ func SharedLinkShows(vis Visibility, annotationGroup int64, hidden bool, collect
 	return false
 }
 
+// ChooseForLink decides who may choose an annotation for a collection whose
+// share link shows its group's annotations (linkShowsGroup: shared by one
+// of the group's owners, SharedLinkShows). Choosing one there publishes it
+// to whoever has the link, signed out: a widening of its audience that
+// only its author, or an owner of its group (who may speak for the group),
+// may make. Anyone else may choose it while the collection is not shared
+// that way; an owner who then shares the collection publishes what it
+// holds.
+func (v Viewer) ChooseForLink(authorID int64, vis Visibility, groupID, collectionGroup int64, linkShowsGroup bool) error {
+	if !linkShowsGroup || vis != Shared || groupID != collectionGroup || authorID == v.UserID || v.RoleIn(groupID) == RoleOwner {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "This collection is shared at a link that anyone can open, and choosing another member's group annotation would show it there. Only its author or the group's owners can add it while the link is shared: ask an owner, or stop sharing first.")
+}
+
 // ViewOverview allows a group's class overview: its owners and
 // administrators see every member's row (everyone true), members and
 // viewers only their own; to anyone else the group does not exist.

@@ -3130,7 +3130,7 @@ func shareAnnotationsNote(m CollectionEditPage) string {
 	case m.GroupName == "":
 		return s + "."
 	case m.GroupOwned:
-		return s + " or shared with " + m.GroupName + ", because the link is made by one of its owners."
+		return s + " or shared with " + m.GroupName + ", because the link is made by one of its owners. While it is, only a group annotation's author or " + m.GroupName + "'s owners can add it here: choosing it publishes it."
 	}
 	return s + ". Annotations shared only with " + m.GroupName + " appear only on a link made by one of its owners."
 }
