@@ -18,3 +18,8 @@ DELETE FROM user_sessions;
 -- and an id it sent is kept as via (SHOULD). NULL when none was sent.
 ALTER TABLE annotations ADD COLUMN canonical TEXT;
 ALTER TABLE annotations ADD COLUMN via TEXT;
+
+-- A group invitation may let someone without an account make one with it
+-- (its owners choose when making the link); the account and the joining
+-- use the same use of the link.
+ALTER TABLE invites ADD COLUMN allows_signup INTEGER NOT NULL DEFAULT 0 CHECK (allows_signup IN (0, 1));
