@@ -67,10 +67,10 @@ func TestUsers(t *testing.T) {
 		u := mustUser(t, d, "grace@example.org", "Grace", false)
 		keep, _ := d.CreateUserSession(ctx, u.ID, "browser A", "127.0.0.1")
 		other, _ := d.CreateUserSession(ctx, u.ID, "browser B", "127.0.0.2")
-		if err := d.ChangePassword(ctx, u.ID, "wrong current", "a new long password", keep); db.ErrorCode(err) != db.EINVALID {
+		if _, err := d.ChangePassword(ctx, u.ID, "wrong current", "a new long password", keep, false); db.ErrorCode(err) != db.EINVALID {
 			t.Fatalf("wrong current password: %v", err)
 		}
-		if err := d.ChangePassword(ctx, u.ID, "a long enough password", "a new long password", keep); err != nil {
+		if _, err := d.ChangePassword(ctx, u.ID, "a long enough password", "a new long password", keep, false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := d.UserBySession(ctx, u.ID, keep); err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -12,6 +13,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"gloss/db/anchor"
 	"gloss/db/markdown"
@@ -46,6 +49,32 @@ type Annotation struct {
 	UpdatedAt    time.Time
 	Replies      []*Annotation
 	Evidence     *Evidence // the kind's fields; filled by the exports and AttachEvidence (evidence.go)
+	Provenance
+}
+
+// Provenance is where an annotation came from when a client or a file
+// named it (the Web Annotation model's canonical and via): kept as sent,
+// never changed.
+type Provenance struct {
+	Canonical string // the annotation's canonical IRI, everywhere
+	Via       string // the IRI it had where it came from
+}
+
+// MaxIRILen bounds canonical and via.
+const MaxIRILen = 2000
+
+// check validates both as absolute IRIs.
+func (p Provenance) check() error {
+	for _, f := range []struct{ name, iri string }{{"canonical", p.Canonical}, {"via", p.Via}} {
+		if f.iri == "" {
+			continue
+		}
+		u, err := url.Parse(f.iri)
+		if !utf8.ValidString(f.iri) || len(f.iri) > MaxIRILen || err != nil || u.Scheme == "" || strings.ContainsFunc(f.iri, unicode.IsSpace) {
+			return Errorf(EINVALID, "“%s” must be an absolute IRI of at most %d characters, like urn:uuid:… or https://….", f.name, MaxIRILen)
+		}
+	}
+	return nil
 }
 
 // Highlight reports whether it is a bare highlight (no comment).
@@ -62,6 +91,7 @@ type AnnotationInput struct {
 	Tags           string
 	Visibility     string
 	Group          string // group id, for group visibility
+	Provenance            // canonical and via, from the protocol and imports
 }
 
 // audience validates a visibility and group choice.
@@ -160,8 +190,8 @@ var (
 	qInsertAnnotation = writeStatement(`
 		INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
 		    revision_id, pos_start, pos_end, exact, prefix, suffix,
-		    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)`)
+		    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at, canonical, via)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?, ?, ?)`)
 	qRememberAudience = writeStatement(`UPDATE users SET last_visibility = ?, last_group_id = ?
 		WHERE id = ? AND (last_visibility IS NOT ? OR last_group_id IS NOT ?)`)
 )
@@ -186,6 +216,7 @@ type annotationDraft struct {
 	body    string
 	html    string // body rendered, before the transaction
 	tags    []string
+	from    Provenance
 }
 
 // prepareAnnotation checks what CreateAnnotation checks before opening its
@@ -209,6 +240,10 @@ func prepareAnnotation(v Viewer, in AnnotationInput) (annotationDraft, error) {
 	if !utf8.ValidString(in.Exact + in.Prefix + in.Suffix) {
 		return d, FieldErrorf("exact", "The quoted passage contains characters that are not valid text.")
 	}
+	if err := in.Provenance.check(); err != nil {
+		return d, err
+	}
+	d.from = in.Provenance
 	return d, nil
 }
 
@@ -261,7 +296,7 @@ func (db *DB) storeAnnotation(ctx context.Context, tx *sql.Tx, v Viewer, article
 	if _, err := db.stmt(ctx, tx, qInsertAnnotation).ExecContext(ctx,
 		id, articleID, v.UserID, d.body, d.html, d.vis, nullID(d.groupID),
 		revID, sel.Start, sel.End, sel.Exact, sel.Prefix, sel.Suffix,
-		revID, sel.Start, sel.End, now, now); err != nil {
+		revID, sel.Start, sel.End, now, now, nullString(d.from.Canonical), nullString(d.from.Via)); err != nil {
 		return 0, fmt.Errorf("db: create annotation: %w", err)
 	}
 	return id, db.setAnnotationTags(ctx, tx, id, d.tags)
@@ -278,8 +313,12 @@ func (db *DB) nextAnnotationID(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return id, nil
 }
 
-// resolveTarget turns what the client sent into a selector on text.
+// resolveTarget turns what the client sent into a selector on text. The
+// stored text is NFC (the W3C rule for offsets), so the quote and its
+// context are too before they are looked for: "cafe\u0301" finds "café",
+// from a form, the protocol or a file alike.
 func resolveTarget(text string, in AnnotationInput) (anchor.Selector, error) {
+	in.Exact, in.Prefix, in.Suffix = norm.NFC.String(in.Exact), norm.NFC.String(in.Prefix), norm.NFC.String(in.Suffix)
 	runes := []rune(text)
 	exact := in.Exact
 	if in.Start >= 0 && in.End > in.Start && in.End <= len(runes) {
@@ -363,7 +402,7 @@ const annotationSelect = `
 	       COALESCE(a.revision_id, 0), COALESCE(a.pos_start, 0), COALESCE(a.pos_end, 0),
 	       COALESCE(a.exact, ''), COALESCE(a.prefix, ''), COALESCE(a.suffix, ''),
 	       COALESCE(a.anchor_start, 0), COALESCE(a.anchor_end, 0), COALESCE(a.anchor_status, ''),
-	       a.hidden_at IS NOT NULL, a.created_at, a.updated_at
+	       a.hidden_at IS NOT NULL, a.created_at, a.updated_at, COALESCE(a.canonical, ''), COALESCE(a.via, '')
 	FROM annotations a
 	JOIN users u ON u.id = a.author_id
 	JOIN articles ar ON ar.id = a.article_id
@@ -375,18 +414,16 @@ func scanAnnotation(row interface{ Scan(...any) error }) (*Annotation, error) {
 	err := row.Scan(&a.ID, &a.ArticleID, &a.ArticleSlug, &a.ArticleTitle, &a.AuthorID, &a.AuthorName, &a.ParentID,
 		&a.Body, &a.BodyHTML, &a.Visibility, &a.GroupID, &a.GroupName,
 		&a.RevisionID, &a.Selector.Start, &a.Selector.End, &a.Selector.Exact, &a.Selector.Prefix, &a.Selector.Suffix,
-		&a.Anchor.Start, &a.Anchor.End, &status, &a.Hidden, &created, &updated)
+		&a.Anchor.Start, &a.Anchor.End, &status, &a.Hidden, &created, &updated, &a.Canonical, &a.Via)
 	a.Anchor.Status = anchor.Status(status)
 	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
 	return a, err
 }
 
-// visibleWhere is the full condition for what a viewer may read: the
-// visibility rule and moderation.
+// visibleWhere is the full condition for what a viewer may read of
+// annotations: the thread rule of policy.go (readableSQL).
 func (v Viewer) visibleWhere(alias string) (string, []any) {
-	vis, args := v.visibleSQL(alias)
-	hid, hargs := v.notHiddenSQL(alias)
-	return vis + " AND " + hid, append(args, hargs...)
+	return v.readableSQL(alias)
 }
 
 // AnnotationByID returns one annotation the viewer may see (ENOTFOUND
@@ -533,11 +570,26 @@ func (db *DB) loadTags(ctx context.Context, list []*Annotation) error {
 	return rows.Err()
 }
 
-// CreateReply answers an annotation the viewer can see. A reply shares its
-// thread's visibility and group.
+// CreateReply answers an annotation the viewer can read (in a thread none
+// of whose annotations is hidden from them: a member cannot reply into a
+// thread an owner hid). A reply takes the narrowest audience in its thread
+// (ReplyAudience), and keeps it: it is never shown to more people than
+// that, even if the thread is later widened.
 func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body string) (Annotation, error) {
+	return db.CreateReplyFrom(ctx, v, parentID, body, Provenance{})
+}
+
+// CreateReplyFrom is CreateReply keeping where the reply came from (the
+// protocol's canonical and via).
+func (db *DB) CreateReplyFrom(ctx context.Context, v Viewer, parentID int64, body string, from Provenance) (Annotation, error) {
+	if err := from.check(); err != nil {
+		return Annotation{}, err
+	}
 	parent, err := db.AnnotationByID(ctx, v, parentID)
 	if err != nil {
+		return Annotation{}, err
+	}
+	if parent.Visibility, parent.GroupID, err = db.ReplyAudience(ctx, parent.ID); err != nil {
 		return Annotation{}, err
 	}
 	if body, err = prepareReply(v, &parent, body); err != nil {
@@ -545,13 +597,49 @@ func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body st
 	}
 	var id int64
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		id, err = db.insertReply(ctx, tx, v, &parent, body)
+		id, err = db.insertReply(ctx, tx, v, &parent, body, from)
 		return err
 	})
 	if err != nil {
 		return Annotation{}, fmt.Errorf("db: reply: %w", err)
 	}
 	return db.AnnotationByID(ctx, v, id)
+}
+
+// ReplyAudience is the audience a reply to the annotation gets: the
+// narrowest along its thread, from it up to the top (private, else the
+// nearest group, else public).
+func (db *DB) ReplyAudience(ctx context.Context, parentID int64) (Visibility, int64, error) {
+	rows, err := db.query(ctx, `
+		WITH RECURSIVE up(id, depth) AS (
+			SELECT ?, 0
+			UNION ALL SELECT a.parent_id, up.depth + 1 FROM annotations a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL)
+		SELECT h.visibility, COALESCE(h.group_id, 0) FROM up JOIN annotations h ON h.id = up.id ORDER BY up.depth`, parentID)
+	if err != nil {
+		return "", 0, fmt.Errorf("db: thread of %d: %w", parentID, err)
+	}
+	defer rows.Close()
+	var aud ThreadItem
+	n := 0
+	for rows.Next() {
+		var t ThreadItem
+		if err := rows.Scan(&t.Visibility, &t.GroupID); err != nil {
+			return "", 0, err
+		}
+		if n == 0 {
+			aud = t
+		} else {
+			aud = narrower(aud, t)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return "", 0, err
+	}
+	if n == 0 {
+		return "", 0, Errorf(ENOTFOUND, "There is no such annotation, or you may not see it.")
+	}
+	return aud.Visibility, aud.GroupID, nil
 }
 
 // prepareReply checks a reply to parent: the viewer may write in its
@@ -572,17 +660,26 @@ func prepareReply(v Viewer, parent *Annotation, body string) (string, error) {
 
 // insertReply stores a prepared reply inside tx; parent needs ID,
 // ArticleID, Visibility and GroupID.
-func (db *DB) insertReply(ctx context.Context, tx *sql.Tx, v Viewer, parent *Annotation, body string) (int64, error) {
+func (db *DB) insertReply(ctx context.Context, tx *sql.Tx, v Viewer, parent *Annotation, body string, from Provenance) (int64, error) {
 	now := db.now()
 	id, err := db.nextAnnotationID(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
 	_, err = tx.ExecContext(ctx, `
-		INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now)
+		INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at, canonical, via)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now,
+		nullString(from.Canonical), nullString(from.Via))
 	return id, err
+}
+
+// nullString stores "" as NULL.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // AnnotationUpdate is what an author may change.
@@ -600,7 +697,11 @@ type AnnotationUpdate struct {
 
 // UpdateAnnotation changes the author's own annotation. A reply's
 // visibility follows its thread, so only its body changes; changing a
-// top-level annotation's visibility carries its replies along.
+// top-level annotation's visibility carries along the author's own replies
+// in its thread, and no one else's: their replies keep the audience they
+// were written for, and the thread rule (policy.go) shows each reply only
+// to those who may read both it and the thread, so widening a thread never
+// shows someone's reply to more people than they chose.
 func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in AnnotationUpdate) (Annotation, error) {
 	a, err := db.AnnotationByID(ctx, v, id)
 	if err != nil {
@@ -662,11 +763,12 @@ func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in Annot
 				return err
 			}
 		}
-		// The whole thread moves to the new audience.
+		// The annotation and its author's own replies in the thread move to
+		// the new audience; other people's replies keep theirs.
 		_, err = tx.ExecContext(ctx, `
 			WITH RECURSIVE thread(id) AS (SELECT ? UNION ALL SELECT r.id FROM annotations r JOIN thread t ON r.parent_id = t.id)
-			UPDATE annotations SET visibility = ?, group_id = ? WHERE id IN (SELECT id FROM thread)`,
-			id, vis, nullID(groupID))
+			UPDATE annotations SET visibility = ?, group_id = ? WHERE id IN (SELECT id FROM thread) AND author_id = ?`,
+			id, vis, nullID(groupID), a.AuthorID)
 		return err
 	})
 	if err != nil {

@@ -244,23 +244,26 @@ type CodebookEntry struct {
 	Color      int
 	Definition string
 	InCodebook bool // defined by the owners (else only used)
-	Uses       int  // annotations shared with the group that carry it
+	Uses       int  // annotations shared with the group that carry it (0 for a viewer outside it)
 }
 
 // Codebook lists the tags a group defines or uses, with their definitions.
+// To an administrator outside the group it lists only the definitions: the
+// tags its members use, and how often, are their work (ReadGroupWork).
 func (db *DB) Codebook(ctx context.Context, v Viewer, groupID int64) ([]CodebookEntry, error) {
 	if err := v.ViewGroup(groupID); err != nil {
 		return nil, err
 	}
+	member := v.ReadGroupWork(groupID)
 	rows, err := db.query(ctx, `
 		SELECT t.name, t.color, COALESCE(c.definition, ''), c.tag_id IS NOT NULL,
-		       (SELECT COUNT(*) FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
-		         WHERE at.tag_id = t.id AND a.visibility = 'group' AND a.group_id = ? AND a.hidden_at IS NULL)
+		       CASE WHEN ? THEN (SELECT COUNT(*) FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
+		         WHERE at.tag_id = t.id AND a.visibility = 'group' AND a.group_id = ? AND a.hidden_at IS NULL) ELSE 0 END
 		FROM tags t LEFT JOIN group_codebook c ON c.tag_id = t.id AND c.group_id = ?
 		WHERE c.tag_id IS NOT NULL
-		   OR t.id IN (SELECT at.tag_id FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
-		               WHERE a.visibility = 'group' AND a.group_id = ? AND a.hidden_at IS NULL)
-		ORDER BY t.name`, groupID, groupID, groupID)
+		   OR (? AND t.id IN (SELECT at.tag_id FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
+		               WHERE a.visibility = 'group' AND a.group_id = ? AND a.hidden_at IS NULL))
+		ORDER BY t.name`, member, groupID, groupID, member, groupID)
 	if err != nil {
 		return nil, fmt.Errorf("db: codebook: %w", err)
 	}

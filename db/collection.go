@@ -188,9 +188,7 @@ func (db *DB) CollectionByID(ctx context.Context, v Viewer, id int64) (Collectio
 	if err != nil {
 		return c, err
 	}
-	err = db.loadItems(ctx, &c, func(a *Annotation) bool {
-		return v.CanRead(a.AuthorID, a.Visibility, a.GroupID, a.Hidden)
-	})
+	err = db.loadItems(ctx, &c, v.CanReadThread)
 	return c, err
 }
 
@@ -208,17 +206,14 @@ func (db *DB) SharedCollection(ctx context.Context, token string) (Collection, e
 	} else if err != nil {
 		return c, fmt.Errorf("db: shared collection: %w", err)
 	}
-	publisherOwns := false
-	if c.GroupID != 0 && c.SharedBy != 0 {
-		var role Role
-		err := db.queryRow(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, c.GroupID, c.SharedBy).Scan(&role)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return c, fmt.Errorf("db: shared collection publisher: %w", err)
-		}
-		publisherOwns = role == RoleOwner
+	publisherOwns, err := linkShowsGroup(ctx, db.read, c)
+	if err != nil {
+		return c, err
 	}
-	err = db.loadItems(ctx, &c, func(a *Annotation) bool {
-		return SharedLinkShows(a.Visibility, a.GroupID, a.Hidden, c.GroupID, publisherOwns)
+	err = db.loadItems(ctx, &c, func(chain []ThreadItem) bool {
+		return ThreadAllows(chain, func(a ThreadItem) bool {
+			return SharedLinkShows(a.Visibility, a.GroupID, a.Hidden, c.GroupID, publisherOwns)
+		})
 	})
 	return c, err
 }
@@ -253,7 +248,7 @@ func (db *DB) Collections(ctx context.Context, v Viewer) ([]Collection, error) {
 // imported: anchor.Locate on the few passages of one collection costs
 // microseconds when the text has not moved, and the article import stays
 // the one writer of annotation anchors.
-func (db *DB) loadItems(ctx context.Context, c *Collection, keep func(*Annotation) bool) error {
+func (db *DB) loadItems(ctx context.Context, c *Collection, keep func(chain []ThreadItem) bool) error {
 	rows, err := db.query(ctx, `
 		SELECT ci.id, ci.position, ci.kind, COALESCE(ci.article_id, 0), COALESCE(ar.slug, ''), COALESCE(ar.title, ''),
 		       COALESCE(ar.publication, ''), COALESCE(ar.published_on, ''), COALESCE(ar.dek, ''),
@@ -347,9 +342,11 @@ func (db *DB) placeItems(ctx context.Context, articleID int64, items []*Collecti
 }
 
 // loadChosen hangs the chosen annotations under their items, keeping only
-// those keep allows. A reply in a thread whose root (or any ancestor) was
-// hidden by moderation counts as hidden.
-func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int64]*CollectionItem, keep func(*Annotation) bool) error {
+// those keep allows, given each one's thread: the annotation, then its
+// ancestors up to the top (the thread rule of policy.go). A reply in a
+// thread whose root (or any ancestor) was hidden by moderation is shown
+// marked hidden to those who still see it.
+func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int64]*CollectionItem, keep func(chain []ThreadItem) bool) error {
 	const chosen = `SELECT cia.annotation_id FROM collection_item_annotations cia
 		JOIN collection_items ci ON ci.id = cia.item_id WHERE ci.collection_id = ?`
 	rows, err := db.query(ctx, annotationSelect+` WHERE a.id IN (`+chosen+`)`, collectionID)
@@ -357,6 +354,7 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 		return fmt.Errorf("db: chosen annotations of %d: %w", collectionID, err)
 	}
 	byID := map[int64]*Annotation{}
+	chains := map[int64][]ThreadItem{}
 	for rows.Next() {
 		a, err := scanAnnotation(rows)
 		if err != nil {
@@ -364,6 +362,7 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 			return err
 		}
 		byID[a.ID] = a
+		chains[a.ID] = []ThreadItem{{AuthorID: a.AuthorID, Visibility: a.Visibility, GroupID: a.GroupID, Hidden: a.Hidden}}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -382,21 +381,26 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 		return err
 	}
 	rows, err = db.query(ctx, `
-		WITH RECURSIVE up(id, ancestor) AS (
-			SELECT a.id, a.parent_id FROM annotations a WHERE a.id IN (`+chosen+`) AND a.parent_id IS NOT NULL
+		WITH RECURSIVE up(id, ancestor, depth) AS (
+			SELECT a.id, a.parent_id, 1 FROM annotations a WHERE a.id IN (`+chosen+`) AND a.parent_id IS NOT NULL
 			UNION ALL
-			SELECT up.id, a.parent_id FROM up JOIN annotations a ON a.id = up.ancestor WHERE a.parent_id IS NOT NULL)
-		SELECT DISTINCT up.id FROM up JOIN annotations h ON h.id = up.ancestor WHERE h.hidden_at IS NOT NULL`, collectionID)
+			SELECT up.id, a.parent_id, up.depth + 1 FROM up JOIN annotations a ON a.id = up.ancestor WHERE a.parent_id IS NOT NULL)
+		SELECT up.id, h.author_id, h.visibility, COALESCE(h.group_id, 0), h.hidden_at IS NOT NULL
+		FROM up JOIN annotations h ON h.id = up.ancestor ORDER BY up.id, up.depth`, collectionID)
 	if err != nil {
-		return fmt.Errorf("db: hidden threads of %d: %w", collectionID, err)
+		return fmt.Errorf("db: threads of %d: %w", collectionID, err)
 	}
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var t ThreadItem
+		if err := rows.Scan(&id, &t.AuthorID, &t.Visibility, &t.GroupID, &t.Hidden); err != nil {
 			rows.Close()
 			return err
 		}
-		byID[id].Hidden = true
+		chains[id] = append(chains[id], t)
+		if t.Hidden {
+			byID[id].Hidden = true
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -413,11 +417,41 @@ func (db *DB) loadChosen(ctx context.Context, collectionID int64, items map[int6
 		if err := rows.Scan(&itemID, &annID); err != nil {
 			return err
 		}
-		if a, it := byID[annID], items[itemID]; a != nil && it != nil && keep(a) {
+		if a, it := byID[annID], items[itemID]; a != nil && it != nil && keep(chains[annID]) {
 			it.Annotations = append(it.Annotations, a)
 		}
 	}
 	return rows.Err()
+}
+
+// linkShowsGroup reports whether the collection's share link shows its
+// group's annotations: it is shared, kept in a group, and the person who
+// made the link owns that group (SharedLinkShows).
+func linkShowsGroup(ctx context.Context, q querier, c Collection) (bool, error) {
+	if !c.Shared || c.GroupID == 0 || c.SharedBy == 0 {
+		return false, nil
+	}
+	var role Role
+	err := q.QueryRowContext(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, c.GroupID, c.SharedBy).Scan(&role)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("db: shared collection publisher: %w", err)
+	}
+	return role == RoleOwner, nil
+}
+
+// mayChoose checks that the viewer may choose these annotations for the
+// collection, as its share link stands (Viewer.ChooseForLink).
+func mayChoose(ctx context.Context, tx *sql.Tx, v Viewer, c Collection, chosen []*Annotation) error {
+	shows, err := linkShowsGroup(ctx, tx, c)
+	if err != nil || !shows {
+		return err
+	}
+	for _, a := range chosen {
+		if err := v.ChooseForLink(a.AuthorID, a.Visibility, a.GroupID, c.GroupID, shows); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // editable loads a collection in a write transaction and checks that the
@@ -648,7 +682,11 @@ func (db *DB) AddItem(ctx context.Context, v Viewer, collectionID int64, in Item
 		return AddedItem{}, err
 	}
 	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := editable(ctx, tx, v, collectionID); err != nil {
+		c, err := editable(ctx, tx, v, collectionID)
+		if err != nil {
+			return err
+		}
+		if err := mayChoose(ctx, tx, v, c, it.Annotations); err != nil {
 			return err
 		}
 		if err := insertItem(ctx, tx, collectionID, it, db.now()); err != nil {
@@ -748,7 +786,8 @@ type ItemUpdate struct {
 // ones) stay chosen: an editor changes only what they can see.
 func (db *DB) UpdateItem(ctx context.Context, v Viewer, collectionID, itemID int64, in ItemUpdate) error {
 	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := editable(ctx, tx, v, collectionID); err != nil {
+		c, err := editable(ctx, tx, v, collectionID)
+		if err != nil {
 			return err
 		}
 		heading, err := cleanText("The heading", in.Heading, 0, MaxHeadingLen, false)
@@ -776,7 +815,7 @@ func (db *DB) UpdateItem(ctx context.Context, v Viewer, collectionID, itemID int
 			return err
 		}
 		if in.Choose && kind == ItemPassage {
-			if err := db.chooseAnnotations(ctx, tx, v, itemID, articleID, in.Annotations); err != nil {
+			if err := db.chooseAnnotations(ctx, tx, v, c, itemID, articleID, in.Annotations); err != nil {
 				return err
 			}
 		}
@@ -786,7 +825,7 @@ func (db *DB) UpdateItem(ctx context.Context, v Viewer, collectionID, itemID int
 
 var errNoSuchItem = Errorf(ENOTFOUND, "There is no such item in this collection.")
 
-func (db *DB) chooseAnnotations(ctx context.Context, tx *sql.Tx, v Viewer, itemID, articleID int64, wanted []int64) error {
+func (db *DB) chooseAnnotations(ctx context.Context, tx *sql.Tx, v Viewer, c Collection, itemID, articleID int64, wanted []int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT annotation_id FROM collection_item_annotations WHERE item_id = ? ORDER BY position`, itemID)
 	if err != nil {
 		return err
@@ -805,6 +844,7 @@ func (db *DB) chooseAnnotations(ctx context.Context, tx *sql.Tx, v Viewer, itemI
 		return err
 	}
 	var after []int64
+	var added []*Annotation // newly chosen, checked against the share link
 	seen := map[int64]bool{}
 	for _, id := range wanted {
 		if seen[id] {
@@ -818,7 +858,13 @@ func (db *DB) chooseAnnotations(ctx context.Context, tx *sql.Tx, v Viewer, itemI
 		if a.ArticleID != articleID {
 			return Errorf(EINVALID, "Annotation %d is on another article than this passage.", id)
 		}
+		if !slices.Contains(before, id) {
+			added = append(added, &a)
+		}
 		after = append(after, id)
+	}
+	if err := mayChoose(ctx, tx, v, c, added); err != nil {
+		return err
 	}
 	for _, id := range before {
 		if seen[id] {

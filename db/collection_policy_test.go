@@ -105,7 +105,7 @@ func TestCanReadAgreesWithVisibleWhere(t *testing.T) {
 		"owner of 20":    {UserID: 3, Roles: map[int64]Role{10: RoleMember, 20: RoleOwner}},
 		"admin, no grps": {UserID: 4, Admin: true},
 	} {
-		cond, args := v.visibleWhere("i")
+		cond, args := v.readsOneSQL("i")
 		rows, err := d.read.QueryContext(ctx, `SELECT id FROM items i WHERE `+cond, args...)
 		if err != nil {
 			t.Fatal(err)

@@ -5,8 +5,11 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"runtime"
 	"time"
 
@@ -100,6 +103,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 // OpenWith is Open with options.
 func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	write, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("db: open %s: %w", path, err)
@@ -146,6 +152,24 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	db.w = startWriter(write, db.flushSearch, observe)
 	return db, nil
+}
+
+// createPrivate creates the database file, if it is missing, readable and
+// writable by its owner only (0600, whatever the umask): it holds password
+// hashes and sessions. SQLite gives the -wal and -shm files it creates
+// beside it the same mode. A file that exists keeps the mode it has.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("db: create %s: %w", path, err)
+	}
+	defer f.Close()
+	if err := f.Chmod(0o600); err != nil { // the umask may have taken bits off, never added them; be explicit anyway
+		return fmt.Errorf("db: create %s: %w", path, err)
+	}
+	return nil
 }
 
 // Close stops the writer (after the transaction in hand) and closes both

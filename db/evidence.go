@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"gloss/db/evidence"
 	"gloss/db/number"
@@ -155,6 +156,35 @@ func ParseFigure(field, s string) (float64, error) {
 	return f, nil
 }
 
+// checkFigureUnit checks a figure's values against its unit. A figure
+// counts or measures something, so it is not negative, unless its unit
+// says it is a change or a temperature (a "change", "growth", "difference",
+// "net" or "balance", "points", degrees); a percentage (not a change) is
+// from 0 to 100.
+func checkFigureUnit(unit string, low, high float64) error {
+	u := strings.ToLower(unit)
+	signed := strings.ContainsAny(u, "°±") || containsWord(u, "change", "changes", "growth", "difference", "net", "balance", "points", "degrees", "celsius", "fahrenheit")
+	percent := strings.Contains(u, "%") || containsWord(u, "percent", "per cent", "percentage")
+	switch {
+	case !signed && low < 0:
+		return Errorf(EINVALID, "A figure in %s cannot be negative (%s): a count or a measure starts at 0. For a change, say so in the unit (e.g. “people, net change”).", unit, number.Format(low))
+	case percent && !signed && high > 100:
+		return Errorf(EINVALID, "A percentage is at most 100 (%s). For a change, say so in the unit (e.g. “percent change”).", number.Format(high))
+	}
+	return nil
+}
+
+// containsWord reports whether s holds one of the words (or phrases) whole.
+func containsWord(s string, words ...string) bool {
+	padded := " " + strings.Join(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " ") + " "
+	for _, w := range words {
+		if strings.Contains(padded, " "+w+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // evidenceDraft is an EvidenceInput checked on its own, before entity
 // names are looked up.
 type evidenceDraft struct {
@@ -170,7 +200,7 @@ func prepareEvidence(in EvidenceInput) (evidenceDraft, error) {
 		return d, err
 	}
 	name := func(field, s string, required bool) (string, error) {
-		n, err := cleanText(field, s, 0, MaxEntityNameLen, false)
+		n, err := cleanName(field, s, 0, MaxEntityNameLen)
 		if err == nil && required && n == "" {
 			err = Errorf(EINVALID, "%s is required.", field)
 		}
@@ -198,6 +228,9 @@ func prepareEvidence(in EvidenceInput) (evidenceDraft, error) {
 		}
 		d.HasValue = true
 		if d.Unit, err = cleanText("The unit", in.Unit, 1, MaxUnitLen, false); err != nil {
+			return d, err
+		}
+		if err := checkFigureUnit(d.Unit, d.Low, d.High); err != nil {
 			return d, err
 		}
 		if d.Counted, err = cleanText("What is counted", in.Counted, 1, MaxCountedLen, false); err != nil {
@@ -353,7 +386,7 @@ func (db *DB) AddAlias(ctx context.Context, v Viewer, entityID int64, alias stri
 	if err := v.CurateEntities(); err != nil {
 		return err
 	}
-	a, err := cleanText("The alias", alias, 1, MaxEntityNameLen, false)
+	a, err := cleanName("The alias", alias, 1, MaxEntityNameLen)
 	if err != nil {
 		return err
 	}

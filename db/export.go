@@ -44,11 +44,12 @@ func (e ExportArticle) Count() int {
 }
 
 // exportWhere is the condition on annotations (alias a) for an export: the
-// reader's visibility rule, nothing hidden by moderation (an export leaves
-// the group where the moderation applies), and the scope.
+// reader's thread rule with nothing hidden by moderation in the thread (an
+// export leaves the group where the moderation applies; publishableSQL),
+// and the scope.
 func (v Viewer) exportWhere(s ExportScope) (string, []any) {
-	cond, args := v.visibleSQL("a")
-	where := []string{cond, "a.hidden_at IS NULL"}
+	cond, args := v.publishableSQL("a")
+	where := []string{cond}
 	if s.ArticleID != 0 {
 		where = append(where, "a.article_id = ?")
 		args = append(args, s.ArticleID)

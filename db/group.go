@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Role is what a member may do in a group.
@@ -51,7 +55,7 @@ type Member struct {
 
 // CreateGroup makes a group with its creator as owner.
 func (db *DB) CreateGroup(ctx context.Context, creatorID int64, name, description string) (Group, error) {
-	name, err := cleanText("Group name", name, 1, MaxNameLen, false)
+	name, err := cleanName("Group name", name, 1, MaxNameLen)
 	if err != nil {
 		return Group{}, err
 	}
@@ -213,4 +217,40 @@ func (db *DB) Memberships(ctx context.Context, userID int64) (map[int64]Role, er
 		out[id] = r
 	}
 	return out, rows.Err()
+}
+
+// SameNameIn lists, by name, the groups of the user (only groupID when
+// not 0) in which someone else goes by the same display name, compared
+// without regard to case, width or spacing: the person is warned, since
+// the others could take one of them for the other.
+func (db *DB) SameNameIn(ctx context.Context, userID, groupID int64) ([]string, error) {
+	rows, err := db.query(ctx, `
+		SELECT g.name, me_u.name, u.name FROM group_members me
+		JOIN users me_u ON me_u.id = me.user_id
+		JOIN group_members other ON other.group_id = me.group_id AND other.user_id <> me.user_id
+		JOIN users u ON u.id = other.user_id
+		JOIN groups g ON g.id = me.group_id
+		WHERE me.user_id = ? AND (? = 0 OR me.group_id = ?)
+		ORDER BY g.name COLLATE NOCASE, g.id`, userID, groupID, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("db: names in the groups of %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var group, mine, theirs string
+		if err := rows.Scan(&group, &mine, &theirs); err != nil {
+			return nil, err
+		}
+		if foldName(mine) == foldName(theirs) && !slices.Contains(out, group) {
+			out = append(out, group)
+		}
+	}
+	return out, rows.Err()
+}
+
+// foldName is a name as people read it: compatibility forms folded (a
+// full-width Ａ is an A), case and runs of spaces ignored.
+func foldName(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(s)), " "))
 }

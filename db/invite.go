@@ -28,6 +28,9 @@ type Invite struct {
 	Uses      int
 	CreatedBy int64
 	ExpiresAt time.Time
+	// AllowsSignup: a group invitation with which someone without an
+	// account may make one (and join with it).
+	AllowsSignup bool
 }
 
 // NewInvite describes a link to make. For an account invite leave GroupID 0.
@@ -38,6 +41,9 @@ type NewInvite struct {
 	MaxUses   int    // 0 means 1
 	ExpiresIn time.Duration
 	CreatedBy int64
+	// AllowsSignup lets someone without an account make one with a group
+	// invitation (its owners decide).
+	AllowsSignup bool
 }
 
 // CreateInvite stores an invitation and returns its secret token, which is
@@ -67,18 +73,21 @@ func (db *DB) CreateInvite(ctx context.Context, in NewInvite) (string, Invite, e
 			return "", Invite{}, err
 		}
 	}
+	if in.AllowsSignup && in.GroupID == 0 {
+		return "", Invite{}, Errorf(EINVALID, "Only a group invitation can also let people make an account: an account invitation always does.")
+	}
 	raw, hash := newSecret("inv_")
 	inv := Invite{GroupID: in.GroupID, Role: in.Role, Email: in.Email, MaxUses: in.MaxUses, CreatedBy: in.CreatedBy,
-		ExpiresAt: db.Now().Add(in.ExpiresIn).UTC().Truncate(time.Millisecond)}
+		ExpiresAt: db.Now().Add(in.ExpiresIn).UTC().Truncate(time.Millisecond), AllowsSignup: in.AllowsSignup}
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var group any
 		if in.GroupID != 0 {
 			group = in.GroupID
 		}
 		return tx.QueryRowContext(ctx, `
-			INSERT INTO invites (token_hash, group_id, role, email, max_uses, created_by, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			hash, group, in.Role, in.Email, in.MaxUses, in.CreatedBy, db.now(), inv.ExpiresAt.Format(timeFormat)).Scan(&inv.ID)
+			INSERT INTO invites (token_hash, group_id, role, email, max_uses, created_by, created_at, expires_at, allows_signup)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			hash, group, in.Role, in.Email, in.MaxUses, in.CreatedBy, db.now(), inv.ExpiresAt.Format(timeFormat), in.AllowsSignup).Scan(&inv.ID)
 	})
 	if err != nil {
 		return "", Invite{}, fmt.Errorf("db: create invite: %w", err)
@@ -105,10 +114,10 @@ func (db *DB) usableInvite(ctx context.Context, q queryer, token string) (Invite
 		revoked   sql.NullString
 	)
 	err := q.QueryRowContext(ctx, `
-		SELECT i.id, i.group_id, g.name, i.role, i.email, i.max_uses, i.uses, i.created_by, i.expires_at, i.revoked_at
+		SELECT i.id, i.group_id, g.name, i.role, i.email, i.max_uses, i.uses, i.created_by, i.expires_at, i.revoked_at, i.allows_signup
 		FROM invites i LEFT JOIN groups g ON g.id = i.group_id
 		WHERE i.token_hash = ?`, hashSecret(token)).
-		Scan(&inv.ID, &groupID, &groupName, &inv.Role, &inv.Email, &inv.MaxUses, &inv.Uses, &inv.CreatedBy, &expires, &revoked)
+		Scan(&inv.ID, &groupID, &groupName, &inv.Role, &inv.Email, &inv.MaxUses, &inv.Uses, &inv.CreatedBy, &expires, &revoked, &inv.AllowsSignup)
 	if errors.Is(err, sql.ErrNoRows) {
 		return inv, Errorf(ENOTFOUND, "This invitation link is not valid. Check that it was copied whole.")
 	} else if err != nil {
@@ -167,19 +176,8 @@ func (db *DB) AcceptGroupInvite(ctx context.Context, token string, userID int64)
 		if err != nil {
 			return err
 		}
-		if inv.GroupID == 0 {
-			return Errorf(EINVALID, "This link is for creating an account, and you already have one.")
-		}
 		groupID = inv.GroupID
-		if _, err := memberRole(ctx, tx, inv.GroupID, userID); err == nil {
-			return Errorf(ECONFLICT, "You are already a member of %s.", inv.GroupName)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)`,
-			inv.GroupID, userID, inv.Role, db.now()); err != nil {
-			return fmt.Errorf("db: join group: %w", err)
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE invites SET uses = uses + 1 WHERE id = ?`, inv.ID)
-		return err
+		return joinWithInvite(ctx, tx, inv, userID, db.now())
 	})
 	if err != nil {
 		return Group{}, err
@@ -187,10 +185,63 @@ func (db *DB) AcceptGroupInvite(ctx context.Context, token string, userID int64)
 	return db.GroupByID(ctx, groupID)
 }
 
+// joinWithInvite adds the user to a usable invite's group and uses it up
+// by one, inside tx.
+func joinWithInvite(ctx context.Context, tx *sql.Tx, inv Invite, userID int64, now string) error {
+	if inv.GroupID == 0 {
+		return Errorf(EINVALID, "This link is for creating an account, and you already have one.")
+	}
+	if _, err := memberRole(ctx, tx, inv.GroupID, userID); err == nil {
+		return Errorf(ECONFLICT, "You are already a member of %s.", inv.GroupName)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)`,
+		inv.GroupID, userID, inv.Role, now); err != nil {
+		return fmt.Errorf("db: join group: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE invites SET uses = uses + 1 WHERE id = ?`, inv.ID)
+	return err
+}
+
+// SignupWithGroupInvite creates an account with a group invitation whose
+// owners allowed it, and joins the group with it, in one transaction and
+// one use of the link: the account exists only by that invitation.
+func (db *DB) SignupWithGroupInvite(ctx context.Context, token string, in NewUser) (User, Group, error) {
+	if err := in.Validate(); err != nil {
+		return User{}, Group{}, err
+	}
+	hash, err := password.Hash(in.Password)
+	if err != nil {
+		return User{}, Group{}, err
+	}
+	in.Admin = false
+	var u User
+	var groupID int64
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		inv, err := db.usableInvite(ctx, tx, token)
+		if err != nil {
+			return err
+		}
+		if inv.GroupID == 0 || !inv.AllowsSignup {
+			return Errorf(EFORBIDDEN, "This invitation does not create accounts: sign in to join, or ask the group's owners for a link that lets you make an account.")
+		}
+		now := db.now()
+		if u, err = createUser(ctx, tx, in, hash, now); err != nil {
+			return err
+		}
+		groupID = inv.GroupID
+		return joinWithInvite(ctx, tx, inv, u.ID, now)
+	})
+	if err != nil {
+		return User{}, Group{}, err
+	}
+	g, err := db.GroupByID(ctx, groupID)
+	return u, g, err
+}
+
 // GroupInvites lists a group's invitations that can still be used.
 func (db *DB) GroupInvites(ctx context.Context, groupID int64) ([]Invite, error) {
 	rows, err := db.query(ctx, `
-		SELECT id, role, max_uses, uses, created_by, expires_at FROM invites
+		SELECT id, role, max_uses, uses, created_by, expires_at, allows_signup FROM invites
 		WHERE group_id = ? AND revoked_at IS NULL AND uses < max_uses AND expires_at > ?
 		ORDER BY expires_at`, groupID, db.now())
 	if err != nil {
@@ -201,7 +252,7 @@ func (db *DB) GroupInvites(ctx context.Context, groupID int64) ([]Invite, error)
 	for rows.Next() {
 		inv := Invite{GroupID: groupID}
 		var expires string
-		if err := rows.Scan(&inv.ID, &inv.Role, &inv.MaxUses, &inv.Uses, &inv.CreatedBy, &expires); err != nil {
+		if err := rows.Scan(&inv.ID, &inv.Role, &inv.MaxUses, &inv.Uses, &inv.CreatedBy, &expires, &inv.AllowsSignup); err != nil {
 			return nil, err
 		}
 		inv.ExpiresAt = parseTime(expires)

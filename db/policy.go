@@ -17,6 +17,8 @@ type Viewer struct {
 	Email  string
 	Admin  bool
 	Roles  map[int64]Role // group id -> role
+	// ViaToken: the request carried an API token, not a browser session.
+	ViaToken bool
 }
 
 // Anonymous is the signed-out visitor.
@@ -49,6 +51,20 @@ var (
 func (v Viewer) RequireSignIn() error {
 	if !v.SignedIn() {
 		return errSignIn
+	}
+	return nil
+}
+
+// ManageAccount allows changing the account itself (its password, its API
+// tokens, its signed-in sessions) from a browser session only: an API
+// token, which a script holds, cannot make more tokens, sign its owner out
+// or change the password that would revoke it.
+func (v Viewer) ManageAccount() error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.ViaToken:
+		return Errorf(EFORBIDDEN, "An API token cannot manage the account: sign in on the account page in a browser to change the password, tokens or sessions.")
 	}
 	return nil
 }
@@ -88,6 +104,14 @@ func (v Viewer) ManageGroup(groupID int64) error {
 	return errNotOwner
 }
 
+// ReadGroupWork reports whether the viewer reads what a group's members
+// wrote and how (its annotations, the tags they use and how often): its
+// members, of any role. An administrator outside the group manages it
+// (members, invitations, its codebook's definitions) and reads none of it.
+func (v Viewer) ReadGroupWork(groupID int64) bool {
+	return v.SignedIn() && v.RoleIn(groupID) != ""
+}
+
 // WriteInGroup allows owners and members to annotate, reply, tag and note
 // with the group's visibility; viewers only read.
 func (v Viewer) WriteInGroup(groupID int64) error {
@@ -101,6 +125,40 @@ func (v Viewer) WriteInGroup(groupID int64) error {
 		return errViewerOnly
 	}
 	return errNoSuchGrp
+}
+
+// Article tags are library metadata: every reader sees them, signed out
+// too. Adding one changes the library for everyone, so it takes an
+// administrator or someone who writes in a group (an owner or member
+// somewhere: not a person who only reads, nor an account in no group).
+// The person who added a tag, and administrators, may take it off.
+
+// TagArticles allows adding tags to articles.
+func (v Viewer) TagArticles() error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.Admin:
+		return nil
+	}
+	for _, r := range v.Roles {
+		if r == RoleOwner || r == RoleMember {
+			return nil
+		}
+	}
+	return Errorf(EFORBIDDEN, "Tags on an article are shown to every reader, so only administrators and the members of a group can add them. Tag your annotations instead.")
+}
+
+// UntagArticle allows taking off an article's tag: whoever added it, and
+// administrators.
+func (v Viewer) UntagArticle(addedBy int64) error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.Admin, addedBy != 0 && addedBy == v.UserID:
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Only whoever added this tag, and administrators, can remove it.")
 }
 
 // Visibility is who can see a thing someone wrote.
@@ -316,10 +374,95 @@ func (v Viewer) collectionsVisibleSQL(alias string) (string, []any) {
 	return cond + ")", args
 }
 
-// CanRead is what the reader shows a viewer of an annotation: the
-// visibility rule and moderation (visibleWhere as a Go check).
+// CanRead is what the viewer may read of one annotation taken alone: the
+// visibility rule and moderation (readsOneSQL as a Go check). A reply is
+// read only when its whole thread is (CanReadThread).
 func (v Viewer) CanRead(authorID int64, vis Visibility, groupID int64, hidden bool) bool {
 	return v.CanSee(authorID, vis, groupID) && (!hidden || v.SeesHidden(authorID, groupID))
+}
+
+// Threads. An annotation is read only by those who may read it and every
+// annotation above it. So an annotation hidden by moderation hides its
+// whole thread, and a reply is never seen by more people than its author
+// wrote it for: when the thread's author later widens the thread's
+// audience, replies by others keep theirs (the narrower of the two wins).
+// This rule is the one every list, count, export and the protocol use
+// (readableSQL); nothing else decides whether a reply shows.
+
+// ThreadItem is what the thread rule needs to know of one annotation.
+type ThreadItem struct {
+	AuthorID   int64
+	Visibility Visibility
+	GroupID    int64
+	Hidden     bool
+}
+
+// ThreadAllows reports whether one allows an annotation and each of its
+// ancestors; chain is the annotation, then its parent, up to the top.
+func ThreadAllows(chain []ThreadItem, one func(ThreadItem) bool) bool {
+	for _, a := range chain {
+		if !one(a) {
+			return false
+		}
+	}
+	return len(chain) > 0
+}
+
+// CanReadThread is readableSQL as a Go check, over an annotation and its
+// ancestors (chain as for ThreadAllows).
+func (v Viewer) CanReadThread(chain []ThreadItem) bool {
+	return ThreadAllows(chain, func(a ThreadItem) bool { return v.CanRead(a.AuthorID, a.Visibility, a.GroupID, a.Hidden) })
+}
+
+// readsOneSQL is CanRead as SQL, over one row of annotations.
+func (v Viewer) readsOneSQL(alias string) (string, []any) {
+	vis, args := v.visibleSQL(alias)
+	hid, hargs := v.notHiddenSQL(alias)
+	return vis + " AND " + hid, append(args, hargs...)
+}
+
+// readableSQL is CanReadThread as a WHERE condition over the annotations
+// aliased as alias: the row and each of its ancestors pass readsOneSQL.
+func (v Viewer) readableSQL(alias string) (string, []any) {
+	return threadSQL(alias, v.readsOneSQL)
+}
+
+// publishableSQL is what leaves Gloss in a file (the CSV and Markdown
+// exports): what the viewer may read, in threads where nothing is hidden
+// by moderation, not even for the author or the group's owners (the file
+// leaves the group where the moderation applies).
+func (v Viewer) publishableSQL(alias string) (string, []any) {
+	return threadSQL(alias, func(a string) (string, []any) {
+		vis, args := v.visibleSQL(a)
+		return vis + " AND " + a + ".hidden_at IS NULL", args
+	})
+}
+
+// threadSQL applies a condition on one annotation to the row aliased as
+// alias and to each of its ancestors. The ancestors are walked through the
+// narrow index (id, parent_id and the rule's columns), which costs a seek
+// per level of a reply and nothing for a top-level annotation. An ancestor
+// fails when the condition is false or NULL.
+func threadSQL(alias string, one func(alias string) (string, []any)) (string, []any) {
+	own, args := one(alias)
+	up, upArgs := one("thr_h")
+	return "(" + own + " AND (" + alias + ".parent_id IS NULL OR NOT EXISTS (" +
+		"WITH RECURSIVE thr_up(id) AS (SELECT " + alias + ".parent_id " +
+		"UNION ALL SELECT thr_p.parent_id FROM annotations thr_p INDEXED BY annotations_search_idx JOIN thr_up ON thr_p.id = thr_up.id " +
+		"WHERE thr_p.parent_id IS NOT NULL) " +
+		"SELECT 1 FROM thr_up JOIN annotations thr_h INDEXED BY annotations_search_idx ON thr_h.id = thr_up.id " +
+		"WHERE (" + up + ") IS NOT 1)))", append(args, upArgs...)
+}
+
+// narrower is the narrower of two audiences, for a reply: private beats
+// group beats public; between two groups the nearer one (a) stands, and
+// the thread rule narrows it further.
+func narrower(a, b ThreadItem) ThreadItem {
+	rank := map[Visibility]int{Private: 0, Shared: 1, Public: 2}
+	if rank[b.Visibility] < rank[a.Visibility] {
+		return b
+	}
+	return a
 }
 
 // SharedLinkShows decides whether a collection's share link shows an
@@ -338,6 +481,21 @@ func SharedLinkShows(vis Visibility, annotationGroup int64, hidden bool, collect
 		return annotationGroup != 0 && annotationGroup == collectionGroup && publisherOwnsGroup
 	}
 	return false
+}
+
+// ChooseForLink decides who may choose an annotation for a collection whose
+// share link shows its group's annotations (linkShowsGroup: shared by one
+// of the group's owners, SharedLinkShows). Choosing one there publishes it
+// to whoever has the link, signed out: a widening of its audience that
+// only its author, or an owner of its group (who may speak for the group),
+// may make. Anyone else may choose it while the collection is not shared
+// that way; an owner who then shares the collection publishes what it
+// holds.
+func (v Viewer) ChooseForLink(authorID int64, vis Visibility, groupID, collectionGroup int64, linkShowsGroup bool) error {
+	if !linkShowsGroup || vis != Shared || groupID != collectionGroup || authorID == v.UserID || v.RoleIn(groupID) == RoleOwner {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "This collection is shared at a link that anyone can open, and choosing another member's group annotation would show it there. Only its author or the group's owners can add it while the link is shared: ask an owner, or stop sharing first.")
 }
 
 // ViewOverview allows a group's class overview: its owners and

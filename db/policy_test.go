@@ -97,3 +97,93 @@ func TestGroupPolicies(t *testing.T) {
 		}
 	}
 }
+
+// TestReadableSQLAgreesWithCanReadThread checks the thread rule's SQL form
+// (readableSQL, what every list, count, export and the protocol use)
+// against its Go form over threads three deep whose annotations have every
+// audience, hidden or not, for every kind of viewer (issue 15, findings 1
+// and 2: a reply is read only with its whole thread).
+func TestReadableSQLAgreesWithCanReadThread(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, filepath.Join(t.TempDir(), "gloss.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var audiences []ThreadItem
+	for _, author := range []int64{1, 2, 3} {
+		for _, vis := range []Visibility{Private, Shared, Public} {
+			for _, group := range []int64{0, 10, 20} {
+				if (vis == Shared) != (group != 0) {
+					continue
+				}
+				for _, hidden := range []bool{false, true} {
+					audiences = append(audiences, ThreadItem{AuthorID: author, Visibility: vis, GroupID: group, Hidden: hidden})
+				}
+			}
+		}
+	}
+	// Rows without the rows they refer to: only the rule's columns matter.
+	if _, err := d.write.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		t.Fatal(err)
+	}
+	chains := map[int64][]ThreadItem{}
+	var id int64
+	insert := func(a ThreadItem, parent int64) int64 {
+		id++
+		var rev, par, hidden any = 1, nil, nil
+		if parent != 0 {
+			rev, par = nil, parent
+		}
+		if a.Hidden {
+			hidden = "2020-01-01T00:00:00.000Z"
+		}
+		if _, err := d.write.ExecContext(ctx, `INSERT INTO annotations (id, article_id, author_id, parent_id, visibility, group_id, revision_id, hidden_at, created_at, updated_at)
+			VALUES (?, 1, ?, ?, ?, ?, ?, ?, '', '')`, id, a.AuthorID, par, a.Visibility, nullID(a.GroupID), rev, hidden); err != nil {
+			t.Fatal(err)
+		}
+		chains[id] = append([]ThreadItem{a}, chains[parent]...)
+		return id
+	}
+	for i, root := range audiences {
+		r := insert(root, 0)
+		for j, reply := range audiences {
+			p := insert(reply, r)
+			insert(audiences[(i+j)%len(audiences)], p)
+		}
+	}
+	viewers := map[string]Viewer{
+		"anonymous":        Anonymous,
+		"author 1, no grp": {UserID: 1},
+		"viewer in 10":     {UserID: 2, Roles: map[int64]Role{10: RoleViewer}},
+		"owner of 20":      {UserID: 3, Roles: map[int64]Role{10: RoleMember, 20: RoleOwner}},
+		"admin, no groups": {UserID: 4, Admin: true},
+	}
+	for name, v := range viewers {
+		t.Run(name, func(t *testing.T) {
+			cond, args := v.readableSQL("a")
+			rows, err := d.read.QueryContext(ctx, `SELECT id FROM annotations a WHERE `+cond, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			got := map[int64]bool{}
+			for rows.Next() {
+				var id int64
+				rows.Scan(&id)
+				got[id] = true
+			}
+			wrong := 0
+			for id, chain := range chains {
+				if want := v.CanReadThread(chain); got[id] != want {
+					if wrong++; wrong <= 5 {
+						t.Errorf("annotation %d, thread %+v: SQL says %v, CanReadThread says %v", id, chain, got[id], want)
+					}
+				}
+			}
+			if wrong > 5 {
+				t.Errorf("and %d more", wrong-5)
+			}
+		})
+	}
+}

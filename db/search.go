@@ -571,27 +571,18 @@ func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ran
 			UNION SELECT r.id FROM annotations r JOIN tagged g ON r.parent_id = g.id)`
 		args = append(args, s.f.Tag)
 	}
+	// The thread rule (policy.go) checks each match's ancestors from the
+	// narrow index: a reply under an annotation hidden from the viewer, or
+	// narrower than its thread, drops out as it does in the reader.
+	// Collecting every hidden thread first would cost a seek per hidden
+	// annotation however few of them a window meets.
 	vis, vargs := s.v.visibleWhere("a")
-	// A reply under an annotation hidden from the viewer drops out with it,
-	// as it does in the reader (a hidden annotation hides its thread). Each
-	// match's ancestors are checked, from the narrow index: collecting
-	// every hidden thread first costs a seek per hidden annotation however
-	// few of them a window meets.
-	hid, hargs := s.v.notHiddenSQL("h")
 	q := with + `
 		SELECT a.id, a.parent_id IS NOT NULL` + s.texts(ranked, "a.body", "COALESCE(a.exact, '')") + `
 		FROM ` + from + `
-		WHERE search_annotations MATCH ? AND ` + vis + `
-		  AND (a.parent_id IS NULL OR NOT EXISTS (
-			WITH RECURSIVE up(id) AS (
-				SELECT a.parent_id
-				UNION ALL SELECT p.parent_id FROM annotations p INDEXED BY annotations_search_idx JOIN up ON p.id = up.id
-				WHERE p.parent_id IS NOT NULL)
-			SELECT 1 FROM up JOIN annotations h INDEXED BY annotations_search_idx ON h.id = up.id
-			WHERE h.hidden_at IS NOT NULL AND NOT ` + hid + `))`
+		WHERE search_annotations MATCH ? AND ` + vis
 	args = append(args, s.match)
 	args = append(args, vargs...)
-	args = append(args, hargs...)
 	switch kind {
 	case KindAnnotation:
 		q += " AND a.parent_id IS NULL"

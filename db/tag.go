@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Tag limits.
@@ -26,9 +28,12 @@ func ParseTags(list string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, raw := range strings.Split(list, ",") {
-		t := strings.ToLower(strings.Join(strings.Fields(raw), " "))
+		t := strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(raw)), " "))
 		if t == "" || seen[t] {
 			continue
+		}
+		if err := visibleOnly(fmt.Sprintf("The tag %q", t), t); err != nil {
+			return nil, err
 		}
 		if utf8.RuneCountInString(t) > MaxTagLen {
 			return nil, Errorf(EINVALID, "The tag %q is longer than %d characters.", t, MaxTagLen)
@@ -86,9 +91,10 @@ func (db *DB) tagID(ctx context.Context, tx *sql.Tx, name string) (int64, error)
 	return id, nil
 }
 
-// TagArticle adds tags to an article (library metadata, public).
+// TagArticle adds tags to an article (library metadata, public; who may:
+// Viewer.TagArticles).
 func (db *DB) TagArticle(ctx context.Context, v Viewer, articleID int64, list string) error {
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.TagArticles(); err != nil {
 		return err
 	}
 	tags, err := ParseTags(list)
@@ -113,26 +119,60 @@ func (db *DB) TagArticle(ctx context.Context, v Viewer, articleID int64, list st
 	})
 }
 
-// UntagArticle removes one tag from an article.
+// UntagArticle removes one tag from an article: its adder or an
+// administrator (Viewer.UntagArticle).
 func (db *DB) UntagArticle(ctx context.Context, v Viewer, articleID int64, tag string) error {
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, articleID, tag)
+		var addedBy sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT x.added_by FROM article_tags x JOIN tags t ON t.id = x.tag_id
+			WHERE x.article_id = ? AND t.name = ?`, articleID, tag).Scan(&addedBy)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Errorf(ENOTFOUND, "The article has no tag %q.", tag)
+		} else if err != nil {
+			return err
+		}
+		if err := v.UntagArticle(addedBy.Int64); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, articleID, tag)
 		return err
 	})
 }
 
+// ArticleTag is a tag on an article and who added it (0: an account since
+// deleted, or the import).
+type ArticleTag struct {
+	Name    string
+	AddedBy int64
+}
+
 // ArticleTags lists an article's tags.
-func (db *DB) ArticleTags(ctx context.Context, articleID int64) ([]string, error) {
-	return db.strings(ctx, `SELECT t.name FROM article_tags a JOIN tags t ON t.id = a.tag_id WHERE a.article_id = ? ORDER BY t.name`, articleID)
+func (db *DB) ArticleTags(ctx context.Context, articleID int64) ([]ArticleTag, error) {
+	rows, err := db.query(ctx, `SELECT t.name, COALESCE(a.added_by, 0) FROM article_tags a JOIN tags t ON t.id = a.tag_id
+		WHERE a.article_id = ? ORDER BY t.name`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("db: tags of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []ArticleTag
+	for rows.Next() {
+		var t ArticleTag
+		if err := rows.Scan(&t.Name, &t.AddedBy); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // VisibleTags lists tag names the viewer can see in use: on articles, and
-// on annotations they may see (a tag on a private annotation stays private).
+// on annotations they may read (a tag on a private annotation, or only on
+// annotations hidden by moderation, stays unseen).
 func (db *DB) VisibleTags(ctx context.Context, v Viewer) ([]string, error) {
-	cond, args := v.visibleSQL("a")
+	cond, args := v.visibleWhere("a")
 	// Per tag, stop at its first visible use (through annotation_tags_tag_idx):
 	// joining every tagged annotation took a second on a million annotations.
 	return db.strings(ctx, `

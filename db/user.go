@@ -178,30 +178,44 @@ func (db *DB) UpdateUserName(ctx context.Context, id int64, name string) error {
 }
 
 // ChangePassword replaces a password after checking the current one, and
-// signs out every other session and deletes no API token (those are revoked
-// separately). keepSID is the session that made the change.
-func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keepSID string) error {
+// signs out every other session; with revokeTokens it also deletes the
+// account's API tokens (a password may be changed because someone else
+// had it, who may have made one), and says how many. keepSID is the
+// session that made the change.
+func (db *DB) ChangePassword(ctx context.Context, id int64, current, next, keepSID string, revokeTokens bool) (int, error) {
 	var hash string
 	if err := db.queryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, id).Scan(&hash); err != nil {
-		return fmt.Errorf("db: change password: %w", err)
+		return 0, fmt.Errorf("db: change password: %w", err)
 	}
 	if ok, err := password.Check(current, hash); err != nil {
-		return err
+		return 0, err
 	} else if !ok {
-		return Errorf(EINVALID, "The current password is not right.")
+		return 0, Errorf(EINVALID, "The current password is not right.")
 	}
 	if err := ValidatePassword(next); err != nil {
-		return err
+		return 0, err
 	}
 	newHash, err := password.Hash(next)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	var revoked int64
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, newHash, db.now(), id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE user_id = ? AND sid <> ?`, id, keepSID)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE user_id = ? AND sid <> ?`, id, keepSID); err != nil {
+			return err
+		}
+		if !revokeTokens {
+			return nil
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = ?`, id)
+		if err != nil {
+			return err
+		}
+		revoked, err = res.RowsAffected()
 		return err
 	})
+	return int(revoked), err
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gloss/db/markdown"
 )
 
 // This file maps annotations to and from the W3C Web Annotation Data Model
@@ -42,6 +44,10 @@ type W3CAnnotation struct {
 	Visibility string `json:"gloss:visibility"`
 	Group      string `json:"gloss:group,omitempty"`
 	Hidden     bool   `json:"gloss:hidden,omitempty"`
+	// Canonical and Via are the client's: its canonical IRI, and the id the
+	// annotation had before it came here.
+	Canonical string `json:"canonical,omitempty"`
+	Via       string `json:"via,omitempty"`
 }
 
 // W3CCreator is the annotation's author: an IRI and a display name, never
@@ -139,6 +145,8 @@ func AnnotationToW3C(base string, a *Annotation) W3CAnnotation {
 		Modified:   W3CTime(a.UpdatedAt),
 		Visibility: string(a.Visibility),
 		Hidden:     a.Hidden,
+		Canonical:  a.Canonical,
+		Via:        a.Via,
 	}
 	if a.Visibility == Shared {
 		out.Group = GroupIRI(base, a.GroupID)
@@ -249,6 +257,9 @@ func W3CToInput(base string, data []byte) (W3CInput, error) {
 			return in, Errorf(EINVALID, "“id” must be an IRI string.")
 		}
 	}
+	if err := parseW3CProvenance(doc, &in); err != nil {
+		return in, err
+	}
 	types, err := jsonStrings(doc["type"], "type")
 	if err != nil {
 		return in, err
@@ -276,6 +287,34 @@ func W3CToInput(base string, data []byte) (W3CInput, error) {
 		return in, err
 	}
 	return in, parseW3CAudience(base, doc, &in)
+}
+
+// parseW3CProvenance reads canonical (kept as sent) and via: the id the
+// document had where it came from, when it is an absolute IRI, which a new
+// annotation here keeps as via (the protocol: a client's id becomes via),
+// else a via it carries.
+func parseW3CProvenance(doc map[string]json.RawMessage, in *W3CInput) error {
+	if raw, ok := doc["canonical"]; ok {
+		if err := json.Unmarshal(raw, &in.Annotation.Canonical); err != nil {
+			return Errorf(EINVALID, "“canonical” must be one IRI string.")
+		}
+	}
+	if raw, ok := doc["via"]; ok {
+		vias, err := jsonStrings(raw, "via")
+		if err != nil {
+			return err
+		}
+		if len(vias) > 1 {
+			return Errorf(EINVALID, "“via” here is one IRI, not %d.", len(vias))
+		}
+		if len(vias) == 1 {
+			in.Annotation.Via = vias[0]
+		}
+	}
+	if in.IRI != "" && (Provenance{Via: in.IRI}).check() == nil {
+		in.Annotation.Via = in.IRI // a relative or blank-node id says nothing elsewhere
+	}
+	return in.Annotation.Provenance.check()
 }
 
 func checkW3CContext(raw json.RawMessage) error {
@@ -348,7 +387,14 @@ func parseW3CBodies(doc map[string]json.RawMessage, in *W3CInput) error {
 			}
 			in.TagList = append(in.TagList, value)
 		case w3cTextPurposes[purpose]:
-			if format != "" && format != FormatMarkdown && format != "text/plain" {
+			// Comments are Markdown: a body without a format is taken as
+			// Markdown, and plain text is escaped so it reads as sent
+			// (both come back as text/markdown).
+			switch format {
+			case "", FormatMarkdown:
+			case "text/plain":
+				value = markdown.Escape(value)
+			default:
 				return Errorf(EINVALID, "The body format %q is not supported: send text/markdown or text/plain.", format)
 			}
 			comments = append(comments, value)

@@ -604,9 +604,12 @@ func (imp *w3cImporter) storeReply(it *w3cItem, parent *Annotation) error {
 	if err != nil {
 		return err
 	}
+	if err := it.in.Annotation.Provenance.check(); err != nil {
+		return err
+	}
 	var id int64
 	err = imp.savepoint(func() error {
-		id, err = imp.db.insertReply(imp.ctx, imp.tx, imp.v, parent, body)
+		id, err = imp.db.insertReply(imp.ctx, imp.tx, imp.v, parent, body, it.in.Annotation.Provenance)
 		return err
 	})
 	if err != nil {

@@ -167,9 +167,16 @@ func (s *Server) readerModel(c echo.Context, a db.Article, q readerQuery, annota
 	if err != nil {
 		return m, err
 	}
+	tagNames := make([]string, len(articleTags))
+	removable := map[string]bool{}
+	for i, t := range articleTags {
+		tagNames[i] = t.Name
+		removable[t.Name] = v.UntagArticle(t.AddedBy) == nil
+	}
 	m = views.ReaderPage{
 		Article: articleSummary(a), SourceNote: a.SourceNote, Revision: a.Revision, SHA256: a.SHA256,
-		ArticleTags: tagChips(colors, articleTags), TagChoices: tagChoices, SignedIn: v.SignedIn(),
+		ArticleTags: tagChips(colors, tagNames), TagChoices: tagChoices, SignedIn: v.SignedIn(),
+		CanTagArticle: v.TagArticles() == nil, RemovableTags: removable,
 		Filter: views.ReaderFilter{Scope: q.filter.Scope, Tag: q.filter.Tag, Author: q.author, HideHighlights: q.hideHighlights,
 			Active: q.filter != (db.AnnotationFilter{}) || q.hideHighlights},
 	}

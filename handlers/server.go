@@ -42,10 +42,11 @@ type Server struct {
 	cfg      Config
 	sessions *scs.SessionManager
 	metrics  Metrics // never nil: noMetrics when cfg.Metrics is
-	// Sign-in throttles: per account (few tries) and per IP (more, since
-	// a class may share one address).
-	accountThrottle *throttle
-	ipThrottle      *throttle
+	// Sign-in throttles (throttle.go): per account, a few checks then a
+	// doubling lock; per address, a bucket of failures that refills (a
+	// class may share one address).
+	accountThrottle *attempts
+	ipThrottle      *bucket
 }
 
 // New builds the Echo instance with every route and middleware.
@@ -60,8 +61,8 @@ func New(store *db.DB, cfg Config) (*echo.Echo, error) {
 	s := &Server{
 		db: store, log: cfg.Logger, cfg: cfg, metrics: cfg.Metrics,
 		sessions:        newSessionManager(store, cfg.BehindTLS, cfg.Logger),
-		accountThrottle: newThrottle(5, time.Second, 15*time.Minute),
-		ipThrottle:      newThrottle(30, time.Second, 15*time.Minute),
+		accountThrottle: newAttempts(5, time.Second, 15*time.Minute),
+		ipThrottle:      newBucket(30, 30*time.Second),
 	}
 	if s.metrics == nil {
 		s.metrics = noMetrics{}

@@ -90,6 +90,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if v, err = s.db.ViewerFor(ctx, u); err != nil {
 				return err
 			}
+			v.ViaToken = true
 		} else if uid := s.sessions.GetInt64(ctx, keyUserID); uid != 0 {
 			u, err := s.db.UserBySession(ctx, uid, s.sessions.GetString(ctx, keySID))
 			switch {
@@ -146,8 +147,10 @@ func (s *Server) signIn(c echo.Context, u db.User) error {
 }
 
 // localPath accepts only a path on this site as a return address, so a
-// crafted link cannot send people elsewhere after signing in.
+// crafted link cannot send people elsewhere after signing in, and never a
+// sign-in page (views.ReturnPath), so return addresses do not nest.
 func localPath(next string) string {
+	next = views.ReturnPath(next)
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return ""
 	}

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"reflect"
 	"sync"
 	"time"
@@ -11,7 +13,8 @@ import (
 	"github.com/alexedwards/scs/v2"
 )
 
-// sessionStore is scs's sqlite3store twice over: Find reads through the
+// sessionStore is scs's sqlite3store twice over, keyed by a hash of the
+// cookie's token (storedToken): Find reads through the
 // read pool, Commit and Delete write through the single writer. With an idle
 // timeout, scs commits every session on every request just to push its
 // expiry on; this store skips a commit whose data is unchanged and whose
@@ -47,11 +50,20 @@ func newSessionStore(read, write *sql.DB) *sessionStore {
 	}
 }
 
+// storedToken is what the sessions table keeps of a cookie's token: its
+// SHA-256, so a copy of the database signs no one in (the cookie holds the
+// token itself, 256 random bits, which no one can find from its hash).
+func storedToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
 func (s *sessionStore) Find(token string) ([]byte, bool, error) {
-	return s.reads.Find(token)
+	return s.reads.Find(storedToken(token))
 }
 
 func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	token = storedToken(token)
 	s.mu.Lock()
 	prev, ok := s.last[token]
 	s.mu.Unlock()
@@ -71,6 +83,7 @@ func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
 }
 
 func (s *sessionStore) Delete(token string) error {
+	token = storedToken(token)
 	s.mu.Lock()
 	delete(s.last, token)
 	s.mu.Unlock()

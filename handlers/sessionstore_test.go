@@ -32,7 +32,7 @@ func TestSessionStoreSkipsUnchangedCommits(t *testing.T) {
 	}
 	// Take the row away behind the store's back: a commit that only moves
 	// the expiry a little must not write it again.
-	if _, err := store.Writer().Exec(`DELETE FROM sessions WHERE token = 'tok'`); err != nil {
+	if _, err := store.Writer().Exec(`DELETE FROM sessions WHERE token = ?`, storedToken("tok")); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Commit("tok", data, expiry.Add(time.Minute)); err != nil {

@@ -245,6 +245,19 @@ func (s *Server) tagArticle(c echo.Context) error {
 	return s.changed(c, a.Slug, "/articles/"+a.Slug, "Tags added to the article.", views.ReaderUpdate{Announce: "Tags added to the article."})
 }
 
+func (s *Server) untagArticle(c echo.Context) error {
+	a, err := s.db.ArticleBySlug(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	tag := strings.TrimSpace(c.FormValue("tag"))
+	if err := s.db.UntagArticle(c.Request().Context(), viewer(c), a.ID, tag); err != nil {
+		return err
+	}
+	msg := "The tag " + tag + " is removed from the article."
+	return s.changed(c, a.Slug, "/articles/"+a.Slug, msg, views.ReaderUpdate{Announce: msg})
+}
+
 // codebookPage renders a group's codebook.
 func (s *Server) codebookPage(c echo.Context, status int, id int64, f views.Form, imported int) error {
 	ctx := c.Request().Context()
@@ -257,7 +270,7 @@ func (s *Server) codebookPage(c echo.Context, status int, id int64, f views.Form
 	if err != nil {
 		return err
 	}
-	m := views.CodebookPage{GroupID: id, GroupName: g.Name, CanManage: v.ManageGroup(id) == nil, Form: f, Imported: imported}
+	m := views.CodebookPage{GroupID: id, GroupName: g.Name, CanManage: v.ManageGroup(id) == nil, Member: v.ReadGroupWork(id), Form: f, Imported: imported}
 	for _, e := range entries {
 		m.Entries = append(m.Entries, views.CodebookRow{Tag: e.Tag, Class: views.ColorClass(e.Color), Definition: e.Definition, InCodebook: e.InCodebook, Uses: e.Uses})
 	}

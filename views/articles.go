@@ -51,11 +51,15 @@ type ReaderPage struct {
 	Notes       []NoteCard
 	ArticleTags []TagChip
 	SignedIn    bool
-	Annotate    AnnotateForm
-	NoteForm    AnnotateForm
-	Filter      ReaderFilter
-	TagChoices  []string // for autocomplete
-	Total       int      // annotations shown, replies included
+	// CanTagArticle: the viewer may add tags to the article; RemovableTags
+	// are those they may take off (db.Viewer.TagArticles, UntagArticle).
+	CanTagArticle bool
+	RemovableTags map[string]bool
+	Annotate      AnnotateForm
+	NoteForm      AnnotateForm
+	Filter        ReaderFilter
+	TagChoices    []string // for autocomplete
+	Total         int      // annotations shown, replies included
 	// Audiences are who a quick highlight from the selection toolbar may be
 	// for ("private", "group:ID", "public"); Audience is the default, never
 	// public (public is chosen for each save).
