@@ -873,7 +873,7 @@ func TestBrowserAnnotate(t *testing.T) {
 		})`)
 		for i, s := range slots {
 			if s.Top < s.Pas-4 {
-				t.Errorf("card %s starts above its passage (%v < %v)", s.ID, s.Top, s.Pas)
+				t.Errorf("card %s starts above its passage (%v < %v) %s", s.ID, s.Top, s.Pas, eval[string](b, `JSON.stringify([document.querySelector('.margin-tabs').getBoundingClientRect(), document.querySelector('#cards').getBoundingClientRect(), document.querySelector('#cards').style.height, [...document.querySelectorAll('#cards > li')].map(li => li.style.top), document.querySelector('[data-testid=crowded]') && document.querySelector('[data-testid=crowded]').outerHTML])`))
 			}
 			if i > 0 && s.Top < slots[i-1].Bottom {
 				t.Errorf("card %s overlaps the one before it", s.ID)
@@ -905,6 +905,15 @@ func TestBrowserAnnotate(t *testing.T) {
 		}
 		if got := len(cardIDs(b)); got != 4 {
 			t.Errorf("the page with the error shows %d annotations, want 4", got)
+		}
+		// The open form pushed the margin's cards down: those crowded out
+		// above by the card level with its passage are offered, not lost.
+		settle(b)
+		if err := soon(b, `document.querySelector('[data-testid="crowded"]') && !document.querySelector('[data-testid="crowded"]').hidden`); err != nil {
+			t.Errorf("cards crowded out above are not offered: %d hidden", eval[int](b, `document.querySelectorAll('#cards > li.is-offstage').length`))
+		} else {
+			b.run(chromedp.Click(chromedp.CSS(`[data-testid="crowded"]`)))
+			waitSoon(b, `document.querySelectorAll('#cards > li.is-offstage').length === 0 && document.querySelector('[data-testid="crowded"]').hidden`, "the crowded cards did not settle")
 		}
 		b.axe("reader with annotations, a reply, a hidden one, a note and a form error")
 		b.screenshot("annotate-reader")

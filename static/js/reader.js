@@ -511,6 +511,7 @@
         li.classList.remove("is-offstage");
       });
       if (composer) composer.style.top = "";
+      showCrowded(0);
       return;
     }
     root.classList.add("cards-beside");
@@ -555,6 +556,35 @@
       bottom = Math.max(bottom, pos[p] + items[p].h);
     }
     list.style.height = bottom + "px";
+    showCrowded(items.filter(function (it) {
+      return !it.composer && it.el.classList.contains("is-offstage");
+    }).length);
+  }
+
+  // showCrowded offers the cards crowded out above the margin's top (by a
+  // card brought level further down) with a button that lets them settle.
+  var crowded = null;
+  function showCrowded(n) {
+    if (!crowded) {
+      if (!n) return;
+      crowded = document.createElement("button");
+      crowded.type = "button";
+      crowded.className = "link-button crowded";
+      crowded.dataset.testid = "crowded";
+      crowded.addEventListener("click", function () {
+        var first = document.querySelector("#cards > li .card");
+        activate("");
+        doLayout();
+        if (first) first.focus({ preventScroll: true });
+      });
+    }
+    if (!crowded.isConnected) {
+      // In the tabs' row, where it moves nothing: the cards are laid out
+      // from the list's top, which must not shift when it shows.
+      (tabs || margin.querySelector(".margin-head")).appendChild(crowded);
+    }
+    crowded.hidden = !n;
+    crowded.textContent = n === 1 ? "Show the annotation above" : "Show the " + n + " annotations above";
   }
 
   // ---- Pairing a highlight with its card ----
