@@ -748,7 +748,7 @@ func (db *DB) EntityChoices(ctx context.Context, v Viewer, all bool) ([]Entity, 
 // TextualBody: its value says the fields in words (for any client), its
 // purpose is "identifying" for an entity and "describing" otherwise, and
 // the fields are properties in the gloss: namespace (documented in the
-// README, "Evidence"):
+// docs/features.md, "Evidence"):
 //
 //	gloss:kind        entity | quote | figure | event
 //	gloss:entity      name of the entity mentioned (entity), the speaker

@@ -11,7 +11,7 @@ import (
 // the benchmark corpus (10,000 articles, 200,000 annotations, see
 // openBenchCorpus): one page of 50 articles, their visible counts, and the
 // publication list. (The page before pagination did this for all 10,000
-// articles, with counts grouped over every annotation: README, Performance.)
+// articles, with counts grouped over every annotation: docs/performance.md.)
 //
 //	go test ./db -run '^$' -bench LibraryLarge -benchtime 20x
 func BenchmarkLibraryLarge(b *testing.B) {

@@ -19,7 +19,7 @@ import (
 // letting the heap double. With it a 32-client mixed load on a million
 // annotations peaks at 115-122 MiB resident (SQLite's own memory comes on
 // top of the Go heap), against 207 MiB without a limit and 141-150 MiB at
-// 100 MiB, for 0-8% less throughput (README, Performance).
+// 100 MiB, for 0-8% less throughput (docs/performance.md).
 const defaultMemoryLimit = 80 << 20
 
 func main() {
