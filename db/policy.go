@@ -1,14 +1,5 @@
 package db
 
-import (
-	"context"
-	"strings"
-)
-
-// This file is the one place that decides who may see and do what. Handlers
-// ask the Viewer before acting; list queries use the same rule as SQL
-// (visibleSQL), and tests check that the two agree.
-
 // Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
 // their role in each of their groups.
 type Viewer struct {
@@ -30,22 +21,115 @@ func (v Viewer) SignedIn() bool { return v.UserID != 0 }
 // RoleIn returns the viewer's role in a group, or "" if none.
 func (v Viewer) RoleIn(groupID int64) Role { return v.Roles[groupID] }
 
-// ViewerFor builds the viewer for a signed-in user, with their group roles.
-func (db *DB) ViewerFor(ctx context.Context, u User) (Viewer, error) {
-	roles, err := db.Memberships(ctx, u.ID)
-	if err != nil {
-		return Viewer{}, err
-	}
-	return Viewer{UserID: u.ID, Name: u.Name, Email: u.Email, Admin: u.Admin, Roles: roles}, nil
-}
+var
 
-var (
-	errSignIn     = Errorf(EUNAUTHORIZED, "Please sign in to continue.")
-	errNoSuchGrp  = Errorf(ENOTFOUND, "There is no such group.")
-	errNotOwner   = Errorf(EFORBIDDEN, "Only the group's owners can do that.")
-	errViewerOnly = Errorf(EFORBIDDEN, "You can read this group's annotations but not add to them: your role is viewer.")
-	errNotAdmin   = Errorf(EFORBIDDEN, "Only administrators can do that.")
-)
+// This file is the one place that decides who may see and do what. Handlers
+// ask the Viewer before acting; list queries use the same rule as SQL
+// (visibleSQL), and tests check that the two agree.
+
+// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
+// their role in each of their groups.
+
+// group id -> role
+// ViaToken: the request carried an API token, not a browser session.
+
+// Anonymous is the signed-out visitor.
+
+// SignedIn reports whether the viewer is a person with an account.
+
+// RoleIn returns the viewer's role in a group, or "" if none.
+
+// ViewerFor builds the viewer for a signed-in user, with their group roles.
+
+errSignIn = Errorf(EUNAUTHORIZED, "Please sign in to continue.")
+
+var
+
+// This file is the one place that decides who may see and do what. Handlers
+// ask the Viewer before acting; list queries use the same rule as SQL
+// (visibleSQL), and tests check that the two agree.
+
+// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
+// their role in each of their groups.
+
+// group id -> role
+// ViaToken: the request carried an API token, not a browser session.
+
+// Anonymous is the signed-out visitor.
+
+// SignedIn reports whether the viewer is a person with an account.
+
+// RoleIn returns the viewer's role in a group, or "" if none.
+
+// ViewerFor builds the viewer for a signed-in user, with their group roles.
+
+errNoSuchGrp = Errorf(ENOTFOUND, "There is no such group.")
+
+var
+
+// This file is the one place that decides who may see and do what. Handlers
+// ask the Viewer before acting; list queries use the same rule as SQL
+// (visibleSQL), and tests check that the two agree.
+
+// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
+// their role in each of their groups.
+
+// group id -> role
+// ViaToken: the request carried an API token, not a browser session.
+
+// Anonymous is the signed-out visitor.
+
+// SignedIn reports whether the viewer is a person with an account.
+
+// RoleIn returns the viewer's role in a group, or "" if none.
+
+// ViewerFor builds the viewer for a signed-in user, with their group roles.
+
+errNotOwner = Errorf(EFORBIDDEN, "Only the group's owners can do that.")
+
+var
+
+// This file is the one place that decides who may see and do what. Handlers
+// ask the Viewer before acting; list queries use the same rule as SQL
+// (visibleSQL), and tests check that the two agree.
+
+// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
+// their role in each of their groups.
+
+// group id -> role
+// ViaToken: the request carried an API token, not a browser session.
+
+// Anonymous is the signed-out visitor.
+
+// SignedIn reports whether the viewer is a person with an account.
+
+// RoleIn returns the viewer's role in a group, or "" if none.
+
+// ViewerFor builds the viewer for a signed-in user, with their group roles.
+
+errViewerOnly = Errorf(EFORBIDDEN, "You can read this group's annotations but not add to them: your role is viewer.")
+
+var
+
+// This file is the one place that decides who may see and do what. Handlers
+// ask the Viewer before acting; list queries use the same rule as SQL
+// (visibleSQL), and tests check that the two agree.
+
+// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
+// their role in each of their groups.
+
+// group id -> role
+// ViaToken: the request carried an API token, not a browser session.
+
+// Anonymous is the signed-out visitor.
+
+// SignedIn reports whether the viewer is a person with an account.
+
+// RoleIn returns the viewer's role in a group, or "" if none.
+
+// ViewerFor builds the viewer for a signed-in user, with their group roles.
+
+errNotAdmin = Errorf(EFORBIDDEN, "Only administrators can do that.")
 
 // RequireSignIn allows any signed-in person.
 func (v Viewer) RequireSignIn() error {
@@ -127,12 +211,6 @@ func (v Viewer) WriteInGroup(groupID int64) error {
 	return errNoSuchGrp
 }
 
-// Article tags are library metadata: every reader sees them, signed out
-// too. Adding one changes the library for everyone, so it takes an
-// administrator or someone who writes in a group (an owner or member
-// somewhere: not a person who only reads, nor an account in no group).
-// The person who added a tag, and administrators, may take it off.
-
 // TagArticles allows adding tags to articles.
 func (v Viewer) TagArticles() error {
 	switch {
@@ -194,25 +272,6 @@ func (v Viewer) CanSee(authorID int64, vis Visibility, groupID int64) bool {
 	return false
 }
 
-// visibleSQL is CanSee as a WHERE condition over the columns author_id,
-// visibility and group_id of the table aliased as alias.
-func (v Viewer) visibleSQL(alias string) (string, []any) {
-	if !v.SignedIn() {
-		return alias + ".visibility = 'public'", nil
-	}
-	groups := make([]string, 0, len(v.Roles))
-	args := []any{v.UserID}
-	for id := range v.Roles {
-		groups = append(groups, "?")
-		args = append(args, id)
-	}
-	cond := "(" + alias + ".visibility = 'public' OR (" + alias + ".visibility = 'private' AND " + alias + ".author_id = ?)"
-	if len(groups) > 0 {
-		cond += " OR (" + alias + ".visibility = 'group' AND " + alias + ".group_id IN (" + strings.Join(groups, ", ") + "))"
-	}
-	return cond + ")", args
-}
-
 // Write allows creating something with this visibility: any signed-in
 // person for private and public; owners and members for a group.
 func (v Viewer) Write(vis Visibility, groupID int64) error {
@@ -250,27 +309,6 @@ func (v Viewer) SeesHidden(authorID, groupID int64) bool {
 	return v.SignedIn() && (authorID == v.UserID || v.RoleIn(groupID) == RoleOwner)
 }
 
-// notHiddenSQL is SeesHidden as SQL: rows hidden by moderation drop out
-// unless the viewer wrote them or owns their group.
-func (v Viewer) notHiddenSQL(alias string) (string, []any) {
-	if !v.SignedIn() {
-		return alias + ".hidden_at IS NULL", nil
-	}
-	owned := []string{}
-	args := []any{v.UserID}
-	for id, r := range v.Roles {
-		if r == RoleOwner {
-			owned = append(owned, "?")
-			args = append(args, id)
-		}
-	}
-	cond := "(" + alias + ".hidden_at IS NULL OR " + alias + ".author_id = ?"
-	if len(owned) > 0 {
-		cond += " OR " + alias + ".group_id IN (" + strings.Join(owned, ", ") + ")"
-	}
-	return cond + ")", args
-}
-
 // CheckExport says whether the viewer may export this scope: anyone an
 // article's annotations (they get what they may see), signed-in people
 // everything they may see, a group's members its annotations, and only its
@@ -298,15 +336,7 @@ func (v Viewer) CheckExport(s ExportScope) error {
 	return nil
 }
 
-// Collections. A collection belongs to its owner and, optionally, to one
-// group: the owner and that group's members (any role) may view it; the
-// owner and the group's owners may change it. Administrators get nothing
-// more: a personal collection is as private as a private annotation. An
-// example collection (the starter set's lesson) is for everyone signed in
-// to read and duplicate; only its owner, the starter set's account, which
-// cannot sign in, could change it.
-
-var errNoSuchCollection = Errorf(ENOTFOUND, "There is no such collection, or you may not see it.")
+var ErrNoSuchCollection = Errorf(ENOTFOUND, "There is no such collection, or you may not see it.")
 
 // CollectionAccess is what the collection rules look at.
 type CollectionAccess struct {
@@ -328,7 +358,7 @@ func (v Viewer) ViewCollection(c CollectionAccess) error {
 	case v.UserID == c.OwnerID, c.GroupID != 0 && v.RoleIn(c.GroupID) != "", c.Example:
 		return nil
 	}
-	return errNoSuchCollection
+	return ErrNoSuchCollection
 }
 
 // EditCollection allows a collection's owner and the owners of its group to
@@ -355,39 +385,12 @@ func (v Viewer) PlaceCollection(groupID int64) error {
 	return v.WriteInGroup(groupID)
 }
 
-// collectionsVisibleSQL is ViewCollection as a WHERE condition over the
-// columns owner_id and group_id of the table aliased as alias.
-func (v Viewer) collectionsVisibleSQL(alias string) (string, []any) {
-	if !v.SignedIn() {
-		return "0", nil
-	}
-	args := []any{v.UserID}
-	groups := make([]string, 0, len(v.Roles))
-	for id := range v.Roles {
-		groups = append(groups, "?")
-		args = append(args, id)
-	}
-	cond := "(" + alias + ".owner_id = ? OR " + alias + ".example = 1"
-	if len(groups) > 0 {
-		cond += " OR " + alias + ".group_id IN (" + strings.Join(groups, ", ") + ")"
-	}
-	return cond + ")", args
-}
-
 // CanRead is what the viewer may read of one annotation taken alone: the
 // visibility rule and moderation (readsOneSQL as a Go check). A reply is
 // read only when its whole thread is (CanReadThread).
 func (v Viewer) CanRead(authorID int64, vis Visibility, groupID int64, hidden bool) bool {
 	return v.CanSee(authorID, vis, groupID) && (!hidden || v.SeesHidden(authorID, groupID))
 }
-
-// Threads. An annotation is read only by those who may read it and every
-// annotation above it. So an annotation hidden by moderation hides its
-// whole thread, and a reply is never seen by more people than its author
-// wrote it for: when the thread's author later widens the thread's
-// audience, replies by others keep theirs (the narrower of the two wins).
-// This rule is the one every list, count, export and the protocol use
-// (readableSQL); nothing else decides whether a reply shows.
 
 // ThreadItem is what the thread rule needs to know of one annotation.
 type ThreadItem struct {
@@ -412,57 +415,6 @@ func ThreadAllows(chain []ThreadItem, one func(ThreadItem) bool) bool {
 // ancestors (chain as for ThreadAllows).
 func (v Viewer) CanReadThread(chain []ThreadItem) bool {
 	return ThreadAllows(chain, func(a ThreadItem) bool { return v.CanRead(a.AuthorID, a.Visibility, a.GroupID, a.Hidden) })
-}
-
-// readsOneSQL is CanRead as SQL, over one row of annotations.
-func (v Viewer) readsOneSQL(alias string) (string, []any) {
-	vis, args := v.visibleSQL(alias)
-	hid, hargs := v.notHiddenSQL(alias)
-	return vis + " AND " + hid, append(args, hargs...)
-}
-
-// readableSQL is CanReadThread as a WHERE condition over the annotations
-// aliased as alias: the row and each of its ancestors pass readsOneSQL.
-func (v Viewer) readableSQL(alias string) (string, []any) {
-	return threadSQL(alias, v.readsOneSQL)
-}
-
-// publishableSQL is what leaves Gloss in a file (the CSV and Markdown
-// exports): what the viewer may read, in threads where nothing is hidden
-// by moderation, not even for the author or the group's owners (the file
-// leaves the group where the moderation applies).
-func (v Viewer) publishableSQL(alias string) (string, []any) {
-	return threadSQL(alias, func(a string) (string, []any) {
-		vis, args := v.visibleSQL(a)
-		return vis + " AND " + a + ".hidden_at IS NULL", args
-	})
-}
-
-// threadSQL applies a condition on one annotation to the row aliased as
-// alias and to each of its ancestors. The ancestors are walked through the
-// narrow index (id, parent_id and the rule's columns), which costs a seek
-// per level of a reply and nothing for a top-level annotation. An ancestor
-// fails when the condition is false or NULL.
-func threadSQL(alias string, one func(alias string) (string, []any)) (string, []any) {
-	own, args := one(alias)
-	up, upArgs := one("thr_h")
-	return "(" + own + " AND (" + alias + ".parent_id IS NULL OR NOT EXISTS (" +
-		"WITH RECURSIVE thr_up(id) AS (SELECT " + alias + ".parent_id " +
-		"UNION ALL SELECT thr_p.parent_id FROM annotations thr_p INDEXED BY annotations_search_idx JOIN thr_up ON thr_p.id = thr_up.id " +
-		"WHERE thr_p.parent_id IS NOT NULL) " +
-		"SELECT 1 FROM thr_up JOIN annotations thr_h INDEXED BY annotations_search_idx ON thr_h.id = thr_up.id " +
-		"WHERE (" + up + ") IS NOT 1)))", append(args, upArgs...)
-}
-
-// narrower is the narrower of two audiences, for a reply: private beats
-// group beats public; between two groups the nearer one (a) stands, and
-// the thread rule narrows it further.
-func narrower(a, b ThreadItem) ThreadItem {
-	rank := map[Visibility]int{Private: 0, Shared: 1, Public: 2}
-	if rank[b.Visibility] < rank[a.Visibility] {
-		return b
-	}
-	return a
 }
 
 // SharedLinkShows decides whether a collection's share link shows an
@@ -507,11 +459,6 @@ func (v Viewer) ViewOverview(groupID int64) (everyone bool, err error) {
 	}
 	return v.Admin || v.RoleIn(groupID) == RoleOwner, nil
 }
-
-// Entities (evidence.go) are shared vocabulary like tags: any signed-in
-// person names one by using it; only administrators merge entities or give
-// them aliases. The annotations that mention them keep their own
-// visibility, and every evidence list filters by visibleWhere.
 
 // NameEntity allows adding an entity: any signed-in person.
 func (v Viewer) NameEntity() error { return v.RequireSignIn() }

@@ -20,7 +20,7 @@ const (
 
 // cleanText trims s and checks it is valid UTF-8 of at most max code points
 // without control characters (newlines allowed only when multiline).
-func cleanText(field, s string, min, max int, multiline bool) (string, error) {
+func CleanText(field, s string, min, max int, multiline bool) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", Errorf(EINVALID, "%s contains characters that are not valid text (not UTF-8).", field)
 	}
@@ -48,8 +48,8 @@ func cleanText(field, s string, min, max int, multiline bool) (string, error) {
 // characters that make one name pass for another: bidirectional controls
 // (U+202E turns "ecilA" into what reads "Alice"), zero-width and other
 // invisible format characters, and the blank "letters" (Hangul fillers).
-func cleanName(field, s string, min, max int) (string, error) {
-	s, err := cleanText(field, norm.NFC.String(s), min, max, false)
+func CleanName(field, s string, min, max int) (string, error) {
+	s, err := CleanText(field, norm.NFC.String(s), min, max, false)
 	if err != nil {
 		return "", err
 	}
@@ -83,7 +83,7 @@ func invisible(r rune) bool {
 
 // NormalizeEmail validates an address and returns it lowercased.
 func NormalizeEmail(email string) (string, error) {
-	e, err := cleanText("Email", email, 1, MaxEmailLen, false)
+	e, err := CleanText("Email", email, 1, MaxEmailLen, false)
 	if err != nil {
 		return "", err
 	}
@@ -96,7 +96,7 @@ func NormalizeEmail(email string) (string, error) {
 
 // ValidateName checks a person's display name (cleanName).
 func ValidateName(name string) (string, error) {
-	return cleanName("Name", name, 1, MaxNameLen)
+	return CleanName("Name", name, 1, MaxNameLen)
 }
 
 // ValidatePassword checks a new password's length. Longer is better; there

@@ -17,6 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 	"gloss/handlers"
 )
 
@@ -563,11 +564,11 @@ func TestBackupDownload(t *testing.T) {
 	if err := os.WriteFile(path, rec.Body.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := db.VerifyFile(context.Background(), path)
+	snap, err := sqlite.VerifyFile(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.Open(context.Background(), path)
+	d, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,20 +17,20 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
 
-	"gloss/db"
+	"gloss/db/sqlite"
 	"gloss/handlers"
 	"gloss/seeds"
 )
 
 // newApp returns the Echo app over a fresh, seeded database file.
-func newApp(tb testing.TB) (*echo.Echo, *db.DB) {
+func newApp(tb testing.TB) (*echo.Echo, *sqlite.Store) {
 	tb.Helper()
 	return newAppWith(tb, handlers.Config{})
 }
 
-func newAppWith(tb testing.TB, cfg handlers.Config) (*echo.Echo, *db.DB) {
+func newAppWith(tb testing.TB, cfg handlers.Config) (*echo.Echo, *sqlite.Store) {
 	tb.Helper()
-	store, err := db.Open(context.Background(), filepath.Join(tb.TempDir(), "gloss.db"))
+	store, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "gloss.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -407,7 +407,7 @@ func TestCompressedAnswers(t *testing.T) {
 
 func TestLogsRedactSecrets(t *testing.T) {
 	var logs strings.Builder
-	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "gloss.db"))
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "gloss.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ type Config struct {
 
 // Server holds the dependencies every handler uses.
 type Server struct {
-	db       *db.DB
+	db       db.Store
 	log      *slog.Logger
 	cfg      Config
 	sessions *scs.SessionManager
@@ -50,7 +50,7 @@ type Server struct {
 }
 
 // New builds the Echo instance with every route and middleware.
-func New(store *db.DB, cfg Config) (*echo.Echo, error) {
+func New(store db.Store, cfg Config) (*echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -21,12 +21,10 @@ const (
 	keyFlash  = "flash"
 )
 
-func newSessionManager(store *db.DB, secure bool, log *slog.Logger) *scs.SessionManager {
+func newSessionManager(store db.Sessions, secure bool, log *slog.Logger) *scs.SessionManager {
 	sm := scs.New()
-	// Expired rows are deleted at each sign-in (db.CreateUserSession), so
-	// the store needs no background goroutine. Reads go through the read
-	// pool; unchanged sessions are not rewritten (sessionstore.go).
-	sm.Store = newSessionStore(store.Reader(), store.Writer())
+	// Unchanged sessions are not rewritten (sessionstore.go).
+	sm.Store = newSessionStore(store)
 	sm.Lifetime = db.SessionMaxAge
 	sm.IdleTimeout = db.SessionIdle
 	sm.Cookie.Name = "gloss_session"

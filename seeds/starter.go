@@ -101,7 +101,7 @@ func parseStarter(raw []byte) (db.StarterSet, error) {
 // ImportStarter brings the starter set into the store, after the seed
 // articles (Import). It is idempotent, and does nothing once an
 // administrator has removed the set.
-func ImportStarter(ctx context.Context, store *db.DB) (db.StarterReport, error) {
+func ImportStarter(ctx context.Context, store db.Store) (db.StarterReport, error) {
 	set, err := Starter()
 	if err != nil {
 		return db.StarterReport{}, err

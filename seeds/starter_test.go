@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 )
 
-func openSeeded(t *testing.T) *db.DB {
+func openSeeded(t *testing.T) *sqlite.Store {
 	t.Helper()
 	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "gloss.db"))
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "gloss.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,21 +6,20 @@ package main
 
 import (
 	"context"
+	"gloss/db/sqlite"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"gloss/db"
 )
 
 func TestBrowserFreshInstall(t *testing.T) {
 	chromium.get(t)
 	dbPath := filepath.Join(t.TempDir(), "gloss.db")
 	g := &gloss{t: t, base: startFresh(t, dbPath)}
-	store, err := db.Open(context.Background(), dbPath)
+	store, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 	"gloss/seeds"
 )
 
@@ -27,7 +28,7 @@ func startServer(t *testing.T, dbPath string, flags ...string) string {
 	t.Helper()
 	if _, err := os.Stat(dbPath); errors.Is(err, fs.ErrNotExist) {
 		ctx := context.Background()
-		store, err := db.Open(ctx, dbPath)
+		store, err := sqlite.Open(ctx, dbPath)
 		if err != nil {
 			t.Fatal(err)
 		}

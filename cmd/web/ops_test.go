@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"gloss/db"
+	"gloss/db/sqlite"
 	"gloss/handlers"
 )
 
@@ -152,7 +152,7 @@ func TestNewerDatabaseRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The upgrade: a newer Gloss migrates the database past what this one knows.
-	store, err := db.Open(context.Background(), dbPath)
+	store, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

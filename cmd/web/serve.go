@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 	"gloss/handlers"
 	"gloss/handlers/metrics"
 	"gloss/seeds"
@@ -128,7 +129,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 // openSite opens (migrating) the database, imports the seeds into an empty
 // library, and builds the site's handler.
 func openSite(ctx context.Context, cfg config, log *slog.Logger, version handlers.Version, phase *handlers.Phase, m *metrics.Metrics) (http.Handler, func(), error) {
-	opts := db.Options{Migrating: func(v int, name string) {
+	opts := sqlite.Options{Migrating: func(v int, name string) {
 		log.Info("applying migration", "migration", name)
 		if testHookMigration != nil {
 			testHookMigration(v, name)
@@ -141,7 +142,7 @@ func openSite(ctx context.Context, cfg config, log *slog.Logger, version handler
 	if m != nil { // never a typed nil in an interface
 		opts.Observer, hc.Metrics = m, m
 	}
-	store, err := db.OpenWith(ctx, cfg.DB, opts)
+	store, err := sqlite.OpenWith(ctx, cfg.DB, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,7 +164,7 @@ func openSite(ctx context.Context, cfg config, log *slog.Logger, version handler
 		return nil, nil, err
 	}
 	if m != nil {
-		m.Store(store)
+		m.Store(store.Reader(), func() int { return store.Stats().WriteQueue })
 	}
 	return handler, func() { store.Close() }, nil
 }
@@ -255,7 +256,7 @@ func (ss *servers) shutdown() error {
 }
 
 func migrate(ctx context.Context, cfg config, out io.Writer) error {
-	store, err := db.Open(ctx, cfg.DB)
+	store, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -269,7 +270,7 @@ func migrate(ctx context.Context, cfg config, out io.Writer) error {
 }
 
 func seedCommand(ctx context.Context, cfg config, out io.Writer) error {
-	store, err := db.Open(ctx, cfg.DB)
+	store, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -279,7 +280,7 @@ func seedCommand(ctx context.Context, cfg config, out io.Writer) error {
 
 // importSeeds imports every seed article, then the starter set; both are
 // idempotent, and the starter set stays away once an administrator removed it.
-func importSeeds(ctx context.Context, store *db.DB, log *slog.Logger) error {
+func importSeeds(ctx context.Context, store *sqlite.Store, log *slog.Logger) error {
 	err := seeds.Import(ctx, store, func(slug string, outcome db.ImportOutcome) {
 		log.Info("seed", "article", slug, "outcome", string(outcome))
 	})
@@ -299,7 +300,7 @@ func importSeeds(ctx context.Context, store *db.DB, log *slog.Logger) error {
 }
 
 func reindex(ctx context.Context, cfg config, out io.Writer) error {
-	store, err := db.Open(ctx, cfg.DB)
+	store, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@
 package metrics
 
 import (
+	"database/sql"
 	"net/http"
 	"strconv"
 	"time"
@@ -73,14 +74,15 @@ func New(v handlers.Version) *Metrics {
 }
 
 // Store adds the store's gauges, read at each scrape: the read pool's
-// connections (go_sql_*{db_name="read"}) and the writer's queue.
-func (m *Metrics) Store(store *db.DB) {
+// connections (go_sql_*{db_name="read"}) and the writer's queue (writeQueue
+// says how many writes wait for it).
+func (m *Metrics) Store(readPool *sql.DB, writeQueue func() int) {
 	m.reg.MustRegister(
-		collectors.NewDBStatsCollector(store.Reader(), "read"),
+		collectors.NewDBStatsCollector(readPool, "read"),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "gloss_db_write_queue",
 			Help: "Writes waiting for the database writer.",
-		}, func() float64 { return float64(store.Stats().WriteQueue) }),
+		}, func() float64 { return float64(writeQueue()) }),
 	)
 }
 

@@ -13,6 +13,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 	"gloss/handlers"
 	"gloss/seeds"
 )
@@ -29,7 +30,7 @@ const marker = "zq98765"
 func TestMetrics(t *testing.T) {
 	ctx := context.Background()
 	m := New(handlers.Version{Module: "(devel)", Go: "go1.x"})
-	store, err := db.OpenWith(ctx, filepath.Join(t.TempDir(), "gloss.db"), db.Options{Observer: m})
+	store, err := sqlite.OpenWith(ctx, filepath.Join(t.TempDir(), "gloss.db"), sqlite.Options{Observer: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.Store(store)
+	m.Store(store.Reader(), func() int { return store.Stats().WriteQueue })
 
 	serve := func(method, target string, form url.Values) int {
 		var req *http.Request
