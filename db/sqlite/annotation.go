@@ -486,16 +486,8 @@ func (store *Store) ArticleAnnotations(ctx context.Context, v db.Viewer, article
 	if err != nil {
 		return nil, fmt.Errorf("db: annotations of %d: %w", articleID, err)
 	}
-	defer rows.Close()
-	var all []*db.Annotation
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, a)
-	}
-	if err := rows.Err(); err != nil {
+	all, err := scanAll(rows, scanAnnotation)
+	if err != nil {
 		return nil, err
 	}
 	if err := store.loadTags(ctx, all); err != nil {
@@ -554,16 +546,15 @@ func (store *Store) loadTags(ctx context.Context, list []*db.Annotation) error {
 	if err != nil {
 		return fmt.Errorf("db: annotation tags: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(rows, func(r *sql.Rows) error {
 		var id int64
 		var name string
-		if err := rows.Scan(&id, &name); err != nil {
+		if err := r.Scan(&id, &name); err != nil {
 			return err
 		}
 		byID[id].Tags = append(byID[id].Tags, name)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // CreateReply answers an annotation the viewer can read (in a thread none
@@ -614,26 +605,20 @@ func (store *Store) ReplyAudience(ctx context.Context, parentID int64) (db.Visib
 	if err != nil {
 		return "", 0, fmt.Errorf("db: thread of %d: %w", parentID, err)
 	}
-	defer rows.Close()
-	var aud db.ThreadItem
-	n := 0
-	for rows.Next() {
+	chain, err := scanAll(rows, func(r rowScanner) (db.ThreadItem, error) {
 		var t db.ThreadItem
-		if err := rows.Scan(&t.Visibility, &t.GroupID); err != nil {
-			return "", 0, err
-		}
-		if n == 0 {
-			aud = t
-		} else {
-			aud = narrower(aud, t)
-		}
-		n++
-	}
-	if err := rows.Err(); err != nil {
+		err := r.Scan(&t.Visibility, &t.GroupID)
+		return t, err
+	})
+	if err != nil {
 		return "", 0, err
 	}
-	if n == 0 {
+	if len(chain) == 0 {
 		return "", 0, db.Errorf(db.ENOTFOUND, "There is no such annotation, or you may not see it.")
+	}
+	aud := chain[0]
+	for _, t := range chain[1:] {
+		aud = narrower(aud, t)
 	}
 	return aud.Visibility, aud.GroupID, nil
 }
@@ -827,18 +812,15 @@ func (store *Store) ModerationLog(ctx context.Context, annotationID int64) ([]db
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []db.ModerationEntry
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.ModerationEntry, error) {
 		var e db.ModerationEntry
 		var at string
-		if err := rows.Scan(&e.AnnotationID, &e.ActorName, &e.Action, &at); err != nil {
-			return nil, err
+		if err := r.Scan(&e.AnnotationID, &e.ActorName, &e.Action, &at); err != nil {
+			return e, err
 		}
 		e.At = parseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	})
 }
 
 // TagAnnotations lists every top-level annotation with a tag, across the
@@ -852,16 +834,8 @@ func (store *Store) TagAnnotations(ctx context.Context, v db.Viewer, tag string)
 	if err != nil {
 		return nil, fmt.Errorf("db: tag %q: %w", tag, err)
 	}
-	defer rows.Close()
-	var out []*db.Annotation
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanAll(rows, scanAnnotation)
+	if err != nil {
 		return nil, err
 	}
 	return out, store.loadTags(ctx, out)
@@ -890,18 +864,21 @@ func (store *Store) ArticleCounts(ctx context.Context, v db.Viewer, articleIDs [
 	if err != nil {
 		return nil, fmt.Errorf("db: count annotations: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	err = eachRow(rows, func(r *sql.Rows) error {
 		var id int64
 		var c db.Counts
-		if err := rows.Scan(&id, &c.Annotations, &c.Notes); err != nil {
-			return nil, fmt.Errorf("db: count annotations: %w", err)
+		if err := r.Scan(&id, &c.Annotations, &c.Notes); err != nil {
+			return fmt.Errorf("db: count annotations: %w", err)
 		}
 		if c != (db.Counts{}) {
 			out[id] = c
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // PreferencesOf returns the visibility a user chose last (private at first).
@@ -929,19 +906,16 @@ func reanchor(ctx context.Context, tx *sql.Tx, articleID, revisionID int64, text
 		id int64
 		m  anchor.Match
 	}
-	var todo []placed
 	t := anchor.NewText(text)
-	for rows.Next() {
+	todo, err := scanAll(rows, func(r rowScanner) (placed, error) {
 		var id int64
 		var sel anchor.Selector
-		if err := rows.Scan(&id, &sel.Start, &sel.End, &sel.Exact, &sel.Prefix, &sel.Suffix); err != nil {
-			rows.Close()
-			return err
+		if err := r.Scan(&id, &sel.Start, &sel.End, &sel.Exact, &sel.Prefix, &sel.Suffix); err != nil {
+			return placed{}, err
 		}
-		todo = append(todo, placed{id, t.Locate(sel)})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return placed{id, t.Locate(sel)}, nil
+	})
+	if err != nil {
 		return err
 	}
 	for _, p := range todo {

@@ -251,19 +251,18 @@ func placeholders(n int) string {
 
 // scanArticles reads and closes rows of articleColumns.
 func scanArticles(rows *sql.Rows) ([]db.Article, error) {
-	defer rows.Close()
-	var out []db.Article
-	for rows.Next() {
-		var a db.Article
-		if err := scanArticle(rows, &a); err != nil {
-			return nil, fmt.Errorf("db: list articles: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanAll(rows, articleOf)
+	if err != nil {
 		return nil, fmt.Errorf("db: list articles: %w", err)
 	}
 	return out, nil
+}
+
+// articleOf reads a row of articleColumns (scanArticle's form for scanAll).
+func articleOf(r rowScanner) (db.Article, error) {
+	var a db.Article
+	err := scanArticle(r, &a)
+	return a, err
 }
 
 // loadAuthors fills in the articles' authors in one query: for the listed
@@ -289,18 +288,17 @@ func (store *Store) loadAuthors(ctx context.Context, arts []db.Article, few bool
 	if err != nil {
 		return fmt.Errorf("db: list authors: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(rows, func(r *sql.Rows) error {
 		var id int64
 		var name string
-		if err := rows.Scan(&id, &name); err != nil {
+		if err := r.Scan(&id, &name); err != nil {
 			return fmt.Errorf("db: list authors: %w", err)
 		}
 		if i, ok := index[id]; ok {
 			arts[i].Authors = append(arts[i].Authors, name)
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // ArticleBySlug returns the article with the body of its current revision.
@@ -324,15 +322,8 @@ func (store *Store) ArticleBySlug(ctx context.Context, slug string) (db.Article,
 	if err != nil {
 		return a, fmt.Errorf("db: authors of %s: %w", slug, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return a, err
-		}
-		a.Authors = append(a.Authors, name)
-	}
-	return a, rows.Err()
+	a.Authors, err = scanColumn[string](rows)
+	return a, err
 }
 
 // ArticleRevisions lists an article's revisions, oldest first.
@@ -343,18 +334,15 @@ func (store *Store) ArticleRevisions(ctx context.Context, articleID int64) ([]db
 	if err != nil {
 		return nil, fmt.Errorf("db: list revisions: %w", err)
 	}
-	defer rows.Close()
-	var out []db.Revision
-	for rows.Next() {
+	return scanAll(rows, func(row rowScanner) (db.Revision, error) {
 		var r db.Revision
 		var created string
-		if err := rows.Scan(&r.ID, &r.Number, &r.SHA256, &r.Words, &created); err != nil {
-			return nil, err
+		if err := row.Scan(&r.ID, &r.Number, &r.SHA256, &r.Words, &created); err != nil {
+			return r, err
 		}
 		r.CreatedAt = parseTime(created)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	})
 }
 
 // Publications lists the distinct publications in the library, sorted. It
@@ -370,16 +358,7 @@ func (store *Store) Publications(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: list publications: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return scanColumn[string](rows)
 }
 
 // ArticleSlugByID returns an article's slug.
@@ -400,16 +379,7 @@ func (store *Store) ArticlesTagged(ctx context.Context, tag string) ([]db.Articl
 	if err != nil {
 		return nil, fmt.Errorf("db: articles tagged %q: %w", tag, err)
 	}
-	defer rows.Close()
-	var out []db.Article
-	for rows.Next() {
-		var a db.Article
-		if err := scanArticle(rows, &a); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAll(rows, articleOf)
 }
 
 // ArticleCount is the number of articles in the library.
@@ -434,16 +404,11 @@ func (store *Store) ArticleIndex(ctx context.Context) (db.MetadataIndex, error) 
 		if err != nil {
 			return idx, fmt.Errorf("db: index: %w", err)
 		}
-		for rows.Next() {
+		if *q.dst, err = scanAll(rows, func(r rowScanner) (db.Count, error) {
 			var c db.Count
-			if err := rows.Scan(&c.Value, &c.N); err != nil {
-				rows.Close()
-				return idx, err
-			}
-			*q.dst = append(*q.dst, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			err := r.Scan(&c.Value, &c.N)
+			return c, err
+		}); err != nil {
 			return idx, err
 		}
 	}

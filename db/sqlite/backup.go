@@ -185,17 +185,7 @@ func verifyFile(ctx context.Context, path, name string) (db.Snapshot, error) {
 	if err != nil {
 		return snap, db.Errorf(db.EINVALID, "%s is damaged: %v.", name, err)
 	}
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			rows.Close()
-			return snap, db.Errorf(db.EINVALID, "%s is damaged: %v.", name, err)
-		}
-		problems = append(problems, line)
-	}
-	err = rows.Err()
-	rows.Close()
+	problems, err := scanColumn[string](rows)
 	if err != nil {
 		return snap, db.Errorf(db.EINVALID, "%s is damaged: %v.", name, err)
 	}

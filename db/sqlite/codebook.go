@@ -29,16 +29,16 @@ func (store *Store) TagsWithCounts(ctx context.Context, v db.Viewer) ([]db.TagIn
 	if err != nil {
 		return nil, fmt.Errorf("db: tags in use: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	err = eachRow(rows, func(r *sql.Rows) error {
 		var id int64
 		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, fmt.Errorf("db: tags in use: %w", err)
+		if err := r.Scan(&id, &n); err != nil {
+			return err
 		}
 		used[id] = n
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("db: tags in use: %w", err)
 	}
 	rows, err = store.query(ctx, `
@@ -48,26 +48,29 @@ func (store *Store) TagsWithCounts(ctx context.Context, v db.Viewer) ([]db.TagIn
 	if err != nil {
 		return nil, fmt.Errorf("db: tags: %w", err)
 	}
-	defer rows.Close()
 	var out []db.TagInfo
-	for rows.Next() {
+	err = eachRow(rows, func(r *sql.Rows) error {
 		var t db.TagInfo
 		var id int64
 		var color sql.NullInt64
-		if err := rows.Scan(&id, &t.Name, &color, &t.Description, &t.Articles); err != nil {
-			return nil, fmt.Errorf("db: tags: %w", err)
+		if err := r.Scan(&id, &t.Name, &color, &t.Description, &t.Articles); err != nil {
+			return fmt.Errorf("db: tags: %w", err)
 		}
 		t.Annotations = used[id]
 		if t.Annotations == 0 && t.Articles == 0 {
-			continue // only on things the viewer may not see: the name is private too
+			return nil // only on things the viewer may not see: the name is private too
 		}
 		t.Color = db.DefaultColor(t.Name)
 		if color.Valid {
 			t.Color = int(color.Int64)
 		}
 		out = append(out, t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // TagColors returns the colour of every tag (chosen or derived).
@@ -76,20 +79,23 @@ func (store *Store) TagColors(ctx context.Context) (map[string]int, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: tag colours: %w", err)
 	}
-	defer rows.Close()
 	out := map[string]int{}
-	for rows.Next() {
+	err = eachRow(rows, func(r *sql.Rows) error {
 		var name string
 		var color sql.NullInt64
-		if err := rows.Scan(&name, &color); err != nil {
-			return nil, err
+		if err := r.Scan(&name, &color); err != nil {
+			return err
 		}
 		out[name] = db.DefaultColor(name)
 		if color.Valid {
 			out[name] = int(color.Int64)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UpdateTag renames, recolours or describes a tag. Tags are the library's
@@ -137,16 +143,17 @@ func (store *Store) UpdateTag(ctx context.Context, v db.Viewer, name string, in 
 			return err
 		}
 		renames := map[int64]string{}
-		for rows.Next() {
+		if err := eachRow(rows, func(r *sql.Rows) error {
 			var tid int64
 			var old string
-			if err := rows.Scan(&tid, &old); err != nil {
-				rows.Close()
+			if err := r.Scan(&tid, &old); err != nil {
 				return err
 			}
 			renames[tid] = newName + strings.TrimPrefix(old, name)
+			return nil
+		}); err != nil {
+			return err
 		}
-		rows.Close()
 		for tid, to := range renames {
 			var clash int64
 			err := tx.QueryRowContext(ctx, `SELECT id FROM tags WHERE name = ?`, to).Scan(&clash)
@@ -223,21 +230,18 @@ func (store *Store) Codebook(ctx context.Context, v db.Viewer, groupID int64) ([
 	if err != nil {
 		return nil, fmt.Errorf("db: codebook: %w", err)
 	}
-	defer rows.Close()
-	var out []db.CodebookEntry
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.CodebookEntry, error) {
 		var e db.CodebookEntry
 		var color sql.NullInt64
-		if err := rows.Scan(&e.Tag, &color, &e.Definition, &e.InCodebook, &e.Uses); err != nil {
-			return nil, err
+		if err := r.Scan(&e.Tag, &color, &e.Definition, &e.InCodebook, &e.Uses); err != nil {
+			return e, err
 		}
 		e.Color = db.DefaultColor(e.Tag)
 		if color.Valid {
 			e.Color = int(color.Int64)
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	})
 }
 
 // SetCodebookEntries adds or redefines tags in a group's codebook, all or

@@ -109,16 +109,7 @@ func (store *Store) Collections(ctx context.Context, v db.Viewer) ([]db.Collecti
 	if err != nil {
 		return nil, fmt.Errorf("db: collections: %w", err)
 	}
-	defer rows.Close()
-	var out []db.Collection
-	for rows.Next() {
-		c, err := scanCollection(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanCollection)
 }
 
 // loadItems reads a collection's items, locates its passages in the
@@ -141,26 +132,25 @@ func (store *Store) loadItems(ctx context.Context, c *db.Collection, keep func(c
 	if err != nil {
 		return fmt.Errorf("db: items of collection %d: %w", c.ID, err)
 	}
-	byID := map[int64]*db.CollectionItem{}
-	articles := map[int64][]*db.CollectionItem{}
-	for rows.Next() {
+	items, err := scanAll(rows, func(r rowScanner) (*db.CollectionItem, error) {
 		it := &db.CollectionItem{}
 		s := &it.Source
-		if err := rows.Scan(&it.ID, &it.Position, &it.Kind, &s.ArticleID, &s.Slug, &s.Title, &s.Publication, &s.PublishedOn, &s.Dek,
+		err := r.Scan(&it.ID, &it.Position, &it.Kind, &s.ArticleID, &s.Slug, &s.Title, &s.Publication, &s.PublishedOn, &s.Dek,
 			&it.Heading, &it.Commentary, &it.CommentaryHTML, &it.RevisionID, &it.RevisionNumber,
-			&it.Selector.Start, &it.Selector.End, &it.Selector.Exact, &it.Selector.Prefix, &it.Selector.Suffix); err != nil {
-			rows.Close()
-			return err
-		}
+			&it.Selector.Start, &it.Selector.End, &it.Selector.Exact, &it.Selector.Prefix, &it.Selector.Suffix)
+		return it, err
+	})
+	if err != nil {
+		return err
+	}
+	byID := map[int64]*db.CollectionItem{}
+	articles := map[int64][]*db.CollectionItem{}
+	for _, it := range items {
 		c.Items = append(c.Items, it)
 		byID[it.ID] = it
-		if s.ArticleID != 0 {
-			articles[s.ArticleID] = append(articles[s.ArticleID], it)
+		if it.Source.ArticleID != 0 {
+			articles[it.Source.ArticleID] = append(articles[it.Source.ArticleID], it)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	c.ItemCount = len(c.Items)
 	for articleID, items := range articles {
@@ -178,17 +168,8 @@ func (store *Store) placeItems(ctx context.Context, articleID int64, items []*db
 	if err != nil {
 		return fmt.Errorf("db: authors of %d: %w", articleID, err)
 	}
-	var authors []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return err
-		}
-		authors = append(authors, name)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	authors, err := scanColumn[string](rows)
+	if err != nil {
 		return err
 	}
 	var revID int64
@@ -233,20 +214,15 @@ func (store *Store) loadChosen(ctx context.Context, collectionID int64, items ma
 	if err != nil {
 		return fmt.Errorf("db: chosen annotations of %d: %w", collectionID, err)
 	}
+	anns, err := scanAll(rows, scanAnnotation)
+	if err != nil {
+		return err
+	}
 	byID := map[int64]*db.Annotation{}
 	chains := map[int64][]db.ThreadItem{}
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
+	for _, a := range anns {
 		byID[a.ID] = a
 		chains[a.ID] = []db.ThreadItem{{AuthorID: a.AuthorID, Visibility: a.Visibility, GroupID: a.GroupID, Hidden: a.Hidden}}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	if len(byID) == 0 {
 		return nil
@@ -270,20 +246,18 @@ func (store *Store) loadChosen(ctx context.Context, collectionID int64, items ma
 	if err != nil {
 		return fmt.Errorf("db: threads of %d: %w", collectionID, err)
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(r *sql.Rows) error {
 		var id int64
 		var t db.ThreadItem
-		if err := rows.Scan(&id, &t.AuthorID, &t.Visibility, &t.GroupID, &t.Hidden); err != nil {
-			rows.Close()
+		if err := r.Scan(&id, &t.AuthorID, &t.Visibility, &t.GroupID, &t.Hidden); err != nil {
 			return err
 		}
 		chains[id] = append(chains[id], t)
 		if t.Hidden {
 			byID[id].Hidden = true
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	rows, err = store.query(ctx, `SELECT cia.item_id, cia.annotation_id FROM collection_item_annotations cia
@@ -291,17 +265,16 @@ func (store *Store) loadChosen(ctx context.Context, collectionID int64, items ma
 	if err != nil {
 		return fmt.Errorf("db: chosen annotations of %d: %w", collectionID, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(rows, func(r *sql.Rows) error {
 		var itemID, annID int64
-		if err := rows.Scan(&itemID, &annID); err != nil {
+		if err := r.Scan(&itemID, &annID); err != nil {
 			return err
 		}
 		if a, it := byID[annID], items[itemID]; a != nil && it != nil && keep(chains[annID]) {
 			it.Annotations = append(it.Annotations, a)
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // linkShowsGroup reports whether the collection's share link shows its
@@ -679,17 +652,8 @@ func (store *Store) chooseAnnotations(ctx context.Context, tx *sql.Tx, v db.View
 	if err != nil {
 		return err
 	}
-	var before []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		before = append(before, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	before, err := scanColumn[int64](rows)
+	if err != nil {
 		return err
 	}
 	var after []int64
@@ -743,16 +707,7 @@ func itemOrder(ctx context.Context, tx *sql.Tx, collectionID int64) ([]int64, er
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanColumn[int64](rows)
 }
 
 func setOrder(ctx context.Context, tx *sql.Tx, ids []int64) error {

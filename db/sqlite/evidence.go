@@ -125,15 +125,8 @@ func (store *Store) EntityByID(ctx context.Context, v db.Viewer, id int64) (db.E
 	if err != nil {
 		return e, fmt.Errorf("db: aliases of %d: %w", id, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var a string
-		if err := rows.Scan(&a); err != nil {
-			return e, err
-		}
-		e.Aliases = append(e.Aliases, a)
-	}
-	return e, rows.Err()
+	e.Aliases, err = scanColumn[string](rows)
+	return e, err
 }
 
 // AddAlias gives an entity another name (administrators: entities are
@@ -225,20 +218,17 @@ func (store *Store) Entities(ctx context.Context, v db.Viewer, all bool) ([]db.E
 	if err != nil {
 		return nil, fmt.Errorf("db: entities: %w", err)
 	}
-	defer rows.Close()
-	var out []db.Entity
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.Entity, error) {
 		var e db.Entity
 		var aliases string
-		if err := rows.Scan(&e.ID, &e.Name, &e.Type, &aliases, &e.Mentions); err != nil {
-			return nil, err
+		if err := r.Scan(&e.ID, &e.Name, &e.Type, &aliases, &e.Mentions); err != nil {
+			return e, err
 		}
 		if aliases != "" {
 			e.Aliases = strings.Split(aliases, "; ")
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	})
 }
 
 // EvidenceItems returns the evidence the viewer may see, ordered by
@@ -278,23 +268,20 @@ func (store *Store) EvidenceItems(ctx context.Context, v db.Viewer, f db.Evidenc
 	if err != nil {
 		return nil, fmt.Errorf("db: evidence: %w", err)
 	}
-	defer rows.Close()
-	var out []db.EvidenceItem
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.EvidenceItem, error) {
 		var it db.EvidenceItem
 		var tags string
-		if err := rows.Scan(&it.AnnotationID, &it.ArticleSlug, &it.ArticleTitle, &it.Publication, &it.Published,
+		if err := r.Scan(&it.AnnotationID, &it.ArticleSlug, &it.ArticleTitle, &it.Publication, &it.Published,
 			&it.Exact, &it.Prefix, &it.Suffix, &it.Start, &it.End, &it.Body, &it.AuthorName, &tags,
 			&it.Kind, &it.EntityID, &it.EntityName, &it.HasValue, &it.Low, &it.High, &it.Unit, &it.Counted, &it.RefDate,
 			&it.DateFrom, &it.DateTo, &it.PlaceID, &it.PlaceName); err != nil {
-			return nil, err
+			return it, err
 		}
 		if tags != "" {
 			it.Tags = strings.Split(tags, "\x1f")
 		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+		return it, nil
+	})
 }
 
 // EvidenceOf returns the evidence of annotations the caller has already
@@ -318,15 +305,18 @@ func (store *Store) EvidenceOf(ctx context.Context, ids []int64) (map[int64]db.E
 	if err != nil {
 		return nil, fmt.Errorf("db: evidence of annotations: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		id, ev, err := scanEvidence(rows)
+	err = eachRow(rows, func(r *sql.Rows) error {
+		id, ev, err := scanEvidence(r)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out[id] = ev
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // evidenceSelect reads annotations' evidence (alias ev) with its entities'
@@ -456,16 +446,13 @@ func (store *Store) EntityChoices(ctx context.Context, v db.Viewer, all bool) ([
 	if err != nil {
 		return nil, fmt.Errorf("db: entity choices: %w", err)
 	}
-	defer rows.Close()
-	var out []db.Entity
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.Entity, error) {
 		var e db.Entity
-		if err := rows.Scan(&e.ID, &e.Name, &e.Type); err != nil {
-			return nil, fmt.Errorf("db: entity choices: %w", err)
+		if err := r.Scan(&e.ID, &e.Name, &e.Type); err != nil {
+			return e, fmt.Errorf("db: entity choices: %w", err)
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	})
 }
 
 // importEvidence stores an imported annotation's kind, inside the import's

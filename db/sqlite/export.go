@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -51,20 +52,13 @@ func (store *Store) ExportAnnotations(ctx context.Context, v db.Viewer, s db.Exp
 	if err != nil {
 		return nil, fmt.Errorf("db: export annotations: %w", err)
 	}
-	var all []*db.Annotation
-	byID := map[int64]*db.Annotation{}
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("db: export annotations: %w", err)
-		}
-		all = append(all, a)
-		byID[a.ID] = a
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	all, err := scanAll(rows, scanAnnotation)
+	if err != nil {
 		return nil, fmt.Errorf("db: export annotations: %w", err)
+	}
+	byID := map[int64]*db.Annotation{}
+	for _, a := range all {
+		byID[a.ID] = a
 	}
 
 	// Tags through the same condition, not a list of ids: an export of a
@@ -75,19 +69,17 @@ func (store *Store) ExportAnnotations(ctx context.Context, v db.Viewer, s db.Exp
 	if err != nil {
 		return nil, fmt.Errorf("db: export tags: %w", err)
 	}
-	for trows.Next() {
+	if err := eachRow(trows, func(r *sql.Rows) error {
 		var id int64
 		var name string
-		if err := trows.Scan(&id, &name); err != nil {
-			trows.Close()
-			return nil, err
+		if err := r.Scan(&id, &name); err != nil {
+			return err
 		}
 		if a, ok := byID[id]; ok {
 			a.Tags = append(a.Tags, name)
 		}
-	}
-	trows.Close()
-	if err := trows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, fmt.Errorf("db: export tags: %w", err)
 	}
 
@@ -113,20 +105,15 @@ func (store *Store) ExportAnnotations(ctx context.Context, v db.Viewer, s db.Exp
 	if err != nil {
 		return nil, fmt.Errorf("db: export articles: %w", err)
 	}
+	arts, err := scanAll(arows, articleOf)
+	if err != nil {
+		return nil, fmt.Errorf("db: export articles: %w", err)
+	}
 	var out []db.ExportArticle
 	index := map[int64]int{}
-	for arows.Next() {
-		var art db.Article
-		if err := scanArticle(arows, &art); err != nil {
-			arows.Close()
-			return nil, fmt.Errorf("db: export articles: %w", err)
-		}
+	for _, art := range arts {
 		index[art.ID] = len(out)
 		out = append(out, db.ExportArticle{Article: art})
-	}
-	arows.Close()
-	if err := arows.Err(); err != nil {
-		return nil, fmt.Errorf("db: export articles: %w", err)
 	}
 	if s.ArticleID != 0 && len(out) == 0 {
 		return nil, db.Errorf(db.ENOTFOUND, "There is no such article.")
@@ -137,19 +124,17 @@ func (store *Store) ExportAnnotations(ctx context.Context, v db.Viewer, s db.Exp
 	if err != nil {
 		return nil, fmt.Errorf("db: export authors: %w", err)
 	}
-	for aurows.Next() {
+	if err := eachRow(aurows, func(r *sql.Rows) error {
 		var id int64
 		var name string
-		if err := aurows.Scan(&id, &name); err != nil {
-			aurows.Close()
-			return nil, err
+		if err := r.Scan(&id, &name); err != nil {
+			return err
 		}
 		if i, ok := index[id]; ok {
 			out[i].Authors = append(out[i].Authors, name)
 		}
-	}
-	aurows.Close()
-	if err := aurows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, fmt.Errorf("db: export authors: %w", err)
 	}
 

@@ -64,18 +64,15 @@ func (store *Store) GroupsOf(ctx context.Context, userID int64) ([]db.Group, err
 	if err != nil {
 		return nil, fmt.Errorf("db: groups of %d: %w", userID, err)
 	}
-	defer rows.Close()
-	var out []db.Group
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.Group, error) {
 		var g db.Group
 		var created string
-		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &created, &g.Role, &g.Members); err != nil {
-			return nil, err
+		if err := r.Scan(&g.ID, &g.Name, &g.Description, &created, &g.Role, &g.Members); err != nil {
+			return g, err
 		}
 		g.CreatedAt = parseTime(created)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return g, nil
+	})
 }
 
 // GroupMembers lists a group's members, owners first.
@@ -88,18 +85,15 @@ func (store *Store) GroupMembers(ctx context.Context, groupID int64) ([]db.Membe
 	if err != nil {
 		return nil, fmt.Errorf("db: members of %d: %w", groupID, err)
 	}
-	defer rows.Close()
-	var out []db.Member
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.Member, error) {
 		var m db.Member
 		var joined string
-		if err := rows.Scan(&m.UserID, &m.Name, &m.Email, &m.Role, &joined); err != nil {
-			return nil, err
+		if err := r.Scan(&m.UserID, &m.Name, &m.Email, &m.Role, &joined); err != nil {
+			return m, err
 		}
 		m.JoinedAt = parseTime(joined)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, nil
+	})
 }
 
 // SetMemberRole changes a member's role. A group always keeps an owner.
@@ -166,17 +160,20 @@ func (store *Store) Memberships(ctx context.Context, userID int64) (map[int64]db
 	if err != nil {
 		return nil, fmt.Errorf("db: memberships of %d: %w", userID, err)
 	}
-	defer rows.Close()
 	out := map[int64]db.Role{}
-	for rows.Next() {
+	err = eachRow(rows, func(row *sql.Rows) error {
 		var id int64
 		var r db.Role
-		if err := rows.Scan(&id, &r); err != nil {
-			return nil, err
+		if err := row.Scan(&id, &r); err != nil {
+			return err
 		}
 		out[id] = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SameNameIn lists, by name, the groups of the user (only groupID when
@@ -195,18 +192,21 @@ func (store *Store) SameNameIn(ctx context.Context, userID, groupID int64) ([]st
 	if err != nil {
 		return nil, fmt.Errorf("db: names in the groups of %d: %w", userID, err)
 	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
+	err = eachRow(rows, func(r *sql.Rows) error {
 		var group, mine, theirs string
-		if err := rows.Scan(&group, &mine, &theirs); err != nil {
-			return nil, err
+		if err := r.Scan(&group, &mine, &theirs); err != nil {
+			return err
 		}
 		if foldName(mine) == foldName(theirs) && !slices.Contains(out, group) {
 			out = append(out, group)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // foldName is a name as people read it: compatibility forms folded (a

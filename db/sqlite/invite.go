@@ -212,18 +212,15 @@ func (store *Store) GroupInvites(ctx context.Context, groupID int64) ([]db.Invit
 	if err != nil {
 		return nil, fmt.Errorf("db: invites of %d: %w", groupID, err)
 	}
-	defer rows.Close()
-	var out []db.Invite
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.Invite, error) {
 		inv := db.Invite{GroupID: groupID}
 		var expires string
-		if err := rows.Scan(&inv.ID, &inv.Role, &inv.MaxUses, &inv.Uses, &inv.CreatedBy, &expires, &inv.AllowsSignup); err != nil {
-			return nil, err
+		if err := r.Scan(&inv.ID, &inv.Role, &inv.MaxUses, &inv.Uses, &inv.CreatedBy, &expires, &inv.AllowsSignup); err != nil {
+			return inv, err
 		}
 		inv.ExpiresAt = parseTime(expires)
-		out = append(out, inv)
-	}
-	return out, rows.Err()
+		return inv, nil
+	})
 }
 
 // RevokeInvite withdraws a group's invitation.

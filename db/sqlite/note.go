@@ -56,16 +56,7 @@ func scanNote(row interface{ Scan(...any) error }) (db.Note, error) {
 
 // scanNotes reads every row of a noteSelect query and closes rows.
 func scanNotes(rows *sql.Rows) ([]db.Note, error) {
-	defer rows.Close()
-	var out []db.Note
-	for rows.Next() {
-		n, err := scanNote(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanNote)
 }
 
 // NoteByID returns a note the viewer may see.

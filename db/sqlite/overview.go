@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"time"
@@ -55,18 +56,17 @@ func (store *Store) memberActivity(ctx context.Context, groupID int64, rows map[
 	if err != nil {
 		return fmt.Errorf("db: overview of %d: %w", groupID, err)
 	}
-	defer res.Close()
-	for res.Next() {
+	return eachRow(res, func(r *sql.Rows) error {
 		var author int64
 		var a db.ArticleActivity
 		var kind, first, last string
 		var n int
-		if err := res.Scan(&author, &a.ArticleID, &a.Slug, &a.Title, &kind, &n, &first, &last); err != nil {
+		if err := r.Scan(&author, &a.ArticleID, &a.Slug, &a.Title, &kind, &n, &first, &last); err != nil {
 			return err
 		}
 		m := rows[author]
 		if m == nil {
-			continue // a former member, or someone else's row
+			return nil // a former member, or someone else's row
 		}
 		var art *db.ArticleActivity
 		for i := range m.Articles {
@@ -92,8 +92,8 @@ func (store *Store) memberActivity(ctx context.Context, groupID int64, rows map[
 		f, l := parseTime(first), parseTime(last)
 		art.First, art.Last = earliest(art.First, f), latest(art.Last, l)
 		m.First, m.Last = earliest(m.First, f), latest(m.Last, l)
-	}
-	return res.Err()
+		return nil
+	})
 }
 
 func earliest(a, b time.Time) time.Time {
@@ -119,17 +119,8 @@ func (store *Store) discussedPassages(ctx context.Context, v db.Viewer, groupID 
 	if err != nil {
 		return nil, fmt.Errorf("db: discussed passages of %d: %w", groupID, err)
 	}
-	var all []*db.Annotation
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		all = append(all, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	all, err := scanAll(rows, scanAnnotation)
+	if err != nil {
 		return nil, err
 	}
 	type key struct {

@@ -220,16 +220,8 @@ func indexedWords(ctx context.Context, tx *sql.Tx, table, prefix string) ([]stri
 	if err != nil {
 		return nil, false, fmt.Errorf("db: search %s: words starting %q: %w", table, prefix, err)
 	}
-	defer rows.Close()
-	var words []string
-	for rows.Next() {
-		var w string
-		if err := rows.Scan(&w); err != nil {
-			return nil, false, fmt.Errorf("db: search %s: words: %w", table, err)
-		}
-		words = append(words, w)
-	}
-	if err := rows.Err(); err != nil {
+	words, err := scanColumn[string](rows)
+	if err != nil {
 		return nil, false, fmt.Errorf("db: search %s: words starting %q: %w", table, prefix, err)
 	}
 	return words, len(words) <= searchquery.MaxExpansion, nil
@@ -331,16 +323,19 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 	if err != nil {
 		return nil, fmt.Errorf("db: search articles %q: %w", s.match, err)
 	}
-	defer rows.Close()
 	out := make([]candidate, 0, window)
-	for rows.Next() {
+	err = eachRow(rows, func(r *sql.Rows) error {
 		h := candidate{kind: db.KindArticle}
-		if err := rows.Scan(&h.id, &h.rank); err != nil {
-			return nil, fmt.Errorf("db: search articles: %w", err)
+		if err := r.Scan(&h.id, &h.rank); err != nil {
+			return fmt.Errorf("db: search articles: %w", err)
 		}
 		out = append(out, h)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // notes is the window of notes, ranked when ranked.
@@ -392,7 +387,6 @@ func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, q string, args 
 	if err != nil {
 		return nil, fmt.Errorf("db: search %s %q: %w", what, s.match, err)
 	}
-	defer rows.Close()
 	var reply bool
 	var h candidate
 	dest := []any{&h.id, &reply}
@@ -404,9 +398,9 @@ func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, q string, args 
 		}
 	}
 	out := make([]candidate, 0, window)
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("db: search %s: %w", what, err)
+	err = eachRow(rows, func(r *sql.Rows) error {
+		if err := r.Scan(dest...); err != nil {
+			return err
 		}
 		h.kind = kind
 		if reply {
@@ -416,8 +410,9 @@ func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, q string, args 
 			h.rank = sc.rank(texts)
 		}
 		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("db: search %s %q: %w", what, s.match, err)
 	}
 	return out, nil
@@ -655,17 +650,16 @@ func loadArticleHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits 
 	if err != nil {
 		return fmt.Errorf("db: search articles: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(rows, func(r *sql.Rows) error {
 		var id int64
 		var body string
 		var h db.SearchHit
-		if err := rows.Scan(&id, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn, &h.AuthorName, &body); err != nil {
+		if err := r.Scan(&id, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn, &h.AuthorName, &body); err != nil {
 			return fmt.Errorf("db: search articles: %w", err)
 		}
 		hit := byID[id]
 		if hit == nil {
-			continue
+			return nil
 		}
 		h.Kind, h.Rank, h.ArticleID = hit.Kind, hit.Rank, id
 		h.Snippet = snippet(q, body)
@@ -675,8 +669,8 @@ func loadArticleHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits 
 			h.Start, h.End = m[0].Start, m[0].End
 		}
 		*hit = h
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 func loadAnnotationHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits []*db.SearchHit) error {
@@ -696,18 +690,17 @@ func loadAnnotationHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hi
 	if err != nil {
 		return fmt.Errorf("db: search annotations: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(rows, func(r *sql.Rows) error {
 		var h db.SearchHit
 		var created, quote, status, body, exact string
-		if err := rows.Scan(&h.ID, &h.ParentID, &h.ArticleID, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn,
+		if err := r.Scan(&h.ID, &h.ParentID, &h.ArticleID, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn,
 			&h.AuthorName, &h.Visibility, &h.GroupName, &h.Hidden, &created,
 			&quote, &status, &h.Start, &h.End, &body, &exact); err != nil {
 			return fmt.Errorf("db: search annotations: %w", err)
 		}
 		hit := byID[h.ID]
 		if hit == nil {
-			continue
+			return nil
 		}
 		h.Kind, h.Rank = hit.Kind, hit.Rank
 		h.CreatedAt = parseTime(created)
@@ -718,8 +711,8 @@ func loadAnnotationHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hi
 		// What people wrote is Markdown: the snippet shows it as read.
 		h.Snippet = snippet(q, markdown.Text(body), exact)
 		*hit = h
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 func loadNoteHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits []*db.SearchHit) error {
@@ -735,25 +728,24 @@ func loadNoteHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits []*
 	if err != nil {
 		return fmt.Errorf("db: search notes: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(rows, func(r *sql.Rows) error {
 		var h db.SearchHit
 		var created, body string
-		if err := rows.Scan(&h.ID, &h.ArticleID, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn,
+		if err := r.Scan(&h.ID, &h.ArticleID, &h.ArticleSlug, &h.ArticleTitle, &h.Publication, &h.PublishedOn,
 			&h.AuthorName, &h.Visibility, &h.GroupName, &created, &body); err != nil {
 			return fmt.Errorf("db: search notes: %w", err)
 		}
 		hit := byID[h.ID]
 		if hit == nil {
-			continue
+			return nil
 		}
 		h.Kind, h.Rank = hit.Kind, hit.Rank
 		h.CreatedAt = parseTime(created)
 		h.Start, h.End = -1, -1
 		h.Snippet = snippet(q, markdown.Text(body))
 		*hit = h
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // snippet is what a result shows of its text: about snippetTokens words

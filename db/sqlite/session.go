@@ -74,18 +74,15 @@ func (store *Store) UserSessions(ctx context.Context, userID int64) ([]db.UserSe
 	if err != nil {
 		return nil, fmt.Errorf("db: list sessions: %w", err)
 	}
-	defer rows.Close()
-	var out []db.UserSession
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.UserSession, error) {
 		var s db.UserSession
 		var created, seen string
-		if err := rows.Scan(&s.ID, &s.SID, &s.UserAgent, &s.IP, &created, &seen); err != nil {
-			return nil, err
+		if err := r.Scan(&s.ID, &s.SID, &s.UserAgent, &s.IP, &created, &seen); err != nil {
+			return s, err
 		}
 		s.CreatedAt, s.LastSeenAt = parseTime(created), parseTime(seen)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, nil
+	})
 }
 
 // RevokeUserSession signs out one of the user's sessions.

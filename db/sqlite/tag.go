@@ -147,16 +147,11 @@ func (store *Store) ArticleTags(ctx context.Context, articleID int64) ([]db.Arti
 	if err != nil {
 		return nil, fmt.Errorf("db: tags of article %d: %w", articleID, err)
 	}
-	defer rows.Close()
-	var out []db.ArticleTag
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.ArticleTag, error) {
 		var t db.ArticleTag
-		if err := rows.Scan(&t.Name, &t.AddedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		err := r.Scan(&t.Name, &t.AddedBy)
+		return t, err
+	})
 }
 
 // VisibleTags lists tag names the viewer can see in use: on articles, and
@@ -178,14 +173,5 @@ func (store *Store) strings(ctx context.Context, query string, args ...any) ([]s
 	if err != nil {
 		return nil, fmt.Errorf("db: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return scanColumn[string](rows)
 }

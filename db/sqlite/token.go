@@ -51,18 +51,15 @@ func (store *Store) APITokens(ctx context.Context, userID int64) ([]db.APIToken,
 	if err != nil {
 		return nil, fmt.Errorf("db: list tokens: %w", err)
 	}
-	defer rows.Close()
-	var out []db.APIToken
-	for rows.Next() {
+	return scanAll(rows, func(r rowScanner) (db.APIToken, error) {
 		var t db.APIToken
 		var created, used string
-		if err := rows.Scan(&t.ID, &t.Name, &created, &used); err != nil {
-			return nil, err
+		if err := r.Scan(&t.ID, &t.Name, &created, &used); err != nil {
+			return t, err
 		}
 		t.CreatedAt, t.LastUsedAt = parseTime(created), parseTime(used)
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		return t, nil
+	})
 }
 
 // RevokeAPIToken deletes one of the user's tokens.

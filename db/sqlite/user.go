@@ -73,16 +73,7 @@ func (store *Store) Users(ctx context.Context) ([]db.User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: list users: %w", err)
 	}
-	defer rows.Close()
-	var out []db.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return scanAll(rows, scanUser)
 }
 
 var
