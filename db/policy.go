@@ -21,115 +21,14 @@ func (v Viewer) SignedIn() bool { return v.UserID != 0 }
 // RoleIn returns the viewer's role in a group, or "" if none.
 func (v Viewer) RoleIn(groupID int64) Role { return v.Roles[groupID] }
 
-var
-
-// This file is the one place that decides who may see and do what. Handlers
-// ask the Viewer before acting; list queries use the same rule as SQL
-// (visibleSQL), and tests check that the two agree.
-
-// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
-// their role in each of their groups.
-
-// group id -> role
-// ViaToken: the request carried an API token, not a browser session.
-
-// Anonymous is the signed-out visitor.
-
-// SignedIn reports whether the viewer is a person with an account.
-
-// RoleIn returns the viewer's role in a group, or "" if none.
-
-// ViewerFor builds the viewer for a signed-in user, with their group roles.
-
-errSignIn = Errorf(EUNAUTHORIZED, "Please sign in to continue.")
-
-var
-
-// This file is the one place that decides who may see and do what. Handlers
-// ask the Viewer before acting; list queries use the same rule as SQL
-// (visibleSQL), and tests check that the two agree.
-
-// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
-// their role in each of their groups.
-
-// group id -> role
-// ViaToken: the request carried an API token, not a browser session.
-
-// Anonymous is the signed-out visitor.
-
-// SignedIn reports whether the viewer is a person with an account.
-
-// RoleIn returns the viewer's role in a group, or "" if none.
-
-// ViewerFor builds the viewer for a signed-in user, with their group roles.
-
-errNoSuchGrp = Errorf(ENOTFOUND, "There is no such group.")
-
-var
-
-// This file is the one place that decides who may see and do what. Handlers
-// ask the Viewer before acting; list queries use the same rule as SQL
-// (visibleSQL), and tests check that the two agree.
-
-// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
-// their role in each of their groups.
-
-// group id -> role
-// ViaToken: the request carried an API token, not a browser session.
-
-// Anonymous is the signed-out visitor.
-
-// SignedIn reports whether the viewer is a person with an account.
-
-// RoleIn returns the viewer's role in a group, or "" if none.
-
-// ViewerFor builds the viewer for a signed-in user, with their group roles.
-
-errNotOwner = Errorf(EFORBIDDEN, "Only the group's owners can do that.")
-
-var
-
-// This file is the one place that decides who may see and do what. Handlers
-// ask the Viewer before acting; list queries use the same rule as SQL
-// (visibleSQL), and tests check that the two agree.
-
-// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
-// their role in each of their groups.
-
-// group id -> role
-// ViaToken: the request carried an API token, not a browser session.
-
-// Anonymous is the signed-out visitor.
-
-// SignedIn reports whether the viewer is a person with an account.
-
-// RoleIn returns the viewer's role in a group, or "" if none.
-
-// ViewerFor builds the viewer for a signed-in user, with their group roles.
-
-errViewerOnly = Errorf(EFORBIDDEN, "You can read this group's annotations but not add to them: your role is viewer.")
-
-var
-
-// This file is the one place that decides who may see and do what. Handlers
-// ask the Viewer before acting; list queries use the same rule as SQL
-// (visibleSQL), and tests check that the two agree.
-
-// Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
-// their role in each of their groups.
-
-// group id -> role
-// ViaToken: the request carried an API token, not a browser session.
-
-// Anonymous is the signed-out visitor.
-
-// SignedIn reports whether the viewer is a person with an account.
-
-// RoleIn returns the viewer's role in a group, or "" if none.
-
-// ViewerFor builds the viewer for a signed-in user, with their group roles.
-
-errNotAdmin = Errorf(EFORBIDDEN, "Only administrators can do that.")
+// The policy's refusals, in words a person understands.
+var (
+	errSignIn     = Errorf(EUNAUTHORIZED, "Please sign in to continue.")
+	errNoSuchGrp  = Errorf(ENOTFOUND, "There is no such group.")
+	errNotOwner   = Errorf(EFORBIDDEN, "Only the group's owners can do that.")
+	errViewerOnly = Errorf(EFORBIDDEN, "You can read this group's annotations but not add to them: your role is viewer.")
+	errNotAdmin   = Errorf(EFORBIDDEN, "Only administrators can do that.")
+)
 
 // RequireSignIn allows any signed-in person.
 func (v Viewer) RequireSignIn() error {

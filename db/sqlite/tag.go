@@ -26,53 +26,13 @@ func (store *Store) setAnnotationTags(ctx context.Context, tx *sql.Tx, annotatio
 	return nil
 }
 
-var
+var qClearAnnotationTags = writeStatement(`DELETE FROM annotation_tags WHERE annotation_id = ?`)
 
-// Tag limits.
+var qTagAnnotation = writeStatement(`INSERT INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)`)
 
-// ParseTags splits a comma-separated list into normalized tags: trimmed,
-// lowercased, inner spaces folded, duplicates dropped. A tag may use
-// letters, digits, spaces and - _ / . : (a slash makes a hierarchy).
+var qFindTag = writeStatement(`SELECT id FROM tags WHERE name = ?`)
 
-// setAnnotationTags replaces an annotation's tags, creating tags as needed.
-
-qClearAnnotationTags = writeStatement(`DELETE FROM annotation_tags WHERE annotation_id = ?`)
-
-var
-
-// Tag limits.
-
-// ParseTags splits a comma-separated list into normalized tags: trimmed,
-// lowercased, inner spaces folded, duplicates dropped. A tag may use
-// letters, digits, spaces and - _ / . : (a slash makes a hierarchy).
-
-// setAnnotationTags replaces an annotation's tags, creating tags as needed.
-
-qTagAnnotation = writeStatement(`INSERT INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)`)
-
-var
-
-// Tag limits.
-
-// ParseTags splits a comma-separated list into normalized tags: trimmed,
-// lowercased, inner spaces folded, duplicates dropped. A tag may use
-// letters, digits, spaces and - _ / . : (a slash makes a hierarchy).
-
-// setAnnotationTags replaces an annotation's tags, creating tags as needed.
-
-qFindTag = writeStatement(`SELECT id FROM tags WHERE name = ?`)
-
-var
-
-// Tag limits.
-
-// ParseTags splits a comma-separated list into normalized tags: trimmed,
-// lowercased, inner spaces folded, duplicates dropped. A tag may use
-// letters, digits, spaces and - _ / . : (a slash makes a hierarchy).
-
-// setAnnotationTags replaces an annotation's tags, creating tags as needed.
-
-qMakeTag = writeStatement(`INSERT INTO tags (name) VALUES (?) RETURNING id`)
+var qMakeTag = writeStatement(`INSERT INTO tags (name) VALUES (?) RETURNING id`)
 
 // tagID returns the id of the tag called name, making it if needed. Most
 // tags exist already: looking first spares a write of the tag's row (and

@@ -76,41 +76,9 @@ func (store *Store) Users(ctx context.Context) ([]db.User, error) {
 	return scanAll(rows, scanUser)
 }
 
-var
+var dummyOnce sync.Once
 
-// User is a person with an account.
-
-// NewUser is what creating an account takes.
-
-// Validate checks and normalizes the input.
-
-// CreateUser creates an account. The email must be new.
-
-// UserByID returns one user.
-
-// UserByEmail returns the user with that address.
-
-// Users lists every account, for administrators.
-
-dummyOnce sync.Once
-
-var
-
-// User is a person with an account.
-
-// NewUser is what creating an account takes.
-
-// Validate checks and normalizes the input.
-
-// CreateUser creates an account. The email must be new.
-
-// UserByID returns one user.
-
-// UserByEmail returns the user with that address.
-
-// Users lists every account, for administrators.
-
-dummyHash string
+var dummyHash string
 
 // errBadCredentials is the one answer to a failed sign-in, whichever part
 // was wrong, so the answer does not reveal who has an account.
