@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -80,7 +81,7 @@ func (s *Server) updateProfile(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Your name is saved."+warn)
-	return c.Redirect(http.StatusSeeOther, "/account")
+	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
 func (s *Server) changePassword(c echo.Context) error {
@@ -108,7 +109,7 @@ func (s *Server) changePassword(c echo.Context) error {
 		msg += " Your API tokens still work: revoke them below if someone else may have one."
 	}
 	s.flash(c, msg)
-	return c.Redirect(http.StatusSeeOther, "/account")
+	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
 func (s *Server) revokeSession(c echo.Context) error {
@@ -124,7 +125,7 @@ func (s *Server) revokeSession(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "That session is signed out.")
-	return c.Redirect(http.StatusSeeOther, "/account")
+	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
 func (s *Server) createToken(c echo.Context) error {
@@ -155,7 +156,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "The token is revoked.")
-	return c.Redirect(http.StatusSeeOther, "/account")
+	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
 // sameNameWarning is a sentence (with a leading space) warning the user

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -50,7 +51,7 @@ func (s *Server) removeStarter(c echo.Context) error {
 	}
 	s.flash(c, fmt.Sprintf("Starter set removed: %s, %s and %s.", pluralize(got.Annotations, "annotation", "annotations"),
 		pluralize(got.Collections, "collection", "collections"), pluralize(got.Entities, "entity", "entities")))
-	return c.Redirect(http.StatusSeeOther, "/admin")
+	return c.Redirect(http.StatusSeeOther, paths.Admin)
 }
 func (s *Server) admin(c echo.Context) error {
 	if err := viewer(c).Administer(); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"gloss/db"
 	"gloss/db/anchor"
+	"gloss/handlers/paths"
 	"gloss/views"
 	"gloss/views/marks"
 )
@@ -275,7 +276,7 @@ func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm,
 			return out, err
 		}
 	} else {
-		out.SuggestURL = "/evidence/suggestions"
+		out.SuggestURL = paths.Suggestions
 	}
 	if out.Form.Values == nil {
 		prefs, err := s.db.PreferencesOf(ctx, v.UserID)
@@ -361,7 +362,7 @@ func (s *Server) createAnnotation(c echo.Context) error {
 	if strings.TrimSpace(f.Value("body")) == "" {
 		what = "Highlight saved."
 	}
-	return s.changed(c, a.Slug, "/articles/"+a.Slug+"#a-"+itoa64(id), "", views.ReaderUpdate{
+	return s.changed(c, a.Slug, paths.AnnotationInArticle(a.Slug, id), "", views.ReaderUpdate{
 		Announce: what, Focus: "a-" + itoa64(id), SayAudience: true})
 }
 
@@ -438,7 +439,7 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 		return err
 	}
 	msg := "Annotation saved. " + views.AudienceText(string(up.Visibility), up.GroupName)
-	return s.changed(c, up.ArticleSlug, "/articles/"+up.ArticleSlug+"#a-"+itoa64(up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(up.ID)})
+	return s.changed(c, up.ArticleSlug, paths.AnnotationInArticle(up.ArticleSlug, up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(up.ID)})
 }
 
 func (s *Server) deleteAnnotation(c echo.Context) error {
@@ -450,7 +451,7 @@ func (s *Server) deleteAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.changed(c, a.ArticleSlug, "/articles/"+a.ArticleSlug, "Annotation deleted.", views.ReaderUpdate{Announce: "Annotation deleted."})
+	return s.changed(c, a.ArticleSlug, paths.Article(a.ArticleSlug), "Annotation deleted.", views.ReaderUpdate{Announce: "Annotation deleted."})
 }
 
 func (s *Server) replyAnnotation(c echo.Context) error {
@@ -462,7 +463,7 @@ func (s *Server) replyAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.changed(c, r.ArticleSlug, "/articles/"+r.ArticleSlug+"#a-"+itoa64(r.ID), "", views.ReaderUpdate{
+	return s.changed(c, r.ArticleSlug, paths.AnnotationInArticle(r.ArticleSlug, r.ID), "", views.ReaderUpdate{
 		Announce: "Reply posted. " + views.AudienceText(string(r.Visibility), r.GroupName), Focus: "a-" + itoa64(r.ID)})
 }
 
@@ -482,5 +483,5 @@ func (s *Server) moderate(c echo.Context, hidden bool) error {
 	if hidden {
 		msg = "Annotation hidden from the group. Its author and the group's owners still see it."
 	}
-	return s.changed(c, a.ArticleSlug, "/articles/"+a.ArticleSlug+"#a-"+itoa64(a.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(a.ID)})
+	return s.changed(c, a.ArticleSlug, paths.AnnotationInArticle(a.ArticleSlug, a.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(a.ID)})
 }

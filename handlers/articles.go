@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -78,10 +79,7 @@ func (s *Server) library(c echo.Context) error {
 		if n > 1 {
 			u.Set("page", strconv.Itoa(n))
 		}
-		if len(u) == 0 {
-			return "/"
-		}
-		return "/?" + u.Encode()
+		return paths.LibraryWith(u)
 	})
 	return ok(c, views.Library(m))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -22,7 +23,7 @@ func (s *Server) loginPage(next string) func(views.Form) templ.Component {
 
 func (s *Server) loginForm(c echo.Context) error {
 	if viewer(c).SignedIn() {
-		return c.Redirect(http.StatusSeeOther, "/")
+		return c.Redirect(http.StatusSeeOther, paths.Library)
 	}
 	return ok(c, s.loginPage(localPath(c.QueryParam("next")))(formOf(c)))
 }
@@ -78,7 +79,7 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	if next == "" {
-		next = "/"
+		next = paths.Library
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
@@ -96,12 +97,12 @@ func (s *Server) logout(c echo.Context) error {
 	s.sessions.Remove(ctx, keyUserID)
 	s.sessions.Remove(ctx, keySID)
 	s.flash(c, "You are signed out.")
-	return c.Redirect(http.StatusSeeOther, "/")
+	return c.Redirect(http.StatusSeeOther, paths.Library)
 }
 
 func (s *Server) signupPage(next string) func(views.Form) templ.Component {
 	return func(f views.Form) templ.Component {
-		return views.Signup(views.SignupPage{Form: f, Title: "Create an account", Action: "/signup", Next: next})
+		return views.Signup(views.SignupPage{Form: f, Title: "Create an account", Action: paths.Signup(""), Next: next})
 	}
 }
 
@@ -131,7 +132,7 @@ func (s *Server) signup(c echo.Context) error {
 	}
 	s.flash(c, "Welcome to Gloss, "+u.Name+".")
 	if next == "" {
-		next = "/"
+		next = paths.Library
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }

@@ -14,6 +14,7 @@ import (
 	"gloss/db"
 	"gloss/db/anchor"
 	"gloss/db/evidence"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -63,8 +64,6 @@ func shareHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func collectionBase(id int64) string { return "/collections/" + itoa64(id) }
-
 func (s *Server) collections(c echo.Context) error {
 	return s.renderCollections(c, http.StatusOK, views.Form{})
 }
@@ -94,7 +93,7 @@ func (s *Server) renderCollections(c echo.Context, status int, f views.Form) err
 		if v.PlaceCollection(g.ID) == nil {
 			m.Groups = append(m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
 		}
-		m.Overviews = append(m.Overviews, views.Option{Value: itoa64(g.ID), Label: g.Name})
+		m.Overviews = append(m.Overviews, views.GroupRef{ID: g.ID, Name: g.Name})
 	}
 	return render(c, status, views.Collections(m))
 }
@@ -113,7 +112,7 @@ func (s *Server) createCollection(c echo.Context) error {
 		return s.renderCollections(c, statusFor(db.ErrorCode(err)), f)
 	}
 	s.flash(c, "Collection created. Add articles, passages and commentary below.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
 // loadCollection reads the collection in the path as the viewer may see it.
@@ -131,7 +130,7 @@ func (s *Server) collection(c echo.Context) error {
 		return err
 	}
 	v := viewer(c)
-	view, err := s.collectionView(c, col, collectionBase(col.ID), false)
+	view, err := s.collectionView(c, col, paths.Collection(col.ID), false)
 	if err != nil {
 		return err
 	}
@@ -186,7 +185,7 @@ func collectionAudience(col db.Collection) string {
 
 func sourceView(src db.Source) views.SourceView {
 	out := views.SourceView{Title: src.Title, Publication: src.Publication, Authors: views.Authors(src.Authors),
-		DateISO: src.PublishedOn, Dek: src.Dek, Href: "/articles/" + src.Slug}
+		DateISO: src.PublishedOn, Dek: src.Dek, Href: paths.Article(src.Slug)}
 	if t, err := time.Parse(time.DateOnly, src.PublishedOn); err == nil {
 		out.DateText = t.Format("2 January 2006")
 	}
@@ -207,7 +206,7 @@ func itemView(it *db.CollectionItem, names *namer, shared bool, colors map[strin
 		if it.Anchor.Status == anchor.Orphaned {
 			p.Href = out.Source.Href
 		} else {
-			p.Href = fmt.Sprintf("%s?at=%d-%d#found", out.Source.Href, it.Anchor.Start, it.Anchor.End)
+			p.Href = paths.ArticleAt(it.Source.Slug, it.Anchor.Start, it.Anchor.End)
 		}
 		out.Passage = p
 	}
@@ -235,7 +234,7 @@ func chosenView(a *db.Annotation, names *namer, shared bool, colors map[string]i
 	if !shared {
 		out.Private = a.Visibility == db.Private
 		out.Hidden = a.Hidden
-		out.Href = "/articles/" + a.ArticleSlug + "#a-" + itoa64(a.ID)
+		out.Href = paths.AnnotationInArticle(a.ArticleSlug, a.ID)
 	}
 	return out
 }
@@ -306,7 +305,7 @@ func (s *Server) editCollection(c echo.Context) error {
 func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m views.CollectionEditPage) error {
 	ctx := c.Request().Context()
 	v := viewer(c)
-	base := collectionBase(col.ID)
+	base := paths.Collection(col.ID)
 	var err error
 	if m.View, err = s.collectionView(c, col, base, false); err != nil {
 		return err
@@ -454,7 +453,7 @@ func (s *Server) updateCollection(c echo.Context) error {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{Meta: f})
 	}
 	s.flash(c, "Saved.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
 func (s *Server) deleteCollection(c echo.Context) error {
@@ -467,7 +466,7 @@ func (s *Server) deleteCollection(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Collection “"+col.Title+"” deleted.")
-	return c.Redirect(http.StatusSeeOther, "/collections")
+	return c.Redirect(http.StatusSeeOther, paths.Collections)
 }
 
 func (s *Server) duplicateCollection(c echo.Context) error {
@@ -480,7 +479,7 @@ func (s *Server) duplicateCollection(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "This is your copy. Change it as you like: the original stays as it was.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(copyID)+"/edit")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(copyID))
 }
 
 // articlePickerMax is the largest library the collection editor lists in
@@ -512,7 +511,7 @@ func (s *Server) addCollectionItem(c echo.Context) error {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{AddForm: f})
 	}
 	s.flash(c, "Added at the end of the collection.")
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), added.ID))
+	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, added.ID))
 }
 
 // itemParams parses the collection and item ids in the path.
@@ -549,7 +548,7 @@ func (s *Server) updateCollectionItem(c echo.Context) error {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{})
 	}
 	s.flash(c, "Item saved.")
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), item))
+	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, item))
 }
 
 func (s *Server) moveCollectionItem(c echo.Context) error {
@@ -571,7 +570,7 @@ func (s *Server) moveCollectionItem(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Moved to position "+strconv.Itoa(pos)+".")
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), item))
+	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, item))
 }
 
 func (s *Server) removeCollectionItem(c echo.Context) error {
@@ -583,7 +582,7 @@ func (s *Server) removeCollectionItem(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Item removed.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit#items-h")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEditAt(id, "items-h"))
 }
 
 // reorderCollection is POST /collections/{id}/order with order=3,1,2: the
@@ -608,7 +607,7 @@ func (s *Server) reorderCollection(c echo.Context) error {
 		return c.NoContent(http.StatusNoContent)
 	}
 	s.flash(c, "New order saved.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit#items-h")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEditAt(id, "items-h"))
 }
 
 func (s *Server) shareCollection(c echo.Context) error {
@@ -626,7 +625,7 @@ func (s *Server) shareCollection(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.renderEdit(c, http.StatusCreated, col, views.CollectionEditPage{NewShareURL: s.baseIRI(c) + "/s/" + token})
+	return s.renderEdit(c, http.StatusCreated, col, views.CollectionEditPage{NewShareURL: s.baseIRI(c) + paths.Share(token)})
 }
 
 func (s *Server) unshareCollection(c echo.Context) error {
@@ -638,7 +637,7 @@ func (s *Server) unshareCollection(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Sharing stopped: the link no longer opens the collection.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit#share-h")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEditAt(id, "share-h"))
 }
 
 // Presenting and paper.
@@ -653,7 +652,7 @@ func (s *Server) presentCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderSlide(c, col, collectionBase(col.ID), false)
+	return s.renderSlide(c, col, paths.Collection(col.ID), false)
 }
 
 // renderSlide shows slide n: 1 is the title slide, then one per item.
@@ -667,7 +666,7 @@ func (s *Server) renderSlide(c echo.Context, col db.Collection, base string, sha
 	if err != nil {
 		return err
 	}
-	slide := func(k int) string { return base + "/present/" + strconv.Itoa(k) }
+	slide := func(k int) string { return paths.Slide(base, k) }
 	m := views.SlidePage{Title: col.Title, IntroHTML: col.IntroHTML, Byline: view.Byline, N: n, Total: total, Items: len(col.Items),
 		First: slide(1), Last: slide(total), Exit: base}
 	if n > 1 {
@@ -685,7 +684,7 @@ func (s *Server) printCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	view, err := s.collectionView(c, col, collectionBase(col.ID), false)
+	view, err := s.collectionView(c, col, paths.Collection(col.ID), false)
 	if err != nil {
 		return err
 	}
@@ -709,7 +708,7 @@ func (s *Server) sharedCollection(c echo.Context) error {
 func (s *Server) loadShared(c echo.Context) (db.Collection, string, error) {
 	token := c.Param("token")
 	col, err := s.db.SharedCollection(c.Request().Context(), token)
-	return col, "/s/" + url.PathEscape(token), err
+	return col, paths.Share(token), err
 }
 
 func (s *Server) presentShared(c echo.Context) error {
@@ -806,7 +805,7 @@ func (s *Server) addToCollection(c echo.Context) error {
 		msg += " The annotation is private: in the collection only you see it, and no share link shows it."
 	}
 	s.flash(c, msg)
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), added.ID))
+	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, added.ID))
 }
 
 func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
@@ -914,15 +913,15 @@ func (s *Server) groupOverview(c echo.Context) error {
 		row := views.OverviewRow{Name: r.Name, Role: string(r.Role), Annotations: r.Annotations, Replies: r.Replies, Notes: r.Notes,
 			First: dayOrDash(r.First), Last: dayOrDash(r.Last)}
 		for _, a := range r.Articles {
-			row.Articles = append(row.Articles, views.OverviewArticle{Title: a.Title, Href: "/articles/" + a.Slug,
+			row.Articles = append(row.Articles, views.OverviewArticle{Title: a.Title, Href: paths.Article(a.Slug),
 				Annotations: a.Annotations, Replies: a.Replies, Notes: a.Notes, Last: day(a.Last)})
 		}
 		m.Rows = append(m.Rows, row)
 	}
 	for _, p := range o.Passages {
-		href := "/articles/" + p.ArticleSlug
+		href := paths.Article(p.ArticleSlug)
 		if p.Status != anchor.Orphaned {
-			href += fmt.Sprintf("?at=%d-%d#found", p.Start, p.End)
+			href = paths.ArticleAt(p.ArticleSlug, p.Start, p.End)
 		}
 		m.Passages = append(m.Passages, views.OverviewPassage{Quote: views.Clip(p.Quote, 40), ArticleTitle: p.ArticleTitle, Href: href,
 			Status: string(p.Status), Annotations: p.Annotations, Replies: p.Replies, People: p.People, Last: day(p.Last)})

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -105,7 +105,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if status == http.StatusUnauthorized {
 		if !wantsJSON(c) && c.Request().Method == http.MethodGet {
 			// A page that needs an account: sign in, then come back here.
-			_ = c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+			_ = c.Redirect(http.StatusSeeOther, paths.Login(c.Request().URL.RequestURI()))
 			return
 		}
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="gloss"`)

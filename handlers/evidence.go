@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"gloss/db"
 	"gloss/db/evidence"
 	"gloss/db/number"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -134,7 +134,7 @@ func (s *Server) voices(c echo.Context) error {
 	for _, e := range list {
 		m.Entities = append(m.Entities, entityRow(e))
 	}
-	if m.Collect, err = s.collectForm(c, "/voices", "Voices: who is named and quoted"); err != nil {
+	if m.Collect, err = s.collectForm(c, paths.Voices, "Voices: who is named and quoted"); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.Voices(m))
@@ -166,7 +166,7 @@ func evidenceCSVRow(base string, it db.EvidenceItem) []string {
 	return csvRow(itoa64(it.AnnotationID), it.Kind, it.ArticleSlug, it.ArticleTitle, it.Publication, it.Published,
 		it.Exact, it.EntityName, low, high, it.Unit, it.Counted, it.RefDate, it.DateFrom, it.DateTo, it.PlaceName,
 		it.Body, strings.Join(it.Tags, "; "), it.AuthorName,
-		fmt.Sprintf("%s/articles/%s?at=%d-%d#found", base, it.ArticleSlug, it.Start, it.End))
+		base+paths.ArticleAt(it.ArticleSlug, it.Start, it.End))
 }
 
 func (s *Server) voice(c echo.Context) error {
@@ -214,7 +214,7 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 			}
 		}
 	}
-	if m.Collect, err = s.collectForm(c, "/voices/"+itoa64(id), "Voices: "+e.Name); err != nil {
+	if m.Collect, err = s.collectForm(c, paths.Voice(id), "Voices: "+e.Name); err != nil {
 		return err
 	}
 	return render(c, status, views.Voice(m))
@@ -234,7 +234,7 @@ func (s *Server) addEntityAlias(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Name added.")
-	return c.Redirect(http.StatusSeeOther, "/voices/"+itoa64(id))
+	return c.Redirect(http.StatusSeeOther, paths.Voice(id))
 }
 
 func (s *Server) mergeEntity(c echo.Context) error {
@@ -250,7 +250,7 @@ func (s *Server) mergeEntity(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Entities merged.")
-	return c.Redirect(http.StatusSeeOther, "/voices/"+itoa64(into))
+	return c.Redirect(http.StatusSeeOther, paths.Voice(into))
 }
 
 // figureCharts lays out each group of figures as a chart and a table.
@@ -284,7 +284,7 @@ func (s *Server) figures(c echo.Context) error {
 		return err
 	}
 	charts := figureCharts(groups)
-	m := views.FiguresPage{CSVURL: "/figures.csv"}
+	m := views.FiguresPage{CSVURL: paths.FiguresCSV}
 	if counted == "" {
 		if page > 1 {
 			return db.Errorf(db.ENOTFOUND, "The figures are on one page; each group's own pages are linked from it.")
@@ -292,11 +292,11 @@ func (s *Server) figures(c echo.Context) error {
 		for _, ch := range charts {
 			if ch.Total > figuresPerChart {
 				ch = ch.Window(0, figuresPerChart)
-				ch.MoreURL = figuresGroupURL(ch.Counted, ch.Unit, 1)
+				ch.MoreURL = paths.FigureGroup(ch.Counted, ch.Unit, 1)
 			}
 			m.Charts = append(m.Charts, ch)
 		}
-		if m.Collect, err = s.collectForm(c, "/figures", "Figures: every estimate and its source"); err != nil {
+		if m.Collect, err = s.collectForm(c, paths.Figures, "Figures: every estimate and its source"); err != nil {
 			return err
 		}
 		return render(c, http.StatusOK, views.Figures(m))
@@ -314,20 +314,11 @@ func (s *Server) figures(c echo.Context) error {
 	}
 	m.Group = ch.Counted
 	m.Charts = []views.FigureChart{ch.Window((page-1)*figuresPerChart, page*figuresPerChart)}
-	m.Pager = pagerFor("Pages of "+ch.Counted, page, pages, func(n int) string { return figuresGroupURL(ch.Counted, ch.Unit, n) })
-	if m.Collect, err = s.collectForm(c, figuresGroupURL(ch.Counted, ch.Unit, 1), "Figures: "+ch.Counted); err != nil {
+	m.Pager = pagerFor("Pages of "+ch.Counted, page, pages, func(n int) string { return paths.FigureGroup(ch.Counted, ch.Unit, n) })
+	if m.Collect, err = s.collectForm(c, paths.FigureGroup(ch.Counted, ch.Unit, 1), "Figures: "+ch.Counted); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.Figures(m))
-}
-
-// figuresGroupURL is page n of one group of figures.
-func figuresGroupURL(counted, unit string, n int) string {
-	v := url.Values{"counted": {counted}, "unit": {unit}}
-	if n > 1 {
-		v.Set("page", strconv.Itoa(n))
-	}
-	return "/figures?" + v.Encode()
 }
 
 func (s *Server) figuresCSV(c echo.Context) error {
@@ -376,26 +367,6 @@ func parseTimelineQuery(c echo.Context) (timelineQuery, error) {
 // timelinePerPage is how many entries a page of the timeline shows.
 const timelinePerPage = 200
 
-// values are the filters as URL parameters.
-func (q timelineQuery) values() url.Values {
-	v := url.Values{}
-	if q.entity != "" {
-		v.Set("entity", q.entity)
-	}
-	if q.filter.Tag != "" {
-		v.Set("tag", q.filter.Tag)
-	}
-	return v
-}
-
-// query is the filters as a query string, "" or starting with "?".
-func (q timelineQuery) query() string {
-	if v := q.values(); len(v) > 0 {
-		return "?" + v.Encode()
-	}
-	return ""
-}
-
 // timelineEntries puts articles (by publication date) and events (by event
 // date) in one order. Unfiltered, every article is on it; filtered by
 // entity or tag, only articles with a matching passage the viewer may see.
@@ -434,7 +405,7 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 		if len(a.Authors) > 0 {
 			detail += " · " + strings.Join(a.Authors, ", ")
 		}
-		out = append(out, views.TimelineEntry{Date: a.PublishedOn, Title: a.Title, Link: "/articles/" + a.Slug, Detail: detail})
+		out = append(out, views.TimelineEntry{Date: a.PublishedOn, Title: a.Title, Link: paths.Article(a.Slug), Detail: detail})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Date != out[j].Date {
@@ -468,7 +439,7 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.TimelinePage{Total: len(entries), Entity: q.entity, Tag: q.filter.Tag, Tags: tags, CSVURL: "/timeline.csv" + q.query()}
+	m := views.TimelinePage{Total: len(entries), Entity: q.entity, Tag: q.filter.Tag, Tags: tags, CSVURL: paths.TimelineCSV(q.entity, q.filter.Tag)}
 	// A page at a time: a library of 10,000 articles made a 3.5 MB page.
 	pages := max(1, (len(entries)+timelinePerPage-1)/timelinePerPage)
 	if page > pages {
@@ -476,20 +447,11 @@ func (s *Server) timeline(c echo.Context) error {
 	}
 	first := (page - 1) * timelinePerPage
 	m.Entries, m.First = entries[first:min(first+timelinePerPage, len(entries))], first+1
-	m.Pager = pagerFor("Timeline pages", page, pages, func(n int) string {
-		u := q.values()
-		if n > 1 {
-			u.Set("page", strconv.Itoa(n))
-		}
-		if len(u) == 0 {
-			return "/timeline"
-		}
-		return "/timeline?" + u.Encode()
-	})
+	m.Pager = pagerFor("Timeline pages", page, pages, func(n int) string { return paths.TimelineOf(q.entity, q.filter.Tag, n) })
 	for _, e := range ents {
 		m.Entities = append(m.Entities, views.Option{Value: itoa64(e.ID), Label: e.Name})
 	}
-	if m.Collect, err = s.collectForm(c, "/timeline"+q.query(), "Timeline"); err != nil {
+	if m.Collect, err = s.collectForm(c, paths.TimelineOf(q.entity, q.filter.Tag, 1), "Timeline"); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.Timeline(m))
@@ -538,7 +500,7 @@ func (s *Server) collectView(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Added to the collection.")
-	return c.Redirect(http.StatusSeeOther, "/collections/"+itoa64(id)+"/edit")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
 // isEvidenceView accepts only local paths of the evidence views.
@@ -547,10 +509,10 @@ func isEvidenceView(p string) bool {
 		return false
 	}
 	path, _, _ := strings.Cut(p, "?")
-	if path == "/figures" || path == "/timeline" || path == "/voices" {
+	if path == paths.Figures || path == paths.Timeline || path == paths.Voices {
 		return true
 	}
-	rest, ok := strings.CutPrefix(path, "/voices/")
+	rest, ok := strings.CutPrefix(path, paths.Voices+"/")
 	if !ok {
 		return false
 	}
@@ -585,11 +547,11 @@ func (s *Server) addEvidence(ctx context.Context, lists ...[]views.AnnotationCar
 func kindLink(ev db.Evidence) string {
 	switch {
 	case ev.Kind == db.KindFigure:
-		return "/figures"
+		return paths.Figures
 	case ev.Kind == db.KindEvent:
-		return "/timeline"
+		return paths.Timeline
 	case ev.EntityID != 0:
-		return "/voices/" + itoa64(ev.EntityID)
+		return paths.Voice(ev.EntityID)
 	}
 	return ""
 }

@@ -20,6 +20,7 @@ import (
 	"gloss/db/anchor"
 	"gloss/db/evidence"
 	"gloss/handlers/extract"
+	"gloss/handlers/paths"
 	"gloss/views"
 	"gloss/views/marks"
 )
@@ -208,7 +209,7 @@ func (s *Server) importSave(c echo.Context) error {
 	existing, err := s.db.ArticleBySlug(ctx, slug)
 	switch {
 	case err == nil && f.Value("confirm") != "1":
-		f.Error = fmt.Sprintf("There is already an article at /articles/%s (“%s”). Saving would make this text a new revision of it: tick the box to confirm, or choose another slug.", slug, existing.Title)
+		f.Error = fmt.Sprintf("There is already an article at %s (“%s”). Saving would make this text a new revision of it: tick the box to confirm, or choose another slug.", paths.Article(slug), existing.Title)
 		return s.renderImportReview(c, http.StatusConflict, f)
 	case err != nil && db.ErrorCode(err) != db.ENOTFOUND:
 		return err
@@ -238,7 +239,7 @@ func (s *Server) importSave(c echo.Context) error {
 		db.ImportUpdated:   "The text was the same; the details were updated.",
 		db.ImportUnchanged: "Nothing changed: the article already had this text and these details.",
 	}[outcome])
-	return c.Redirect(http.StatusSeeOther, "/articles/"+slug)
+	return c.Redirect(http.StatusSeeOther, paths.Article(slug))
 }
 
 var importSlugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -414,7 +415,7 @@ func writeExportCSV(w io.Writer, x exportDoc) error {
 					a.Selector.Exact, a.Selector.Prefix, a.Selector.Suffix, "", "", string(a.Anchor.Status),
 					a.Body, strings.Join(a.Tags, ";"), string(a.Visibility), a.GroupName, a.AuthorName,
 					csvTime(a.CreatedAt), csvTime(a.UpdatedAt),
-					fmt.Sprintf("%s/articles/%s#a-%d", x.Base, art.Slug, a.ID), "", "",
+					x.Base + paths.AnnotationInArticle(art.Slug, a.ID), "", "",
 				}
 				if a.Evidence != nil {
 					// The kind and its fields in the words used everywhere.
@@ -511,7 +512,7 @@ func writeExportMarkdown(w io.Writer, x exportDoc) error {
 		if len(source) > 0 {
 			b.WriteString(strings.Join(source, " · ") + "  \n")
 		}
-		fmt.Fprintf(&b, "<%s/articles/%s>\n", x.Base, art.Slug)
+		b.WriteString("<" + x.Base + paths.Article(art.Slug) + ">\n")
 		if len(art.Annotations) == 0 {
 			b.WriteString("\nNo annotations.\n")
 		}
@@ -557,7 +558,7 @@ func mdNoteByline(x exportDoc, slug string, n db.Note) string {
 		audience = "group " + mdText(n.GroupName)
 	}
 	return strings.Join([]string{"**" + mdText(n.AuthorName) + "**", n.CreatedAt.UTC().Format("2 Jan 2006 15:04 UTC"), audience,
-		fmt.Sprintf("[link](%s/articles/%s#n-%d)", x.Base, slug, n.ID)}, " · ")
+		"[link](" + x.Base + paths.NoteInArticle(slug, n.ID) + ")"}, " · ")
 }
 
 // writeMarkdownReplies writes a thread as a nested list: each reply's
@@ -597,7 +598,7 @@ func mdByline(x exportDoc, slug string, a *db.Annotation) string {
 			parts = append(parts, "orphaned: the passage is no longer in the text")
 		}
 	}
-	parts = append(parts, fmt.Sprintf("[link](%s/articles/%s#a-%d)", x.Base, slug, a.ID))
+	parts = append(parts, "[link]("+x.Base+paths.AnnotationInArticle(slug, a.ID)+")")
 	return strings.Join(parts, " · ")
 }
 

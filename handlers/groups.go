@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -47,7 +48,7 @@ func (s *Server) createGroup(c echo.Context) error {
 		return s.renderGroups(c, statusFor(db.ErrorCode(err)), f)
 	}
 	s.flash(c, "Group created. Invite people below.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(g.ID))
+	return c.Redirect(http.StatusSeeOther, paths.Group(g.ID))
 }
 
 // groupPage loads a group the viewer may see, with what they may do there.
@@ -153,7 +154,7 @@ func (s *Server) revokeGroupInvite(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "The invitation is withdrawn.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
+	return c.Redirect(http.StatusSeeOther, paths.Group(id))
 }
 
 // memberFailure re-renders the group page with why a change was refused;
@@ -187,7 +188,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 		return s.memberFailure(c, id, err)
 	}
 	s.flash(c, "The role is changed.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
+	return c.Redirect(http.StatusSeeOther, paths.Group(id))
 }
 
 func (s *Server) removeMember(c echo.Context) error {
@@ -203,7 +204,7 @@ func (s *Server) removeMember(c echo.Context) error {
 		return s.memberFailure(c, id, err)
 	}
 	s.flash(c, "The member is removed.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
+	return c.Redirect(http.StatusSeeOther, paths.Group(id))
 }
 
 func (s *Server) leaveGroup(c echo.Context) error {
@@ -216,5 +217,5 @@ func (s *Server) leaveGroup(c echo.Context) error {
 		return s.memberFailure(c, id, err)
 	}
 	s.flash(c, "You left the group.")
-	return c.Redirect(http.StatusSeeOther, "/groups")
+	return c.Redirect(http.StatusSeeOther, paths.Groups)
 }

@@ -2,12 +2,12 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -46,7 +46,7 @@ func (s *Server) groupInvitePage(token string, inv db.Invite, signedIn bool) fun
 func (s *Server) accountInvitePage(token string, inv db.Invite) func(views.Form) templ.Component {
 	return func(f views.Form) templ.Component {
 		return views.Signup(views.SignupPage{
-			Form: f, Title: "Create your Gloss account", Action: "/invites/" + token, EmailFixed: inv.Email,
+			Form: f, Title: "Create your Gloss account", Action: paths.Invite(token), EmailFixed: inv.Email,
 			Intro: "You were invited to Gloss. Choose your name and a password; the link works once.",
 		})
 	}
@@ -66,7 +66,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 			return s.signupWithGroupInvite(c, token, inv)
 		}
 		if !v.SignedIn() {
-			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape("/invites/"+token))
+			return c.Redirect(http.StatusSeeOther, paths.Login(paths.Invite(token)))
 		}
 		g, err := s.db.AcceptGroupInvite(ctx, token, v.UserID)
 		if err != nil {
@@ -77,7 +77,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 			return err
 		}
 		s.flash(c, "You joined "+g.Name+"."+warn)
-		return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(g.ID))
+		return c.Redirect(http.StatusSeeOther, paths.Group(g.ID))
 	}
 	if v.SignedIn() {
 		return db.Errorf(db.ECONFLICT, "This link creates a new account, and you are signed in already.")
@@ -118,10 +118,10 @@ func (s *Server) signupWithGroupInvite(c echo.Context, token string, inv db.Invi
 		return err
 	}
 	s.flash(c, "Welcome to Gloss, "+u.Name+". You joined "+g.Name+"."+warn)
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(g.ID))
+	return c.Redirect(http.StatusSeeOther, paths.Group(g.ID))
 }
 
 // inviteURL is the absolute link for a token, built from the request's host.
 func (s *Server) inviteURL(c echo.Context, token string) string {
-	return s.baseIRI(c) + "/invites/" + token
+	return s.baseIRI(c) + paths.Invite(token)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -25,7 +26,6 @@ import (
 const (
 	maxImportBytes  = 10 << 20 // an import file
 	importFormSlack = 1 << 20  // the multipart envelope and the other fields
-	importPath      = "/import/annotations"
 )
 
 // jsonldRoutes registers the W3C JSON-LD exports and imports.
@@ -33,14 +33,14 @@ func (s *Server) jsonldRoutes(e *echo.Echo) {
 	e.GET("/export.jsonld", s.exportAllJSONLD)
 	e.GET("/articles/:slug/export.jsonld", s.exportArticleJSONLD)
 	e.GET("/groups/:id/export.jsonld", s.exportGroupJSONLD)
-	e.GET(importPath, s.importAnnotationsPage)
-	e.POST(importPath, s.importAnnotations)
+	e.GET(paths.ImportAnnotation, s.importAnnotationsPage)
+	e.POST(paths.ImportAnnotation, s.importAnnotations)
 }
 
 // skipBodyLimit exempts the annotation import from the site-wide 4 MB
 // body limit: it takes files up to 10 MiB and enforces that itself.
 func skipBodyLimit(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && c.Request().URL.Path == importPath
+	return c.Request().Method == http.MethodPost && c.Request().URL.Path == paths.ImportAnnotation
 }
 
 // ---- Export ----
@@ -277,7 +277,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 	}
 	if mt != mediaLDJSON && mt != mediaJSON {
 		return jsonError(c, http.StatusUnsupportedMediaType,
-			"Send the annotations as "+mediaAnno+" (or application/json), or upload the file with the form at "+importPath+".")
+			"Send the annotations as "+mediaAnno+" (or application/json), or upload the file with the form at "+paths.ImportAnnotation+".")
 	}
 	if r.ContentLength > maxImportBytes {
 		return jsonError(c, http.StatusRequestEntityTooLarge, tooLargeMessage)
@@ -339,11 +339,10 @@ func (s *Server) importAnnotationsView(c echo.Context) (*importView, error) {
 	}
 	iv := &importView{m: views.ImportAnnotationsPage{MaxMiB: maxImportBytes >> 20}, groupNames: map[int64]string{}}
 	for _, g := range groups {
-		o := views.Option{Value: itoa64(g.ID), Label: g.Name}
 		iv.groupNames[g.ID] = g.Name
-		iv.m.ExportGroups = append(iv.m.ExportGroups, o)
+		iv.m.ExportGroups = append(iv.m.ExportGroups, views.GroupRef{ID: g.ID, Name: g.Name})
 		if g.Role == db.RoleOwner || g.Role == db.RoleMember {
-			iv.m.Groups = append(iv.m.Groups, o)
+			iv.m.Groups = append(iv.m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
 		}
 	}
 	return iv, nil
@@ -362,9 +361,9 @@ func (iv *importView) report(r db.W3CImportReport) *views.ImportReport {
 		out.Refused = append(out.Refused, views.RefusedItem{Index: it.Index, From: it.From, Reason: it.Reason})
 	}
 	for _, it := range r.Created {
-		link := "/articles/" + it.ArticleSlug + "#a-" + itoa64(it.AnnotationID)
+		link := paths.AnnotationInArticle(it.ArticleSlug, it.AnnotationID)
 		if it.NoteID != 0 {
-			link = "/articles/" + it.ArticleSlug + "#n-" + itoa64(it.NoteID)
+			link = paths.NoteInArticle(it.ArticleSlug, it.NoteID)
 		}
 		out.Created = append(out.Created, views.ImportedItem{Index: it.Index, From: it.From,
 			Link:     link,

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -27,7 +28,7 @@ func (s *Server) createNote(c echo.Context) error {
 		refused(&f, err)
 		return s.renderReader(c, statusFor(db.ErrorCode(err)), a, readerQuery{}, views.Form{}, f)
 	}
-	return s.changed(c, a.Slug, "/articles/"+a.Slug+"#n-"+itoa64(n.ID), "", views.ReaderUpdate{
+	return s.changed(c, a.Slug, paths.NoteInArticle(a.Slug, n.ID), "", views.ReaderUpdate{
 		Announce: "Note saved. " + views.AudienceText(string(n.Visibility), n.GroupName), Focus: "n-" + itoa64(n.ID)})
 }
 
@@ -91,7 +92,7 @@ func (s *Server) updateNote(c echo.Context) error {
 		return err
 	}
 	msg := "Note saved. " + views.AudienceText(string(up.Visibility), up.GroupName)
-	return s.changed(c, slug, "/articles/"+slug+"#n-"+itoa64(up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "n-" + itoa64(up.ID)})
+	return s.changed(c, slug, paths.NoteInArticle(slug, up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "n-" + itoa64(up.ID)})
 }
 
 func (s *Server) deleteNote(c echo.Context) error {
@@ -107,5 +108,5 @@ func (s *Server) deleteNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.changed(c, slug, "/articles/"+slug+"#notes", "Note deleted.", views.ReaderUpdate{Announce: "Note deleted."})
+	return s.changed(c, slug, paths.ArticleNotes(slug), "Note deleted.", views.ReaderUpdate{Announce: "Note deleted."})
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 )
 
 // The W3C Web Annotation Protocol (https://www.w3.org/TR/annotation-protocol/):
@@ -335,13 +336,13 @@ type container struct {
 func (s *Server) loadContainer(c echo.Context) (container, error) {
 	slug := c.Param("slug")
 	if slug == "" {
-		return container{path: "/annotations/", label: "Annotations in Gloss"}, nil
+		return container{path: paths.Annotations, label: "Annotations in Gloss"}, nil
 	}
 	a, err := s.db.ArticleRefBySlug(c.Request().Context(), slug)
 	if err != nil {
 		return container{}, err
 	}
-	return container{article: a, path: "/articles/" + a.Slug + "/annotations/", label: "Annotations on “" + a.Title + "”"}, nil
+	return container{article: a, path: paths.ArticleAnnotations(a.Slug), label: "Annotations on “" + a.Title + "”"}, nil
 }
 
 // paging is the view of a container a request asks for.
@@ -699,7 +700,7 @@ func (s *Server) getW3CAnnotation(c echo.Context) error {
 		return err
 	}
 	if negotiate(c.Request().Header.Get("Accept"), mediaLDJSON, mediaJSON, mediaHTML) == mediaHTML {
-		return c.Redirect(http.StatusSeeOther, "/articles/"+a.ArticleSlug+"#a-"+itoa64(a.ID))
+		return c.Redirect(http.StatusSeeOther, paths.AnnotationInArticle(a.ArticleSlug, a.ID))
 	}
 	setAnnotationHeaders(c)
 	media, err := jsonMedia(c)

@@ -11,6 +11,7 @@ import (
 
 	"gloss/db"
 	"gloss/db/evidence"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -85,7 +86,7 @@ func (s *Server) search(c echo.Context) error {
 		if page > 1 {
 			u.Set("page", strconv.Itoa(page))
 		}
-		return "/search?" + u.Encode()
+		return paths.SearchFor(u)
 	}
 	all, allMore := 0, false
 	for _, k := range []string{"article", "annotation", "reply", "note"} {
@@ -123,16 +124,15 @@ func (s *Server) search(c echo.Context) error {
 // #found scrolls to it, with or without JavaScript.
 func searchHit(h db.SearchHit) views.SearchHit {
 	out := views.SearchHit{Kind: h.Kind, KindLabel: kindLabels[h.Kind], ArticleTitle: h.ArticleTitle}
-	base := "/articles/" + h.ArticleSlug
 	switch {
 	case h.Kind == "note":
-		out.Href = fmt.Sprintf("%s#n-%d", base, h.ID)
+		out.Href = paths.NoteInArticle(h.ArticleSlug, h.ID)
 	case h.Start >= 0 && h.End > h.Start:
-		out.Href = fmt.Sprintf("%s?at=%d-%d#found", base, h.Start, h.End)
+		out.Href = paths.ArticleAt(h.ArticleSlug, h.Start, h.End)
 	case h.ID != 0:
-		out.Href = fmt.Sprintf("%s#a-%d", base, h.ID)
+		out.Href = paths.AnnotationInArticle(h.ArticleSlug, h.ID)
 	default:
-		out.Href = base
+		out.Href = paths.Article(h.ArticleSlug)
 	}
 	for _, p := range h.Snippet {
 		out.Snippet = append(out.Snippet, views.SnippetPart{Text: p.Text, Match: p.Match})
@@ -152,9 +152,9 @@ func searchHit(h db.SearchHit) views.SearchHit {
 	out.Meta = strings.Join(meta, " · ")
 	switch {
 	case h.Kind == "annotation" || h.Kind == "reply":
-		out.CollectHref = fmt.Sprintf("/collections/add?annotation=%d", h.ID)
+		out.CollectHref = paths.CollectAnnotation(h.ID)
 	case h.Kind == "article" && h.Start >= 0 && h.End > h.Start:
-		out.CollectHref = fmt.Sprintf("/collections/add?article=%s&at=%d-%d", h.ArticleSlug, h.Start, h.End)
+		out.CollectHref = paths.CollectPassage(h.ArticleSlug, h.Start, h.End)
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
 	"gloss/views"
 )
 
@@ -129,7 +130,7 @@ func (s *Server) tagCSV(c echo.Context) error {
 	for _, a := range list {
 		w.Write(csvRow(a.ArticleSlug, a.ArticleTitle, a.Selector.Exact, a.Body, strings.Join(a.Tags, "; "), a.AuthorName,
 			string(a.Visibility), a.GroupName, string(a.Anchor.Status), a.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
-			fmt.Sprintf("%s/articles/%s#a-%d", base, a.ArticleSlug, a.ID)))
+			base+paths.AnnotationInArticle(a.ArticleSlug, a.ID)))
 	}
 	w.Flush()
 	return w.Error()
@@ -211,7 +212,7 @@ func (s *Server) updateTag(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Tag saved.")
-	return c.Redirect(http.StatusSeeOther, "/tags/"+url.PathEscape(newName))
+	return c.Redirect(http.StatusSeeOther, paths.Tag(newName))
 }
 
 func (s *Server) mergeTag(c echo.Context) error {
@@ -231,7 +232,7 @@ func (s *Server) mergeTag(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Tag "+name+" merged into "+f.Value("into")+".")
-	return c.Redirect(http.StatusSeeOther, "/tags/"+url.PathEscape(strings.TrimSpace(strings.ToLower(f.Value("into")))))
+	return c.Redirect(http.StatusSeeOther, paths.Tag(strings.TrimSpace(strings.ToLower(f.Value("into")))))
 }
 
 func (s *Server) tagArticle(c echo.Context) error {
@@ -242,7 +243,7 @@ func (s *Server) tagArticle(c echo.Context) error {
 	if err := s.db.TagArticle(c.Request().Context(), viewer(c), a.ID, c.FormValue("tags")); err != nil {
 		return err
 	}
-	return s.changed(c, a.Slug, "/articles/"+a.Slug, "Tags added to the article.", views.ReaderUpdate{Announce: "Tags added to the article."})
+	return s.changed(c, a.Slug, paths.Article(a.Slug), "Tags added to the article.", views.ReaderUpdate{Announce: "Tags added to the article."})
 }
 
 func (s *Server) untagArticle(c echo.Context) error {
@@ -255,7 +256,7 @@ func (s *Server) untagArticle(c echo.Context) error {
 		return err
 	}
 	msg := "The tag " + tag + " is removed from the article."
-	return s.changed(c, a.Slug, "/articles/"+a.Slug, msg, views.ReaderUpdate{Announce: msg})
+	return s.changed(c, a.Slug, paths.Article(a.Slug), msg, views.ReaderUpdate{Announce: msg})
 }
 
 // codebookPage renders a group's codebook.
@@ -299,7 +300,7 @@ func (s *Server) defineCode(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Definition saved.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id)+"/codebook")
+	return c.Redirect(http.StatusSeeOther, paths.Codebook(id))
 }
 
 func (s *Server) removeCode(c echo.Context) error {
@@ -310,7 +311,7 @@ func (s *Server) removeCode(c echo.Context) error {
 	if err := s.db.RemoveCodebookEntry(c.Request().Context(), viewer(c), id, c.FormValue("tag")); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id)+"/codebook")
+	return c.Redirect(http.StatusSeeOther, paths.Codebook(id))
 }
 
 // MaxCodebookBytes bounds an imported codebook file.
@@ -402,13 +403,13 @@ func (s *Server) index(c echo.Context) error {
 	}
 	var m views.IndexPage
 	for _, p := range idx.Publications {
-		m.Publications = append(m.Publications, views.IndexEntry{Label: p.Value, N: p.N, Href: "/?publication=" + url.QueryEscape(p.Value)})
+		m.Publications = append(m.Publications, views.IndexEntry{Label: p.Value, N: p.N, Href: paths.LibraryWith(url.Values{"publication": {p.Value}})})
 	}
 	for _, a := range idx.Authors {
-		m.Authors = append(m.Authors, views.IndexEntry{Label: a.Value, N: a.N, Href: "/?author=" + url.QueryEscape(a.Value)})
+		m.Authors = append(m.Authors, views.IndexEntry{Label: a.Value, N: a.N, Href: paths.LibraryWith(url.Values{"author": {a.Value}})})
 	}
 	for _, y := range idx.Years {
-		m.Years = append(m.Years, views.IndexEntry{Label: y.Value, N: y.N, Href: "/?year=" + url.QueryEscape(y.Value)})
+		m.Years = append(m.Years, views.IndexEntry{Label: y.Value, N: y.N, Href: paths.LibraryWith(url.Values{"year": {y.Value}})})
 	}
 	return ok(c, views.Index(m))
 }

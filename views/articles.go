@@ -39,6 +39,12 @@ type Option struct {
 	Value, Label string
 }
 
+// GroupRef names a group a page links to.
+type GroupRef struct {
+	ID   int64
+	Name string
+}
+
 // ReaderPage is one article to read, with what people wrote about it.
 type ReaderPage struct {
 	Article     ArticleSummary
