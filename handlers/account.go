@@ -9,6 +9,7 @@ import (
 
 	"gloss/db"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -16,7 +17,7 @@ import (
 // was just submitted, if anything.
 func (s *Server) accountPage(c echo.Context, m views.AccountPage) (views.AccountPage, error) {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	m.Name, m.Email = v.Name, v.Email
 	if m.ProfileForm.Values == nil {
 		m.ProfileForm = views.Form{Values: map[string]string{"name": v.Name}}
@@ -28,14 +29,14 @@ func (s *Server) accountPage(c echo.Context, m views.AccountPage) (views.Account
 	current := s.sessions.GetString(ctx, keySID)
 	for _, us := range sessions {
 		m.Sessions = append(m.Sessions, views.SessionRow{ID: us.ID, UserAgent: us.UserAgent, IP: us.IP,
-			Created: when(us.CreatedAt), LastSeen: when(us.LastSeenAt), Current: us.SID == current})
+			Created: web.When(us.CreatedAt), LastSeen: web.When(us.LastSeenAt), Current: us.SID == current})
 	}
 	tokens, err := s.db.APITokens(ctx, v.UserID)
 	if err != nil {
 		return m, err
 	}
 	for _, t := range tokens {
-		m.Tokens = append(m.Tokens, views.TokenRow{ID: t.ID, Name: t.Name, Created: when(t.CreatedAt), LastUsed: when(t.LastUsedAt)})
+		m.Tokens = append(m.Tokens, views.TokenRow{ID: t.ID, Name: t.Name, Created: web.When(t.CreatedAt), LastUsed: web.When(t.LastUsedAt)})
 	}
 	return m, nil
 }
@@ -45,11 +46,11 @@ func (s *Server) renderAccount(c echo.Context, status int, m views.AccountPage) 
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.Account(m))
+	return web.Render(c, status, views.Account(m))
 }
 
 func (s *Server) account(c echo.Context) error {
-	if err := viewer(c).ManageAccount(); err != nil {
+	if err := web.Viewer(c.Request()).ManageAccount(); err != nil {
 		return err
 	}
 	return s.renderAccount(c, http.StatusOK, views.AccountPage{})
@@ -64,15 +65,15 @@ func (s *Server) accountFailure(c echo.Context, err error, f views.Form, set fun
 	f.Error = db.ErrorMessage(err)
 	var m views.AccountPage
 	set(&m, f)
-	return s.renderAccount(c, statusFor(code), m)
+	return s.renderAccount(c, web.StatusFor(code), m)
 }
 
 func (s *Server) updateProfile(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
-	f := formOf(c, "name")
+	f := web.FormOf(c.Request(), "name")
 	if err := s.db.UpdateUserName(c.Request().Context(), v.UserID, f.Value("name")); err != nil {
 		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.ProfileForm = f })
 	}
@@ -85,12 +86,12 @@ func (s *Server) updateProfile(c echo.Context) error {
 }
 
 func (s *Server) changePassword(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	f := formOf(c, "current", "password", "revoke_tokens")
+	f := web.FormOf(c.Request(), "current", "password", "revoke_tokens")
 	revoke := f.Value("revoke_tokens") != ""
 	revoked, err := s.db.ChangePassword(ctx, v.UserID, f.Value("current"), f.Value("password"), s.sessions.GetString(ctx, keySID), revoke)
 	if err != nil {
@@ -113,11 +114,11 @@ func (s *Server) changePassword(c echo.Context) error {
 }
 
 func (s *Server) revokeSession(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -129,11 +130,11 @@ func (s *Server) revokeSession(c echo.Context) error {
 }
 
 func (s *Server) createToken(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
-	f := formOf(c, "name")
+	f := web.FormOf(c.Request(), "name")
 	raw, t, err := s.db.CreateAPIToken(c.Request().Context(), v.UserID, f.Value("name"))
 	if err != nil {
 		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.TokenForm = f })
@@ -144,11 +145,11 @@ func (s *Server) createToken(c echo.Context) error {
 }
 
 func (s *Server) revokeToken(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}

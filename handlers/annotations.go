@@ -12,6 +12,7 @@ import (
 	"gloss/db"
 	"gloss/db/anchor"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 	"gloss/views/marks"
 )
@@ -30,7 +31,7 @@ func parseReaderQuery(c echo.Context) (readerQuery, error) {
 	case db.ScopeAll, db.ScopeMine, db.ScopeGroups, db.ScopePublic:
 		q.filter.Scope = scope
 	default:
-		return q, badRequest("Unknown filter %q: choose mine, groups or public.", scope)
+		return q, web.BadRequest("Unknown filter %q: choose mine, groups or public.", scope)
 	}
 	if tag := strings.TrimSpace(c.QueryParam("tag")); tag != "" {
 		tags, err := db.ParseTags(tag)
@@ -44,7 +45,7 @@ func parseReaderQuery(c echo.Context) (readerQuery, error) {
 	if a := c.QueryParam("author"); a != "" {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || id <= 0 {
-			return q, badRequest("Unknown author %q.", a)
+			return q, web.BadRequest("Unknown author %q.", a)
 		}
 		q.filter.AuthorID, q.author = id, a
 	}
@@ -82,8 +83,8 @@ func (s *Server) article(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return render(c, http.StatusOK, views.ReaderParts(m, views.ReaderUpdate{
-			Announce: "Showing " + pluralize(m.Total, "annotation", "annotations") + " and " + pluralize(len(m.Notes), "note", "notes") + "."}))
+		return web.Render(c, http.StatusOK, views.ReaderParts(m, views.ReaderUpdate{
+			Announce: "Showing " + web.Plural(m.Total, "annotation", "annotations") + " and " + web.Plural(len(m.Notes), "note", "notes") + "."}))
 	}
 	return s.renderReader(c, http.StatusOK, a, q, views.Form{}, views.Form{})
 }
@@ -130,7 +131,7 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 			u.Announce += " " + audience
 		}
 	}
-	return render(c, http.StatusOK, views.ReaderParts(m, u))
+	return web.Render(c, http.StatusOK, views.ReaderParts(m, u))
 }
 
 // renderReader renders the reader page. The two forms carry what was just
@@ -140,13 +141,13 @@ func (s *Server) renderReader(c echo.Context, status int, a db.Article, q reader
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.Reader(m))
+	return web.Render(c, status, views.Reader(m))
 }
 
 // readerModel loads everything the reader shows for the viewer.
 func (s *Server) readerModel(c echo.Context, a db.Article, q readerQuery, annotate, note views.Form) (views.ReaderPage, error) {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	var m views.ReaderPage
 	list, err := s.db.ArticleAnnotations(ctx, v, a.ID, q.filter)
 	if err != nil {
@@ -176,7 +177,7 @@ func (s *Server) readerModel(c echo.Context, a db.Article, q readerQuery, annota
 	}
 	m = views.ReaderPage{
 		Article: articleSummary(a), SourceNote: a.SourceNote, Revision: a.Revision, SHA256: a.SHA256,
-		ArticleTags: tagChips(colors, tagNames), TagChoices: tagChoices, SignedIn: v.SignedIn(),
+		ArticleTags: web.TagChips(colors, tagNames), TagChoices: tagChoices, SignedIn: v.SignedIn(),
 		CanTagArticle: v.TagArticles() == nil, RemovableTags: removable,
 		Filter: views.ReaderFilter{Scope: q.filter.Scope, Tag: q.filter.Tag, Author: q.author, HideHighlights: q.hideHighlights,
 			Active: q.filter != (db.AnnotationFilter{}) || q.hideHighlights},
@@ -240,7 +241,7 @@ func toolbarAudiences(f views.AnnotateForm) ([]views.Option, string) {
 }
 
 func noteCard(v db.Viewer, n db.Note) views.NoteCard {
-	return views.NoteCard{ID: n.ID, AuthorName: n.AuthorName, Created: when(n.CreatedAt),
+	return views.NoteCard{ID: n.ID, AuthorName: n.AuthorName, Created: web.When(n.CreatedAt),
 		Edited: n.UpdatedAt.After(n.CreatedAt), BodyHTML: n.BodyHTML, Audience: views.AudienceText(string(n.Visibility), n.GroupName),
 		CanEdit: v.EditOwn(n.AuthorID) == nil}
 }
@@ -257,7 +258,7 @@ func countReplies(a *db.Annotation) int {
 // for a fresh form, their last choice (private at first).
 func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm, error) {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	groups, err := s.db.GroupsOf(ctx, v.UserID)
 	if err != nil {
 		return views.AnnotateForm{}, err
@@ -293,26 +294,13 @@ func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm,
 	return out, nil
 }
 
-// tagChips gives tags their colours (chosen, or derived from the name).
-func tagChips(colors map[string]int, tags []string) []views.TagChip {
-	out := make([]views.TagChip, len(tags))
-	for i, t := range tags {
-		c, ok := colors[t]
-		if !ok {
-			c = db.DefaultColor(t)
-		}
-		out[i] = views.TagChip{Name: t, Class: views.ColorClass(c)}
-	}
-	return out
-}
-
 // annotationCard is what the viewer sees of an annotation and may do with it.
 func annotationCard(v db.Viewer, colors map[string]int, a *db.Annotation) views.AnnotationCard {
 	c := views.AnnotationCard{
 		ID: a.ID, Reply: a.ParentID != 0, ArticleSlug: a.ArticleSlug, ArticleName: a.ArticleTitle,
 		Quote: a.Selector.Exact, Status: string(a.Anchor.Status), Start: a.Anchor.Start, End: a.Anchor.End,
-		AuthorName: a.AuthorName, Created: when(a.CreatedAt), Edited: a.UpdatedAt.After(a.CreatedAt),
-		BodyHTML: a.BodyHTML, Tags: tagChips(colors, a.Tags), Visibility: string(a.Visibility),
+		AuthorName: a.AuthorName, Created: web.When(a.CreatedAt), Edited: a.UpdatedAt.After(a.CreatedAt),
+		BodyHTML: a.BodyHTML, Tags: web.TagChips(colors, a.Tags), Visibility: string(a.Visibility),
 		Audience: views.AudienceText(string(a.Visibility), a.GroupName), Hidden: a.Hidden, Highlight: a.Highlight(),
 		CanEdit:     v.EditOwn(a.AuthorID) == nil,
 		CanReply:    v.Write(a.Visibility, a.GroupID) == nil,
@@ -324,15 +312,6 @@ func annotationCard(v db.Viewer, colors map[string]int, a *db.Annotation) views.
 	return c
 }
 
-// formInt reads an optional integer field: -1 when empty or not a number.
-func formInt(c echo.Context, name string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue(name)))
-	if err != nil {
-		return -1
-	}
-	return n
-}
-
 // createAnnotation is POST /articles/{slug}/annotations, used by the
 // toolbar (with offsets) and by the no-JavaScript form (quote only).
 func (s *Server) createAnnotation(c echo.Context) error {
@@ -341,13 +320,13 @@ func (s *Server) createAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
-	f := formOf(c, append([]string{"start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group"}, evidenceFields...)...)
+	f := web.FormOf(c.Request(), append([]string{"start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group"}, evidenceFields...)...)
 	// A plain comment (no kind) goes straight to CreateAnnotation (evidence.go).
-	id, err := s.db.AddEvidenceAnnotation(ctx, viewer(c), a.ID, db.AnnotationInput{
-		Start: formInt(c, "start"), End: formInt(c, "end"),
+	id, err := s.db.AddEvidenceAnnotation(ctx, web.Viewer(c.Request()), a.ID, db.AnnotationInput{
+		Start: web.FormInt(c.Request(), "start"), End: web.FormInt(c.Request(), "end"),
 		Exact: f.Value("exact"), Prefix: f.Value("prefix"), Suffix: f.Value("suffix"),
 		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
 	}, evidenceInput(f))
@@ -356,7 +335,7 @@ func (s *Server) createAnnotation(c echo.Context) error {
 			return err
 		}
 		refused(&f, err)
-		return s.renderReader(c, statusFor(db.ErrorCode(err)), a, readerQuery{}, f, views.Form{})
+		return s.renderReader(c, web.StatusFor(db.ErrorCode(err)), a, readerQuery{}, f, views.Form{})
 	}
 	what := "Comment saved."
 	if strings.TrimSpace(f.Value("body")) == "" {
@@ -380,11 +359,11 @@ func refused(f *views.Form, err error) {
 
 // loadAnnotation parses the id and loads what the viewer may see.
 func (s *Server) loadAnnotation(c echo.Context) (db.Annotation, error) {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return db.Annotation{}, err
 	}
-	return s.db.AnnotationByID(c.Request().Context(), viewer(c), id)
+	return s.db.AnnotationByID(c.Request().Context(), web.Viewer(c.Request()), id)
 }
 
 func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation, f views.Form) error {
@@ -392,11 +371,11 @@ func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation,
 	if err != nil {
 		return err
 	}
-	m := views.EditAnnotationPage{Card: annotationCard(viewer(c), nil, &a), Form: form, IsReply: a.ParentID != 0, Inline: inPlace(c)}
+	m := views.EditAnnotationPage{Card: annotationCard(web.Viewer(c.Request()), nil, &a), Form: form, IsReply: a.ParentID != 0, Inline: inPlace(c)}
 	if m.Inline {
-		return render(c, status, views.EditAnnotationForm(m))
+		return web.Render(c, status, views.EditAnnotationForm(m))
 	}
-	return render(c, status, views.EditAnnotation(m))
+	return web.Render(c, status, views.EditAnnotation(m))
 }
 
 func (s *Server) editAnnotation(c echo.Context) error {
@@ -404,7 +383,7 @@ func (s *Server) editAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).EditOwn(a.AuthorID); err != nil {
+	if err := web.Viewer(c.Request()).EditOwn(a.AuthorID); err != nil {
 		return err
 	}
 	f := views.Form{Values: map[string]string{"body": a.Body, "tags": strings.Join(a.Tags, ", "),
@@ -423,18 +402,18 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := formOf(c, append([]string{"body", "tags", "visibility", "group"}, evidenceFields...)...)
+	f := web.FormOf(c.Request(), append([]string{"body", "tags", "visibility", "group"}, evidenceFields...)...)
 	in := db.AnnotationUpdate{Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group")}
 	// A form without a kind (a script written before kinds) leaves it be.
 	if form, err := c.FormParams(); err == nil && form.Has("kind") {
 		ev := evidenceInput(f)
 		in.Evidence = &ev
 	}
-	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, in)
+	up, err := s.db.UpdateAnnotation(c.Request().Context(), web.Viewer(c.Request()), a.ID, in)
 	if err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
 			refused(&f, err)
-			return s.editAnnotationPage(c, statusFor(code), a, f)
+			return s.editAnnotationPage(c, web.StatusFor(code), a, f)
 		}
 		return err
 	}
@@ -443,11 +422,11 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 }
 
 func (s *Server) deleteAnnotation(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	a, err := s.db.DeleteAnnotation(c.Request().Context(), viewer(c), id)
+	a, err := s.db.DeleteAnnotation(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
@@ -455,11 +434,11 @@ func (s *Server) deleteAnnotation(c echo.Context) error {
 }
 
 func (s *Server) replyAnnotation(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	r, err := s.db.CreateReply(c.Request().Context(), viewer(c), id, c.FormValue("body"))
+	r, err := s.db.CreateReply(c.Request().Context(), web.Viewer(c.Request()), id, c.FormValue("body"))
 	if err != nil {
 		return err
 	}
@@ -471,11 +450,11 @@ func (s *Server) hideAnnotation(c echo.Context) error   { return s.moderate(c, t
 func (s *Server) unhideAnnotation(c echo.Context) error { return s.moderate(c, false) }
 
 func (s *Server) moderate(c echo.Context, hidden bool) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	a, err := s.db.SetHidden(c.Request().Context(), viewer(c), id, hidden)
+	a, err := s.db.SetHidden(c.Request().Context(), web.Viewer(c.Request()), id, hidden)
 	if err != nil {
 		return err
 	}

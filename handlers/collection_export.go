@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/web"
 )
 
 // collectionExportRoutes exports the annotations chosen in a collection,
@@ -18,11 +19,11 @@ func (s *Server) collectionExportRoutes(e *echo.Echo) {
 
 // exportableCollection checks the viewer may see the collection.
 func (s *Server) exportableCollection(c echo.Context) (db.Collection, error) {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return db.Collection{}, err
 	}
-	return s.db.CollectionInfo(c.Request().Context(), viewer(c), id)
+	return s.db.CollectionInfo(c.Request().Context(), web.Viewer(c.Request()), id)
 }
 
 func (s *Server) exportCollection(f exportFormat) echo.HandlerFunc {

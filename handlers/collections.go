@@ -15,6 +15,7 @@ import (
 	"gloss/db/anchor"
 	"gloss/db/evidence"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -70,7 +71,7 @@ func (s *Server) collections(c echo.Context) error {
 
 func (s *Server) renderCollections(c echo.Context, status int, f views.Form) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	list, err := s.db.Collections(ctx, v)
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func (s *Server) renderCollections(c echo.Context, status int, f views.Form) err
 	m := views.CollectionsPage{Form: f}
 	for _, col := range list {
 		sum := views.CollectionSummary{ID: col.ID, Title: col.Title, Owner: col.OwnerName, Group: col.GroupName,
-			Items: col.ItemCount, Shared: col.Shared, Updated: day(col.UpdatedAt)}
+			Items: col.ItemCount, Shared: col.Shared, Updated: web.Day(col.UpdatedAt)}
 		if col.OwnerID == v.UserID {
 			m.Mine = append(m.Mine, sum)
 		} else {
@@ -95,21 +96,21 @@ func (s *Server) renderCollections(c echo.Context, status int, f views.Form) err
 		}
 		m.Overviews = append(m.Overviews, views.GroupRef{ID: g.ID, Name: g.Name})
 	}
-	return render(c, status, views.Collections(m))
+	return web.Render(c, status, views.Collections(m))
 }
 
 func (s *Server) createCollection(c echo.Context) error {
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
-	f := formOf(c, "title", "group")
-	id, err := s.db.CreateCollection(c.Request().Context(), viewer(c), db.CollectionInput{Title: f.Value("title"), Group: f.Value("group")})
+	f := web.FormOf(c.Request(), "title", "group")
+	id, err := s.db.CreateCollection(c.Request().Context(), web.Viewer(c.Request()), db.CollectionInput{Title: f.Value("title"), Group: f.Value("group")})
 	if err != nil {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
 		f.Error = db.ErrorMessage(err)
-		return s.renderCollections(c, statusFor(db.ErrorCode(err)), f)
+		return s.renderCollections(c, web.StatusFor(db.ErrorCode(err)), f)
 	}
 	s.flash(c, "Collection created. Add articles, passages and commentary below.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
@@ -117,11 +118,11 @@ func (s *Server) createCollection(c echo.Context) error {
 
 // loadCollection reads the collection in the path as the viewer may see it.
 func (s *Server) loadCollection(c echo.Context) (db.Collection, error) {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return db.Collection{}, err
 	}
-	return s.db.CollectionByID(c.Request().Context(), viewer(c), id)
+	return s.db.CollectionByID(c.Request().Context(), web.Viewer(c.Request()), id)
 }
 
 func (s *Server) collection(c echo.Context) error {
@@ -129,22 +130,22 @@ func (s *Server) collection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	view, err := s.collectionView(c, col, paths.Collection(col.ID), false)
 	if err != nil {
 		return err
 	}
 	m := views.CollectionPage{View: view, CanDuplicate: v.SignedIn()}
 	if col.Shared && m.View.CanEdit {
-		m.SharedSince = when(col.SharedAt)
+		m.SharedSince = web.When(col.SharedAt)
 	}
-	return ok(c, views.CollectionRead(m))
+	return web.OK(c, views.CollectionRead(m))
 }
 
 // collectionView is what a collection shows: to a viewer on its page, or
 // to anyone through its share link (shared).
 func (s *Server) collectionView(c echo.Context, col db.Collection, base string, shared bool) (views.CollectionView, error) {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	out := views.CollectionView{ID: col.ID, Title: col.Title, IntroHTML: col.IntroHTML, Base: base, Shared: shared}
 	if !shared {
 		out.Byline = "A collection by " + col.OwnerName
@@ -156,7 +157,7 @@ func (s *Server) collectionView(c echo.Context, col db.Collection, base string, 
 	}
 	names := newNamer(col.Names)
 	cited := map[int64]bool{}
-	site := s.baseIRI(c)
+	site := s.site.BaseIRI(c.Request())
 	colors, err := s.db.TagColors(c.Request().Context())
 	if err != nil {
 		return out, err
@@ -225,9 +226,9 @@ func itemView(it *db.CollectionItem, names *namer, shared bool, colors map[strin
 // collection names people, and on a share link without anything that
 // leads into Gloss (its id, its place in the reader, its audience).
 func chosenView(a *db.Annotation, names *namer, shared bool, colors map[string]int) views.ChosenAnnotation {
-	out := views.ChosenAnnotation{Author: names.name(a.AuthorID, a.AuthorName), Date: day(a.CreatedAt),
+	out := views.ChosenAnnotation{Author: names.name(a.AuthorID, a.AuthorName), Date: web.Day(a.CreatedAt),
 		DateISO: a.CreatedAt.UTC().Format(time.DateOnly), BodyHTML: a.BodyHTML, Highlight: a.Highlight(), Reply: a.ParentID != 0,
-		Tags: tagChips(colors, a.Tags)}
+		Tags: web.TagChips(colors, a.Tags)}
 	if a.Evidence != nil {
 		out.Kind, out.KindText = a.Evidence.Kind, evidence.Detail(a.Evidence.Fields())
 	}
@@ -280,14 +281,6 @@ func initials(name string) string {
 	return strings.Join(parts, " ")
 }
 
-// day formats a date for people.
-func day(t time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	return t.UTC().Format("2 Jan 2006")
-}
-
 // The editor.
 
 func (s *Server) editCollection(c echo.Context) error {
@@ -295,7 +288,7 @@ func (s *Server) editCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).EditCollection(col.Access()); err != nil {
+	if err := web.Viewer(c.Request()).EditCollection(col.Access()); err != nil {
 		return err
 	}
 	return s.renderEdit(c, http.StatusOK, col, views.CollectionEditPage{})
@@ -304,7 +297,7 @@ func (s *Server) editCollection(c echo.Context) error {
 // renderEdit shows the editor; m carries a refused form or a new link.
 func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m views.CollectionEditPage) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	base := paths.Collection(col.ID)
 	var err error
 	if m.View, err = s.collectionView(c, col, base, false); err != nil {
@@ -362,7 +355,7 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 		m.Items = append(m.Items, e)
 	}
 	if col.Shared {
-		m.SharedSince = when(col.SharedAt)
+		m.SharedSince = web.When(col.SharedAt)
 	}
 	if col.GroupID != 0 {
 		m.GroupName = col.GroupName
@@ -376,7 +369,7 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 		}
 		m.GroupOwned = roles[col.GroupID] == db.RoleOwner
 	}
-	return render(c, status, views.CollectionEdit(m))
+	return web.Render(c, status, views.CollectionEdit(m))
 }
 
 // candidates are the annotations (with their replies) the editor may show
@@ -393,7 +386,7 @@ func candidates(it *db.CollectionItem, onArticle []*db.Annotation) []views.Candi
 		if text == "" {
 			text = "Highlight"
 		}
-		out = append(out, views.Candidate{ID: a.ID, Author: a.AuthorName, Date: day(a.CreatedAt), Text: text,
+		out = append(out, views.Candidate{ID: a.ID, Author: a.AuthorName, Date: web.Day(a.CreatedAt), Text: text,
 			Reply: a.ParentID != 0, Chosen: chosen[a.ID], Note: views.AudienceText(string(a.Visibility), a.GroupName)})
 		for _, r := range a.Replies {
 			add(r)
@@ -429,7 +422,7 @@ func (s *Server) refuseEdit(c echo.Context, id int64, err error, m views.Collect
 	case db.EINTERNAL, db.ENOTFOUND, db.EUNAUTHORIZED, db.EFORBIDDEN:
 		return err
 	}
-	col, lerr := s.db.CollectionByID(c.Request().Context(), viewer(c), id)
+	col, lerr := s.db.CollectionByID(c.Request().Context(), web.Viewer(c.Request()), id)
 	if lerr != nil {
 		return lerr
 	}
@@ -438,16 +431,16 @@ func (s *Server) refuseEdit(c echo.Context, id int64, err error, m views.Collect
 	} else {
 		m.AddForm.Error = db.ErrorMessage(err)
 	}
-	return s.renderEdit(c, statusFor(code), col, m)
+	return s.renderEdit(c, web.StatusFor(code), col, m)
 }
 
 func (s *Server) updateCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "title", "intro", "group", "names")
-	err = s.db.UpdateCollection(c.Request().Context(), viewer(c), id, db.CollectionInput{
+	f := web.FormOf(c.Request(), "title", "intro", "group", "names")
+	err = s.db.UpdateCollection(c.Request().Context(), web.Viewer(c.Request()), id, db.CollectionInput{
 		Title: f.Value("title"), Intro: f.Value("intro"), Group: f.Value("group"), Names: f.Value("names")})
 	if err != nil {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{Meta: f})
@@ -457,11 +450,11 @@ func (s *Server) updateCollection(c echo.Context) error {
 }
 
 func (s *Server) deleteCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	col, err := s.db.DeleteCollection(c.Request().Context(), viewer(c), id)
+	col, err := s.db.DeleteCollection(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
@@ -470,11 +463,11 @@ func (s *Server) deleteCollection(c echo.Context) error {
 }
 
 func (s *Server) duplicateCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	copyID, err := s.db.DuplicateCollection(c.Request().Context(), viewer(c), id)
+	copyID, err := s.db.DuplicateCollection(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
@@ -499,12 +492,12 @@ func articleSlug(s string) string {
 }
 
 func (s *Server) addCollectionItem(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "kind", "article", "exact", "heading", "commentary")
-	added, err := s.db.AddItem(c.Request().Context(), viewer(c), id, db.ItemInput{
+	f := web.FormOf(c.Request(), "kind", "article", "exact", "heading", "commentary")
+	added, err := s.db.AddItem(c.Request().Context(), web.Viewer(c.Request()), id, db.ItemInput{
 		Kind: f.Value("kind"), ArticleSlug: articleSlug(f.Value("article")), Start: -1, End: -1, Exact: f.Value("exact"),
 		Heading: f.Value("heading"), Commentary: f.Value("commentary")})
 	if err != nil {
@@ -516,11 +509,11 @@ func (s *Server) addCollectionItem(c echo.Context) error {
 
 // itemParams parses the collection and item ids in the path.
 func itemParams(c echo.Context) (int64, int64, error) {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return 0, 0, err
 	}
-	item, err := idParam(c, "item")
+	item, err := web.ID(c.Param("item"))
 	return id, item, err
 }
 
@@ -529,20 +522,20 @@ func (s *Server) updateCollectionItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "heading", "commentary", "choose")
+	f := web.FormOf(c.Request(), "heading", "commentary", "choose")
 	params, err := c.FormParams()
 	if err != nil {
-		return badRequest("The form could not be read.")
+		return web.BadRequest("The form could not be read.")
 	}
 	var chosen []int64
 	for _, raw := range params["annotation"] {
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || n <= 0 {
-			return badRequest("%q is not an annotation.", raw)
+			return web.BadRequest("%q is not an annotation.", raw)
 		}
 		chosen = append(chosen, n)
 	}
-	err = s.db.UpdateItem(c.Request().Context(), viewer(c), id, item, db.ItemUpdate{
+	err = s.db.UpdateItem(c.Request().Context(), web.Viewer(c.Request()), id, item, db.ItemUpdate{
 		Heading: f.Value("heading"), Commentary: f.Value("commentary"), Choose: f.Value("choose") != "", Annotations: chosen})
 	if err != nil {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{})
@@ -563,9 +556,9 @@ func (s *Server) moveCollectionItem(c echo.Context) error {
 	case "down":
 		delta = 1
 	default:
-		return badRequest("Move the item up or down.")
+		return web.BadRequest("Move the item up or down.")
 	}
-	pos, err := s.db.MoveItem(c.Request().Context(), viewer(c), id, item, delta)
+	pos, err := s.db.MoveItem(c.Request().Context(), web.Viewer(c.Request()), id, item, delta)
 	if err != nil {
 		return err
 	}
@@ -578,7 +571,7 @@ func (s *Server) removeCollectionItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.RemoveItem(c.Request().Context(), viewer(c), id, item); err != nil {
+	if err := s.db.RemoveItem(c.Request().Context(), web.Viewer(c.Request()), id, item); err != nil {
 		return err
 	}
 	s.flash(c, "Item removed.")
@@ -588,7 +581,7 @@ func (s *Server) removeCollectionItem(c echo.Context) error {
 // reorderCollection is POST /collections/{id}/order with order=3,1,2: the
 // whole new order, sent when an item is dropped (collections.js).
 func (s *Server) reorderCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -596,11 +589,11 @@ func (s *Server) reorderCollection(c echo.Context) error {
 	for _, raw := range strings.Split(c.FormValue("order"), ",") {
 		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
 		if err != nil {
-			return badRequest("The order must list the items' ids, separated by commas.")
+			return web.BadRequest("The order must list the items' ids, separated by commas.")
 		}
 		order = append(order, n)
 	}
-	if err := s.db.ReorderItems(c.Request().Context(), viewer(c), id, order); err != nil {
+	if err := s.db.ReorderItems(c.Request().Context(), web.Viewer(c.Request()), id, order); err != nil {
 		return err
 	}
 	if wantsJSON(c) {
@@ -611,29 +604,29 @@ func (s *Server) reorderCollection(c echo.Context) error {
 }
 
 func (s *Server) shareCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	token, err := s.db.ShareCollection(ctx, viewer(c), id)
+	token, err := s.db.ShareCollection(ctx, web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
-	col, err := s.db.CollectionByID(ctx, viewer(c), id)
+	col, err := s.db.CollectionByID(ctx, web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.renderEdit(c, http.StatusCreated, col, views.CollectionEditPage{NewShareURL: s.baseIRI(c) + paths.Share(token)})
+	return s.renderEdit(c, http.StatusCreated, col, views.CollectionEditPage{NewShareURL: s.site.BaseIRI(c.Request()) + paths.Share(token)})
 }
 
 func (s *Server) unshareCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	if err := s.db.UnshareCollection(c.Request().Context(), viewer(c), id); err != nil {
+	if err := s.db.UnshareCollection(c.Request().Context(), web.Viewer(c.Request()), id); err != nil {
 		return err
 	}
 	s.flash(c, "Sharing stopped: the link no longer opens the collection.")
@@ -676,7 +669,7 @@ func (s *Server) renderSlide(c echo.Context, col db.Collection, base string, sha
 	if n < total {
 		m.Next = slide(n + 1)
 	}
-	return ok(c, views.Slide(m, shared))
+	return web.OK(c, views.Slide(m, shared))
 }
 
 func (s *Server) printCollection(c echo.Context) error {
@@ -688,7 +681,7 @@ func (s *Server) printCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, views.CollectionPrint(view))
+	return web.OK(c, views.CollectionPrint(view))
 }
 
 // Share links.
@@ -702,7 +695,7 @@ func (s *Server) sharedCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, views.SharedCollection(view))
+	return web.OK(c, views.SharedCollection(view))
 }
 
 func (s *Server) loadShared(c echo.Context) (db.Collection, string, error) {
@@ -728,7 +721,7 @@ func (s *Server) printShared(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, views.CollectionPrint(view))
+	return web.OK(c, views.CollectionPrint(view))
 }
 
 // Adding from the reader and from search results.
@@ -736,7 +729,7 @@ func (s *Server) printShared(c echo.Context) error {
 // addToCollectionForm is GET /collections/add?annotation=ID, or
 // ?article=SLUG[&at=START-END]: choose the collection and write commentary.
 func (s *Server) addToCollectionForm(c echo.Context) error {
-	f := formOf(c, "annotation", "article", "at", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary")
+	f := web.FormOf(c.Request(), "annotation", "article", "at", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary")
 	return s.renderAddPage(c, http.StatusOK, f)
 }
 
@@ -744,7 +737,7 @@ func (s *Server) addToCollectionForm(c echo.Context) error {
 // reader's annotate form, whose "Add to a collection" button posts the
 // selection here), it shows the choice first.
 func (s *Server) addToCollection(c echo.Context) error {
-	f := formOf(c, "annotation", "article", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary", "body")
+	f := web.FormOf(c.Request(), "annotation", "article", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary", "body")
 	if c.FormValue("step") != "save" {
 		if f.Value("commentary") == "" {
 			f.Values["commentary"] = f.Value("body")
@@ -755,11 +748,11 @@ func (s *Server) addToCollection(c echo.Context) error {
 		return s.renderAddPage(c, http.StatusOK, f)
 	}
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	in := db.ItemInput{Kind: f.Value("kind"), ArticleSlug: f.Value("article"), Start: formInt(c, "start"), End: formInt(c, "end"),
+	in := db.ItemInput{Kind: f.Value("kind"), ArticleSlug: f.Value("article"), Start: web.FormInt(c.Request(), "start"), End: web.FormInt(c.Request(), "end"),
 		Exact: f.Value("exact"), Prefix: f.Value("prefix"), Suffix: f.Value("suffix"), Commentary: f.Value("commentary")}
 	if raw := f.Value("annotation"); raw != "" {
 		n, err := strconv.ParseInt(raw, 10, 64)
@@ -792,7 +785,7 @@ func (s *Server) addToCollection(c echo.Context) error {
 		switch code := db.ErrorCode(err); code {
 		case db.EINVALID, db.ECONFLICT:
 			f.Error = db.ErrorMessage(err)
-			return s.renderAddPage(c, statusFor(code), f)
+			return s.renderAddPage(c, web.StatusFor(code), f)
 		}
 		return err
 	}
@@ -810,7 +803,7 @@ func (s *Server) addToCollection(c echo.Context) error {
 
 func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
@@ -872,13 +865,13 @@ func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 		return err
 	}
 	m.Collections = collections
-	return render(c, status, views.AddToCollection(m))
+	return web.Render(c, status, views.AddToCollection(m))
 }
 
 // changeableCollections are the collections the viewer may add to, as
 // choices labelled with their group.
 func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	list, err := s.db.Collections(c.Request().Context(), v)
 	if err != nil {
 		return nil, err
@@ -900,11 +893,11 @@ func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
 // The class overview.
 
 func (s *Server) groupOverview(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	o, err := s.db.GroupOverview(c.Request().Context(), viewer(c), id)
+	o, err := s.db.GroupOverview(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
@@ -914,7 +907,7 @@ func (s *Server) groupOverview(c echo.Context) error {
 			First: dayOrDash(r.First), Last: dayOrDash(r.Last)}
 		for _, a := range r.Articles {
 			row.Articles = append(row.Articles, views.OverviewArticle{Title: a.Title, Href: paths.Article(a.Slug),
-				Annotations: a.Annotations, Replies: a.Replies, Notes: a.Notes, Last: day(a.Last)})
+				Annotations: a.Annotations, Replies: a.Replies, Notes: a.Notes, Last: web.Day(a.Last)})
 		}
 		m.Rows = append(m.Rows, row)
 	}
@@ -924,31 +917,31 @@ func (s *Server) groupOverview(c echo.Context) error {
 			href = paths.ArticleAt(p.ArticleSlug, p.Start, p.End)
 		}
 		m.Passages = append(m.Passages, views.OverviewPassage{Quote: views.Clip(p.Quote, 40), ArticleTitle: p.ArticleTitle, Href: href,
-			Status: string(p.Status), Annotations: p.Annotations, Replies: p.Replies, People: p.People, Last: day(p.Last)})
+			Status: string(p.Status), Annotations: p.Annotations, Replies: p.Replies, People: p.People, Last: web.Day(p.Last)})
 	}
-	return ok(c, views.Overview(m))
+	return web.OK(c, views.Overview(m))
 }
 
 func dayOrDash(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return day(t)
+	return web.Day(t)
 }
 
 // groupOverviewCSV is the overview as one row per member and article
 // (a member who wrote nothing gets one row with no article).
 func (s *Server) groupOverviewCSV(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	o, err := s.db.GroupOverview(c.Request().Context(), viewer(c), id)
+	o, err := s.db.GroupOverview(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	w := csvResponse(c, fmt.Sprintf("overview-group-%d.csv", id))
+	w := web.CSV(c, fmt.Sprintf("overview-group-%d.csv", id))
 	w.Write([]string{"member", "role", "article_slug", "article_title", "annotations", "replies", "notes", "first", "last"})
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
@@ -958,10 +951,10 @@ func (s *Server) groupOverviewCSV(c echo.Context) error {
 	}
 	for _, m := range o.Members {
 		if len(m.Articles) == 0 {
-			w.Write(csvRow(m.Name, string(m.Role), "", "", "0", "0", "0", "", ""))
+			w.Write(web.CSVRow(m.Name, string(m.Role), "", "", "0", "0", "0", "", ""))
 		}
 		for _, a := range m.Articles {
-			w.Write(csvRow(m.Name, string(m.Role), a.Slug, a.Title, strconv.Itoa(a.Annotations), strconv.Itoa(a.Replies),
+			w.Write(web.CSVRow(m.Name, string(m.Role), a.Slug, a.Title, strconv.Itoa(a.Annotations), strconv.Itoa(a.Replies),
 				strconv.Itoa(a.Notes), stamp(a.First), stamp(a.Last)))
 		}
 	}

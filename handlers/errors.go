@@ -10,41 +10,12 @@ import (
 
 	"gloss/db"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
-// statusFor maps a db error code to its HTTP status. This is the one place.
-func statusFor(code string) int {
-	switch code {
-	case db.EINVALID:
-		return http.StatusUnprocessableEntity
-	case db.ENOTFOUND:
-		return http.StatusNotFound
-	case db.ECONFLICT:
-		return http.StatusConflict
-	case db.EPRECONDITION:
-		return http.StatusPreconditionFailed
-	case db.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case db.EFORBIDDEN:
-		return http.StatusForbidden
-	case db.EGONE:
-		return http.StatusGone
-	case db.ETOOMANY:
-		return http.StatusTooManyRequests
-	case db.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
 // statusClientClosed is logged for a request its client abandoned.
 const statusClientClosed = 499
-
-// badRequest is a client error with a message a person can act on.
-func badRequest(format string, args ...any) error {
-	return db.Errorf(db.EINVALID, format, args...)
-}
 
 // errorHandler renders every error once: an HTML page for browsers, JSON
 // for API clients. Details of internal errors are logged, never shown.
@@ -68,7 +39,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		title = http.StatusText(status)
 		message = httpErrorMessage(he, c.Request())
 	default:
-		status = statusFor(db.ErrorCode(err))
+		status = web.StatusFor(db.ErrorCode(err))
 		if status != http.StatusInternalServerError {
 			title = http.StatusText(status)
 		}
@@ -96,7 +67,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		if status == http.StatusUnauthorized {
 			message = "You are signed out (your session may have ended): sign in again in another tab, then save again. What you typed is kept here."
 		}
-		if rerr := render(c, status, views.ErrorFragment(message, db.ErrorField(err))); rerr != nil {
+		if rerr := web.Render(c, status, views.ErrorFragment(message, db.ErrorField(err))); rerr != nil {
 			s.log.Error("render error fragment", "err", rerr)
 			_ = c.String(status, message)
 		}
@@ -118,7 +89,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		_ = c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": message}})
 		return
 	}
-	if rerr := render(c, status, views.Error(views.ErrorPage{Status: status, Title: title, Message: message})); rerr != nil {
+	if rerr := web.Render(c, status, views.Error(views.ErrorPage{Status: status, Title: title, Message: message})); rerr != nil {
 		s.log.Error("render error page", "err", rerr)
 		_ = c.String(status, message)
 	}

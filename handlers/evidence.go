@@ -15,6 +15,7 @@ import (
 	"gloss/db/evidence"
 	"gloss/db/number"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) evidenceRoutes(e *echo.Echo) {
 // suggestions are the Kind fields' suggestions for the viewer: the names
 // and aliases of the entities and what figures count, among what they may see.
 func (s *Server) suggestions(c echo.Context) (names, counted []string, err error) {
-	ctx, v := c.Request().Context(), viewer(c)
+	ctx, v := c.Request().Context(), web.Viewer(c.Request())
 	if names, err = s.db.EntityNames(ctx, v); err != nil {
 		return nil, nil, err
 	}
@@ -112,7 +113,7 @@ func evidenceRef(it db.EvidenceItem) views.EvidenceRef {
 // collectForm lists the collections the viewer may add to.
 func (s *Server) collectForm(c echo.Context, view, title string) (views.CollectForm, error) {
 	f := views.CollectForm{View: view, Title: title}
-	if !viewer(c).SignedIn() {
+	if !web.Viewer(c.Request()).SignedIn() {
 		return f, nil
 	}
 	var err error
@@ -126,7 +127,7 @@ func entityRow(e db.Entity) views.EntityRow {
 
 func (s *Server) voices(c echo.Context) error {
 	// Administrators see every entity, to curate the vocabulary.
-	list, err := s.db.Entities(c.Request().Context(), viewer(c), true)
+	list, err := s.db.Entities(c.Request().Context(), web.Viewer(c.Request()), true)
 	if err != nil {
 		return err
 	}
@@ -137,18 +138,18 @@ func (s *Server) voices(c echo.Context) error {
 	if m.Collect, err = s.collectForm(c, paths.Voices, "Voices: who is named and quoted"); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.Voices(m))
+	return web.Render(c, http.StatusOK, views.Voices(m))
 }
 
 func (s *Server) voicesCSV(c echo.Context) error {
-	list, err := s.db.Entities(c.Request().Context(), viewer(c), false)
+	list, err := s.db.Entities(c.Request().Context(), web.Viewer(c.Request()), false)
 	if err != nil {
 		return err
 	}
-	w := csvResponse(c, "voices.csv")
+	w := web.CSV(c, "voices.csv")
 	w.Write([]string{"entity_id", "name", "type", "aliases", "passages"})
 	for _, e := range list {
-		w.Write(csvRow(itoa64(e.ID), e.Name, e.Type, strings.Join(e.Aliases, "; "), strconv.Itoa(e.Mentions)))
+		w.Write(web.CSVRow(itoa64(e.ID), e.Name, e.Type, strings.Join(e.Aliases, "; "), strconv.Itoa(e.Mentions)))
 	}
 	w.Flush()
 	return w.Error()
@@ -163,7 +164,7 @@ func evidenceCSVRow(base string, it db.EvidenceItem) []string {
 	if it.HasValue {
 		low, high = strconv.FormatFloat(it.Low, 'f', -1, 64), strconv.FormatFloat(it.High, 'f', -1, 64)
 	}
-	return csvRow(itoa64(it.AnnotationID), it.Kind, it.ArticleSlug, it.ArticleTitle, it.Publication, it.Published,
+	return web.CSVRow(itoa64(it.AnnotationID), it.Kind, it.ArticleSlug, it.ArticleTitle, it.Publication, it.Published,
 		it.Exact, it.EntityName, low, high, it.Unit, it.Counted, it.RefDate, it.DateFrom, it.DateTo, it.PlaceName,
 		it.Body, strings.Join(it.Tags, "; "), it.AuthorName,
 		base+paths.ArticleAt(it.ArticleSlug, it.Start, it.End))
@@ -181,7 +182,7 @@ func (s *Server) voice(c echo.Context) error {
 
 func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f views.Form) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	e, err := s.db.EntityByID(ctx, v, id)
 	if err != nil {
 		return err
@@ -191,7 +192,7 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 		return err
 	}
 	if isCSV {
-		w, base := csvResponse(c, "voice-"+itoa64(id)+".csv"), s.baseIRI(c)
+		w, base := web.CSV(c, "voice-"+itoa64(id)+".csv"), s.site.BaseIRI(c.Request())
 		w.Write(evidenceHeader)
 		for _, it := range items {
 			w.Write(evidenceCSVRow(base, it))
@@ -217,19 +218,19 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 	if m.Collect, err = s.collectForm(c, paths.Voice(id), "Voices: "+e.Name); err != nil {
 		return err
 	}
-	return render(c, status, views.Voice(m))
+	return web.Render(c, status, views.Voice(m))
 }
 
 func (s *Server) addEntityAlias(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "alias")
-	if err := s.db.AddAlias(c.Request().Context(), viewer(c), id, f.Value("alias")); err != nil {
+	f := web.FormOf(c.Request(), "alias")
+	if err := s.db.AddAlias(c.Request().Context(), web.Viewer(c.Request()), id, f.Value("alias")); err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID || code == db.ECONFLICT {
 			f.Error = db.ErrorMessage(err)
-			return s.renderVoice(c, statusFor(code), id, false, f)
+			return s.renderVoice(c, web.StatusFor(code), id, false, f)
 		}
 		return err
 	}
@@ -238,15 +239,15 @@ func (s *Server) addEntityAlias(c echo.Context) error {
 }
 
 func (s *Server) mergeEntity(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
 	into, err := strconv.ParseInt(c.FormValue("into"), 10, 64)
 	if err != nil {
-		return badRequest("Choose the entity to merge into.")
+		return web.BadRequest("Choose the entity to merge into.")
 	}
-	if err := s.db.MergeEntity(c.Request().Context(), viewer(c), id, into); err != nil {
+	if err := s.db.MergeEntity(c.Request().Context(), web.Viewer(c.Request()), id, into); err != nil {
 		return err
 	}
 	s.flash(c, "Entities merged.")
@@ -275,11 +276,11 @@ const figuresPerChart = 50
 // (/figures?counted=...&unit=...&page=N).
 func (s *Server) figures(c echo.Context) error {
 	counted, unit := strings.TrimSpace(c.QueryParam("counted")), strings.TrimSpace(c.QueryParam("unit"))
-	page, err := pageNumber(c.QueryParam("page"))
+	page, err := web.PageNumber(c.QueryParam("page"))
 	if err != nil {
 		return err
 	}
-	groups, err := s.db.Figures(c.Request().Context(), viewer(c), db.EvidenceFilter{})
+	groups, err := s.db.Figures(c.Request().Context(), web.Viewer(c.Request()), db.EvidenceFilter{})
 	if err != nil {
 		return err
 	}
@@ -299,7 +300,7 @@ func (s *Server) figures(c echo.Context) error {
 		if m.Collect, err = s.collectForm(c, paths.Figures, "Figures: every estimate and its source"); err != nil {
 			return err
 		}
-		return render(c, http.StatusOK, views.Figures(m))
+		return web.Render(c, http.StatusOK, views.Figures(m))
 	}
 	i := slices.IndexFunc(charts, func(ch views.FigureChart) bool {
 		return strings.EqualFold(ch.Counted, counted) && (unit == "" || strings.EqualFold(ch.Unit, unit))
@@ -314,19 +315,19 @@ func (s *Server) figures(c echo.Context) error {
 	}
 	m.Group = ch.Counted
 	m.Charts = []views.FigureChart{ch.Window((page-1)*figuresPerChart, page*figuresPerChart)}
-	m.Pager = pagerFor("Pages of "+ch.Counted, page, pages, func(n int) string { return paths.FigureGroup(ch.Counted, ch.Unit, n) })
+	m.Pager = web.Pager("Pages of "+ch.Counted, page, pages, func(n int) string { return paths.FigureGroup(ch.Counted, ch.Unit, n) })
 	if m.Collect, err = s.collectForm(c, paths.FigureGroup(ch.Counted, ch.Unit, 1), "Figures: "+ch.Counted); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.Figures(m))
+	return web.Render(c, http.StatusOK, views.Figures(m))
 }
 
 func (s *Server) figuresCSV(c echo.Context) error {
-	groups, err := s.db.Figures(c.Request().Context(), viewer(c), db.EvidenceFilter{})
+	groups, err := s.db.Figures(c.Request().Context(), web.Viewer(c.Request()), db.EvidenceFilter{})
 	if err != nil {
 		return err
 	}
-	w, base := csvResponse(c, "figures.csv"), s.baseIRI(c)
+	w, base := web.CSV(c, "figures.csv"), s.site.BaseIRI(c.Request())
 	w.Write(evidenceHeader)
 	for _, g := range groups {
 		for _, it := range g.Figures {
@@ -348,7 +349,7 @@ func parseTimelineQuery(c echo.Context) (timelineQuery, error) {
 	if e := strings.TrimSpace(c.QueryParam("entity")); e != "" {
 		id, err := strconv.ParseInt(e, 10, 64)
 		if err != nil || id <= 0 {
-			return q, badRequest("Unknown entity %q.", e)
+			return q, web.BadRequest("Unknown entity %q.", e)
 		}
 		q.entity, q.filter.EntityID = e, id
 	}
@@ -378,7 +379,7 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 		// Every article is on it: of the evidence, only events are needed.
 		f.Kind = db.KindEvent
 	}
-	items, err := s.db.EvidenceItems(ctx, viewer(c), f)
+	items, err := s.db.EvidenceItems(ctx, web.Viewer(c.Request()), f)
 	if err != nil {
 		return nil, err
 	}
@@ -418,12 +419,12 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 
 func (s *Server) timeline(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	q, err := parseTimelineQuery(c)
 	if err != nil {
 		return err
 	}
-	page, err := pageNumber(c.QueryParam("page"))
+	page, err := web.PageNumber(c.QueryParam("page"))
 	if err != nil {
 		return err
 	}
@@ -447,14 +448,14 @@ func (s *Server) timeline(c echo.Context) error {
 	}
 	first := (page - 1) * timelinePerPage
 	m.Entries, m.First = entries[first:min(first+timelinePerPage, len(entries))], first+1
-	m.Pager = pagerFor("Timeline pages", page, pages, func(n int) string { return paths.TimelineOf(q.entity, q.filter.Tag, n) })
+	m.Pager = web.Pager("Timeline pages", page, pages, func(n int) string { return paths.TimelineOf(q.entity, q.filter.Tag, n) })
 	for _, e := range ents {
 		m.Entities = append(m.Entities, views.Option{Value: itoa64(e.ID), Label: e.Name})
 	}
 	if m.Collect, err = s.collectForm(c, paths.TimelineOf(q.entity, q.filter.Tag, 1), "Timeline"); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.Timeline(m))
+	return web.Render(c, http.StatusOK, views.Timeline(m))
 }
 
 func (s *Server) timelineCSV(c echo.Context) error {
@@ -466,14 +467,14 @@ func (s *Server) timelineCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w, base := csvResponse(c, "timeline.csv"), s.baseIRI(c)
+	w, base := web.CSV(c, "timeline.csv"), s.site.BaseIRI(c.Request())
 	w.Write([]string{"date", "kind", "title", "detail", "link"})
 	for _, e := range entries {
 		kind := "article"
 		if e.IsEvent {
 			kind = "event"
 		}
-		w.Write(csvRow(e.Date, kind, e.Title, e.Detail, base+e.Link))
+		w.Write(web.CSVRow(e.Date, kind, e.Title, e.Detail, base+e.Link))
 	}
 	w.Flush()
 	return w.Error()
@@ -484,17 +485,17 @@ func (s *Server) timelineCSV(c echo.Context) error {
 func (s *Server) collectView(c echo.Context) error {
 	view := c.FormValue("view")
 	if !isEvidenceView(view) {
-		return badRequest("Only the Voices, Figures and Timeline views can be added this way.")
+		return web.BadRequest("Only the Voices, Figures and Timeline views can be added this way.")
 	}
 	id, err := strconv.ParseInt(c.FormValue("collection"), 10, 64)
 	if err != nil || id <= 0 {
-		return badRequest("Choose a collection.")
+		return web.BadRequest("Choose a collection.")
 	}
 	title := strings.TrimSpace(c.FormValue("title"))
 	if title == "" {
 		title = "Evidence"
 	}
-	_, err = s.db.AddItem(c.Request().Context(), viewer(c), id, db.ItemInput{Kind: "text", Start: -1, End: -1,
+	_, err = s.db.AddItem(c.Request().Context(), web.Viewer(c.Request()), id, db.ItemInput{Kind: "text", Start: -1, End: -1,
 		Heading: title, Commentary: "[Open this view](" + view + "): every passage each reader may see, with its source and date."})
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"gloss/db/evidence"
 	"gloss/handlers/extract"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 	"gloss/views/marks"
 )
@@ -54,10 +55,10 @@ func importPage(f views.Form) templ.Component {
 // importForm is step 1: a file or pasted text. Articles are the shared
 // library, so only administrators import them.
 func (s *Server) importForm(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	return ok(c, importPage(formOf(c)))
+	return web.OK(c, importPage(web.FormOf(c.Request())))
 }
 
 // importStatus is the status for text that cannot be imported.
@@ -74,13 +75,13 @@ func importStatus(err error) int {
 // importUpload reads the file or pasted text, extracts the article and
 // shows step 2. Nothing is stored yet: the text travels in the form.
 func (s *Server) importUpload(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	f := formOf(c, "text", "format")
+	f := web.FormOf(c.Request(), "text", "format")
 	refuse := func(status int, msg string) error {
 		f.Error = msg
-		return render(c, status, importPage(f))
+		return web.Render(c, status, importPage(f))
 	}
 	var (
 		data   []byte
@@ -116,7 +117,7 @@ func (s *Server) importUpload(c echo.Context) error {
 		if format == "" {
 			format = extract.Text
 		}
-		if !validOption(views.ImportFormats, string(format)) {
+		if !web.ValidOption(views.ImportFormats, string(format)) {
 			return refuse(http.StatusUnprocessableEntity, "Choose whether the pasted text is plain text, Markdown or HTML.")
 		}
 		data = []byte(f.Value("text"))
@@ -164,28 +165,28 @@ func (s *Server) renderImportReview(c echo.Context, status int, f views.Form) er
 			return err
 		}
 	}
-	return render(c, status, views.ImportReview(m))
+	return web.Render(c, status, views.ImportReview(m))
 }
 
 // importSave stores the article. Everything is checked again: the text
 // came back from the browser.
 func (s *Server) importSave(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	f := formOf(c, "text", "source", "title", "slug", "publication", "authors", "published_on", "dek", "summary", "source_note", "confirm")
+	f := web.FormOf(c.Request(), "text", "source", "title", "slug", "publication", "authors", "published_on", "dek", "summary", "source_note", "confirm")
 	text, err := extract.Clean([]byte(f.Value("text")))
 	if err != nil {
 		// Without usable text there is nothing to review: start again.
-		start := formOf(c)
+		start := web.FormOf(c.Request())
 		start.Error = err.Error()
-		return render(c, importStatus(err), importPage(start))
+		return web.Render(c, importStatus(err), importPage(start))
 	}
 	f.Values["text"] = text
 	for _, k := range []string{"title", "slug", "publication", "authors", "published_on"} {
 		f.Values[k] = strings.TrimSpace(f.Values[k])
 	}
-	require(&f, map[string]string{"title": "The title", "slug": "The slug"})
+	web.Require(&f, map[string]string{"title": "The title", "slug": "The slug"})
 	if slug := f.Value("slug"); slug != "" && !isImportSlug(slug) {
 		f.Errors["slug"] = "Use lowercase letters, digits and single hyphens"
 		if sug := extract.Slug(slug); sug != "" {
@@ -231,7 +232,7 @@ func (s *Server) importSave(c echo.Context) error {
 			return err
 		}
 		f.Error = db.ErrorMessage(err)
-		return s.renderImportReview(c, statusFor(db.ErrorCode(err)), f)
+		return s.renderImportReview(c, web.StatusFor(db.ErrorCode(err)), f)
 	}
 	s.flash(c, map[db.ImportOutcome]string{
 		db.ImportCreated:   "Article imported.",
@@ -270,30 +271,18 @@ type exportDoc struct {
 	BOM           bool
 }
 
-// boolParam reads an on/off query parameter: 1/0, true/false, or absent.
-func boolParam(c echo.Context, name string) (bool, error) {
-	switch v := c.QueryParam(name); v {
-	case "", "0", "false":
-		return false, nil
-	case "1", "true":
-		return true, nil
-	default:
-		return false, badRequest("?%s= takes 1 or 0, not %q.", name, v)
-	}
-}
-
 // sendExport builds the whole file before sending it, so a failure is an
 // error page, never a truncated download.
 func (s *Server) sendExport(c echo.Context, f exportFormat, scope db.ExportScope, title, filename string) error {
-	bom, err := boolParam(c, "bom")
+	bom, err := web.BoolQuery(c.Request(), "bom")
 	if err != nil {
 		return err
 	}
-	arts, err := s.db.ExportAnnotations(c.Request().Context(), viewer(c), scope)
+	arts, err := s.db.ExportAnnotations(c.Request().Context(), web.Viewer(c.Request()), scope)
 	if err != nil {
 		return err
 	}
-	x := exportDoc{Title: title, Base: s.baseIRI(c), At: s.db.Now().UTC(),
+	x := exportDoc{Title: title, Base: s.site.BaseIRI(c.Request()), At: s.db.Now().UTC(),
 		Articles: arts, Pseudonymized: scope.Pseudonymize, BOM: bom && f.ext == ".csv"}
 	var buf bytes.Buffer
 	if err := f.write(&buf, x); err != nil {
@@ -312,7 +301,7 @@ func (s *Server) exportArticle(f exportFormat) echo.HandlerFunc {
 			return err
 		}
 		scope := db.ExportScope{ArticleID: a.ID}
-		if scope.Pseudonymize, err = boolParam(c, "pseudonymize"); err != nil {
+		if scope.Pseudonymize, err = web.BoolQuery(c.Request(), "pseudonymize"); err != nil {
 			return err
 		}
 		return s.sendExport(c, f, scope, "Annotations on “"+a.Title+"”", "gloss-"+a.Slug)
@@ -321,15 +310,15 @@ func (s *Server) exportArticle(f exportFormat) echo.HandlerFunc {
 
 func (s *Server) exportGroup(f exportFormat) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := idParam(c, "id")
+		id, err := web.ID(c.Param("id"))
 		if err != nil {
 			return err
 		}
 		scope := db.ExportScope{GroupID: id}
-		if scope.Pseudonymize, err = boolParam(c, "pseudonymize"); err != nil {
+		if scope.Pseudonymize, err = web.BoolQuery(c.Request(), "pseudonymize"); err != nil {
 			return err
 		}
-		v := viewer(c)
+		v := web.Viewer(c.Request())
 		if err := v.CheckExport(scope); err != nil {
 			if v.Admin { // administrators may know which groups exist
 				if _, gerr := s.db.GroupByID(c.Request().Context(), id); gerr != nil {
@@ -348,10 +337,10 @@ func (s *Server) exportGroup(f exportFormat) echo.HandlerFunc {
 
 func (s *Server) exportAll(f exportFormat) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		v := viewer(c)
+		v := web.Viewer(c.Request())
 		scope := db.ExportScope{}
 		var err error
-		if scope.Pseudonymize, err = boolParam(c, "pseudonymize"); err != nil {
+		if scope.Pseudonymize, err = web.BoolQuery(c.Request(), "pseudonymize"); err != nil {
 			return err
 		}
 		return s.sendExport(c, f, scope, "Annotations "+v.Name+" can see", "gloss-annotations")
@@ -360,7 +349,7 @@ func (s *Server) exportAll(f exportFormat) echo.HandlerFunc {
 
 // exportsPage lists the exports a person can make.
 func (s *Server) exportsPage(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
@@ -372,7 +361,7 @@ func (s *Server) exportsPage(c echo.Context) error {
 	for _, g := range groups {
 		m.Groups = append(m.Groups, views.ExportGroup{ID: g.ID, Name: g.Name, Owner: g.Role == db.RoleOwner})
 	}
-	return ok(c, views.Exports(m))
+	return web.OK(c, views.Exports(m))
 }
 
 // exportColumns head the CSV export, one row per annotation or reply.
@@ -384,16 +373,6 @@ var exportColumns = []string{
 
 // csvTime is how times appear in exports: RFC 3339, UTC.
 func csvTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// guardCell defuses formula injection: spreadsheets run a cell that starts
-// with = + - @ (or a tab or carriage return) as a formula, so such a cell
-// gets a leading apostrophe, which they show as text (OWASP's advice).
-func guardCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
 
 func writeExportCSV(w io.Writer, x exportDoc) error {
 	if x.BOM {
@@ -428,7 +407,7 @@ func writeExportCSV(w io.Writer, x exportDoc) error {
 					row[9], row[10] = strconv.Itoa(a.Anchor.Start), strconv.Itoa(a.Anchor.End)
 				}
 				for i := range row {
-					row[i] = guardCell(row[i])
+					row[i] = web.GuardCell(row[i])
 				}
 				if err := cw.Write(row); err != nil {
 					return err
@@ -487,13 +466,13 @@ func writeExportMarkdown(w io.Writer, x exportDoc) error {
 		notes += len(art.Notes)
 	}
 	fmt.Fprintf(&b, "# %s\n\n", mdText(x.Title))
-	held := pluralize(top, "annotation", "annotations") + " and " + pluralize(all-top, "reply", "replies")
+	held := web.Plural(top, "annotation", "annotations") + " and " + web.Plural(all-top, "reply", "replies")
 	if notes > 0 {
-		held = pluralize(top, "annotation", "annotations") + ", " + pluralize(all-top, "reply", "replies") +
-			" and " + pluralize(notes, "note", "notes")
+		held = web.Plural(top, "annotation", "annotations") + ", " + web.Plural(all-top, "reply", "replies") +
+			" and " + web.Plural(notes, "note", "notes")
 	}
 	fmt.Fprintf(&b, "Exported from Gloss (%s) on %s: %s on %s.\n",
-		x.Base, x.At.Format("2 January 2006 at 15:04 UTC"), held, pluralize(len(x.Articles), "article", "articles"))
+		x.Base, x.At.Format("2 January 2006 at 15:04 UTC"), held, web.Plural(len(x.Articles), "article", "articles"))
 	if x.Pseudonymized {
 		b.WriteString("Authors are pseudonymized as Participant 1, 2, … in the order they first appear; comments are as written.\n")
 	}
@@ -602,29 +581,22 @@ func mdByline(x exportDoc, slug string, a *db.Annotation) string {
 	return strings.Join(parts, " · ")
 }
 
-func pluralize(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 // ---- Backup ----
 
 func (s *Server) backupPage(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
 	current, _, err := s.db.SchemaVersion(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	return ok(c, views.Backup(views.BackupPage{SchemaVersion: current}))
+	return web.OK(c, views.Backup(views.BackupPage{SchemaVersion: current}))
 }
 
 // downloadBackup streams a fresh, checked snapshot of the database.
 func (s *Server) downloadBackup(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
 	snap, cleanup, err := s.db.SnapshotTo(c.Request().Context())

@@ -8,13 +8,14 @@ import (
 
 	"gloss/db"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (s *Server) renderGroups(c echo.Context, status int, f views.Form) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	groups, err := s.db.GroupsOf(c.Request().Context(), v.UserID)
 	if err != nil {
 		return err
@@ -23,29 +24,29 @@ func (s *Server) renderGroups(c echo.Context, status int, f views.Form) error {
 	for _, g := range groups {
 		m.Groups = append(m.Groups, views.GroupRow{ID: g.ID, Name: g.Name, Description: g.Description, Role: string(g.Role), Members: g.Members})
 	}
-	return render(c, status, views.Groups(m))
+	return web.Render(c, status, views.Groups(m))
 }
 
 func (s *Server) groups(c echo.Context) error {
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
-	return s.renderGroups(c, http.StatusOK, formOf(c))
+	return s.renderGroups(c, http.StatusOK, web.FormOf(c.Request()))
 }
 
 func (s *Server) createGroup(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	f := formOf(c, "name", "description")
+	f := web.FormOf(c.Request(), "name", "description")
 	g, err := s.db.CreateGroup(c.Request().Context(), v.UserID, f.Value("name"), f.Value("description"))
 	if err != nil {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
 		f.Error = db.ErrorMessage(err)
-		return s.renderGroups(c, statusFor(db.ErrorCode(err)), f)
+		return s.renderGroups(c, web.StatusFor(db.ErrorCode(err)), f)
 	}
 	s.flash(c, "Group created. Invite people below.")
 	return c.Redirect(http.StatusSeeOther, paths.Group(g.ID))
@@ -54,7 +55,7 @@ func (s *Server) createGroup(c echo.Context) error {
 // groupPage loads a group the viewer may see, with what they may do there.
 func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.GroupPage, error) {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	g, err := s.db.GroupByID(ctx, id)
 	if err != nil {
 		return m, err
@@ -66,7 +67,7 @@ func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.G
 	m.ID, m.Name, m.Description, m.Role = g.ID, g.Name, g.Description, string(v.RoleIn(id))
 	m.CanManage = v.ManageGroup(id) == nil
 	for _, mem := range members {
-		row := views.MemberRow{UserID: mem.UserID, Name: mem.Name, Role: string(mem.Role), Joined: when(mem.JoinedAt), IsSelf: mem.UserID == v.UserID}
+		row := views.MemberRow{UserID: mem.UserID, Name: mem.Name, Role: string(mem.Role), Joined: web.When(mem.JoinedAt), IsSelf: mem.UserID == v.UserID}
 		if m.CanManage {
 			row.Email = mem.Email
 		}
@@ -78,7 +79,7 @@ func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.G
 			return m, err
 		}
 		for _, inv := range invites {
-			m.Invites = append(m.Invites, views.InviteRow{ID: inv.ID, Role: string(inv.Role), Uses: inv.Uses, MaxUses: inv.MaxUses, Expires: when(inv.ExpiresAt), AllowsSignup: inv.AllowsSignup})
+			m.Invites = append(m.Invites, views.InviteRow{ID: inv.ID, Role: string(inv.Role), Uses: inv.Uses, MaxUses: inv.MaxUses, Expires: web.When(inv.ExpiresAt), AllowsSignup: inv.AllowsSignup})
 		}
 		if m.InviteForm.Values == nil {
 			m.InviteForm = views.Form{Values: map[string]string{"role": "member", "uses": "1"}}
@@ -89,11 +90,11 @@ func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.G
 
 // groupAccess parses the group id and applies a policy to it.
 func groupAccess(c echo.Context, policy func(db.Viewer, int64) error) (int64, error) {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return 0, err
 	}
-	return id, policy(viewer(c), id)
+	return id, policy(web.Viewer(c.Request()), id)
 }
 
 func (s *Server) group(c echo.Context) error {
@@ -105,7 +106,7 @@ func (s *Server) group(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, views.GroupDetail(m))
+	return web.OK(c, views.GroupDetail(m))
 }
 
 func (s *Server) createGroupInvite(c echo.Context) error {
@@ -113,7 +114,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "role", "uses", "signup")
+	f := web.FormOf(c.Request(), "role", "uses", "signup")
 	role, err := db.ParseRole(f.Value("role"))
 	uses, convErr := strconv.Atoi(f.Value("uses"))
 	if err == nil && (convErr != nil || uses < 1) {
@@ -121,7 +122,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 	}
 	var token string
 	if err == nil {
-		token, _, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{GroupID: id, Role: role, MaxUses: uses, CreatedBy: viewer(c).UserID,
+		token, _, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{GroupID: id, Role: role, MaxUses: uses, CreatedBy: web.Viewer(c.Request()).UserID,
 			AllowsSignup: f.Value("signup") != ""})
 	}
 	m := views.GroupPage{InviteForm: f}
@@ -130,7 +131,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
-		m.InviteForm.Error, status = db.ErrorMessage(err), statusFor(db.ErrorCode(err))
+		m.InviteForm.Error, status = db.ErrorMessage(err), web.StatusFor(db.ErrorCode(err))
 	} else {
 		m.NewInviteURL = s.inviteURL(c, token)
 		c.Response().Header().Set("Cache-Control", "no-store")
@@ -138,7 +139,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 	if m, err = s.groupPage(c, id, m); err != nil {
 		return err
 	}
-	return render(c, status, views.GroupDetail(m))
+	return web.Render(c, status, views.GroupDetail(m))
 }
 
 func (s *Server) revokeGroupInvite(c echo.Context) error {
@@ -146,7 +147,7 @@ func (s *Server) revokeGroupInvite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	inviteID, err := idParam(c, "invite")
+	inviteID, err := web.ID(c.Param("invite"))
 	if err != nil {
 		return err
 	}
@@ -168,7 +169,7 @@ func (s *Server) memberFailure(c echo.Context, id int64, err error) error {
 	if lerr != nil {
 		return lerr
 	}
-	return render(c, statusFor(code), views.GroupDetail(m))
+	return web.Render(c, web.StatusFor(code), views.GroupDetail(m))
 }
 
 func (s *Server) setMemberRole(c echo.Context) error {
@@ -176,7 +177,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	userID, err := idParam(c, "user")
+	userID, err := web.ID(c.Param("user"))
 	if err != nil {
 		return err
 	}
@@ -196,7 +197,7 @@ func (s *Server) removeMember(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	userID, err := idParam(c, "user")
+	userID, err := web.ID(c.Param("user"))
 	if err != nil {
 		return err
 	}
@@ -208,7 +209,7 @@ func (s *Server) removeMember(c echo.Context) error {
 }
 
 func (s *Server) leaveGroup(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	id, err := groupAccess(c, db.Viewer.ViewGroup)
 	if err != nil {
 		return err

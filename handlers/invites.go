@@ -8,6 +8,7 @@ import (
 
 	"gloss/db"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -21,14 +22,14 @@ func (s *Server) invite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if inv.GroupID == 0 {
 		if v.SignedIn() {
 			return db.Errorf(db.ECONFLICT, "This link creates a new account, and you are signed in already. Sign out first if it is meant for someone else.")
 		}
-		return ok(c, s.accountInvitePage(token, inv)(formOf(c)))
+		return web.OK(c, s.accountInvitePage(token, inv)(web.FormOf(c.Request())))
 	}
-	return ok(c, s.groupInvitePage(token, inv, v.SignedIn())(formOf(c)))
+	return web.OK(c, s.groupInvitePage(token, inv, v.SignedIn())(web.FormOf(c.Request())))
 }
 
 // groupInvitePage offers to join a group: signed in, at once; signed out,
@@ -37,7 +38,7 @@ func (s *Server) invite(c echo.Context) error {
 func (s *Server) groupInvitePage(token string, inv db.Invite, signedIn bool) func(views.Form) templ.Component {
 	return func(f views.Form) templ.Component {
 		return views.GroupInvite(views.InvitePage{
-			Token: token, GroupName: inv.GroupName, Role: string(inv.Role), Expires: when(inv.ExpiresAt),
+			Token: token, GroupName: inv.GroupName, Role: string(inv.Role), Expires: web.When(inv.ExpiresAt),
 			SignedIn: signedIn, SignupOpen: s.cfg.Signup, AllowsSignup: inv.AllowsSignup, Form: f,
 		})
 	}
@@ -60,7 +61,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if inv.GroupID != 0 {
 		if !v.SignedIn() && inv.AllowsSignup && c.FormValue("email")+c.FormValue("name")+c.FormValue("password") != "" {
 			return s.signupWithGroupInvite(c, token, inv)
@@ -82,14 +83,14 @@ func (s *Server) acceptInvite(c echo.Context) error {
 	if v.SignedIn() {
 		return db.Errorf(db.ECONFLICT, "This link creates a new account, and you are signed in already.")
 	}
-	f := formOf(c, "email", "name", "password")
+	f := web.FormOf(c.Request(), "email", "name", "password")
 	page := s.accountInvitePage(token, inv)
-	if !require(&f, map[string]string{"email": "Email", "name": "Display name", "password": "Password"}) {
-		return render(c, http.StatusUnprocessableEntity, page(f))
+	if !web.Require(&f, map[string]string{"email": "Email", "name": "Display name", "password": "Password"}) {
+		return web.Render(c, http.StatusUnprocessableEntity, page(f))
 	}
 	u, err := s.db.AcceptAccountInvite(ctx, token, db.NewUser{Email: f.Value("email"), Name: f.Value("name"), Password: f.Value("password")})
 	if err != nil {
-		return refuse(c, err, f, page)
+		return web.Refuse(c, err, f, page)
 	}
 	if err := s.signIn(c, u); err != nil {
 		return err
@@ -101,14 +102,14 @@ func (s *Server) acceptInvite(c echo.Context) error {
 // signupWithGroupInvite makes an account with a group invitation that
 // allows it, joins the group, and signs the person in.
 func (s *Server) signupWithGroupInvite(c echo.Context, token string, inv db.Invite) error {
-	f := formOf(c, "email", "name", "password")
+	f := web.FormOf(c.Request(), "email", "name", "password")
 	page := s.groupInvitePage(token, inv, false)
-	if !require(&f, map[string]string{"email": "Email", "name": "Display name", "password": "Password"}) {
-		return render(c, http.StatusUnprocessableEntity, page(f))
+	if !web.Require(&f, map[string]string{"email": "Email", "name": "Display name", "password": "Password"}) {
+		return web.Render(c, http.StatusUnprocessableEntity, page(f))
 	}
 	u, g, err := s.db.SignupWithGroupInvite(c.Request().Context(), token, db.NewUser{Email: f.Value("email"), Name: f.Value("name"), Password: f.Value("password")})
 	if err != nil {
-		return refuse(c, err, f, page)
+		return web.Refuse(c, err, f, page)
 	}
 	if err := s.signIn(c, u); err != nil {
 		return err
@@ -123,5 +124,5 @@ func (s *Server) signupWithGroupInvite(c echo.Context, token string, inv db.Invi
 
 // inviteURL is the absolute link for a token, built from the request's host.
 func (s *Server) inviteURL(c echo.Context, token string) string {
-	return s.baseIRI(c) + paths.Invite(token)
+	return s.site.BaseIRI(c.Request()) + paths.Invite(token)
 }

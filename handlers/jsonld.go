@@ -15,6 +15,7 @@ import (
 
 	"gloss/db"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -97,15 +98,15 @@ func (s *Server) exportArticleJSONLD(c echo.Context) error {
 }
 
 func (s *Server) exportGroupJSONLD(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
 	scope := db.ExportScope{GroupID: id}
-	if scope.Pseudonymize, err = boolParam(c, "pseudonymize"); err != nil {
+	if scope.Pseudonymize, err = web.BoolQuery(c.Request(), "pseudonymize"); err != nil {
 		return err
 	}
-	if err := viewer(c).CheckExport(scope); err != nil {
+	if err := web.Viewer(c.Request()).CheckExport(scope); err != nil {
 		return err
 	}
 	g, err := s.db.GroupByID(c.Request().Context(), id)
@@ -116,7 +117,7 @@ func (s *Server) exportGroupJSONLD(c echo.Context) error {
 }
 
 func (s *Server) exportAllJSONLD(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
@@ -131,11 +132,11 @@ func (s *Server) sendJSONLDExport(c echo.Context, articleID, groupID int64, labe
 }
 
 func (s *Server) sendJSONLDScope(c echo.Context, scope db.ExportScope, label, filename string) error {
-	x, err := s.db.W3CExportScope(c.Request().Context(), viewer(c), scope)
+	x, err := s.db.W3CExportScope(c.Request().Context(), web.Viewer(c.Request()), scope)
 	if err != nil {
 		return err
 	}
-	base := s.baseIRI(c)
+	base := s.site.BaseIRI(c.Request())
 	now := s.db.Now().UTC()
 	id := base + c.Request().URL.Path
 	page := jsonldPage{ID: id + "#items", Type: "AnnotationPage", Items: make([]jsonldItem, 0, len(x.Annotations)+len(x.Notes))}
@@ -215,37 +216,30 @@ type importReply struct {
 func importMessage(r db.W3CImportReport) string {
 	switch {
 	case r.Stored && len(r.Refused) == 0:
-		return "Imported " + countNoun(r.Taken, "annotation", "annotations") + "."
+		return "Imported " + web.Plural(r.Taken, "annotation", "annotations") + "."
 	case r.Stored:
-		return "Imported " + strconv.Itoa(r.Taken) + " of " + strconv.Itoa(r.Total) + " items; " + countNoun(len(r.Refused), "was", "were") + " refused."
+		return "Imported " + strconv.Itoa(r.Taken) + " of " + strconv.Itoa(r.Total) + " items; " + web.Plural(len(r.Refused), "was", "were") + " refused."
 	case r.Ready > 0 && !r.Partial:
-		return "Nothing was imported: " + countNoun(len(r.Refused), "item was", "items were") + " refused. Correct them, or import with partial=1 to take the " + strconv.Itoa(r.Ready) + " that passed."
+		return "Nothing was imported: " + web.Plural(len(r.Refused), "item was", "items were") + " refused. Correct them, or import with partial=1 to take the " + strconv.Itoa(r.Ready) + " that passed."
 	}
 	return "Nothing was imported: none of the " + strconv.Itoa(r.Total) + " items could be."
-}
-
-func countNoun(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // importOptions reads the importer's choices (form fields or query
 // parameters: visibility, group, partial).
 func (s *Server) importOptions(c echo.Context, vis, group, partial string) (db.W3CImportOptions, error) {
-	opts := db.W3CImportOptions{Base: s.baseIRI(c), Visibility: vis}
+	opts := db.W3CImportOptions{Base: s.site.BaseIRI(c.Request()), Visibility: vis}
 	switch partial {
 	case "", "0", "false", "off":
 	case "1", "true", "on":
 		opts.Partial = true
 	default:
-		return opts, badRequest("partial takes 1 or 0, not %q.", partial)
+		return opts, web.BadRequest("partial takes 1 or 0, not %q.", partial)
 	}
 	if vis == db.ImportGroup {
 		id, err := strconv.ParseInt(strings.TrimSpace(group), 10, 64)
 		if err != nil || id <= 0 {
-			return opts, badRequest("Choose the group the imported annotations are shared with (group=ID).")
+			return opts, web.BadRequest("Choose the group the imported annotations are shared with (group=ID).")
 		}
 		opts.GroupID = id
 	}
@@ -271,7 +265,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 	}
 	// A script: errors are JSON, whatever it accepts.
 	r.Header.Set(echo.HeaderAccept, mediaJSON)
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
@@ -284,7 +278,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 	}
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxImportBytes+1))
 	if err != nil {
-		return badRequest("The request body could not be read.")
+		return web.BadRequest("The request body could not be read.")
 	}
 	if len(data) > maxImportBytes {
 		return jsonError(c, http.StatusRequestEntityTooLarge, tooLargeMessage)
@@ -314,7 +308,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 
 // importAnnotationsPage is the upload form, with the JSON-LD exports.
 func (s *Server) importAnnotationsPage(c echo.Context) error {
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
 	f := views.Form{Values: map[string]string{"visibility": db.ImportKeep}, Errors: map[string]string{}}
@@ -322,7 +316,7 @@ func (s *Server) importAnnotationsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ok(c, iv.page(f, nil))
+	return web.OK(c, iv.page(f, nil))
 }
 
 // importView is what the import page shows besides the form: the groups
@@ -333,7 +327,7 @@ type importView struct {
 }
 
 func (s *Server) importAnnotationsView(c echo.Context) (*importView, error) {
-	groups, err := s.db.GroupsOf(c.Request().Context(), viewer(c).UserID)
+	groups, err := s.db.GroupsOf(c.Request().Context(), web.Viewer(c.Request()).UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -374,7 +368,7 @@ func (iv *importView) report(r db.W3CImportReport) *views.ImportReport {
 
 // importAnnotationsForm imports the uploaded file and shows the report.
 func (s *Server) importAnnotationsForm(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
@@ -386,7 +380,7 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 	f := views.Form{Values: map[string]string{}, Errors: map[string]string{}}
 	fail := func(status int, msg string) error {
 		f.Error = msg
-		return render(c, status, iv.page(f, nil))
+		return web.Render(c, status, iv.page(f, nil))
 	}
 	noReport := func(f views.Form) templ.Component { return iv.page(f, nil) }
 	limit := int64(maxImportBytes + importFormSlack)
@@ -401,7 +395,7 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 		}
 		return fail(http.StatusBadRequest, "The upload could not be read: try again.")
 	}
-	f = formOf(c, "visibility", "group", "partial")
+	f = web.FormOf(c.Request(), "visibility", "group", "partial")
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return fail(http.StatusUnprocessableEntity, "Choose a JSON-LD file (.jsonld or .json) to import.")
@@ -426,7 +420,7 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 	}
 	opts, err := s.importOptions(c, f.Value("visibility"), f.Value("group"), f.Value("partial"))
 	if err != nil {
-		return refuse(c, err, f, noReport)
+		return web.Refuse(c, err, f, noReport)
 	}
 	items, err := db.W3CItems(data)
 	if err == nil {
@@ -436,8 +430,8 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 			if !rep.Stored {
 				status = http.StatusUnprocessableEntity
 			}
-			return render(c, status, iv.page(f, iv.report(rep)))
+			return web.Render(c, status, iv.page(f, iv.report(rep)))
 		}
 	}
-	return refuse(c, err, f, noReport)
+	return web.Refuse(c, err, f, noReport)
 }

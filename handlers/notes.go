@@ -7,6 +7,7 @@ import (
 
 	"gloss/db"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -16,28 +17,28 @@ func (s *Server) createNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
-	f := formOf(c, "body", "visibility", "group")
-	n, err := s.db.CreateNote(ctx, viewer(c), a.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
+	f := web.FormOf(c.Request(), "body", "visibility", "group")
+	n, err := s.db.CreateNote(ctx, web.Viewer(c.Request()), a.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
 		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c) {
 			return err
 		}
 		refused(&f, err)
-		return s.renderReader(c, statusFor(db.ErrorCode(err)), a, readerQuery{}, views.Form{}, f)
+		return s.renderReader(c, web.StatusFor(db.ErrorCode(err)), a, readerQuery{}, views.Form{}, f)
 	}
 	return s.changed(c, a.Slug, paths.NoteInArticle(a.Slug, n.ID), "", views.ReaderUpdate{
 		Announce: "Note saved. " + views.AudienceText(string(n.Visibility), n.GroupName), Focus: "n-" + itoa64(n.ID)})
 }
 
 func (s *Server) loadNote(c echo.Context) (db.Note, error) {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return db.Note{}, err
 	}
-	return s.db.NoteByID(c.Request().Context(), viewer(c), id)
+	return s.db.NoteByID(c.Request().Context(), web.Viewer(c.Request()), id)
 }
 
 // noteArticleSlug finds where a note lives, for redirects.
@@ -56,9 +57,9 @@ func (s *Server) editNotePage(c echo.Context, status int, n db.Note, f views.For
 	}
 	m := views.EditNotePage{ID: n.ID, ArticleSlug: slug, Form: form, Inline: inPlace(c)}
 	if m.Inline {
-		return render(c, status, views.EditNoteForm(m))
+		return web.Render(c, status, views.EditNoteForm(m))
 	}
-	return render(c, status, views.EditNote(m))
+	return web.Render(c, status, views.EditNote(m))
 }
 
 func (s *Server) editNote(c echo.Context) error {
@@ -66,7 +67,7 @@ func (s *Server) editNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).EditOwn(n.AuthorID); err != nil {
+	if err := web.Viewer(c.Request()).EditOwn(n.AuthorID); err != nil {
 		return err
 	}
 	return s.editNotePage(c, http.StatusOK, n, views.Form{Values: map[string]string{
@@ -78,12 +79,12 @@ func (s *Server) updateNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "body", "visibility", "group")
-	up, err := s.db.UpdateNote(c.Request().Context(), viewer(c), n.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
+	f := web.FormOf(c.Request(), "body", "visibility", "group")
+	up, err := s.db.UpdateNote(c.Request().Context(), web.Viewer(c.Request()), n.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
 			refused(&f, err)
-			return s.editNotePage(c, statusFor(code), n, f)
+			return s.editNotePage(c, web.StatusFor(code), n, f)
 		}
 		return err
 	}
@@ -96,11 +97,11 @@ func (s *Server) updateNote(c echo.Context) error {
 }
 
 func (s *Server) deleteNote(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	n, err := s.db.DeleteNote(c.Request().Context(), viewer(c), id)
+	n, err := s.db.DeleteNote(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}

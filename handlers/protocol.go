@@ -19,6 +19,7 @@ import (
 
 	"gloss/db"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 )
 
 // The W3C Web Annotation Protocol (https://www.w3.org/TR/annotation-protocol/):
@@ -80,20 +81,6 @@ func isProtocolAPI(r *http.Request) bool {
 		return true
 	}
 	return protocolAnnotationPath.MatchString(p) && negotiate(r.Header.Get("Accept"), mediaLDJSON, mediaJSON, mediaHTML) != mediaHTML
-}
-
-// baseIRI is the scheme and host the request came to: every IRI in the
-// JSON-LD is absolute under it.
-//
-// Every absolute link the server writes (exports, share and invitation
-// links, CSV links) comes from here: the scheme from the connection or
-// -behind-tls, never from a header a client could send.
-func (s *Server) baseIRI(c echo.Context) string {
-	scheme := "http"
-	if c.Request().TLS != nil || s.cfg.BehindTLS {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request().Host
 }
 
 // negotiate picks the offer the Accept header ranks highest (the first
@@ -182,34 +169,11 @@ func sendJSONLD(c echo.Context, status int, media, etag string, doc any) error {
 	return c.Blob(status, media, buf.Bytes())
 }
 
-// Each representation of a version has its own strong ETag: the version's
-// tag for application/ld+json, with "-json" for application/json (the same
-// bytes under another media type), and "-gzip" appended by gzipETags to
-// whichever is sent compressed.
-const (
-	etagJSON = "-json"
-	etagGzip = "-gzip"
-)
-
 // representationETag is the ETag of the representation in media of the
 // version whose tag is etag.
 func representationETag(etag, media string) string {
 	if media == mediaJSON {
-		return withETagSuffix(etag, etagJSON)
-	}
-	return etag
-}
-
-func withETagSuffix(etag, suffix string) string {
-	if !strings.HasSuffix(etag, `"`) {
-		return etag
-	}
-	return etag[:len(etag)-1] + suffix + `"`
-}
-
-func withoutETagSuffix(etag, suffix string) string {
-	if s, ok := strings.CutSuffix(etag, suffix+`"`); ok {
-		return s + `"`
+		return web.WithETagSuffix(etag, web.ETagJSON)
 	}
 	return etag
 }
@@ -232,9 +196,9 @@ func etagListed(header, etag string, strong bool) bool {
 			}
 			t = weak
 		}
-		t = withoutETagSuffix(t, etagGzip)
+		t = web.WithoutETagSuffix(t, web.ETagGzip)
 		if strong {
-			t = withoutETagSuffix(t, etagJSON)
+			t = web.WithoutETagSuffix(t, web.ETagJSON)
 		}
 		if t == etag {
 			return true
@@ -479,12 +443,12 @@ func (s *Server) getContainer(c echo.Context) error {
 		p.iris, applied = prefs.iris, true
 	}
 	applied = applied || prefs.minimal
-	base := s.baseIRI(c)
+	base := s.site.BaseIRI(c.Request())
 	limit := p.perPage
 	if prefs.minimal {
 		limit = 0
 	}
-	items, total, err := s.db.AnnotationsPage(c.Request().Context(), viewer(c), cont.article.ID, 0, limit)
+	items, total, err := s.db.AnnotationsPage(c.Request().Context(), web.Viewer(c.Request()), cont.article.ID, 0, limit)
 	if err != nil {
 		return err
 	}
@@ -538,7 +502,7 @@ func (s *Server) getPage(c echo.Context, cont container, p paging, media string)
 	if err != nil || n < 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, "page must be a whole number from 0.")
 	}
-	items, total, err := s.db.AnnotationsPage(c.Request().Context(), viewer(c), cont.article.ID, n*p.perPage, p.perPage)
+	items, total, err := s.db.AnnotationsPage(c.Request().Context(), web.Viewer(c.Request()), cont.article.ID, n*p.perPage, p.perPage)
 	if err != nil {
 		return err
 	}
@@ -554,7 +518,7 @@ func (s *Server) getPage(c echo.Context, cont container, p paging, media string)
 	h.Del("Accept-Post")
 	h.Set("Allow", "GET, HEAD, OPTIONS")
 	h.Set("Vary", "Accept, Accept-Encoding")
-	return sendJSONLD(c, http.StatusOK, media, "", s.page(s.baseIRI(c), cont, p, n, total, items))
+	return sendJSONLD(c, http.StatusOK, media, "", s.page(s.site.BaseIRI(c.Request()), cont, p, n, total, items))
 }
 
 // page builds AnnotationPage n of a container from its items.
@@ -599,7 +563,7 @@ func (s *Server) optionsContainer(c echo.Context) error {
 // annotation, from a JSON-LD document posted to a container.
 func (s *Server) postAnnotation(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	cont, err := s.loadContainer(c)
 	if err != nil {
 		return err
@@ -615,7 +579,7 @@ func (s *Server) postAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := s.baseIRI(c)
+	base := s.site.BaseIRI(c.Request())
 	in, err := db.W3CToInput(base, data)
 	if err != nil {
 		return err
@@ -634,7 +598,7 @@ func (s *Server) postAnnotation(c echo.Context) error {
 			return err
 		}
 		if cont.article.ID != 0 && parent.ArticleID != cont.article.ID {
-			return badRequest("The annotation replied to is on another article: post the reply to /annotations/ or to that article's container.")
+			return web.BadRequest("The annotation replied to is on another article: post the reply to /annotations/ or to that article's container.")
 		}
 		if created, err = s.db.CreateReplyFrom(ctx, v, parent.ID, in.Annotation.Body, in.Annotation.Provenance); err != nil {
 			return err
@@ -643,13 +607,13 @@ func (s *Server) postAnnotation(c echo.Context) error {
 		articleID := cont.article.ID
 		switch {
 		case in.ArticleSlug == "" && articleID == 0:
-			return badRequest("The target needs a “source”: the IRI of the article, like %s.", db.ArticleIRI(base, "{slug}"))
+			return web.BadRequest("The target needs a “source”: the IRI of the article, like %s.", db.ArticleIRI(base, "{slug}"))
 		case in.ArticleSlug != "" && articleID != 0 && in.ArticleSlug != cont.article.Slug:
-			return badRequest("The target is the article %q, not this container's: post it to %s/annotations/ instead.", in.ArticleSlug, db.ArticleIRI(base, in.ArticleSlug))
+			return web.BadRequest("The target is the article %q, not this container's: post it to %s/annotations/ instead.", in.ArticleSlug, db.ArticleIRI(base, in.ArticleSlug))
 		case articleID == 0:
 			a, err := s.db.ArticleRefBySlug(ctx, in.ArticleSlug)
 			if db.ErrorCode(err) == db.ENOTFOUND {
-				return badRequest("The target %s names no article here.", db.ArticleIRI(base, in.ArticleSlug))
+				return web.BadRequest("The target %s names no article here.", db.ArticleIRI(base, in.ArticleSlug))
 			} else if err != nil {
 				return err
 			}
@@ -672,11 +636,11 @@ func (s *Server) postAnnotation(c echo.Context) error {
 // reply, its own for one that exists).
 func checkReply(in db.W3CInput, vis db.Visibility, group int64) error {
 	if len(in.TagList) > 0 {
-		return badRequest("Replies cannot carry tags: tag the annotation replied to instead.")
+		return web.BadRequest("Replies cannot carry tags: tag the annotation replied to instead.")
 	}
 	if in.Audience && (in.Annotation.Visibility != string(vis) ||
 		(vis == db.Shared && in.Annotation.Group != strconv.FormatInt(group, 10))) {
-		return badRequest("A reply shares its thread's visibility (%s): leave out gloss:visibility and gloss:group, or send the thread's.", vis)
+		return web.BadRequest("A reply shares its thread's visibility (%s): leave out gloss:visibility and gloss:group, or send the thread's.", vis)
 	}
 	return nil
 }
@@ -684,11 +648,11 @@ func checkReply(in db.W3CInput, vis db.Visibility, group int64) error {
 // loadW3CAnnotation loads the annotation at /annotations/{id} that the
 // viewer may see.
 func (s *Server) loadW3CAnnotation(c echo.Context) (db.Annotation, error) {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return db.Annotation{}, err
 	}
-	return s.db.AnnotationByID(c.Request().Context(), viewer(c), id)
+	return s.db.AnnotationByID(c.Request().Context(), web.Viewer(c.Request()), id)
 }
 
 // getW3CAnnotation is GET and HEAD on one annotation: JSON-LD, or for a
@@ -710,7 +674,7 @@ func (s *Server) getW3CAnnotation(c echo.Context) error {
 	if err := s.db.AttachEvidence(c.Request().Context(), &a); err != nil {
 		return err
 	}
-	return sendJSONLD(c, http.StatusOK, media, db.AnnotationETag(&a), db.AnnotationToW3C(s.baseIRI(c), &a))
+	return sendJSONLD(c, http.StatusOK, media, db.AnnotationETag(&a), db.AnnotationToW3C(s.site.BaseIRI(c.Request()), &a))
 }
 
 func (s *Server) optionsW3CAnnotation(c echo.Context) error {
@@ -724,7 +688,7 @@ func (s *Server) optionsW3CAnnotation(c echo.Context) error {
 // loadForChange loads an annotation its author means to change, checking
 // in order: signed in, visible, theirs, and If-Match.
 func (s *Server) loadForChange(c echo.Context) (db.Annotation, error) {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return db.Annotation{}, err
 	}
@@ -753,7 +717,7 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := s.baseIRI(c)
+	base := s.site.BaseIRI(c.Request())
 	in, err := db.W3CToInput(base, data)
 	if err != nil {
 		return err
@@ -780,7 +744,7 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 	if ev.Kind == "" {
 		ev.Kind = db.KindComment
 	}
-	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, db.AnnotationUpdate{
+	up, err := s.db.UpdateAnnotation(c.Request().Context(), web.Viewer(c.Request()), a.ID, db.AnnotationUpdate{
 		Body: in.Annotation.Body, Tags: in.Annotation.Tags, Visibility: in.Annotation.Visibility, Group: in.Annotation.Group,
 		Evidence: &ev, IfUnchangedSince: matchedVersion(c, a),
 	})
@@ -819,7 +783,7 @@ func (s *Server) deleteW3CAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.DeleteAnnotationIfUnchanged(c.Request().Context(), viewer(c), a.ID, matchedVersion(c, a)); err != nil {
+	if _, err := s.db.DeleteAnnotationIfUnchanged(c.Request().Context(), web.Viewer(c.Request()), a.ID, matchedVersion(c, a)); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

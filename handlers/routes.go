@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"gloss/handlers/web"
 	"net/http"
 	"strings"
 
@@ -30,7 +31,7 @@ func (s *Server) routes(e *echo.Echo) {
 		s.requestLogger(),
 		s.secureHeaders,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "4M", Skipper: skipBodyLimit}),
-		gzipETags,
+		web.GzipETags,
 		// Level 1: a reader page of 1.1 MiB compresses to 94 KiB in 4.7 ms, where
 		// level 5 took 7.5 ms for 74 KiB; the CPU is the scarcer of the two.
 		middleware.GzipWithConfig(middleware.GzipConfig{Level: 1, MinLength: 1024}),

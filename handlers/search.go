@@ -12,6 +12,7 @@ import (
 	"gloss/db"
 	"gloss/db/evidence"
 	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -25,8 +26,8 @@ var kindLabels = map[string]string{"article": "Article text", "annotation": "Ann
 // a malformed filter is refused (422 with the form kept).
 func (s *Server) search(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
-	f := formOf(c, "kind", "publication", "article", "from", "to", "tag", "author", "group", "visibility")
+	v := web.Viewer(c.Request())
+	f := web.FormOf(c.Request(), "kind", "publication", "article", "from", "to", "tag", "author", "group", "visibility")
 	q := strings.TrimSpace(c.QueryParam("q"))
 	m := views.SearchPage{Query: q, Form: f}
 	pubs, err := s.db.Publications(ctx)
@@ -44,7 +45,7 @@ func (s *Server) search(c echo.Context) error {
 		}
 	}
 	if q == "" {
-		return ok(c, views.Search(m))
+		return web.OK(c, views.Search(m))
 	}
 	filter := db.SearchFilter{Kind: f.Value("kind"), Publication: f.Value("publication"), Article: f.Value("article"),
 		From: f.Value("from"), To: f.Value("to"), Tag: f.Value("tag"), Visibility: f.Value("visibility")}
@@ -53,7 +54,7 @@ func (s *Server) search(c echo.Context) error {
 			n, err := strconv.ParseInt(raw, 10, 64)
 			if err != nil || n <= 0 {
 				m.Error = fmt.Sprintf("The %s filter %q is not valid.", name, raw)
-				return render(c, http.StatusUnprocessableEntity, views.Search(m))
+				return web.Render(c, http.StatusUnprocessableEntity, views.Search(m))
 			}
 			*dst = n
 		}
@@ -64,7 +65,7 @@ func (s *Server) search(c echo.Context) error {
 	if err != nil {
 		if db.ErrorCode(err) == db.EINVALID {
 			m.Error = db.ErrorMessage(err)
-			return render(c, http.StatusUnprocessableEntity, views.Search(m))
+			return web.Render(c, http.StatusUnprocessableEntity, views.Search(m))
 		}
 		return err
 	}
@@ -99,7 +100,7 @@ func (s *Server) search(c echo.Context) error {
 			m.Kinds = append(m.Kinds, views.KindCount{Kind: k, Label: kindLabels[k], N: n, More: res.CappedKinds[k], Href: link(k, 1), Active: filter.Kind == k})
 		}
 	}
-	m.Pager = pagerFor("Result pages", res.Page, min(res.Pages(), db.MaxSearchPage), func(n int) string { return link("-", n) })
+	m.Pager = web.Pager("Result pages", res.Page, min(res.Pages(), db.MaxSearchPage), func(n int) string { return link("-", n) })
 	var ids []int64
 	for _, h := range res.Hits {
 		m.Hits = append(m.Hits, searchHit(h))
@@ -117,7 +118,7 @@ func (s *Server) search(c echo.Context) error {
 			m.Hits[i].EvidenceKind, m.Hits[i].EvidenceText = ev.Kind, evidence.Detail(ev.Fields())
 		}
 	}
-	return ok(c, views.Search(m))
+	return web.OK(c, views.Search(m))
 }
 
 // searchHit links a result to the exact passage: ?at= highlights it and

@@ -3,6 +3,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/web"
 )
 
 // Config holds what the HTTP layer needs besides the store.
@@ -40,6 +42,7 @@ type Server struct {
 	db       *db.DB
 	log      *slog.Logger
 	cfg      Config
+	site     web.Site
 	sessions *scs.SessionManager
 	metrics  Metrics // never nil: noMetrics when cfg.Metrics is
 	// Sign-in throttles (throttle.go): per account, a few checks then a
@@ -64,6 +67,9 @@ func New(store *db.DB, cfg Config) (*echo.Echo, error) {
 		accountThrottle: newAttempts(5, time.Second, 15*time.Minute),
 		ipThrottle:      newBucket(30, 30*time.Second),
 	}
+	s.site = web.Site{BehindTLS: cfg.BehindTLS, Flash: func(ctx context.Context, msg string) {
+		s.sessions.Put(ctx, keyFlash, msg)
+	}}
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
 	}
