@@ -14,7 +14,6 @@ func (s *Server) collectionExportRoutes(e *echo.Echo) {
 	for _, f := range []exportFormat{exportCSV, exportMarkdown} {
 		e.GET("/collections/:id/export"+f.ext, s.exportCollection(f))
 	}
-	e.GET("/collections/:id/export.jsonld", s.exportCollectionJSONLD)
 }
 
 // exportableCollection checks the viewer may see the collection.
@@ -35,13 +34,4 @@ func (s *Server) exportCollection(f exportFormat) echo.HandlerFunc {
 		return s.sendExport(c, f, db.ExportScope{CollectionID: col.ID},
 			"Annotations in the collection “"+col.Title+"”", "gloss-collection-"+itoa64(col.ID))
 	}
-}
-
-func (s *Server) exportCollectionJSONLD(c echo.Context) error {
-	col, err := s.exportableCollection(c)
-	if err != nil {
-		return err
-	}
-	return s.sendJSONLDScope(c, db.ExportScope{CollectionID: col.ID},
-		"Annotations in the collection “"+col.Title+"”", "gloss-collection-"+itoa64(col.ID))
 }

@@ -10,6 +10,7 @@ import (
 
 	"gloss/db"
 	"gloss/handlers/paths"
+	"gloss/handlers/w3c"
 	"gloss/handlers/web"
 	"gloss/views"
 )
@@ -58,8 +59,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	// A protocol container's refusals say what it is and takes, as its
 	// answers do (Link to its constraints, Allow, Accept-Post): whatever
 	// refused, the handler or a middleware before it.
-	if status != http.StatusNotFound && protocolContainerPath.MatchString(c.Request().URL.Path) {
-		setContainerHeaders(c)
+	if status != http.StatusNotFound && w3c.IsContainer(c.Request().URL.Path) {
+		w3c.SetContainerHeaders(c.Response().Header())
 	}
 	if inPlace(c) && !wantsJSON(c) && c.Request().Method != http.MethodHead {
 		// The reader's script shows the message in the form it sent and
@@ -109,8 +110,8 @@ func httpErrorMessage(he *echo.HTTPError, r *http.Request) string {
 	case http.StatusMethodNotAllowed:
 		return "This address does not accept that kind of request."
 	case http.StatusRequestEntityTooLarge:
-		if protocolContainerPath.MatchString(r.URL.Path) || protocolAnnotationPath.MatchString(r.URL.Path) {
-			return annotationTooLarge
+		if w3c.IsContainer(r.URL.Path) || w3c.IsAnnotation(r.URL.Path) {
+			return w3c.TooLarge
 		}
 		return "What you sent is too large: a request may be at most 4 MiB (an article 2 MiB, an annotation file 10 MiB)."
 	}
@@ -118,11 +119,11 @@ func httpErrorMessage(he *echo.HTTPError, r *http.Request) string {
 }
 
 // wantsJSON decides between the HTML error page and a JSON error: API paths
-// and Web Annotation Protocol resources (protocol.go) always get JSON, other
+// and Web Annotation Protocol resources (w3c.IsAPI) always get JSON, other
 // requests when they prefer JSON over HTML.
 func wantsJSON(c echo.Context) bool {
 	p := c.Request().URL.Path
-	if strings.HasPrefix(p, "/api/") || p == "/healthz" || isProtocolAPI(c.Request()) {
+	if strings.HasPrefix(p, "/api/") || p == "/healthz" || w3c.IsAPI(c.Request()) {
 		return true
 	}
 	accept := c.Request().Header.Get("Accept")

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"gloss/handlers/paths"
+	"gloss/handlers/w3c"
 	"gloss/handlers/web"
 	"net/http"
 	"strings"
@@ -102,10 +104,9 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/api/me", s.apiMe)
 
-	s.protocolRoutes(e)   // W3C Web Annotation Protocol (protocol.go)
-	s.exchangeRoutes(e)   // imports, exports, backups (exchange.go)
-	s.jsonldRoutes(e)     // W3C JSON-LD export and import (jsonld.go)
-	s.collectionRoutes(e) // curated collections for educators (collections.go)
+	w3c.New(s.db, s.site).Routes(e) // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
+	s.exchangeRoutes(e)             // imports, exports, backups (exchange.go)
+	s.collectionRoutes(e)           // curated collections for educators (collections.go)
 	s.collectionExportRoutes(e)
 	s.evidenceRoutes(e) // voices, figures, timeline (evidence.go)
 }
@@ -126,13 +127,19 @@ func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		p := r.URL.Path
-		if r.Method == http.MethodHead && !protocolContainerPath.MatchString(p) && !protocolAnnotationPath.MatchString(p) &&
+		if r.Method == http.MethodHead && !w3c.IsContainer(p) && !w3c.IsAnnotation(p) &&
 			!strings.Contains(p, "/export.") && p != "/admin/backup/download" {
 			r.Method = http.MethodGet
 			c.Set(headKey, true)
 		}
 		return next(c)
 	}
+}
+
+// skipBodyLimit exempts the annotation import from the site-wide 4 MB
+// body limit: it takes files up to 10 MiB and enforces that itself.
+func skipBodyLimit(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Request().URL.Path == paths.ImportAnnotation
 }
 
 // headAgain undoes headAsGet's change to the server's request once routed.

@@ -1,4 +1,4 @@
-package handlers
+package w3c
 
 import (
 	"bytes"
@@ -36,12 +36,7 @@ func (s *Server) jsonldRoutes(e *echo.Echo) {
 	e.GET("/groups/:id/export.jsonld", s.exportGroupJSONLD)
 	e.GET(paths.ImportAnnotation, s.importAnnotationsPage)
 	e.POST(paths.ImportAnnotation, s.importAnnotations)
-}
-
-// skipBodyLimit exempts the annotation import from the site-wide 4 MB
-// body limit: it takes files up to 10 MiB and enforces that itself.
-func skipBodyLimit(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && c.Request().URL.Path == paths.ImportAnnotation
+	e.GET("/collections/:id/export.jsonld", s.exportCollectionJSONLD)
 }
 
 // ---- Export ----
@@ -94,7 +89,7 @@ func (s *Server) exportArticleJSONLD(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.sendJSONLDExport(c, a.ID, 0, "Annotations on “"+a.Title+"”", "gloss-"+a.Slug)
+	return s.sendJSONLDExport(c, db.ExportScope{ArticleID: a.ID}, "Annotations on “"+a.Title+"”", "gloss-"+a.Slug)
 }
 
 func (s *Server) exportGroupJSONLD(c echo.Context) error {
@@ -113,7 +108,7 @@ func (s *Server) exportGroupJSONLD(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.sendJSONLDScope(c, scope, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+itoa64(id))
+	return s.sendJSONLDExport(c, scope, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+strconv.FormatInt(id, 10))
 }
 
 func (s *Server) exportAllJSONLD(c echo.Context) error {
@@ -121,17 +116,29 @@ func (s *Server) exportAllJSONLD(c echo.Context) error {
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	return s.sendJSONLDExport(c, 0, 0, "Annotations "+v.Name+" can see", "gloss-annotations")
+	return s.sendJSONLDExport(c, db.ExportScope{}, "Annotations "+v.Name+" can see", "gloss-annotations")
+}
+
+// exportCollectionJSONLD exports the annotations chosen in a collection,
+// with their replies: whoever may see the collection gets the chosen
+// annotations they may see anyway.
+func (s *Server) exportCollectionJSONLD(c echo.Context) error {
+	id, err := web.ID(c.Param("id"))
+	if err != nil {
+		return err
+	}
+	col, err := s.db.CollectionInfo(c.Request().Context(), web.Viewer(c.Request()), id)
+	if err != nil {
+		return err
+	}
+	return s.sendJSONLDExport(c, db.ExportScope{CollectionID: col.ID},
+		"Annotations in the collection “"+col.Title+"”", "gloss-collection-"+strconv.FormatInt(col.ID, 10))
 }
 
 // sendJSONLDExport builds the whole document in memory (at most
 // db.MaxW3CExport annotations), so a failure is an error, never a
 // truncated download.
-func (s *Server) sendJSONLDExport(c echo.Context, articleID, groupID int64, label, filename string) error {
-	return s.sendJSONLDScope(c, db.ExportScope{ArticleID: articleID, GroupID: groupID}, label, filename)
-}
-
-func (s *Server) sendJSONLDScope(c echo.Context, scope db.ExportScope, label, filename string) error {
+func (s *Server) sendJSONLDExport(c echo.Context, scope db.ExportScope, label, filename string) error {
 	x, err := s.db.W3CExportScope(c.Request().Context(), web.Viewer(c.Request()), scope)
 	if err != nil {
 		return err
@@ -227,8 +234,8 @@ func importMessage(r db.W3CImportReport) string {
 
 // importOptions reads the importer's choices (form fields or query
 // parameters: visibility, group, partial).
-func (s *Server) importOptions(c echo.Context, vis, group, partial string) (db.W3CImportOptions, error) {
-	opts := db.W3CImportOptions{Base: s.site.BaseIRI(c.Request()), Visibility: vis}
+func (s *Server) importOptions(r *http.Request, vis, group, partial string) (db.W3CImportOptions, error) {
+	opts := db.W3CImportOptions{Base: s.site.BaseIRI(r), Visibility: vis}
 	switch partial {
 	case "", "0", "false", "off":
 	case "1", "true", "on":
@@ -287,7 +294,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 		return jsonError(c, http.StatusBadRequest, "The request body is not well-formed JSON.")
 	}
 	q := c.QueryParams()
-	opts, err := s.importOptions(c, q.Get("visibility"), q.Get("group"), q.Get("partial"))
+	opts, err := s.importOptions(c.Request(), q.Get("visibility"), q.Get("group"), q.Get("partial"))
 	if err != nil {
 		return err
 	}
@@ -312,7 +319,7 @@ func (s *Server) importAnnotationsPage(c echo.Context) error {
 		return err
 	}
 	f := views.Form{Values: map[string]string{"visibility": db.ImportKeep}, Errors: map[string]string{}}
-	iv, err := s.importAnnotationsView(c)
+	iv, err := s.importAnnotationsView(c.Request())
 	if err != nil {
 		return err
 	}
@@ -326,8 +333,8 @@ type importView struct {
 	groupNames map[int64]string
 }
 
-func (s *Server) importAnnotationsView(c echo.Context) (*importView, error) {
-	groups, err := s.db.GroupsOf(c.Request().Context(), web.Viewer(c.Request()).UserID)
+func (s *Server) importAnnotationsView(r *http.Request) (*importView, error) {
+	groups, err := s.db.GroupsOf(r.Context(), web.Viewer(r).UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +343,7 @@ func (s *Server) importAnnotationsView(c echo.Context) (*importView, error) {
 		iv.groupNames[g.ID] = g.Name
 		iv.m.ExportGroups = append(iv.m.ExportGroups, views.GroupRef{ID: g.ID, Name: g.Name})
 		if g.Role == db.RoleOwner || g.Role == db.RoleMember {
-			iv.m.Groups = append(iv.m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+			iv.m.Groups = append(iv.m.Groups, views.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
 		}
 	}
 	return iv, nil
@@ -372,7 +379,7 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	iv, err := s.importAnnotationsView(c)
+	iv, err := s.importAnnotationsView(c.Request())
 	if err != nil {
 		return err
 	}
@@ -418,7 +425,7 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 	if !json.Valid(data) {
 		return fail(http.StatusBadRequest, "The file "+fh.Filename+" is not well-formed JSON.")
 	}
-	opts, err := s.importOptions(c, f.Value("visibility"), f.Value("group"), f.Value("partial"))
+	opts, err := s.importOptions(c.Request(), f.Value("visibility"), f.Value("group"), f.Value("partial"))
 	if err != nil {
 		return web.Refuse(c, err, f, noReport)
 	}

@@ -1,4 +1,7 @@
-package handlers
+// Package w3c serves the W3C Web Annotation Protocol (protocol.go) and the
+// JSON-LD exports and imports (jsonld.go), over the same store calls and
+// policy as the browser's pages.
+package w3c
 
 import (
 	"bytes"
@@ -9,6 +12,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,6 +25,22 @@ import (
 	"gloss/handlers/paths"
 	"gloss/handlers/web"
 )
+
+// Server holds what the protocol and the JSON-LD exchange use.
+type Server struct {
+	db   *db.DB
+	site web.Site
+}
+
+// New makes the protocol's and the JSON-LD exchange's handlers over store.
+func New(store *db.DB, site web.Site) *Server { return &Server{db: store, site: site} }
+
+// Routes registers the protocol's resources and the JSON-LD exports and
+// imports.
+func (s *Server) Routes(e *echo.Echo) {
+	s.protocolRoutes(e)
+	s.jsonldRoutes(e)
+}
 
 // The W3C Web Annotation Protocol (https://www.w3.org/TR/annotation-protocol/):
 // two kinds of container (every annotation, and one per article), paged as
@@ -46,16 +66,17 @@ const (
 	preferDescriptions = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
 
 	maxAnnotationBytes = 1 << 20
-	annotationTooLarge = "The annotation document is too large: it may be at most 1 MiB."
-	defaultPerPage     = 100
-	maxPerPage         = 1000
+	// TooLarge is the refusal of an annotation document over 1 MiB.
+	TooLarge       = "The annotation document is too large: it may be at most 1 MiB."
+	defaultPerPage = 100
+	maxPerPage     = 1000
 )
 
 // protocolRoutes registers the W3C Web Annotation Protocol endpoints. The
 // containers end in a slash: POST /articles/{slug}/annotations without it
 // is the browser's form.
 func (s *Server) protocolRoutes(e *echo.Echo) {
-	for _, p := range []string{"/annotations/", "/articles/:slug/annotations/"} {
+	for _, p := range []string{paths.Annotations, "/articles/:slug/annotations/"} {
 		e.GET(p, s.getContainer)
 		e.HEAD(p, s.getContainer)
 		e.OPTIONS(p, s.optionsContainer)
@@ -69,18 +90,25 @@ func (s *Server) protocolRoutes(e *echo.Echo) {
 }
 
 var (
-	protocolAnnotationPath = regexp.MustCompile(`^/annotations/[^/]+$`)
-	protocolContainerPath  = regexp.MustCompile(`^/(annotations|articles/[^/]+/annotations)/$`)
+	annotationPath = regexp.MustCompile(`^/annotations/[^/]+$`)
+	containerPath  = regexp.MustCompile(`^/(annotations|articles/[^/]+/annotations)/$`)
 )
 
-// isProtocolAPI reports whether a request is for a protocol resource whose
-// errors are JSON: always, except an annotation a browser asked for as HTML.
-func isProtocolAPI(r *http.Request) bool {
+// IsContainer reports whether a URL path is a protocol container's.
+func IsContainer(path string) bool { return containerPath.MatchString(path) }
+
+// IsAnnotation reports whether a URL path is one annotation's (the
+// protocol's resource; a browser asking for HTML is redirected to the reader).
+func IsAnnotation(path string) bool { return annotationPath.MatchString(path) }
+
+// IsAPI reports whether a request is for a protocol resource whose errors
+// are JSON: always, except an annotation a browser asked for as HTML.
+func IsAPI(r *http.Request) bool {
 	p := r.URL.Path
-	if protocolContainerPath.MatchString(p) {
+	if IsContainer(p) {
 		return true
 	}
-	return protocolAnnotationPath.MatchString(p) && negotiate(r.Header.Get("Accept"), mediaLDJSON, mediaJSON, mediaHTML) != mediaHTML
+	return IsAnnotation(p) && negotiate(r.Header.Get("Accept"), mediaLDJSON, mediaJSON, mediaHTML) != mediaHTML
 }
 
 // negotiate picks the offer the Accept header ranks highest (the first
@@ -126,8 +154,8 @@ func negotiate(accept string, offers ...string) string {
 
 // jsonMedia negotiates the JSON-LD response type: 406 when the client
 // accepts neither JSON-LD nor JSON.
-func jsonMedia(c echo.Context) (string, error) {
-	switch negotiate(c.Request().Header.Get("Accept"), mediaLDJSON, mediaJSON) {
+func jsonMedia(r *http.Request) (string, error) {
+	switch negotiate(r.Header.Get("Accept"), mediaLDJSON, mediaJSON) {
 	case mediaLDJSON:
 		return mediaAnno, nil
 	case mediaJSON:
@@ -209,8 +237,8 @@ func etagListed(header, etag string, strong bool) bool {
 
 // checkIfMatch requires If-Match on changes, so no one overwrites or
 // deletes a version they have not seen.
-func checkIfMatch(c echo.Context, etag string) error {
-	h := c.Request().Header.Get("If-Match")
+func checkIfMatch(r *http.Request, etag string) error {
+	h := r.Header.Get("If-Match")
 	if strings.TrimSpace(h) == "" {
 		return echo.NewHTTPError(http.StatusPreconditionRequired,
 			"Send If-Match with the annotation's ETag (from GET) so changes made meanwhile are not lost.")
@@ -226,8 +254,8 @@ func checkIfMatch(c echo.Context, etag string) error {
 // checkIfMatch), for the store to check again inside its write, so two
 // clients changing one annotation at once cannot both succeed; zero for
 // If-Match: *, which names any version.
-func matchedVersion(c echo.Context, a db.Annotation) time.Time {
-	if strings.TrimSpace(c.Request().Header.Get("If-Match")) == "*" {
+func matchedVersion(r *http.Request, a db.Annotation) time.Time {
+	if strings.TrimSpace(r.Header.Get("If-Match")) == "*" {
 		return time.Time{}
 	}
 	return a.UpdatedAt
@@ -235,14 +263,13 @@ func matchedVersion(c echo.Context, a db.Annotation) time.Time {
 
 // readAnnotationDoc reads a JSON-LD request body: the right media type,
 // at most 1 MiB, and well-formed JSON.
-func readAnnotationDoc(c echo.Context) ([]byte, error) {
-	r := c.Request()
+func readAnnotationDoc(r *http.Request) ([]byte, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	if err != nil || (mt != mediaLDJSON && mt != mediaJSON) {
 		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType,
 			"Send the annotation as "+mediaAnno+" (or application/json).")
 	}
-	tooLarge := echo.NewHTTPError(http.StatusRequestEntityTooLarge, annotationTooLarge)
+	tooLarge := echo.NewHTTPError(http.StatusRequestEntityTooLarge, TooLarge)
 	if r.ContentLength > maxAnnotationBytes {
 		return nil, tooLarge
 	}
@@ -271,17 +298,15 @@ func readAnnotationDoc(c echo.Context) ([]byte, error) {
 
 // setAnnotationHeaders are the protocol's headers on an annotation. Its
 // representations differ by media type and content coding.
-func setAnnotationHeaders(c echo.Context) {
-	h := c.Response().Header()
+func setAnnotationHeaders(h http.Header) {
 	h.Set("Link", linkResource)
 	h.Set("Allow", allowAnnotation)
 	h.Set("Vary", "Accept, Accept-Encoding")
 }
 
-// setContainerHeaders are the protocol's headers on a container, on its
-// answers and its refusals alike (errorHandler sets them on errors).
-func setContainerHeaders(c echo.Context) {
-	h := c.Response().Header()
+// SetContainerHeaders are the protocol's headers on a container, on its
+// answers and its refusals alike (the error handler sets them on errors).
+func SetContainerHeaders(h http.Header) {
 	h.Del("Link")
 	h.Add("Link", linkContainer)
 	h.Add("Link", linkConstrainedBy)
@@ -297,12 +322,11 @@ type container struct {
 	label   string
 }
 
-func (s *Server) loadContainer(c echo.Context) (container, error) {
-	slug := c.Param("slug")
+func (s *Server) loadContainer(r *http.Request, slug string) (container, error) {
 	if slug == "" {
 		return container{path: paths.Annotations, label: "Annotations in Gloss"}, nil
 	}
-	a, err := s.db.ArticleRefBySlug(c.Request().Context(), slug)
+	a, err := s.db.ArticleRefBySlug(r.Context(), slug)
 	if err != nil {
 		return container{}, err
 	}
@@ -421,16 +445,16 @@ type w3cCollection struct {
 // getContainer is GET and HEAD on a container: the AnnotationCollection,
 // or with ?page=N one AnnotationPage.
 func (s *Server) getContainer(c echo.Context) error {
-	cont, err := s.loadContainer(c)
+	cont, err := s.loadContainer(c.Request(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	setContainerHeaders(c)
-	media, err := jsonMedia(c)
+	SetContainerHeaders(c.Response().Header())
+	media, err := jsonMedia(c.Request())
 	if err != nil {
 		return err
 	}
-	p, err := parsePaging(c)
+	p, err := parsePaging(c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -475,16 +499,16 @@ func (s *Server) getContainer(c echo.Context) error {
 	return sendJSONLD(c, http.StatusOK, media, "", col)
 }
 
-func parsePaging(c echo.Context) (paging, error) {
+func parsePaging(q url.Values) (paging, error) {
 	p := paging{perPage: defaultPerPage}
-	switch c.QueryParam("iris") {
+	switch q.Get("iris") {
 	case "", "0":
 	case "1":
 		p.iris = true
 	default:
 		return p, echo.NewHTTPError(http.StatusBadRequest, "iris must be 0 (descriptions) or 1 (IRIs).")
 	}
-	if v := c.QueryParam("per_page"); v != "" {
+	if v := q.Get("per_page"); v != "" {
 		// Both ends refused alike: a client asking for more than a page
 		// holds is told, not silently given less.
 		n, err := strconv.Atoi(v)
@@ -552,10 +576,10 @@ func (s *Server) page(base string, cont container, p paging, n, total int, items
 }
 
 func (s *Server) optionsContainer(c echo.Context) error {
-	if _, err := s.loadContainer(c); err != nil {
+	if _, err := s.loadContainer(c.Request(), c.Param("slug")); err != nil {
 		return err
 	}
-	setContainerHeaders(c)
+	SetContainerHeaders(c.Response().Header())
 	return c.NoContent(http.StatusOK)
 }
 
@@ -564,18 +588,18 @@ func (s *Server) optionsContainer(c echo.Context) error {
 func (s *Server) postAnnotation(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := web.Viewer(c.Request())
-	cont, err := s.loadContainer(c)
+	cont, err := s.loadContainer(c.Request(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	media, err := jsonMedia(c)
+	media, err := jsonMedia(c.Request())
 	if err != nil {
 		return err
 	}
-	data, err := readAnnotationDoc(c)
+	data, err := readAnnotationDoc(c.Request())
 	if err != nil {
 		return err
 	}
@@ -626,7 +650,7 @@ func (s *Server) postAnnotation(c echo.Context) error {
 	if err := s.db.AttachEvidence(ctx, &created); err != nil {
 		return err
 	}
-	setAnnotationHeaders(c)
+	setAnnotationHeaders(c.Response().Header())
 	c.Response().Header().Set("Location", db.AnnotationIRI(base, created.ID))
 	return sendJSONLD(c, http.StatusCreated, media, db.AnnotationETag(&created), db.AnnotationToW3C(base, &created))
 }
@@ -647,27 +671,27 @@ func checkReply(in db.W3CInput, vis db.Visibility, group int64) error {
 
 // loadW3CAnnotation loads the annotation at /annotations/{id} that the
 // viewer may see.
-func (s *Server) loadW3CAnnotation(c echo.Context) (db.Annotation, error) {
-	id, err := web.ID(c.Param("id"))
+func (s *Server) loadW3CAnnotation(r *http.Request, rawID string) (db.Annotation, error) {
+	id, err := web.ID(rawID)
 	if err != nil {
 		return db.Annotation{}, err
 	}
-	return s.db.AnnotationByID(c.Request().Context(), web.Viewer(c.Request()), id)
+	return s.db.AnnotationByID(r.Context(), web.Viewer(r), id)
 }
 
 // getW3CAnnotation is GET and HEAD on one annotation: JSON-LD, or for a
 // browser a redirect to its place in the reader.
 func (s *Server) getW3CAnnotation(c echo.Context) error {
 	c.Response().Header().Set("Vary", "Accept, Accept-Encoding")
-	a, err := s.loadW3CAnnotation(c)
+	a, err := s.loadW3CAnnotation(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	if negotiate(c.Request().Header.Get("Accept"), mediaLDJSON, mediaJSON, mediaHTML) == mediaHTML {
 		return c.Redirect(http.StatusSeeOther, paths.AnnotationInArticle(a.ArticleSlug, a.ID))
 	}
-	setAnnotationHeaders(c)
-	media, err := jsonMedia(c)
+	setAnnotationHeaders(c.Response().Header())
+	media, err := jsonMedia(c.Request())
 	if err != nil {
 		return err
 	}
@@ -678,42 +702,42 @@ func (s *Server) getW3CAnnotation(c echo.Context) error {
 }
 
 func (s *Server) optionsW3CAnnotation(c echo.Context) error {
-	if _, err := s.loadW3CAnnotation(c); err != nil {
+	if _, err := s.loadW3CAnnotation(c.Request(), c.Param("id")); err != nil {
 		return err
 	}
-	setAnnotationHeaders(c)
+	setAnnotationHeaders(c.Response().Header())
 	return c.NoContent(http.StatusOK)
 }
 
 // loadForChange loads an annotation its author means to change, checking
 // in order: signed in, visible, theirs, and If-Match.
-func (s *Server) loadForChange(c echo.Context) (db.Annotation, error) {
-	v := web.Viewer(c.Request())
+func (s *Server) loadForChange(r *http.Request, rawID string) (db.Annotation, error) {
+	v := web.Viewer(r)
 	if err := v.RequireSignIn(); err != nil {
 		return db.Annotation{}, err
 	}
-	a, err := s.loadW3CAnnotation(c)
+	a, err := s.loadW3CAnnotation(r, rawID)
 	if err != nil {
 		return a, err
 	}
 	if err := v.EditOwn(a.AuthorID); err != nil {
 		return a, err
 	}
-	return a, checkIfMatch(c, db.AnnotationETag(&a))
+	return a, checkIfMatch(r, db.AnnotationETag(&a))
 }
 
 // putW3CAnnotation replaces an annotation's body, tags and audience. Its
 // target cannot change.
 func (s *Server) putW3CAnnotation(c echo.Context) error {
-	a, err := s.loadForChange(c)
+	a, err := s.loadForChange(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	media, err := jsonMedia(c)
+	media, err := jsonMedia(c.Request())
 	if err != nil {
 		return err
 	}
-	data, err := readAnnotationDoc(c)
+	data, err := readAnnotationDoc(c.Request())
 	if err != nil {
 		return err
 	}
@@ -746,7 +770,7 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 	}
 	up, err := s.db.UpdateAnnotation(c.Request().Context(), web.Viewer(c.Request()), a.ID, db.AnnotationUpdate{
 		Body: in.Annotation.Body, Tags: in.Annotation.Tags, Visibility: in.Annotation.Visibility, Group: in.Annotation.Group,
-		Evidence: &ev, IfUnchangedSince: matchedVersion(c, a),
+		Evidence: &ev, IfUnchangedSince: matchedVersion(c.Request(), a),
 	})
 	if err != nil {
 		return err
@@ -754,7 +778,7 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 	if err := s.db.AttachEvidence(c.Request().Context(), &up); err != nil {
 		return err
 	}
-	setAnnotationHeaders(c)
+	setAnnotationHeaders(c.Response().Header())
 	return sendJSONLD(c, http.StatusOK, media, db.AnnotationETag(&up), db.AnnotationToW3C(base, &up))
 }
 
@@ -779,11 +803,11 @@ func sameTarget(in db.W3CInput, a db.Annotation) error {
 
 // deleteW3CAnnotation deletes an annotation and its replies.
 func (s *Server) deleteW3CAnnotation(c echo.Context) error {
-	a, err := s.loadForChange(c)
+	a, err := s.loadForChange(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.DeleteAnnotationIfUnchanged(c.Request().Context(), web.Viewer(c.Request()), a.ID, matchedVersion(c, a)); err != nil {
+	if _, err := s.db.DeleteAnnotationIfUnchanged(c.Request().Context(), web.Viewer(c.Request()), a.ID, matchedVersion(c.Request(), a)); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
