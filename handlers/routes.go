@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"gloss/handlers/exchange"
 	"gloss/handlers/paths"
 	"gloss/handlers/w3c"
 	"gloss/handlers/web"
@@ -104,11 +105,10 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/api/me", s.apiMe)
 
-	w3c.New(s.db, s.site).Routes(e) // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
-	s.exchangeRoutes(e)             // imports, exports, backups (exchange.go)
-	s.collectionRoutes(e)           // curated collections for educators (collections.go)
-	s.collectionExportRoutes(e)
-	s.evidenceRoutes(e) // voices, figures, timeline (evidence.go)
+	w3c.New(s.db, s.site).Routes(e)      // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
+	exchange.New(s.db, s.site).Routes(e) // article imports, CSV and Markdown exports, backups (exchange/)
+	s.collectionRoutes(e)                // curated collections for educators (collections.go)
+	s.evidenceRoutes(e)                  // voices, figures, timeline (evidence.go)
 }
 
 // headKey marks a HEAD request answered as a GET (the logs say HEAD).

@@ -1,4 +1,8 @@
-package handlers
+// Package exchange moves data in and out of Gloss: importing articles,
+// exporting annotations as CSV and Markdown (everything, an article, a
+// group, a collection), and downloading a backup. The JSON-LD exports and
+// imports are the w3c package's.
+package exchange
 
 import (
 	"bytes"
@@ -26,11 +30,17 @@ import (
 	"gloss/views/marks"
 )
 
-// This file moves data in and out of Gloss: importing articles, exporting
-// annotations as CSV and Markdown, and downloading a backup.
+// Server holds what imports, exports and backups use.
+type Server struct {
+	db   *db.DB
+	site web.Site
+}
 
-// exchangeRoutes registers imports, exports and backups.
-func (s *Server) exchangeRoutes(e *echo.Echo) {
+// New makes the import, export and backup handlers over store.
+func New(store *db.DB, site web.Site) *Server { return &Server{db: store, site: site} }
+
+// Routes registers imports, exports and backups.
+func (s *Server) Routes(e *echo.Echo) {
 	e.GET("/import", s.importForm)
 	e.POST("/import", s.importUpload)
 	e.POST("/import/save", s.importSave)
@@ -44,6 +54,7 @@ func (s *Server) exchangeRoutes(e *echo.Echo) {
 
 	e.GET("/admin/backup", s.backupPage)
 	e.GET("/admin/backup/download", s.downloadBackup)
+	s.collectionExportRoutes(e)
 }
 
 // ---- Import ----
@@ -234,7 +245,7 @@ func (s *Server) importSave(c echo.Context) error {
 		f.Error = db.ErrorMessage(err)
 		return s.renderImportReview(c, web.StatusFor(db.ErrorCode(err)), f)
 	}
-	s.flash(c, map[db.ImportOutcome]string{
+	s.site.Flash(ctx, map[db.ImportOutcome]string{
 		db.ImportCreated:   "Article imported.",
 		db.ImportRevised:   "Saved as a new revision; its annotations were re-anchored.",
 		db.ImportUpdated:   "The text was the same; the details were updated.",
@@ -331,7 +342,7 @@ func (s *Server) exportGroup(f exportFormat) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return s.sendExport(c, f, scope, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+itoa64(id))
+		return s.sendExport(c, f, scope, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+strconv.FormatInt(id, 10))
 	}
 }
 
@@ -406,10 +417,7 @@ func writeExportCSV(w io.Writer, x exportDoc) error {
 					// Where the passage is in the current text, in code points.
 					row[9], row[10] = strconv.Itoa(a.Anchor.Start), strconv.Itoa(a.Anchor.End)
 				}
-				for i := range row {
-					row[i] = web.GuardCell(row[i])
-				}
-				if err := cw.Write(row); err != nil {
+				if err := cw.Write(web.CSVRow(row...)); err != nil {
 					return err
 				}
 				if err := walk(a.Replies); err != nil {
