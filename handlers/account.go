@@ -81,7 +81,7 @@ func (s *Server) updateProfile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Your name is saved."+warn)
+	s.site.Flash(c.Request(), "Your name is saved."+warn)
 	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
@@ -109,7 +109,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	case !revoke:
 		msg += " Your API tokens still work: revoke them below if someone else may have one."
 	}
-	s.flash(c, msg)
+	s.site.Flash(c.Request(), msg)
 	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
@@ -125,7 +125,7 @@ func (s *Server) revokeSession(c echo.Context) error {
 	if err := s.db.RevokeUserSession(c.Request().Context(), v.UserID, id); err != nil {
 		return err
 	}
-	s.flash(c, "That session is signed out.")
+	s.site.Flash(c.Request(), "That session is signed out.")
 	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
@@ -156,7 +156,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err := s.db.RevokeAPIToken(c.Request().Context(), v.UserID, id); err != nil {
 		return err
 	}
-	s.flash(c, "The token is revoked.")
+	s.site.Flash(c.Request(), "The token is revoked.")
 	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 

@@ -50,7 +50,7 @@ func (s *Server) removeStarter(c echo.Context) error {
 		}
 		return err
 	}
-	s.flash(c, fmt.Sprintf("Starter set removed: %s, %s and %s.", web.Plural(got.Annotations, "annotation", "annotations"),
+	s.site.Flash(c.Request(), fmt.Sprintf("Starter set removed: %s, %s and %s.", web.Plural(got.Annotations, "annotation", "annotations"),
 		web.Plural(got.Collections, "collection", "collections"), web.Plural(got.Entities, "entity", "entities")))
 	return c.Redirect(http.StatusSeeOther, paths.Admin)
 }

@@ -106,7 +106,7 @@ func inPlace(c echo.Context) bool {
 func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.ReaderUpdate) error {
 	if !inPlace(c) {
 		if flash != "" {
-			s.flash(c, flash)
+			s.site.Flash(c.Request(), flash)
 		}
 		return c.Redirect(http.StatusSeeOther, redirect)
 	}

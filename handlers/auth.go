@@ -97,7 +97,7 @@ func (s *Server) logout(c echo.Context) error {
 	}
 	s.sessions.Remove(ctx, keyUserID)
 	s.sessions.Remove(ctx, keySID)
-	s.flash(c, "You are signed out.")
+	s.site.Flash(c.Request(), "You are signed out.")
 	return c.Redirect(http.StatusSeeOther, paths.Library)
 }
 
@@ -131,7 +131,7 @@ func (s *Server) signup(c echo.Context) error {
 	if err := s.signIn(c, u); err != nil {
 		return err
 	}
-	s.flash(c, "Welcome to Gloss, "+u.Name+".")
+	s.site.Flash(c.Request(), "Welcome to Gloss, "+u.Name+".")
 	if next == "" {
 		next = paths.Library
 	}

@@ -62,7 +62,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if status != http.StatusNotFound && w3c.IsContainer(c.Request().URL.Path) {
 		w3c.SetContainerHeaders(c.Response().Header())
 	}
-	if inPlace(c) && !wantsJSON(c) && c.Request().Method != http.MethodHead {
+	if inPlace(c) && !wantsJSON(c.Request()) && c.Request().Method != http.MethodHead {
 		// The reader's script shows the message in the form it sent and
 		// keeps what was typed; a lapsed session is said so, not redirected.
 		if status == http.StatusUnauthorized {
@@ -75,7 +75,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	if status == http.StatusUnauthorized {
-		if !wantsJSON(c) && c.Request().Method == http.MethodGet {
+		if !wantsJSON(c.Request()) && c.Request().Method == http.MethodGet {
 			// A page that needs an account: sign in, then come back here.
 			_ = c.Redirect(http.StatusSeeOther, paths.Login(c.Request().URL.RequestURI()))
 			return
@@ -86,7 +86,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	if wantsJSON(c) {
+	if wantsJSON(c.Request()) {
 		_ = c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": message}})
 		return
 	}
@@ -121,12 +121,10 @@ func httpErrorMessage(he *echo.HTTPError, r *http.Request) string {
 // wantsJSON decides between the HTML error page and a JSON error: API paths
 // and Web Annotation Protocol resources (w3c.IsAPI) always get JSON, other
 // requests when they prefer JSON over HTML.
-func wantsJSON(c echo.Context) bool {
-	p := c.Request().URL.Path
-	if strings.HasPrefix(p, "/api/") || p == "/healthz" || w3c.IsAPI(c.Request()) {
+func wantsJSON(r *http.Request) bool {
+	p := r.URL.Path
+	if strings.HasPrefix(p, "/api/") || p == "/healthz" || w3c.IsAPI(r) {
 		return true
 	}
-	accept := c.Request().Header.Get("Accept")
-	return (strings.Contains(accept, "application/json") || strings.Contains(accept, "application/ld+json")) &&
-		!strings.Contains(accept, "text/html")
+	return web.PrefersJSON(r)
 }

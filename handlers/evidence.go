@@ -110,17 +110,6 @@ func evidenceRef(it db.EvidenceItem) views.EvidenceRef {
 	}
 }
 
-// collectForm lists the collections the viewer may add to.
-func (s *Server) collectForm(c echo.Context, view, title string) (views.CollectForm, error) {
-	f := views.CollectForm{View: view, Title: title}
-	if !web.Viewer(c.Request()).SignedIn() {
-		return f, nil
-	}
-	var err error
-	f.Collections, err = s.changeableCollections(c)
-	return f, err
-}
-
 func entityRow(e db.Entity) views.EntityRow {
 	return views.EntityRow{ID: e.ID, Name: e.Name, Type: e.Type, Aliases: e.Aliases, Mentions: e.Mentions}
 }
@@ -135,7 +124,7 @@ func (s *Server) voices(c echo.Context) error {
 	for _, e := range list {
 		m.Entities = append(m.Entities, entityRow(e))
 	}
-	if m.Collect, err = s.collectForm(c, paths.Voices, "Voices: who is named and quoted"); err != nil {
+	if m.Collect, err = s.collections.CollectForm(c.Request(), paths.Voices, "Voices: who is named and quoted"); err != nil {
 		return err
 	}
 	return web.Render(c, http.StatusOK, views.Voices(m))
@@ -215,7 +204,7 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 			}
 		}
 	}
-	if m.Collect, err = s.collectForm(c, paths.Voice(id), "Voices: "+e.Name); err != nil {
+	if m.Collect, err = s.collections.CollectForm(c.Request(), paths.Voice(id), "Voices: "+e.Name); err != nil {
 		return err
 	}
 	return web.Render(c, status, views.Voice(m))
@@ -234,7 +223,7 @@ func (s *Server) addEntityAlias(c echo.Context) error {
 		}
 		return err
 	}
-	s.flash(c, "Name added.")
+	s.site.Flash(c.Request(), "Name added.")
 	return c.Redirect(http.StatusSeeOther, paths.Voice(id))
 }
 
@@ -250,7 +239,7 @@ func (s *Server) mergeEntity(c echo.Context) error {
 	if err := s.db.MergeEntity(c.Request().Context(), web.Viewer(c.Request()), id, into); err != nil {
 		return err
 	}
-	s.flash(c, "Entities merged.")
+	s.site.Flash(c.Request(), "Entities merged.")
 	return c.Redirect(http.StatusSeeOther, paths.Voice(into))
 }
 
@@ -297,7 +286,7 @@ func (s *Server) figures(c echo.Context) error {
 			}
 			m.Charts = append(m.Charts, ch)
 		}
-		if m.Collect, err = s.collectForm(c, paths.Figures, "Figures: every estimate and its source"); err != nil {
+		if m.Collect, err = s.collections.CollectForm(c.Request(), paths.Figures, "Figures: every estimate and its source"); err != nil {
 			return err
 		}
 		return web.Render(c, http.StatusOK, views.Figures(m))
@@ -316,7 +305,7 @@ func (s *Server) figures(c echo.Context) error {
 	m.Group = ch.Counted
 	m.Charts = []views.FigureChart{ch.Window((page-1)*figuresPerChart, page*figuresPerChart)}
 	m.Pager = web.Pager("Pages of "+ch.Counted, page, pages, func(n int) string { return paths.FigureGroup(ch.Counted, ch.Unit, n) })
-	if m.Collect, err = s.collectForm(c, paths.FigureGroup(ch.Counted, ch.Unit, 1), "Figures: "+ch.Counted); err != nil {
+	if m.Collect, err = s.collections.CollectForm(c.Request(), paths.FigureGroup(ch.Counted, ch.Unit, 1), "Figures: "+ch.Counted); err != nil {
 		return err
 	}
 	return web.Render(c, http.StatusOK, views.Figures(m))
@@ -452,7 +441,7 @@ func (s *Server) timeline(c echo.Context) error {
 	for _, e := range ents {
 		m.Entities = append(m.Entities, views.Option{Value: itoa64(e.ID), Label: e.Name})
 	}
-	if m.Collect, err = s.collectForm(c, paths.TimelineOf(q.entity, q.filter.Tag, 1), "Timeline"); err != nil {
+	if m.Collect, err = s.collections.CollectForm(c.Request(), paths.TimelineOf(q.entity, q.filter.Tag, 1), "Timeline"); err != nil {
 		return err
 	}
 	return web.Render(c, http.StatusOK, views.Timeline(m))
@@ -500,7 +489,7 @@ func (s *Server) collectView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Added to the collection.")
+	s.site.Flash(c.Request(), "Added to the collection.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 

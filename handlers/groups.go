@@ -48,7 +48,7 @@ func (s *Server) createGroup(c echo.Context) error {
 		f.Error = db.ErrorMessage(err)
 		return s.renderGroups(c, web.StatusFor(db.ErrorCode(err)), f)
 	}
-	s.flash(c, "Group created. Invite people below.")
+	s.site.Flash(c.Request(), "Group created. Invite people below.")
 	return c.Redirect(http.StatusSeeOther, paths.Group(g.ID))
 }
 
@@ -154,7 +154,7 @@ func (s *Server) revokeGroupInvite(c echo.Context) error {
 	if err := s.db.RevokeInvite(c.Request().Context(), id, inviteID); err != nil {
 		return err
 	}
-	s.flash(c, "The invitation is withdrawn.")
+	s.site.Flash(c.Request(), "The invitation is withdrawn.")
 	return c.Redirect(http.StatusSeeOther, paths.Group(id))
 }
 
@@ -188,7 +188,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 	if err != nil {
 		return s.memberFailure(c, id, err)
 	}
-	s.flash(c, "The role is changed.")
+	s.site.Flash(c.Request(), "The role is changed.")
 	return c.Redirect(http.StatusSeeOther, paths.Group(id))
 }
 
@@ -204,7 +204,7 @@ func (s *Server) removeMember(c echo.Context) error {
 	if err := s.db.RemoveMember(c.Request().Context(), id, userID); err != nil {
 		return s.memberFailure(c, id, err)
 	}
-	s.flash(c, "The member is removed.")
+	s.site.Flash(c.Request(), "The member is removed.")
 	return c.Redirect(http.StatusSeeOther, paths.Group(id))
 }
 
@@ -217,6 +217,6 @@ func (s *Server) leaveGroup(c echo.Context) error {
 	if err := s.db.RemoveMember(c.Request().Context(), id, v.UserID); err != nil {
 		return s.memberFailure(c, id, err)
 	}
-	s.flash(c, "You left the group.")
+	s.site.Flash(c.Request(), "You left the group.")
 	return c.Redirect(http.StatusSeeOther, paths.Groups)
 }

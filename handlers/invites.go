@@ -77,7 +77,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		s.flash(c, "You joined "+g.Name+"."+warn)
+		s.site.Flash(c.Request(), "You joined "+g.Name+"."+warn)
 		return c.Redirect(http.StatusSeeOther, paths.Group(g.ID))
 	}
 	if v.SignedIn() {
@@ -95,7 +95,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 	if err := s.signIn(c, u); err != nil {
 		return err
 	}
-	s.flash(c, "Welcome to Gloss, "+u.Name+".")
+	s.site.Flash(c.Request(), "Welcome to Gloss, "+u.Name+".")
 	return c.Redirect(http.StatusSeeOther, "/")
 }
 
@@ -118,7 +118,7 @@ func (s *Server) signupWithGroupInvite(c echo.Context, token string, inv db.Invi
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Welcome to Gloss, "+u.Name+". You joined "+g.Name+"."+warn)
+	s.site.Flash(c.Request(), "Welcome to Gloss, "+u.Name+". You joined "+g.Name+"."+warn)
 	return c.Redirect(http.StatusSeeOther, paths.Group(g.ID))
 }
 

@@ -107,7 +107,7 @@ func (s *Server) routes(e *echo.Echo) {
 
 	w3c.New(s.db, s.site).Routes(e)      // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
 	exchange.New(s.db, s.site).Routes(e) // article imports, CSV and Markdown exports, backups (exchange/)
-	s.collectionRoutes(e)                // curated collections for educators (collections.go)
+	s.collections.Routes(e)              // curated collections for educators (collections/)
 	s.evidenceRoutes(e)                  // voices, figures, timeline (evidence.go)
 }
 

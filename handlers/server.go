@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/collections"
 	"gloss/handlers/web"
 )
 
@@ -39,12 +40,15 @@ type Config struct {
 
 // Server holds the dependencies every handler uses.
 type Server struct {
-	db       *db.DB
-	log      *slog.Logger
-	cfg      Config
-	site     web.Site
-	sessions *scs.SessionManager
-	metrics  Metrics // never nil: noMetrics when cfg.Metrics is
+	db   *db.DB
+	log  *slog.Logger
+	cfg  Config
+	site web.Site
+	// collections serves the collections' pages, and the evidence pages'
+	// form that adds a view to one.
+	collections *collections.Server
+	sessions    *scs.SessionManager
+	metrics     Metrics // never nil: noMetrics when cfg.Metrics is
 	// Sign-in throttles (throttle.go): per account, a few checks then a
 	// doubling lock; per address, a bucket of failures that refills (a
 	// class may share one address).
@@ -67,9 +71,8 @@ func New(store *db.DB, cfg Config) (*echo.Echo, error) {
 		accountThrottle: newAttempts(5, time.Second, 15*time.Minute),
 		ipThrottle:      newBucket(30, 30*time.Second),
 	}
-	s.site = web.Site{BehindTLS: cfg.BehindTLS, Flash: func(ctx context.Context, msg string) {
-		s.sessions.Put(ctx, keyFlash, msg)
-	}}
+	s.site = web.NewSite(cfg.BehindTLS, func(ctx context.Context, msg string) { s.sessions.Put(ctx, keyFlash, msg) })
+	s.collections = collections.New(store, s.site)
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
 	}

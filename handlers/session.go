@@ -117,11 +117,6 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// flash leaves a one-time message for the next page.
-func (s *Server) flash(c echo.Context, msg string) {
-	s.site.Flash(c.Request().Context(), msg)
-}
-
 // signIn starts a session for u: a new cookie token (so a token planted
 // before sign-in is worthless), and a session id the person can revoke.
 func (s *Server) signIn(c echo.Context, u db.User) error {

@@ -201,7 +201,7 @@ func (s *Server) updateTag(c echo.Context) error {
 		}
 		return err
 	}
-	s.flash(c, "Tag saved.")
+	s.site.Flash(c.Request(), "Tag saved.")
 	return c.Redirect(http.StatusSeeOther, paths.Tag(newName))
 }
 
@@ -221,7 +221,7 @@ func (s *Server) mergeTag(c echo.Context) error {
 		}
 		return err
 	}
-	s.flash(c, "Tag "+name+" merged into "+f.Value("into")+".")
+	s.site.Flash(c.Request(), "Tag "+name+" merged into "+f.Value("into")+".")
 	return c.Redirect(http.StatusSeeOther, paths.Tag(strings.TrimSpace(strings.ToLower(f.Value("into")))))
 }
 
@@ -289,7 +289,7 @@ func (s *Server) defineCode(c echo.Context) error {
 		}
 		return err
 	}
-	s.flash(c, "Definition saved.")
+	s.site.Flash(c.Request(), "Definition saved.")
 	return c.Redirect(http.StatusSeeOther, paths.Codebook(id))
 }
 

@@ -245,7 +245,7 @@ func (s *Server) importSave(c echo.Context) error {
 		f.Error = db.ErrorMessage(err)
 		return s.renderImportReview(c, web.StatusFor(db.ErrorCode(err)), f)
 	}
-	s.site.Flash(ctx, map[db.ImportOutcome]string{
+	s.site.Flash(c.Request(), map[db.ImportOutcome]string{
 		db.ImportCreated:   "Article imported.",
 		db.ImportRevised:   "Saved as a new revision; its annotations were re-anchored.",
 		db.ImportUpdated:   "The text was the same; the details were updated.",

@@ -62,3 +62,11 @@ func ValidOption(opts []views.Option, v string) bool {
 	}
 	return false
 }
+
+// PrefersJSON reports whether the request asks for JSON (or JSON-LD) rather
+// than HTML.
+func PrefersJSON(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	return (strings.Contains(accept, "application/json") || strings.Contains(accept, "application/ld+json")) &&
+		!strings.Contains(accept, "text/html")
+}

@@ -1,4 +1,8 @@
-package handlers
+// Package collections serves curated collections for educators: making
+// and editing them, share links, presenting and printing them, adding to
+// them from the reader, search and the evidence views, and a group's class
+// overview.
+package collections
 
 import (
 	"fmt"
@@ -19,8 +23,17 @@ import (
 	"gloss/views"
 )
 
-// collectionRoutes registers curated collections, sharing and presenting.
-func (s *Server) collectionRoutes(e *echo.Echo) {
+// Server holds what the collections' pages use.
+type Server struct {
+	db   *db.DB
+	site web.Site
+}
+
+// New makes the collections' handlers over store.
+func New(store *db.DB, site web.Site) *Server { return &Server{db: store, site: site} }
+
+// Routes registers curated collections, sharing and presenting.
+func (s *Server) Routes(e *echo.Echo) {
 	e.GET("/collections", s.collections)
 	e.POST("/collections", s.createCollection)
 	e.GET("/collections/add", s.addToCollectionForm)
@@ -66,17 +79,23 @@ func shareHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) collections(c echo.Context) error {
-	return s.renderCollections(c, http.StatusOK, views.Form{})
-}
-
-func (s *Server) renderCollections(c echo.Context, status int, f views.Form) error {
-	ctx := c.Request().Context()
-	v := web.Viewer(c.Request())
-	list, err := s.db.Collections(ctx, v)
+	m, err := s.collectionsPage(c.Request(), views.Form{})
 	if err != nil {
 		return err
 	}
+	return web.OK(c, views.Collections(m))
+}
+
+// collectionsPage lists the collections the viewer may see; f is the
+// form for a new one.
+func (s *Server) collectionsPage(r *http.Request, f views.Form) (views.CollectionsPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	m := views.CollectionsPage{Form: f}
+	list, err := s.db.Collections(ctx, v)
+	if err != nil {
+		return m, err
+	}
 	for _, col := range list {
 		sum := views.CollectionSummary{ID: col.ID, Title: col.Title, Owner: col.OwnerName, Group: col.GroupName,
 			Items: col.ItemCount, Shared: col.Shared, Updated: web.Day(col.UpdatedAt)}
@@ -88,15 +107,15 @@ func (s *Server) renderCollections(c echo.Context, status int, f views.Form) err
 	}
 	groups, err := s.db.GroupsOf(ctx, v.UserID)
 	if err != nil {
-		return err
+		return m, err
 	}
 	for _, g := range groups {
 		if v.PlaceCollection(g.ID) == nil {
-			m.Groups = append(m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+			m.Groups = append(m.Groups, views.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
 		}
 		m.Overviews = append(m.Overviews, views.GroupRef{ID: g.ID, Name: g.Name})
 	}
-	return web.Render(c, status, views.Collections(m))
+	return m, nil
 }
 
 func (s *Server) createCollection(c echo.Context) error {
@@ -110,28 +129,32 @@ func (s *Server) createCollection(c echo.Context) error {
 			return err
 		}
 		f.Error = db.ErrorMessage(err)
-		return s.renderCollections(c, web.StatusFor(db.ErrorCode(err)), f)
+		m, lerr := s.collectionsPage(c.Request(), f)
+		if lerr != nil {
+			return lerr
+		}
+		return web.Render(c, web.StatusFor(db.ErrorCode(err)), views.Collections(m))
 	}
-	s.flash(c, "Collection created. Add articles, passages and commentary below.")
+	s.site.Flash(c.Request(), "Collection created. Add articles, passages and commentary below.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
 // loadCollection reads the collection in the path as the viewer may see it.
-func (s *Server) loadCollection(c echo.Context) (db.Collection, error) {
-	id, err := web.ID(c.Param("id"))
+func (s *Server) loadCollection(r *http.Request, rawID string) (db.Collection, error) {
+	id, err := web.ID(rawID)
 	if err != nil {
 		return db.Collection{}, err
 	}
-	return s.db.CollectionByID(c.Request().Context(), web.Viewer(c.Request()), id)
+	return s.db.CollectionByID(r.Context(), web.Viewer(r), id)
 }
 
 func (s *Server) collection(c echo.Context) error {
-	col, err := s.loadCollection(c)
+	col, err := s.loadCollection(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	v := web.Viewer(c.Request())
-	view, err := s.collectionView(c, col, paths.Collection(col.ID), false)
+	view, err := s.collectionView(c.Request(), col, paths.Collection(col.ID), false)
 	if err != nil {
 		return err
 	}
@@ -144,8 +167,8 @@ func (s *Server) collection(c echo.Context) error {
 
 // collectionView is what a collection shows: to a viewer on its page, or
 // to anyone through its share link (shared).
-func (s *Server) collectionView(c echo.Context, col db.Collection, base string, shared bool) (views.CollectionView, error) {
-	v := web.Viewer(c.Request())
+func (s *Server) collectionView(r *http.Request, col db.Collection, base string, shared bool) (views.CollectionView, error) {
+	v := web.Viewer(r)
 	out := views.CollectionView{ID: col.ID, Title: col.Title, IntroHTML: col.IntroHTML, Base: base, Shared: shared}
 	if !shared {
 		out.Byline = "A collection by " + col.OwnerName
@@ -157,8 +180,8 @@ func (s *Server) collectionView(c echo.Context, col db.Collection, base string, 
 	}
 	names := newNamer(col.Names)
 	cited := map[int64]bool{}
-	site := s.site.BaseIRI(c.Request())
-	colors, err := s.db.TagColors(c.Request().Context())
+	site := s.site.BaseIRI(r)
+	colors, err := s.db.TagColors(r.Context())
 	if err != nil {
 		return out, err
 	}
@@ -284,7 +307,7 @@ func initials(name string) string {
 // The editor.
 
 func (s *Server) editCollection(c echo.Context) error {
-	col, err := s.loadCollection(c)
+	col, err := s.loadCollection(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -294,19 +317,19 @@ func (s *Server) editCollection(c echo.Context) error {
 	return s.renderEdit(c, http.StatusOK, col, views.CollectionEditPage{})
 }
 
-// renderEdit shows the editor; m carries a refused form or a new link.
-func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m views.CollectionEditPage) error {
-	ctx := c.Request().Context()
-	v := web.Viewer(c.Request())
+// editorPage is what the editor shows; m carries a refused form or a new link.
+func (s *Server) editorPage(r *http.Request, col db.Collection, m views.CollectionEditPage) (views.CollectionEditPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	base := paths.Collection(col.ID)
 	var err error
-	if m.View, err = s.collectionView(c, col, base, false); err != nil {
-		return err
+	if m.View, err = s.collectionView(r, col, base, false); err != nil {
+		return m, err
 	}
 	if m.Meta.Values == nil {
 		group := ""
 		if col.GroupID != 0 {
-			group = itoa64(col.GroupID)
+			group = strconv.FormatInt(col.GroupID, 10)
 		}
 		m.Meta = views.Form{Values: map[string]string{"title": col.Title, "intro": col.Intro, "group": group, "names": string(col.Names)}}
 	}
@@ -315,11 +338,11 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 	if m.CanMove {
 		groups, err := s.db.GroupsOf(ctx, v.UserID)
 		if err != nil {
-			return err
+			return m, err
 		}
 		for _, g := range groups {
 			if v.PlaceCollection(g.ID) == nil {
-				m.Groups = append(m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+				m.Groups = append(m.Groups, views.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
 			}
 		}
 	}
@@ -327,12 +350,12 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 	// then they take an article's address.
 	n, err := s.db.ArticleCount(ctx)
 	if err != nil {
-		return err
+		return m, err
 	}
 	if n <= articlePickerMax {
 		arts, err := s.db.Articles(ctx, db.ArticleFilter{Sort: db.SortTitle})
 		if err != nil {
-			return err
+			return m, err
 		}
 		m.Articles = make([]views.Option, 0, len(arts))
 		for _, a := range arts {
@@ -346,7 +369,7 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 			list, seen := onArticle[it.Source.ArticleID]
 			if !seen {
 				if list, err = s.db.ArticleAnnotations(ctx, v, it.Source.ArticleID, db.AnnotationFilter{}); err != nil {
-					return err
+					return m, err
 				}
 				onArticle[it.Source.ArticleID] = list
 			}
@@ -365,11 +388,11 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 		}
 		roles, err := s.db.Memberships(ctx, publisher)
 		if err != nil {
-			return err
+			return m, err
 		}
 		m.GroupOwned = roles[col.GroupID] == db.RoleOwner
 	}
-	return web.Render(c, status, views.CollectionEdit(m))
+	return m, nil
 }
 
 // candidates are the annotations (with their replies) the editor may show
@@ -414,6 +437,15 @@ func chosenInThread(a *db.Annotation, chosen map[int64]bool) bool {
 	return false
 }
 
+// renderEdit shows the editor with status.
+func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m views.CollectionEditPage) error {
+	m, err := s.editorPage(c.Request(), col, m)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, status, views.CollectionEdit(m))
+}
+
 // refuseEdit re-renders the editor with a refused form (which form is
 // what m carries: meta or add), or passes other errors on.
 func (s *Server) refuseEdit(c echo.Context, id int64, err error, m views.CollectionEditPage) error {
@@ -445,7 +477,7 @@ func (s *Server) updateCollection(c echo.Context) error {
 	if err != nil {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{Meta: f})
 	}
-	s.flash(c, "Saved.")
+	s.site.Flash(c.Request(), "Saved.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
@@ -458,7 +490,7 @@ func (s *Server) deleteCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Collection “"+col.Title+"” deleted.")
+	s.site.Flash(c.Request(), "Collection “"+col.Title+"” deleted.")
 	return c.Redirect(http.StatusSeeOther, paths.Collections)
 }
 
@@ -471,7 +503,7 @@ func (s *Server) duplicateCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "This is your copy. Change it as you like: the original stays as it was.")
+	s.site.Flash(c.Request(), "This is your copy. Change it as you like: the original stays as it was.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(copyID))
 }
 
@@ -503,22 +535,22 @@ func (s *Server) addCollectionItem(c echo.Context) error {
 	if err != nil {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{AddForm: f})
 	}
-	s.flash(c, "Added at the end of the collection.")
+	s.site.Flash(c.Request(), "Added at the end of the collection.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, added.ID))
 }
 
 // itemParams parses the collection and item ids in the path.
-func itemParams(c echo.Context) (int64, int64, error) {
-	id, err := web.ID(c.Param("id"))
+func itemParams(rawID, rawItem string) (int64, int64, error) {
+	id, err := web.ID(rawID)
 	if err != nil {
 		return 0, 0, err
 	}
-	item, err := web.ID(c.Param("item"))
+	item, err := web.ID(rawItem)
 	return id, item, err
 }
 
 func (s *Server) updateCollectionItem(c echo.Context) error {
-	id, item, err := itemParams(c)
+	id, item, err := itemParams(c.Param("id"), c.Param("item"))
 	if err != nil {
 		return err
 	}
@@ -540,12 +572,12 @@ func (s *Server) updateCollectionItem(c echo.Context) error {
 	if err != nil {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{})
 	}
-	s.flash(c, "Item saved.")
+	s.site.Flash(c.Request(), "Item saved.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, item))
 }
 
 func (s *Server) moveCollectionItem(c echo.Context) error {
-	id, item, err := itemParams(c)
+	id, item, err := itemParams(c.Param("id"), c.Param("item"))
 	if err != nil {
 		return err
 	}
@@ -562,19 +594,19 @@ func (s *Server) moveCollectionItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Moved to position "+strconv.Itoa(pos)+".")
+	s.site.Flash(c.Request(), "Moved to position "+strconv.Itoa(pos)+".")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, item))
 }
 
 func (s *Server) removeCollectionItem(c echo.Context) error {
-	id, item, err := itemParams(c)
+	id, item, err := itemParams(c.Param("id"), c.Param("item"))
 	if err != nil {
 		return err
 	}
 	if err := s.db.RemoveItem(c.Request().Context(), web.Viewer(c.Request()), id, item); err != nil {
 		return err
 	}
-	s.flash(c, "Item removed.")
+	s.site.Flash(c.Request(), "Item removed.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEditAt(id, "items-h"))
 }
 
@@ -596,10 +628,10 @@ func (s *Server) reorderCollection(c echo.Context) error {
 	if err := s.db.ReorderItems(c.Request().Context(), web.Viewer(c.Request()), id, order); err != nil {
 		return err
 	}
-	if wantsJSON(c) {
+	if web.PrefersJSON(c.Request()) {
 		return c.NoContent(http.StatusNoContent)
 	}
-	s.flash(c, "New order saved.")
+	s.site.Flash(c.Request(), "New order saved.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEditAt(id, "items-h"))
 }
 
@@ -629,7 +661,7 @@ func (s *Server) unshareCollection(c echo.Context) error {
 	if err := s.db.UnshareCollection(c.Request().Context(), web.Viewer(c.Request()), id); err != nil {
 		return err
 	}
-	s.flash(c, "Sharing stopped: the link no longer opens the collection.")
+	s.site.Flash(c.Request(), "Sharing stopped: the link no longer opens the collection.")
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEditAt(id, "share-h"))
 }
 
@@ -641,23 +673,28 @@ func (s *Server) presentFirst(c echo.Context) error {
 }
 
 func (s *Server) presentCollection(c echo.Context) error {
-	col, err := s.loadCollection(c)
+	col, err := s.loadCollection(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return s.renderSlide(c, col, paths.Collection(col.ID), false)
+	m, err := s.slide(c.Request(), col, paths.Collection(col.ID), false, c.Param("n"))
+	if err != nil {
+		return err
+	}
+	return web.OK(c, views.Slide(m, false))
 }
 
-// renderSlide shows slide n: 1 is the title slide, then one per item.
-func (s *Server) renderSlide(c echo.Context, col db.Collection, base string, shared bool) error {
-	n, err := strconv.Atoi(c.Param("n"))
+// slide is slide rawN of the collection read at base: 1 is the title
+// slide, then one per item.
+func (s *Server) slide(r *http.Request, col db.Collection, base string, shared bool, rawN string) (views.SlidePage, error) {
+	n, err := strconv.Atoi(rawN)
 	total := len(col.Items) + 1
 	if err != nil || n < 1 || n > total {
-		return db.Errorf(db.ENOTFOUND, "There is no slide %s: this presentation has %d.", c.Param("n"), total)
+		return views.SlidePage{}, db.Errorf(db.ENOTFOUND, "There is no slide %s: this presentation has %d.", rawN, total)
 	}
-	view, err := s.collectionView(c, col, base, shared)
+	view, err := s.collectionView(r, col, base, shared)
 	if err != nil {
-		return err
+		return views.SlidePage{}, err
 	}
 	slide := func(k int) string { return paths.Slide(base, k) }
 	m := views.SlidePage{Title: col.Title, IntroHTML: col.IntroHTML, Byline: view.Byline, N: n, Total: total, Items: len(col.Items),
@@ -669,15 +706,15 @@ func (s *Server) renderSlide(c echo.Context, col db.Collection, base string, sha
 	if n < total {
 		m.Next = slide(n + 1)
 	}
-	return web.OK(c, views.Slide(m, shared))
+	return m, nil
 }
 
 func (s *Server) printCollection(c echo.Context) error {
-	col, err := s.loadCollection(c)
+	col, err := s.loadCollection(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	view, err := s.collectionView(c, col, paths.Collection(col.ID), false)
+	view, err := s.collectionView(c.Request(), col, paths.Collection(col.ID), false)
 	if err != nil {
 		return err
 	}
@@ -687,37 +724,40 @@ func (s *Server) printCollection(c echo.Context) error {
 // Share links.
 
 func (s *Server) sharedCollection(c echo.Context) error {
-	col, base, err := s.loadShared(c)
+	col, base, err := s.loadShared(c.Request(), c.Param("token"))
 	if err != nil {
 		return err
 	}
-	view, err := s.collectionView(c, col, base, true)
+	view, err := s.collectionView(c.Request(), col, base, true)
 	if err != nil {
 		return err
 	}
 	return web.OK(c, views.SharedCollection(view))
 }
 
-func (s *Server) loadShared(c echo.Context) (db.Collection, string, error) {
-	token := c.Param("token")
-	col, err := s.db.SharedCollection(c.Request().Context(), token)
+func (s *Server) loadShared(r *http.Request, token string) (db.Collection, string, error) {
+	col, err := s.db.SharedCollection(r.Context(), token)
 	return col, paths.Share(token), err
 }
 
 func (s *Server) presentShared(c echo.Context) error {
-	col, base, err := s.loadShared(c)
+	col, base, err := s.loadShared(c.Request(), c.Param("token"))
 	if err != nil {
 		return err
 	}
-	return s.renderSlide(c, col, base, true)
+	m, err := s.slide(c.Request(), col, base, true, c.Param("n"))
+	if err != nil {
+		return err
+	}
+	return web.OK(c, views.Slide(m, true))
 }
 
 func (s *Server) printShared(c echo.Context) error {
-	col, base, err := s.loadShared(c)
+	col, base, err := s.loadShared(c.Request(), c.Param("token"))
 	if err != nil {
 		return err
 	}
-	view, err := s.collectionView(c, col, base, true)
+	view, err := s.collectionView(c.Request(), col, base, true)
 	if err != nil {
 		return err
 	}
@@ -797,7 +837,7 @@ func (s *Server) addToCollection(c echo.Context) error {
 	if added.PrivateChosen {
 		msg += " The annotation is private: in the collection only you see it, and no share link shows it."
 	}
-	s.flash(c, msg)
+	s.site.Flash(c.Request(), msg)
 	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, added.ID))
 }
 
@@ -860,7 +900,7 @@ func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 		}
 		m.Form = f
 	}
-	collections, err := s.changeableCollections(c)
+	collections, err := s.changeable(c.Request())
 	if err != nil {
 		return err
 	}
@@ -868,11 +908,23 @@ func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 	return web.Render(c, status, views.AddToCollection(m))
 }
 
-// changeableCollections are the collections the viewer may add to, as
-// choices labelled with their group.
-func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
-	v := web.Viewer(c.Request())
-	list, err := s.db.Collections(c.Request().Context(), v)
+// CollectForm is the form that adds a view (its path, and a title for
+// it) to one of the collections the viewer may change.
+func (s *Server) CollectForm(r *http.Request, view, title string) (views.CollectForm, error) {
+	f := views.CollectForm{View: view, Title: title}
+	if !web.Viewer(r).SignedIn() {
+		return f, nil
+	}
+	var err error
+	f.Collections, err = s.changeable(r)
+	return f, err
+}
+
+// changeable are the collections the viewer may add to, as choices
+// labelled with their group.
+func (s *Server) changeable(r *http.Request) ([]views.Option, error) {
+	v := web.Viewer(r)
+	list, err := s.db.Collections(r.Context(), v)
 	if err != nil {
 		return nil, err
 	}
@@ -885,7 +937,7 @@ func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
 		if col.GroupName != "" {
 			label += " (" + col.GroupName + ")"
 		}
-		out = append(out, views.Option{Value: itoa64(col.ID), Label: label})
+		out = append(out, views.Option{Value: strconv.FormatInt(col.ID, 10), Label: label})
 	}
 	return out, nil
 }
