@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -15,9 +16,9 @@ import (
 
 // accountPage loads everything the account page shows; forms carry what
 // was just submitted, if anything.
-func (s *Server) accountPage(c echo.Context, m views.AccountPage) (views.AccountPage, error) {
-	ctx := c.Request().Context()
-	v := web.Viewer(c.Request())
+func (s *Server) accountPage(r *http.Request, m views.AccountPage) (views.AccountPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	m.Name, m.Email = v.Name, v.Email
 	if m.ProfileForm.Values == nil {
 		m.ProfileForm = views.Form{Values: map[string]string{"name": v.Name}}
@@ -42,7 +43,7 @@ func (s *Server) accountPage(c echo.Context, m views.AccountPage) (views.Account
 }
 
 func (s *Server) renderAccount(c echo.Context, status int, m views.AccountPage) error {
-	m, err := s.accountPage(c, m)
+	m, err := s.accountPage(c.Request(), m)
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func (s *Server) updateProfile(c echo.Context) error {
 	if err := s.db.UpdateUserName(c.Request().Context(), v.UserID, f.Value("name")); err != nil {
 		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.ProfileForm = f })
 	}
-	warn, err := s.sameNameWarning(c, v.UserID, 0)
+	warn, err := s.sameNameWarning(c.Request().Context(), v.UserID, 0)
 	if err != nil {
 		return err
 	}
@@ -163,8 +164,8 @@ func (s *Server) revokeToken(c echo.Context) error {
 // sameNameWarning is a sentence (with a leading space) warning the user
 // that someone in one of their groups (or in groupID) has the same display
 // name, or "".
-func (s *Server) sameNameWarning(c echo.Context, userID, groupID int64) (string, error) {
-	groups, err := s.db.SameNameIn(c.Request().Context(), userID, groupID)
+func (s *Server) sameNameWarning(ctx context.Context, userID, groupID int64) (string, error) {
+	groups, err := s.db.SameNameIn(ctx, userID, groupID)
 	if err != nil || len(groups) == 0 {
 		return "", err
 	}

@@ -76,5 +76,5 @@ func (s *Server) createAccountInvite(c echo.Context) error {
 		return s.renderAdmin(c, web.StatusFor(db.ErrorCode(err)), views.AdminPage{InviteForm: f})
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.renderAdmin(c, http.StatusCreated, views.AdminPage{InviteForm: web.FormOf(c.Request()), NewInviteURL: s.inviteURL(c, token)})
+	return s.renderAdmin(c, http.StatusCreated, views.AdminPage{InviteForm: web.FormOf(c.Request()), NewInviteURL: s.inviteURL(c.Request(), token)})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -25,15 +26,15 @@ type readerQuery struct {
 	found          views.Found // ?at=start-end: the passage a link points at
 }
 
-func parseReaderQuery(c echo.Context) (readerQuery, error) {
+func parseReaderQuery(query url.Values) (readerQuery, error) {
 	var q readerQuery
-	switch scope := c.QueryParam("show"); scope {
+	switch scope := query.Get("show"); scope {
 	case db.ScopeAll, db.ScopeMine, db.ScopeGroups, db.ScopePublic:
 		q.filter.Scope = scope
 	default:
 		return q, web.BadRequest("Unknown filter %q: choose mine, groups or public.", scope)
 	}
-	if tag := strings.TrimSpace(c.QueryParam("tag")); tag != "" {
+	if tag := strings.TrimSpace(query.Get("tag")); tag != "" {
 		tags, err := db.ParseTags(tag)
 		if err != nil {
 			return q, err
@@ -42,15 +43,15 @@ func parseReaderQuery(c echo.Context) (readerQuery, error) {
 			q.filter.Tag = tags[0]
 		}
 	}
-	if a := c.QueryParam("author"); a != "" {
+	if a := query.Get("author"); a != "" {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || id <= 0 {
 			return q, web.BadRequest("Unknown author %q.", a)
 		}
 		q.filter.AuthorID, q.author = id, a
 	}
-	q.hideHighlights = c.QueryParam("highlights") == "off"
-	if at := c.QueryParam("at"); at != "" {
+	q.hideHighlights = query.Get("highlights") == "off"
+	if at := query.Get("at"); at != "" {
 		// A link from search: out of range or malformed, it points nowhere
 		// rather than failing the page.
 		var s, e int
@@ -70,7 +71,7 @@ func (s *Server) article(c echo.Context) error {
 		return s.articleText(c, plain)
 	}
 	c.Response().Header().Add("Vary", fragmentHeader)
-	q, err := parseReaderQuery(c)
+	q, err := parseReaderQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -78,8 +79,8 @@ func (s *Server) article(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if inPlace(c) {
-		m, err := s.readerModel(c, a, q, views.Form{}, views.Form{})
+	if inPlace(c.Request()) {
+		m, err := s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
 		if err != nil {
 			return err
 		}
@@ -95,8 +96,8 @@ const fragmentHeader = "HX-Request"
 
 // inPlace reports whether the request is a change (or a filter) made in
 // place by the reader's script.
-func inPlace(c echo.Context) bool {
-	return c.Request().Header.Get(fragmentHeader) == "true"
+func inPlace(r *http.Request) bool {
+	return r.Header.Get(fragmentHeader) == "true"
 }
 
 // changed answers a change to the reader: without JavaScript, a redirect
@@ -104,7 +105,7 @@ func inPlace(c echo.Context) bool {
 // reader's parts as the viewer now sees them, with what to announce and
 // where the focus goes. The reader's filters come in the URL's query.
 func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.ReaderUpdate) error {
-	if !inPlace(c) {
+	if !inPlace(c.Request()) {
 		if flash != "" {
 			s.site.Flash(c.Request(), flash)
 		}
@@ -115,11 +116,11 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 	if err != nil {
 		return err
 	}
-	q, err := parseReaderQuery(c)
+	q, err := parseReaderQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	m, err := s.readerModel(c, a, q, views.Form{}, views.Form{})
+	m, err := s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
 	if err != nil {
 		return err
 	}
@@ -137,7 +138,7 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 // renderReader renders the reader page. The two forms carry what was just
 // submitted when a submission is refused.
 func (s *Server) renderReader(c echo.Context, status int, a db.Article, q readerQuery, annotate, note views.Form) error {
-	m, err := s.readerModel(c, a, q, annotate, note)
+	m, err := s.readerModel(c.Request(), a, q, annotate, note)
 	if err != nil {
 		return err
 	}
@@ -145,9 +146,9 @@ func (s *Server) renderReader(c echo.Context, status int, a db.Article, q reader
 }
 
 // readerModel loads everything the reader shows for the viewer.
-func (s *Server) readerModel(c echo.Context, a db.Article, q readerQuery, annotate, note views.Form) (views.ReaderPage, error) {
-	ctx := c.Request().Context()
-	v := web.Viewer(c.Request())
+func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annotate, note views.Form) (views.ReaderPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	var m views.ReaderPage
 	list, err := s.db.ArticleAnnotations(ctx, v, a.ID, q.filter)
 	if err != nil {
@@ -213,10 +214,10 @@ func (s *Server) readerModel(c echo.Context, a db.Article, q readerQuery, annota
 	}
 	m.Blocks = views.TextBlocks(marks.Paragraphs(a.Body), highlighted, q.found, furniture)
 	if v.SignedIn() {
-		if m.Annotate, err = s.annotateForm(c, annotate); err != nil {
+		if m.Annotate, err = s.annotateForm(r, annotate); err != nil {
 			return m, err
 		}
-		if m.NoteForm, err = s.annotateForm(c, note); err != nil {
+		if m.NoteForm, err = s.annotateForm(r, note); err != nil {
 			return m, err
 		}
 		m.Audiences, m.Audience = toolbarAudiences(m.Annotate)
@@ -256,9 +257,9 @@ func countReplies(a *db.Annotation) int {
 
 // annotateForm fills the visibility choice with the person's groups and,
 // for a fresh form, their last choice (private at first).
-func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm, error) {
-	ctx := c.Request().Context()
-	v := web.Viewer(c.Request())
+func (s *Server) annotateForm(r *http.Request, f views.Form) (views.AnnotateForm, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	groups, err := s.db.GroupsOf(ctx, v.UserID)
 	if err != nil {
 		return views.AnnotateForm{}, err
@@ -273,7 +274,7 @@ func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm,
 	// page only when the fields open with it (a kind chosen, a refused
 	// form); otherwise evidence.js fetches them when the fields are opened.
 	if kind := out.Form.Value("kind"); kind != "" && kind != db.KindComment {
-		if out.EntityNames, out.Counted, err = s.suggestions(c); err != nil {
+		if out.EntityNames, out.Counted, err = s.suggestions(r); err != nil {
 			return out, err
 		}
 	} else {
@@ -331,7 +332,7 @@ func (s *Server) createAnnotation(c echo.Context) error {
 		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
 	}, evidenceInput(f))
 	if err != nil {
-		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c) {
+		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c.Request()) {
 			return err
 		}
 		refused(&f, err)
@@ -358,20 +359,20 @@ func refused(f *views.Form, err error) {
 }
 
 // loadAnnotation parses the id and loads what the viewer may see.
-func (s *Server) loadAnnotation(c echo.Context) (db.Annotation, error) {
-	id, err := web.ID(c.Param("id"))
+func (s *Server) loadAnnotation(r *http.Request, rawID string) (db.Annotation, error) {
+	id, err := web.ID(rawID)
 	if err != nil {
 		return db.Annotation{}, err
 	}
-	return s.db.AnnotationByID(c.Request().Context(), web.Viewer(c.Request()), id)
+	return s.db.AnnotationByID(r.Context(), web.Viewer(r), id)
 }
 
 func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation, f views.Form) error {
-	form, err := s.annotateForm(c, f)
+	form, err := s.annotateForm(c.Request(), f)
 	if err != nil {
 		return err
 	}
-	m := views.EditAnnotationPage{Card: annotationCard(web.Viewer(c.Request()), nil, &a), Form: form, IsReply: a.ParentID != 0, Inline: inPlace(c)}
+	m := views.EditAnnotationPage{Card: annotationCard(web.Viewer(c.Request()), nil, &a), Form: form, IsReply: a.ParentID != 0, Inline: inPlace(c.Request())}
 	if m.Inline {
 		return web.Render(c, status, views.EditAnnotationForm(m))
 	}
@@ -379,7 +380,7 @@ func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation,
 }
 
 func (s *Server) editAnnotation(c echo.Context) error {
-	a, err := s.loadAnnotation(c)
+	a, err := s.loadAnnotation(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -398,7 +399,7 @@ func (s *Server) editAnnotation(c echo.Context) error {
 }
 
 func (s *Server) updateAnnotation(c echo.Context) error {
-	a, err := s.loadAnnotation(c)
+	a, err := s.loadAnnotation(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -411,7 +412,7 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 	}
 	up, err := s.db.UpdateAnnotation(c.Request().Context(), web.Viewer(c.Request()), a.ID, in)
 	if err != nil {
-		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
+		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c.Request()) {
 			refused(&f, err)
 			return s.editAnnotationPage(c, web.StatusFor(code), a, f)
 		}

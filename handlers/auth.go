@@ -76,7 +76,7 @@ func (s *Server) login(c echo.Context) error {
 	if ipToken {
 		s.ipThrottle.give(ipKey)
 	}
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c.Request(), u, c.RealIP()); err != nil {
 		return err
 	}
 	if next == "" {
@@ -128,7 +128,7 @@ func (s *Server) signup(c echo.Context) error {
 	if err != nil {
 		return web.Refuse(c, err, f, page)
 	}
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c.Request(), u, c.RealIP()); err != nil {
 		return err
 	}
 	s.site.Flash(c.Request(), "Welcome to Gloss, "+u.Name+".")

@@ -62,7 +62,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if status != http.StatusNotFound && w3c.IsContainer(c.Request().URL.Path) {
 		w3c.SetContainerHeaders(c.Response().Header())
 	}
-	if inPlace(c) && !wantsJSON(c.Request()) && c.Request().Method != http.MethodHead {
+	if inPlace(c.Request()) && !wantsJSON(c.Request()) && c.Request().Method != http.MethodHead {
 		// The reader's script shows the message in the form it sent and
 		// keeps what was typed; a lapsed session is said so, not redirected.
 		if status == http.StatusUnauthorized {

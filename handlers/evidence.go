@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -39,8 +40,8 @@ func (s *Server) evidenceRoutes(e *echo.Echo) {
 
 // suggestions are the Kind fields' suggestions for the viewer: the names
 // and aliases of the entities and what figures count, among what they may see.
-func (s *Server) suggestions(c echo.Context) (names, counted []string, err error) {
-	ctx, v := c.Request().Context(), web.Viewer(c.Request())
+func (s *Server) suggestions(r *http.Request) (names, counted []string, err error) {
+	ctx, v := r.Context(), web.Viewer(r)
 	if names, err = s.db.EntityNames(ctx, v); err != nil {
 		return nil, nil, err
 	}
@@ -50,7 +51,7 @@ func (s *Server) suggestions(c echo.Context) (names, counted []string, err error
 
 // evidenceSuggestions answers evidence.js with the suggestions, as JSON.
 func (s *Server) evidenceSuggestions(c echo.Context) error {
-	names, counted, err := s.suggestions(c)
+	names, counted, err := s.suggestions(c.Request())
 	if err != nil {
 		return err
 	}
@@ -333,16 +334,16 @@ type timelineQuery struct {
 	filter db.EvidenceFilter
 }
 
-func parseTimelineQuery(c echo.Context) (timelineQuery, error) {
+func parseTimelineQuery(query url.Values) (timelineQuery, error) {
 	var q timelineQuery
-	if e := strings.TrimSpace(c.QueryParam("entity")); e != "" {
+	if e := strings.TrimSpace(query.Get("entity")); e != "" {
 		id, err := strconv.ParseInt(e, 10, 64)
 		if err != nil || id <= 0 {
 			return q, web.BadRequest("Unknown entity %q.", e)
 		}
 		q.entity, q.filter.EntityID = e, id
 	}
-	if tag := strings.TrimSpace(c.QueryParam("tag")); tag != "" {
+	if tag := strings.TrimSpace(query.Get("tag")); tag != "" {
 		tags, err := db.ParseTags(tag)
 		if err != nil {
 			return q, err
@@ -360,15 +361,15 @@ const timelinePerPage = 200
 // timelineEntries puts articles (by publication date) and events (by event
 // date) in one order. Unfiltered, every article is on it; filtered by
 // entity or tag, only articles with a matching passage the viewer may see.
-func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.TimelineEntry, error) {
-	ctx := c.Request().Context()
+func (s *Server) timelineEntries(r *http.Request, q timelineQuery) ([]views.TimelineEntry, error) {
+	ctx := r.Context()
 	filtered := q.filter.EntityID != 0 || q.filter.Tag != ""
 	f := q.filter
 	if !filtered {
 		// Every article is on it: of the evidence, only events are needed.
 		f.Kind = db.KindEvent
 	}
-	items, err := s.db.EvidenceItems(ctx, web.Viewer(c.Request()), f)
+	items, err := s.db.EvidenceItems(ctx, web.Viewer(r), f)
 	if err != nil {
 		return nil, err
 	}
@@ -409,7 +410,7 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 func (s *Server) timeline(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := web.Viewer(c.Request())
-	q, err := parseTimelineQuery(c)
+	q, err := parseTimelineQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -417,7 +418,7 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	entries, err := s.timelineEntries(c, q)
+	entries, err := s.timelineEntries(c.Request(), q)
 	if err != nil {
 		return err
 	}
@@ -448,11 +449,11 @@ func (s *Server) timeline(c echo.Context) error {
 }
 
 func (s *Server) timelineCSV(c echo.Context) error {
-	q, err := parseTimelineQuery(c)
+	q, err := parseTimelineQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	entries, err := s.timelineEntries(c, q)
+	entries, err := s.timelineEntries(c.Request(), q)
 	if err != nil {
 		return err
 	}

@@ -53,9 +53,9 @@ func (s *Server) createGroup(c echo.Context) error {
 }
 
 // groupPage loads a group the viewer may see, with what they may do there.
-func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.GroupPage, error) {
-	ctx := c.Request().Context()
-	v := web.Viewer(c.Request())
+func (s *Server) groupPage(r *http.Request, id int64, m views.GroupPage) (views.GroupPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	g, err := s.db.GroupByID(ctx, id)
 	if err != nil {
 		return m, err
@@ -89,20 +89,20 @@ func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.G
 }
 
 // groupAccess parses the group id and applies a policy to it.
-func groupAccess(c echo.Context, policy func(db.Viewer, int64) error) (int64, error) {
-	id, err := web.ID(c.Param("id"))
+func groupAccess(r *http.Request, rawID string, policy func(db.Viewer, int64) error) (int64, error) {
+	id, err := web.ID(rawID)
 	if err != nil {
 		return 0, err
 	}
-	return id, policy(web.Viewer(c.Request()), id)
+	return id, policy(web.Viewer(r), id)
 }
 
 func (s *Server) group(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}
-	m, err := s.groupPage(c, id, views.GroupPage{})
+	m, err := s.groupPage(c.Request(), id, views.GroupPage{})
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Server) group(c echo.Context) error {
 }
 
 func (s *Server) createGroupInvite(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -133,17 +133,17 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 		}
 		m.InviteForm.Error, status = db.ErrorMessage(err), web.StatusFor(db.ErrorCode(err))
 	} else {
-		m.NewInviteURL = s.inviteURL(c, token)
+		m.NewInviteURL = s.inviteURL(c.Request(), token)
 		c.Response().Header().Set("Cache-Control", "no-store")
 	}
-	if m, err = s.groupPage(c, id, m); err != nil {
+	if m, err = s.groupPage(c.Request(), id, m); err != nil {
 		return err
 	}
 	return web.Render(c, status, views.GroupDetail(m))
 }
 
 func (s *Server) revokeGroupInvite(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (s *Server) memberFailure(c echo.Context, id int64, err error) error {
 	if code != db.EINVALID && code != db.ECONFLICT {
 		return err
 	}
-	m, lerr := s.groupPage(c, id, views.GroupPage{Error: db.ErrorMessage(err)})
+	m, lerr := s.groupPage(c.Request(), id, views.GroupPage{Error: db.ErrorMessage(err)})
 	if lerr != nil {
 		return lerr
 	}
@@ -173,7 +173,7 @@ func (s *Server) memberFailure(c echo.Context, id int64, err error) error {
 }
 
 func (s *Server) setMemberRole(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 }
 
 func (s *Server) removeMember(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (s *Server) removeMember(c echo.Context) error {
 
 func (s *Server) leaveGroup(c echo.Context) error {
 	v := web.Viewer(c.Request())
-	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}

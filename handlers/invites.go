@@ -73,7 +73,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		warn, err := s.sameNameWarning(c, v.UserID, g.ID)
+		warn, err := s.sameNameWarning(c.Request().Context(), v.UserID, g.ID)
 		if err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 	if err != nil {
 		return web.Refuse(c, err, f, page)
 	}
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c.Request(), u, c.RealIP()); err != nil {
 		return err
 	}
 	s.site.Flash(c.Request(), "Welcome to Gloss, "+u.Name+".")
@@ -111,10 +111,10 @@ func (s *Server) signupWithGroupInvite(c echo.Context, token string, inv db.Invi
 	if err != nil {
 		return web.Refuse(c, err, f, page)
 	}
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c.Request(), u, c.RealIP()); err != nil {
 		return err
 	}
-	warn, err := s.sameNameWarning(c, u.ID, g.ID)
+	warn, err := s.sameNameWarning(c.Request().Context(), u.ID, g.ID)
 	if err != nil {
 		return err
 	}
@@ -123,6 +123,6 @@ func (s *Server) signupWithGroupInvite(c echo.Context, token string, inv db.Invi
 }
 
 // inviteURL is the absolute link for a token, built from the request's host.
-func (s *Server) inviteURL(c echo.Context, token string) string {
-	return s.site.BaseIRI(c.Request()) + paths.Invite(token)
+func (s *Server) inviteURL(r *http.Request, token string) string {
+	return s.site.BaseIRI(r) + paths.Invite(token)
 }

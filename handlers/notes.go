@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -23,7 +24,7 @@ func (s *Server) createNote(c echo.Context) error {
 	f := web.FormOf(c.Request(), "body", "visibility", "group")
 	n, err := s.db.CreateNote(ctx, web.Viewer(c.Request()), a.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
-		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c) {
+		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c.Request()) {
 			return err
 		}
 		refused(&f, err)
@@ -33,29 +34,29 @@ func (s *Server) createNote(c echo.Context) error {
 		Announce: "Note saved. " + views.AudienceText(string(n.Visibility), n.GroupName), Focus: "n-" + itoa64(n.ID)})
 }
 
-func (s *Server) loadNote(c echo.Context) (db.Note, error) {
-	id, err := web.ID(c.Param("id"))
+func (s *Server) loadNote(r *http.Request, rawID string) (db.Note, error) {
+	id, err := web.ID(rawID)
 	if err != nil {
 		return db.Note{}, err
 	}
-	return s.db.NoteByID(c.Request().Context(), web.Viewer(c.Request()), id)
+	return s.db.NoteByID(r.Context(), web.Viewer(r), id)
 }
 
 // noteArticleSlug finds where a note lives, for redirects.
-func (s *Server) noteArticleSlug(c echo.Context, articleID int64) (string, error) {
-	return s.db.ArticleSlugByID(c.Request().Context(), articleID)
+func (s *Server) noteArticleSlug(ctx context.Context, articleID int64) (string, error) {
+	return s.db.ArticleSlugByID(ctx, articleID)
 }
 
 func (s *Server) editNotePage(c echo.Context, status int, n db.Note, f views.Form) error {
-	form, err := s.annotateForm(c, f)
+	form, err := s.annotateForm(c.Request(), f)
 	if err != nil {
 		return err
 	}
-	slug, err := s.noteArticleSlug(c, n.ArticleID)
+	slug, err := s.noteArticleSlug(c.Request().Context(), n.ArticleID)
 	if err != nil {
 		return err
 	}
-	m := views.EditNotePage{ID: n.ID, ArticleSlug: slug, Form: form, Inline: inPlace(c)}
+	m := views.EditNotePage{ID: n.ID, ArticleSlug: slug, Form: form, Inline: inPlace(c.Request())}
 	if m.Inline {
 		return web.Render(c, status, views.EditNoteForm(m))
 	}
@@ -63,7 +64,7 @@ func (s *Server) editNotePage(c echo.Context, status int, n db.Note, f views.For
 }
 
 func (s *Server) editNote(c echo.Context) error {
-	n, err := s.loadNote(c)
+	n, err := s.loadNote(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -75,20 +76,20 @@ func (s *Server) editNote(c echo.Context) error {
 }
 
 func (s *Server) updateNote(c echo.Context) error {
-	n, err := s.loadNote(c)
+	n, err := s.loadNote(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
 	f := web.FormOf(c.Request(), "body", "visibility", "group")
 	up, err := s.db.UpdateNote(c.Request().Context(), web.Viewer(c.Request()), n.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
-		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
+		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c.Request()) {
 			refused(&f, err)
 			return s.editNotePage(c, web.StatusFor(code), n, f)
 		}
 		return err
 	}
-	slug, err := s.noteArticleSlug(c, up.ArticleID)
+	slug, err := s.noteArticleSlug(c.Request().Context(), up.ArticleID)
 	if err != nil {
 		return err
 	}
@@ -105,7 +106,7 @@ func (s *Server) deleteNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	slug, err := s.noteArticleSlug(c, n.ArticleID)
+	slug, err := s.noteArticleSlug(c.Request().Context(), n.ArticleID)
 	if err != nil {
 		return err
 	}

@@ -119,12 +119,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 
 // signIn starts a session for u: a new cookie token (so a token planted
 // before sign-in is worthless), and a session id the person can revoke.
-func (s *Server) signIn(c echo.Context, u db.User) error {
-	ctx := c.Request().Context()
+func (s *Server) signIn(r *http.Request, u db.User, ip string) error {
+	ctx := r.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	sid, err := s.db.CreateUserSession(ctx, u.ID, c.Request().UserAgent(), c.RealIP())
+	sid, err := s.db.CreateUserSession(ctx, u.ID, r.UserAgent(), ip)
 	if err != nil {
 		return err
 	}

@@ -20,8 +20,8 @@ import (
 
 // tagParam reads a tag name from the path; a slash in it (a hierarchy)
 // arrives escaped.
-func tagParam(c echo.Context) (string, error) {
-	raw, err := url.PathUnescape(c.Param("name"))
+func tagParam(rawName string) (string, error) {
+	raw, err := url.PathUnescape(rawName)
 	if err != nil {
 		return "", db.Errorf(db.ENOTFOUND, "There is no such tag.")
 	}
@@ -66,7 +66,7 @@ func (s *Server) tags(c echo.Context) error {
 
 // tag lists every passage with a tag that the viewer may see.
 func (s *Server) tag(c echo.Context) error {
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (s *Server) tag(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.tagInfo(c, name)
+	info, err := s.tagInfo(c.Request(), name)
 	if err != nil {
 		return err
 	}
@@ -102,8 +102,8 @@ func (s *Server) tag(c echo.Context) error {
 }
 
 // tagInfo finds a tag among those the viewer can see.
-func (s *Server) tagInfo(c echo.Context, name string) (db.TagInfo, error) {
-	list, err := s.db.TagsWithCounts(c.Request().Context(), web.Viewer(c.Request()))
+func (s *Server) tagInfo(r *http.Request, name string) (db.TagInfo, error) {
+	list, err := s.db.TagsWithCounts(r.Context(), web.Viewer(r))
 	if err != nil {
 		return db.TagInfo{}, err
 	}
@@ -117,7 +117,7 @@ func (s *Server) tagInfo(c echo.Context, name string) (db.TagInfo, error) {
 
 // tagCSV exports the passages with a tag that the viewer may see.
 func (s *Server) tagCSV(c echo.Context) error {
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func (s *Server) editTag(c echo.Context) error {
 	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *Server) updateTag(c echo.Context) error {
 	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func (s *Server) mergeTag(c echo.Context) error {
 	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
@@ -269,7 +269,7 @@ func (s *Server) codebookPage(c echo.Context, status int, id int64, f views.Form
 }
 
 func (s *Server) codebook(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func (s *Server) codebook(c echo.Context) error {
 }
 
 func (s *Server) defineCode(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -294,7 +294,7 @@ func (s *Server) defineCode(c echo.Context) error {
 }
 
 func (s *Server) removeCode(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,7 @@ const MaxCodebookBytes = 1 << 20
 
 // importCodebook takes a CSV of tag,definition rows: all of them or none.
 func (s *Server) importCodebook(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -366,7 +366,7 @@ func (s *Server) importCodebook(c echo.Context) error {
 }
 
 func (s *Server) codebookCSV(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}
