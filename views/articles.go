@@ -146,13 +146,6 @@ func Clip(s string, n int) string {
 	return strings.Join(words[:n], " ") + "…"
 }
 
-// Shows reports whether the page shows the card or note with the element
-// id given ("a-12", "n-3"), replies included.
-func (m ReaderPage) Shows(id string) bool {
-	_, ok := m.AudienceOf(id)
-	return ok
-}
-
 // AudienceOf says who can see the card or note with the element id given,
 // and whether the page shows it.
 func (m ReaderPage) AudienceOf(id string) (string, bool) {
