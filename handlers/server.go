@@ -1,5 +1,8 @@
-// Package handlers is Gloss's HTTP layer: Echo routes, middleware, and one
-// file per resource. Handlers load, validate, call db, and render views.
+// Package handlers is Gloss's HTTP layer: the Echo app with every route
+// (routes.go), its middleware and error handler, and one file per resource.
+// Handlers load, validate, call db, and render views. Subpackages: w3c (the
+// annotation protocol, JSON-LD), exchange (imports, exports, backups),
+// collections, web (shared helpers) and paths (every URL).
 package handlers
 
 import (
