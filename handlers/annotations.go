@@ -358,14 +358,6 @@ func refused(f *views.Form, err error) {
 	}
 }
 
-// loadAnnotation parses the id and loads what the viewer may see.
-func (s *Server) loadAnnotation(r *http.Request, rawID string) (db.Annotation, error) {
-	id, err := web.ID(rawID)
-	if err != nil {
-		return db.Annotation{}, err
-	}
-	return s.db.AnnotationByID(r.Context(), web.Viewer(r), id)
-}
 
 func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation, f views.Form) error {
 	form, err := s.annotateForm(c.Request(), f)
@@ -380,7 +372,7 @@ func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation,
 }
 
 func (s *Server) editAnnotation(c echo.Context) error {
-	a, err := s.loadAnnotation(c.Request(), c.Param("id"))
+	a, err := web.Load(c.Request(), c.Param("id"), s.db.AnnotationByID)
 	if err != nil {
 		return err
 	}
@@ -399,7 +391,7 @@ func (s *Server) editAnnotation(c echo.Context) error {
 }
 
 func (s *Server) updateAnnotation(c echo.Context) error {
-	a, err := s.loadAnnotation(c.Request(), c.Param("id"))
+	a, err := web.Load(c.Request(), c.Param("id"), s.db.AnnotationByID)
 	if err != nil {
 		return err
 	}

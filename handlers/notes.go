@@ -34,13 +34,6 @@ func (s *Server) createNote(c echo.Context) error {
 		Announce: "Note saved. " + views.AudienceText(string(n.Visibility), n.GroupName), Focus: "n-" + itoa64(n.ID)})
 }
 
-func (s *Server) loadNote(r *http.Request, rawID string) (db.Note, error) {
-	id, err := web.ID(rawID)
-	if err != nil {
-		return db.Note{}, err
-	}
-	return s.db.NoteByID(r.Context(), web.Viewer(r), id)
-}
 
 // noteArticleSlug finds where a note lives, for redirects.
 func (s *Server) noteArticleSlug(ctx context.Context, articleID int64) (string, error) {
@@ -64,7 +57,7 @@ func (s *Server) editNotePage(c echo.Context, status int, n db.Note, f views.For
 }
 
 func (s *Server) editNote(c echo.Context) error {
-	n, err := s.loadNote(c.Request(), c.Param("id"))
+	n, err := web.Load(c.Request(), c.Param("id"), s.db.NoteByID)
 	if err != nil {
 		return err
 	}
@@ -76,7 +69,7 @@ func (s *Server) editNote(c echo.Context) error {
 }
 
 func (s *Server) updateNote(c echo.Context) error {
-	n, err := s.loadNote(c.Request(), c.Param("id"))
+	n, err := web.Load(c.Request(), c.Param("id"), s.db.NoteByID)
 	if err != nil {
 		return err
 	}

@@ -139,17 +139,9 @@ func (s *Server) createCollection(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
-// loadCollection reads the collection in the path as the viewer may see it.
-func (s *Server) loadCollection(r *http.Request, rawID string) (db.Collection, error) {
-	id, err := web.ID(rawID)
-	if err != nil {
-		return db.Collection{}, err
-	}
-	return s.db.CollectionByID(r.Context(), web.Viewer(r), id)
-}
 
 func (s *Server) collection(c echo.Context) error {
-	col, err := s.loadCollection(c.Request(), c.Param("id"))
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionByID)
 	if err != nil {
 		return err
 	}
@@ -307,7 +299,7 @@ func initials(name string) string {
 // The editor.
 
 func (s *Server) editCollection(c echo.Context) error {
-	col, err := s.loadCollection(c.Request(), c.Param("id"))
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionByID)
 	if err != nil {
 		return err
 	}
@@ -673,7 +665,7 @@ func (s *Server) presentFirst(c echo.Context) error {
 }
 
 func (s *Server) presentCollection(c echo.Context) error {
-	col, err := s.loadCollection(c.Request(), c.Param("id"))
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionByID)
 	if err != nil {
 		return err
 	}
@@ -710,7 +702,7 @@ func (s *Server) slide(r *http.Request, col db.Collection, base string, shared b
 }
 
 func (s *Server) printCollection(c echo.Context) error {
-	col, err := s.loadCollection(c.Request(), c.Param("id"))
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionByID)
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,7 @@ func (s *Server) collectionExportRoutes(e *echo.Echo) {
 
 func (s *Server) exportCollection(f exportFormat) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := web.ID(c.Param("id"))
-		if err != nil {
-			return err
-		}
-		col, err := s.db.CollectionInfo(c.Request().Context(), web.Viewer(c.Request()), id)
+		col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionInfo)
 		if err != nil {
 			return err
 		}

@@ -123,11 +123,7 @@ func (s *Server) exportAllJSONLD(c echo.Context) error {
 // with their replies: whoever may see the collection gets the chosen
 // annotations they may see anyway.
 func (s *Server) exportCollectionJSONLD(c echo.Context) error {
-	id, err := web.ID(c.Param("id"))
-	if err != nil {
-		return err
-	}
-	col, err := s.db.CollectionInfo(c.Request().Context(), web.Viewer(c.Request()), id)
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionInfo)
 	if err != nil {
 		return err
 	}

@@ -669,21 +669,11 @@ func checkReply(in db.W3CInput, vis db.Visibility, group int64) error {
 	return nil
 }
 
-// loadW3CAnnotation loads the annotation at /annotations/{id} that the
-// viewer may see.
-func (s *Server) loadW3CAnnotation(r *http.Request, rawID string) (db.Annotation, error) {
-	id, err := web.ID(rawID)
-	if err != nil {
-		return db.Annotation{}, err
-	}
-	return s.db.AnnotationByID(r.Context(), web.Viewer(r), id)
-}
-
 // getW3CAnnotation is GET and HEAD on one annotation: JSON-LD, or for a
 // browser a redirect to its place in the reader.
 func (s *Server) getW3CAnnotation(c echo.Context) error {
 	c.Response().Header().Set("Vary", "Accept, Accept-Encoding")
-	a, err := s.loadW3CAnnotation(c.Request(), c.Param("id"))
+	a, err := web.Load(c.Request(), c.Param("id"), s.db.AnnotationByID)
 	if err != nil {
 		return err
 	}
@@ -702,7 +692,7 @@ func (s *Server) getW3CAnnotation(c echo.Context) error {
 }
 
 func (s *Server) optionsW3CAnnotation(c echo.Context) error {
-	if _, err := s.loadW3CAnnotation(c.Request(), c.Param("id")); err != nil {
+	if _, err := web.Load(c.Request(), c.Param("id"), s.db.AnnotationByID); err != nil {
 		return err
 	}
 	setAnnotationHeaders(c.Response().Header())
@@ -716,7 +706,7 @@ func (s *Server) loadForChange(r *http.Request, rawID string) (db.Annotation, er
 	if err := v.RequireSignIn(); err != nil {
 		return db.Annotation{}, err
 	}
-	a, err := s.loadW3CAnnotation(r, rawID)
+	a, err := web.Load(r, rawID, s.db.AnnotationByID)
 	if err != nil {
 		return a, err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -59,4 +60,16 @@ func Refuse(c echo.Context, err error, f views.Form, page func(views.Form) templ
 	}
 	f.Error = db.ErrorMessage(err)
 	return Render(c, StatusFor(code), page(f))
+}
+
+// Load parses the numeric id in a path parameter and loads what it names,
+// as the viewer may see it (byID is a store method such as AnnotationByID):
+// an id that is not a number is not found, like a missing row.
+func Load[T any](r *http.Request, rawID string, byID func(context.Context, db.Viewer, int64) (T, error)) (T, error) {
+	id, err := ID(rawID)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return byID(r.Context(), Viewer(r), id)
 }

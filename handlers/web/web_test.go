@@ -208,3 +208,19 @@ func TestFormat(t *testing.T) {
 		t.Errorf("TagChips = %+v", chips)
 	}
 }
+
+func TestLoad(t *testing.T) {
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r = r.WithContext(WithViewer(r.Context(), db.Viewer{UserID: 7}))
+	called := 0
+	byID := func(_ context.Context, v db.Viewer, id int64) (string, error) {
+		called++
+		return fmt.Sprintf("%d as %d", id, v.UserID), nil
+	}
+	if got, err := Load(r, "42", byID); err != nil || got != "42 as 7" {
+		t.Errorf("Load = %q, %v", got, err)
+	}
+	if got, err := Load(r, "4x", byID); db.ErrorCode(err) != db.ENOTFOUND || got != "" || called != 1 {
+		t.Errorf("Load(4x) = %q, %v, and looked up %d times", got, err, called)
+	}
+}
