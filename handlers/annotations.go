@@ -358,7 +358,6 @@ func refused(f *views.Form, err error) {
 	}
 }
 
-
 func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation, f views.Form) error {
 	form, err := s.annotateForm(c.Request(), f)
 	if err != nil {

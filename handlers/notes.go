@@ -34,7 +34,6 @@ func (s *Server) createNote(c echo.Context) error {
 		Announce: "Note saved. " + views.AudienceText(string(n.Visibility), n.GroupName), Focus: "n-" + itoa64(n.ID)})
 }
 
-
 // noteArticleSlug finds where a note lives, for redirects.
 func (s *Server) noteArticleSlug(ctx context.Context, articleID int64) (string, error) {
 	return s.db.ArticleSlugByID(ctx, articleID)

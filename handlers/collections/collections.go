@@ -139,7 +139,6 @@ func (s *Server) createCollection(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
-
 func (s *Server) collection(c echo.Context) error {
 	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionByID)
 	if err != nil {
