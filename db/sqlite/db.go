@@ -39,6 +39,8 @@ type Store struct {
 
 	obs db.Observer // nil: nobody listens (Options)
 
+	reindexing func(index string, done, total int) // Options.Reindexing
+
 	sessionsOnce                sync.Once
 	sessionReads, sessionWrites *sqlite3store.SQLite3Store // session.go
 
@@ -74,6 +76,9 @@ type Options struct {
 	// its number and file name (progress for the logs: a migration of a
 	// large library may take a while).
 	Migrating func(version int, name string)
+	// Reindexing is told how far a rebuild of the search index got (a
+	// migration's, or Reindex's), about every tenth of each index.
+	Reindexing func(index string, done, total int)
 }
 
 // Stats is a snapshot of the writer, read when asked (by a metrics
@@ -113,7 +118,8 @@ func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
 
-	store := &Store{path: path, write: write, obs: opts.Observer, clock: func() time.Time { return time.Now().UTC() }}
+	store := &Store{path: path, write: write, obs: opts.Observer, reindexing: opts.Reindexing,
+		clock: func() time.Time { return time.Now().UTC() }}
 	// The writer must exist and be migrated (which also switches the file to
 	// WAL) before readers open it with query_only.
 	if err := store.migrate(ctx, opts.Migrating); err != nil {

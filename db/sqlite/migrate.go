@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,6 +60,10 @@ func (store *Store) SchemaVersion(ctx context.Context) (current, known int, err 
 	return current, len(ms), nil
 }
 
+// rebuildsSearch are the migrations after which the search index is
+// rebuilt (from Go: what it holds is made by db/searchquery).
+var rebuildsSearch = []int{16}
+
 // migrate applies every migration newer than PRAGMA user_version, each in
 // its own transaction together with the version bump.
 // migrating, when not nil, hears of each migration before it runs.
@@ -82,6 +87,14 @@ func (store *Store) migrate(ctx context.Context, migrating func(version int, nam
 		err := store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("db: migration %s: %w", m.name, err)
+			}
+			if slices.Contains(rebuildsSearch, m.version) && !slices.ContainsFunc(rebuildsSearch, func(v int) bool { return v > m.version && v <= len(ms) }) {
+				// The index is made by Go (searchquery): rebuilt after the
+				// migration that changed it, in its transaction (only
+				// the last such one: a later one would rebuild again).
+				if _, err := store.rebuildSearch(ctx, tx, store.reindexing); err != nil {
+					return fmt.Errorf("db: migration %s: %w", m.name, err)
+				}
 			}
 			// PRAGMA takes no parameters; the version is our own integer.
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
