@@ -69,6 +69,7 @@ func (s *Server) search(c echo.Context) error {
 	}
 	m.Searched, m.Total, m.TotalMore, m.Page = true, res.Total, res.TotalCapped, res.Page
 	m.CountCap = db.SearchCountCap
+	m.Ignored = res.Query.Ignored()
 	link := func(kind string, page int) string {
 		vals := c.QueryParams()
 		u := url.Values{}
@@ -99,6 +100,17 @@ func (s *Server) search(c echo.Context) error {
 		}
 	}
 	m.Pager = pagerFor("Result pages", res.Page, min(res.Pages(), db.MaxSearchPage), func(n int) string { return link("-", n) })
+	if res.Suggestion != "" {
+		// The same search, filters and all, with the suggested words.
+		u := c.QueryParams()
+		vals := url.Values{}
+		for k, vs := range u {
+			vals[k] = vs
+		}
+		vals.Del("page")
+		vals.Set("q", res.Suggestion)
+		m.Suggestion, m.SuggestionHref = res.Suggestion, "/search?"+vals.Encode()
+	}
 	var ids []int64
 	for _, h := range res.Hits {
 		m.Hits = append(m.Hits, searchHit(h))

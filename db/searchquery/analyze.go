@@ -66,7 +66,7 @@ func fold(s string) string {
 // Tokens returns the tokens of text, in order.
 func Tokens(text string) []Token {
 	var out []Token
-	eachToken(text, func(t Token) bool {
+	eachToken(text, true, func(t Token) bool {
 		out = append(out, t)
 		return true
 	})
@@ -74,7 +74,9 @@ func Tokens(text string) []Token {
 }
 
 // eachToken calls fn with each token of text until fn returns false.
-func eachToken(text string, fn func(Token) bool) {
+// Without stem, words outside CJK come without their Stem (for a caller
+// that stems only the words that may match).
+func eachToken(text string, stem bool, fn func(Token) bool) {
 	start, startByte := -1, 0 // the run in hand, in code points and bytes
 	runCJK := false
 	pos := 0
@@ -90,7 +92,11 @@ func eachToken(text string, fn func(Token) bool) {
 			if w == "" {
 				return true
 			}
-			return fn(Token{Start: s, End: endPos, Word: w, Stem: Stem(w)})
+			t := Token{Start: s, End: endPos, Word: w}
+			if stem {
+				t.Stem = Stem(w)
+			}
+			return fn(t)
 		}
 		n := len(cps)
 		if n == 1 {
@@ -147,7 +153,7 @@ func eachToken(text string, fn func(Token) bool) {
 // and their Stems, each joined by spaces.
 func IndexText(text string) (words, stems string) {
 	var w, s strings.Builder
-	eachToken(text, func(t Token) bool {
+	eachToken(text, true, func(t Token) bool {
 		if w.Len() > 0 {
 			w.WriteByte(' ')
 			s.WriteByte(' ')

@@ -66,7 +66,8 @@ func (q Query) Find(text string, limit int) []Span {
 	}
 	var out []Span
 	window := make([]Token, 0, longest) // the last tokens seen, oldest first
-	eachToken(text, func(tk Token) bool {
+	c := &Counter{stems: map[string]string{}}
+	eachToken(text, false, func(tk Token) bool {
 		if len(window) == longest {
 			copy(window, window[1:])
 			window = window[:longest-1]
@@ -78,7 +79,7 @@ func (q Query) Find(text string, limit int) []Span {
 				continue
 			}
 			seq := window[len(window)-n:]
-			if ok, _ := p.match(seq, nil); ok {
+			if ok, _ := p.match(seq, c.stemIs); ok {
 				out = append(out, Span{seq[0].Start, seq[n-1].End})
 				if len(out) >= limit {
 					return false
@@ -148,7 +149,7 @@ func (c *Counter) Count(text string, freq []int) (words int) {
 		}
 		return words
 	}
-	eachToken(text, func(tk Token) bool {
+	eachToken(text, false, func(tk Token) bool {
 		words++
 		c.next(tk, freq)
 		return true
@@ -221,7 +222,11 @@ func lowerASCII(s string) string {
 // bounds and the matches inside it, sorted. Text with no match gives its
 // first n tokens. Bounds fall between characters, never inside one.
 func (q Query) Fragment(text string, n int) (start, end int, matches []Span) {
-	ws := Tokens(text)
+	var ws []Token
+	eachToken(text, false, func(t Token) bool {
+		ws = append(ws, t)
+		return true
+	})
 	size := len([]rune(text))
 	spans := q.Find(text, maxFragmentMatches)
 	if len(ws) <= n || n <= 0 {
