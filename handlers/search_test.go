@@ -212,7 +212,7 @@ func TestSearchHelpAndDidYouMean(t *testing.T) {
 		t.Errorf("the suggestion finds %d", got)
 	}
 	// A tag name is searched; an unknown kind is said.
-	doc = parse(t, w.anonymous.get("/search?q=" + url.QueryEscape("figures kind:banana")))
+	doc = parse(t, w.anonymous.get("/search?q="+url.QueryEscape("figures kind:banana")))
 	if doc.Find(".hit").Length() != 1 || !strings.Contains(doc.Find(`[data-testid="ignored"]`).Text(), "kind:banana") {
 		t.Errorf("hits %d, ignored %q", doc.Find(".hit").Length(), doc.Find(`[data-testid="ignored"]`).Text())
 	}

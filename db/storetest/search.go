@@ -229,8 +229,8 @@ func TestSearchSyntax(t *testing.T) {
 		{"숨어", []string{"article:a"}},
 		{"자들", []string{"article:a"}}, // inside 탈북자들은
 		{"难民在北京", nil},
-		{"refugee", []string{"article:a"}},      // refugees
-		{"crosses", []string{"article:a"}},      // crossed
+		{"refugee", []string{"article:a"}}, // refugees
+		{"crosses", []string{"article:a"}}, // crossed
 		{"deportation", []string{"article:a", "article:b"}},
 		{`"refugee"`, nil},
 		{"kind:article refugees", []string{"article:a"}},
