@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -71,6 +72,7 @@ func (s *Server) search(c echo.Context) error {
 	}
 	m.Searched, m.Total, m.TotalMore, m.Page = true, res.Total, res.TotalCapped, res.Page
 	m.CountCap = db.SearchCountCap
+	m.Ignored = res.Query.Ignored()
 	link := func(kind string, page int) string {
 		vals := c.QueryParams()
 		u := url.Values{}
@@ -101,6 +103,13 @@ func (s *Server) search(c echo.Context) error {
 		}
 	}
 	m.Pager = web.Pager("Result pages", res.Page, min(res.Pages(), db.MaxSearchPage), func(n int) string { return link("-", n) })
+	if res.Suggestion != "" {
+		// The same search, filters and all, with the suggested words.
+		vals := maps.Clone(c.QueryParams())
+		vals.Del("page")
+		vals.Set("q", res.Suggestion)
+		m.Suggestion, m.SuggestionHref = res.Suggestion, paths.SearchFor(vals)
+	}
 	var ids []int64
 	for _, h := range res.Hits {
 		m.Hits = append(m.Hits, searchHit(h))
