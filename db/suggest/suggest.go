@@ -8,8 +8,11 @@ package suggest
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
@@ -50,6 +53,11 @@ type Suggestion struct {
 	Kind       string
 	Start, End int    // code points of the NFC text
 	Text       string // the passage
+	// Key names the suggestion for as long as its passage is in the text:
+	// its kind, its words and which of the suggestions of that kind with
+	// those words it is, in text order (so a dismissal outlives a revision
+	// that moves the passage, and not one that rewrites it).
+	Key string
 	// The sentence the suggestion is in (a composer may select it whole).
 	SentenceStart, SentenceEnd int
 
@@ -105,7 +113,37 @@ func Extract(text string, opt Options) []Suggestion {
 		}
 		return cmp.Compare(order[a.Kind], order[b.Kind])
 	})
+	setKeys(out)
 	return out
+}
+
+// setKeys gives each suggestion its Key.
+func setKeys(list []Suggestion) {
+	seen := map[[2]string]int{}
+	for i := range list {
+		s := &list[i]
+		id := [2]string{s.Kind, s.Text}
+		n := seen[id]
+		seen[id] = n + 1
+		h := sha256.Sum256([]byte(s.Kind + "\x00" + s.Text + "\x00" + strconv.Itoa(n)))
+		s.Key = s.Kind + "-" + hex.EncodeToString(h[:8])
+	}
+}
+
+// ValidKey reports whether s has the shape of a Key (a form's field is
+// checked before it is looked for).
+func ValidKey(s string) bool {
+	kind, h, ok := strings.Cut(s, "-")
+	if !ok || len(h) != 16 {
+		return false
+	}
+	switch kind {
+	case KindFigure, KindQuote, KindEntity, KindEvent:
+	default:
+		return false
+	}
+	_, err := hex.DecodeString(h)
+	return err == nil && strings.ToLower(h) == h
 }
 
 // Fields are the annotate form's fields a suggestion fills in (the names
