@@ -151,6 +151,10 @@ func ValidKey(s string) bool {
 // speaker, speaker_type, entity, entity_type, date_from, date_to).
 func (s Suggestion) Fields() map[string]string {
 	f := map[string]string{"kind": s.Kind}
+	typ := s.EntityType
+	if typ == "" {
+		typ = guessType(s.Speaker + s.Estimator)
+	}
 	switch s.Kind {
 	case KindFigure:
 		f["low"] = number.Format(s.Low)
@@ -159,10 +163,10 @@ func (s Suggestion) Fields() map[string]string {
 		}
 		f["unit"], f["counted"], f["ref_date"], f["estimator"] = s.Unit, s.Counted, s.RefDate, s.Estimator
 		if s.Estimator != "" {
-			f["estimator_type"] = s.EntityType
+			f["estimator_type"] = typ
 		}
 	case KindQuote:
-		f["speaker"], f["speaker_type"] = s.Speaker, s.EntityType
+		f["speaker"], f["speaker_type"] = s.Speaker, typ
 	case KindEntity:
 		f["entity"], f["entity_type"] = s.Name, s.EntityType
 	case KindEvent:
@@ -174,6 +178,33 @@ func (s Suggestion) Fields() map[string]string {
 		}
 	}
 	return f
+}
+
+// guessType is the type the form proposes for a speaker or estimator the
+// text names without saying what it is: a person for one person named by
+// their role ("one aid worker"), else an organization ("aid workers",
+// "civic groups", "Beijing" for its government). Fields shows it, to be
+// checked; the Suggestion itself keeps EntityType empty.
+func guessType(name string) string {
+	words := strings.Fields(strings.ToLower(name))
+	if len(words) == 0 {
+		return ""
+	}
+	for _, w := range words {
+		if orgNouns[w] || orgWords[w] || collectiveNouns[w] {
+			return typeOrg
+		}
+	}
+	switch words[0] {
+	case "one", "a", "an":
+		return typePerson
+	}
+	for _, w := range words {
+		if personRoles[w] {
+			return typePerson
+		}
+	}
+	return typeOrg
 }
 
 // Detail says a suggestion's fields in a line, for logs and tests.

@@ -21,6 +21,18 @@ func TestPaths(t *testing.T) {
 		{ArticleTags(slug), "/articles/nk-defectors-in-china-remain-concern/tags"},
 		{ArticleTagRemove(slug), "/articles/nk-defectors-in-china-remain-concern/tags/remove"},
 		{ArticleAnnotations(slug), "/articles/nk-defectors-in-china-remain-concern/annotations/"},
+		// Suggested evidence.
+		{ArticleSuggestions(slug), "/articles/nk-defectors-in-china-remain-concern/suggestions"},
+		{ArticleWithSuggestions(slug), "/articles/nk-defectors-in-china-remain-concern?suggestions=on"},
+		{AcceptSuggestion(slug, "figure-0123456789abcdef"), "/articles/nk-defectors-in-china-remain-concern?suggestions=on&accept=figure-0123456789abcdef#annotate"},
+		{DismissSuggestion(slug), "/articles/nk-defectors-in-china-remain-concern/suggestions/dismiss"},
+		{RestoreSuggestions(slug), "/articles/nk-defectors-in-china-remain-concern/suggestions/restore"},
+		{SuggestionReview(slug, 0), "/articles/nk-defectors-in-china-remain-concern/suggestions/review"},
+		{SuggestionReview(slug, 5), "/articles/nk-defectors-in-china-remain-concern/suggestions/review?group=5"},
+		{SuggestionReviewAt(slug, 5, "quote-0123456789abcdef"), "/articles/nk-defectors-in-china-remain-concern/suggestions/review?group=5#s-quote-0123456789abcdef"},
+		{SuggestionReviewAt(slug, 5, ""), "/articles/nk-defectors-in-china-remain-concern/suggestions/review?group=5"},
+		{AcceptSuggestionInGroup(slug), "/articles/nk-defectors-in-china-remain-concern/suggestions/accept"},
+		{AcceptAllSuggestions(slug), "/articles/nk-defectors-in-china-remain-concern/suggestions/accept-all"},
 		// Annotations and notes.
 		{Annotation(42), "/annotations/42"},
 		{AnnotationEdit(42), "/annotations/42/edit"},
