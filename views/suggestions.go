@@ -56,7 +56,7 @@ type ReaderSuggestions struct {
 	Items     []SuggestionView // when On
 	// OnHref and OffHref turn the switch on and off without JavaScript;
 	// PanelURL is where the script fetches the panel.
-	OnHref, OffHref, PanelURL string
+	OnHref, OffHref, PanelURL    string
 	DismissAction, RestoreAction string
 	// ReviewHref is the bulk review, for the owners of a group.
 	ReviewHref string
