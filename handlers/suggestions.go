@@ -96,8 +96,19 @@ func (s *Server) articleSuggestions(ctx context.Context, a db.Article) ([]sugges
 type suggestionState struct {
 	all       []suggest.Suggestion
 	left      []suggest.Suggestion // neither done nor dismissed
-	accepted  int                  // done: already an annotation of their kind on their passage
+	done      []suggest.Suggestion // already an annotation of their kind on their passage
+	accepted  int                  // len(done)
 	dismissed int                  // dismissed by the viewer (and not done)
+}
+
+// isDone reports whether the suggestion with key is already an annotation.
+func (st suggestionState) isDone(key string) bool {
+	for _, sg := range st.done {
+		if sg.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // suggestionsFor sorts the article's suggestions for the viewer. A
@@ -132,6 +143,7 @@ func (s *Server) suggestionsFor(ctx context.Context, v db.Viewer, a db.Article, 
 	for _, sg := range all {
 		switch {
 		case done[place{sg.Kind, sg.Start, sg.End}]:
+			st.done = append(st.done, sg)
 			st.accepted++
 		case dismissed[sg.Key]:
 			st.dismissed++
@@ -456,11 +468,15 @@ func contextOf(text []rune, start, end int) (before, after string) {
 }
 
 // nextLeft is the key of the suggestion left after key in the review into
-// group ("" when none): where the review goes on after it.
+// group ("" when none): where the review goes on after it. A suggestion
+// the group has already (an accept sent twice) is refused.
 func (s *Server) nextLeft(ctx context.Context, v db.Viewer, a db.Article, group int64, key string) (string, error) {
 	st, err := s.suggestionsFor(ctx, v, a, group)
 	if err != nil {
 		return "", err
+	}
+	if st.isDone(key) {
+		return "", db.Errorf(db.ECONFLICT, "This suggestion is already an annotation of the group.")
 	}
 	for i, sg := range st.left {
 		if sg.Key == key && i+1 < len(st.left) {

@@ -344,6 +344,11 @@ func TestSuggestionReview(t *testing.T) {
 		if !found || groupAnnotations() != 1 {
 			t.Errorf("the edited figure is not the group's annotation (%d in the group)", groupAnnotations())
 		}
+		// Sent twice (a reload, a double click): refused, not made twice.
+		again := own.post(base+"/accept", url.Values{"group": {gid}, "key": {fig.key}, "low": {"1,234"}, "unit": {"people"}, "counted": {"Edited count"}})
+		if again.Code != http.StatusConflict || groupAnnotations() != 1 {
+			t.Errorf("accepted again: %d, %d in the group", again.Code, groupAnnotations())
+		}
 		doc, after := page(t)
 		if len(after) != total-1 || !strings.Contains(doc.Find(`[data-testid="review-progress"]`).Text(), "1 accepted into Seminar") {
 			t.Errorf("%d left, progress %q", len(after), doc.Find(`[data-testid="review-progress"]`).Text())
