@@ -88,8 +88,27 @@ func (s *Server) articleSuggestions(ctx context.Context, a db.Article) ([]sugges
 		return nil, err
 	}
 	return s.suggester.cache.Get(a.ID, suggest.Version{Revision: a.Revision, Entities: version}, func() []suggest.Suggestion {
-		return suggest.Extract(a.Body, suggest.Options{Published: a.PublishedOn, Entities: ents})
+		all := suggest.Extract(a.Body, suggest.Options{Published: a.PublishedOn, Entities: ents})
+		// Nothing in the lines from the source page (navigation, captions):
+		// they are not the article, and the reader folds them away.
+		out := all[:0:0]
+		for _, sg := range all {
+			if !inFurniture(a.Furniture, sg.Start, sg.End) {
+				out = append(out, sg)
+			}
+		}
+		return out
 	}), nil
+}
+
+// inFurniture reports whether [start, end) touches the source page's lines.
+func inFurniture(spans []db.Span, start, end int) bool {
+	for _, f := range spans {
+		if start < f.End && f.Start < end {
+			return true
+		}
+	}
+	return false
 }
 
 // suggestionState is an article's suggestions as one person sees them.
