@@ -97,6 +97,7 @@ func TestPermissionMatrix(t *testing.T) {
 			expect{"anonymous": unauth, "viewer": forbid, "member": forbid, "owner": forbid, "outsider": forbid, "admin": created}},
 		{"GET", "/api/me", nil, expect{"anonymous": unauth, "viewer": ok, "member": ok, "owner": ok, "outsider": ok, "admin": ok}},
 		{"GET", sugg, nil, expect{"anonymous": redirect, "viewer": redirect, "member": redirect, "owner": redirect, "outsider": redirect, "admin": redirect}},
+		{"GET", sugg + "/count", nil, expect{"anonymous": redirect, "viewer": ok, "member": ok, "owner": ok, "outsider": ok, "admin": ok}},
 		{"POST", sugg + "/dismiss", url.Values{"key": figure["key"]},
 			expect{"anonymous": unauth, "viewer": redirect, "member": redirect, "owner": redirect, "outsider": redirect, "admin": redirect}},
 		{"POST", sugg + "/restore", url.Values{},

@@ -28,6 +28,7 @@ import (
 
 func (s *Server) suggestionRoutes(e *echo.Echo) {
 	e.GET("/articles/:slug/suggestions", s.suggestionPanel)
+	e.GET("/articles/:slug/suggestions/count", s.suggestionCount)
 	e.POST("/articles/:slug/suggestions/dismiss", s.dismissSuggestion)
 	e.POST("/articles/:slug/suggestions/restore", s.restoreSuggestions)
 	e.GET("/articles/:slug/suggestions/review", s.suggestionReview)
@@ -78,6 +79,17 @@ func (s *Server) knownEntities(ctx context.Context) ([]suggest.Entity, uint64, e
 	}
 	sg.entities, sg.version, sg.read = ents, suggest.Fingerprint(ents), time.Now()
 	return sg.entities, sg.version, nil
+}
+
+// keptSuggestions are the article's suggestions if the cache has them
+// already (ok false: they would have to be computed).
+func (s *Server) keptSuggestions(ctx context.Context, a db.Article) (list []suggest.Suggestion, ok bool, err error) {
+	_, version, err := s.knownEntities(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	list, ok = s.suggester.cache.Peek(a.ID, suggest.Version{Revision: a.Revision, Entities: version})
+	return list, ok, nil
 }
 
 // articleSuggestions are every suggestion in the article's current text.
@@ -135,11 +147,16 @@ func (st suggestionState) isDone(key string) bool {
 // passage: among what the viewer may read (group 0, the reader), or among
 // the group's annotations (the bulk review into that group).
 func (s *Server) suggestionsFor(ctx context.Context, v db.Viewer, a db.Article, group int64) (suggestionState, error) {
-	var st suggestionState
 	all, err := s.articleSuggestions(ctx, a)
 	if err != nil {
-		return st, err
+		return suggestionState{}, err
 	}
+	return s.sortSuggestions(ctx, v, a, group, all)
+}
+
+// sortSuggestions is suggestionsFor on the article's suggestions all.
+func (s *Server) sortSuggestions(ctx context.Context, v db.Viewer, a db.Article, group int64, all []suggest.Suggestion) (suggestionState, error) {
+	var st suggestionState
 	spans, err := s.db.EvidenceSpans(ctx, v, a.ID)
 	if err != nil {
 		return st, err
@@ -222,22 +239,40 @@ func ownsAGroup(v db.Viewer) bool {
 }
 
 // readerSuggestions is the reader's Suggestions switch, with the panel's
-// list when on; nil for those who may not annotate.
+// list when on; nil for those who may not annotate. With the switch off,
+// suggestions not computed yet are not computed for the page: the switch
+// comes without its count, which the reader's script asks for once the
+// page is there (CountURL), so the page never waits for an extraction.
 func (s *Server) readerSuggestions(r *http.Request, a db.Article, on bool, announce string) (*views.ReaderSuggestions, error) {
-	v := web.Viewer(r)
+	ctx, v := r.Context(), web.Viewer(r)
 	if v.SuggestEvidence() != nil {
 		return nil, nil
 	}
-	st, err := s.suggestionsFor(r.Context(), v, a, 0)
-	if err != nil {
-		return nil, err
-	}
-	m := &views.ReaderSuggestions{Slug: a.Slug, On: on, Left: len(st.left), Dismissed: st.dismissed,
+	m := &views.ReaderSuggestions{Slug: a.Slug, On: on,
 		OnHref: paths.ArticleWithSuggestions(a.Slug) + "#suggestions", OffHref: paths.Article(a.Slug), PanelURL: paths.ArticleSuggestions(a.Slug),
 		DismissAction: paths.DismissSuggestion(a.Slug), RestoreAction: paths.RestoreSuggestions(a.Slug), Announce: announce}
 	if ownsAGroup(v) {
 		m.ReviewHref = paths.SuggestionReview(a.Slug, 0)
 	}
+	var all []suggest.Suggestion
+	var err error
+	if on {
+		all, err = s.articleSuggestions(ctx, a)
+	} else {
+		var kept bool
+		if all, kept, err = s.keptSuggestions(ctx, a); err == nil && !kept {
+			m.CountURL = paths.SuggestionCount(a.Slug)
+			return m, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.sortSuggestions(ctx, v, a, 0, all)
+	if err != nil {
+		return nil, err
+	}
+	m.Left, m.Dismissed = len(st.left), st.dismissed
 	if on {
 		for _, sg := range st.left {
 			m.Items = append(m.Items, suggestionView(a.Slug, sg))
@@ -281,6 +316,25 @@ func (s *Server) suggestionPanel(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, paths.ArticleWithSuggestions(a.Slug)+"#suggestions")
 	}
 	return s.renderPanel(c, a, "")
+}
+
+// suggestionCount is GET /articles/{slug}/suggestions/count: how many
+// suggestions are left for the viewer, as JSON, for the reader's switch.
+func (s *Server) suggestionCount(c echo.Context) error {
+	ctx, v := c.Request().Context(), web.Viewer(c.Request())
+	a, err := s.db.ArticleBySlug(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	if err := v.SuggestEvidence(); err != nil {
+		return err
+	}
+	st, err := s.suggestionsFor(ctx, v, a, 0)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return c.JSON(http.StatusOK, map[string]int{"left": len(st.left), "dismissed": st.dismissed})
 }
 
 func (s *Server) renderPanel(c echo.Context, a db.Article, announce string) error {

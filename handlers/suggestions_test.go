@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -80,10 +81,21 @@ func TestReaderSuggestions(t *testing.T) {
 	var left int
 	var items []suggestionItem
 	t.Run("SwitchWithCount", func(t *testing.T) {
+		// Not computed yet: the page does not wait for it, the script asks.
 		doc := parse(t, ann.get(reader))
+		countURL := doc.Find(`#suggest-toggle`).AttrOr("data-count-url", "")
+		if countURL == "" || doc.Find(`[data-suggest-count]`).Text() != "" {
+			t.Fatalf("a first view counts %q (ask at %q)", doc.Find(`[data-suggest-count]`).Text(), countURL)
+		}
+		rec := ann.get(countURL, "Accept", "application/json")
+		var count struct{ Left, Dismissed int }
+		if err := json.Unmarshal(rec.Body.Bytes(), &count); err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("count: %d %s", rec.Code, rec.Body)
+		}
+		doc = parse(t, ann.get(reader))
 		left = switchCount(t, doc)
-		if left < 10 {
-			t.Errorf("%d suggestions left", left)
+		if left < 10 || left != count.Left || doc.Find(`#suggest-toggle`).AttrOr("data-count-url", "") != "" {
+			t.Errorf("%d suggestions left, counted %d", left, count.Left)
 		}
 		if doc.Find(`[data-testid="suggestions"]`).Length() != 0 {
 			t.Error("the panel shows with the switch off")

@@ -54,6 +54,9 @@ type ReaderSuggestions struct {
 	Left      int // suggestions neither dismissed nor already annotated
 	Dismissed int
 	Items     []SuggestionView // when On
+	// CountURL, when the count is not known yet (the suggestions were
+	// not computed for this page), is where the script asks for it.
+	CountURL string
 	// OnHref and OffHref turn the switch on and off without JavaScript;
 	// PanelURL is where the script fetches the panel.
 	OnHref, OffHref, PanelURL    string

@@ -96,6 +96,8 @@ func TestBrowserSuggestions(t *testing.T) {
 		if b.has(`#suggestions`) || eval[string](b, `document.getElementById('suggest-toggle').getAttribute('aria-checked')`) != "false" {
 			t.Fatal("the suggestions show before the switch is turned on")
 		}
+		// The count comes once the page is there (asked by the script).
+		waitSoon(b, `document.querySelector('#suggest-toggle [data-suggest-count]').textContent.trim() !== ''`, "the switch got no count")
 		var err error
 		if left, err = strconv.Atoi(b.text(`#suggest-toggle [data-suggest-count]`)); err != nil || left < 5 {
 			t.Fatalf("the switch counts %q", b.text(`#suggest-toggle`))

@@ -70,6 +70,27 @@ func (c *Cache) Get(article int64, v Version, compute func() []Suggestion) []Sug
 	return e.list
 }
 
+// Peek returns the suggestions of an article at version v if they are
+// kept (and computed), without computing them or counting as a read.
+func (c *Cache) Peek(article int64, v Version) ([]Suggestion, bool) {
+	c.mu.Lock()
+	el, ok := c.byID[article]
+	c.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	e := el.Value.(*cacheEntry)
+	if e.version != v {
+		return nil, false
+	}
+	select {
+	case <-e.computed:
+		return e.list, true
+	default:
+		return nil, false
+	}
+}
+
 // Len is how many articles the cache holds.
 func (c *Cache) Len() int {
 	c.mu.Lock()

@@ -17,11 +17,20 @@ func TestCache(t *testing.T) {
 	}
 	v1 := Version{Revision: 1}
 	t.Run("OncePerVersion", func(t *testing.T) {
+		if _, ok := c.Peek(1, v1); ok {
+			t.Fatal("Peek found what was never computed")
+		}
 		if got := c.Get(1, v1, compute(3)); len(got) != 3 {
 			t.Fatalf("got %d", len(got))
 		}
 		if got := c.Get(1, v1, compute(5)); len(got) != 3 || calls != 1 {
 			t.Fatalf("computed %d times, got %d suggestions", calls, len(got))
+		}
+		if got, ok := c.Peek(1, v1); !ok || len(got) != 3 {
+			t.Errorf("Peek: %d, %v", len(got), ok)
+		}
+		if _, ok := c.Peek(1, Version{Revision: 2}); ok {
+			t.Error("Peek found another revision's")
 		}
 	})
 	t.Run("NewRevisionOrEntities", func(t *testing.T) {

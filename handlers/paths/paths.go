@@ -100,6 +100,9 @@ func AcceptSuggestion(slug, key string) string {
 	return ArticleWithSuggestions(slug) + "&accept=" + url.QueryEscape(key) + "#annotate"
 }
 
+// SuggestionCount is how many suggestions are left for the viewer (JSON).
+func SuggestionCount(slug string) string { return ArticleSuggestions(slug) + "/count" }
+
 // DismissSuggestion is where a suggestion is dismissed (field key).
 func DismissSuggestion(slug string) string { return ArticleSuggestions(slug) + "/dismiss" }
 

@@ -25,6 +25,7 @@ func TestPaths(t *testing.T) {
 		{ArticleSuggestions(slug), "/articles/nk-defectors-in-china-remain-concern/suggestions"},
 		{ArticleWithSuggestions(slug), "/articles/nk-defectors-in-china-remain-concern?suggestions=on"},
 		{AcceptSuggestion(slug, "figure-0123456789abcdef"), "/articles/nk-defectors-in-china-remain-concern?suggestions=on&accept=figure-0123456789abcdef#annotate"},
+		{SuggestionCount(slug), "/articles/nk-defectors-in-china-remain-concern/suggestions/count"},
 		{DismissSuggestion(slug), "/articles/nk-defectors-in-china-remain-concern/suggestions/dismiss"},
 		{RestoreSuggestions(slug), "/articles/nk-defectors-in-china-remain-concern/suggestions/restore"},
 		{SuggestionReview(slug, 0), "/articles/nk-defectors-in-china-remain-concern/suggestions/review"},

@@ -411,6 +411,24 @@
     closePop(false);
   });
 
+  // The page comes without the count when the suggestions were not
+  // computed yet (the server does not hold the page for that): ask for it
+  // once the page is there.
+  if (toggle.dataset.countUrl && !isOn()) {
+    var askCount = function () {
+      fetch(toggle.dataset.countUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
+        .then(function (d) {
+          if (d && !isOn()) setCount(d.left);
+        })
+        .catch(function () {});
+    };
+    if (window.requestIdleCallback) window.requestIdleCallback(askCount, { timeout: 1000 });
+    else setTimeout(askCount, 0);
+  }
+
   readItems();
   draw();
 })();
