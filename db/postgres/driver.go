@@ -48,7 +48,17 @@ func (c *conn) Ping(ctx context.Context) error {
 	return c.Conn.(driver.Pinger).Ping(ctx)
 }
 
+// CheckNamedValue hands booleans over as 0 and 1: the shared schema keeps
+// flags in integer columns, as SQLite does, and PostgreSQL will not cast a
+// boolean parameter to one.
 func (c *conn) CheckNamedValue(v *driver.NamedValue) error {
+	if b, ok := v.Value.(bool); ok {
+		v.Value = int64(0)
+		if b {
+			v.Value = int64(1)
+		}
+		return nil
+	}
 	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(v)
 }
 

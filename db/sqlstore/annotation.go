@@ -85,7 +85,8 @@ func (store *Store) addAnnotation(ctx context.Context, v db.Viewer, articleID in
 // The statements of an annotation's creation, prepared once (stmt.go).
 var (
 	qCurrentRevisionID = writeStatement(`SELECT id FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`)
-	qNextAnnotationID  = writeStatement(`UPDATE id_counters SET last = MAX(last, (SELECT COALESCE(MAX(id), 0) FROM annotations)) + 1
+	qNextAnnotationID  = writeStatement(`UPDATE id_counters SET last = CASE WHEN last >= (SELECT COALESCE(MAX(id), 0) FROM annotations)
+		THEN last ELSE (SELECT COALESCE(MAX(id), 0) FROM annotations) END + 1
 		WHERE name = 'annotations' RETURNING last`)
 	qInsertAnnotation = writeStatement(`
 		INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,

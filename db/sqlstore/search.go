@@ -66,6 +66,9 @@ func clipRunes(s string, n int) string {
 // not what matches). Counts are the windows' sizes, capped; the pages
 // rank and page the windows.
 func (store *Store) Search(ctx context.Context, v db.Viewer, q string, f db.SearchFilter, page, perPage int) (db.SearchResults, error) {
+	if store.dialect == Postgres {
+		return store.pgSearch(ctx, v, q, f, page, perPage)
+	}
 	f, err := normalize(f)
 	if err != nil {
 		return db.SearchResults{}, err
@@ -827,18 +830,21 @@ func foldSpace(s string) string {
 	return b.String()
 }
 
-var applyAnnotationQueue = writeStatement(`INSERT INTO search_annotations (search_annotations, rowid, body, exact)
+var applyAnnotationQueue = dialectStatement(SQLite, `INSERT INTO search_annotations (search_annotations, rowid, body, exact)
 		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body, exact FROM search_queue WHERE tbl = 'annotations' ORDER BY doc, seq`)
 
-var applyNoteQueue = writeStatement(`INSERT INTO search_notes (search_notes, rowid, body)
+var applyNoteQueue = dialectStatement(SQLite, `INSERT INTO search_notes (search_notes, rowid, body)
 		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body FROM search_queue WHERE tbl = 'notes' ORDER BY doc, seq`)
 
-var emptyQueue = writeStatement(`DELETE FROM search_queue`)
+var emptyQueue = dialectStatement(SQLite, `DELETE FROM search_queue`)
 
 // flushSearch applies the queued index changes inside tx, just before it
 // commits: one FTS5 flush a transaction instead of one a write. Every write
 // transaction that may touch annotations or notes must end with it.
 func (store *Store) flushSearch(ctx context.Context, tx *sql.Tx) error {
+	if store.dialect == Postgres {
+		return nil // PostgreSQL's index follows each write (search_postgres.go)
+	}
 	for _, q := range []writeQuery{applyAnnotationQueue, applyNoteQueue, emptyQueue} {
 		if _, err := store.stmt(ctx, tx, q).ExecContext(ctx); err != nil {
 			return fmt.Errorf("db: search index: %w", err)
@@ -859,6 +865,9 @@ var searchTables = []string{"search_articles", "search_annotations", "search_not
 // Reindex rebuilds every search index from the tables, in one transaction,
 // and merges it for fast queries. It returns the number of items indexed.
 func (store *Store) Reindex(ctx context.Context) (int, error) {
+	if store.dialect == Postgres {
+		return store.pgReindex(ctx)
+	}
 	var n int
 	err := store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, t := range searchTables {
@@ -882,6 +891,9 @@ func (store *Store) Reindex(ctx context.Context) (int, error) {
 // CheckSearchIndex verifies that every search index matches the tables
 // (FTS5 integrity-check): a failure means Reindex is needed.
 func (store *Store) CheckSearchIndex(ctx context.Context) error {
+	if store.dialect == Postgres {
+		return store.pgCheckSearchIndex(ctx)
+	}
 	for _, t := range searchTables {
 		if _, err := store.write.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`, rank) VALUES ('integrity-check', 1)`); err != nil {
 			return fmt.Errorf("db: search index %s: %w", t, err)
@@ -893,6 +905,9 @@ func (store *Store) CheckSearchIndex(ctx context.Context) error {
 // CheckQuery runs q, as the query parser writes it for FTS5, through a
 // real MATCH on each index (storetest.Engine): an error if FTS5 refuses it.
 func (store *Store) CheckQuery(ctx context.Context, q string) error {
+	if store.dialect == Postgres {
+		return store.pgCheckQuery(ctx, q)
+	}
 	expr := searchquery.Parse(q).FTS5()
 	if expr == "" {
 		return nil

@@ -1,0 +1,99 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"gloss/db/postgres"
+	"gloss/db/sqlstore"
+	"gloss/db/storetest"
+)
+
+// TestContract runs the store contract on PostgreSQL.
+func TestContract(t *testing.T) { storetest.Run(t, opener) }
+
+// opener makes a database of its own for each test, from a template
+// migrated once, and drops it when the test ends.
+func opener(tb testing.TB) storetest.Engine {
+	tb.Helper()
+	admin := adminDB(tb)
+	name := "gloss_t_" + randomHex(6)
+	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + template(tb)); err != nil {
+		tb.Fatal(err)
+	}
+	store, err := postgres.Open(context.Background(), withDatabase(tb, name), sqlstore.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		store.Close()
+		admin.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`)
+	})
+	return store
+}
+
+var (
+	adminOnce sync.Once
+	admin     *sql.DB
+	tmplOnce  sync.Once
+	tmplName  string
+	tmplErr   error
+)
+
+// adminDB is a connection to the server GLOSS_TEST_POSTGRES names, to
+// make and drop the tests' databases; the test skips without one.
+func adminDB(tb testing.TB) *sql.DB {
+	tb.Helper()
+	dsn := os.Getenv("GLOSS_TEST_POSTGRES")
+	if dsn == "" {
+		tb.Skip("GLOSS_TEST_POSTGRES is not set: no PostgreSQL to test against (.ci/run starts one)")
+	}
+	adminOnce.Do(func() {
+		var err error
+		if admin, err = sql.Open("pgx", dsn); err != nil {
+			panic(err)
+		}
+	})
+	return admin
+}
+
+// template is a database migrated once, which each test's database copies.
+func template(tb testing.TB) string {
+	tmplOnce.Do(func() {
+		tmplName = "gloss_template_" + randomHex(4)
+		if _, tmplErr = admin.Exec(`CREATE DATABASE ` + tmplName); tmplErr != nil {
+			return
+		}
+		var s *sqlstore.Store
+		if s, tmplErr = postgres.Open(context.Background(), withDatabase(tb, tmplName), sqlstore.Options{}); tmplErr == nil {
+			s.Close()
+		}
+	})
+	if tmplErr != nil {
+		tb.Fatal(tmplErr)
+	}
+	return tmplName
+}
+
+func withDatabase(tb testing.TB, name string) string {
+	u, err := url.Parse(os.Getenv("GLOSS_TEST_POSTGRES"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
