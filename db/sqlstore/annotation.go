@@ -368,7 +368,7 @@ func (store *Store) CreateReplyFrom(ctx context.Context, v db.Viewer, parentID i
 func (store *Store) ReplyAudience(ctx context.Context, parentID int64) (db.Visibility, int64, error) {
 	rows, err := store.query(ctx, `
 		WITH RECURSIVE up(id, depth) AS (
-			SELECT ?, 0
+			SELECT CAST(? AS BIGINT), 0
 			UNION ALL SELECT a.parent_id, up.depth + 1 FROM annotations a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL)
 		SELECT h.visibility, COALESCE(h.group_id, 0) FROM up JOIN annotations h ON h.id = up.id ORDER BY up.depth`, parentID)
 	if err != nil {
@@ -487,7 +487,7 @@ func (store *Store) UpdateAnnotation(ctx context.Context, v db.Viewer, id int64,
 		// The annotation and its author's own replies in the thread move to
 		// the new audience; other people's replies keep theirs.
 		_, err = tx.ExecContext(ctx, `
-			WITH RECURSIVE thread(id) AS (SELECT ? UNION ALL SELECT r.id FROM annotations r JOIN thread t ON r.parent_id = t.id)
+			WITH RECURSIVE thread(id) AS (SELECT CAST(? AS BIGINT) UNION ALL SELECT r.id FROM annotations r JOIN thread t ON r.parent_id = t.id)
 			UPDATE annotations SET visibility = ?, group_id = ? WHERE id IN (SELECT id FROM thread) AND author_id = ?`,
 			id, vis, nullID(groupID), a.AuthorID)
 		return err

@@ -646,7 +646,7 @@ func loadArticleHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits 
 	in, ids, byID := idList(hits)
 	rows, err := tx.QueryContext(ctx, `
 		SELECT ar.id, ar.slug, ar.title, ar.publication, ar.published_on,
-		       COALESCE((SELECT group_concat(name, ', ') FROM (SELECT name FROM article_authors WHERE article_id = ar.id ORDER BY position)), ''),
+		       COALESCE((SELECT group_concat(name, ', ') FROM (SELECT name FROM article_authors WHERE article_id = ar.id ORDER BY position) AS names), ''),
 		       d.body
 		FROM search_article_docs d JOIN articles ar ON ar.id = d.id
 		WHERE d.id IN (`+in+`)`, ids...)
