@@ -20,6 +20,19 @@ import (
 // TestContract runs the store contract on PostgreSQL.
 func TestContract(t *testing.T) { storetest.Run(t, opener) }
 
+// FuzzSearch runs the search fuzzer on PostgreSQL: any input is a valid
+// query for its tsquery too.
+func FuzzSearch(f *testing.F) { storetest.FuzzSearch(f, opener) }
+
+// TestMain drops the template database the tests copied.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if admin != nil && tmplName != "" {
+		admin.Exec(`DROP DATABASE ` + tmplName + ` WITH (FORCE)`)
+	}
+	os.Exit(code)
+}
+
 // opener makes a database of its own for each test, from a template
 // migrated once, and drops it when the test ends.
 func opener(tb testing.TB) storetest.Engine {

@@ -50,6 +50,7 @@ var suite = []struct {
 	{"Reindex", TestReindex},
 	{"SearchEmptyQuery", TestSearchEmptyQuery},
 	{"SearchCountCap", TestSearchCountCap},
+	{"SearchMeaning", TestSearchMeaning},
 	{"AnnotationToW3C", TestAnnotationToW3C},
 	{"W3CRoundTrip", TestW3CRoundTrip},
 	{"W3CToInput", TestW3CToInput},
