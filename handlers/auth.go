@@ -59,7 +59,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	wait, err := s.accountThrottle.begin(ctx, accountKey)
 	if err != nil {
-		return refuse(c, err, f, page)
+		return web.Refuse(c, err, f, page)
 	}
 	if wait > 0 {
 		s.metrics.SignInThrottle("account", "refused")
@@ -68,7 +68,7 @@ func (s *Server) login(c echo.Context) error {
 	ipToken, ipWait, err := s.ipThrottle.take(ctx, ipKey)
 	if err != nil {
 		settle(s.accountThrottle.release(ctx, accountKey))
-		return refuse(c, err, f, page)
+		return web.Refuse(c, err, f, page)
 	}
 	u, err := s.db.Authenticate(ctx, f.Value("email"), f.Value("password"))
 	switch {

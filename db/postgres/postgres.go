@@ -47,7 +47,7 @@ const writeLock = 0x676c6f7373 // "gloss"
 func Open(ctx context.Context, dsn string, opts sqlstore.Options) (*sqlstore.Store, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("db: %s is not a PostgreSQL address: %v (write postgres://user:password@host:5432/database?sslmode=disable)", redact(dsn), err)
+		return nil, fmt.Errorf("db: %s is not a PostgreSQL address: %v (write postgres://user:password@host:5432/database?sslmode=disable)", Redact(dsn), err)
 	}
 	name := fmt.Sprintf("postgres %s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 	write := sql.OpenDB(connector{stdlib.GetConnector(*cfg)})
@@ -78,10 +78,10 @@ func Open(ctx context.Context, dsn string, opts sqlstore.Options) (*sqlstore.Sto
 		},
 		Sessions: sessions{read: read, write: write},
 		Backup: func(context.Context, string, bool) (db.Snapshot, error) {
-			return db.Snapshot{}, errBackup
+			return db.Snapshot{}, ErrBackup
 		},
 		SnapshotTo: func(context.Context) (db.Snapshot, func(), error) {
-			return db.Snapshot{}, func() {}, errBackup
+			return db.Snapshot{}, func() {}, ErrBackup
 		},
 		AfterBulk: func(ctx context.Context) error {
 			_, err := write.ExecContext(ctx, `ANALYZE`)
@@ -96,9 +96,13 @@ func Open(ctx context.Context, dsn string, opts sqlstore.Options) (*sqlstore.Sto
 	return store, nil
 }
 
-// errBackup is what a backup asks of PostgreSQL: its own tools, which
-// take a consistent snapshot of a running database.
-var errBackup = db.Errorf(db.EINVALID, "Gloss on PostgreSQL leaves backups to PostgreSQL: run pg_dump --format=custom --file=gloss.dump DATABASE_URL (and pg_restore to restore), or copy it into a SQLite file with: web copy-db -from DATABASE_URL -to gloss-backup.db")
+// ErrBackup is what a backup asks of PostgreSQL: its own tools, which
+// take a consistent snapshot of a running database (or a copy into a
+// SQLite file, which is a Gloss backup).
+var ErrBackup = db.Errorf(db.EINVALID, "Gloss on PostgreSQL leaves backups to PostgreSQL: run pg_dump --format=custom --file=gloss.dump DATABASE_URL (pg_restore restores it), or copy the database into a SQLite file, which web restore reads: web copy-db -from DATABASE_URL -to gloss-backup.db")
+
+// ErrRestore is what a restore into PostgreSQL asks for instead.
+var ErrRestore = db.Errorf(db.EINVALID, "web restore replaces a SQLite file; to load a Gloss backup (a SQLite file) into PostgreSQL run: web copy-db -from BACKUP.db -to DATABASE_URL -force (or pg_restore for a pg_dump file)")
 
 // explain turns a connection failure into one line that says which and
 // how to fix it.
@@ -115,13 +119,25 @@ func explain(name string, err error) error {
 	case errors.As(err, &pe) && (pe.Code == "42501" || strings.HasPrefix(pe.Code, "42")):
 		return fmt.Errorf("db: %s: the user lacks the rights Gloss needs (%s): make it the database's owner (ALTER DATABASE … OWNER TO …)", name, pe.Message)
 	case errors.As(err, &ne), strings.Contains(err.Error(), "connect"):
-		return fmt.Errorf("db: cannot reach %s: %v (is PostgreSQL running there, and the host and port in -db right?)", name, err)
+		// pgx tells every address it tried, on lines of their own: the
+		// network's own words for the first say enough.
+		why := err.Error()
+		var op *net.OpError
+		var dns *net.DNSError
+		switch {
+		case errors.As(err, &dns):
+			why = dns.Error()
+		case errors.As(err, &op):
+			why = op.Err.Error()
+		}
+		why, _, _ = strings.Cut(why, "\n")
+		return fmt.Errorf("db: cannot reach %s: %s (is PostgreSQL running there, and the host and port in -db right?)", name, why)
 	}
 	return fmt.Errorf("db: %s: %w", name, err)
 }
 
-// redact hides a password in a DSN for messages.
-func redact(dsn string) string {
+// Redact hides the password in a PostgreSQL address, for messages and logs.
+func Redact(dsn string) string {
 	if at := strings.LastIndex(dsn, "@"); at > 0 {
 		if i := strings.Index(dsn, "://"); i > 0 && i < at {
 			if c := strings.Index(dsn[i+3:at], ":"); c >= 0 {
