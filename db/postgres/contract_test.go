@@ -7,12 +7,14 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"gloss/db/postgres"
+	"gloss/db/sqlite"
 	"gloss/db/sqlstore"
 	"gloss/db/storetest"
 )
@@ -23,6 +25,22 @@ func TestContract(t *testing.T) { storetest.Run(t, opener) }
 // FuzzSearch runs the search fuzzer on PostgreSQL: any input is a valid
 // query for its tsquery too.
 func FuzzSearch(f *testing.F) { storetest.FuzzSearch(f, opener) }
+
+// TestCopy copies a library from SQLite to PostgreSQL and back (web
+// copy-db, both directions).
+func TestCopy(t *testing.T) {
+	sqliteFile := func(tb testing.TB) *sqlstore.Store {
+		s, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "gloss.db"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { s.Close() })
+		return s
+	}
+	pg := func(tb testing.TB) *sqlstore.Store { return opener(tb).(*sqlstore.Store) }
+	t.Run("SQLiteToPostgreSQL", func(t *testing.T) { storetest.CopyBetween(t, sqliteFile, pg) })
+	t.Run("PostgreSQLToSQLite", func(t *testing.T) { storetest.CopyBetween(t, pg, sqliteFile) })
+}
 
 // TestMain drops the template database the tests copied.
 func TestMain(m *testing.M) {
