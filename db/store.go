@@ -50,6 +50,9 @@ type Backups interface {
 	// SnapshotTo writes a checked snapshot into a new temporary directory
 	// and returns it with a cleanup that removes it.
 	SnapshotTo(ctx context.Context) (Snapshot, func(), error)
+	// TakesBackups is nil when the engine takes snapshots, or the error
+	// that says what to use instead (PostgreSQL: its own tools).
+	TakesBackups() error
 }
 
 // Codebooks: the tag vocabulary: colours, descriptions, merges, group codebooks.

@@ -77,12 +77,7 @@ func Open(ctx context.Context, dsn string, opts sqlstore.Options) (*sqlstore.Sto
 			return err
 		},
 		Sessions: sessions{read: read, write: write},
-		Backup: func(context.Context, string, bool) (db.Snapshot, error) {
-			return db.Snapshot{}, ErrBackup
-		},
-		SnapshotTo: func(context.Context) (db.Snapshot, func(), error) {
-			return db.Snapshot{}, func() {}, ErrBackup
-		},
+		NoBackups: ErrBackup,
 		AfterBulk: func(ctx context.Context) error {
 			_, err := write.ExecContext(ctx, `ANALYZE`)
 			return err

@@ -453,3 +453,18 @@ func canonical(b *bytes.Buffer, v any) {
 		fmt.Fprintf(b, "?%T:%v", v, v)
 	}
 }
+
+// Digests returns the digest of every table copy-db copies (what people
+// made, not sign-ins or the index), by name: a test compares them before
+// and after something that must change nothing.
+func (store *Store) Digests(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	for _, t := range copyTables {
+		d, _, err := tableDigest(ctx, store.read, t.name)
+		if err != nil {
+			return nil, fmt.Errorf("db: digest of %s: %w", t.name, err)
+		}
+		out[t.name] = d
+	}
+	return out, nil
+}

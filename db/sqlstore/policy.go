@@ -60,7 +60,7 @@ func notHiddenSQL(v db.Viewer, alias string) (string, []any) {
 // columns owner_id and group_id of the table aliased as alias.
 func collectionsVisibleSQL(v db.Viewer, alias string) (string, []any) {
 	if !v.SignedIn() {
-		return "0", nil
+		return "FALSE", nil
 	}
 	args := []any{v.UserID}
 	groups := make([]string, 0, len(v.Roles))
