@@ -76,7 +76,7 @@ func Open(ctx context.Context, dsn string, opts sqlstore.Options) (*sqlstore.Sto
 			_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, writeLock)
 			return err
 		},
-		Sessions: sessions{read: read, write: write},
+		Sessions:  sessions{read: read, write: write},
 		NoBackups: ErrBackup,
 		AfterBulk: func(ctx context.Context) error {
 			_, err := write.ExecContext(ctx, `ANALYZE`)
