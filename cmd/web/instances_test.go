@@ -204,4 +204,3 @@ func TestTwoInstancesOnPostgreSQL(t *testing.T) {
 		}
 	})
 }
-
