@@ -10,6 +10,7 @@ var suite = []struct {
 	{"Users", TestUsers},
 	{"Sessions", TestSessions},
 	{"APITokens", TestAPITokens},
+	{"Throttles", TestThrottles},
 	{"Groups", TestGroups},
 	{"Invites", TestInvites},
 	{"CreateAnnotation", TestCreateAnnotation},
