@@ -157,7 +157,25 @@ func (db *DB) Authenticate(ctx context.Context, email, pw string) (User, error) 
 	if !ok {
 		return User{}, errBadCredentials
 	}
+	if password.NeedsRehash(hash) {
+		db.rehash(ctx, u.ID, hash, pw)
+	}
 	return u, nil
+}
+
+// rehash stores a hash of pw made with password.Default in place of old,
+// the one it was just checked against: raising Default takes effect as
+// people sign in. It is best effort, so a full disk does not stop sign-in;
+// the next sign-in tries again.
+func (db *DB) rehash(ctx context.Context, id int64, old, pw string) {
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return
+	}
+	_ = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, id, old)
+		return err
+	})
 }
 
 // UpdateUserName changes a display name.
