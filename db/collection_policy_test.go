@@ -43,13 +43,7 @@ func TestCollectionsVisibleSQLAgreesWithViewCollection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer rows.Close()
-			got := map[int]bool{}
-			for rows.Next() {
-				var id int
-				rows.Scan(&id)
-				got[id] = true
-			}
+			got := scanIDs(t, rows)
 			for i, c := range colls {
 				if want := v.ViewCollection(c.owner, c.group) == nil; got[i+1] != want {
 					t.Errorf("collection %+v: SQL says %v, ViewCollection says %v", c, got[i+1], want)
@@ -109,13 +103,7 @@ func TestCanReadAgreesWithVisibleWhere(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := map[int]bool{}
-		for rows.Next() {
-			var id int
-			rows.Scan(&id)
-			got[id] = true
-		}
-		rows.Close()
+		got := scanIDs(t, rows)
 		for i, it := range items {
 			if want := v.CanRead(it.author, it.vis, it.group, it.hidden); got[i+1] != want {
 				t.Errorf("%s, item %+v: SQL says %v, CanRead says %v", name, it, got[i+1], want)

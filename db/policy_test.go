@@ -56,13 +56,7 @@ func TestVisibleSQLAgreesWithCanSee(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer rows.Close()
-			got := map[int]bool{}
-			for rows.Next() {
-				var id int
-				rows.Scan(&id)
-				got[id] = true
-			}
+			got := scanIDs(t, rows)
 			for i, it := range items {
 				if want := v.CanSee(it.author, it.vis, it.group); got[i+1] != want {
 					t.Errorf("item %+v: SQL says %v, CanSee says %v", it, got[i+1], want)

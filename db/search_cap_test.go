@@ -85,8 +85,13 @@ func TestSearchCountCap(t *testing.T) {
 			}
 			for rows.Next() {
 				var id int64
-				rows.Scan(&id)
+				if err := rows.Scan(&id); err != nil {
+					t.Fatal(err)
+				}
 				ids = append(ids, id)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
 			}
 			rows.Close()
 		}

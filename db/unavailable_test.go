@@ -66,7 +66,9 @@ func TestWriteWhenTheDiskIsFull(t *testing.T) {
 		t.Errorf("the refused write left %d annotations, want %d", n, before)
 	}
 	var orphanTags int
-	f.d.Reader().QueryRow(`SELECT count(*) FROM annotation_tags WHERE annotation_id NOT IN (SELECT id FROM annotations)`).Scan(&orphanTags)
+	if err := f.d.Reader().QueryRow(`SELECT count(*) FROM annotation_tags WHERE annotation_id NOT IN (SELECT id FROM annotations)`).Scan(&orphanTags); err != nil {
+		t.Fatal(err)
+	}
 	if orphanTags != 0 {
 		t.Errorf("%d tags of an annotation that was not saved", orphanTags)
 	}

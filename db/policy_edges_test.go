@@ -1,0 +1,243 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+)
+
+// The rules of policy.go, each asked of every kind of viewer at the edges
+// that tell them apart: a role one step short, an administrator with and
+// without a membership, a personal thing beside a group's, and ids of 0
+// (the signed-out visitor's own id). Codes: "" allowed, else ErrorCode.
+
+const edgeGroup, edgeOther = 10, 20
+
+// edgeViewers are named for what they are in edgeGroup; their UserIDs are
+// the authors and owners the tables below use.
+var edgeViewers = map[string]Viewer{
+	"anonymous":    Anonymous,
+	"viewer":       {UserID: 1, Roles: map[int64]Role{edgeGroup: RoleViewer}},
+	"member":       {UserID: 2, Roles: map[int64]Role{edgeGroup: RoleMember}},
+	"owner":        {UserID: 3, Roles: map[int64]Role{edgeGroup: RoleOwner}},
+	"outsider":     {UserID: 4, Roles: map[int64]Role{edgeOther: RoleOwner}},
+	"admin":        {UserID: 5, Admin: true},
+	"admin member": {UserID: 6, Admin: true, Roles: map[int64]Role{edgeGroup: RoleMember}},
+}
+
+// checkRule compares rule's answer for each viewer with want, which must
+// name every viewer.
+func checkRule[T comparable](t *testing.T, rule string, want map[string]T, got func(Viewer) T) {
+	t.Helper()
+	if len(want) != len(edgeViewers) {
+		t.Fatalf("%s: the table names %d viewers, want all %d", rule, len(want), len(edgeViewers))
+	}
+	for name, v := range edgeViewers {
+		w, ok := want[name]
+		if !ok {
+			t.Fatalf("%s: the table does not name %q", rule, name)
+		}
+		if g := got(v); g != w {
+			t.Errorf("%s for %s = %v, want %v", rule, name, g, w)
+		}
+	}
+}
+
+func code(err error) string { return ErrorCode(err) }
+
+const (
+	eUnauth   = EUNAUTHORIZED
+	eForbid   = EFORBIDDEN
+	eNotFound = ENOTFOUND
+)
+
+func TestSignInRules(t *testing.T) {
+	signedIn := map[string]string{"anonymous": eUnauth, "viewer": "", "member": "", "owner": "", "outsider": "", "admin": "", "admin member": ""}
+	checkRule(t, "RequireSignIn", signedIn, func(v Viewer) string { return code(v.RequireSignIn()) })
+	checkRule(t, "NameEntity", signedIn, func(v Viewer) string { return code(v.NameEntity()) })
+	checkRule(t, "PlaceCollection(0)", signedIn, func(v Viewer) string { return code(v.PlaceCollection(0)) })
+	checkRule(t, "Write(private)", signedIn, func(v Viewer) string { return code(v.Write(Private, 0)) })
+	checkRule(t, "Write(public)", signedIn, func(v Viewer) string { return code(v.Write(Public, 0)) })
+	checkRule(t, "CheckExport(everything)", signedIn, func(v Viewer) string { return code(v.CheckExport(ExportScope{})) })
+	admins := map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": eForbid, "owner": eForbid, "outsider": eForbid, "admin": "", "admin member": ""}
+	checkRule(t, "Administer", admins, func(v Viewer) string { return code(v.Administer()) })
+	checkRule(t, "CurateEntities", admins, func(v Viewer) string { return code(v.CurateEntities()) })
+	// An article's annotations: anyone, signed out too (they get what they may see).
+	anyone := map[string]string{"anonymous": "", "viewer": "", "member": "", "owner": "", "outsider": "", "admin": "", "admin member": ""}
+	checkRule(t, "CheckExport(article)", anyone, func(v Viewer) string { return code(v.CheckExport(ExportScope{ArticleID: 7})) })
+}
+
+func TestGroupRules(t *testing.T) {
+	checkRule(t, "ViewGroup", map[string]string{"anonymous": eUnauth, "viewer": "", "member": "", "owner": "", "outsider": eNotFound, "admin": "", "admin member": ""},
+		func(v Viewer) string { return code(v.ViewGroup(edgeGroup)) })
+	checkRule(t, "ManageGroup", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": eForbid, "owner": "", "outsider": eNotFound, "admin": "", "admin member": ""},
+		func(v Viewer) string { return code(v.ManageGroup(edgeGroup)) })
+	// Administrators manage groups but write only in their own.
+	write := map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": "", "owner": "", "outsider": eNotFound, "admin": eNotFound, "admin member": ""}
+	checkRule(t, "WriteInGroup", write, func(v Viewer) string { return code(v.WriteInGroup(edgeGroup)) })
+	checkRule(t, "Write(group)", write, func(v Viewer) string { return code(v.Write(Shared, edgeGroup)) })
+	checkRule(t, "PlaceCollection(group)", write, func(v Viewer) string { return code(v.PlaceCollection(edgeGroup)) })
+	checkRule(t, "ViewOverview", map[string]string{"anonymous": eUnauth, "viewer": "own", "member": "own", "owner": "all", "outsider": eNotFound, "admin": "all", "admin member": "all"},
+		func(v Viewer) string {
+			all, err := v.ViewOverview(edgeGroup)
+			if err != nil {
+				return code(err)
+			}
+			return map[bool]string{true: "all", false: "own"}[all]
+		})
+}
+
+func TestAuthorRules(t *testing.T) {
+	checkRule(t, "EditOwn(member's)", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": "", "owner": eForbid, "outsider": eForbid, "admin": eForbid, "admin member": eForbid},
+		func(v Viewer) string { return code(v.EditOwn(2)) })
+	checkRule(t, "Moderate(group)", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": eForbid, "owner": "", "outsider": eNotFound, "admin": "", "admin member": ""},
+		func(v Viewer) string { return code(v.Moderate(Shared, edgeGroup)) })
+	// Nothing but a group's annotation can be hidden, whoever asks.
+	for _, vis := range []Visibility{Private, Public} {
+		checkRule(t, "Moderate("+string(vis)+")", map[string]string{"anonymous": eForbid, "viewer": eForbid, "member": eForbid, "owner": eForbid, "outsider": eForbid, "admin": eForbid, "admin member": eForbid},
+			func(v Viewer) string { return code(v.Moderate(vis, 0)) })
+	}
+}
+
+func TestExportRules(t *testing.T) {
+	group := map[string]string{"anonymous": eUnauth, "viewer": "", "member": "", "owner": "", "outsider": eNotFound, "admin": eForbid, "admin member": ""}
+	checkRule(t, "CheckExport(group)", group, func(v Viewer) string { return code(v.CheckExport(ExportScope{GroupID: edgeGroup})) })
+	checkRule(t, "CheckExport(group, article)", group, func(v Viewer) string {
+		return code(v.CheckExport(ExportScope{GroupID: edgeGroup, ArticleID: 7}))
+	})
+	checkRule(t, "CheckExport(group, pseudonymized)", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": eForbid, "owner": "", "outsider": eNotFound, "admin": eForbid, "admin member": eForbid},
+		func(v Viewer) string { return code(v.CheckExport(ExportScope{GroupID: edgeGroup, Pseudonymize: true})) })
+	invalid := map[string]string{"anonymous": EINVALID, "viewer": EINVALID, "member": EINVALID, "owner": EINVALID, "outsider": EINVALID, "admin": EINVALID, "admin member": EINVALID}
+	checkRule(t, "CheckExport(pseudonymized)", invalid, func(v Viewer) string { return code(v.CheckExport(ExportScope{Pseudonymize: true})) })
+	checkRule(t, "CheckExport(article, pseudonymized)", invalid, func(v Viewer) string {
+		return code(v.CheckExport(ExportScope{ArticleID: 7, Pseudonymize: true}))
+	})
+}
+
+func TestCollectionRules(t *testing.T) {
+	// The viewer's collection in the group: its group's members see it, but
+	// only its owner and the group's owners change it.
+	checkRule(t, "ViewCollection(viewer's, group)", map[string]string{"anonymous": eUnauth, "viewer": "", "member": "", "owner": "", "outsider": eNotFound, "admin": eNotFound, "admin member": ""},
+		func(v Viewer) string { return code(v.ViewCollection(1, edgeGroup)) })
+	checkRule(t, "EditCollection(viewer's, group)", map[string]string{"anonymous": eUnauth, "viewer": "", "member": eForbid, "owner": "", "outsider": eNotFound, "admin": eNotFound, "admin member": eForbid},
+		func(v Viewer) string { return code(v.EditCollection(1, edgeGroup)) })
+	// The member's personal collection: the group's owner has no say in it.
+	personal := map[string]string{"anonymous": eUnauth, "viewer": eNotFound, "member": "", "owner": eNotFound, "outsider": eNotFound, "admin": eNotFound, "admin member": eNotFound}
+	checkRule(t, "ViewCollection(member's, personal)", personal, func(v Viewer) string { return code(v.ViewCollection(2, 0)) })
+	checkRule(t, "EditCollection(member's, personal)", personal, func(v Viewer) string { return code(v.EditCollection(2, 0)) })
+	// The outsider's collection in their own group, which the owner of edgeGroup is not in.
+	checkRule(t, "EditCollection(outsider's, other group)", map[string]string{"anonymous": eUnauth, "viewer": eNotFound, "member": eNotFound, "owner": eNotFound, "outsider": "", "admin": eNotFound, "admin member": eNotFound},
+		func(v Viewer) string { return code(v.EditCollection(4, edgeOther)) })
+}
+
+// TestSeeingRules covers CanSee, SeesHidden and CanRead, including author 0:
+// the signed-out visitor's id must never make them an author.
+func TestSeeingRules(t *testing.T) {
+	all := func(b bool) map[string]bool {
+		m := map[string]bool{}
+		for name := range edgeViewers {
+			m[name] = b
+		}
+		return m
+	}
+	only := func(names ...string) map[string]bool {
+		m := all(false)
+		for _, name := range names {
+			m[name] = true
+		}
+		return m
+	}
+	for _, c := range []struct {
+		rule string
+		want map[string]bool
+		got  func(Viewer) bool
+	}{
+		{"CanSee(public)", all(true), func(v Viewer) bool { return v.CanSee(2, Public, 0) }},
+		{"CanSee(member's private)", only("member"), func(v Viewer) bool { return v.CanSee(2, Private, 0) }},
+		{"CanSee(authorless private)", all(false), func(v Viewer) bool { return v.CanSee(0, Private, 0) }},
+		{"CanSee(group)", only("viewer", "member", "owner", "admin member"), func(v Viewer) bool { return v.CanSee(2, Shared, edgeGroup) }},
+		{"CanSee(another visibility)", all(false), func(v Viewer) bool { return v.CanSee(2, Visibility("odd"), edgeGroup) }},
+		{"SeesHidden(member's, group)", only("member", "owner"), func(v Viewer) bool { return v.SeesHidden(2, edgeGroup) }},
+		{"SeesHidden(member's, no group)", only("member"), func(v Viewer) bool { return v.SeesHidden(2, 0) }},
+		{"SeesHidden(authorless, group)", only("owner"), func(v Viewer) bool { return v.SeesHidden(0, edgeGroup) }},
+		{"SeesHidden(authorless, no group)", all(false), func(v Viewer) bool { return v.SeesHidden(0, 0) }},
+		{"CanRead(group)", only("viewer", "member", "owner", "admin member"), func(v Viewer) bool { return v.CanRead(2, Shared, edgeGroup, false) }},
+		{"CanRead(hidden group)", only("member", "owner"), func(v Viewer) bool { return v.CanRead(2, Shared, edgeGroup, true) }},
+		{"CanRead(hidden public)", only("member"), func(v Viewer) bool { return v.CanRead(2, Public, 0, true) }},
+		{"CanRead(owner's private)", only("owner"), func(v Viewer) bool { return v.CanRead(3, Private, 0, false) }},
+		{"CanRead(owner's hidden private)", only("owner"), func(v Viewer) bool { return v.CanRead(3, Private, 0, true) }},
+	} {
+		checkRule(t, c.rule, c.want, c.got)
+	}
+}
+
+func TestParseVisibilityEdges(t *testing.T) {
+	for s, want := range map[string]string{"private": "", "group": "", "public": "", "Public": EINVALID, "shared": EINVALID, "": EINVALID, "public ": EINVALID} {
+		vis, err := ParseVisibility(s)
+		if code(err) != want || (err == nil && string(vis) != s) {
+			t.Errorf("ParseVisibility(%q) = %q, %v; want code %q", s, vis, err, want)
+		}
+	}
+}
+
+func TestSharedLinkShowsEdges(t *testing.T) {
+	// A group annotation whose group is 0 cannot exist; if one did, a
+	// personal collection's link must not show it.
+	if SharedLinkShows(Shared, 0, false, 0, true) {
+		t.Error("a shared annotation of no group shows on a personal collection's link")
+	}
+	if !SharedLinkShows(Public, edgeGroup, false, edgeOther, false) {
+		t.Error("a public annotation does not show on another group's collection link")
+	}
+}
+
+// TestViewerFor checks that a viewer carries the user's roles, and that a
+// failure to read them is an error, never a viewer without groups.
+func TestViewerFor(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, filepath.Join(t.TempDir(), "gloss.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ada, err := d.CreateUser(ctx, NewUser{Email: "ada@example.org", Name: "Ada", Password: "a long enough password", Admin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := d.CreateGroup(ctx, ada.ID, "Seminar", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := d.ViewerFor(ctx, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.UserID != ada.ID || v.Name != "Ada" || v.Email != "ada@example.org" || !v.Admin || len(v.Roles) != 1 || v.RoleIn(g.ID) != RoleOwner {
+		t.Errorf("ViewerFor = %+v, want Ada, an administrator owning group %d", v, g.ID)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if v, err := d.ViewerFor(cancelled, ada); err == nil || v.SignedIn() {
+		t.Errorf("ViewerFor with its roles unreadable = %+v, %v; want an error and no viewer", v, err)
+	}
+}
+
+// scanIDs reads a one-column result of ids as a set, failing the test on
+// any error (a scan that fails would otherwise read as "not selected").
+func scanIDs(t *testing.T, rows *sql.Rows) map[int]bool {
+	t.Helper()
+	defer rows.Close()
+	got := map[int]bool{}
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		got[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
