@@ -1,0 +1,350 @@
+package anchor
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The scenarios below are built from a stored context P (prefix) and S
+// (suffix) of 32 letters each and filler of digits, which no quote or
+// context contains. Keeping the k runes of a context nearest the quote and
+// turning the rest into digits gives that side an edit distance of exactly
+// 32-k, so every score is known in advance: with m quote runes, e errors
+// and kp, ks runes of context kept,
+//
+//	score = (m-e + 32*(kp+ks+max(kp,ks))/96) / (m+32).
+const (
+	edgeP = "sailors rested near the seawall " // 32 runes
+	edgeS = " while gulls circled the old tow" // 32 runes
+	edgeQ = "quiet harbour"                    // 13 runes
+	edgeN = "quiet hXrbour"                    // one substitution
+)
+
+func digits(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteByte(byte('0' + i%10))
+	}
+	return b.String()
+}
+
+// around is quote with kp runes of P before it and ks of S after it, each
+// side padded to 32 runes with digits.
+func around(kp int, quote string, ks int) string {
+	return digits(32-kp) + edgeP[32-kp:] + quote + edgeS[:ks] + digits(32-ks)
+}
+
+// edgeScore is the score above for a quote of m runes.
+func edgeScore(m, e, kp, ks int) float64 {
+	cs := float64(kp+ks+max(kp, ks)) / 96
+	return (float64(m-e) + 32*cs) / float64(m+32)
+}
+
+func runeIndex(s, sub string, nth int) int {
+	from := 0
+	for range nth {
+		from += strings.Index(s[from:], sub) + len(sub)
+	}
+	return utf8.RuneCountInString(s[:from+strings.Index(s[from:], sub)])
+}
+
+func TestEdgeFixtures(t *testing.T) {
+	for _, s := range []string{edgeP, edgeS} {
+		if utf8.RuneCountInString(s) != 32 || strings.ContainsAny(s, "0123456789q") {
+			t.Fatalf("%q: want 32 runes, no digit, no q", s)
+		}
+	}
+	if utf8.RuneCountInString(edgeQ) != 13 || strings.Contains(edgeP+edgeS, "quiet") {
+		t.Fatal("edgeQ")
+	}
+}
+
+// TestLocateEdges pins the choices Locate makes between candidates, each
+// at the edge where it would flip: the stored position against a better
+// copy elsewhere, exact copies against each other and against near copies,
+// ties, and a score of exactly MinScore.
+func TestLocateEdges(t *testing.T) {
+	stored := digits(20) + edgeP + edgeQ + edgeS + digits(20) // the quote at 52
+	for _, c := range []struct {
+		name     string
+		original string // the text the selection was made in
+		start    int    // the selection's start, edgeQ long unless quote is set
+		quote    string
+		edited   string
+		status   Status
+		at       int     // the match's start in edited
+		score    float64 // 0: 1 for Anchored and Moved
+	}{
+		{name: "AnchoredAtStartDespiteBetterCopy",
+			// Three runes of the suffix changed at 0; a perfect copy later.
+			original: edgeQ + edgeS + digits(20), start: 0,
+			edited: edgeQ + edgeS[:29] + "abc" + digits(10) + edgeQ + edgeS + digits(20),
+			status: Anchored, at: 0},
+		{name: "AnchoredAtEndDespiteBetterCopy",
+			original: digits(60) + edgeP + edgeQ, start: 92,
+			edited: edgeP + edgeQ + digits(15) + around(29, edgeQ, 0)[:45],
+			status: Anchored, at: 92},
+		{name: "AnchoredInDamagedContext",
+			original: stored, start: 52,
+			edited: digits(20) + around(29, edgeQ, 29) + digits(10) + edgeP + edgeQ + edgeS,
+			status: Anchored, at: 52},
+		{name: "ExactCopyWithBetterContext",
+			// Both copies score over 0.9; the farther one is perfect.
+			original: stored, start: 52,
+			edited: digits(30) + around(30, edgeQ, 32) + digits(20) + around(32, edgeQ, 32) + digits(5),
+			status: Moved, at: 159},
+		{name: "TieGoesToTheNearerCopy",
+			original: digits(200) + edgeP + edgeQ + edgeS + digits(20), start: 232,
+			edited: digits(20) + edgeP + edgeQ + edgeS + digits(20) + edgeP + edgeQ + edgeS + digits(20),
+			status: Moved, at: 149},
+		{name: "TieAtEqualDistanceGoesToTheFirst",
+			original: digits(200) + edgeP + edgeQ + edgeS + digits(20), start: 232,
+			edited: digits(20) + edgeP + edgeQ + edgeS + digits(283) + edgeP + edgeQ + edgeS + digits(20),
+			status: Moved, at: 52},
+		{name: "NearCopyInPlaceBeatsUnrelatedExactCopy",
+			original: stored, start: 52,
+			edited: digits(20) + edgeP + edgeN + edgeS + digits(20) + edgeQ + digits(40),
+			status: Approximate, at: 52, score: edgeScore(13, 1, 32, 32)},
+		{name: "NearCopyInPlaceBeatsExactCopyInHalfItsContext",
+			// The exact copy scores 0.76, the near copy 0.98: more than 0.1 better.
+			original: stored, start: 52,
+			edited: digits(20) + edgeP + edgeN + edgeS + digits(20) + around(0, edgeQ, 32) + digits(5),
+			status: Approximate, at: 52, score: edgeScore(13, 1, 32, 32)},
+		{name: "NearCopyAfterExactCopyInHalfItsContext",
+			original: digits(120) + edgeP + edgeQ + edgeS + digits(20), start: 152,
+			edited: digits(5) + around(0, edgeQ, 32) + digits(20) + edgeP + edgeN + edgeS + digits(20),
+			status: Approximate, at: 134, score: edgeScore(13, 1, 32, 32)},
+		{name: "ExactCopyBeatsNearCopyLessThanMarginBetter",
+			// The exact copy scores 0.8815, the near copy 0.9778: not 0.1 better.
+			original: stored, start: 52,
+			edited: digits(20) + edgeP + edgeN + edgeS + digits(20) + around(16, edgeQ, 32) + digits(5),
+			status: Moved, at: 149},
+		{name: "NearCopyContextDecides",
+			original: stored, start: 52,
+			edited: digits(20) + around(0, edgeN, 0) + digits(20) + edgeP + "quiet harboXr" + edgeS + digits(20),
+			status: Approximate, at: 149, score: edgeScore(13, 1, 32, 32)},
+		{name: "ExactlyMinScoreMoved",
+			// 4 runes, 23 of each side kept: (4 + 23) / 36 = 0.75.
+			original: digits(20) + edgeP + "quay" + edgeS + digits(20), start: 52, quote: "quay",
+			edited: digits(30) + around(23, "quay", 23) + digits(30),
+			status: Moved, at: 62},
+		{name: "ExactlyMinScoreAnchored",
+			original: digits(20) + edgeP + "quay" + edgeS + digits(20), start: 52, quote: "quay",
+			edited: digits(20) + around(23, "quay", 23) + digits(30),
+			status: Anchored, at: 52},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			quote := c.quote
+			if quote == "" {
+				quote = edgeQ
+			}
+			m := utf8.RuneCountInString(quote)
+			sel, err := FromRange(c.original, c.start, c.start+m)
+			if err != nil || sel.Exact != quote {
+				t.Fatalf("fixture: selection %+v, %v", sel, err)
+			}
+			got := Locate(c.edited, sel)
+			want := Match{Start: c.at, End: c.at + m, Status: c.status, Score: 1}
+			if c.score != 0 {
+				want.Score = c.score
+			}
+			if got.Status != want.Status || got.Start != want.Start || got.End != want.End || math.Abs(got.Score-want.Score) > 1e-9 {
+				r := []rune(c.edited)
+				t.Errorf("Locate = %+v (%q), want %+v", got, string(r[got.Start:got.End]), want)
+			}
+		})
+	}
+}
+
+func TestEdgeScoreFixture(t *testing.T) {
+	// The worked examples in TestLocateEdges' comments.
+	for _, c := range []struct {
+		got, want float64
+	}{
+		{edgeScore(13, 0, 0, 32), 0.7630},
+		{edgeScore(13, 1, 32, 32), 0.9778},
+		{edgeScore(13, 0, 16, 32), 0.8815},
+		{edgeScore(4, 0, 23, 23), 0.75},
+	} {
+		if math.Abs(c.got-c.want) > 5e-5 {
+			t.Errorf("score %v, want %v", c.got, c.want)
+		}
+	}
+}
+
+// TestBetterIsAStrictOrder: higher score, then nearer the hint, then
+// earlier; nothing is better than its equal.
+func TestBetterIsAStrictOrder(t *testing.T) {
+	const hint = 12
+	for _, c := range []struct {
+		c, o candidate
+		want bool
+	}{
+		{candidate{start: 40, score: 0.9}, candidate{start: 12, score: 0.8}, true},
+		{candidate{start: 12, score: 0.8}, candidate{start: 40, score: 0.9}, false},
+		{candidate{start: 10, score: 0.8}, candidate{start: 20, score: 0.8}, true}, // 2 from the hint, not 8
+		{candidate{start: 20, score: 0.8}, candidate{start: 10, score: 0.8}, false},
+		{candidate{start: 15, score: 0.8}, candidate{start: 7, score: 0.8}, true}, // 3 against 5
+		{candidate{start: 7, score: 0.8}, candidate{start: 15, score: 0.8}, false},
+		{candidate{start: 8, score: 0.8}, candidate{start: 16, score: 0.8}, true}, // 4 each: the earlier
+		{candidate{start: 16, score: 0.8}, candidate{start: 8, score: 0.8}, false},
+		{candidate{start: 8, end: 20, score: 0.8}, candidate{start: 8, end: 21, score: 0.8}, false},
+		{candidate{start: 8, end: 21, score: 0.8}, candidate{start: 8, end: 20, score: 0.8}, false},
+	} {
+		if got := c.c.better(c.o, hint); got != c.want {
+			t.Errorf("%+v.better(%+v, %d) = %v, want %v", c.c, c.o, hint, got, c.want)
+		}
+	}
+}
+
+// TestCombine pins the score formula on hand-worked values.
+func TestCombine(t *testing.T) {
+	full := newQuery(Selector{Exact: strings.Repeat("q", 10), Prefix: edgeP, Suffix: edgeS})
+	bare := newQuery(Selector{Exact: strings.Repeat("q", 10)})
+	oneSide := newQuery(Selector{Exact: strings.Repeat("q", 10), Suffix: edgeS[:16]})
+	for _, c := range []struct {
+		q           *query
+		errs, dp, d int
+		want        float64
+	}{
+		{full, 0, 0, 0, 1},
+		{full, 1, 0, 0, 41.0 / 42},
+		{full, 5, 0, 0, 37.0 / 42},                     // half the quote: still scored
+		{full, 6, 0, 0, 0},                             // less than half: never
+		{full, 0, 4, 0, (10 + 32*92.0/96) / 42},        // prefix 28 of 32, suffix 32
+		{full, 0, 0, 8, (10 + 32*(32+24+32)/96.) / 42}, // the better side counts twice
+		{full, 0, 32, 32, 10.0 / 42},
+		{bare, 2, 0, 0, 0.8}, // no context: the quote alone
+		{oneSide, 0, 0, 4, (10 + 8*(12+12)/32.) / 18},
+	} {
+		if got := c.q.combine(c.errs, c.dp, c.d); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("combine(%d, %d, %d) with %d+%d context = %v, want %v", c.errs, c.dp, c.d, len(c.q.prefixRev), len(c.q.suffix), got, c.want)
+		}
+	}
+}
+
+// TestBudget pins how many errors a fuzzy search allows, from quotes so
+// short that half of them may go, to long ones that must mostly survive.
+func TestBudget(t *testing.T) {
+	full := func(m int) *query {
+		return newQuery(Selector{Exact: strings.Repeat("q", m), Prefix: edgeP, Suffix: edgeS})
+	}
+	for _, c := range []struct {
+		q    *query
+		m    int
+		want int
+	}{
+		{full(10), 10, 5},    // (0.75*42 - 32)/10 < 0.5: half
+		{full(150), 150, 45}, // need (0.75*182 - 32)/150 = 0.6967: 150*0.3033
+		{newQuery(Selector{Exact: "qqqqqqqqqq"}), 10, 2}, // no context: 25%
+		{newQuery(Selector{Exact: "qqqq", Suffix: edgeS[:8]}), 4, 2},
+	} {
+		if got := c.q.budget(c.m); got != c.want {
+			t.Errorf("budget(%d) with %v context = %d, want %d", c.m, c.q.ctxWeight, got, c.want)
+		}
+	}
+	if w := full(10).ctxWeight; w != 32 {
+		t.Errorf("ctxWeight = %v, want 32 (half of 32+32)", w)
+	}
+}
+
+// TestContextCosts pins the context distances: a prefix running into the
+// start of the text, a suffix into its end, and insertions within and
+// beyond the slack.
+func TestContextCosts(t *testing.T) {
+	q := newQuery(Selector{Exact: edgeQ, Prefix: edgeP, Suffix: edgeS})
+	for _, c := range []struct {
+		text string
+		s, e int
+		pre  int
+		suf  int
+	}{
+		{edgeP + edgeQ + edgeS, 32, 45, 0, 0},
+		{edgeP[20:] + edgeQ + edgeS[:5], 12, 25, 20, 27}, // the text ends: the rest is missing
+		{edgeP[:10] + "0123456789" + edgeP[10:] + edgeQ + edgeS, 42, 55, 10, 0},
+		{edgeP[:10] + "01234567" + edgeP[10:] + edgeQ + edgeS, 40, 53, 8, 0},
+		// Twelve runes inserted 12 from the quote: the window (32 + 8) ends
+		// 4 runes short of P's start, which cost 4 more.
+		{edgeP[:20] + "012345678901" + edgeP[20:] + edgeQ + edgeS, 44, 57, 16, 0},
+		{edgeP[:4] + "012345678901" + edgeP[4:] + edgeQ + edgeS, 44, 57, 4, 0},
+		{edgeP + edgeQ + edgeS[:10] + "012345678901" + edgeS[10:], 32, 45, 0, 16},
+	} {
+		q := q
+		tx := NewText(c.text)
+		if got := tx.prefixCost(q, c.s); got != c.pre {
+			t.Errorf("prefixCost in %q at %d = %d, want %d", c.text, c.s, got, c.pre)
+		}
+		if got := tx.suffixCost(q, c.e); got != c.suf {
+			t.Errorf("suffixCost in %q at %d = %d, want %d", c.text, c.e, got, c.suf)
+		}
+	}
+}
+
+// TestOccurrencesAgreesWithSearch compares the KMP search with a plain
+// one on texts of a few letters, where partial matches abound.
+func TestOccurrencesAgreesWithSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	gen := func(alpha string, n int) []rune {
+		a := []rune(alpha)
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = a[rng.IntN(len(a))]
+		}
+		return r
+	}
+	for trial := range 3000 {
+		alpha := []string{"ab", "abc", "a가", "aab"}[trial%4]
+		pat, text := gen(alpha, 1+rng.IntN(6)), gen(alpha, rng.IntN(40))
+		var want []int
+		for i := 0; i+len(pat) <= len(text); i++ {
+			if slices.Equal(text[i:i+len(pat)], pat) {
+				want = append(want, i)
+			}
+		}
+		if got := occurrences(text, pat); !slices.Equal(got, want) {
+			t.Fatalf("occurrences(%q, %q) = %v, want %v", string(text), string(pat), got, want)
+		}
+	}
+	for _, c := range []struct {
+		text, pat string
+		want      []int
+	}{
+		{"abababab", "abab", []int{0, 2, 4}},
+		{"aabaabaaab", "aab", []int{0, 3, 7}},
+		{"xxaxxa", "a", []int{2, 5}},
+		{"xxx", "a", nil},
+		{"aab", "ab", []int{1}},
+	} {
+		if got := occurrences([]rune(c.text), []rune(c.pat)); !slices.Equal(got, c.want) {
+			t.Errorf("occurrences(%q, %q) = %v, want %v", c.text, c.pat, got, c.want)
+		}
+	}
+}
+
+// TestAlphabetEdges: the ASCII table ends at U+007F and starts at U+0000;
+// runes on either side of its edges are told apart like any others.
+func TestAlphabetEdges(t *testing.T) {
+	p := []rune("a\x00\x7f\u0080b\u00ff")
+	for _, text := range []string{"a\x00\x7f\u0080b\u00ff", "\x00\x00\u0080\x7f", "xa\x00\x7fb", "\u0080\u0080\u0080"} {
+		tr := []rune(text)
+		want := naiveDistances(p, tr, false)
+		newMatcher(p).scan(tr, false, false, func(i, d int) {
+			if d != want[i-1] {
+				t.Fatalf("%q in %q at %d: got %d, want %d", string(p), text, i, d, want[i-1])
+			}
+		})
+	}
+	a := newAlphabet(p)
+	for _, r := range p {
+		if a.id(r) == 0 {
+			t.Errorf("rune %U of the pattern has no id", r)
+		}
+	}
+	if a.size != 6 || a.id('c') != 0 || a.id(0x81) != 0 {
+		t.Errorf("alphabet of %q: size %d", string(p), a.size)
+	}
+}
