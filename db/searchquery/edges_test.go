@@ -1,8 +1,12 @@
 package searchquery
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestTermString pins how each kind of term is typed back: bare when it
@@ -81,5 +85,155 @@ func TestPlainTermIsWholeWord(t *testing.T) {
 		if got, words := q.Frequencies(text); !reflect.DeepEqual(got, c.freq) || words != 7 {
 			t.Errorf("Frequencies(%q) = %v, %d words; want %v, 7", c.q, got, words, c.freq)
 		}
+	}
+}
+
+func TestTokensEdges(t *testing.T) {
+	type w struct {
+		start, end int
+		folded     string
+	}
+	for in, want := range map[string][]w{
+		"az AZ 09 a z A Z 0 9": {{0, 2, "az"}, {3, 5, "az"}, {6, 8, "09"}, {9, 10, "a"}, {11, 12, "z"}, {13, 14, "a"}, {15, 16, "z"}, {17, 18, "0"}, {19, 20, "9"}},
+		"@`[{/:":               nil,                          // the neighbours of a-z, A-Z and 0-9
+		"e\u0301te x":          {{0, 4, "ete"}, {5, 6, "x"}}, // a mark at offset 1 stays in the word that starts at 0
+		"\u0301e":              {{1, 2, "e"}},                // a mark cannot start a word
+		"ÉCOLE Über":           {{0, 5, "ecole"}, {6, 10, "uber"}},
+		"Éé":                   {{0, 2, "ee"}},
+	} {
+		var got []w
+		for _, x := range tokens(in) {
+			got = append(got, w{x.start, x.end, x.folded})
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("tokens(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestFindEdges(t *testing.T) {
+	for _, c := range []struct {
+		q, text string
+		limit   int
+		want    []Span
+	}{
+		{"china", "china", 0, nil},
+		{`"north korea" china`, "china north korea", 10, []Span{{0, 5}, {6, 17}}},
+		// One span per end: the first term that ends there.
+		{`korea "north korea"`, "north korea", 10, []Span{{6, 11}}},
+		{`"north korea" korea`, "north korea", 10, []Span{{0, 11}}},
+		// Sorted by start, though found by end.
+		{`b "a b c"`, "a b c", 10, []Span{{0, 5}, {2, 3}}},
+	} {
+		if got := Parse(c.q).Find(c.text, c.limit); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Find(%q, %q, %d) = %v, want %v", c.q, c.text, c.limit, got, c.want)
+		}
+	}
+}
+
+func TestFrequenciesEdges(t *testing.T) {
+	for _, c := range []struct {
+		q, text string
+		want    []int
+		words   int
+	}{
+		{`"north korea" china`, "china north korea", []int{1, 1}, 3},
+		{"zebra", "ZEBRA zebra Zebra", []int{3}, 3},
+		{"az", "a z A Z 0 9 az", []int{1}, 7},
+		{"北朝鲜", "北朝鲜", []int{1}, 1}, // no ASCII at all
+		{"école", "ÉCOLE", []int{1}, 1},
+	} {
+		got, words := Parse(c.q).Frequencies(c.text)
+		if !reflect.DeepEqual(got, c.want) || words != c.words {
+			t.Errorf("Frequencies(%q, %q) = %v, %d; want %v, %d", c.q, c.text, got, words, c.want, c.words)
+		}
+	}
+}
+
+// TestFragmentEdges places matches among 30 words w0..w29 and checks the
+// stretch of 10 words chosen: the first stretch holding the most matches,
+// moved back by half the words left after its last match, kept inside
+// the text.
+func TestFragmentEdges(t *testing.T) {
+	text := func(hits ...int) string {
+		var b strings.Builder
+		for i := range 30 {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			if slices.Contains(hits, i) {
+				b.WriteString("hit")
+			} else {
+				fmt.Fprintf(&b, "w%d", i)
+			}
+		}
+		return b.String()
+	}
+	for _, c := range []struct {
+		name     string
+		text     string
+		n        int
+		from, to string // the stretch's first and last word
+		matches  int
+	}{
+		{"centred", text(10, 12), 10, "w7", "w16", 2},
+		{"one match", text(20), 10, "w16", "w25", 1},
+		{"first of equals", text(5, 25), 10, "w1", "w10", 1},
+		{"a match one past the stretch", text(0, 10, 11), 10, "w6", "w15", 2},
+		{"kept inside the end", text(29), 10, "w20", "hit", 1},
+		{"matches at both ends", text(0, 9), 10, "hit", "hit", 2},
+	} {
+		s, e, m := Parse("hit").Fragment(c.text, c.n)
+		got := strings.Fields(string([]rune(c.text)[s:e]))
+		if len(got) != c.n || got[0] != c.from || got[len(got)-1] != c.to || len(m) != c.matches {
+			t.Errorf("%s: fragment %q with %d matches, want %s..%s with %d", c.name, got, len(m), c.from, c.to, c.matches)
+		}
+	}
+	// The whole text: no more words than asked for, or a size of 0.
+	whole := text(3)
+	for _, n := range []int{0, -1, 30} {
+		if s, e, m := Parse("hit").Fragment(whole, n); s != 0 || e != utf8.RuneCountInString(whole) || len(m) != 1 {
+			t.Errorf("Fragment(n=%d) = %d..%d %v, want the whole text", n, s, e, m)
+		}
+	}
+	// Punctuation before the first word and after the last belongs to the
+	// stretch that reaches them.
+	first, last := "— "+text(0)+".", "— "+text(29)+"."
+	if s, _, _ := Parse("hit").Fragment(first, 10); s != 0 {
+		t.Errorf("a stretch from the first word starts at %d, want 0", s)
+	}
+	if _, e, _ := Parse("hit").Fragment(last, 10); e != utf8.RuneCountInString(last) {
+		t.Errorf("a stretch to the last word ends at %d, want %d", e, utf8.RuneCountInString(last))
+	}
+}
+
+func TestParseStrayAnd(t *testing.T) {
+	// AND between NOT and its word does not cancel the NOT.
+	if got := Parse("x NOT AND y").FTS5(); got != `("x") NOT "y"` {
+		t.Errorf(`Parse("x NOT AND y") = %s`, got)
+	}
+}
+
+func TestExpandPrefixesEdges(t *testing.T) {
+	index := map[string][]string{"refug": {"refugee", "refugees"}, "kor": {"korea"}}
+	words := func(prefix string) ([]string, bool) {
+		if prefix == "ch" {
+			return nil, false
+		}
+		return index[prefix], true
+	}
+	for in, want := range map[string]string{
+		`china OR refug*`:          `("china" OR "refugee" OR "refugees")`,
+		`ch* OR refug*`:            `("ch"* OR "refugee" OR "refugees")`,
+		`"south north kor"*`:       `"south north korea"`,
+		`"kor"* OR north-kor* tea`: `("korea" OR "north korea") AND "tea"`,
+	} {
+		if got := Parse(in).ExpandPrefixes(words).FTS5(); got != want {
+			t.Errorf("%q: %s, want %s", in, got, want)
+		}
+	}
+	want := []Term{{Text: "korea", Phrase: true}, {Text: "north korea", Phrase: true}, {Text: "korea"}}
+	if got := Parse(`"kor"* OR north-kor* kor*`).ExpandPrefixes(words).Terms(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Terms = %+v, want %+v", got, want)
 	}
 }
