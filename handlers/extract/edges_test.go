@@ -185,3 +185,38 @@ func TestHTMLHeadingsAndSpaces(t *testing.T) {
 		t.Errorf("text %q, title %q", r.Text, r.Suggest.Title)
 	}
 }
+
+func TestFrontMatterAuthorsOrder(t *testing.T) {
+	for src, want := range map[string][]string{
+		"---\nauthor: [A, B]\nby: C\n---\nx\n":   {"A", "B"},
+		"---\nauthor: Ada\nby: [X, Y]\n---\nx\n": {"Ada"},
+		"---\ntitle: [Draft\n---\nx\n":           nil,
+	} {
+		r, err := Extract([]byte(src), Markdown)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(r.Suggest.Authors, want) {
+			t.Errorf("%q: authors %q, want %q", src, r.Suggest.Authors, want)
+		}
+		if strings.Contains(src, "[Draft") && r.Suggest.Title != "[Draft" {
+			t.Errorf("%q: title %q, want [Draft", src, r.Suggest.Title)
+		}
+	}
+}
+
+func TestHTMLTitleWithoutScript(t *testing.T) {
+	r, err := Extract([]byte("<h1>Title<script>var x</script><style>p{}</style> here</h1><p>Body</p>"), HTML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Suggest.Title != "Title here" || r.Text != "Body\n" {
+		t.Errorf("title %q, text %q", r.Suggest.Title, r.Text)
+	}
+}
+
+func TestTooLargeSaysHowLarge(t *testing.T) {
+	if !strings.Contains(ErrTooLarge.Error(), "larger than 2 MiB") {
+		t.Errorf("ErrTooLarge = %q", ErrTooLarge)
+	}
+}
