@@ -348,3 +348,173 @@ func TestAlphabetEdges(t *testing.T) {
 		t.Errorf("alphabet of %q: size %d", string(p), a.size)
 	}
 }
+
+// TestLocateNearTheMargins: a near copy that beats an exact copy scoring
+// under MinScore, though by less than preferExactMargin; and an exact copy
+// at exactly MinScore that keeps its place against a near copy less than
+// preferExactMargin better.
+func TestLocateNearTheMargins(t *testing.T) {
+	for _, c := range []struct {
+		name, quote, near, edited string
+		status                    Status
+		at                        int
+		score                     float64
+	}{
+		{name: "NearCopyOverExactCopyUnderMinScore", quote: edgeQ, near: edgeN,
+			// exact 0.7037, near 0.7778
+			edited: digits(20) + around(23, edgeN, 23) + digits(20) + around(0, edgeQ, 28) + digits(5),
+			status: Approximate, at: 52, score: edgeScore(13, 1, 23, 23)},
+		{name: "ExactCopyAtMinScoreOverNearCopy", quote: "quay",
+			// exact 0.75, near 0.7778
+			edited: digits(20) + around(25, "quXy", 25) + digits(20) + around(23, "quay", 23) + digits(5),
+			status: Moved, at: 140, score: 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			original := digits(20) + edgeP + c.quote + edgeS + digits(20)
+			m := utf8.RuneCountInString(c.quote)
+			sel, err := FromRange(original, 52, 52+m)
+			if err != nil || sel.Exact != c.quote {
+				t.Fatalf("fixture: %+v, %v", sel, err)
+			}
+			got := Locate(c.edited, sel)
+			if got.Status != c.status || got.Start != c.at || got.End != c.at+m || math.Abs(got.Score-c.score) > 1e-9 {
+				t.Errorf("Locate = %+v, want %s at %d, score %v", got, c.status, c.at, c.score)
+			}
+		})
+	}
+}
+
+// TestLocateAmongManyCopies: with more exact copies than maxCandidates,
+// the window of copies scored still holds the nearest on either side.
+func TestLocateAmongManyCopies(t *testing.T) {
+	// 3000 copies: the window of 512 around the 1501st reaches neither end.
+	text := strings.Repeat("ab cd ", 3000)
+	sel, err := FromRange(text, 9003, 9005)
+	if err != nil || sel.Exact != "cd" {
+		t.Fatalf("fixture: %+v, %v", sel, err)
+	}
+	for name, c := range map[string]struct {
+		edited string
+		at     int
+	}{
+		"nearest after":  {"x" + text, 9004},
+		"nearest before": {text[1:], 9002},
+	} {
+		if got := Locate(c.edited, sel); got.Status != Moved || got.Start != c.at {
+			t.Errorf("%s: Locate = %+v, want moved to %d", name, got, c.at)
+		}
+	}
+}
+
+// longQuote is n runes of letters that do not repeat in pieces.
+func longQuote(n int) string {
+	rng := rand.New(rand.NewPCG(11, 12))
+	r := make([]rune, n)
+	for i := range r {
+		r[i] = rune('a' + rng.IntN(26))
+	}
+	return string(r)
+}
+
+func edit(s string, at ...int) string {
+	r := []rune(s)
+	for _, i := range at {
+		r[i] = '#'
+	}
+	return string(r)
+}
+
+// TestLocateLongQuotes: a quote of exactly maxPattern runes is still found
+// by the exact fuzzy search (a transposition costs 2), and a longer one by
+// its head and tail pieces, whose errors add up.
+func TestLocateLongQuotes(t *testing.T) {
+	q256 := longQuote(256)
+	r := []rune(q256)
+	r[120], r[121] = r[121], r[120]
+	swapped := string(r)
+	if swapped == q256 {
+		t.Fatal("fixture: the swapped runes are equal")
+	}
+	q300 := longQuote(300)
+	for _, c := range []struct {
+		name          string
+		quote, edited string
+		errors        int
+	}{
+		{"MaxPatternTransposed", q256, swapped, 2},
+		{"LongEditedAtBothEnds", q300, edit(q300, 50, 60, 240, 250), 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := utf8.RuneCountInString(c.quote)
+			sel, err := FromRange(digits(20)+edgeP+c.quote+edgeS+digits(20), 52, 52+m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Locate(digits(30)+edgeP+c.edited+edgeS+digits(20), sel)
+			want := Match{Start: 62, End: 62 + m, Status: Approximate, Score: edgeScore(m, c.errors, 32, 32)}
+			if got.Status != want.Status || got.Start != want.Start || got.End != want.End || math.Abs(got.Score-want.Score) > 1e-9 {
+				t.Errorf("Locate = %+v, want %+v", got, want)
+			}
+		})
+	}
+}
+
+// TestApproxContract checks approx against the textbook DP on random
+// texts: every candidate's errors are the distance from its start to its
+// end, the least for that end, within p.k; and every local minimum of the
+// distance over ends (a plateau of equal values with higher ones on both
+// sides) within p.k has a candidate ending on it.
+func TestApproxContract(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	gen := func(alpha []rune, n int) []rune {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = alpha[rng.IntN(len(alpha))]
+		}
+		return r
+	}
+	for trial := range 2000 {
+		alpha := [][]rune{[]rune("ab"), []rune("abcd"), []rune("ab가")}[trial%3]
+		p := gen(alpha, 2+rng.IntN(12))
+		text := gen(alpha, rng.IntN(60))
+		k := rng.IntN(len(p)/2 + 1)
+		lo := 0
+		if len(text) > 0 && trial%2 == 1 {
+			lo = rng.IntN(len(text))
+		}
+		hi := lo + rng.IntN(len(text)-lo+1)
+		tx := &Text{runes: text}
+		cands := tx.approx(newPiece(p, k), lo, hi, lo+rng.IntN(hi-lo+1), maxCandidates)
+		window := text[lo:hi]
+		best := naiveDistances(p, window, false) // best[e-1]: least errors of a piece ending at e
+		covered := map[int]bool{}
+		for _, c := range cands {
+			if c.start < lo || c.end > hi || c.start >= c.end {
+				t.Fatalf("approx(%q in %q [%d,%d) k=%d): candidate %+v outside", string(p), string(text), lo, hi, k, c)
+			}
+			exact := naiveDistances(p, text[c.start:c.end], true)
+			if d := exact[len(exact)-1]; d != c.errors || c.errors != best[c.end-lo-1] || c.errors > k {
+				t.Fatalf("approx(%q in %q [%d,%d) k=%d): candidate %+v: distance %d, least for its end %d",
+					string(p), string(text), lo, hi, k, c, d, best[c.end-lo-1])
+			}
+			covered[c.end] = true
+		}
+		for i := 0; i < len(best); {
+			j := i
+			for j+1 < len(best) && best[j+1] == best[i] {
+				j++
+			}
+			if best[i] <= k && (i == 0 || best[i-1] > best[i]) && (j == len(best)-1 || best[j+1] > best[i]) {
+				hit := false
+				for e := lo + i + 1; e <= lo+j+1; e++ {
+					hit = hit || covered[e]
+				}
+				if !hit {
+					t.Fatalf("approx(%q in %q [%d,%d) k=%d): no candidate ends in the minimum at ends %d..%d (%d errors): %+v",
+						string(p), string(text), lo, hi, k, lo+i+1, lo+j+1, best[i], cands)
+				}
+			}
+			i = j + 1
+		}
+	}
+}
