@@ -475,7 +475,7 @@ func TestApproxContract(t *testing.T) {
 	}
 	for trial := range 2000 {
 		alpha := [][]rune{[]rune("ab"), []rune("abcd"), []rune("ab가")}[trial%3]
-		p := gen(alpha, 2+rng.IntN(12))
+		p := gen(alpha, 1+rng.IntN(13))
 		text := gen(alpha, rng.IntN(60))
 		k := rng.IntN(len(p)/2 + 1)
 		lo := 0
@@ -516,5 +516,119 @@ func TestApproxContract(t *testing.T) {
 			}
 			i = j + 1
 		}
+	}
+}
+
+// TestApproxPlateauEnds: on a plateau of equal distances approx tries the
+// perPlateau ends nearest wantEnd, kept inside the plateau.
+func TestApproxPlateauEnds(t *testing.T) {
+	tx := NewText(strings.Repeat("a", 20)) // "aa" ends with 0 errors at 2..20
+	for wantEnd, ends := range map[int][]int{0: {2, 3, 4, 5}, 10: {8, 9, 10, 11}, 19: {17, 18, 19, 20}, 20: {17, 18, 19, 20}, 40: {17, 18, 19, 20}} {
+		var got []int
+		for _, c := range tx.approx(newPiece([]rune("aa"), 0), 0, 20, wantEnd, maxCandidates) {
+			if c.errors != 0 || c.end-c.start != 2 {
+				t.Errorf("wantEnd %d: candidate %+v", wantEnd, c)
+			}
+			got = append(got, c.end)
+		}
+		if !slices.Equal(got, ends) {
+			t.Errorf("wantEnd %d: ends %v, want %v", wantEnd, got, ends)
+		}
+	}
+}
+
+// TestApproxKeepsTheBestMinima: past limit, approx keeps the minima with
+// the fewest errors, then those nearest wantEnd, then the earliest.
+func TestApproxKeepsTheBestMinima(t *testing.T) {
+	// "ab" ends with 0 errors at 2, 10 and 26, with 1 at 17 and 18.
+	tx := NewText("ab------ab------a-------ab")
+	for limit, ends := range map[int][]int{1: {10}, 2: {10, 26}, 3: {10, 26, 2}, 4: {2, 10, 17, 18, 26}} {
+		var got []int
+		for _, c := range tx.approx(newPiece([]rune("ab"), 1), 0, 26, 18, limit) {
+			got = append(got, c.end)
+		}
+		if !slices.Equal(got, ends) {
+			t.Errorf("limit %d: ends %v, want %v", limit, got, ends)
+		}
+	}
+}
+
+// TestRefine: refine moves a candidate's ends by up to refineReach runes
+// to where the quote and its context fit best, accepting up to p.k errors.
+func TestRefine(t *testing.T) {
+	six := "quXXXXXXrbour" // six substitutions: exactly the budget of 13 runes
+	for _, c := range []struct {
+		name, quote string
+		from        candidate
+		errors      int
+	}{
+		{"start 8 early", edgeN, candidate{start: 24, end: 45}, 1},
+		{"start 8 late", edgeN, candidate{start: 40, end: 45}, 1},
+		{"end 8 early", edgeN, candidate{start: 32, end: 37}, 1},
+		{"end 8 late", edgeN, candidate{start: 32, end: 53}, 1},
+		{"errors at the budget", six, candidate{start: 33, end: 45}, 6},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			q := newQuery(Selector{Exact: edgeQ, Prefix: edgeP, Suffix: edgeS})
+			p := newPiece(q.quote, q.budget(13))
+			if p.k != 6 {
+				t.Fatalf("budget %d, want 6", p.k)
+			}
+			tx := NewText(edgeP + c.quote + edgeS)
+			got := tx.refine(q, p, c.from)
+			want := candidate{start: 32, end: 45, errors: c.errors, score: edgeScore(13, c.errors, 32, 32)}
+			if got.start != want.start || got.end != want.end || got.errors != want.errors || math.Abs(got.score-want.score) > 1e-9 {
+				t.Errorf("refine(%+v) = %+v, want %+v", c.from, got, want)
+			}
+		})
+	}
+}
+
+// TestDeleted: a candidate is taken for what is left near a deleted quote
+// when the stored prefix and suffix meet, with nothing between them, within
+// ContextLen of it, more closely than they fit around it (counting its
+// errors), and within the MinScore share of the context (16 of 64 runes).
+func TestDeleted(t *testing.T) {
+	q := newQuery(Selector{Exact: edgeQ, Prefix: edgeP, Suffix: edgeS})
+	hole := NewText(edgeP + edgeS) // the prefix and the suffix meet at 32
+	for _, c := range []struct {
+		name string
+		text *Text
+		c    candidate
+		want bool
+	}{
+		{"a perfect hole, a candidate one error off", hole, candidate{start: 32, end: 32, errors: 1}, true},
+		{"a hole no better than the candidate", hole, candidate{start: 32, end: 32}, false},
+		{"a hole 32 runes after the candidate", hole, candidate{start: 0, end: 0, errors: 100}, true},
+		{"a hole 42 runes after the candidate", NewText(digits(10) + edgeP + edgeS), candidate{start: 0, end: 0, errors: 100}, false},
+		{"a hole 16 runes off", NewText(digits(16) + edgeP[16:] + edgeS), candidate{start: 32, end: 32, errors: 100}, true},
+		{"a hole 17 runes off", NewText(digits(17) + edgeP[17:] + edgeS), candidate{start: 32, end: 32, errors: 100}, false},
+	} {
+		if got := c.text.deleted(q, c.c); got != c.want {
+			t.Errorf("%s: deleted = %v, want %v", c.name, got, c.want)
+		}
+	}
+	long := newQuery(Selector{Exact: longQuote(maxPattern), Prefix: edgeP, Suffix: edgeS})
+	if !hole.deleted(long, candidate{start: 32, end: 32, errors: 1}) {
+		t.Error("a quote of maxPattern runes is not checked for deletion")
+	}
+	longer := newQuery(Selector{Exact: longQuote(maxPattern + 1), Prefix: edgeP, Suffix: edgeS})
+	if hole.deleted(longer, candidate{start: 32, end: 32, errors: 1}) {
+		t.Error("a quote longer than maxPattern is checked for deletion")
+	}
+}
+
+// TestRefineWithoutPrefix: where the stored prefix is gone, a start 8 runes
+// into the quote would trade 8 errors for a perfect prefix if its prefix
+// cost were not computed: refine computes it for every start it tries.
+func TestRefineWithoutPrefix(t *testing.T) {
+	quote := longQuote(40)
+	q := newQuery(Selector{Exact: quote, Prefix: edgeP, Suffix: edgeS})
+	p := newPiece(q.quote, q.budget(40))
+	tx := NewText(digits(40) + quote + edgeS)
+	got := tx.refine(q, p, candidate{start: 40, end: 80})
+	want := candidate{start: 40, end: 80, errors: 0, score: q.combine(0, tx.prefixCost(q, 40), 0)}
+	if got != want {
+		t.Errorf("refine = %+v, want %+v", got, want)
 	}
 }
