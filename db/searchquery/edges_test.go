@@ -189,6 +189,36 @@ func TestFragmentEdges(t *testing.T) {
 			t.Errorf("%s: fragment %q with %d matches, want %s..%s with %d", c.name, got, len(m), c.from, c.to, c.matches)
 		}
 	}
+	// Phrases: matches of several words, and two matches with one start.
+	words := func(at map[int]string) string {
+		var w []string
+		for i := 0; i < 30; i++ {
+			if s, ok := at[i]; ok {
+				w = append(w, s)
+				i += len(strings.Fields(s)) - 1
+				continue
+			}
+			w = append(w, fmt.Sprintf("w%d", i))
+		}
+		return strings.Join(w, " ")
+	}
+	for _, c := range []struct {
+		name, q, text string
+		from, to      string
+	}{
+		// Centred on the phrase's last word (7), not its first.
+		{"a phrase", `"north korea today"`, words(map[int]string{5: "north korea today"}), "w2", "w11"},
+		// w5 starts two matches: it holds 2, as many as w20, and comes first.
+		{"one start, two matches", `north "north korea"`, words(map[int]string{5: "north korea", 20: "north", 21: "north"}), "w1", "w10"},
+		// The match at 20 is one past the stretch from 10: it does not pull it on.
+		{"one past", "hit", text(10, 20), "w6", "w15"},
+	} {
+		s, e, _ := Parse(c.q).Fragment(c.text, 10)
+		got := strings.Fields(string([]rune(c.text)[s:e]))
+		if got[0] != c.from || got[len(got)-1] != c.to {
+			t.Errorf("%s: fragment %q, want %s..%s", c.name, got, c.from, c.to)
+		}
+	}
 	// The whole text: no more words than asked for, or a size of 0.
 	whole := text(3)
 	for _, n := range []int{0, -1, 30} {
