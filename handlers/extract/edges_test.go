@@ -220,3 +220,22 @@ func TestTooLargeSaysHowLarge(t *testing.T) {
 		t.Errorf("ErrTooLarge = %q", ErrTooLarge)
 	}
 }
+
+// TestHTMLTitleNotFromFurniture: an <h1> in the page's header or navigation
+// is the site's name; the article's own <h1> is the title, and is not
+// repeated as body text. An empty <h1> is neither.
+func TestHTMLTitleNotFromFurniture(t *testing.T) {
+	for page, want := range map[string][2]string{
+		"<header><h1>The Daily</h1></header><article><h1>Story</h1><p>Body</p></article>": {"Story", "Body\n"},
+		"<nav><h1>Menu</h1></nav><title>Page</title><p>Body</p>":                          {"Page", "Body\n"},
+		"<h1> </h1><h1>Real</h1><p>Body</p>":                                              {"Real", "Body\n"},
+	} {
+		r, err := Extract([]byte(page), HTML)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Suggest.Title != want[0] || r.Text != want[1] {
+			t.Errorf("%s: title %q, text %q; want %q, %q", page, r.Suggest.Title, r.Text, want[0], want[1])
+		}
+	}
+}
