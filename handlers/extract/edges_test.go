@@ -226,9 +226,9 @@ func TestTooLargeSaysHowLarge(t *testing.T) {
 // repeated as body text. An empty <h1> is neither.
 func TestHTMLTitleNotFromFurniture(t *testing.T) {
 	for page, want := range map[string][2]string{
-		"<header><h1>The Daily</h1></header><article><h1>Story</h1><p>Body</p></article>": {"Story", "Body\n"},
-		"<nav><h1>Menu</h1></nav><title>Page</title><p>Body</p>":                          {"Page", "Body\n"},
-		"<h1> </h1><h1>Real</h1><p>Body</p>":                                              {"Real", "Body\n"},
+		"<header><h1>The Daily</h1></header><article><h1>Story</h1><p>Body</p></article>":  {"Story", "Body\n"},
+		"<head><title>Page</title></head><body><nav><h1>Menu</h1></nav><p>Body</p></body>": {"Page", "Body\n"},
+		"<h1> </h1><h1>Real</h1><p>Body</p>":                                               {"Real", "Body\n"},
 	} {
 		r, err := Extract([]byte(page), HTML)
 		if err != nil {
