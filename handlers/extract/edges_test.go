@@ -188,9 +188,10 @@ func TestHTMLHeadingsAndSpaces(t *testing.T) {
 
 func TestFrontMatterAuthorsOrder(t *testing.T) {
 	for src, want := range map[string][]string{
-		"---\nauthor: [A, B]\nby: C\n---\nx\n":   {"A", "B"},
-		"---\nauthor: Ada\nby: [X, Y]\n---\nx\n": {"Ada"},
-		"---\ntitle: [Draft\n---\nx\n":           nil,
+		"---\nauthor: [A, B]\nby: C\n---\nx\n":                             {"A", "B"},
+		"---\nauthor: Ada\nby: [X, Y]\n---\nx\n":                           {"Ada"},
+		"---\ntitle: [Draft\n---\nx\n":                                     nil,
+		"---\nauthors:\n# both of them: see below\n  - A\n  - B\n---\nx\n": {"A", "B"},
 	} {
 		r, err := Extract([]byte(src), Markdown)
 		if err != nil {
