@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -240,4 +241,32 @@ func scanIDs(t *testing.T, rows *sql.Rows) map[int]bool {
 		t.Fatal(err)
 	}
 	return got
+}
+
+// TestPolicySQLWithoutEmptyLists: a viewer with no groups (or owning none)
+// gets conditions without an IN list at all. SQLite reads "IN ()" as false,
+// but it is a syntax error in PostgreSQL, which the store contract is to
+// run on as well.
+func TestPolicySQLWithoutEmptyLists(t *testing.T) {
+	member := Viewer{UserID: 2, Roles: map[int64]Role{edgeGroup: RoleMember}}
+	for name, c := range map[string]struct {
+		sql     func(Viewer, string) (string, []any)
+		v       Viewer
+		hasList bool
+	}{
+		"visibleSQL, no groups":            {Viewer.visibleSQL, Viewer{UserID: 1}, false},
+		"visibleSQL, a group":              {Viewer.visibleSQL, member, true},
+		"notHiddenSQL, owning none":        {Viewer.notHiddenSQL, member, false},
+		"notHiddenSQL, owning one":         {Viewer.notHiddenSQL, edgeViewers["owner"], true},
+		"collectionsVisibleSQL, no groups": {Viewer.collectionsVisibleSQL, Viewer{UserID: 1}, false},
+		"collectionsVisibleSQL, a group":   {Viewer.collectionsVisibleSQL, member, true},
+	} {
+		cond, args := c.sql(c.v, "x")
+		if strings.Contains(cond, " IN (") != c.hasList || strings.Contains(cond, "()") {
+			t.Errorf("%s: %q, want an IN list: %v", name, cond, c.hasList)
+		}
+		if n := strings.Count(cond, "?"); n != len(args) {
+			t.Errorf("%s: %q has %d placeholders for %d arguments", name, cond, n, len(args))
+		}
+	}
 }
