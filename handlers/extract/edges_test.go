@@ -119,6 +119,7 @@ func TestFrontMatterEdges(t *testing.T) {
 		{"---\n# a comment\ntitle: T\n  nested: ignored\n- stray item\nsummary: S\ndescription:\n  - D1\n  - D2\nurl: not a link\nx\n---\nbody\n", "body\n",
 			Metadata{Title: "T", Slug: "t", Summary: "S", Dek: "D1, D2"}},
 		{"---\ntitle: \"\nq\": '\n---\n\nb\n", "b\n", Metadata{Title: `"`, Slug: ""}},
+		{"---\ntitle: \"Half\ndek: Readers'\nsummary: 'Open\n---\nb\n", "b\n", Metadata{Title: `"Half`, Slug: "half", Dek: "Readers'", Summary: "'Open"}},
 	} {
 		r, err := Extract([]byte(c.src), Markdown)
 		if err != nil {

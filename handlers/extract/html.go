@@ -40,10 +40,10 @@ func fromHTML(s string) Result {
 	var r Result
 	meta := map[string]string{}
 	var title, h1, timeAttr, canonical string
-	// furniture counts the dropped elements n is inside: an <h1> there is
-	// the site's name in its header, not the article's title.
-	var walkMeta func(n *html.Node, furniture int)
-	walkMeta = func(n *html.Node, furniture int) {
+	// furniture: n is inside a dropped element, where an <h1> is the
+	// site's name in its header, not the article's title.
+	var walkMeta func(n *html.Node, furniture bool)
+	walkMeta = func(n *html.Node, furniture bool) {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
 			case atom.Title:
@@ -51,7 +51,7 @@ func fromHTML(s string) Result {
 					title = collapse(textOf(n))
 				}
 			case atom.H1:
-				if h1 == "" && furniture == 0 {
+				if h1 == "" && !furniture {
 					h1 = collapse(textOf(n))
 				}
 			case atom.Meta:
@@ -71,14 +71,12 @@ func fromHTML(s string) Result {
 				}
 			}
 		}
-		if n.Type == html.ElementNode && dropped[n.DataAtom] {
-			furniture++
-		}
+		furniture = furniture || n.Type == html.ElementNode && dropped[n.DataAtom]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walkMeta(c, furniture)
 		}
 	}
-	walkMeta(doc, 0)
+	walkMeta(doc, false)
 
 	r.Suggest.Title = firstOf(h1, title, meta["og:title"])
 	r.Suggest.Publication = firstOf(meta["og:site_name"], meta["application-name"])
