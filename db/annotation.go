@@ -1,12 +1,8 @@
 package db
 
 import (
-	"context"
-	"database/sql"
-	"errors"
-	"fmt"
+	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +11,8 @@ import (
 
 	"gloss/db/anchor"
 	"gloss/db/markdown"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Limits on annotations.
@@ -46,6 +44,32 @@ type Annotation struct {
 	UpdatedAt    time.Time
 	Replies      []*Annotation
 	Evidence     *Evidence // the kind's fields; filled by the exports and AttachEvidence (evidence.go)
+	Provenance
+}
+
+// Provenance is where an annotation came from when a client or a file
+// named it (the Web Annotation model's canonical and via): kept as sent,
+// never changed.
+type Provenance struct {
+	Canonical string // the annotation's canonical IRI, everywhere
+	Via       string // the IRI it had where it came from
+}
+
+// MaxIRILen bounds canonical and via.
+const MaxIRILen = 2000
+
+// check validates both as absolute IRIs.
+func (p Provenance) Check() error {
+	for _, f := range []struct{ name, iri string }{{"canonical", p.Canonical}, {"via", p.Via}} {
+		if f.iri == "" {
+			continue
+		}
+		u, err := url.Parse(f.iri)
+		if !utf8.ValidString(f.iri) || len(f.iri) > MaxIRILen || err != nil || u.Scheme == "" || strings.ContainsFunc(f.iri, unicode.IsSpace) {
+			return Errorf(EINVALID, "“%s” must be an absolute IRI of at most %d characters, like urn:uuid:… or https://….", f.name, MaxIRILen)
+		}
+	}
+	return nil
 }
 
 // Highlight reports whether it is a bare highlight (no comment).
@@ -62,10 +86,11 @@ type AnnotationInput struct {
 	Tags           string
 	Visibility     string
 	Group          string // group id, for group visibility
+	Provenance            // canonical and via, from the protocol and imports
 }
 
 // audience validates a visibility and group choice.
-func audience(vis, group string) (Visibility, int64, error) {
+func Audience(vis, group string) (Visibility, int64, error) {
 	v, err := ParseVisibility(vis)
 	if err != nil {
 		return "", 0, err
@@ -80,201 +105,55 @@ func audience(vis, group string) (Visibility, int64, error) {
 	return v, id, nil
 }
 
-func cleanBody(body string) (string, error) {
-	return cleanText("The comment", body, 0, MaxCommentLen, true)
-}
-
-// CreateAnnotation anchors and stores a new annotation on an article's
-// current revision. Offsets are never trusted: the quote must be at them,
-// or is found in the text, or the annotation is refused.
-//
-// The anchoring (and the Markdown) is done before the write transaction,
-// on the current revision as a reader sees it, so the single writer is not
-// held for it; the transaction only checks that the revision is still the
-// current one, and anchors again inside it when it is not (a new revision
-// arrived meanwhile) or when the first try failed.
-func (db *DB) CreateAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (Annotation, error) {
-	id, err := db.addAnnotation(ctx, v, articleID, in, nil)
-	if err != nil {
-		return Annotation{}, err
-	}
-	return db.AnnotationByID(ctx, v, id)
-}
-
-// addAnnotation is CreateAnnotation returning only the new id; also, when
-// not nil, stores more in the same transaction (an annotation's kind).
-func (db *DB) addAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput, also func(ctx context.Context, tx *sql.Tx, id int64) error) (int64, error) {
-	d, err := prepareAnnotation(v, in)
-	if err != nil {
-		return 0, err
-	}
-	var sel anchor.Selector
-	rev, err := db.currentTextRead(ctx, articleID)
-	if err == nil {
-		sel, err = resolveTarget(rev.text, in)
-	}
-	if err != nil {
-		rev.id = 0 // anchor inside the transaction, which has the last word
-	}
-	var id int64
-	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		var cur int64
-		err := db.stmt(ctx, tx, qCurrentRevisionID).QueryRowContext(ctx, articleID).Scan(&cur)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(ENOTFOUND, "There is no such article.")
-		} else if err != nil {
-			return err
-		}
-		at, revID := sel, rev.id
-		if cur != rev.id {
-			r, err := currentText(ctx, tx, articleID)
-			if err != nil {
-				return err
-			}
-			if at, err = resolveTarget(r.text, in); err != nil {
-				return err
-			}
-			revID = r.id
-		}
-		if id, err = db.storeAnnotation(ctx, tx, v, articleID, revID, at, d); err != nil {
-			return err
-		}
-		if also != nil {
-			if err := also(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		return db.rememberAudience(ctx, tx, v, d.vis, d.groupID)
-	})
-	if err != nil {
-		return 0, err
-	}
-	return id, nil
-}
-
-// The statements of an annotation's creation, prepared once (stmt.go).
-var (
-	qCurrentRevisionID = writeStatement(`SELECT id FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`)
-	qNextAnnotationID  = writeStatement(`UPDATE id_counters SET last = MAX(last, (SELECT COALESCE(MAX(id), 0) FROM annotations)) + 1
-		WHERE name = 'annotations' RETURNING last`)
-	qInsertAnnotation = writeStatement(`
-		INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
-		    revision_id, pos_start, pos_end, exact, prefix, suffix,
-		    anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)`)
-	qRememberAudience = writeStatement(`UPDATE users SET last_visibility = ?, last_group_id = ?
-		WHERE id = ? AND (last_visibility IS NOT ? OR last_group_id IS NOT ?)`)
-)
-
-// rememberAudience makes an annotation's or note's audience the author's
-// default for the next one (a no-op write when it already is).
-func (db *DB) rememberAudience(ctx context.Context, tx *sql.Tx, v Viewer, vis Visibility, groupID int64) error {
-	_, err := db.stmt(ctx, tx, qRememberAudience).ExecContext(ctx, vis, nullID(groupID), v.UserID, vis, nullID(groupID))
-	return err
+func CleanBody(body string) (string, error) {
+	return CleanText("The comment", body, 0, MaxCommentLen, true)
 }
 
 // annotationDraft is an AnnotationInput checked against the policy and the
 // limits, before it meets the text.
-type annotationDraft struct {
-	vis     Visibility
-	groupID int64
-	body    string
-	html    string // body rendered, before the transaction
-	tags    []string
+type AnnotationDraft struct {
+	Vis     Visibility
+	GroupID int64
+	Body    string
+	HTML    string // body rendered, before the transaction
+	Tags    []string
+	From    Provenance
 }
 
 // prepareAnnotation checks what CreateAnnotation checks before opening its
 // transaction: audience and permission, comment, tags, quote encoding.
-func prepareAnnotation(v Viewer, in AnnotationInput) (annotationDraft, error) {
-	var d annotationDraft
+func PrepareAnnotation(v Viewer, in AnnotationInput) (AnnotationDraft, error) {
+	var d AnnotationDraft
 	var err error
-	if d.vis, d.groupID, err = audience(in.Visibility, in.Group); err != nil {
+	if d.Vis, d.GroupID, err = Audience(in.Visibility, in.Group); err != nil {
+		return d, About("group", err)
+	}
+	if err := v.Write(d.Vis, d.GroupID); err != nil {
 		return d, err
 	}
-	if err := v.Write(d.vis, d.groupID); err != nil {
-		return d, err
+	if d.Body, err = CleanBody(in.Body); err != nil {
+		return d, About("body", err)
 	}
-	if d.body, err = cleanBody(in.Body); err != nil {
-		return d, err
-	}
-	d.html = markdown.HTML(d.body)
-	if d.tags, err = ParseTags(in.Tags); err != nil {
-		return d, err
+	d.HTML = markdown.HTML(d.Body)
+	if d.Tags, err = ParseTags(in.Tags); err != nil {
+		return d, About("tags", err)
 	}
 	if !utf8.ValidString(in.Exact + in.Prefix + in.Suffix) {
-		return d, Errorf(EINVALID, "The quoted passage contains characters that are not valid text.")
+		return d, FieldErrorf("exact", "The quoted passage contains characters that are not valid text.")
 	}
+	if err := in.Provenance.Check(); err != nil {
+		return d, err
+	}
+	d.From = in.Provenance
 	return d, nil
 }
 
-// revisionText is an article's current revision.
-type revisionText struct {
-	id     int64
-	text   string
-	sha256 string
-}
-
-// currentText reads an article's current revision inside tx.
-func currentText(ctx context.Context, tx *sql.Tx, articleID int64) (revisionText, error) {
-	var r revisionText
-	err := tx.QueryRowContext(ctx, `SELECT id, body, sha256 FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`, articleID).Scan(&r.id, &r.text, &r.sha256)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, Errorf(ENOTFOUND, "There is no such article.")
-	}
-	return r, err
-}
-
-// currentTextRead reads an article's current revision through the read
-// pool (outside any write transaction).
-func (db *DB) currentTextRead(ctx context.Context, articleID int64) (revisionText, error) {
-	var r revisionText
-	err := db.queryRow(ctx, `SELECT id, body, sha256 FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`, articleID).Scan(&r.id, &r.text, &r.sha256)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, Errorf(ENOTFOUND, "There is no such article.")
-	}
-	return r, err
-}
-
-// insertAnnotation anchors a prepared annotation on rev and stores it with
-// its tags, inside tx.
-func (db *DB) insertAnnotation(ctx context.Context, tx *sql.Tx, v Viewer, articleID int64, rev revisionText, in AnnotationInput, d annotationDraft) (int64, error) {
-	sel, err := resolveTarget(rev.text, in)
-	if err != nil {
-		return 0, err
-	}
-	return db.storeAnnotation(ctx, tx, v, articleID, rev.id, sel, d)
-}
-
-// storeAnnotation stores a prepared annotation anchored at sel on
-// revision revID, with its tags, inside tx.
-func (db *DB) storeAnnotation(ctx context.Context, tx *sql.Tx, v Viewer, articleID, revID int64, sel anchor.Selector, d annotationDraft) (int64, error) {
-	now := db.now()
-	id, err := db.nextAnnotationID(ctx, tx)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := db.stmt(ctx, tx, qInsertAnnotation).ExecContext(ctx,
-		id, articleID, v.UserID, d.body, d.html, d.vis, nullID(d.groupID),
-		revID, sel.Start, sel.End, sel.Exact, sel.Prefix, sel.Suffix,
-		revID, sel.Start, sel.End, now, now); err != nil {
-		return 0, fmt.Errorf("db: create annotation: %w", err)
-	}
-	return id, db.setAnnotationTags(ctx, tx, id, d.tags)
-}
-
-// nextAnnotationID takes the next annotation id, never one used before
-// (ids are public IRIs; see migration 0006).
-func (db *DB) nextAnnotationID(ctx context.Context, tx *sql.Tx) (int64, error) {
-	var id int64
-	err := db.stmt(ctx, tx, qNextAnnotationID).QueryRowContext(ctx).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("db: next annotation id: %w", err)
-	}
-	return id, nil
-}
-
-// resolveTarget turns what the client sent into a selector on text.
-func resolveTarget(text string, in AnnotationInput) (anchor.Selector, error) {
+// resolveTarget turns what the client sent into a selector on text. The
+// stored text is NFC (the W3C rule for offsets), so the quote and its
+// context are too before they are looked for: "cafe\u0301" finds "café",
+// from a form, the protocol or a file alike.
+func ResolveTarget(text string, in AnnotationInput) (anchor.Selector, error) {
+	in.Exact, in.Prefix, in.Suffix = norm.NFC.String(in.Exact), norm.NFC.String(in.Prefix), norm.NFC.String(in.Suffix)
 	runes := []rune(text)
 	exact := in.Exact
 	if in.Start >= 0 && in.End > in.Start && in.End <= len(runes) {
@@ -284,10 +163,10 @@ func resolveTarget(text string, in AnnotationInput) (anchor.Selector, error) {
 		}
 	}
 	if strings.TrimSpace(exact) == "" {
-		return anchor.Selector{}, Errorf(EINVALID, "Select a passage in the text, or type or paste the words you want to annotate.")
+		return anchor.Selector{}, FieldErrorf("exact", "Select a passage in the text, or type or paste the words you want to annotate.")
 	}
 	if utf8.RuneCountInString(exact) > MaxQuoteLen {
-		return anchor.Selector{}, Errorf(EINVALID, "The passage is longer than %d characters: annotate a shorter one.", MaxQuoteLen)
+		return anchor.Selector{}, FieldErrorf("exact", "The passage is longer than %d characters: annotate a shorter one.", MaxQuoteLen)
 	}
 	if in.Start >= 0 || in.Prefix != "" || in.Suffix != "" {
 		// The client had a position or context: trust only an exact find.
@@ -299,11 +178,11 @@ func resolveTarget(text string, in AnnotationInput) (anchor.Selector, error) {
 	starts, length := findQuote(runes, []rune(exact))
 	switch len(starts) {
 	case 0:
-		return anchor.Selector{}, Errorf(EINVALID, "The passage “%s” is not in this article's text. Check it was copied exactly.", clipQuote(exact))
+		return anchor.Selector{}, FieldErrorf("exact", "The passage “%s” is not in this article's text. Check it was copied exactly.", clipQuote(exact))
 	case 1:
 		return anchor.FromRange(text, starts[0], starts[0]+length[0])
 	}
-	return anchor.Selector{}, Errorf(EINVALID, "The passage “%s” occurs %d times in this article: quote a few more words so Gloss can tell which one you mean.", clipQuote(exact), len(starts))
+	return anchor.Selector{}, FieldErrorf("exact", "The passage “%s” occurs %d times in this article: quote a few more words so Gloss can tell which one you mean.", clipQuote(exact), len(starts))
 }
 
 // findQuote finds every occurrence of quote in text, treating any run of
@@ -351,55 +230,6 @@ func clipQuote(s string) string {
 	return string(r)
 }
 
-// annotationSelect reads annotations with their author, group and article.
-const annotationSelect = `
-	SELECT a.id, a.article_id, ar.slug, ar.title, a.author_id, u.name, COALESCE(a.parent_id, 0),
-	       a.body, a.body_html, a.visibility, COALESCE(a.group_id, 0), COALESCE(g.name, ''),
-	       COALESCE(a.revision_id, 0), COALESCE(a.pos_start, 0), COALESCE(a.pos_end, 0),
-	       COALESCE(a.exact, ''), COALESCE(a.prefix, ''), COALESCE(a.suffix, ''),
-	       COALESCE(a.anchor_start, 0), COALESCE(a.anchor_end, 0), COALESCE(a.anchor_status, ''),
-	       a.hidden_at IS NOT NULL, a.created_at, a.updated_at
-	FROM annotations a
-	JOIN users u ON u.id = a.author_id
-	JOIN articles ar ON ar.id = a.article_id
-	LEFT JOIN groups g ON g.id = a.group_id`
-
-func scanAnnotation(row interface{ Scan(...any) error }) (*Annotation, error) {
-	a := &Annotation{}
-	var created, updated, status string
-	err := row.Scan(&a.ID, &a.ArticleID, &a.ArticleSlug, &a.ArticleTitle, &a.AuthorID, &a.AuthorName, &a.ParentID,
-		&a.Body, &a.BodyHTML, &a.Visibility, &a.GroupID, &a.GroupName,
-		&a.RevisionID, &a.Selector.Start, &a.Selector.End, &a.Selector.Exact, &a.Selector.Prefix, &a.Selector.Suffix,
-		&a.Anchor.Start, &a.Anchor.End, &status, &a.Hidden, &created, &updated)
-	a.Anchor.Status = anchor.Status(status)
-	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
-	return a, err
-}
-
-// visibleWhere is the full condition for what a viewer may read: the
-// visibility rule and moderation.
-func (v Viewer) visibleWhere(alias string) (string, []any) {
-	vis, args := v.visibleSQL(alias)
-	hid, hargs := v.notHiddenSQL(alias)
-	return vis + " AND " + hid, append(args, hargs...)
-}
-
-// AnnotationByID returns one annotation the viewer may see (ENOTFOUND
-// otherwise: what you may not see does not exist for you).
-func (db *DB) AnnotationByID(ctx context.Context, v Viewer, id int64) (Annotation, error) {
-	cond, args := v.visibleWhere("a")
-	a, err := scanAnnotation(db.queryRow(ctx, annotationSelect+` WHERE a.id = ? AND `+cond, append([]any{id}, args...)...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Annotation{}, Errorf(ENOTFOUND, "There is no such annotation, or you may not see it.")
-	} else if err != nil {
-		return Annotation{}, fmt.Errorf("db: annotation %d: %w", id, err)
-	}
-	if err := db.loadTags(ctx, []*Annotation{a}); err != nil {
-		return Annotation{}, err
-	}
-	return *a, nil
-}
-
 // Annotation scopes for AnnotationFilter.Scope.
 const (
 	ScopeAll    = ""       // everything the viewer may see
@@ -415,169 +245,20 @@ type AnnotationFilter struct {
 	AuthorID int64
 }
 
-// ArticleAnnotations returns the top-level annotations on an article that
-// the viewer may see, in text order, each with its visible replies
-// threaded beneath it. Orphans come last.
-func (db *DB) ArticleAnnotations(ctx context.Context, v Viewer, articleID int64, f AnnotationFilter) ([]*Annotation, error) {
-	cond, args := v.visibleWhere("a")
-	where := []string{"a.article_id = ?", cond}
-	args = append([]any{articleID}, args...)
-	// Filters apply to the top-level annotations; replies follow their parent.
-	top := []string{}
-	switch f.Scope {
-	case ScopeMine:
-		top = append(top, "a.author_id = ?")
-		args = append(args, v.UserID)
-	case ScopeGroups:
-		top = append(top, "a.visibility = 'group'")
-	case ScopePublic:
-		top = append(top, "a.visibility = 'public'")
-	}
-	if f.Tag != "" {
-		top = append(top, "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)")
-		args = append(args, f.Tag)
-	}
-	if f.AuthorID != 0 {
-		top = append(top, "a.author_id = ?")
-		args = append(args, f.AuthorID)
-	}
-	if len(top) > 0 {
-		where = append(where, "(a.parent_id IS NOT NULL OR ("+strings.Join(top, " AND ")+"))")
-	}
-	rows, err := db.query(ctx, annotationSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY a.created_at, a.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("db: annotations of %d: %w", articleID, err)
-	}
-	defer rows.Close()
-	var all []*Annotation
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := db.loadTags(ctx, all); err != nil {
-		return nil, err
-	}
-	return thread(all), nil
-}
-
-// thread hangs replies under their parents (dropping replies whose parent
-// the viewer cannot see) and sorts the top level in text order.
-func thread(all []*Annotation) []*Annotation {
-	byID := make(map[int64]*Annotation, len(all))
-	for _, a := range all {
-		byID[a.ID] = a
-	}
-	var roots []*Annotation
-	for _, a := range all {
-		if a.ParentID == 0 {
-			roots = append(roots, a)
-		} else if p, ok := byID[a.ParentID]; ok {
-			p.Replies = append(p.Replies, a)
-		}
-	}
-	sort.SliceStable(roots, func(i, j int) bool {
-		oi, oj := roots[i].Anchor.Status == anchor.Orphaned, roots[j].Anchor.Status == anchor.Orphaned
-		if oi != oj {
-			return oj
-		}
-		if roots[i].Anchor.Start != roots[j].Anchor.Start {
-			return roots[i].Anchor.Start < roots[j].Anchor.Start
-		}
-		return roots[i].Anchor.End > roots[j].Anchor.End
-	})
-	return roots
-}
-
-// loadTags fills Tags for the given annotations in one query.
-func (db *DB) loadTags(ctx context.Context, list []*Annotation) error {
-	if len(list) == 0 {
-		return nil
-	}
-	byID := make(map[int64]*Annotation, len(list))
-	args := make([]any, 0, len(list))
-	for _, a := range list {
-		byID[a.ID] = a
-		args = append(args, a.ID)
-	}
-	// SQLite allows 32766 parameters; an article's annotations stay far below.
-	q := `SELECT at.annotation_id, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
-		WHERE at.annotation_id IN (` + placeholders(len(list)) + `) ORDER BY t.name`
-	query := db.read.QueryContext
-	if len(list) == 1 {
-		query = db.query // one annotation's tags: a statement worth keeping
-	}
-	rows, err := query(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("db: annotation tags: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return err
-		}
-		byID[id].Tags = append(byID[id].Tags, name)
-	}
-	return rows.Err()
-}
-
-// CreateReply answers an annotation the viewer can see. A reply shares its
-// thread's visibility and group.
-func (db *DB) CreateReply(ctx context.Context, v Viewer, parentID int64, body string) (Annotation, error) {
-	parent, err := db.AnnotationByID(ctx, v, parentID)
-	if err != nil {
-		return Annotation{}, err
-	}
-	if body, err = prepareReply(v, &parent, body); err != nil {
-		return Annotation{}, err
-	}
-	var id int64
-	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		id, err = db.insertReply(ctx, tx, v, &parent, body)
-		return err
-	})
-	if err != nil {
-		return Annotation{}, fmt.Errorf("db: reply: %w", err)
-	}
-	return db.AnnotationByID(ctx, v, id)
-}
-
 // prepareReply checks a reply to parent: the viewer may write in its
 // thread's audience, and says something. It returns the cleaned body.
-func prepareReply(v Viewer, parent *Annotation, body string) (string, error) {
+func PrepareReply(v Viewer, parent *Annotation, body string) (string, error) {
 	if err := v.Write(parent.Visibility, parent.GroupID); err != nil {
 		return "", err
 	}
-	body, err := cleanBody(body)
+	body, err := CleanBody(body)
 	if err != nil {
-		return "", err
+		return "", About("body", err)
 	}
 	if strings.TrimSpace(body) == "" {
-		return "", Errorf(EINVALID, "Write something to reply.")
+		return "", FieldErrorf("body", "Write something to reply.")
 	}
 	return body, nil
-}
-
-// insertReply stores a prepared reply inside tx; parent needs ID,
-// ArticleID, Visibility and GroupID.
-func (db *DB) insertReply(ctx context.Context, tx *sql.Tx, v Viewer, parent *Annotation, body string) (int64, error) {
-	now := db.now()
-	id, err := db.nextAnnotationID(ctx, tx)
-	if err != nil {
-		return 0, err
-	}
-	_, err = tx.ExecContext(ctx, `
-		INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now)
-	return id, err
 }
 
 // AnnotationUpdate is what an author may change.
@@ -593,159 +274,6 @@ type AnnotationUpdate struct {
 	IfUnchangedSince time.Time
 }
 
-// UpdateAnnotation changes the author's own annotation. A reply's
-// visibility follows its thread, so only its body changes; changing a
-// top-level annotation's visibility carries its replies along.
-func (db *DB) UpdateAnnotation(ctx context.Context, v Viewer, id int64, in AnnotationUpdate) (Annotation, error) {
-	a, err := db.AnnotationByID(ctx, v, id)
-	if err != nil {
-		return Annotation{}, err
-	}
-	if err := v.EditOwn(a.AuthorID); err != nil {
-		return Annotation{}, err
-	}
-	body, err := cleanBody(in.Body)
-	if err != nil {
-		return Annotation{}, err
-	}
-	vis, groupID := a.Visibility, a.GroupID
-	var tags []string
-	if a.ParentID == 0 {
-		if vis, groupID, err = audience(in.Visibility, in.Group); err != nil {
-			return Annotation{}, err
-		}
-		if err := v.Write(vis, groupID); err != nil {
-			return Annotation{}, err
-		}
-		if tags, err = ParseTags(in.Tags); err != nil {
-			return Annotation{}, err
-		}
-	} else if strings.TrimSpace(body) == "" {
-		return Annotation{}, Errorf(EINVALID, "A reply cannot be empty: delete it instead.")
-	}
-	var ev *evidenceDraft
-	if in.Evidence != nil && a.ParentID == 0 {
-		d, err := prepareEvidence(*in.Evidence)
-		if err != nil {
-			return Annotation{}, err
-		}
-		ev = &d
-	}
-	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		prev, err := unchangedSince(ctx, tx, id, in.IfUnchangedSince)
-		if err != nil {
-			return err
-		}
-		// Each version gets its own time, so an If-Match names one version
-		// even when two changes come within a millisecond.
-		now := db.now()
-		if t := parseTime(now); !t.After(prev) {
-			now = prev.Add(time.Millisecond).UTC().Format(timeFormat)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET body = ?, body_html = ?, updated_at = ? WHERE id = ?`,
-			body, markdown.HTML(body), now, id); err != nil {
-			return err
-		}
-		if a.ParentID != 0 {
-			return nil
-		}
-		if err := db.setAnnotationTags(ctx, tx, id, tags); err != nil {
-			return err
-		}
-		if ev != nil {
-			if err := replaceEvidence(ctx, tx, now, id, *ev); err != nil {
-				return err
-			}
-		}
-		// The whole thread moves to the new audience.
-		_, err = tx.ExecContext(ctx, `
-			WITH RECURSIVE thread(id) AS (SELECT ? UNION ALL SELECT r.id FROM annotations r JOIN thread t ON r.parent_id = t.id)
-			UPDATE annotations SET visibility = ?, group_id = ? WHERE id IN (SELECT id FROM thread)`,
-			id, vis, nullID(groupID))
-		return err
-	})
-	if err != nil {
-		return Annotation{}, fmt.Errorf("db: update annotation %d: %w", id, err)
-	}
-	return db.AnnotationByID(ctx, v, id)
-}
-
-// DeleteAnnotation removes the author's own annotation with its replies.
-func (db *DB) DeleteAnnotation(ctx context.Context, v Viewer, id int64) (Annotation, error) {
-	return db.DeleteAnnotationIfUnchanged(ctx, v, id, time.Time{})
-}
-
-// DeleteAnnotationIfUnchanged is DeleteAnnotation, refused with
-// EPRECONDITION when the annotation was changed after since (its UpdatedAt
-// when the caller read it); a zero since deletes whatever it holds now.
-func (db *DB) DeleteAnnotationIfUnchanged(ctx context.Context, v Viewer, id int64, since time.Time) (Annotation, error) {
-	a, err := db.AnnotationByID(ctx, v, id)
-	if err != nil {
-		return a, err
-	}
-	if err := v.EditOwn(a.AuthorID); err != nil {
-		return a, err
-	}
-	return a, db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if _, err := unchangedSince(ctx, tx, id, since); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id)
-		return err
-	})
-}
-
-// unchangedSince refuses, inside a write, a change to an annotation that
-// was changed after since (zero: no condition), and returns when it was
-// last changed. Every change of what an annotation says moves updated_at.
-func unchangedSince(ctx context.Context, tx *sql.Tx, id int64, since time.Time) (time.Time, error) {
-	var at string
-	err := tx.QueryRowContext(ctx, `SELECT updated_at FROM annotations WHERE id = ?`, id).Scan(&at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, Errorf(ENOTFOUND, "There is no such annotation: it was deleted meanwhile.")
-	} else if err != nil {
-		return time.Time{}, err
-	}
-	if !since.IsZero() && !parseTime(at).Equal(since) {
-		return time.Time{}, Errorf(EPRECONDITION, "The annotation changed since you read it: read it again and reapply your change.")
-	}
-	return parseTime(at), nil
-}
-
-// SetHidden hides or shows a group annotation (moderation by the group's
-// owners), and logs who did it.
-func (db *DB) SetHidden(ctx context.Context, v Viewer, id int64, hidden bool) (Annotation, error) {
-	a, err := db.AnnotationByID(ctx, v, id)
-	if err != nil {
-		return a, err
-	}
-	if err := v.Moderate(a.Visibility, a.GroupID); err != nil {
-		return a, err
-	}
-	action := "unhide"
-	if hidden {
-		action = "hide"
-	}
-	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		now := db.now()
-		var hiddenAt, hiddenBy any
-		if hidden {
-			hiddenAt, hiddenBy = now, v.UserID
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET hidden_at = ?, hidden_by = ? WHERE id = ?`, hiddenAt, hiddenBy, id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO moderation_log (annotation_id, actor_id, action, created_at) VALUES (?, ?, ?, ?)`,
-			id, v.UserID, action, now)
-		return err
-	})
-	if err != nil {
-		return a, fmt.Errorf("db: moderate %d: %w", id, err)
-	}
-	a.Hidden = hidden
-	return a, nil
-}
-
 // ModerationEntry is one hide or unhide.
 type ModerationEntry struct {
 	AnnotationID int64
@@ -754,147 +282,14 @@ type ModerationEntry struct {
 	At           time.Time
 }
 
-// ModerationLog lists the moderation of one annotation, oldest first.
-func (db *DB) ModerationLog(ctx context.Context, annotationID int64) ([]ModerationEntry, error) {
-	rows, err := db.query(ctx, `SELECT m.annotation_id, COALESCE(u.name, 'a former member'), m.action, m.created_at
-		FROM moderation_log m LEFT JOIN users u ON u.id = m.actor_id WHERE m.annotation_id = ? ORDER BY m.id`, annotationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ModerationEntry
-	for rows.Next() {
-		var e ModerationEntry
-		var at string
-		if err := rows.Scan(&e.AnnotationID, &e.ActorName, &e.Action, &at); err != nil {
-			return nil, err
-		}
-		e.At = parseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-// TagAnnotations lists every top-level annotation with a tag, across the
-// corpus, that the viewer may see: newest articles first, text order within.
-func (db *DB) TagAnnotations(ctx context.Context, v Viewer, tag string) ([]*Annotation, error) {
-	cond, args := v.visibleWhere("a")
-	rows, err := db.query(ctx, annotationSelect+`
-		WHERE a.parent_id IS NULL AND `+cond+`
-		  AND a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)
-		ORDER BY ar.published_on DESC, ar.id, a.anchor_start, a.id`, append(args, tag)...)
-	if err != nil {
-		return nil, fmt.Errorf("db: tag %q: %w", tag, err)
-	}
-	defer rows.Close()
-	var out []*Annotation
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, db.loadTags(ctx, out)
-}
-
 // Counts is how many annotations and notes on an article a viewer may see.
 type Counts struct {
 	Annotations int
 	Notes       int
 }
 
-// ArticleCounts counts, for each of the given articles, the annotations
-// (replies included) and notes the viewer may see, in one query: the work is
-// proportional to the listed articles' annotations, not the library's.
-// Articles with nothing visible are absent from the map (zero counts).
-func (db *DB) ArticleCounts(ctx context.Context, v Viewer, articleIDs []int64) (map[int64]Counts, error) {
-	out := make(map[int64]Counts, len(articleIDs))
-	if len(articleIDs) == 0 {
-		return out, nil
-	}
-	cond, args := v.visibleWhere("a")
-	ncond, nargs := v.visibleSQL("n")
-	args = append(args, nargs...)
-	for _, id := range articleIDs {
-		args = append(args, id)
-	}
-	rows, err := db.query(ctx, `
-		SELECT p.id,
-		       (SELECT COUNT(*) FROM annotations a WHERE a.article_id = p.id AND `+cond+`),
-		       (SELECT COUNT(*) FROM notes n WHERE n.article_id = p.id AND `+ncond+`)
-		FROM articles p WHERE p.id IN (`+placeholders(len(articleIDs))+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("db: count annotations: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var c Counts
-		if err := rows.Scan(&id, &c.Annotations, &c.Notes); err != nil {
-			return nil, fmt.Errorf("db: count annotations: %w", err)
-		}
-		if c != (Counts{}) {
-			out[id] = c
-		}
-	}
-	return out, rows.Err()
-}
-
 // Preferences are a user's defaults for new annotations.
 type Preferences struct {
 	Visibility Visibility
 	GroupID    int64
-}
-
-// PreferencesOf returns the visibility a user chose last (private at first).
-func (db *DB) PreferencesOf(ctx context.Context, userID int64) (Preferences, error) {
-	var p Preferences
-	var g sql.NullInt64
-	err := db.queryRow(ctx, `SELECT last_visibility, last_group_id FROM users WHERE id = ?`, userID).Scan(&p.Visibility, &g)
-	p.GroupID = g.Int64
-	if errors.Is(err, sql.ErrNoRows) {
-		return Preferences{Visibility: Private}, nil
-	}
-	return p, err
-}
-
-// reanchor places every annotation of an article on a new revision: the
-// stored position first, then the quote with its context, fuzzily as a last
-// resort; what cannot be found with confidence is orphaned, never guessed.
-func reanchor(ctx context.Context, tx *sql.Tx, articleID, revisionID int64, text string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, pos_start, pos_end, exact, prefix, suffix FROM annotations
-		WHERE article_id = ? AND parent_id IS NULL`, articleID)
-	if err != nil {
-		return err
-	}
-	type placed struct {
-		id int64
-		m  anchor.Match
-	}
-	var todo []placed
-	t := anchor.NewText(text)
-	for rows.Next() {
-		var id int64
-		var sel anchor.Selector
-		if err := rows.Scan(&id, &sel.Start, &sel.End, &sel.Exact, &sel.Prefix, &sel.Suffix); err != nil {
-			rows.Close()
-			return err
-		}
-		todo = append(todo, placed{id, t.Locate(sel)})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, p := range todo {
-		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET anchor_revision_id = ?, anchor_start = ?, anchor_end = ?, anchor_status = ? WHERE id = ?`,
-			revisionID, p.m.Start, p.m.End, string(p.m.Status), p.id); err != nil {
-			return fmt.Errorf("db: re-anchor %d: %w", p.id, err)
-		}
-	}
-	return nil
 }

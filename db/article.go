@@ -1,12 +1,6 @@
 package db
 
 import (
-	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
-	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -31,9 +25,13 @@ type Article struct {
 	SHA256      string // hex digest of the current body
 	Words       int
 	Body        string // filled by ArticleBySlug only
+	Furniture   []Span // spans of Body from the source page, not the article; ArticleBySlug only
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
+
+// Span is a range of an article's text in code points, end exclusive.
+type Span struct{ Start, End int }
 
 // ArticleInput is what an import provides. Body is normalized to NFC.
 type ArticleInput struct {
@@ -46,6 +44,11 @@ type ArticleInput struct {
 	Summary     string
 	SourceNote  string
 	Body        string
+	// Furniture quotes passages of Body that came with the source page
+	// rather than the article (navigation, a dateline, the headline
+	// repeated); each must occur in Body, and marks its first occurrence
+	// after the one before.
+	Furniture []string
 }
 
 // ImportOutcome says what ImportArticle did.
@@ -104,95 +107,22 @@ func (in *ArticleInput) Validate() error {
 	return nil
 }
 
-// ImportArticle creates the article or brings it up to date, in one
-// transaction. A changed body becomes a new revision; earlier revisions are
-// kept because annotations are anchored to them.
-func (db *DB) ImportArticle(ctx context.Context, in ArticleInput) (ImportOutcome, error) {
-	if err := in.Validate(); err != nil {
-		return "", err
+// furnitureSpans finds each furniture passage in body, in order.
+func FurnitureSpans(body string, passages []string) ([]Span, error) {
+	spans := []Span{}
+	from, fromRunes := 0, 0 // where the next passage is looked for, in bytes and code points
+	for _, p := range passages {
+		p = norm.NFC.String(p)
+		i := strings.Index(body[from:], p)
+		if p == "" || i < 0 {
+			return nil, Errorf(EINVALID, "The source furniture %q is not in the text (after the passage before it).", p)
+		}
+		start := fromRunes + utf8.RuneCountInString(body[from:from+i])
+		end := start + utf8.RuneCountInString(p)
+		spans = append(spans, Span{start, end})
+		from, fromRunes = from+i+len(p), end
 	}
-	sum := sha256.Sum256([]byte(in.Body))
-	digest := hex.EncodeToString(sum[:])
-	var outcome ImportOutcome
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		now := db.now()
-		var (
-			id       int64
-			meta     [6]string
-			lastNum  int
-			lastHash string
-		)
-		err := tx.QueryRowContext(ctx, `
-			SELECT a.id, a.title, a.publication, a.published_on, a.dek, a.summary, a.source_note,
-			       r.number, r.sha256
-			FROM articles a
-			JOIN article_revisions r ON r.article_id = a.id
-			WHERE a.slug = ?
-			ORDER BY r.number DESC LIMIT 1`, in.Slug).
-			Scan(&id, &meta[0], &meta[1], &meta[2], &meta[3], &meta[4], &meta[5], &lastNum, &lastHash)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			res, err := tx.ExecContext(ctx, `
-				INSERT INTO articles (slug, title, publication, published_on, dek, summary, source_note, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				in.Slug, in.Title, in.Publication, in.PublishedOn, in.Dek, in.Summary, in.SourceNote, now, now)
-			if err != nil {
-				return fmt.Errorf("db: insert article %s: %w", in.Slug, err)
-			}
-			if id, err = res.LastInsertId(); err != nil {
-				return err
-			}
-			outcome = ImportCreated
-		case err != nil:
-			return fmt.Errorf("db: find article %s: %w", in.Slug, err)
-		default:
-			outcome = ImportUnchanged
-			if meta != [6]string{in.Title, in.Publication, in.PublishedOn, in.Dek, in.Summary, in.SourceNote} {
-				outcome = ImportUpdated
-				if _, err := tx.ExecContext(ctx, `
-					UPDATE articles SET title = ?, publication = ?, published_on = ?, dek = ?, summary = ?, source_note = ?, updated_at = ?
-					WHERE id = ?`,
-					in.Title, in.Publication, in.PublishedOn, in.Dek, in.Summary, in.SourceNote, now, id); err != nil {
-					return fmt.Errorf("db: update article %s: %w", in.Slug, err)
-				}
-			}
-		}
-		if outcome == ImportCreated || lastHash != digest {
-			if outcome != ImportCreated {
-				outcome = ImportRevised
-			}
-			var revID int64
-			if err := tx.QueryRowContext(ctx, `
-				INSERT INTO article_revisions (article_id, number, body, sha256, words, created_at)
-				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-				id, lastNum+1, in.Body, digest, len(strings.Fields(in.Body)), now).Scan(&revID); err != nil {
-				return fmt.Errorf("db: insert revision of %s: %w", in.Slug, err)
-			}
-			if err := reanchor(ctx, tx, id, revID, in.Body); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE articles SET updated_at = ? WHERE id = ?`, now, id); err != nil {
-				return err
-			}
-		}
-		if outcome == ImportUnchanged {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM article_authors WHERE article_id = ?`, id); err != nil {
-			return err
-		}
-		for i, name := range in.Authors {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO article_authors (article_id, position, name) VALUES (?, ?, ?)`,
-				id, i, strings.TrimSpace(name)); err != nil {
-				return fmt.Errorf("db: insert author of %s: %w", in.Slug, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	return outcome, nil
+	return spans, nil
 }
 
 // Article sort orders for ArticleFilter.Sort.
@@ -210,75 +140,6 @@ type ArticleFilter struct {
 	Sort        string // SortNewest (default), SortOldest or SortTitle
 }
 
-const articleColumns = `
-	a.id, a.slug, a.title, a.publication, a.published_on, a.dek, a.summary, a.source_note,
-	a.created_at, a.updated_at, r.id, r.number, r.sha256, r.words`
-
-// currentRevision joins each article to its newest revision, through an
-// index that holds what articleColumns read of it (migration 0012).
-const currentRevision = `
-	JOIN article_revisions r INDEXED BY article_revisions_heads_idx ON r.article_id = a.id
-	 AND r.number = (SELECT MAX(number) FROM article_revisions WHERE article_id = a.id)`
-
-func scanArticle(row interface{ Scan(...any) error }, a *Article) error {
-	var created, updated string
-	if err := row.Scan(&a.ID, &a.Slug, &a.Title, &a.Publication, &a.PublishedOn, &a.Dek, &a.Summary, &a.SourceNote,
-		&created, &updated, &a.RevisionID, &a.Revision, &a.SHA256, &a.Words); err != nil {
-		return err
-	}
-	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)
-	return nil
-}
-
-// articleWhere is the filter as a WHERE condition over articles a, with
-// only the conditions in force, so that each can use its index.
-func articleWhere(f ArticleFilter) (string, []any) {
-	conds := []string{"1 = 1"}
-	var args []any
-	if f.Publication != "" {
-		conds = append(conds, "a.publication = ?")
-		args = append(args, f.Publication)
-	}
-	if f.Author != "" {
-		conds = append(conds, "a.id IN (SELECT article_id FROM article_authors WHERE name = ?)")
-		args = append(args, f.Author)
-	}
-	if f.Year != "" {
-		conds = append(conds, "substr(a.published_on, 1, 4) = ?")
-		args = append(args, f.Year)
-	}
-	return strings.Join(conds, " AND "), args
-}
-
-// articleOrder is the sort as an ORDER BY over articles a. The id comes
-// last so that articles with the same date and title keep their place from
-// one page to the next.
-func articleOrder(sort string) string {
-	switch sort {
-	case SortOldest:
-		return "a.published_on = '', a.published_on, a.title, a.id"
-	case SortTitle:
-		return "a.title COLLATE NOCASE, a.published_on, a.id"
-	}
-	return "a.published_on DESC, a.title, a.id"
-}
-
-// Articles lists the whole library, without bodies (for pickers that
-// offer every article; the library page uses ArticlesPage).
-func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]Article, error) {
-	where, args := articleWhere(f)
-	rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
-		WHERE `+where+` ORDER BY `+articleOrder(f.Sort), args...)
-	if err != nil {
-		return nil, fmt.Errorf("db: list articles: %w", err)
-	}
-	out, err := scanArticles(rows)
-	if err != nil {
-		return nil, err
-	}
-	return out, db.loadAuthors(ctx, out, false)
-}
-
 // ArticlePage is one page of the library.
 type ArticlePage struct {
 	Articles []Article
@@ -293,128 +154,6 @@ func (p ArticlePage) Pages() int {
 	return max(1, (p.Total+p.PerPage-1)/p.PerPage)
 }
 
-// ArticlesPage lists one page (from 1) of the filtered, sorted library,
-// without bodies. Only that page's articles are read; a page past the last
-// is ENOTFOUND.
-func (db *DB) ArticlesPage(ctx context.Context, f ArticleFilter, page, perPage int) (ArticlePage, error) {
-	p := ArticlePage{Page: page, PerPage: perPage}
-	if page < 1 || perPage < 1 {
-		return p, Errorf(EINVALID, "Pages are numbered from 1.")
-	}
-	where, args := articleWhere(f)
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM articles a WHERE `+where, args...).Scan(&p.Total); err != nil {
-		return p, fmt.Errorf("db: count articles: %w", err)
-	}
-	if page > p.Pages() {
-		if p.Pages() == 1 {
-			return p, Errorf(ENOTFOUND, "There is no page %d: there is only one page.", page)
-		}
-		return p, Errorf(ENOTFOUND, "There is no page %d: there are %d pages.", page, p.Pages())
-	}
-	// Choose the page's ids first (an index walk in each sort order, see
-	// migration 0009), then read only those articles and their current
-	// revisions.
-	order := articleOrder(f.Sort)
-	rows, err := db.query(ctx, `SELECT `+articleColumns+`
-		FROM (SELECT a.id FROM articles a WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?) page
-		JOIN articles a ON a.id = page.id `+currentRevision+`
-		ORDER BY `+order, append(args, perPage, (page-1)*perPage)...)
-	if err != nil {
-		return p, fmt.Errorf("db: list articles: %w", err)
-	}
-	if p.Articles, err = scanArticles(rows); err != nil {
-		return p, err
-	}
-	return p, db.loadAuthors(ctx, p.Articles, true)
-}
-
-// placeholders is n comma-separated bind parameters, for an IN list.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-// scanArticles reads and closes rows of articleColumns.
-func scanArticles(rows *sql.Rows) ([]Article, error) {
-	defer rows.Close()
-	var out []Article
-	for rows.Next() {
-		var a Article
-		if err := scanArticle(rows, &a); err != nil {
-			return nil, fmt.Errorf("db: list articles: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("db: list articles: %w", err)
-	}
-	return out, nil
-}
-
-// loadAuthors fills in the articles' authors in one query: for the listed
-// ids only when few, or by reading every author once when the list is the
-// whole library.
-func (db *DB) loadAuthors(ctx context.Context, arts []Article, few bool) error {
-	if len(arts) == 0 {
-		return nil
-	}
-	index := make(map[int64]int, len(arts))
-	ids := make([]any, len(arts))
-	for i, a := range arts {
-		index[a.ID] = i
-		ids[i] = a.ID
-	}
-	query := `SELECT article_id, name FROM article_authors ORDER BY article_id, position`
-	var args []any
-	if few {
-		query = `SELECT article_id, name FROM article_authors WHERE article_id IN (` + placeholders(len(ids)) + `) ORDER BY article_id, position`
-		args = ids
-	}
-	rows, err := db.query(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("db: list authors: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return fmt.Errorf("db: list authors: %w", err)
-		}
-		if i, ok := index[id]; ok {
-			arts[i].Authors = append(arts[i].Authors, name)
-		}
-	}
-	return rows.Err()
-}
-
-// ArticleBySlug returns the article with the body of its current revision.
-func (db *DB) ArticleBySlug(ctx context.Context, slug string) (Article, error) {
-	var a Article
-	err := scanArticle(db.queryRow(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
-		WHERE a.slug = ?`, slug), &a)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, Errorf(ENOTFOUND, "There is no article called %q.", slug)
-	} else if err != nil {
-		return a, fmt.Errorf("db: find article %s: %w", slug, err)
-	}
-	if err := db.queryRow(ctx, `SELECT body FROM article_revisions WHERE id = ?`, a.RevisionID).Scan(&a.Body); err != nil {
-		return a, fmt.Errorf("db: read text of %s: %w", slug, err)
-	}
-	rows, err := db.query(ctx, `SELECT name FROM article_authors WHERE article_id = ? ORDER BY position`, a.ID)
-	if err != nil {
-		return a, fmt.Errorf("db: authors of %s: %w", slug, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return a, err
-		}
-		a.Authors = append(a.Authors, name)
-	}
-	return a, rows.Err()
-}
-
 // Revision is one stored version of an article's text.
 type Revision struct {
 	ID        int64
@@ -422,90 +161,6 @@ type Revision struct {
 	SHA256    string
 	Words     int
 	CreatedAt time.Time
-}
-
-// ArticleRevisions lists an article's revisions, oldest first.
-func (db *DB) ArticleRevisions(ctx context.Context, articleID int64) ([]Revision, error) {
-	rows, err := db.query(ctx, `
-		SELECT id, number, sha256, words, created_at FROM article_revisions
-		WHERE article_id = ? ORDER BY number`, articleID)
-	if err != nil {
-		return nil, fmt.Errorf("db: list revisions: %w", err)
-	}
-	defer rows.Close()
-	var out []Revision
-	for rows.Next() {
-		var r Revision
-		var created string
-		if err := rows.Scan(&r.ID, &r.Number, &r.SHA256, &r.Words, &created); err != nil {
-			return nil, err
-		}
-		r.CreatedAt = parseTime(created)
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// Publications lists the distinct publications in the library, sorted. It
-// hops through the publication index from one name to the next, so it reads
-// one index entry per publication, not one per article.
-func (db *DB) Publications(ctx context.Context) ([]string, error) {
-	rows, err := db.query(ctx, `
-		WITH RECURSIVE pub(name) AS (
-			SELECT MIN(publication) FROM articles WHERE publication > ''
-			UNION ALL
-			SELECT (SELECT MIN(publication) FROM articles WHERE publication > pub.name) FROM pub WHERE pub.name IS NOT NULL)
-		SELECT name FROM pub WHERE name IS NOT NULL ORDER BY name COLLATE NOCASE`)
-	if err != nil {
-		return nil, fmt.Errorf("db: list publications: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
-// ArticleSlugByID returns an article's slug.
-func (db *DB) ArticleSlugByID(ctx context.Context, id int64) (string, error) {
-	var slug string
-	err := db.queryRow(ctx, `SELECT slug FROM articles WHERE id = ?`, id).Scan(&slug)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", Errorf(ENOTFOUND, "There is no such article.")
-	}
-	return slug, err
-}
-
-// ArticlesTagged lists the articles carrying a tag, newest first.
-func (db *DB) ArticlesTagged(ctx context.Context, tag string) ([]Article, error) {
-	rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles a `+currentRevision+`
-		WHERE a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)
-		ORDER BY a.published_on DESC, a.title`, tag)
-	if err != nil {
-		return nil, fmt.Errorf("db: articles tagged %q: %w", tag, err)
-	}
-	defer rows.Close()
-	var out []Article
-	for rows.Next() {
-		var a Article
-		if err := scanArticle(rows, &a); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// ArticleCount is the number of articles in the library.
-func (db *DB) ArticleCount(ctx context.Context) (int, error) {
-	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM articles`).Scan(&n)
-	return n, err
 }
 
 // Count is a value with how many articles have it.
@@ -519,35 +174,4 @@ type MetadataIndex struct {
 	Publications []Count
 	Authors      []Count
 	Years        []Count
-}
-
-// ArticleIndex counts articles by publication, author and year.
-func (db *DB) ArticleIndex(ctx context.Context) (MetadataIndex, error) {
-	var idx MetadataIndex
-	for _, q := range []struct {
-		dst   *[]Count
-		query string
-	}{
-		{&idx.Publications, `SELECT publication, COUNT(*) FROM articles WHERE publication <> '' GROUP BY publication ORDER BY publication COLLATE NOCASE`},
-		{&idx.Authors, `SELECT name, COUNT(DISTINCT article_id) FROM article_authors GROUP BY name ORDER BY name COLLATE NOCASE`},
-		{&idx.Years, `SELECT substr(published_on, 1, 4) AS y, COUNT(*) FROM articles WHERE published_on <> '' GROUP BY y ORDER BY y`},
-	} {
-		rows, err := db.query(ctx, q.query)
-		if err != nil {
-			return idx, fmt.Errorf("db: index: %w", err)
-		}
-		for rows.Next() {
-			var c Count
-			if err := rows.Scan(&c.Value, &c.N); err != nil {
-				rows.Close()
-				return idx, err
-			}
-			*q.dst = append(*q.dst, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return idx, err
-		}
-	}
-	return idx, nil
 }

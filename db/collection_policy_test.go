@@ -1,116 +1,8 @@
 package db
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 )
-
-// TestCollectionsVisibleSQLAgreesWithViewCollection checks that the SQL
-// form of the collection rule lists exactly what ViewCollection allows.
-func TestCollectionsVisibleSQLAgreesWithViewCollection(t *testing.T) {
-	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "gloss.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := d.write.ExecContext(ctx, `CREATE TABLE colls (id INTEGER PRIMARY KEY, owner_id INTEGER, group_id INTEGER)`); err != nil {
-		t.Fatal(err)
-	}
-	type coll struct{ owner, group int64 }
-	var colls []coll
-	for _, owner := range []int64{1, 2, 3} {
-		for _, group := range []int64{0, 10, 20} {
-			colls = append(colls, coll{owner, group})
-			if _, err := d.write.ExecContext(ctx, `INSERT INTO colls (id, owner_id, group_id) VALUES (?, ?, ?)`,
-				len(colls), owner, nullID(group)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	viewers := map[string]Viewer{
-		"anonymous":        Anonymous,
-		"owner 1, no grp":  {UserID: 1},
-		"viewer in 10":     {UserID: 2, Roles: map[int64]Role{10: RoleViewer}},
-		"member of both":   {UserID: 3, Roles: map[int64]Role{10: RoleMember, 20: RoleOwner}},
-		"admin, no groups": {UserID: 4, Admin: true},
-	}
-	for name, v := range viewers {
-		t.Run(name, func(t *testing.T) {
-			cond, args := v.collectionsVisibleSQL("c")
-			rows, err := d.read.QueryContext(ctx, `SELECT id FROM colls c WHERE `+cond, args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := scanIDs(t, rows)
-			for i, c := range colls {
-				if want := v.ViewCollection(c.owner, c.group) == nil; got[i+1] != want {
-					t.Errorf("collection %+v: SQL says %v, ViewCollection says %v", c, got[i+1], want)
-				}
-			}
-		})
-	}
-}
-
-// TestCanReadAgreesWithVisibleWhere checks the Go form of the reader's
-// rule (visibility and moderation) against its SQL form.
-func TestCanReadAgreesWithVisibleWhere(t *testing.T) {
-	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "gloss.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := d.write.ExecContext(ctx, `CREATE TABLE items (id INTEGER PRIMARY KEY, author_id INTEGER, visibility TEXT, group_id INTEGER, hidden_at TEXT)`); err != nil {
-		t.Fatal(err)
-	}
-	type item struct {
-		author int64
-		vis    Visibility
-		group  int64
-		hidden bool
-	}
-	var items []item
-	for _, author := range []int64{1, 2, 3} {
-		for _, vis := range []Visibility{Private, Shared, Public} {
-			for _, group := range []int64{0, 10, 20} {
-				for _, hidden := range []bool{false, true} {
-					if (vis == Shared) != (group != 0) {
-						continue
-					}
-					items = append(items, item{author, vis, group, hidden})
-					var h any
-					if hidden {
-						h = "2020-01-01T00:00:00.000Z"
-					}
-					if _, err := d.write.ExecContext(ctx, `INSERT INTO items VALUES (?, ?, ?, ?, ?)`, len(items), author, vis, nullID(group), h); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-		}
-	}
-	for name, v := range map[string]Viewer{
-		"anonymous":      Anonymous,
-		"author 1":       {UserID: 1},
-		"viewer in 10":   {UserID: 2, Roles: map[int64]Role{10: RoleViewer}},
-		"owner of 20":    {UserID: 3, Roles: map[int64]Role{10: RoleMember, 20: RoleOwner}},
-		"admin, no grps": {UserID: 4, Admin: true},
-	} {
-		cond, args := v.visibleWhere("i")
-		rows, err := d.read.QueryContext(ctx, `SELECT id FROM items i WHERE `+cond, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := scanIDs(t, rows)
-		for i, it := range items {
-			if want := v.CanRead(it.author, it.vis, it.group, it.hidden); got[i+1] != want {
-				t.Errorf("%s, item %+v: SQL says %v, CanRead says %v", name, it, got[i+1], want)
-			}
-		}
-	}
-}
 
 func TestSharedLinkShows(t *testing.T) {
 	const g, other = 10, 20
@@ -163,9 +55,22 @@ func TestCollectionPolicies(t *testing.T) {
 		if err == nil {
 			overview = map[bool]string{true: "all", false: "own"}[all]
 		}
-		got := [4]string{ErrorCode(v.ViewCollection(2, g)), ErrorCode(v.EditCollection(2, g)), ErrorCode(v.PlaceCollection(g)), overview}
+		c := CollectionAccess{OwnerID: 2, GroupID: g}
+		got := [4]string{ErrorCode(v.ViewCollection(c)), ErrorCode(v.EditCollection(c)), ErrorCode(v.PlaceCollection(g)), overview}
 		if got != want[name] {
 			t.Errorf("%s: view/edit/place/overview = %q, want %q", name, got, want[name])
+		}
+		// An example: everyone signed in reads it; only its owner changes it.
+		ex := CollectionAccess{OwnerID: 2, Example: true}
+		wantView, wantEdit := "", EFORBIDDEN
+		switch name {
+		case "anonymous":
+			wantView, wantEdit = EUNAUTHORIZED, EUNAUTHORIZED
+		case "member":
+			wantEdit = ""
+		}
+		if v, e := ErrorCode(v.ViewCollection(ex)), ErrorCode(v.EditCollection(ex)); v != wantView || e != wantEdit {
+			t.Errorf("%s: example view/edit = %q/%q, want %q/%q", name, v, e, wantView, wantEdit)
 		}
 	}
 }

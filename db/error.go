@@ -3,8 +3,6 @@ package db
 import (
 	"errors"
 	"fmt"
-
-	"modernc.org/sqlite"
 )
 
 // Error codes. The HTTP layer maps each to one status code, in one place.
@@ -22,9 +20,12 @@ const (
 )
 
 // Error is an application error with a code and a message meant for people.
+// Field, when set, names the form field the message is about, so a form can
+// show it beside that field.
 type Error struct {
 	Code    string
 	Message string
+	Field   string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("gloss: %s: %s", e.Code, e.Message) }
@@ -32,6 +33,53 @@ func (e *Error) Error() string { return fmt.Sprintf("gloss: %s: %s", e.Code, e.M
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf returns an EINVALID *Error about one field of the input.
+func FieldErrorf(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Message: fmt.Sprintf(format, args...), Field: field}
+}
+
+// about marks err as being about field, when it is an *Error that names
+// none yet; anything else is returned as it is.
+func About(field string, err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Field == "" {
+		c := *e
+		c.Field = field
+		return &c
+	}
+	return err
+}
+
+// ErrorField returns the field err is about, or "".
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
+// CannotWrite recognises an engine's error that means its database
+// cannot take writes at all (a full disk, a read-only file) rather than
+// that a statement failed, and says why in words; "" for any other error.
+// Engines register theirs (RegisterCannotWrite) when they load.
+type CannotWrite func(err error) string
+
+var cannotWriters []CannotWrite
+
+// RegisterCannotWrite adds an engine's CannotWrite. It is meant for an
+// engine package's init.
+func RegisterCannotWrite(f CannotWrite) { cannotWriters = append(cannotWriters, f) }
+
+func cannotWrite(err error) string {
+	for _, f := range cannotWriters {
+		if why := f(err); why != "" {
+			return why
+		}
+	}
+	return ""
 }
 
 // ErrorCode returns the code of err if it is (or wraps) an *Error, else
@@ -61,30 +109,4 @@ func ErrorMessage(err error) string {
 		return "Gloss cannot save changes right now: " + why + ". Nothing was changed; what you sent is not lost if you keep this page. Try again later, and tell whoever runs this server."
 	}
 	return "Something went wrong on our side. It has been logged."
-}
-
-// SQLite's primary result codes for a database that cannot take a write.
-const (
-	sqliteReadOnly = 8
-	sqliteIOErr    = 10
-	sqliteFull     = 13
-)
-
-// cannotWrite says why, when err is SQLite refusing a write because of the
-// file or disk rather than the statement: "" otherwise. The transaction was
-// rolled back, so nothing was half-written.
-func cannotWrite(err error) string {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return ""
-	}
-	switch se.Code() & 0xff {
-	case sqliteFull:
-		return "the server's disk is full"
-	case sqliteReadOnly:
-		return "its database file is read-only"
-	case sqliteIOErr:
-		return "its disk reported an error"
-	}
-	return ""
 }

@@ -1,14 +1,5 @@
 package db
 
-import (
-	"context"
-	"strings"
-)
-
-// This file is the one place that decides who may see and do what. Handlers
-// ask the Viewer before acting; list queries use the same rule as SQL
-// (visibleSQL), and tests check that the two agree.
-
 // Viewer is who is asking: a signed-out visitor (UserID 0) or a person with
 // their role in each of their groups.
 type Viewer struct {
@@ -17,6 +8,8 @@ type Viewer struct {
 	Email  string
 	Admin  bool
 	Roles  map[int64]Role // group id -> role
+	// ViaToken: the request carried an API token, not a browser session.
+	ViaToken bool
 }
 
 // Anonymous is the signed-out visitor.
@@ -28,15 +21,7 @@ func (v Viewer) SignedIn() bool { return v.UserID != 0 }
 // RoleIn returns the viewer's role in a group, or "" if none.
 func (v Viewer) RoleIn(groupID int64) Role { return v.Roles[groupID] }
 
-// ViewerFor builds the viewer for a signed-in user, with their group roles.
-func (db *DB) ViewerFor(ctx context.Context, u User) (Viewer, error) {
-	roles, err := db.Memberships(ctx, u.ID)
-	if err != nil {
-		return Viewer{}, err
-	}
-	return Viewer{UserID: u.ID, Name: u.Name, Email: u.Email, Admin: u.Admin, Roles: roles}, nil
-}
-
+// The policy's refusals, in words a person understands.
 var (
 	errSignIn     = Errorf(EUNAUTHORIZED, "Please sign in to continue.")
 	errNoSuchGrp  = Errorf(ENOTFOUND, "There is no such group.")
@@ -49,6 +34,20 @@ var (
 func (v Viewer) RequireSignIn() error {
 	if !v.SignedIn() {
 		return errSignIn
+	}
+	return nil
+}
+
+// ManageAccount allows changing the account itself (its password, its API
+// tokens, its signed-in sessions) from a browser session only: an API
+// token, which a script holds, cannot make more tokens, sign its owner out
+// or change the password that would revoke it.
+func (v Viewer) ManageAccount() error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.ViaToken:
+		return Errorf(EFORBIDDEN, "An API token cannot manage the account: sign in on the account page in a browser to change the password, tokens or sessions.")
 	}
 	return nil
 }
@@ -88,6 +87,14 @@ func (v Viewer) ManageGroup(groupID int64) error {
 	return errNotOwner
 }
 
+// ReadGroupWork reports whether the viewer reads what a group's members
+// wrote and how (its annotations, the tags they use and how often): its
+// members, of any role. An administrator outside the group manages it
+// (members, invitations, its codebook's definitions) and reads none of it.
+func (v Viewer) ReadGroupWork(groupID int64) bool {
+	return v.SignedIn() && v.RoleIn(groupID) != ""
+}
+
 // WriteInGroup allows owners and members to annotate, reply, tag and note
 // with the group's visibility; viewers only read.
 func (v Viewer) WriteInGroup(groupID int64) error {
@@ -101,6 +108,34 @@ func (v Viewer) WriteInGroup(groupID int64) error {
 		return errViewerOnly
 	}
 	return errNoSuchGrp
+}
+
+// TagArticles allows adding tags to articles.
+func (v Viewer) TagArticles() error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.Admin:
+		return nil
+	}
+	for _, r := range v.Roles {
+		if r == RoleOwner || r == RoleMember {
+			return nil
+		}
+	}
+	return Errorf(EFORBIDDEN, "Tags on an article are shown to every reader, so only administrators and the members of a group can add them. Tag your annotations instead.")
+}
+
+// UntagArticle allows taking off an article's tag: whoever added it, and
+// administrators.
+func (v Viewer) UntagArticle(addedBy int64) error {
+	switch {
+	case !v.SignedIn():
+		return errSignIn
+	case v.Admin, addedBy != 0 && addedBy == v.UserID:
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Only whoever added this tag, and administrators, can remove it.")
 }
 
 // Visibility is who can see a thing someone wrote.
@@ -134,25 +169,6 @@ func (v Viewer) CanSee(authorID int64, vis Visibility, groupID int64) bool {
 		return v.SignedIn() && v.RoleIn(groupID) != ""
 	}
 	return false
-}
-
-// visibleSQL is CanSee as a WHERE condition over the columns author_id,
-// visibility and group_id of the table aliased as alias.
-func (v Viewer) visibleSQL(alias string) (string, []any) {
-	if !v.SignedIn() {
-		return alias + ".visibility = 'public'", nil
-	}
-	groups := make([]string, 0, len(v.Roles))
-	args := []any{v.UserID}
-	for id := range v.Roles {
-		groups = append(groups, "?")
-		args = append(args, id)
-	}
-	cond := "(" + alias + ".visibility = 'public' OR (" + alias + ".visibility = 'private' AND " + alias + ".author_id = ?)"
-	if len(groups) > 0 {
-		cond += " OR (" + alias + ".visibility = 'group' AND " + alias + ".group_id IN (" + strings.Join(groups, ", ") + "))"
-	}
-	return cond + ")", args
 }
 
 // Write allows creating something with this visibility: any signed-in
@@ -192,27 +208,6 @@ func (v Viewer) SeesHidden(authorID, groupID int64) bool {
 	return v.SignedIn() && (authorID == v.UserID || v.RoleIn(groupID) == RoleOwner)
 }
 
-// notHiddenSQL is SeesHidden as SQL: rows hidden by moderation drop out
-// unless the viewer wrote them or owns their group.
-func (v Viewer) notHiddenSQL(alias string) (string, []any) {
-	if !v.SignedIn() {
-		return alias + ".hidden_at IS NULL", nil
-	}
-	owned := []string{}
-	args := []any{v.UserID}
-	for id, r := range v.Roles {
-		if r == RoleOwner {
-			owned = append(owned, "?")
-			args = append(args, id)
-		}
-	}
-	cond := "(" + alias + ".hidden_at IS NULL OR " + alias + ".author_id = ?"
-	if len(owned) > 0 {
-		cond += " OR " + alias + ".group_id IN (" + strings.Join(owned, ", ") + ")"
-	}
-	return cond + ")", args
-}
-
 // CheckExport says whether the viewer may export this scope: anyone an
 // article's annotations (they get what they may see), signed-in people
 // everything they may see, a group's members its annotations, and only its
@@ -240,32 +235,42 @@ func (v Viewer) CheckExport(s ExportScope) error {
 	return nil
 }
 
-// Collections. A collection belongs to its owner and, optionally, to one
-// group: the owner and that group's members (any role) may view it; the
-// owner and the group's owners may change it. Administrators get nothing
-// more: a personal collection is as private as a private annotation.
+var ErrNoSuchCollection = Errorf(ENOTFOUND, "There is no such collection, or you may not see it.")
 
-var errNoSuchCollection = Errorf(ENOTFOUND, "There is no such collection, or you may not see it.")
+// CollectionAccess is what the collection rules look at.
+type CollectionAccess struct {
+	OwnerID, GroupID int64
+	Example          bool
+}
 
-// ViewCollection allows a collection's owner and the members of its group.
-func (v Viewer) ViewCollection(ownerID, groupID int64) error {
+// Access is the collection as the rules see it.
+func (c Collection) Access() CollectionAccess {
+	return CollectionAccess{OwnerID: c.OwnerID, GroupID: c.GroupID, Example: c.Example}
+}
+
+// ViewCollection allows a collection's owner and the members of its group,
+// and anyone signed in for an example.
+func (v Viewer) ViewCollection(c CollectionAccess) error {
 	switch {
 	case !v.SignedIn():
 		return errSignIn
-	case v.UserID == ownerID, groupID != 0 && v.RoleIn(groupID) != "":
+	case v.UserID == c.OwnerID, c.GroupID != 0 && v.RoleIn(c.GroupID) != "", c.Example:
 		return nil
 	}
-	return errNoSuchCollection
+	return ErrNoSuchCollection
 }
 
 // EditCollection allows a collection's owner and the owners of its group to
 // change, share, duplicate into place and delete it.
-func (v Viewer) EditCollection(ownerID, groupID int64) error {
-	if err := v.ViewCollection(ownerID, groupID); err != nil {
+func (v Viewer) EditCollection(c CollectionAccess) error {
+	if err := v.ViewCollection(c); err != nil {
 		return err
 	}
-	if v.UserID == ownerID || (groupID != 0 && v.RoleIn(groupID) == RoleOwner) {
+	if v.UserID == c.OwnerID || (c.GroupID != 0 && v.RoleIn(c.GroupID) == RoleOwner) {
 		return nil
+	}
+	if c.Example {
+		return Errorf(EFORBIDDEN, "This is an example collection: duplicate it to make a copy of your own to change.")
 	}
 	return Errorf(EFORBIDDEN, "Only the collection's owner and the owners of its group can change it.")
 }
@@ -279,29 +284,36 @@ func (v Viewer) PlaceCollection(groupID int64) error {
 	return v.WriteInGroup(groupID)
 }
 
-// collectionsVisibleSQL is ViewCollection as a WHERE condition over the
-// columns owner_id and group_id of the table aliased as alias.
-func (v Viewer) collectionsVisibleSQL(alias string) (string, []any) {
-	if !v.SignedIn() {
-		return "0", nil
-	}
-	args := []any{v.UserID}
-	groups := make([]string, 0, len(v.Roles))
-	for id := range v.Roles {
-		groups = append(groups, "?")
-		args = append(args, id)
-	}
-	cond := "(" + alias + ".owner_id = ?"
-	if len(groups) > 0 {
-		cond += " OR " + alias + ".group_id IN (" + strings.Join(groups, ", ") + ")"
-	}
-	return cond + ")", args
-}
-
-// CanRead is what the reader shows a viewer of an annotation: the
-// visibility rule and moderation (visibleWhere as a Go check).
+// CanRead is what the viewer may read of one annotation taken alone: the
+// visibility rule and moderation (readsOneSQL as a Go check). A reply is
+// read only when its whole thread is (CanReadThread).
 func (v Viewer) CanRead(authorID int64, vis Visibility, groupID int64, hidden bool) bool {
 	return v.CanSee(authorID, vis, groupID) && (!hidden || v.SeesHidden(authorID, groupID))
+}
+
+// ThreadItem is what the thread rule needs to know of one annotation.
+type ThreadItem struct {
+	AuthorID   int64
+	Visibility Visibility
+	GroupID    int64
+	Hidden     bool
+}
+
+// ThreadAllows reports whether one allows an annotation and each of its
+// ancestors; chain is the annotation, then its parent, up to the top.
+func ThreadAllows(chain []ThreadItem, one func(ThreadItem) bool) bool {
+	for _, a := range chain {
+		if !one(a) {
+			return false
+		}
+	}
+	return len(chain) > 0
+}
+
+// CanReadThread is readableSQL as a Go check, over an annotation and its
+// ancestors (chain as for ThreadAllows).
+func (v Viewer) CanReadThread(chain []ThreadItem) bool {
+	return ThreadAllows(chain, func(a ThreadItem) bool { return v.CanRead(a.AuthorID, a.Visibility, a.GroupID, a.Hidden) })
 }
 
 // SharedLinkShows decides whether a collection's share link shows an
@@ -322,6 +334,21 @@ func SharedLinkShows(vis Visibility, annotationGroup int64, hidden bool, collect
 	return false
 }
 
+// ChooseForLink decides who may choose an annotation for a collection whose
+// share link shows its group's annotations (linkShowsGroup: shared by one
+// of the group's owners, SharedLinkShows). Choosing one there publishes it
+// to whoever has the link, signed out: a widening of its audience that
+// only its author, or an owner of its group (who may speak for the group),
+// may make. Anyone else may choose it while the collection is not shared
+// that way; an owner who then shares the collection publishes what it
+// holds.
+func (v Viewer) ChooseForLink(authorID int64, vis Visibility, groupID, collectionGroup int64, linkShowsGroup bool) error {
+	if !linkShowsGroup || vis != Shared || groupID != collectionGroup || authorID == v.UserID || v.RoleIn(groupID) == RoleOwner {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "This collection is shared at a link that anyone can open, and choosing another member's group annotation would show it there. Only its author or the group's owners can add it while the link is shared: ask an owner, or stop sharing first.")
+}
+
 // ViewOverview allows a group's class overview: its owners and
 // administrators see every member's row (everyone true), members and
 // viewers only their own; to anyone else the group does not exist.
@@ -331,11 +358,6 @@ func (v Viewer) ViewOverview(groupID int64) (everyone bool, err error) {
 	}
 	return v.Admin || v.RoleIn(groupID) == RoleOwner, nil
 }
-
-// Entities (evidence.go) are shared vocabulary like tags: any signed-in
-// person names one by using it; only administrators merge entities or give
-// them aliases. The annotations that mention them keep their own
-// visibility, and every evidence list filters by visibleWhere.
 
 // NameEntity allows adding an entity: any signed-in person.
 func (v Viewer) NameEntity() error { return v.RequireSignIn() }

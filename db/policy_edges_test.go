@@ -1,12 +1,6 @@
 package db
 
-import (
-	"context"
-	"database/sql"
-	"path/filepath"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // The rules of policy.go, each asked of every kind of viewer at the edges
 // that tell them apart: a role one step short, an administrator with and
@@ -120,16 +114,16 @@ func TestCollectionRules(t *testing.T) {
 	// The viewer's collection in the group: its group's members see it, but
 	// only its owner and the group's owners change it.
 	checkRule(t, "ViewCollection(viewer's, group)", map[string]string{"anonymous": eUnauth, "viewer": "", "member": "", "owner": "", "outsider": eNotFound, "admin": eNotFound, "admin member": ""},
-		func(v Viewer) string { return code(v.ViewCollection(1, edgeGroup)) })
+		func(v Viewer) string { return code(v.ViewCollection(CollectionAccess{OwnerID: 1, GroupID: edgeGroup})) })
 	checkRule(t, "EditCollection(viewer's, group)", map[string]string{"anonymous": eUnauth, "viewer": "", "member": eForbid, "owner": "", "outsider": eNotFound, "admin": eNotFound, "admin member": eForbid},
-		func(v Viewer) string { return code(v.EditCollection(1, edgeGroup)) })
+		func(v Viewer) string { return code(v.EditCollection(CollectionAccess{OwnerID: 1, GroupID: edgeGroup})) })
 	// The member's personal collection: the group's owner has no say in it.
 	personal := map[string]string{"anonymous": eUnauth, "viewer": eNotFound, "member": "", "owner": eNotFound, "outsider": eNotFound, "admin": eNotFound, "admin member": eNotFound}
-	checkRule(t, "ViewCollection(member's, personal)", personal, func(v Viewer) string { return code(v.ViewCollection(2, 0)) })
-	checkRule(t, "EditCollection(member's, personal)", personal, func(v Viewer) string { return code(v.EditCollection(2, 0)) })
+	checkRule(t, "ViewCollection(member's, personal)", personal, func(v Viewer) string { return code(v.ViewCollection(CollectionAccess{OwnerID: 2})) })
+	checkRule(t, "EditCollection(member's, personal)", personal, func(v Viewer) string { return code(v.EditCollection(CollectionAccess{OwnerID: 2})) })
 	// The outsider's collection in their own group, which the owner of edgeGroup is not in.
 	checkRule(t, "EditCollection(outsider's, other group)", map[string]string{"anonymous": eUnauth, "viewer": eNotFound, "member": eNotFound, "owner": eNotFound, "outsider": "", "admin": eNotFound, "admin member": eNotFound},
-		func(v Viewer) string { return code(v.EditCollection(4, edgeOther)) })
+		func(v Viewer) string { return code(v.EditCollection(CollectionAccess{OwnerID: 4, GroupID: edgeOther})) })
 }
 
 // TestSeeingRules covers CanSee, SeesHidden and CanRead, including author 0:
@@ -190,83 +184,5 @@ func TestSharedLinkShowsEdges(t *testing.T) {
 	}
 	if !SharedLinkShows(Public, edgeGroup, false, edgeOther, false) {
 		t.Error("a public annotation does not show on another group's collection link")
-	}
-}
-
-// TestViewerFor checks that a viewer carries the user's roles, and that a
-// failure to read them is an error, never a viewer without groups.
-func TestViewerFor(t *testing.T) {
-	ctx := context.Background()
-	d, err := Open(ctx, filepath.Join(t.TempDir(), "gloss.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	ada, err := d.CreateUser(ctx, NewUser{Email: "ada@example.org", Name: "Ada", Password: "a long enough password", Admin: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := d.CreateGroup(ctx, ada.ID, "Seminar", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := d.ViewerFor(ctx, ada)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.UserID != ada.ID || v.Name != "Ada" || v.Email != "ada@example.org" || !v.Admin || len(v.Roles) != 1 || v.RoleIn(g.ID) != RoleOwner {
-		t.Errorf("ViewerFor = %+v, want Ada, an administrator owning group %d", v, g.ID)
-	}
-	cancelled, cancel := context.WithCancel(ctx)
-	cancel()
-	if v, err := d.ViewerFor(cancelled, ada); err == nil || v.SignedIn() {
-		t.Errorf("ViewerFor with its roles unreadable = %+v, %v; want an error and no viewer", v, err)
-	}
-}
-
-// scanIDs reads a one-column result of ids as a set, failing the test on
-// any error (a scan that fails would otherwise read as "not selected").
-func scanIDs(t *testing.T, rows *sql.Rows) map[int]bool {
-	t.Helper()
-	defer rows.Close()
-	got := map[int]bool{}
-	for rows.Next() {
-		var id int
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		got[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
-// TestPolicySQLWithoutEmptyLists: a viewer with no groups (or owning none)
-// gets conditions without an IN list at all. SQLite reads "IN ()" as false,
-// but it is a syntax error in PostgreSQL, which the store contract is to
-// run on as well.
-func TestPolicySQLWithoutEmptyLists(t *testing.T) {
-	member := Viewer{UserID: 2, Roles: map[int64]Role{edgeGroup: RoleMember}}
-	for name, c := range map[string]struct {
-		sql     func(Viewer, string) (string, []any)
-		v       Viewer
-		hasList bool
-	}{
-		"visibleSQL, no groups":            {Viewer.visibleSQL, Viewer{UserID: 1}, false},
-		"visibleSQL, a group":              {Viewer.visibleSQL, member, true},
-		"notHiddenSQL, owning none":        {Viewer.notHiddenSQL, member, false},
-		"notHiddenSQL, owning one":         {Viewer.notHiddenSQL, edgeViewers["owner"], true},
-		"collectionsVisibleSQL, no groups": {Viewer.collectionsVisibleSQL, Viewer{UserID: 1}, false},
-		"collectionsVisibleSQL, a group":   {Viewer.collectionsVisibleSQL, member, true},
-	} {
-		cond, args := c.sql(c.v, "x")
-		if strings.Contains(cond, " IN (") != c.hasList || strings.Contains(cond, "()") {
-			t.Errorf("%s: %q, want an IN list: %v", name, cond, c.hasList)
-		}
-		if n := strings.Count(cond, "?"); n != len(args) {
-			t.Errorf("%s: %q has %d placeholders for %d arguments", name, cond, n, len(args))
-		}
 	}
 }

@@ -1,13 +1,12 @@
 package db
 
 import (
-	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Tag limits.
@@ -26,9 +25,12 @@ func ParseTags(list string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, raw := range strings.Split(list, ",") {
-		t := strings.ToLower(strings.Join(strings.Fields(raw), " "))
+		t := strings.ToLower(strings.Join(strings.Fields(norm.NFC.String(raw)), " "))
 		if t == "" || seen[t] {
 			continue
+		}
+		if err := visibleOnly(fmt.Sprintf("The tag %q", t), t); err != nil {
+			return nil, err
 		}
 		if utf8.RuneCountInString(t) > MaxTagLen {
 			return nil, Errorf(EINVALID, "The tag %q is longer than %d characters.", t, MaxTagLen)
@@ -47,114 +49,9 @@ func ParseTags(list string) ([]string, error) {
 	return out, nil
 }
 
-// setAnnotationTags replaces an annotation's tags, creating tags as needed.
-func (db *DB) setAnnotationTags(ctx context.Context, tx *sql.Tx, annotationID int64, tags []string) error {
-	if _, err := db.stmt(ctx, tx, qClearAnnotationTags).ExecContext(ctx, annotationID); err != nil {
-		return err
-	}
-	for _, t := range tags {
-		id, err := db.tagID(ctx, tx, t)
-		if err != nil {
-			return err
-		}
-		if _, err := db.stmt(ctx, tx, qTagAnnotation).ExecContext(ctx, annotationID, id); err != nil {
-			return fmt.Errorf("db: tag annotation: %w", err)
-		}
-	}
-	return nil
-}
-
-var (
-	qClearAnnotationTags = writeStatement(`DELETE FROM annotation_tags WHERE annotation_id = ?`)
-	qTagAnnotation       = writeStatement(`INSERT INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)`)
-	qFindTag             = writeStatement(`SELECT id FROM tags WHERE name = ?`)
-	qMakeTag             = writeStatement(`INSERT INTO tags (name) VALUES (?) RETURNING id`)
-)
-
-// tagID returns the id of the tag called name, making it if needed. Most
-// tags exist already: looking first spares a write of the tag's row (and
-// its page in the journal) each time it is used.
-func (db *DB) tagID(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
-	var id int64
-	err := db.stmt(ctx, tx, qFindTag).QueryRowContext(ctx, name).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = db.stmt(ctx, tx, qMakeTag).QueryRowContext(ctx, name).Scan(&id)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("db: tag %q: %w", name, err)
-	}
-	return id, nil
-}
-
-// TagArticle adds tags to an article (library metadata, public).
-func (db *DB) TagArticle(ctx context.Context, v Viewer, articleID int64, list string) error {
-	if err := v.RequireSignIn(); err != nil {
-		return err
-	}
-	tags, err := ParseTags(list)
-	if err != nil {
-		return err
-	}
-	if len(tags) == 0 {
-		return Errorf(EINVALID, "Type at least one tag.")
-	}
-	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		for _, t := range tags {
-			id, err := db.tagID(ctx, tx, t)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag_id, added_by) VALUES (?, ?, ?)
-				ON CONFLICT DO NOTHING`, articleID, id, v.UserID); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// UntagArticle removes one tag from an article.
-func (db *DB) UntagArticle(ctx context.Context, v Viewer, articleID int64, tag string) error {
-	if err := v.RequireSignIn(); err != nil {
-		return err
-	}
-	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, articleID, tag)
-		return err
-	})
-}
-
-// ArticleTags lists an article's tags.
-func (db *DB) ArticleTags(ctx context.Context, articleID int64) ([]string, error) {
-	return db.strings(ctx, `SELECT t.name FROM article_tags a JOIN tags t ON t.id = a.tag_id WHERE a.article_id = ? ORDER BY t.name`, articleID)
-}
-
-// VisibleTags lists tag names the viewer can see in use: on articles, and
-// on annotations they may see (a tag on a private annotation stays private).
-func (db *DB) VisibleTags(ctx context.Context, v Viewer) ([]string, error) {
-	cond, args := v.visibleSQL("a")
-	// Per tag, stop at its first visible use (through annotation_tags_tag_idx):
-	// joining every tagged annotation took a second on a million annotations.
-	return db.strings(ctx, `
-		SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags x WHERE x.tag_id = t.id)
-		   OR EXISTS (SELECT 1 FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
-		              WHERE at.tag_id = t.id AND `+cond+`)
-		ORDER BY t.name`, args...)
-}
-
-func (db *DB) strings(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := db.query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("db: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+// ArticleTag is a tag on an article and who added it (0: an account since
+// deleted, or the import).
+type ArticleTag struct {
+	Name    string
+	AddedBy int64
 }

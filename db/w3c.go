@@ -1,23 +1,17 @@
 package db
 
 import (
-	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-)
 
-// This file maps annotations to and from the W3C Web Annotation Data Model
-// (https://www.w3.org/TR/annotation-model/) as JSON-LD, with pure functions
-// that the protocol handlers and exports share, and holds the paged query
-// behind the protocol's containers.
+	"gloss/db/markdown"
+)
 
 // JSON-LD contexts.
 const (
@@ -42,6 +36,10 @@ type W3CAnnotation struct {
 	Visibility string `json:"gloss:visibility"`
 	Group      string `json:"gloss:group,omitempty"`
 	Hidden     bool   `json:"gloss:hidden,omitempty"`
+	// Canonical and Via are the client's: its canonical IRI, and the id the
+	// annotation had before it came here.
+	Canonical string `json:"canonical,omitempty"`
+	Via       string `json:"via,omitempty"`
 }
 
 // W3CCreator is the annotation's author: an IRI and a display name, never
@@ -89,9 +87,12 @@ const (
 // AnnotationIRI and the functions below build the IRIs of Gloss resources
 // under base (scheme and host, no trailing slash).
 func AnnotationIRI(base string, id int64) string { return base + "/annotations/" + w3cID(id) }
-func ArticleIRI(base, slug string) string        { return base + "/articles/" + slug }
-func UserIRI(base string, id int64) string       { return base + "/users/" + w3cID(id) }
-func GroupIRI(base string, id int64) string      { return base + "/groups/" + w3cID(id) }
+
+func ArticleIRI(base, slug string) string { return base + "/articles/" + slug }
+
+func UserIRI(base string, id int64) string { return base + "/users/" + w3cID(id) }
+
+func GroupIRI(base string, id int64) string { return base + "/groups/" + w3cID(id) }
 
 func w3cID(n int64) string { return strconv.FormatInt(n, 10) }
 
@@ -139,6 +140,8 @@ func AnnotationToW3C(base string, a *Annotation) W3CAnnotation {
 		Modified:   W3CTime(a.UpdatedAt),
 		Visibility: string(a.Visibility),
 		Hidden:     a.Hidden,
+		Canonical:  a.Canonical,
+		Via:        a.Via,
 	}
 	if a.Visibility == Shared {
 		out.Group = GroupIRI(base, a.GroupID)
@@ -249,6 +252,9 @@ func W3CToInput(base string, data []byte) (W3CInput, error) {
 			return in, Errorf(EINVALID, "“id” must be an IRI string.")
 		}
 	}
+	if err := parseW3CProvenance(doc, &in); err != nil {
+		return in, err
+	}
 	types, err := jsonStrings(doc["type"], "type")
 	if err != nil {
 		return in, err
@@ -278,6 +284,34 @@ func W3CToInput(base string, data []byte) (W3CInput, error) {
 	return in, parseW3CAudience(base, doc, &in)
 }
 
+// parseW3CProvenance reads canonical (kept as sent) and via: the id the
+// document had where it came from, when it is an absolute IRI, which a new
+// annotation here keeps as via (the protocol: a client's id becomes via),
+// else a via it carries.
+func parseW3CProvenance(doc map[string]json.RawMessage, in *W3CInput) error {
+	if raw, ok := doc["canonical"]; ok {
+		if err := json.Unmarshal(raw, &in.Annotation.Canonical); err != nil {
+			return Errorf(EINVALID, "“canonical” must be one IRI string.")
+		}
+	}
+	if raw, ok := doc["via"]; ok {
+		vias, err := jsonStrings(raw, "via")
+		if err != nil {
+			return err
+		}
+		if len(vias) > 1 {
+			return Errorf(EINVALID, "“via” here is one IRI, not %d.", len(vias))
+		}
+		if len(vias) == 1 {
+			in.Annotation.Via = vias[0]
+		}
+	}
+	if in.IRI != "" && (Provenance{Via: in.IRI}).Check() == nil {
+		in.Annotation.Via = in.IRI // a relative or blank-node id says nothing elsewhere
+	}
+	return in.Annotation.Provenance.Check()
+}
+
 func checkW3CContext(raw json.RawMessage) error {
 	var list []json.RawMessage
 	if json.Unmarshal(raw, &list) != nil {
@@ -301,7 +335,7 @@ func parseW3CBodies(doc map[string]json.RawMessage, in *W3CInput) error {
 		}
 		comments = append(comments, s)
 	}
-	bodies, err := jsonItems(doc["body"])
+	bodies, err := JsonItems(doc["body"])
 	if err != nil {
 		return Errorf(EINVALID, "“body” must be a TextualBody object or a list of them.")
 	}
@@ -348,7 +382,14 @@ func parseW3CBodies(doc map[string]json.RawMessage, in *W3CInput) error {
 			}
 			in.TagList = append(in.TagList, value)
 		case w3cTextPurposes[purpose]:
-			if format != "" && format != FormatMarkdown && format != "text/plain" {
+			// Comments are Markdown: a body without a format is taken as
+			// Markdown, and plain text is escaped so it reads as sent
+			// (both come back as text/markdown).
+			switch format {
+			case "", FormatMarkdown:
+			case "text/plain":
+				value = markdown.Escape(value)
+			default:
 				return Errorf(EINVALID, "The body format %q is not supported: send text/markdown or text/plain.", format)
 			}
 			comments = append(comments, value)
@@ -367,7 +408,7 @@ func parseW3CBodies(doc map[string]json.RawMessage, in *W3CInput) error {
 }
 
 func parseW3CTarget(base string, raw json.RawMessage, in *W3CInput) error {
-	targets, err := jsonItems(raw)
+	targets, err := JsonItems(raw)
 	if err != nil || len(targets) == 0 {
 		return Errorf(EINVALID, "“target” must be an IRI or a SpecificResource object.")
 	}
@@ -395,7 +436,7 @@ func parseW3CTarget(base string, raw json.RawMessage, in *W3CInput) error {
 			}
 		}
 		if r, ok := obj["selector"]; ok {
-			if selectors, err = jsonItems(r); err != nil {
+			if selectors, err = JsonItems(r); err != nil {
 				return Errorf(EINVALID, "“selector” must be a selector object or a list of them.")
 			}
 		}
@@ -408,7 +449,7 @@ func parseW3CTarget(base string, raw json.RawMessage, in *W3CInput) error {
 			in.ParentID = id
 			return nil
 		}
-		slug, ok := localIRI(base, source, "articles")
+		slug, ok := LocalIRI(base, source, "articles")
 		if !ok {
 			return Errorf(EINVALID, "The target %q is not an article or annotation on this server.", source)
 		}
@@ -480,7 +521,7 @@ func parseW3CAudience(base string, doc map[string]json.RawMessage, in *W3CInput)
 			}
 			iri = obj.ID
 		}
-		id, ok := localIRI(base, iri, "groups")
+		id, ok := LocalIRI(base, iri, "groups")
 		if n, err := strconv.ParseInt(id, 10, 64); !ok || err != nil || n <= 0 {
 			return Errorf(EINVALID, "“gloss:group” %q is not a group on this server.", iri)
 		}
@@ -503,7 +544,7 @@ func parseW3CAudience(base string, doc map[string]json.RawMessage, in *W3CInput)
 
 // AnnotationIDFromIRI returns the id of an annotation IRI under base.
 func AnnotationIDFromIRI(base, iri string) (int64, bool) {
-	s, ok := localIRI(base, iri, "annotations")
+	s, ok := LocalIRI(base, iri, "annotations")
 	if !ok {
 		return 0, false
 	}
@@ -513,7 +554,7 @@ func AnnotationIDFromIRI(base, iri string) (int64, bool) {
 
 // matchIRI returns the last path segment of iri if it is {base}/{kind}/{x}
 // (any scheme, same host) or the absolute path /{kind}/{x}.
-func localIRI(base, iri, kind string) (string, bool) {
+func LocalIRI(base, iri, kind string) (string, bool) {
 	u, err := url.Parse(iri)
 	if err != nil || u.RawQuery != "" || u.Fragment != "" {
 		return "", false
@@ -548,7 +589,7 @@ func jsonStrings(raw json.RawMessage, name string) ([]string, error) {
 }
 
 // objectList reads a JSON-LD value that may be one item or a list.
-func jsonItems(raw json.RawMessage) ([]json.RawMessage, error) {
+func JsonItems(raw json.RawMessage) ([]json.RawMessage, error) {
 	if raw == nil || string(raw) == "null" {
 		return nil, nil
 	}
@@ -581,58 +622,4 @@ type ArticleRef struct {
 	ID    int64
 	Slug  string
 	Title string
-}
-
-// ArticleRefBySlug finds an article without loading its text.
-func (db *DB) ArticleRefBySlug(ctx context.Context, slug string) (ArticleRef, error) {
-	r := ArticleRef{Slug: slug}
-	err := db.queryRow(ctx, `SELECT id, title FROM articles WHERE slug = ?`, slug).Scan(&r.ID, &r.Title)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, Errorf(ENOTFOUND, "There is no article called %q.", slug)
-	} else if err != nil {
-		return r, fmt.Errorf("db: find article %s: %w", slug, err)
-	}
-	return r, nil
-}
-
-// AnnotationsPage returns one page, in id order, of the annotations the
-// viewer may see (replies included) on an article, or on every article
-// when articleID is 0, with how many there are in all. A limit of 0 only
-// counts. Count and page come from one snapshot.
-func (db *DB) AnnotationsPage(ctx context.Context, v Viewer, articleID int64, offset, limit int) ([]*Annotation, int, error) {
-	cond, args := v.visibleWhere("a")
-	if articleID != 0 {
-		cond += " AND a.article_id = ?"
-		args = append(args, articleID)
-	}
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, 0, fmt.Errorf("db: annotations page: %w", err)
-	}
-	defer tx.Rollback()
-	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM annotations a WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("db: count annotations: %w", err)
-	}
-	if limit <= 0 || offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.QueryContext(ctx, annotationSelect+` WHERE `+cond+` ORDER BY a.id LIMIT ? OFFSET ?`,
-		append(args, limit, max(offset, 0))...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("db: annotations page: %w", err)
-	}
-	defer rows.Close()
-	var out []*Annotation
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	return out, total, db.loadTags(ctx, out)
 }

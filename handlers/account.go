@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -46,7 +48,7 @@ func (s *Server) renderAccount(c echo.Context, status int, m views.AccountPage) 
 }
 
 func (s *Server) account(c echo.Context) error {
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := viewer(c).ManageAccount(); err != nil {
 		return err
 	}
 	return s.renderAccount(c, http.StatusOK, views.AccountPage{})
@@ -66,38 +68,52 @@ func (s *Server) accountFailure(c echo.Context, err error, f views.Form, set fun
 
 func (s *Server) updateProfile(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	f := formOf(c, "name")
 	if err := s.db.UpdateUserName(c.Request().Context(), v.UserID, f.Value("name")); err != nil {
 		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.ProfileForm = f })
 	}
-	s.flash(c, "Your name is saved.")
+	warn, err := s.sameNameWarning(c, v.UserID, 0)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Your name is saved."+warn)
 	return c.Redirect(http.StatusSeeOther, "/account")
 }
 
 func (s *Server) changePassword(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	f := formOf(c, "current", "password")
-	err := s.db.ChangePassword(ctx, v.UserID, f.Value("current"), f.Value("password"), s.sessions.GetString(ctx, keySID))
+	f := formOf(c, "current", "password", "revoke_tokens")
+	revoke := f.Value("revoke_tokens") != ""
+	revoked, err := s.db.ChangePassword(ctx, v.UserID, f.Value("current"), f.Value("password"), s.sessions.GetString(ctx, keySID), revoke)
 	if err != nil {
 		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.PasswordForm = f })
 	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.flash(c, "Your password is changed, and your other sessions are signed out.")
+	msg := "Your password is changed, and your other sessions are signed out."
+	switch {
+	case revoke && revoked == 1:
+		msg = "Your password is changed, your other sessions are signed out and your API token is revoked."
+	case revoke && revoked > 1:
+		msg = fmt.Sprintf("Your password is changed, your other sessions are signed out and your %d API tokens are revoked.", revoked)
+	case !revoke:
+		msg += " Your API tokens still work: revoke them below if someone else may have one."
+	}
+	s.flash(c, msg)
 	return c.Redirect(http.StatusSeeOther, "/account")
 }
 
 func (s *Server) revokeSession(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -113,7 +129,7 @@ func (s *Server) revokeSession(c echo.Context) error {
 
 func (s *Server) createToken(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	f := formOf(c, "name")
@@ -128,7 +144,7 @@ func (s *Server) createToken(c echo.Context) error {
 
 func (s *Server) revokeToken(c echo.Context) error {
 	v := viewer(c)
-	if err := v.RequireSignIn(); err != nil {
+	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -140,4 +156,15 @@ func (s *Server) revokeToken(c echo.Context) error {
 	}
 	s.flash(c, "The token is revoked.")
 	return c.Redirect(http.StatusSeeOther, "/account")
+}
+
+// sameNameWarning is a sentence (with a leading space) warning the user
+// that someone in one of their groups (or in groupID) has the same display
+// name, or "".
+func (s *Server) sameNameWarning(c echo.Context, userID, groupID int64) (string, error) {
+	groups, err := s.db.SameNameIn(c.Request().Context(), userID, groupID)
+	if err != nil || len(groups) == 0 {
+		return "", err
+	}
+	return " Someone else in " + strings.Join(groups, ", ") + " has the same name: add an initial or a surname so that people can tell you apart.", nil
 }

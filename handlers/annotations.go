@@ -60,11 +60,14 @@ func parseReaderQuery(c echo.Context) (readerQuery, error) {
 }
 
 // article serves the reader page, or the plain source text for slug.txt.
+// Asked by the reader's script (inPlace), it sends only the reader's parts,
+// which is how the filters update the page without a reload.
 func (s *Server) article(c echo.Context) error {
 	slug := c.Param("slug")
 	if plain, isText := strings.CutSuffix(slug, ".txt"); isText {
 		return s.articleText(c, plain)
 	}
+	c.Response().Header().Add("Vary", fragmentHeader)
 	q, err := parseReaderQuery(c)
 	if err != nil {
 		return err
@@ -73,57 +76,123 @@ func (s *Server) article(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if inPlace(c) {
+		m, err := s.readerModel(c, a, q, views.Form{}, views.Form{})
+		if err != nil {
+			return err
+		}
+		return render(c, http.StatusOK, views.ReaderParts(m, views.ReaderUpdate{
+			Announce: "Showing " + pluralize(m.Total, "annotation", "annotations") + " and " + pluralize(len(m.Notes), "note", "notes") + "."}))
+	}
 	return s.renderReader(c, http.StatusOK, a, q, views.Form{}, views.Form{})
 }
 
-// renderReader loads everything the reader shows for the viewer. The two
-// forms carry what was just submitted when a submission is refused.
-func (s *Server) renderReader(c echo.Context, status int, a db.Article, q readerQuery, annotate, note views.Form) error {
+// fragmentHeader marks a request from the reader's script that wants the
+// reader's parts rather than a page or a redirect (htmx's name for it).
+const fragmentHeader = "HX-Request"
+
+// inPlace reports whether the request is a change (or a filter) made in
+// place by the reader's script.
+func inPlace(c echo.Context) bool {
+	return c.Request().Header.Get(fragmentHeader) == "true"
+}
+
+// changed answers a change to the reader: without JavaScript, a redirect
+// (with a flash, when given) to where the change shows; in place, the
+// reader's parts as the viewer now sees them, with what to announce and
+// where the focus goes. The reader's filters come in the URL's query.
+func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.ReaderUpdate) error {
+	if !inPlace(c) {
+		if flash != "" {
+			s.flash(c, flash)
+		}
+		return c.Redirect(http.StatusSeeOther, redirect)
+	}
 	ctx := c.Request().Context()
-	v := viewer(c)
-	list, err := s.db.ArticleAnnotations(ctx, v, a.ID, q.filter)
+	a, err := s.db.ArticleBySlug(ctx, slug)
 	if err != nil {
 		return err
+	}
+	q, err := parseReaderQuery(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.readerModel(c, a, q, views.Form{}, views.Form{})
+	if err != nil {
+		return err
+	}
+	if u.Focus != "" {
+		if audience, shown := m.AudienceOf(u.Focus); !shown {
+			u.Announce += " The filters in force hide it."
+			u.Focus = ""
+		} else if u.SayAudience {
+			u.Announce += " " + audience
+		}
+	}
+	return render(c, http.StatusOK, views.ReaderParts(m, u))
+}
+
+// renderReader renders the reader page. The two forms carry what was just
+// submitted when a submission is refused.
+func (s *Server) renderReader(c echo.Context, status int, a db.Article, q readerQuery, annotate, note views.Form) error {
+	m, err := s.readerModel(c, a, q, annotate, note)
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.Reader(m))
+}
+
+// readerModel loads everything the reader shows for the viewer.
+func (s *Server) readerModel(c echo.Context, a db.Article, q readerQuery, annotate, note views.Form) (views.ReaderPage, error) {
+	ctx := c.Request().Context()
+	v := viewer(c)
+	var m views.ReaderPage
+	list, err := s.db.ArticleAnnotations(ctx, v, a.ID, q.filter)
+	if err != nil {
+		return m, err
 	}
 	notes, err := s.db.ArticleNotes(ctx, v, a.ID, q.filter)
 	if err != nil {
-		return err
+		return m, err
 	}
 	articleTags, err := s.db.ArticleTags(ctx, a.ID)
 	if err != nil {
-		return err
+		return m, err
 	}
 	tagChoices, err := s.db.VisibleTags(ctx, v)
 	if err != nil {
-		return err
+		return m, err
 	}
 	colors, err := s.db.TagColors(ctx)
 	if err != nil {
-		return err
+		return m, err
 	}
-	m := views.ReaderPage{
+	tagNames := make([]string, len(articleTags))
+	removable := map[string]bool{}
+	for i, t := range articleTags {
+		tagNames[i] = t.Name
+		removable[t.Name] = v.UntagArticle(t.AddedBy) == nil
+	}
+	m = views.ReaderPage{
 		Article: articleSummary(a), SourceNote: a.SourceNote, Revision: a.Revision, SHA256: a.SHA256,
-		ArticleTags: tagChips(colors, articleTags), TagChoices: tagChoices, SignedIn: v.SignedIn(),
+		ArticleTags: tagChips(colors, tagNames), TagChoices: tagChoices, SignedIn: v.SignedIn(),
+		CanTagArticle: v.TagArticles() == nil, RemovableTags: removable,
 		Filter: views.ReaderFilter{Scope: q.filter.Scope, Tag: q.filter.Tag, Author: q.author, HideHighlights: q.hideHighlights,
 			Active: q.filter != (db.AnnotationFilter{}) || q.hideHighlights},
 	}
 	authors := map[int64]string{}
-	num := 0
 	for _, an := range list {
 		authors[an.AuthorID] = an.AuthorName
 		m.Total += 1 + countReplies(an)
 		if an.Anchor.Status == anchor.Orphaned {
-			m.Orphans = append(m.Orphans, annotationCard(v, colors, an, 0))
+			m.Orphans = append(m.Orphans, annotationCard(v, colors, an))
 			continue
 		}
-		num++
-		m.Cards = append(m.Cards, annotationCard(v, colors, an, num))
+		m.Cards = append(m.Cards, annotationCard(v, colors, an))
 	}
 	for _, n := range notes {
 		authors[n.AuthorID] = n.AuthorName
-		m.Notes = append(m.Notes, views.NoteCard{ID: n.ID, AuthorName: n.AuthorName, Created: when(n.CreatedAt),
-			Edited: n.UpdatedAt.After(n.CreatedAt), BodyHTML: n.BodyHTML, Audience: views.AudienceText(string(n.Visibility), n.GroupName),
-			CanEdit: v.EditOwn(n.AuthorID) == nil})
+		m.Notes = append(m.Notes, noteCard(v, n))
 	}
 	for id, name := range authors {
 		m.Filter.Authors = append(m.Filter.Authors, views.Option{Value: itoa64(id), Label: name})
@@ -134,18 +203,45 @@ func (s *Server) renderReader(c echo.Context, status int, a db.Article, q reader
 		highlighted = nil
 	}
 	if err := s.addEvidence(ctx, m.Cards, m.Orphans); err != nil {
-		return err
+		return m, err
 	}
-	m.Paragraphs = views.MarkParagraphs(marks.Paragraphs(a.Body), highlighted, q.found)
+	furniture := make([]views.Span, len(a.Furniture))
+	for i, f := range a.Furniture {
+		furniture[i] = views.Span{Start: f.Start, End: f.End}
+	}
+	m.Blocks = views.TextBlocks(marks.Paragraphs(a.Body), highlighted, q.found, furniture)
 	if v.SignedIn() {
 		if m.Annotate, err = s.annotateForm(c, annotate); err != nil {
-			return err
+			return m, err
 		}
 		if m.NoteForm, err = s.annotateForm(c, note); err != nil {
-			return err
+			return m, err
 		}
+		m.Audiences, m.Audience = toolbarAudiences(m.Annotate)
 	}
-	return render(c, status, views.Reader(m))
+	return m, nil
+}
+
+// toolbarAudiences are who a quick highlight may be for, as the selection
+// toolbar offers them, and the default: the annotate form's, which is
+// never public.
+func toolbarAudiences(f views.AnnotateForm) ([]views.Option, string) {
+	opts := []views.Option{{Value: "private", Label: "Private"}}
+	for _, g := range f.Groups {
+		opts = append(opts, views.Option{Value: "group:" + g.Value, Label: "Group: " + g.Label})
+	}
+	opts = append(opts, views.Option{Value: "public", Label: "Public"})
+	def := "private"
+	if f.Form.Value("visibility") == string(db.Shared) {
+		def = "group:" + f.Form.Value("group")
+	}
+	return opts, def
+}
+
+func noteCard(v db.Viewer, n db.Note) views.NoteCard {
+	return views.NoteCard{ID: n.ID, AuthorName: n.AuthorName, Created: when(n.CreatedAt),
+		Edited: n.UpdatedAt.After(n.CreatedAt), BodyHTML: n.BodyHTML, Audience: views.AudienceText(string(n.Visibility), n.GroupName),
+		CanEdit: v.EditOwn(n.AuthorID) == nil}
 }
 
 func countReplies(a *db.Annotation) int {
@@ -187,7 +283,9 @@ func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm,
 			return out, err
 		}
 		out.Form = views.Form{Values: map[string]string{"visibility": string(prefs.Visibility), "group": itoa64(prefs.GroupID)}}
-		if prefs.Visibility == db.Shared && v.WriteInGroup(prefs.GroupID) != nil {
+		// Public is chosen for each save, never a default (a database may
+		// remember it from before that rule); a group left is no default.
+		if prefs.Visibility == db.Public || (prefs.Visibility == db.Shared && v.WriteInGroup(prefs.GroupID) != nil) {
 			out.Form.Values["visibility"] = string(db.Private)
 		}
 	}
@@ -208,9 +306,9 @@ func tagChips(colors map[string]int, tags []string) []views.TagChip {
 }
 
 // annotationCard is what the viewer sees of an annotation and may do with it.
-func annotationCard(v db.Viewer, colors map[string]int, a *db.Annotation, num int) views.AnnotationCard {
+func annotationCard(v db.Viewer, colors map[string]int, a *db.Annotation) views.AnnotationCard {
 	c := views.AnnotationCard{
-		ID: a.ID, Num: num, ArticleSlug: a.ArticleSlug, ArticleName: a.ArticleTitle,
+		ID: a.ID, Reply: a.ParentID != 0, ArticleSlug: a.ArticleSlug, ArticleName: a.ArticleTitle,
 		Quote: a.Selector.Exact, Status: string(a.Anchor.Status), Start: a.Anchor.Start, End: a.Anchor.End,
 		AuthorName: a.AuthorName, Created: when(a.CreatedAt), Edited: a.UpdatedAt.After(a.CreatedAt),
 		BodyHTML: a.BodyHTML, Tags: tagChips(colors, a.Tags), Visibility: string(a.Visibility),
@@ -220,7 +318,7 @@ func annotationCard(v db.Viewer, colors map[string]int, a *db.Annotation, num in
 		CanModerate: v.Moderate(a.Visibility, a.GroupID) == nil,
 	}
 	for _, r := range a.Replies {
-		c.Replies = append(c.Replies, annotationCard(v, colors, r, 0))
+		c.Replies = append(c.Replies, annotationCard(v, colors, r))
 	}
 	return c
 }
@@ -253,13 +351,30 @@ func (s *Server) createAnnotation(c echo.Context) error {
 		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
 	}, evidenceInput(f))
 	if err != nil {
-		if db.ErrorCode(err) == db.EINTERNAL {
+		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c) {
 			return err
 		}
-		f.Error = db.ErrorMessage(err)
+		refused(&f, err)
 		return s.renderReader(c, statusFor(db.ErrorCode(err)), a, readerQuery{}, f, views.Form{})
 	}
-	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug+"#a-"+itoa64(id))
+	what := "Comment saved."
+	if strings.TrimSpace(f.Value("body")) == "" {
+		what = "Highlight saved."
+	}
+	return s.changed(c, a.Slug, "/articles/"+a.Slug+"#a-"+itoa64(id), "", views.ReaderUpdate{
+		Announce: what, Focus: "a-" + itoa64(id), SayAudience: true})
+}
+
+// refused puts a refusal's message on the form, and beside the field it
+// is about when it names one.
+func refused(f *views.Form, err error) {
+	f.Error = db.ErrorMessage(err)
+	if field := db.ErrorField(err); field != "" {
+		if f.Errors == nil {
+			f.Errors = map[string]string{}
+		}
+		f.Errors[field] = f.Error
+	}
 }
 
 // loadAnnotation parses the id and loads what the viewer may see.
@@ -276,9 +391,11 @@ func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation,
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.EditAnnotation(views.EditAnnotationPage{
-		Card: annotationCard(viewer(c), nil, &a, 0), Form: form, IsReply: a.ParentID != 0,
-	}))
+	m := views.EditAnnotationPage{Card: annotationCard(viewer(c), nil, &a), Form: form, IsReply: a.ParentID != 0, Inline: inPlace(c)}
+	if m.Inline {
+		return render(c, status, views.EditAnnotationForm(m))
+	}
+	return render(c, status, views.EditAnnotation(m))
 }
 
 func (s *Server) editAnnotation(c echo.Context) error {
@@ -314,14 +431,14 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 	}
 	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, in)
 	if err != nil {
-		if code := db.ErrorCode(err); code == db.EINVALID {
-			f.Error = db.ErrorMessage(err)
+		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
+			refused(&f, err)
 			return s.editAnnotationPage(c, statusFor(code), a, f)
 		}
 		return err
 	}
-	s.flash(c, "Annotation saved. "+views.AudienceText(string(up.Visibility), up.GroupName))
-	return c.Redirect(http.StatusSeeOther, "/articles/"+up.ArticleSlug+"#a-"+itoa64(up.ID))
+	msg := "Annotation saved. " + views.AudienceText(string(up.Visibility), up.GroupName)
+	return s.changed(c, up.ArticleSlug, "/articles/"+up.ArticleSlug+"#a-"+itoa64(up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(up.ID)})
 }
 
 func (s *Server) deleteAnnotation(c echo.Context) error {
@@ -333,8 +450,7 @@ func (s *Server) deleteAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Annotation deleted.")
-	return c.Redirect(http.StatusSeeOther, "/articles/"+a.ArticleSlug)
+	return s.changed(c, a.ArticleSlug, "/articles/"+a.ArticleSlug, "Annotation deleted.", views.ReaderUpdate{Announce: "Annotation deleted."})
 }
 
 func (s *Server) replyAnnotation(c echo.Context) error {
@@ -346,7 +462,8 @@ func (s *Server) replyAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/articles/"+r.ArticleSlug+"#a-"+itoa64(r.ID))
+	return s.changed(c, r.ArticleSlug, "/articles/"+r.ArticleSlug+"#a-"+itoa64(r.ID), "", views.ReaderUpdate{
+		Announce: "Reply posted. " + views.AudienceText(string(r.Visibility), r.GroupName), Focus: "a-" + itoa64(r.ID)})
 }
 
 func (s *Server) hideAnnotation(c echo.Context) error   { return s.moderate(c, true) }
@@ -361,10 +478,9 @@ func (s *Server) moderate(c echo.Context, hidden bool) error {
 	if err != nil {
 		return err
 	}
+	msg := "Annotation shown to the group again."
 	if hidden {
-		s.flash(c, "Annotation hidden from the group. Its author and the group's owners still see it.")
-	} else {
-		s.flash(c, "Annotation shown to the group again.")
+		msg = "Annotation hidden from the group. Its author and the group's owners still see it."
 	}
-	return c.Redirect(http.StatusSeeOther, "/articles/"+a.ArticleSlug+"#a-"+itoa64(a.ID))
+	return s.changed(c, a.ArticleSlug, "/articles/"+a.ArticleSlug+"#a-"+itoa64(a.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(a.ID)})
 }

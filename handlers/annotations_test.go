@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 )
 
 const slug = "nk-defectors-in-china-remain-concern"
@@ -32,7 +33,7 @@ func readerText(doc *goquery.Document) map[int]string {
 
 type annotationWorld struct {
 	e                               *echo.Echo
-	store                           *db.DB
+	store                           *sqlite.Store
 	owner, member, viewer, outsider *client
 	admin, anonymous                *client
 	group                           db.Group
@@ -386,7 +387,7 @@ func TestAnnotationPermissionMatrix(t *testing.T) {
 	}
 }
 
-func mustViewer(t *testing.T, store *db.DB, email string) db.Viewer {
+func mustViewer(t *testing.T, store *sqlite.Store, email string) db.Viewer {
 	t.Helper()
 	u, err := store.UserByEmail(context.Background(), email)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -26,7 +27,12 @@ func (s *Server) loginForm(c echo.Context) error {
 	return ok(c, s.loginPage(localPath(c.QueryParam("next")))(formOf(c)))
 }
 
-// login checks the password with throttling per IP and per account.
+// login checks the password, throttled per account and per address
+// (throttle.go). An account's password checks are reserved before they
+// run: parallel requests get no more checks than sequential ones. An
+// address past its budget of failures still gets a check for an account
+// that is not locked, so a right password signs in; a wrong one is
+// answered 429 and leaves that account no free checks.
 func (s *Server) login(c echo.Context) error {
 	f := formOf(c, "email", "password")
 	next := localPath(c.FormValue("next"))
@@ -35,21 +41,39 @@ func (s *Server) login(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, page(f))
 	}
 	ipKey, accountKey := "ip:"+c.RealIP(), "account:"+strings.ToLower(strings.TrimSpace(f.Value("email")))
-	if wait := max(s.ipThrottle.wait(ipKey), s.accountThrottle.wait(accountKey)); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
+	tooMany := func(wait time.Duration, msg string) error {
+		secs := max(1, int(math.Ceil(wait.Seconds())))
 		c.Response().Header().Set("Retry-After", fmt.Sprint(secs))
-		f.Error = fmt.Sprintf("Too many sign-in attempts. Please wait %d seconds and try again.", secs)
+		f.Error = fmt.Sprintf(msg, secs)
 		return render(c, http.StatusTooManyRequests, page(f))
 	}
+	if wait := s.accountThrottle.begin(accountKey); wait > 0 {
+		s.metrics.SignInThrottle("account", "refused")
+		return tooMany(wait, "Too many sign-in attempts. Please wait %d seconds and try again.")
+	}
+	ipToken, ipWait := s.ipThrottle.take(ipKey)
 	u, err := s.db.Authenticate(c.Request().Context(), f.Value("email"), f.Value("password"))
-	if err != nil {
-		if db.ErrorCode(err) == db.EUNAUTHORIZED {
-			s.ipThrottle.fail(ipKey)
-			s.accountThrottle.fail(accountKey)
+	switch {
+	case db.ErrorCode(err) == db.EUNAUTHORIZED:
+		if s.accountThrottle.end(accountKey, false, !ipToken) {
+			s.metrics.SignInThrottle("account", "locked")
+		}
+		if !ipToken {
+			s.metrics.SignInThrottle("ip", "refused")
+			return tooMany(ipWait, "Too many failed sign-ins from your network. Please check your password and try again in %d seconds.")
+		}
+		return refuse(c, err, f, page)
+	case err != nil:
+		s.accountThrottle.release(accountKey)
+		if ipToken {
+			s.ipThrottle.give(ipKey)
 		}
 		return refuse(c, err, f, page)
 	}
-	s.accountThrottle.reset(accountKey)
+	s.accountThrottle.end(accountKey, true, false)
+	if ipToken {
+		s.ipThrottle.give(ipKey)
+	}
 	if err := s.signIn(c, u); err != nil {
 		return err
 	}

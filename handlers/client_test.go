@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 )
 
 const origin = "http://gloss.test"
@@ -82,7 +83,7 @@ func (cl *client) sessionCookie() string {
 
 const testPassword = "a long enough password"
 
-func mustUser(tb testing.TB, store *db.DB, email, name string, admin bool) db.User {
+func mustUser(tb testing.TB, store *sqlite.Store, email, name string, admin bool) db.User {
 	tb.Helper()
 	u, err := store.CreateUser(context.Background(), db.NewUser{Email: email, Name: name, Password: testPassword, Admin: admin})
 	if err != nil {

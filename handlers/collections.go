@@ -13,6 +13,7 @@ import (
 
 	"gloss/db"
 	"gloss/db/anchor"
+	"gloss/db/evidence"
 	"gloss/views"
 )
 
@@ -152,7 +153,7 @@ func (s *Server) collectionView(c echo.Context, col db.Collection, base string, 
 			out.Byline += " for " + col.GroupName
 		}
 		out.Audience = collectionAudience(col)
-		out.CanEdit = v.EditCollection(col.OwnerID, col.GroupID) == nil
+		out.CanEdit = v.EditCollection(col.Access()) == nil
 	}
 	names := newNamer(col.Names)
 	cited := map[int64]bool{}
@@ -174,6 +175,9 @@ func (s *Server) collectionView(c echo.Context, col db.Collection, base string, 
 }
 
 func collectionAudience(col db.Collection) string {
+	if col.Example {
+		return "An example from Gloss's starter set: everyone signed in can read it, and duplicate it to make a copy of their own to change."
+	}
 	if col.GroupID == 0 {
 		return "Only " + col.OwnerName + " can see this collection."
 	}
@@ -225,6 +229,9 @@ func chosenView(a *db.Annotation, names *namer, shared bool, colors map[string]i
 	out := views.ChosenAnnotation{Author: names.name(a.AuthorID, a.AuthorName), Date: day(a.CreatedAt),
 		DateISO: a.CreatedAt.UTC().Format(time.DateOnly), BodyHTML: a.BodyHTML, Highlight: a.Highlight(), Reply: a.ParentID != 0,
 		Tags: tagChips(colors, a.Tags)}
+	if a.Evidence != nil {
+		out.Kind, out.KindText = a.Evidence.Kind, evidence.Detail(a.Evidence.Fields())
+	}
 	if !shared {
 		out.Private = a.Visibility == db.Private
 		out.Hidden = a.Hidden
@@ -289,7 +296,7 @@ func (s *Server) editCollection(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).EditCollection(col.OwnerID, col.GroupID); err != nil {
+	if err := viewer(c).EditCollection(col.Access()); err != nil {
 		return err
 	}
 	return s.renderEdit(c, http.StatusOK, col, views.CollectionEditPage{})
@@ -879,7 +886,7 @@ func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
 	}
 	var out []views.Option
 	for _, col := range list {
-		if v.EditCollection(col.OwnerID, col.GroupID) != nil {
+		if v.EditCollection(col.Access()) != nil {
 			continue
 		}
 		label := col.Title

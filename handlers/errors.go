@@ -66,7 +66,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	case errors.As(err, &he):
 		status = he.Code
 		title = http.StatusText(status)
-		message = httpErrorMessage(he)
+		message = httpErrorMessage(he, c.Request())
 	default:
 		status = statusFor(db.ErrorCode(err))
 		if status != http.StatusInternalServerError {
@@ -84,6 +84,24 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		message = db.ErrorMessage(errors.New("internal")) // never leak internals
 	}
 
+	// A protocol container's refusals say what it is and takes, as its
+	// answers do (Link to its constraints, Allow, Accept-Post): whatever
+	// refused, the handler or a middleware before it.
+	if status != http.StatusNotFound && protocolContainerPath.MatchString(c.Request().URL.Path) {
+		setContainerHeaders(c)
+	}
+	if inPlace(c) && !wantsJSON(c) && c.Request().Method != http.MethodHead {
+		// The reader's script shows the message in the form it sent and
+		// keeps what was typed; a lapsed session is said so, not redirected.
+		if status == http.StatusUnauthorized {
+			message = "You are signed out (your session may have ended): sign in again in another tab, then save again. What you typed is kept here."
+		}
+		if rerr := render(c, status, views.ErrorFragment(message, db.ErrorField(err))); rerr != nil {
+			s.log.Error("render error fragment", "err", rerr)
+			_ = c.String(status, message)
+		}
+		return
+	}
 	if status == http.StatusUnauthorized {
 		if !wantsJSON(c) && c.Request().Method == http.MethodGet {
 			// A page that needs an account: sign in, then come back here.
@@ -106,17 +124,24 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	}
 }
 
-func httpErrorMessage(he *echo.HTTPError) string {
+// httpErrorMessage says an HTTP error in words: the handler's own message
+// when it gave one, else one for the status (Echo's and its middleware's
+// errors carry only the status text).
+func httpErrorMessage(he *echo.HTTPError, r *http.Request) string {
+	m, _ := he.Message.(string)
+	if m != "" && m != http.StatusText(he.Code) {
+		return m
+	}
 	switch he.Code {
 	case http.StatusNotFound:
 		return "There is nothing at this address. It may have moved, or the link may be mistyped."
 	case http.StatusMethodNotAllowed:
 		return "This address does not accept that kind of request."
 	case http.StatusRequestEntityTooLarge:
+		if protocolContainerPath.MatchString(r.URL.Path) || protocolAnnotationPath.MatchString(r.URL.Path) {
+			return annotationTooLarge
+		}
 		return "What you sent is too large: a request may be at most 4 MiB (an article 2 MiB, an annotation file 10 MiB)."
-	}
-	if m, ok := he.Message.(string); ok && m != "" {
-		return m
 	}
 	return http.StatusText(he.Code)
 }

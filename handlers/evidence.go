@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/db/evidence"
 	"gloss/db/number"
 	"gloss/views"
 )
@@ -98,31 +99,13 @@ func evidenceValues(ev db.Evidence) map[string]string {
 	return v
 }
 
-func figureValue(ev db.Evidence) string {
-	if !ev.HasValue {
-		return ""
-	}
-	v := number.Format(ev.Low)
-	if ev.High != ev.Low {
-		v += " to " + number.Format(ev.High)
-	}
-	return v + " " + ev.Unit
-}
-
-func eventWhen(ev db.Evidence) string {
-	if ev.DateTo != "" && ev.DateTo != ev.DateFrom {
-		return ev.DateFrom + " to " + ev.DateTo
-	}
-	return ev.DateFrom
-}
-
 func evidenceRef(it db.EvidenceItem) views.EvidenceRef {
 	return views.EvidenceRef{
 		AnnotationID: it.AnnotationID, Kind: it.Kind, ArticleSlug: it.ArticleSlug, ArticleTitle: it.ArticleTitle,
 		Publication: it.Publication, Published: it.Published, Prefix: it.Prefix, Exact: it.Exact, Suffix: it.Suffix,
 		Start: it.Start, End: it.End, Body: it.Body, AuthorName: it.AuthorName,
 		EntityID: it.EntityID, EntityName: it.EntityName, PlaceID: it.PlaceID, PlaceName: it.PlaceName,
-		Value: figureValue(it.Evidence), Counted: it.Counted, RefDate: it.RefDate, When: eventWhen(it.Evidence),
+		Value: evidence.Value(it.Fields()), Counted: it.Counted, RefDate: evidence.Date(it.RefDate), When: evidence.When(it.DateFrom, it.DateTo),
 	}
 }
 
@@ -440,11 +423,7 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 			continue
 		}
 		r := evidenceRef(it)
-		detail := r.When
-		if it.PlaceName != "" {
-			detail += " · " + it.PlaceName
-		}
-		detail += " · reported by " + r.Source()
+		detail := evidence.Detail(it.Fields()) + " · reported by " + r.Source()
 		out = append(out, views.TimelineEntry{Date: it.DateFrom, IsEvent: true, Title: views.Clip(it.Exact, 16), Link: r.Link(), Detail: detail})
 	}
 	for _, a := range arts {
@@ -597,35 +576,10 @@ func (s *Server) addEvidence(ctx context.Context, lists ...[]views.AnnotationCar
 			if !ok {
 				continue
 			}
-			l[i].Kind, l[i].KindDetail, l[i].KindLink = ev.Kind, kindDetail(ev), kindLink(ev)
+			l[i].Kind, l[i].KindDetail, l[i].KindLink = ev.Kind, evidence.Detail(ev.Fields()), kindLink(ev)
 		}
 	}
 	return nil
-}
-
-func kindDetail(ev db.Evidence) string {
-	switch ev.Kind {
-	case db.KindEntity:
-		return ev.EntityName
-	case db.KindQuote:
-		return "said by " + ev.EntityName
-	case db.KindFigure:
-		s := figureValue(ev) + " · " + ev.Counted
-		if ev.RefDate != "" {
-			s += " · " + ev.RefDate
-		}
-		if ev.EntityName != "" {
-			s += " · estimate by " + ev.EntityName
-		}
-		return s
-	case db.KindEvent:
-		s := eventWhen(ev)
-		if ev.PlaceName != "" {
-			s += " · " + ev.PlaceName
-		}
-		return s
-	}
-	return ""
 }
 
 func kindLink(ev db.Evidence) string {

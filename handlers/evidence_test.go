@@ -73,14 +73,29 @@ func TestFiguresPage(t *testing.T) {
 		if got := figureRows(t, doc, "North Koreans in China"); fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("figures\n got %v\nwant %v", got, want)
 		}
-		svg := doc.Find(`svg[data-testid="figure-chart"]`)
-		if svg.Length() != 1 || svg.Find("title").Text() == "" || svg.AttrOr("aria-labelledby", "") == "" {
-			t.Errorf("chart without a title: %d", svg.Length())
+		chart := doc.Find(`[data-testid="figure-chart"]`)
+		if chart.Length() != 1 || chart.AttrOr("role", "") != "img" {
+			t.Fatalf("%d charts", chart.Length())
 		}
-		if n := svg.Find(`[data-testid="chart-row"] rect`).Length(); n != 5 {
-			t.Errorf("%d bars, want 5", n)
+		for _, id := range strings.Fields(chart.AttrOr("aria-labelledby", "")) {
+			if doc.Find("#"+id).Text() == "" {
+				t.Errorf("the chart is labelled by #%s, which says nothing", id)
+			}
 		}
-		if html, _ := svg.Html(); strings.Contains(html, "style=") {
+		// Ranges are bars, single values points, each under its label.
+		rows := chart.Find(`[data-testid="chart-row"]`)
+		bars, points := rows.Find(`[data-testid="chart-bar"]`).Length(), rows.Find(`[data-testid="chart-point"]`).Length()
+		if rows.Length() != 5 || bars != 2 || points != 3 {
+			t.Errorf("%d rows, %d bars, %d points; want 5, 2 and 3", rows.Length(), bars, points)
+		}
+		if got := rows.First().Find(".chart-label").Text(); got != "150,000–300,000 · Albion Monitor, 2001-07-09 · International aid groups" {
+			t.Errorf("first label %q", got)
+		}
+		// Gridlines are drawn in the strips only, never over a label.
+		if n := chart.Find(".chart-label line, .chart-label svg").Length(); n != 0 {
+			t.Errorf("%d lines in the labels", n)
+		}
+		if html, _ := chart.Html(); strings.Contains(html, "style=") {
 			t.Error("inline style in the chart")
 		}
 	})
@@ -298,8 +313,16 @@ func TestEvidenceInJSONLDExport(t *testing.T) {
 	}
 	// The Markdown says each kind's fields in words, with the same privacy.
 	md := w.anonymous.get("/articles/" + slug + "/export.md").Body.String()
-	if !strings.Contains(md, "100,000 people: North Koreans in China") {
+	if !strings.Contains(md, "Figure: 100,000 people (North Koreans in China)") {
 		t.Errorf("Markdown export lacks the figure's fields:\n%s", md)
+	}
+	// The CSV says them in the same words, in its last two columns.
+	rows, err := csv.NewReader(w.anonymous.get("/articles/" + slug + "/export.csv").Body).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("CSV: %d rows, %v", len(rows), err)
+	}
+	if got := rows[1][len(rows[1])-2:]; got[0] != "figure" || got[1] != "100,000 people (North Koreans in China)" {
+		t.Errorf("the CSV's kind and evidence: %q", got)
 	}
 	if strings.Contains(md, "civic groups") {
 		t.Error("a group's figure in the signed-out visitor's Markdown")

@@ -18,6 +18,7 @@ import (
 
 	"gloss/db"
 	"gloss/db/anchor"
+	"gloss/db/evidence"
 	"gloss/handlers/extract"
 	"gloss/views"
 	"gloss/views/marks"
@@ -377,7 +378,7 @@ func (s *Server) exportsPage(c echo.Context) error {
 var exportColumns = []string{
 	"id", "parent_id", "article_slug", "article_title", "publication", "published_on",
 	"quote", "prefix", "suffix", "start", "end", "anchor_status", "comment", "tags",
-	"visibility", "group", "author", "created", "modified", "link",
+	"visibility", "group", "author", "created", "modified", "link", "kind", "evidence",
 }
 
 // csvTime is how times appear in exports: RFC 3339, UTC.
@@ -413,7 +414,11 @@ func writeExportCSV(w io.Writer, x exportDoc) error {
 					a.Selector.Exact, a.Selector.Prefix, a.Selector.Suffix, "", "", string(a.Anchor.Status),
 					a.Body, strings.Join(a.Tags, ";"), string(a.Visibility), a.GroupName, a.AuthorName,
 					csvTime(a.CreatedAt), csvTime(a.UpdatedAt),
-					fmt.Sprintf("%s/articles/%s#a-%d", x.Base, art.Slug, a.ID),
+					fmt.Sprintf("%s/articles/%s#a-%d", x.Base, art.Slug, a.ID), "", "",
+				}
+				if a.Evidence != nil {
+					// The kind and its fields in the words used everywhere.
+					row[20], row[21] = a.Evidence.Kind, evidence.Detail(a.Evidence.Fields())
 				}
 				if a.ParentID != 0 {
 					row[1] = strconv.FormatInt(a.ParentID, 10)
@@ -524,7 +529,7 @@ func writeExportMarkdown(w io.Writer, x exportDoc) error {
 			}
 			b.WriteString("\n" + mdByline(x, art.Slug, a) + "\n")
 			if a.Evidence != nil {
-				b.WriteString("\n" + mdText(db.EvidenceSummary(a.Evidence)) + "\n")
+				b.WriteString("\n" + mdText(evidence.Summary(a.Evidence.Fields())) + "\n")
 			}
 			if body := strings.TrimSpace(a.Body); body != "" {
 				b.WriteString("\n" + body + "\n")

@@ -17,6 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 	"gloss/handlers"
 )
 
@@ -312,7 +313,7 @@ func readCSV(t *testing.T, body []byte) []map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "id,parent_id,article_slug,article_title,publication,published_on,quote,prefix,suffix,start,end,anchor_status,comment,tags,visibility,group,author,created,modified,link"
+	want := "id,parent_id,article_slug,article_title,publication,published_on,quote,prefix,suffix,start,end,anchor_status,comment,tags,visibility,group,author,created,modified,link,kind,evidence"
 	if got := strings.Join(recs[0], ","); got != want {
 		t.Fatalf("header %s", got)
 	}
@@ -563,11 +564,11 @@ func TestBackupDownload(t *testing.T) {
 	if err := os.WriteFile(path, rec.Body.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := db.VerifyFile(context.Background(), path)
+	snap, err := sqlite.VerifyFile(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.Open(context.Background(), path)
+	d, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,7 +77,7 @@ func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.G
 			return m, err
 		}
 		for _, inv := range invites {
-			m.Invites = append(m.Invites, views.InviteRow{ID: inv.ID, Role: string(inv.Role), Uses: inv.Uses, MaxUses: inv.MaxUses, Expires: when(inv.ExpiresAt)})
+			m.Invites = append(m.Invites, views.InviteRow{ID: inv.ID, Role: string(inv.Role), Uses: inv.Uses, MaxUses: inv.MaxUses, Expires: when(inv.ExpiresAt), AllowsSignup: inv.AllowsSignup})
 		}
 		if m.InviteForm.Values == nil {
 			m.InviteForm = views.Form{Values: map[string]string{"role": "member", "uses": "1"}}
@@ -112,7 +112,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "role", "uses")
+	f := formOf(c, "role", "uses", "signup")
 	role, err := db.ParseRole(f.Value("role"))
 	uses, convErr := strconv.Atoi(f.Value("uses"))
 	if err == nil && (convErr != nil || uses < 1) {
@@ -120,7 +120,8 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 	}
 	var token string
 	if err == nil {
-		token, _, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{GroupID: id, Role: role, MaxUses: uses, CreatedBy: viewer(c).UserID})
+		token, _, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{GroupID: id, Role: role, MaxUses: uses, CreatedBy: viewer(c).UserID,
+			AllowsSignup: f.Value("signup") != ""})
 	}
 	m := views.GroupPage{InviteForm: f}
 	status := http.StatusCreated

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 )
 
 // hostilePayloads are what people paste: scripts, SQL, NUL bytes, text that
@@ -49,7 +50,7 @@ var hostileFields = []string{
 // hostileWorld is a seeded app with one of everything a route can name,
 // and an administrator (who may reach every route) signed in.
 type hostileWorld struct {
-	store  *db.DB
+	store  *sqlite.Store
 	admin  *client
 	params map[string]string // a real value for each path parameter
 }
@@ -155,7 +156,7 @@ func (w *hostileWorld) fill(path, hostile string) string {
 // fingerprint hashes every row of every table people's data lives in, so a
 // test can tell whether a request changed anything. Sessions (which sign-in
 // and every visit touch) are left out.
-func fingerprint(t *testing.T, store *db.DB) string {
+func fingerprint(t *testing.T, store *sqlite.Store) string {
 	t.Helper()
 	ctx := context.Background()
 	conn := store.Writer()

@@ -28,10 +28,19 @@ func (s *Server) invite(c echo.Context) error {
 		}
 		return ok(c, s.accountInvitePage(token, inv)(formOf(c)))
 	}
-	return ok(c, views.GroupInvite(views.InvitePage{
-		Token: token, GroupName: inv.GroupName, Role: string(inv.Role), Expires: when(inv.ExpiresAt),
-		SignedIn: v.SignedIn(), SignupOpen: s.cfg.Signup,
-	}))
+	return ok(c, s.groupInvitePage(token, inv, v.SignedIn())(formOf(c)))
+}
+
+// groupInvitePage offers to join a group: signed in, at once; signed out,
+// by signing in, or by making an account with the link when its owners
+// allowed it.
+func (s *Server) groupInvitePage(token string, inv db.Invite, signedIn bool) func(views.Form) templ.Component {
+	return func(f views.Form) templ.Component {
+		return views.GroupInvite(views.InvitePage{
+			Token: token, GroupName: inv.GroupName, Role: string(inv.Role), Expires: when(inv.ExpiresAt),
+			SignedIn: signedIn, SignupOpen: s.cfg.Signup, AllowsSignup: inv.AllowsSignup, Form: f,
+		})
+	}
 }
 
 func (s *Server) accountInvitePage(token string, inv db.Invite) func(views.Form) templ.Component {
@@ -53,6 +62,9 @@ func (s *Server) acceptInvite(c echo.Context) error {
 	}
 	v := viewer(c)
 	if inv.GroupID != 0 {
+		if !v.SignedIn() && inv.AllowsSignup && c.FormValue("email")+c.FormValue("name")+c.FormValue("password") != "" {
+			return s.signupWithGroupInvite(c, token, inv)
+		}
 		if !v.SignedIn() {
 			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape("/invites/"+token))
 		}
@@ -60,7 +72,11 @@ func (s *Server) acceptInvite(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		s.flash(c, "You joined "+g.Name+".")
+		warn, err := s.sameNameWarning(c, v.UserID, g.ID)
+		if err != nil {
+			return err
+		}
+		s.flash(c, "You joined "+g.Name+"."+warn)
 		return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(g.ID))
 	}
 	if v.SignedIn() {
@@ -80,6 +96,29 @@ func (s *Server) acceptInvite(c echo.Context) error {
 	}
 	s.flash(c, "Welcome to Gloss, "+u.Name+".")
 	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+// signupWithGroupInvite makes an account with a group invitation that
+// allows it, joins the group, and signs the person in.
+func (s *Server) signupWithGroupInvite(c echo.Context, token string, inv db.Invite) error {
+	f := formOf(c, "email", "name", "password")
+	page := s.groupInvitePage(token, inv, false)
+	if !require(&f, map[string]string{"email": "Email", "name": "Display name", "password": "Password"}) {
+		return render(c, http.StatusUnprocessableEntity, page(f))
+	}
+	u, g, err := s.db.SignupWithGroupInvite(c.Request().Context(), token, db.NewUser{Email: f.Value("email"), Name: f.Value("name"), Password: f.Value("password")})
+	if err != nil {
+		return refuse(c, err, f, page)
+	}
+	if err := s.signIn(c, u); err != nil {
+		return err
+	}
+	warn, err := s.sameNameWarning(c, u.ID, g.ID)
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Welcome to Gloss, "+u.Name+". You joined "+g.Name+"."+warn)
+	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(g.ID))
 }
 
 // inviteURL is the absolute link for a token, built from the request's host.

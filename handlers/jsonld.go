@@ -101,14 +101,18 @@ func (s *Server) exportGroupJSONLD(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).CheckExport(db.ExportScope{GroupID: id}); err != nil {
+	scope := db.ExportScope{GroupID: id}
+	if scope.Pseudonymize, err = boolParam(c, "pseudonymize"); err != nil {
+		return err
+	}
+	if err := viewer(c).CheckExport(scope); err != nil {
 		return err
 	}
 	g, err := s.db.GroupByID(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	return s.sendJSONLDExport(c, 0, id, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+itoa64(id))
+	return s.sendJSONLDScope(c, scope, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+itoa64(id))
 }
 
 func (s *Server) exportAllJSONLD(c echo.Context) error {
@@ -157,6 +161,9 @@ func (s *Server) sendJSONLDScope(c echo.Context, scope db.ExportScope, label, fi
 		}
 		page.Items = append(page.Items, item)
 	}
+	if scope.Pseudonymize {
+		pseudonymizeCreators(page.Items, id)
+	}
 	doc := jsonldCollection{
 		Context: db.W3CContext(base), ID: id, Type: "AnnotationCollection", Label: label,
 		Total: len(page.Items), Generated: db.W3CTime(now),
@@ -174,6 +181,26 @@ func (s *Server) sendJSONLDScope(c echo.Context, scope db.ExportScope, label, fi
 	h.Set("Content-Disposition", `attachment; filename="`+filename+"-"+now.Format("20060102")+`.jsonld"`)
 	h.Set("Cache-Control", "no-store") // private annotations must not sit in caches
 	return c.Blob(http.StatusOK, mediaAnno, buf.Bytes())
+}
+
+// pseudonymizeCreators names every creator "Participant N", numbered from
+// 1 in the order people first appear in the items, as the CSV and Markdown
+// exports do; a creator's IRI, which would tell who it is, becomes one
+// local to the file (its address, #participant-N).
+func pseudonymizeCreators(items []jsonldItem, fileIRI string) {
+	numbers := map[string]int{}
+	for i := range items {
+		c := items[i].Creator
+		if c == nil {
+			continue
+		}
+		n, ok := numbers[c.ID]
+		if !ok {
+			n = len(numbers) + 1
+			numbers[c.ID] = n
+		}
+		items[i].Creator = &db.W3CCreator{ID: fileIRI + "#participant-" + strconv.Itoa(n), Type: "Person", Name: "Participant " + strconv.Itoa(n)}
+	}
 }
 
 // ---- Import ----

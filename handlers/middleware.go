@@ -80,3 +80,41 @@ func redactSecrets(uri string) string {
 	}
 	return uri
 }
+
+// gzipETags gives a compressed answer an ETag of its own. The gzip
+// middleware (inside this one) compresses a body after the handler set a
+// strong ETag naming the identity body; a strong ETag names one exact
+// representation, so "-gzip" is appended to it (as Apache does), and the
+// protocol's conditional requests read it back (etagListed).
+func gzipETags(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Writer = &etagWriter{ResponseWriter: c.Response().Writer}
+		return next(c)
+	}
+}
+
+type etagWriter struct {
+	http.ResponseWriter
+	wroteHeader bool
+}
+
+func (w *etagWriter) WriteHeader(code int) {
+	if !w.wroteHeader {
+		w.wroteHeader = true
+		h := w.Header()
+		if t := h.Get("ETag"); h.Get("Content-Encoding") == "gzip" && strings.HasPrefix(t, `"`) && !strings.HasSuffix(t, etagGzip+`"`) {
+			h.Set("ETag", withETagSuffix(t, etagGzip))
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *etagWriter) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (Flush).
+func (w *etagWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

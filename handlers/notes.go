@@ -21,13 +21,14 @@ func (s *Server) createNote(c echo.Context) error {
 	f := formOf(c, "body", "visibility", "group")
 	n, err := s.db.CreateNote(ctx, viewer(c), a.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
-		if db.ErrorCode(err) == db.EINTERNAL {
+		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c) {
 			return err
 		}
-		f.Error = db.ErrorMessage(err)
+		refused(&f, err)
 		return s.renderReader(c, statusFor(db.ErrorCode(err)), a, readerQuery{}, views.Form{}, f)
 	}
-	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug+"#n-"+itoa64(n.ID))
+	return s.changed(c, a.Slug, "/articles/"+a.Slug+"#n-"+itoa64(n.ID), "", views.ReaderUpdate{
+		Announce: "Note saved. " + views.AudienceText(string(n.Visibility), n.GroupName), Focus: "n-" + itoa64(n.ID)})
 }
 
 func (s *Server) loadNote(c echo.Context) (db.Note, error) {
@@ -52,7 +53,11 @@ func (s *Server) editNotePage(c echo.Context, status int, n db.Note, f views.For
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.EditNote(views.EditNotePage{ID: n.ID, ArticleSlug: slug, Form: form}))
+	m := views.EditNotePage{ID: n.ID, ArticleSlug: slug, Form: form, Inline: inPlace(c)}
+	if m.Inline {
+		return render(c, status, views.EditNoteForm(m))
+	}
+	return render(c, status, views.EditNote(m))
 }
 
 func (s *Server) editNote(c echo.Context) error {
@@ -75,8 +80,8 @@ func (s *Server) updateNote(c echo.Context) error {
 	f := formOf(c, "body", "visibility", "group")
 	up, err := s.db.UpdateNote(c.Request().Context(), viewer(c), n.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
-		if code := db.ErrorCode(err); code == db.EINVALID {
-			f.Error = db.ErrorMessage(err)
+		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
+			refused(&f, err)
 			return s.editNotePage(c, statusFor(code), n, f)
 		}
 		return err
@@ -85,8 +90,8 @@ func (s *Server) updateNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Note saved. "+views.AudienceText(string(up.Visibility), up.GroupName))
-	return c.Redirect(http.StatusSeeOther, "/articles/"+slug+"#n-"+itoa64(up.ID))
+	msg := "Note saved. " + views.AudienceText(string(up.Visibility), up.GroupName)
+	return s.changed(c, slug, "/articles/"+slug+"#n-"+itoa64(up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "n-" + itoa64(up.ID)})
 }
 
 func (s *Server) deleteNote(c echo.Context) error {
@@ -102,6 +107,5 @@ func (s *Server) deleteNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Note deleted.")
-	return c.Redirect(http.StatusSeeOther, "/articles/"+slug+"#notes")
+	return s.changed(c, slug, "/articles/"+slug+"#notes", "Note deleted.", views.ReaderUpdate{Announce: "Note deleted."})
 }

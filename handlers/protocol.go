@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/unicode/norm"
 
 	"gloss/db"
 )
@@ -43,6 +44,7 @@ const (
 	preferDescriptions = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
 
 	maxAnnotationBytes = 1 << 20
+	annotationTooLarge = "The annotation document is too large: it may be at most 1 MiB."
 	defaultPerPage     = 100
 	maxPerPage         = 1000
 )
@@ -147,9 +149,10 @@ func jsonMedia(c echo.Context) (string, error) {
 		"This address serves JSON-LD: accept "+mediaAnno+" or application/json.")
 }
 
-// sendJSONLD writes a JSON-LD document with a strong ETag (the one given,
-// or a digest of the bytes), answering 304 to a matching If-None-Match
-// and only headers to HEAD.
+// sendJSONLD writes a JSON-LD document with a strong ETag of its own
+// representation (representationETag of the version's tag given, or of a
+// digest of the bytes), answering 304 to a matching If-None-Match and only
+// headers to HEAD.
 func sendJSONLD(c echo.Context, status int, media, etag string, doc any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -161,6 +164,7 @@ func sendJSONLD(c echo.Context, status int, media, etag string, doc any) error {
 		sum := sha256.Sum256(buf.Bytes())
 		etag = `"` + hex.EncodeToString(sum[:16]) + `"`
 	}
+	etag = representationETag(etag, media)
 	h := c.Response().Header()
 	h.Set("ETag", etag)
 	// What a viewer sees depends on who they are: no shared caching, and
@@ -177,9 +181,44 @@ func sendJSONLD(c echo.Context, status int, media, etag string, doc any) error {
 	return c.Blob(status, media, buf.Bytes())
 }
 
+// Each representation of a version has its own strong ETag: the version's
+// tag for application/ld+json, with "-json" for application/json (the same
+// bytes under another media type), and "-gzip" appended by gzipETags to
+// whichever is sent compressed.
+const (
+	etagJSON = "-json"
+	etagGzip = "-gzip"
+)
+
+// representationETag is the ETag of the representation in media of the
+// version whose tag is etag.
+func representationETag(etag, media string) string {
+	if media == mediaJSON {
+		return withETagSuffix(etag, etagJSON)
+	}
+	return etag
+}
+
+func withETagSuffix(etag, suffix string) string {
+	if !strings.HasSuffix(etag, `"`) {
+		return etag
+	}
+	return etag[:len(etag)-1] + suffix + `"`
+}
+
+func withoutETagSuffix(etag, suffix string) string {
+	if s, ok := strings.CutSuffix(etag, suffix+`"`); ok {
+		return s + `"`
+	}
+	return etag
+}
+
 // etagListed reports whether a conditional header lists etag, or is "*".
-// If-Match compares strongly (a weak tag never matches); If-None-Match
-// weakly.
+// If-Match compares strongly (a weak tag never matches) and names a
+// version, so etag is the version's tag and any of its representations'
+// tags match; If-None-Match compares weakly, and etag is the
+// representation's (its content coding aside: a client's cached gzip copy
+// is the same representation).
 func etagListed(header, etag string, strong bool) bool {
 	for _, t := range strings.Split(header, ",") {
 		t = strings.TrimSpace(t)
@@ -191,6 +230,10 @@ func etagListed(header, etag string, strong bool) bool {
 				continue
 			}
 			t = weak
+		}
+		t = withoutETagSuffix(t, etagGzip)
+		if strong {
+			t = withoutETagSuffix(t, etagJSON)
 		}
 		if t == etag {
 			return true
@@ -234,7 +277,7 @@ func readAnnotationDoc(c echo.Context) ([]byte, error) {
 		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType,
 			"Send the annotation as "+mediaAnno+" (or application/json).")
 	}
-	tooLarge := echo.NewHTTPError(http.StatusRequestEntityTooLarge, "An annotation document may be at most 1 MiB.")
+	tooLarge := echo.NewHTTPError(http.StatusRequestEntityTooLarge, annotationTooLarge)
 	if r.ContentLength > maxAnnotationBytes {
 		return nil, tooLarge
 	}
@@ -248,25 +291,38 @@ func readAnnotationDoc(c echo.Context) ([]byte, error) {
 	if !json.Valid(data) {
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "The request body is not well-formed JSON.")
 	}
+	// JSON-LD means what its @context says: a document sent as JSON-LD
+	// must carry one (W3CToInput checks it names the Web Annotation
+	// context). Plain JSON is read as Web Annotation JSON, its context
+	// implied, for scripts that send application/json.
+	if mt == mediaLDJSON {
+		var doc map[string]json.RawMessage
+		if json.Unmarshal(data, &doc) == nil && doc["@context"] == nil {
+			return nil, db.Errorf(db.EINVALID, "A JSON-LD annotation needs its “@context”: send \"@context\": \"%s\" (or send the document as application/json).", db.AnnoContext)
+		}
+	}
 	return data, nil
 }
 
-// setAnnotationHeaders are the protocol's headers on an annotation.
+// setAnnotationHeaders are the protocol's headers on an annotation. Its
+// representations differ by media type and content coding.
 func setAnnotationHeaders(c echo.Context) {
 	h := c.Response().Header()
 	h.Set("Link", linkResource)
 	h.Set("Allow", allowAnnotation)
-	h.Set("Vary", "Accept")
+	h.Set("Vary", "Accept, Accept-Encoding")
 }
 
-// setContainerHeaders are the protocol's headers on a container.
+// setContainerHeaders are the protocol's headers on a container, on its
+// answers and its refusals alike (errorHandler sets them on errors).
 func setContainerHeaders(c echo.Context) {
 	h := c.Response().Header()
+	h.Del("Link")
 	h.Add("Link", linkContainer)
 	h.Add("Link", linkConstrainedBy)
 	h.Set("Allow", allowContainer)
 	h.Set("Accept-Post", acceptPost)
-	h.Set("Vary", "Accept, Prefer")
+	h.Set("Vary", "Accept, Prefer, Accept-Encoding")
 }
 
 // container is one annotation container: every annotation, or one article's.
@@ -464,11 +520,13 @@ func parsePaging(c echo.Context) (paging, error) {
 		return p, echo.NewHTTPError(http.StatusBadRequest, "iris must be 0 (descriptions) or 1 (IRIs).")
 	}
 	if v := c.QueryParam("per_page"); v != "" {
+		// Both ends refused alike: a client asking for more than a page
+		// holds is told, not silently given less.
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
+		if err != nil || n < 1 || n > maxPerPage {
 			return p, echo.NewHTTPError(http.StatusBadRequest, "per_page must be a whole number from 1 to "+strconv.Itoa(maxPerPage)+".")
 		}
-		p.perPage = min(n, maxPerPage)
+		p.perPage = n
 	}
 	return p, nil
 }
@@ -494,7 +552,7 @@ func (s *Server) getPage(c echo.Context, cont container, p paging, media string)
 	h.Del("Link")
 	h.Del("Accept-Post")
 	h.Set("Allow", "GET, HEAD, OPTIONS")
-	h.Set("Vary", "Accept")
+	h.Set("Vary", "Accept, Accept-Encoding")
 	return sendJSONLD(c, http.StatusOK, media, "", s.page(s.baseIRI(c), cont, p, n, total, items))
 }
 
@@ -567,13 +625,17 @@ func (s *Server) postAnnotation(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := checkReply(in, parent); err != nil {
+		vis, group, err := s.db.ReplyAudience(ctx, parent.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkReply(in, vis, group); err != nil {
 			return err
 		}
 		if cont.article.ID != 0 && parent.ArticleID != cont.article.ID {
 			return badRequest("The annotation replied to is on another article: post the reply to /annotations/ or to that article's container.")
 		}
-		if created, err = s.db.CreateReply(ctx, v, parent.ID, in.Annotation.Body); err != nil {
+		if created, err = s.db.CreateReplyFrom(ctx, v, parent.ID, in.Annotation.Body, in.Annotation.Provenance); err != nil {
 			return err
 		}
 	} else {
@@ -604,15 +666,16 @@ func (s *Server) postAnnotation(c echo.Context) error {
 	return sendJSONLD(c, http.StatusCreated, media, db.AnnotationETag(&created), db.AnnotationToW3C(base, &created))
 }
 
-// checkReply refuses what a reply cannot carry: a reply has no tags and
-// shares its thread's audience.
-func checkReply(in db.W3CInput, parent db.Annotation) error {
+// checkReply refuses what a reply cannot carry: a reply has no tags, and
+// its audience is its thread's (vis and group: db.ReplyAudience for a new
+// reply, its own for one that exists).
+func checkReply(in db.W3CInput, vis db.Visibility, group int64) error {
 	if len(in.TagList) > 0 {
 		return badRequest("Replies cannot carry tags: tag the annotation replied to instead.")
 	}
-	if in.Audience && (in.Annotation.Visibility != string(parent.Visibility) ||
-		(parent.Visibility == db.Shared && in.Annotation.Group != strconv.FormatInt(parent.GroupID, 10))) {
-		return badRequest("A reply shares its thread's visibility (%s): leave out gloss:visibility and gloss:group, or send the thread's.", parent.Visibility)
+	if in.Audience && (in.Annotation.Visibility != string(vis) ||
+		(vis == db.Shared && in.Annotation.Group != strconv.FormatInt(group, 10))) {
+		return badRequest("A reply shares its thread's visibility (%s): leave out gloss:visibility and gloss:group, or send the thread's.", vis)
 	}
 	return nil
 }
@@ -630,7 +693,7 @@ func (s *Server) loadW3CAnnotation(c echo.Context) (db.Annotation, error) {
 // getW3CAnnotation is GET and HEAD on one annotation: JSON-LD, or for a
 // browser a redirect to its place in the reader.
 func (s *Server) getW3CAnnotation(c echo.Context) error {
-	c.Response().Header().Set("Vary", "Accept")
+	c.Response().Header().Set("Vary", "Accept, Accept-Encoding")
 	a, err := s.loadW3CAnnotation(c)
 	if err != nil {
 		return err
@@ -702,12 +765,11 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 	if err := sameTarget(in, a); err != nil {
 		return err
 	}
+	if in.Annotation.Canonical != "" && in.Annotation.Canonical != a.Canonical {
+		return db.Errorf(db.ECONFLICT, "An annotation's canonical IRI cannot change (it is %q): leave it as it was.", a.Canonical)
+	}
 	if a.ParentID != 0 {
-		parent, err := s.db.AnnotationByID(c.Request().Context(), viewer(c), a.ParentID)
-		if err != nil {
-			return err
-		}
-		if err := checkReply(in, parent); err != nil {
+		if err := checkReply(in, a.Visibility, a.GroupID); err != nil {
 			return err
 		}
 	}
@@ -744,7 +806,7 @@ func sameTarget(in db.W3CInput, a db.Annotation) error {
 	if in.ParentID != 0 || (in.ArticleSlug != "" && in.ArticleSlug != a.ArticleSlug) {
 		return moved
 	}
-	if in.Annotation.Exact != "" && strings.Join(strings.Fields(in.Annotation.Exact), " ") != strings.Join(strings.Fields(a.Selector.Exact), " ") {
+	if in.Annotation.Exact != "" && strings.Join(strings.Fields(norm.NFC.String(in.Annotation.Exact)), " ") != strings.Join(strings.Fields(a.Selector.Exact), " ") {
 		return moved
 	}
 	return nil

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 )
 
 // The ratio benchmarks time two things in alternation in one run and
@@ -31,7 +32,7 @@ const ratioSlug = "desperate-n-koreans-seek-asylum-in-china"
 // with500 is an app whose longest seed article carries 500 overlapping
 // annotations by one user (a third with replies, half tagged), and that
 // user signed in.
-func with500(b *testing.B) (*echo.Echo, *db.DB, *client, db.Viewer, db.Article) {
+func with500(b *testing.B) (*echo.Echo, *sqlite.Store, *client, db.Viewer, db.Article) {
 	e, store := newApp(b)
 	ctx := context.Background()
 	u := mustUser(b, store, "bench@example.org", "Bench", false)

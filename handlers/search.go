@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/db/evidence"
 	"gloss/views"
 )
 
@@ -98,8 +99,22 @@ func (s *Server) search(c echo.Context) error {
 		}
 	}
 	m.Pager = pagerFor("Result pages", res.Page, min(res.Pages(), db.MaxSearchPage), func(n int) string { return link("-", n) })
+	var ids []int64
 	for _, h := range res.Hits {
 		m.Hits = append(m.Hits, searchHit(h))
+		if h.Kind == "annotation" {
+			ids = append(ids, h.ID)
+		}
+	}
+	// An annotation with a kind says its fields, as everywhere (db/evidence).
+	evs, err := s.db.EvidenceOf(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, h := range res.Hits {
+		if ev, ok := evs[h.ID]; ok && h.Kind == "annotation" {
+			m.Hits[i].EvidenceKind, m.Hits[i].EvidenceText = ev.Kind, evidence.Detail(ev.Fields())
+		}
 	}
 	return ok(c, views.Search(m))
 }

@@ -17,28 +17,40 @@ import (
 
 // Config holds what the HTTP layer needs besides the store.
 type Config struct {
-	Logger    *slog.Logger
-	BehindTLS bool // served over HTTPS (directly or by a proxy): Secure cookies, HSTS
+	Logger *slog.Logger
+	// BehindTLS: browsers reach Gloss over HTTPS, served by Gloss itself
+	// (-tls-cert, -acme-domain) or by a proxy (-behind-tls): Secure
+	// cookies, HSTS and https:// links.
+	BehindTLS bool
 	Signup    bool // anyone may create an account
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
 	// whose X-Forwarded-For is believed. Empty: the peer address is the client.
 	TrustedProxies []string
+	// Version is the build's, for /healthz.
+	Version Version
+	// Phase, when set, is shared with whoever starts and stops the server;
+	// /readyz fails unless it says serving. Nil: always serving.
+	Phase *Phase
+	// Metrics hears about requests and sign-in throttling; nil: nobody.
+	Metrics Metrics
 }
 
 // Server holds the dependencies every handler uses.
 type Server struct {
-	db       *db.DB
+	db       db.Store
 	log      *slog.Logger
 	cfg      Config
 	sessions *scs.SessionManager
-	// Sign-in throttles: per account (few tries) and per IP (more, since
-	// a class may share one address).
-	accountThrottle *throttle
-	ipThrottle      *throttle
+	metrics  Metrics // never nil: noMetrics when cfg.Metrics is
+	// Sign-in throttles (throttle.go): per account, a few checks then a
+	// doubling lock; per address, a bucket of failures that refills (a
+	// class may share one address).
+	accountThrottle *attempts
+	ipThrottle      *bucket
 }
 
 // New builds the Echo instance with every route and middleware.
-func New(store *db.DB, cfg Config) (*echo.Echo, error) {
+func New(store db.Store, cfg Config) (*echo.Echo, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -47,10 +59,13 @@ func New(store *db.DB, cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	s := &Server{
-		db: store, log: cfg.Logger, cfg: cfg,
+		db: store, log: cfg.Logger, cfg: cfg, metrics: cfg.Metrics,
 		sessions:        newSessionManager(store, cfg.BehindTLS, cfg.Logger),
-		accountThrottle: newThrottle(5, time.Second, 15*time.Minute),
-		ipThrottle:      newThrottle(30, time.Second, 15*time.Minute),
+		accountThrottle: newAttempts(5, time.Second, 15*time.Minute),
+		ipThrottle:      newBucket(30, 30*time.Second),
+	}
+	if s.metrics == nil {
+		s.metrics = noMetrics{}
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -21,12 +21,10 @@ const (
 	keyFlash  = "flash"
 )
 
-func newSessionManager(store *db.DB, secure bool, log *slog.Logger) *scs.SessionManager {
+func newSessionManager(store db.Sessions, secure bool, log *slog.Logger) *scs.SessionManager {
 	sm := scs.New()
-	// Expired rows are deleted at each sign-in (db.CreateUserSession), so
-	// the store needs no background goroutine. Reads go through the read
-	// pool; unchanged sessions are not rewritten (sessionstore.go).
-	sm.Store = newSessionStore(store.Reader(), store.Writer())
+	// Unchanged sessions are not rewritten (sessionstore.go).
+	sm.Store = newSessionStore(store)
 	sm.Lifetime = db.SessionMaxAge
 	sm.IdleTimeout = db.SessionIdle
 	sm.Cookie.Name = "gloss_session"
@@ -56,7 +54,7 @@ func (s *Server) sessionMiddleware() echo.MiddlewareFunc {
 		withSession := load(next)
 		return func(c echo.Context) error {
 			p := c.Request().URL.Path
-			if strings.HasPrefix(p, "/static/") || p == "/healthz" {
+			if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
 				return next(c)
 			}
 			return withSession(c)
@@ -71,7 +69,7 @@ const viewerKey = "viewer"
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := c.Request().URL.Path
-		if strings.HasPrefix(p, "/static/") || p == "/healthz" {
+		if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
 			return next(c)
 		}
 		r := c.Request()
@@ -90,6 +88,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if v, err = s.db.ViewerFor(ctx, u); err != nil {
 				return err
 			}
+			v.ViaToken = true
 		} else if uid := s.sessions.GetInt64(ctx, keyUserID); uid != 0 {
 			u, err := s.db.UserBySession(ctx, uid, s.sessions.GetString(ctx, keySID))
 			switch {
@@ -146,8 +145,10 @@ func (s *Server) signIn(c echo.Context, u db.User) error {
 }
 
 // localPath accepts only a path on this site as a return address, so a
-// crafted link cannot send people elsewhere after signing in.
+// crafted link cannot send people elsewhere after signing in, and never a
+// sign-in page (views.ReturnPath), so return addresses do not nest.
 func localPath(next string) string {
+	next = views.ReturnPath(next)
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return ""
 	}

@@ -2,24 +2,25 @@ package handlers
 
 import (
 	"bytes"
-	"database/sql"
+	"crypto/sha256"
+	"encoding/hex"
+	"gloss/db"
 	"reflect"
 	"sync"
 	"time"
 
-	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 )
 
-// sessionStore is scs's sqlite3store twice over: Find reads through the
-// read pool, Commit and Delete write through the single writer. With an idle
-// timeout, scs commits every session on every request just to push its
-// expiry on; this store skips a commit whose data is unchanged and whose
-// expiry moves by less than sessionTouch, so a signed-in page view is a
-// read, not a write that queues behind every other write. The idle timeout
-// is kept to within sessionTouch.
+// sessionStore keeps scs's sessions in the store (db.Sessions), keyed by
+// a hash of the cookie's token (storedToken). With an idle timeout, scs
+// commits every session on every request just to push its expiry on; this
+// store skips a commit whose data is unchanged and whose expiry moves by
+// less than sessionTouch, so a signed-in page view is a read, not a write
+// that queues behind every other write. The idle timeout is kept to within
+// sessionTouch.
 type sessionStore struct {
-	reads, writes *sqlite3store.SQLite3Store
+	store db.Sessions
 
 	mu   sync.Mutex
 	last map[string]storedSession // what this process last wrote for each token
@@ -37,28 +38,31 @@ const sessionTouch = time.Hour
 // session just costs one write).
 const sessionMemory = 100_000
 
-func newSessionStore(read, write *sql.DB) *sessionStore {
-	// Expired rows are deleted at each sign-in (db.CreateUserSession), so
-	// neither store runs a cleanup goroutine.
-	return &sessionStore{
-		reads:  sqlite3store.NewWithCleanupInterval(read, 0),
-		writes: sqlite3store.NewWithCleanupInterval(write, 0),
-		last:   map[string]storedSession{},
-	}
+func newSessionStore(store db.Sessions) *sessionStore {
+	return &sessionStore{store: store, last: map[string]storedSession{}}
+}
+
+// storedToken is what the sessions table keeps of a cookie's token: its
+// SHA-256, so a copy of the database signs no one in (the cookie holds the
+// token itself, 256 random bits, which no one can find from its hash).
+func storedToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }
 
 func (s *sessionStore) Find(token string) ([]byte, bool, error) {
-	return s.reads.Find(token)
+	return s.store.FindSession(storedToken(token))
 }
 
 func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	token = storedToken(token)
 	s.mu.Lock()
 	prev, ok := s.last[token]
 	s.mu.Unlock()
 	if ok && expiry.Sub(prev.expiry) < sessionTouch && !expiry.Before(prev.expiry.Add(-time.Second)) && sameSession(prev.data, b) {
 		return nil
 	}
-	if err := s.writes.Commit(token, b, expiry); err != nil {
+	if err := s.store.CommitSession(token, b, expiry); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -71,10 +75,11 @@ func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
 }
 
 func (s *sessionStore) Delete(token string) error {
+	token = storedToken(token)
 	s.mu.Lock()
 	delete(s.last, token)
 	s.mu.Unlock()
-	return s.writes.Delete(token)
+	return s.store.DeleteSession(token)
 }
 
 // sameSession compares two encoded sessions by what they hold (gob writes

@@ -2,22 +2,21 @@ package handlers
 
 import (
 	"context"
+	"gloss/db/sqlite"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-
-	"gloss/db"
 )
 
 func TestSessionStoreSkipsUnchangedCommits(t *testing.T) {
-	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "gloss.db"))
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "gloss.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	s := newSessionStore(store.Reader(), store.Writer())
+	s := newSessionStore(store)
 	var codec scs.GobCodec
 	deadline := time.Now().Add(24 * time.Hour).UTC()
 	data, _ := codec.Encode(deadline, map[string]any{"user_id": int64(7), "sid": "abc"})
@@ -32,7 +31,7 @@ func TestSessionStoreSkipsUnchangedCommits(t *testing.T) {
 	}
 	// Take the row away behind the store's back: a commit that only moves
 	// the expiry a little must not write it again.
-	if _, err := store.Writer().Exec(`DELETE FROM sessions WHERE token = 'tok'`); err != nil {
+	if err := store.DeleteSession(storedToken("tok")); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Commit("tok", data, expiry.Add(time.Minute)); err != nil {

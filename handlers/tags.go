@@ -88,7 +88,10 @@ func (s *Server) tag(c echo.Context) error {
 	}
 	m := views.TagPage{Tag: name, Class: tagChips(colors, []string{name})[0].Class, Description: info.Description}
 	for _, a := range list {
-		m.Cards = append(m.Cards, annotationCard(v, colors, a, 0))
+		m.Cards = append(m.Cards, annotationCard(v, colors, a))
+	}
+	if err := s.addEvidence(c.Request().Context(), m.Cards); err != nil {
+		return err
 	}
 	for _, a := range arts {
 		m.Articles = append(m.Articles, articleSummary(a))
@@ -239,8 +242,20 @@ func (s *Server) tagArticle(c echo.Context) error {
 	if err := s.db.TagArticle(c.Request().Context(), viewer(c), a.ID, c.FormValue("tags")); err != nil {
 		return err
 	}
-	s.flash(c, "Tags added to the article.")
-	return c.Redirect(http.StatusSeeOther, "/articles/"+a.Slug)
+	return s.changed(c, a.Slug, "/articles/"+a.Slug, "Tags added to the article.", views.ReaderUpdate{Announce: "Tags added to the article."})
+}
+
+func (s *Server) untagArticle(c echo.Context) error {
+	a, err := s.db.ArticleBySlug(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	tag := strings.TrimSpace(c.FormValue("tag"))
+	if err := s.db.UntagArticle(c.Request().Context(), viewer(c), a.ID, tag); err != nil {
+		return err
+	}
+	msg := "The tag " + tag + " is removed from the article."
+	return s.changed(c, a.Slug, "/articles/"+a.Slug, msg, views.ReaderUpdate{Announce: msg})
 }
 
 // codebookPage renders a group's codebook.
@@ -255,7 +270,7 @@ func (s *Server) codebookPage(c echo.Context, status int, id int64, f views.Form
 	if err != nil {
 		return err
 	}
-	m := views.CodebookPage{GroupID: id, GroupName: g.Name, CanManage: v.ManageGroup(id) == nil, Form: f, Imported: imported}
+	m := views.CodebookPage{GroupID: id, GroupName: g.Name, CanManage: v.ManageGroup(id) == nil, Member: v.ReadGroupWork(id), Form: f, Imported: imported}
 	for _, e := range entries {
 		m.Entries = append(m.Entries, views.CodebookRow{Tag: e.Tag, Class: views.ColorClass(e.Color), Definition: e.Definition, InCodebook: e.InCodebook, Uses: e.Uses})
 	}

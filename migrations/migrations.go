@@ -1,10 +1,25 @@
-// Package migrations holds Gloss's schema as numbered, append-only SQL files
-// (NNNN_name.sql). The db package applies them in order at start.
+// Package migrations holds Gloss's schema, one folder per engine, as
+// numbered, append-only SQL files (NNNN_name.sql). Each engine applies its
+// own in order at start and refuses a database newer than it knows.
 package migrations
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+)
 
-// FS holds every migration file.
-//
-//go:embed *.sql
-var FS embed.FS
+//go:embed sqlite/*.sql
+var files embed.FS
+
+// SQLite holds the SQLite engine's migrations (db/sqlite). Their numbers
+// are PRAGMA user_version: a database made before this folder existed
+// opens and upgrades as before.
+var SQLite = sub("sqlite")
+
+func sub(dir string) fs.FS {
+	f, err := fs.Sub(files, dir)
+	if err != nil {
+		panic(err) // a constant folder of this package
+	}
+	return f
+}

@@ -12,13 +12,14 @@ func (a Article) Input() db.ArticleInput {
 	return db.ArticleInput{
 		Slug: a.Slug, Title: a.Title, Publication: a.Publication, Authors: a.Authors,
 		PublishedOn: a.Published, Dek: a.Dek, Summary: a.Summary, SourceNote: a.SourceNote, Body: a.Body,
+		Furniture: a.Furniture,
 	}
 }
 
 // Import brings every seed article into the store. It is idempotent: an
 // unchanged seed is left alone, a changed text becomes a new revision.
 // report, if not nil, is told what happened to each article.
-func Import(ctx context.Context, store *db.DB, report func(slug string, outcome db.ImportOutcome)) error {
+func Import(ctx context.Context, store db.Store, report func(slug string, outcome db.ImportOutcome)) error {
 	arts, err := Load()
 	if err != nil {
 		return err

@@ -24,7 +24,10 @@ type Article struct {
 	Dek         string   `json:"dek"`
 	Summary     string   `json:"summary"`
 	SourceNote  string   `json:"source_note"`
-	Body        string   `json:"-"`
+	// Furniture quotes the lines that came with the source page rather
+	// than the article (db.ArticleInput.Furniture).
+	Furniture []string `json:"furniture,omitempty"`
+	Body      string   `json:"-"`
 }
 
 // Load reads the manifest and every text it names from the embedded files.

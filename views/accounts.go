@@ -89,11 +89,12 @@ type MemberRow struct {
 
 // InviteRow is an open invitation.
 type InviteRow struct {
-	ID      int64
-	Role    string
-	Uses    int
-	MaxUses int
-	Expires string
+	ID           int64
+	Role         string
+	Uses         int
+	MaxUses      int
+	Expires      string
+	AllowsSignup bool // people without an account may make one with it
 }
 
 // AdminPage lists accounts and makes account invitations.
@@ -101,6 +102,19 @@ type AdminPage struct {
 	Users        []UserRow
 	InviteForm   Form
 	NewInviteURL string
+	Starter      StarterPanel
+}
+
+// StarterPanel is the starter set on the admin page: what it holds, or
+// when it was removed, and the form that removes it.
+type StarterPanel struct {
+	Imported    bool
+	AccountName string
+	Annotations int
+	Collections int
+	RemovedAt   string // "" while it is there
+	RemovedBy   string
+	Form        Form
 }
 
 // UserRow is one account for administrators.
@@ -120,6 +134,10 @@ type InvitePage struct {
 	Expires    string
 	SignedIn   bool
 	SignupOpen bool
+	// AllowsSignup: the group's owners let this link make an account; the
+	// form to make one is Form.
+	AllowsSignup bool
+	Form         Form
 }
 
 // RoleOptions are the roles in a select, explained.

@@ -11,10 +11,12 @@ import (
 	"gloss/views/marks"
 )
 
-// AnnotationCard is one annotation as the reader's margin shows it.
+// AnnotationCard is one annotation as the reader's margin shows it. Its
+// label never depends on who looks or on what others add: no position
+// numbers; the highlight and its card are paired by id.
 type AnnotationCard struct {
 	ID          int64
-	Num         int // footnote number in text order; 0 for replies and orphans
+	Reply       bool // a reply in a thread
 	ArticleSlug string
 	ArticleName string
 	Quote       string
@@ -88,15 +90,30 @@ type Piece struct {
 // MarkRef links the end of a highlighted passage to its card.
 type MarkRef struct {
 	ID    int64
-	Num   int
 	Label string
 }
 
 // MarkedParagraph is a paragraph cut into pieces at highlight boundaries.
 type MarkedParagraph struct {
 	Start, End int
+	Lines      int // lines of text in it
+	Marked     bool
 	Pieces     []Piece
 }
+
+// TextBlock is a run of paragraphs: the article's own, or furniture from
+// the source page (navigation, a dateline, the headline repeated), which
+// the reader shows dimmed and collapsed, open when something in it is
+// highlighted or pointed at.
+type TextBlock struct {
+	Furniture  bool
+	Lines      int
+	Open       bool
+	Paragraphs []MarkedParagraph
+}
+
+// Span is a range of the text in code points, end exclusive.
+type Span struct{ Start, End int }
 
 // foundID marks the passage a link pointed at (?at=start-end), which is
 // highlighted and scrolled to (#found) without any script.
@@ -104,6 +121,33 @@ const foundID = -1
 
 // Found is a passage to point at, in code points; End 0 means none.
 type Found struct{ Start, End int }
+
+// TextBlocks lays the cards' highlights, and the passage a link pointed
+// at, over the paragraphs, and groups the paragraphs that furniture covers
+// whole.
+func TextBlocks(paras []marks.Paragraph, cards []AnnotationCard, found Found, furniture []Span) []TextBlock {
+	var out []TextBlock
+	for _, mp := range MarkParagraphs(paras, cards, found) {
+		f := covered(furniture, mp.Start, mp.End)
+		if n := len(out); n == 0 || out[n-1].Furniture != f {
+			out = append(out, TextBlock{Furniture: f})
+		}
+		b := &out[len(out)-1]
+		b.Paragraphs = append(b.Paragraphs, mp)
+		b.Lines += mp.Lines
+		b.Open = b.Open || mp.Marked
+	}
+	return out
+}
+
+func covered(spans []Span, start, end int) bool {
+	for _, s := range spans {
+		if s.Start <= start && end <= s.End {
+			return true
+		}
+	}
+	return false
+}
 
 // MarkParagraphs lays the cards' highlights, and the passage a link
 // pointed at, over the paragraphs.
@@ -133,9 +177,10 @@ func MarkParagraphs(paras []marks.Paragraph, cards []AnnotationCard, found Found
 		if i+1 < len(paras) {
 			nextStart = paras[i+1].Start
 		}
-		mp := MarkedParagraph{Start: p.Start, End: p.End}
+		mp := MarkedParagraph{Start: p.Start, End: p.End, Lines: 1 + strings.Count(p.Text, "\n")}
 		for _, seg := range marks.Segments(p.Text, p.Start, ranges) {
 			piece := Piece{Text: seg.Text, Depth: len(seg.Marks)}
+			mp.Marked = mp.Marked || len(seg.Marks) > 0
 			if len(seg.Marks) > 0 {
 				ids := make([]string, 0, len(seg.Marks))
 				var class string
@@ -154,7 +199,7 @@ func MarkParagraphs(paras []marks.Paragraph, cards []AnnotationCard, found Found
 					}
 					if m.End == seg.End || (seg.End == p.End && m.End > p.End && m.End <= nextStart) {
 						c := byID[m.ID]
-						piece.EndRefs = append(piece.EndRefs, MarkRef{ID: m.ID, Num: c.Num, Label: refLabel(c)})
+						piece.EndRefs = append(piece.EndRefs, MarkRef{ID: m.ID, Label: refLabel(c)})
 					}
 				}
 				piece.IDs = strings.Join(ids, " ")
@@ -168,12 +213,19 @@ func MarkParagraphs(paras []marks.Paragraph, cards []AnnotationCard, found Found
 	return out
 }
 
+// refLabel names the annotation a highlight's marker leads to.
 func refLabel(c *AnnotationCard) string {
 	kind := "Comment"
 	if c.Highlight {
 		kind = "Highlight"
 	}
-	return kind + " " + strconv.Itoa(c.Num) + " by " + c.AuthorName
+	return kind + " by " + c.AuthorName
+}
+
+// detailsOf is the ids of the cards a highlight's pieces belong to
+// (aria-details), from its space-separated annotation ids.
+func detailsOf(ids string) string {
+	return "a-" + strings.ReplaceAll(ids, " ", " a-")
 }
 
 func depthClass(d int) string {
@@ -211,6 +263,8 @@ func paragraphBody(p MarkedParagraph) templ.Component {
 				b.WriteString(depthClass(pc.Depth))
 				b.WriteString(`" data-ids="`)
 				b.WriteString(pc.IDs)
+				b.WriteString(`" aria-details="`)
+				b.WriteString(detailsOf(pc.IDs))
 				b.WriteString(`">`)
 				b.WriteString(templ.EscapeString(pc.Text))
 				b.WriteString(`</mark>`)
@@ -219,10 +273,10 @@ func paragraphBody(p MarkedParagraph) templ.Component {
 				b.WriteString(`</mark>`)
 			}
 			for _, r := range pc.EndRefs {
+				// Empty: its glyph is drawn by the stylesheet, so copying the
+				// text copies no marker, and the script's offsets skip it.
 				id := strconv.FormatInt(r.ID, 10)
-				b.WriteString(`<a class="mark-ref" href="#a-` + id + `" aria-label="` + templ.EscapeString(r.Label) + `">`)
-				b.WriteString(strconv.Itoa(r.Num))
-				b.WriteString(`</a>`)
+				b.WriteString(`<a class="mark-ref" href="#a-` + id + `" data-id="` + id + `" aria-label="` + templ.EscapeString(r.Label) + `"></a>`)
 			}
 		}
 		_, err := io.WriteString(w, b.String())

@@ -45,17 +45,41 @@ type ReaderPage struct {
 	SourceNote  string
 	Revision    int
 	SHA256      string
-	Paragraphs  []MarkedParagraph
+	Blocks      []TextBlock      // the text's paragraphs, furniture grouped
 	Cards       []AnnotationCard // anchored, in text order
 	Orphans     []AnnotationCard // lost their passage in a new revision
 	Notes       []NoteCard
 	ArticleTags []TagChip
 	SignedIn    bool
-	Annotate    AnnotateForm
-	NoteForm    AnnotateForm
-	Filter      ReaderFilter
-	TagChoices  []string // for autocomplete
-	Total       int      // annotations shown, replies included
+	// CanTagArticle: the viewer may add tags to the article; RemovableTags
+	// are those they may take off (db.Viewer.TagArticles, UntagArticle).
+	CanTagArticle bool
+	RemovableTags map[string]bool
+	Annotate      AnnotateForm
+	NoteForm      AnnotateForm
+	Filter        ReaderFilter
+	TagChoices    []string // for autocomplete
+	Total         int      // annotations shown, replies included
+	// Audiences are who a quick highlight from the selection toolbar may be
+	// for ("private", "group:ID", "public"); Audience is the default, never
+	// public (public is chosen for each save).
+	Audiences []Option
+	Audience  string
+}
+
+// ShowFilters says whether the margin offers its filters: not to a
+// signed-out reader of an article with nothing written about it.
+func (m ReaderPage) ShowFilters() bool {
+	return m.SignedIn || m.Total > 0 || len(m.Notes) > 0 || m.Filter.Active
+}
+
+// ReaderUpdate is what a change made in place sends back besides the
+// reader's parts: what to announce and where the focus goes.
+type ReaderUpdate struct {
+	Announce string
+	Focus    string // id of the element to focus, "" to leave the focus be
+	// SayAudience adds who can see the focused card to the announcement.
+	SayAudience bool
 }
 
 // AnnotateForm is the form that makes an annotation or a note.
@@ -114,4 +138,37 @@ func Clip(s string, n int) string {
 		return s
 	}
 	return strings.Join(words[:n], " ") + "…"
+}
+
+// Shows reports whether the page shows the card or note with the element
+// id given ("a-12", "n-3"), replies included.
+func (m ReaderPage) Shows(id string) bool {
+	_, ok := m.AudienceOf(id)
+	return ok
+}
+
+// AudienceOf says who can see the card or note with the element id given,
+// and whether the page shows it.
+func (m ReaderPage) AudienceOf(id string) (string, bool) {
+	var find func(cs []AnnotationCard) (string, bool)
+	find = func(cs []AnnotationCard) (string, bool) {
+		for _, c := range cs {
+			if "a-"+itoa64(c.ID) == id {
+				return c.Audience, true
+			}
+			if a, ok := find(c.Replies); ok {
+				return a, true
+			}
+		}
+		return "", false
+	}
+	for _, n := range m.Notes {
+		if "n-"+itoa64(n.ID) == id {
+			return n.Audience, true
+		}
+	}
+	if a, ok := find(m.Cards); ok {
+		return a, true
+	}
+	return find(m.Orphans)
 }

@@ -85,6 +85,8 @@ type ChosenAnnotation struct {
 	Hidden    bool   // hidden by a group owner
 	Href      string // in the reader; "" on a share link
 	Tags      []TagChip
+	Kind      string // figure, quote, entity, event; "" for a comment
+	KindText  string // its fields in words (db/evidence)
 }
 
 // Summary is a short label of an item, for buttons and lists.

@@ -3,7 +3,9 @@ package views
 import (
 	"math"
 	"slices"
+	"strconv"
 
+	"gloss/db/evidence"
 	"gloss/db/number"
 )
 
@@ -49,20 +51,8 @@ func (r EvidenceRef) Source() string {
 	return s
 }
 
-// KindLabel names a kind for people.
-func KindLabel(kind string) string {
-	switch kind {
-	case "entity":
-		return "Mention"
-	case "quote":
-		return "Quote"
-	case "figure":
-		return "Figure"
-	case "event":
-		return "Event"
-	}
-	return "Comment"
-}
+// KindLabel names a kind for people (the formatter's, db/evidence).
+func KindLabel(kind string) string { return evidence.Label(kind) }
 
 // EntityRow is one entity in the Voices index.
 type EntityRow struct {
@@ -106,7 +96,11 @@ type FiguresPage struct {
 	CSVURL string
 }
 
-// FigureChart is one group of figures drawn on a shared axis.
+// FigureChart is one group of figures drawn on a shared axis. Each claim
+// is a row: its label in the page's own text above a strip drawn in SVG
+// whose x positions are percentages of the chart's width, so the strip
+// stretches to any screen while the labels keep their size and wrap.
+// Gridlines are drawn only in the strips, never across a label.
 type FigureChart struct {
 	ID      string // for aria-labelledby
 	Counted string
@@ -117,45 +111,43 @@ type FigureChart struct {
 	First   int         // the number of the first shown, from 1
 	MoreURL string      // the group's own pages, when only some are shown here
 	Ticks   []ChartTick
-	Width   int
-	Height  int
-	AxisY   int
-	PlotX0  int
-	PlotX1  int
 }
 
-// FigureRow is one claim: its bar and label.
+// FigureRow is one claim: its label, and its bar (a range) or point (one
+// value) on the axis.
 type FigureRow struct {
 	Ref       EvidenceRef
 	Low, High float64
 	LowText   string
 	HighText  string
-	LabelY    int
-	BarY      int
-	X1, X2    int // bar ends; a single value gets a minimum width
+	X1, X2    float64 // bar ends (X1 alone for a point), percent of the width
 	Single    bool
 }
 
 // ChartTick is one mark on the axis.
 type ChartTick struct {
-	X     int
-	Label string
+	X      float64 // percent of the width
+	Label  string
+	Anchor string // start, middle or end: the first and last labels stay inside
+	Odd    bool   // every other label of a crowded axis, left out on narrow screens
 }
 
-// Chart geometry, in SVG user units.
+// Chart geometry: the plot spans chartLeft% to chartRight% of the width, so
+// a point at either end is drawn whole; strips and the axis are in pixels.
 const (
-	chartWidth  = 720
-	chartLeft   = 16
-	chartRight  = 680
-	chartRowH   = 40
-	chartTop    = 8
-	chartAxisH  = 36
-	minBarWidth = 6
+	chartLeft   = 1.5
+	chartRight  = 98.5
+	stripHeight = 24
+	axisHeight  = 30
+	minBarWidth = 0.6 // percent: a narrow range still shows as a bar
 )
 
-// LayoutFigureChart places each figure's bar on one axis shared by the
-// group: linear from zero, or logarithmic when the largest high is more
-// than a hundred times the smallest positive low.
+// pct writes a position for an SVG attribute: "12.25%".
+func pct(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) + "%" }
+
+// LayoutFigureChart places each figure on one axis shared by the group:
+// linear from zero, or logarithmic when the largest high is more than a
+// hundred times the smallest positive low.
 func LayoutFigureChart(c FigureChart) FigureChart {
 	lo, hi := math.Inf(1), 0.0
 	for _, r := range c.Rows {
@@ -164,21 +156,19 @@ func LayoutFigureChart(c FigureChart) FigureChart {
 		}
 		hi = math.Max(hi, r.High)
 	}
-	c.Width = chartWidth
-	c.PlotX0, c.PlotX1 = chartLeft, chartRight
 	c.Log = hi > 0 && !math.IsInf(lo, 1) && hi/lo > 100
-	var scale func(float64) int
+	var scale func(float64) float64
 	if c.Log {
 		a := math.Floor(math.Log10(lo))
 		b := math.Ceil(math.Log10(hi))
 		if b == a {
 			b++
 		}
-		scale = func(v float64) int {
+		scale = func(v float64) float64 {
 			if v <= 0 {
 				return chartLeft
 			}
-			return chartLeft + int(math.Round((math.Log10(v)-a)/(b-a)*(chartRight-chartLeft)))
+			return chartLeft + (math.Log10(v)-a)/(b-a)*(chartRight-chartLeft)
 		}
 		for e := a; e <= b; e++ {
 			v := math.Pow(10, e)
@@ -186,27 +176,36 @@ func LayoutFigureChart(c FigureChart) FigureChart {
 		}
 	} else {
 		top, step := niceAxis(hi)
-		scale = func(v float64) int {
-			return chartLeft + int(math.Round(v/top*(chartRight-chartLeft)))
+		scale = func(v float64) float64 {
+			return chartLeft + v/top*(chartRight-chartLeft)
 		}
 		for v := 0.0; v <= top+step/2; v += step {
 			c.Ticks = append(c.Ticks, ChartTick{X: scale(v), Label: number.Format(v)})
 		}
 	}
+	for i := range c.Ticks {
+		// Six or more labels crowd a phone's width: every other one goes.
+		c.Ticks[i].Anchor, c.Ticks[i].Odd = "middle", len(c.Ticks) > 5 && i%2 == 1
+	}
+	if n := len(c.Ticks); n > 0 {
+		c.Ticks[0].Anchor, c.Ticks[n-1].Anchor = "start", "end"
+		// The last label always shows: drop the one before it instead.
+		if c.Ticks[n-1].Odd {
+			c.Ticks[n-1].Odd = false
+			if n > 2 {
+				c.Ticks[n-2].Odd = true
+			}
+		}
+	}
 	for i := range c.Rows {
 		r := &c.Rows[i]
-		y := chartTop + i*chartRowH
-		r.LabelY, r.BarY = y+14, y+20
 		r.X1, r.X2 = scale(r.Low), scale(r.High)
 		r.Single = r.Low == r.High
-		if r.X2-r.X1 < minBarWidth {
-			r.X1 = max(chartLeft, r.X1-minBarWidth/2)
+		if !r.Single && r.X2-r.X1 < minBarWidth {
 			r.X2 = r.X1 + minBarWidth
 		}
 	}
 	c.Total, c.First = len(c.Rows), 1
-	c.AxisY = chartTop + len(c.Rows)*chartRowH + 4
-	c.Height = c.AxisY + chartAxisH
 	return c
 }
 
@@ -214,14 +213,7 @@ func LayoutFigureChart(c FigureChart) FigureChart {
 // so that pages of one group compare with each other.
 func (c FigureChart) Window(from, to int) FigureChart {
 	from, to = max(0, min(from, len(c.Rows))), max(0, min(to, len(c.Rows)))
-	rows := slices.Clone(c.Rows[from:to])
-	for i := range rows {
-		rows[i].LabelY -= from * chartRowH
-		rows[i].BarY -= from * chartRowH
-	}
-	c.Rows, c.First = rows, from+1
-	c.AxisY = chartTop + len(rows)*chartRowH + 4
-	c.Height = c.AxisY + chartAxisH
+	c.Rows, c.First = slices.Clone(c.Rows[from:to]), from+1
 	return c
 }
 
@@ -293,6 +285,13 @@ func entityRole(kind string) string {
 	return "Mentions"
 }
 
+func scaleName(log bool) string {
+	if log {
+		return "log"
+	}
+	return "linear"
+}
+
 func axisNote(log bool) string {
 	if log {
 		return ", on a logarithmic axis (the estimates differ a hundredfold or more)"
@@ -300,13 +299,17 @@ func axisNote(log bool) string {
 	return ", on a linear axis from zero"
 }
 
-// rowLabel is the text above a bar: value, source and date, estimator.
-func rowLabel(r FigureRow) string {
-	s := r.LowText
-	if !r.Single {
-		s += "–" + r.HighText
+// rowValue is a claim's value above its bar: "150,000–300,000".
+func rowValue(r FigureRow) string {
+	if r.Single {
+		return r.LowText
 	}
-	s += " · " + r.Ref.Source()
+	return r.LowText + "–" + r.HighText
+}
+
+// rowSource is the rest of the label: source and date, whose estimate.
+func rowSource(r FigureRow) string {
+	s := r.Ref.Source()
 	if r.Ref.EntityName != "" {
 		s += " · " + r.Ref.EntityName
 	}

@@ -39,6 +39,8 @@ type SearchHit struct {
 	Meta         string // publication, date, author, who can see it
 	Snippet      []SnippetPart
 	CollectHref  string // adds the passage or annotation to a collection; "" for notes
+	EvidenceKind string // an annotation's kind, and its fields in words (db/evidence)
+	EvidenceText string
 }
 
 // SnippetPart is a run of snippet text, matched or not.

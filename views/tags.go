@@ -56,6 +56,7 @@ type CodebookPage struct {
 	GroupID   int64
 	GroupName string
 	CanManage bool
+	Member    bool // sees the tags the group uses and their counts
 	Entries   []CodebookRow
 	Form      Form
 	Imported  int

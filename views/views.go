@@ -29,14 +29,37 @@ func plural(n int, one, many string) string {
 
 // signInURL links to the sign-in page, returning to path afterwards.
 func signInURL(path string) string {
-	if path == "" || path == "/" || path == "/login" {
+	path = ReturnPath(path)
+	if path == "" || path == "/" {
 		return "/login"
 	}
 	return "/login?next=" + url.QueryEscape(path)
 }
 
+// accountPages are pages a return address must never be: coming back to
+// them after signing in would only ask again.
+var accountPages = map[string]bool{"/login": true, "/signup": true, "/logout": true}
+
+// ReturnPath is a return address ("next") that is never a sign-in, sign-up
+// or sign-out page: one of those stands for the address it would return to
+// (or none), so a link built on /login?next=/login?next=… never grows.
+func ReturnPath(next string) string {
+	for next != "" {
+		u, err := url.Parse(next)
+		if err != nil {
+			return ""
+		}
+		if !accountPages[u.Path] {
+			return next
+		}
+		next = u.Query().Get("next")
+	}
+	return ""
+}
+
 // withNext adds a return path to a URL.
 func withNext(path, next string) string {
+	next = ReturnPath(next)
 	if next == "" {
 		return path
 	}

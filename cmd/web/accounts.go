@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 )
 
 // userCommand: web user add -email E -name N [-admin], password on stdin.
@@ -32,7 +33,7 @@ func userCommand(ctx context.Context, cfg *config, args []string, stdin io.Reade
 	if err != nil {
 		return err
 	}
-	store, err := db.Open(ctx, cfg.DB)
+	store, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func tokenCommand(ctx context.Context, cfg *config, args []string, out io.Writer
 	if _, err := parseCommandFlags(fs, cfg, args[1:]); err != nil {
 		return err
 	}
-	store, err := db.Open(ctx, cfg.DB)
+	store, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -3,11 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"gloss/db/sqlite"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"gloss/db"
 )
 
 func TestUserAndTokenCommands(t *testing.T) {
@@ -46,7 +45,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	token := strings.TrimSpace(out.String())
-	store, err := db.Open(ctx, dbPath)
+	store, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

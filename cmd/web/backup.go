@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 )
 
 // backupCommand: web backup [-force] PATH writes a checked snapshot of the
@@ -21,7 +22,7 @@ func backupCommand(ctx context.Context, cfg *config, args []string, out io.Write
 	if err != nil {
 		return err
 	}
-	snap, err := db.BackupFile(ctx, cfg.DB, path, *force)
+	snap, err := sqlite.BackupFile(ctx, cfg.DB, path, *force)
 	if err != nil {
 		return commandError(err)
 	}
@@ -38,7 +39,7 @@ func restoreCommand(ctx context.Context, cfg *config, args []string, out io.Writ
 	if err != nil {
 		return err
 	}
-	res, err := db.Restore(ctx, cfg.DB, path, time.Now())
+	res, err := sqlite.Restore(ctx, cfg.DB, path, time.Now())
 	if err != nil {
 		return commandError(err)
 	}

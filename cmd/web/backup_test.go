@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 )
 
 func TestBackupAndRestoreCommands(t *testing.T) {
@@ -58,7 +59,7 @@ func TestRestoreCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A change after the backup, which the restore undoes.
-	d, err := db.Open(ctx, dbPath)
+	d, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +81,7 @@ func TestRestoreCommand(t *testing.T) {
 	if !strings.Contains(out.String(), "restored") || !strings.Contains(out.String(), ".before-restore-") {
 		t.Errorf("output %q", out.String())
 	}
-	d, err = db.Open(ctx, dbPath)
+	d, err = sqlite.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

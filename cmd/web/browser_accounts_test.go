@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 )
 
 // gloss is the program running on a database that the test also opens, so
@@ -28,7 +29,7 @@ import (
 type gloss struct {
 	t     *testing.T
 	base  string
-	store *db.DB
+	store *sqlite.Store
 }
 
 // person is an account and the password that signs it in.
@@ -44,7 +45,7 @@ func startGloss(t *testing.T, flags ...string) *gloss {
 	chromium.get(t) // skip before starting anything when there is no browser
 	dbPath := filepath.Join(t.TempDir(), "gloss.db")
 	g := &gloss{t: t, base: startServer(t, dbPath, flags...)}
-	store, err := db.Open(context.Background(), dbPath)
+	store, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +19,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -249,20 +247,6 @@ func toolbarButton(action string) string {
 	return `#selection-toolbar button[data-action="` + action + `"]`
 }
 
-var savedAnnotation = regexp.MustCompile(`#a-(\d+)$`)
-
-// savedID is the annotation the page was sent to after saving one.
-func savedID(b *tab) int64 {
-	b.t.Helper()
-	p := b.path()
-	m := savedAnnotation.FindStringSubmatch(p)
-	if m == nil {
-		b.t.Fatalf("after saving, the browser is at %q, not at an annotation (%s)", p, b.text("main"))
-	}
-	id, _ := strconv.ParseInt(m[1], 10, 64)
-	return id
-}
-
 // highlightedText is the text of the highlights of annotation id, in order.
 func highlightedText(b *tab, id int64) string {
 	b.t.Helper()
@@ -280,47 +264,120 @@ func cardIDs(b *tab) []string {
 	return eval[[]string](b, `[...document.querySelectorAll('[data-testid="cards"] > li > [data-testid="card"]')].map(c => c.id)`)
 }
 
-// answerConfirm clicks sel, whose form asks window.confirm before it is
-// sent, and answers the question. It returns what the dialog asked.
-func answerConfirm(b *tab, sel string, accept bool) string {
+// ---- The in-place reader ----
+
+// watchPage marks the page so that a reload would be noticed, and counts
+// the reader's saves made in place (its "gloss:saved" events). It returns
+// the mark.
+func watchPage(b *tab) float64 {
 	b.t.Helper()
-	ctx, cancel := context.WithCancel(b.ctx)
-	defer cancel()
-	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	asked := make(chan string, 1)
-	go func() {
-		for ev, err := range dialogs {
-			if err != nil {
-				asked <- "error: " + err.Error()
-				return
-			}
-			_, err := chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept})
-			if err != nil {
-				asked <- "error: " + err.Error()
-				return
-			}
-			asked <- string(ev.Type) + ": " + ev.Message
-			return
+	b.waitFor(`document.documentElement.classList.contains('js')`)
+	return eval[float64](b, `(() => {
+		if (!window.__page) {
+			window.__page = Math.random() + 1;
+			window.__saves = [];
+			document.addEventListener('gloss:saved', e => __saves.push(Object.assign({at: performance.now()}, e.detail)));
 		}
-	}()
-	click := chromedp.Click(chromedp.CSS(sel))
-	if accept {
-		value(b, chromedp.WaitEvent(page.LoadEventFired, nil, click))
-	} else {
-		b.run(click)
-	}
-	select {
-	case q := <-asked:
-		return q
-	case <-time.After(5 * time.Second):
-		b.t.Fatalf("clicking %s asked nothing", sel)
-		return ""
+		return window.__page;
+	})()`)
+}
+
+// noReload fails the test if the page was loaded anew since watchPage.
+func noReload(b *tab, mark float64, what string) {
+	b.t.Helper()
+	if got := eval[float64](b, `window.__page || 0`); got != mark {
+		b.t.Errorf("%s reloaded the page", what)
 	}
 }
 
+// saves is how many saves the page has made in place.
+func saves(b *tab) int {
+	b.t.Helper()
+	return eval[int](b, `(window.__saves || []).length`)
+}
+
+// savedInPlace waits for the save after the first n and returns the id
+// of the annotation (or note) it focused or made.
+func savedInPlace(b *tab, n int) int64 {
+	b.t.Helper()
+	if err := soon(b, `(window.__saves || []).length > `+strconv.Itoa(n)); err != nil {
+		b.t.Fatalf("nothing was saved in place (%s): %v", b.text(`main`), err)
+	}
+	focus := eval[string](b, `__saves[`+strconv.Itoa(n)+`].focus || ''`)
+	id, err := strconv.ParseInt(strings.TrimLeft(focus, "an-"), 10, 64)
+	if err != nil {
+		b.t.Fatalf("the save focused %q, not an annotation or note", focus)
+	}
+	return id
+}
+
+// settle waits until the reader has laid out its cards after a change
+// (two animation frames), so a click lands where the card now is.
+func settle(b *tab) {
+	b.t.Helper()
+	b.run(chromedp.Evaluate[chromedp.Void](`new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))`, chromedp.EvalAwaitPromise))
+}
+
+// rect is an element's box on the screen.
+type rect struct{ Top, Bottom, Left, Right float64 }
+
+func boxOf(b *tab, expr string) rect {
+	b.t.Helper()
+	return eval[rect](b, `(() => { const r = (`+expr+`).getBoundingClientRect(); return {Top: r.top, Bottom: r.bottom, Left: r.left, Right: r.right}; })()`)
+}
+
+// markBox is the box of the first line of annotation id's highlight.
+func markBox(b *tab, id int64) rect {
+	b.t.Helper()
+	return eval[rect](b, `(() => {
+		const r = document.querySelector('#article-text mark[data-ids~="`+strconv.FormatInt(id, 10)+`"]').getClientRects()[0];
+		return {Top: r.top, Bottom: r.bottom, Left: r.left, Right: r.right};
+	})()`)
+}
+
+// inView fails the test unless the box is on the screen.
+func inView(b *tab, r rect, what string) {
+	b.t.Helper()
+	if r.Top < 0 || r.Bottom > float64(b.view.height) || r.Bottom <= r.Top {
+		b.t.Errorf("%s is not on the screen: %+v on a %dpx tall screen", what, r, b.view.height)
+	}
+}
+
+func activeID(b *tab) string {
+	b.t.Helper()
+	return eval[string](b, `document.activeElement ? document.activeElement.id : ''`)
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+// selectPhrase selects phrase in the text as a long press and its handles
+// would (headless Chromium turns no synthetic touch into a selection),
+// and waits for the toolbar.
+func selectPhrase(b *tab, phrase string) {
+	b.t.Helper()
+	at := findPhrase(b, phrase) // scrolls it into view
+	b.run(chromedp.TapXY(at.FromX, at.FromY))
+	b.run(chromedp.Evaluate[chromedp.Void](`((phrase) => {
+		for (const p of document.querySelectorAll('#article-text p[data-start]')) {
+			const w = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+			for (let n = w.nextNode(); n; n = w.nextNode()) {
+				const i = n.data.indexOf(phrase);
+				if (i >= 0) { getSelection().setBaseAndExtent(n, i, n, i + phrase.length); return; }
+			}
+		}
+		throw new Error('not in one text node: ' + phrase);
+	})(` + strconv.Quote(phrase) + `)`))
+	waitToolbar(b)
+}
+
 // TestBrowserAnnotate follows one reader, Ada, through annotating two
-// articles, with Bob writing in her group. The subtests run in order on one
-// server and build on each other.
+// articles in place, with Bob writing in her group. The subtests run in
+// order on one server and build on each other.
 func TestBrowserAnnotate(t *testing.T) {
 	g := startGloss(t)
 	importBorderArticle(g)
@@ -330,7 +387,7 @@ func TestBrowserAnnotate(t *testing.T) {
 	signIn(b, ada)
 
 	// Annotations made along the way, by what they are.
-	var comment, korean, tagged, overlap, bobs int64
+	var comment, korean, tagged, overlap, bobs, reply int64
 	need := func(t *testing.T, ids ...int64) {
 		t.Helper()
 		if slices.Contains(ids, 0) {
@@ -338,24 +395,60 @@ func TestBrowserAnnotate(t *testing.T) {
 		}
 	}
 
-	b.subtest("CommentWithTheMouse", func(t *testing.T) {
+	b.subtest("CommentAtTheSelection", func(t *testing.T) {
 		const passage = "suffer in isolation and silence"
 		b.navigate(refugeesPath)
+		mark := watchPage(b)
 		selectWithMouse(b, passage)
-		b.run(chromedp.Click(chromedp.CSS(toolbarButton("comment"))))
-		if got := eval[string](b, `document.activeElement.id`); got != "f-body" {
-			t.Fatalf("after Comment the focus is on #%s, want the comment field", got)
+		if got := value(b, chromedp.Value(chromedp.CSS(`#toolbar-audience`))); got != "private" {
+			t.Errorf("the toolbar says a highlight would be %q, want private at first", got)
 		}
-		if got := value(b, chromedp.Value(chromedp.CSS("#f-exact"))); got != passage {
-			t.Errorf("the form's passage is %q, want %q", got, passage)
+		sel := boxOf(b, `getSelection().getRangeAt(0)`)
+		b.run(chromedp.Click(chromedp.CSS(toolbarButton("comment"))))
+		waitSoon(b, `!document.getElementById('composer').hidden`, "Comment did not open the composer")
+		if got := activeID(b); got != "f-body" {
+			t.Fatalf("after Comment the focus is on #%s, want the comment field", got)
 		}
 		if eval[bool](b, toolbarShown) {
 			t.Error("the toolbar stays open after choosing Comment")
 		}
+		// Beside the selection, in the margin, level with it; the words
+		// stay marked while the focus is in the composer.
+		comp := boxOf(b, `document.getElementById('composer')`)
+		sel2 := boxOf(b, `CSS.highlights.get('gloss-pending').values().next().value`)
+		if abs(comp.Top-sel2.Top) > 8 || comp.Left < sel.Right {
+			t.Errorf("the composer at %+v is not beside the selection at %+v", comp, sel2)
+		}
+		inView(b, comp, "the composer")
+		if got := eval[string](b, `[...CSS.highlights.get('gloss-pending')][0].toString()`); got != passage {
+			t.Errorf("the pending highlight marks %q, want %q", got, passage)
+		}
+		if got := b.text(`#composer [data-quote-preview]`); got != passage {
+			t.Errorf("the composer quotes %q", got)
+		}
+		b.axe("reader with the composer open")
 		b.run(chromedp.KeyEvent("**bold** and *it*"))
 		b.run(chromedp.SetValue(chromedp.CSS("#a-visibility"), "public"))
-		b.clickAndLoad(`#annotate-form button[type="submit"]`)
-		comment = savedID(b)
+		n := saves(b)
+		pressKey(b, "\r", chromedp.ModifierCtrl) // Ctrl+Enter saves
+		comment = savedInPlace(b, n)
+		noReload(b, mark, "saving a comment")
+		if !eval[bool](b, `document.getElementById('composer').hidden`) {
+			t.Error("the composer stays open after saving")
+		}
+		if got := activeID(b); got != cardSel(comment)[1:] {
+			t.Errorf("after saving the focus is on #%s, want the new card", got)
+		}
+		hl := markBox(b, comment)
+		inView(b, hl, "the passage after saving")
+		card := boxOf(b, `document.querySelector('`+cardSel(comment)+`')`)
+		inView(b, card, "the new card")
+		if abs(card.Top-hl.Top) > 24 {
+			t.Errorf("the card (top %v) is not level with its passage (top %v)", card.Top, hl.Top)
+		}
+		if got := b.text(`#reader-status`); !strings.HasPrefix(got, "Comment saved. Anyone can see this") {
+			t.Errorf("the live region says %q", got)
+		}
 
 		a := storedAnnotation(g, ada, comment)
 		art, err := g.store.ArticleBySlug(context.Background(), strings.TrimPrefix(refugeesPath, "/articles/"))
@@ -377,35 +470,71 @@ func TestBrowserAnnotate(t *testing.T) {
 			if got := b.text(c + ` [data-testid="body"] strong`); got != "bold" {
 				t.Errorf("the card's comment shows <strong>%s</strong>", got)
 			}
-			if got := b.text(c + ` [data-testid="body"] em`); got != "it" {
-				t.Errorf("the card's comment shows <em>%s</em>", got)
-			}
 			if got := b.text(c + ` [data-testid="audience"]`); !strings.HasPrefix(got, "Anyone can see this") {
 				t.Errorf("the card says %q about who sees it", got)
 			}
 			b.navigate(refugeesPath)
 		}
 
-		// The footnote number after the passage leads to the card, the
-		// card's quote back to the passage, and clicking the highlight
-		// puts the focus on the card.
+		// The marker after the passage and the passage itself lead to the
+		// card; the card's quote leads back to the passage.
 		c := cardSel(comment)
-		ref := `#article-text a.mark-ref[href="` + c + `"]`
-		num := b.text(ref)
-		if want := b.text(c + " .quote-link .num"); num == "" || num != want {
-			t.Errorf("the footnote after the passage is %q, the card's number %q", num, want)
-		}
 		id := strconv.FormatInt(comment, 10)
-		b.run(chromedp.Click(chromedp.CSS(ref)))
-		waitSoon(b, `location.hash === '`+c+`' && document.querySelector('`+c+`').classList.contains('flash-target')`,
-			"the footnote number did not lead to the card")
+		b.run(chromedp.Click(chromedp.CSS(`#article-text a.mark-ref[href="` + c + `"]`)))
+		waitSoon(b, `document.activeElement === document.querySelector('`+c+`')`, "the marker did not lead to the card")
+		if got := b.path(); got != refugeesPath {
+			t.Errorf("following the marker changed the address to %q", got)
+		}
 		b.run(chromedp.Click(chromedp.CSS(c + " .quote-link")))
-		waitSoon(b, `location.hash === '#m-`+id+`' && document.querySelector('#m-`+id+` + mark').classList.contains('flash-target')`,
-			"the card's quote did not lead back to the passage")
+		waitSoon(b, `document.querySelector('#article-text mark[data-ids~="`+id+`"]').classList.contains('flash-target')`,
+			"the card's quote did not mark the passage")
 		b.run(chromedp.Click(chromedp.CSS(`#article-text mark[data-ids="` + id + `"]`)))
 		waitSoon(b, `document.activeElement === document.querySelector('`+c+`')`, "clicking the highlight did not focus its card")
 		if eval[bool](b, toolbarShown) {
 			t.Error("clicking a highlight opened the selection toolbar")
+		}
+		// Hovering the card marks its passage, and the other way round.
+		hx, hy := center(b, c+" .byline")
+		b.run(chromedp.MouseEvent(chromedp.MouseMoved, hx, hy))
+		waitSoon(b, `document.querySelector('#article-text mark[data-ids~="`+id+`"]').classList.contains('is-hover')`, "hovering the card did not mark its passage")
+	})
+
+	// One public comment does not make the next quick highlight public:
+	// public is chosen for each save.
+	b.subtest("PublicIsNeverCarriedOver", func(t *testing.T) {
+		need(t, comment)
+		b.navigate(refugeesPath)
+		mark := watchPage(b)
+		selectWithMouse(b, "Thousands of North Koreans have succeeded")
+		if got := b.text(`#toolbar-audience option:checked`); got != "Private" {
+			t.Errorf("after a public comment the toolbar says %q, want Private", got)
+		}
+		n := saves(b)
+		b.run(chromedp.Click(chromedp.CSS(toolbarButton("highlight"))))
+		private := savedInPlace(b, n)
+		if a := storedAnnotation(g, ada, private); a.Visibility != db.Private || a.Body != "" {
+			t.Errorf("the quick highlight is %s with %q", a.Visibility, a.Body)
+		}
+		if got := activeID(b); got != "article-text" {
+			t.Errorf("after a highlight the focus is on #%s, want back in the text", got)
+		}
+		// Chosen in the toolbar, public is for that one highlight.
+		selectWithMouse(b, "hope of refuge")
+		b.run(chromedp.SetValue(chromedp.CSS("#toolbar-audience"), "public"))
+		b.run(chromedp.Click(chromedp.CSS(toolbarButton("highlight"))))
+		public := savedInPlace(b, n+1)
+		if a := storedAnnotation(g, ada, public); a.Visibility != db.Public {
+			t.Errorf("the highlight chosen public is %s", a.Visibility)
+		}
+		selectWithMouse(b, "humanitarian assistance")
+		if got := value(b, chromedp.Value(chromedp.CSS(`#toolbar-audience`))); got != "private" {
+			t.Errorf("after a public highlight the toolbar offers %q, want private again", got)
+		}
+		noReload(b, mark, "highlighting")
+		for _, id := range []int64{private, public} {
+			if _, err := g.store.DeleteAnnotation(context.Background(), viewerOf(g, ada), id); err != nil {
+				t.Fatal(err)
+			}
 		}
 	})
 
@@ -414,6 +543,7 @@ func TestBrowserAnnotate(t *testing.T) {
 	// one before, and annotates only what lies in the text.
 	b.subtest("SelectionEndingOutsideTheText", func(t *testing.T) {
 		b.navigate(refugeesPath)
+		watchPage(b)
 		selectWithMouse(b, "suffer in isolation and silence")
 
 		const lineStart = "Some 50,000 North Koreans are in China"
@@ -425,8 +555,15 @@ func TestBrowserAnnotate(t *testing.T) {
 		}
 		waitToolbar(b)
 		b.run(chromedp.Click(chromedp.CSS(toolbarButton("comment"))))
-		if got := value(b, chromedp.Value(chromedp.CSS("#f-exact"))); got != lineStart {
+		if got := b.text(`#composer [data-quote-preview]`); got != lineStart {
 			t.Errorf("after a drag released in the margin, Comment took the passage %q, want %q", got, lineStart)
+		}
+		pressKey(b, kb.Escape)
+		if !eval[bool](b, `document.getElementById('composer').hidden`) || activeID(b) != "article-text" {
+			t.Error("Escape did not close the composer and return to the text")
+		}
+		if got := selectedText(b); got != lineStart {
+			t.Errorf("after Escape the selection is %q, want it kept", got)
 		}
 
 		b.navigate(refugeesPath)
@@ -435,18 +572,22 @@ func TestBrowserAnnotate(t *testing.T) {
 		mouseDrag(b, at.ToX, at.ToY, x, y)
 		waitToolbar(b)
 		b.run(chromedp.Click(chromedp.CSS(toolbarButton("comment"))))
-		const want = "Help the Refugees Who Reach China\n\nThousands of North Koreans"
-		if got := value(b, chromedp.Value(chromedp.CSS("#f-exact"))); got != want {
-			t.Errorf("after a drag up into the heading, Comment took the passage %q, want the text's part %q", got, want)
+		// The headline repeated at the top is furniture (folded away), so the
+		// passage starts with the first paragraph of the text shown.
+		if got := value(b, chromedp.Value(chromedp.CSS(`#annotate-form textarea[name="exact"]`))); !strings.HasPrefix(got, "Thousands of North Koreans") || strings.Contains(got, "Help the Refugees") {
+			t.Errorf("after a drag up into the heading, Comment took the passage %q", got)
 		}
-		if got := value(b, chromedp.Value(chromedp.CSS(`#annotate-form input[name="start"]`))); got != "0" {
-			t.Errorf("the passage from the top of the text starts at %s, want 0", got)
+		start := value(b, chromedp.Value(chromedp.CSS(`#annotate-form input[name="start"]`)))
+		if first := eval[string](b, `document.querySelector('#article-text > p[data-start]').dataset.start`); start != first {
+			t.Errorf("the passage from the top of the text starts at %s, want %s (the first paragraph shown)", start, first)
 		}
+		b.run(chromedp.Click(chromedp.CSS(`#composer [data-cancel]`)))
 	})
 
 	b.subtest("HighlightWithTheKeyboard", func(t *testing.T) {
 		const passage = "이야기: 국경을"
 		b.navigate(borderPath)
+		mark := watchPage(b)
 		tabUntil(b, "#article-text")
 		// Down to the Korean line; past two words (탈북자, 😀) and a space;
 		// then select three stops by word: 이야기, the colon, 국경을 (on
@@ -472,7 +613,7 @@ func TestBrowserAnnotate(t *testing.T) {
 		}
 		pressKey(b, kb.ArrowLeft)
 		pressKey(b, kb.Escape)
-		if eval[bool](b, toolbarShown) || eval[string](b, `document.activeElement.id`) != "article-text" {
+		if eval[bool](b, toolbarShown) || activeID(b) != "article-text" {
 			t.Error("Escape did not close the toolbar and return to the text")
 		}
 		if got := eval[string](b, `getSelection().toString()`); got != passage {
@@ -480,19 +621,21 @@ func TestBrowserAnnotate(t *testing.T) {
 		}
 		pressKey(b, kb.Enter)
 		waitToolbar(b)
-		value(b, chromedp.WaitEvent(page.LoadEventFired, nil, typeKeys(kb.Enter))) // on Highlight
-		korean = savedID(b)
+		n := saves(b)
+		pressKey(b, kb.Enter) // on Highlight
+		korean = savedInPlace(b, n)
+		noReload(b, mark, "a highlight made with the keyboard")
+		if got := activeID(b); got != "article-text" {
+			t.Errorf("after the highlight the focus is on #%s, want the text", got)
+		}
 
 		a := storedAnnotation(g, ada, korean)
 		start, end := codePoints(t, borderBody, passage)
 		if a.Selector.Exact != passage || a.Selector.Start != start || a.Selector.End != end {
 			t.Errorf("stored passage %q at [%d,%d), want %q at [%d,%d) in code points", a.Selector.Exact, a.Selector.Start, a.Selector.End, passage, start, end)
 		}
-		if a.Body != "" {
-			t.Errorf("a highlight stored the comment %q", a.Body)
-		}
-		if a.Visibility != db.Public {
-			t.Errorf("the highlight is %s: the form should have kept the last choice, public", a.Visibility)
+		if a.Body != "" || a.Visibility != db.Private {
+			t.Errorf("the highlight stored %q as %s, want no comment and private", a.Body, a.Visibility)
 		}
 		if got := highlightedText(b, korean); got != passage {
 			t.Errorf("the highlight covers %q, want %q", got, passage)
@@ -500,30 +643,39 @@ func TestBrowserAnnotate(t *testing.T) {
 		if got := b.text(cardSel(korean) + " .quote"); !strings.Contains(got, passage) {
 			t.Errorf("the card quotes %q", got)
 		}
+		// Make it public for the signed-out checks at the end.
+		if _, err := g.store.UpdateAnnotation(context.Background(), viewerOf(g, ada), korean, db.AnnotationUpdate{Visibility: "public"}); err != nil {
+			t.Fatal(err)
+		}
 	})
 
 	b.subtest("ReplyTagAndFilter", func(t *testing.T) {
 		need(t, comment)
 		b.navigate(refugeesPath)
+		mark := watchPage(b)
 		c := cardSel(comment)
 		b.run(chromedp.Click(chromedp.CSS(c + " details.reply summary")))
 		b.typeInto(c+" details.reply textarea", "Agreed: see the *second* paragraph.")
-		b.clickAndLoad(c + ` details.reply button[type="submit"]`)
-		reply := savedID(b)
+		n := saves(b)
+		b.run(chromedp.Click(chromedp.CSS(c + ` details.reply button[type="submit"]`)))
+		reply = savedInPlace(b, n)
 		if got := b.text(c + " .replies " + cardSel(reply) + ` [data-testid="body"] em`); got != "second" {
 			t.Errorf("the reply under the card shows <em>%s</em>", got)
+		}
+		if got := activeID(b); got != cardSel(reply)[1:] {
+			t.Errorf("after replying the focus is on #%s, want the reply", got)
 		}
 
 		const passage = "Women and children are especially vulnerable."
 		selectWithMouse(b, passage)
 		b.run(chromedp.Click(chromedp.CSS(toolbarButton("tag"))))
-		if got := eval[string](b, `document.activeElement.id`); got != "f-tags" {
+		if got := activeID(b); got != "f-tags" {
 			t.Fatalf("after Tag the focus is on #%s, want the tags field", got)
 		}
 		b.run(chromedp.KeyEvent("At  Risk, women"))
 		b.run(chromedp.SetValue(chromedp.CSS("#a-visibility"), "public"))
-		b.clickAndLoad(`#annotate-form button[type="submit"]`)
-		tagged = savedID(b)
+		b.run(chromedp.Click(chromedp.CSS(`#composer button[type="submit"]:not([formaction])`)))
+		tagged = savedInPlace(b, n+1)
 		if got := b.texts(cardSel(tagged) + " .tag-list a"); !slices.Equal(got, []string{"at risk", "women"}) {
 			t.Errorf("the tagged card shows the tags %q", got)
 		}
@@ -531,21 +683,33 @@ func TestBrowserAnnotate(t *testing.T) {
 			t.Errorf("the tagged highlight covers %q", got)
 		}
 
+		// Filters update the margin and the highlights in place and keep
+		// the address in step.
 		b.typeInto("#filter-tag", "at risk")
-		b.clickAndLoad(`.reader-filters button[type="submit"]`)
-		if got := b.path(); !strings.Contains(got, "tag=at+risk") {
-			t.Errorf("filtering by tag led to %q", got)
-		}
+		waitSoon(b, `location.search.includes('tag=at+risk')`, "the tag filter did not reach the address")
+		waitSoon(b, `document.querySelectorAll('[data-testid="cards"] > li').length === 1`, "the tag filter did not narrow the margin")
 		if got, want := cardIDs(b), []string{cardSel(tagged)[1:]}; !slices.Equal(got, want) {
 			t.Errorf("filtered by the tag, the margin shows %q, want only %q", got, want)
 		}
 		if got := highlightedText(b, comment); got != "" {
 			t.Errorf("filtered by the tag, the untagged passage is still highlighted: %q", got)
 		}
-		if got := value(b, chromedp.Value(chromedp.CSS("#filter-tag"))); got != "at risk" {
-			t.Errorf("the tag filter shows %q", got)
+		b.axe("reader filtered by a tag")
+		b.navigate(refugeesPath + "?tag=at+risk") // the filtered reader is a link
+		mark = watchPage(b)
+		if got := cardIDs(b); len(got) != 1 {
+			t.Errorf("the filtered address shows %d cards", len(got))
 		}
+		b.run(chromedp.Click(chromedp.CSS(`[data-filter-clear]`)))
+		waitSoon(b, `location.search === '' && document.querySelectorAll('[data-testid="cards"] > li').length === 2`, "Clear filters did not bring the cards back")
+		b.run(chromedp.SetValue(chromedp.CSS(`#filter-highlights`), "off"))
+		b.run(chromedp.Click(chromedp.CSS(`#filter-highlights`)))
+		waitSoon(b, `document.getElementById('article-text').classList.contains('no-highlights') && location.search === '?highlights=off'`, "Hide highlights did not hide them")
+		noReload(b, mark, "filtering")
+		b.run(chromedp.Click(chromedp.CSS(`#filter-highlights`)))
+		waitSoon(b, `!document.getElementById('article-text').classList.contains('no-highlights')`, "the highlights did not come back")
 
+		settle(b)
 		b.clickAndLoad(cardSel(tagged) + ` .tag-list a[href="/tags/at%20risk"]`)
 		if got := b.path(); got != "/tags/at%20risk" {
 			t.Fatalf("the tag link led to %q", got)
@@ -557,6 +721,46 @@ func TestBrowserAnnotate(t *testing.T) {
 		b.clickAndLoad(`[data-testid="tag-cards"] li > p a`)
 		if got := b.path(); got != refugeesPath+cardSel(tagged) {
 			t.Errorf("the tag page's link to the passage led to %q", got)
+		}
+		waitSoon(b, `document.activeElement === document.querySelector('`+cardSel(tagged)+`')`, "landing on the card's address did not focus it")
+	})
+
+	b.subtest("RefusedSaveKeepsWhatWasTyped", func(t *testing.T) {
+		b.navigate(refugeesPath)
+		mark := watchPage(b)
+		selectWithMouse(b, "forced labor")
+		b.run(chromedp.Click(chromedp.CSS(toolbarButton("comment"))))
+		b.run(chromedp.KeyEvent("Kept while I fix the tag."))
+		b.typeInto("#f-tags", "bad<tag")
+		b.expectRefusal(refugeesPath + "/annotations")
+		b.run(chromedp.Click(chromedp.CSS(`#composer button[type="submit"]:not([formaction])`)))
+		waitSoon(b, `document.querySelector('#f-tags-error') !== null`, "the refusal was not shown beside the tags")
+		if got := b.text(`#f-tags-error`); !strings.Contains(got, "bad<tag") {
+			t.Errorf("the message beside the tags says %q", got)
+		}
+		if got := eval[string](b, `document.getElementById('f-tags').getAttribute('aria-invalid') + ' ' + document.getElementById('f-tags').getAttribute('aria-describedby')`); got != "true f-tags-error" {
+			t.Errorf("the tags field is marked %q", got)
+		}
+		if got := value(b, chromedp.Value(chromedp.CSS("#f-body"))); got != "Kept while I fix the tag." {
+			t.Errorf("after the refusal the comment reads %q", got)
+		}
+		if eval[bool](b, `document.getElementById('composer').hidden`) {
+			t.Error("the refusal closed the composer")
+		}
+		b.axe("composer with a refusal")
+		b.run(chromedp.SetValue(chromedp.CSS("#f-tags"), "labour"))
+		n := saves(b)
+		b.run(chromedp.Click(chromedp.CSS(`#composer button[type="submit"]:not([formaction])`)))
+		id := savedInPlace(b, n)
+		if a := storedAnnotation(g, ada, id); a.Body != "Kept while I fix the tag." || !slices.Equal(a.Tags, []string{"labour"}) {
+			t.Errorf("stored %q with %v", a.Body, a.Tags)
+		}
+		if b.has(`#f-tags-error`) || b.has(`#annotate-form [data-testid="form-error"]`) {
+			t.Error("the message stayed after the save went through")
+		}
+		noReload(b, mark, "a refused save")
+		if _, err := g.store.DeleteAnnotation(context.Background(), viewerOf(g, ada), id); err != nil {
+			t.Fatal(err)
 		}
 	})
 
@@ -575,15 +779,11 @@ func TestBrowserAnnotate(t *testing.T) {
 		if _, err := g.store.AcceptGroupInvite(ctx, token, bob.ID); err != nil {
 			t.Fatal(err)
 		}
-		bv, err := g.store.ViewerFor(ctx, bob.User)
-		if err != nil {
-			t.Fatal(err)
-		}
 		art, err := g.store.ArticleBySlug(ctx, strings.TrimPrefix(refugeesPath, "/articles/"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		an, err := g.store.CreateAnnotation(ctx, bv, art.ID, db.AnnotationInput{Start: -1, End: -1,
+		an, err := g.store.CreateAnnotation(ctx, viewerOf(g, bob), art.ID, db.AnnotationInput{Start: -1, End: -1,
 			Exact: "silence, their plight a sideshow", Body: "Off topic, and rude about it.",
 			Visibility: string(db.Shared), Group: strconv.FormatInt(grp.ID, 10)})
 		if err != nil {
@@ -591,42 +791,113 @@ func TestBrowserAnnotate(t *testing.T) {
 		}
 		bobs = an.ID
 
-		// Ada highlights across both, so "silence" is under three.
+		// Ada highlights across both, so "silence" is under three. The
+		// toolbar offers her group.
 		b.navigate(refugeesPath)
+		mark := watchPage(b)
 		selectWithMouse(b, "and silence, their plight")
-		value(b, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(toolbarButton("highlight")))))
-		overlap = savedID(b)
+		if got := b.texts(`#toolbar-audience option`); !slices.Equal(got, []string{"Private", "Group: Reading circle", "Public"}) {
+			t.Errorf("the toolbar offers %q", got)
+		}
+		b.run(chromedp.SetValue(chromedp.CSS("#toolbar-audience"), "group:"+strconv.FormatInt(grp.ID, 10)))
+		n := saves(b)
+		b.run(chromedp.Click(chromedp.CSS(toolbarButton("highlight"))))
+		overlap = savedInPlace(b, n)
 		if got := b.texts(`#article-text mark.depth-3`); !slices.Equal(got, []string{"silence"}) {
 			t.Errorf("the passage under three highlights shows as %q, want \"silence\"", got)
 		}
-		for _, id := range []int64{comment, overlap, bobs} {
-			if !strings.Contains(highlightedText(b, id), "silence") {
-				t.Errorf("annotation %d is not highlighted over \"silence\": %q", id, highlightedText(b, id))
-			}
+		if a := storedAnnotation(g, ada, overlap); a.Visibility != db.Shared || a.GroupID != grp.ID {
+			t.Errorf("the highlight for the group is %s in %d", a.Visibility, a.GroupID)
+		}
+		// A group is remembered: the next selection offers it again.
+		selectWithMouse(b, "Women and children")
+		if got := value(b, chromedp.Value(chromedp.CSS(`#toolbar-audience`))); got != "group:"+strconv.FormatInt(grp.ID, 10) {
+			t.Errorf("after a group highlight the toolbar offers %q", got)
+		}
+		b.run(chromedp.MouseClickXY(5, 300))
+
+		// Ada owns the group: she hides Bob's annotation, in place.
+		settle(b)
+		b.run(chromedp.Click(chromedp.CSS(cardSel(bobs) + ` form[action$="/hide"] button`)))
+		waitSoon(b, `document.querySelector('`+cardSel(bobs)+` [data-testid="hidden-note"]') !== null`, "hiding did not mark the card")
+		if got := b.text(`#reader-status`); !strings.HasPrefix(got, "Annotation hidden") {
+			t.Errorf("after hiding, the live region says %q", got)
+		}
+		if got := activeID(b); got != cardSel(bobs)[1:] {
+			t.Errorf("after hiding the focus is on #%s", got)
 		}
 
-		// Ada owns the group: she hides Bob's annotation.
-		b.clickAndLoad(cardSel(bobs) + ` form[action$="/hide"] button`)
-		if got := b.text(`[data-testid="flash"]`); !strings.HasPrefix(got, "Annotation hidden") {
-			t.Errorf("after hiding, the message is %q", got)
-		}
-		if !b.has(cardSel(bobs) + ` [data-testid="hidden-note"]`) {
-			t.Error("the hidden annotation's card does not say it is hidden")
-		}
+		// A press on another card does not move it before the click lands
+		// (it comes level after): its Reply opens at the first click.
+		settle(b)
+		b.run(chromedp.Click(chromedp.CSS(cardSel(tagged) + " details.reply > summary")))
+		waitSoon(b, `document.querySelector('`+cardSel(tagged)+` details.reply').open`, "a click on Reply in a card not brought forward was lost")
+		waitSoon(b, `document.querySelector('.card-slot.is-active') === document.querySelector('`+cardSel(tagged)+`').closest('li')`, "the clicked card did not come forward")
+		b.run(chromedp.Click(chromedp.CSS(cardSel(tagged) + " details.reply > summary")))
 
+		// A note, in the Notes tab.
+		b.run(chromedp.Click(chromedp.CSS(`#tab-notes`)))
 		b.typeInto("#note-body", "The author *works* for a refugee charity.")
-		b.clickAndLoad(`[data-testid="note-form"] button[type="submit"]`)
+		n = saves(b)
+		b.run(chromedp.Click(chromedp.CSS(`[data-testid="note-form"] button[type="submit"]`)))
+		note := savedInPlace(b, n)
 		if got := b.texts(`[data-testid="note"] .body em`); !slices.Equal(got, []string{"works"}) {
 			t.Errorf("notes show %q", got)
 		}
+		if got := activeID(b); got != "n-"+strconv.FormatInt(note, 10) {
+			t.Errorf("after the note the focus is on #%s", got)
+		}
+		if got := b.text(`#tab-notes .count`); got != "1" {
+			t.Errorf("the Notes tab counts %s", got)
+		}
+		if got := value(b, chromedp.Value(chromedp.CSS("#note-body"))); got != "" {
+			t.Errorf("the note form still holds %q", got)
+		}
+		b.axe("reader with the notes tab")
+		b.run(chromedp.Click(chromedp.CSS(`#tab-annotations`)))
+		noReload(b, mark, "hiding and a note")
 
-		// A passage that is not in the text: the form comes back with the
-		// reason and what was typed.
-		b.expectRefusal(refugeesPath + "/annotations")
+		// With no card brought forward (a click in the text, away from the
+		// highlights), each card is level with its passage or, where they
+		// crowd, below the card before it; none overlaps another.
+		away := findPhrase(b, "The plight of North Koreans forced to flee")
+		b.run(chromedp.MouseClickXY(away.FromX, away.FromY))
+		type slot struct {
+			ID               string
+			Top, Bottom, Pas float64
+		}
+		waitSoon(b, `document.querySelector('.card-slot.is-active') === null`, "a click in the text left a card brought forward")
+		slots := afterQueued[[]slot](b, `[...document.querySelectorAll('#cards > li')].map(li => {
+			const r = li.getBoundingClientRect(), m = document.querySelector('#article-text mark[data-ids~="' + li.dataset.id + '"]');
+			return {ID: li.dataset.id, Top: r.top, Bottom: r.bottom, Pas: m.getBoundingClientRect().top};
+		})`)
+		for i, s := range slots {
+			if s.Top < s.Pas-4 {
+				t.Errorf("card %s starts above its passage (%v < %v) %s", s.ID, s.Top, s.Pas, eval[string](b, `JSON.stringify([document.querySelector('.margin-tabs').getBoundingClientRect(), document.querySelector('#cards').getBoundingClientRect(), document.querySelector('#cards').style.height, [...document.querySelectorAll('#cards > li')].map(li => li.style.top), document.querySelector('[data-testid=crowded]') && document.querySelector('[data-testid=crowded]').outerHTML])`))
+			}
+			if i > 0 && s.Top < slots[i-1].Bottom {
+				t.Errorf("card %s overlaps the one before it", s.ID)
+			}
+			if i > 0 && s.Top > s.Pas+4 && s.Top > slots[i-1].Bottom+20 {
+				t.Errorf("card %s is below its passage (%v, passage %v) with room above", s.ID, s.Top, s.Pas)
+			}
+		}
+		// Focusing a highlight's marker brings its card level with it.
+		last := slots[len(slots)-1].ID
+		b.run(chromedp.Focus(chromedp.CSS(`#article-text a.mark-ref[data-id="` + last + `"]`)))
+		if err := soon(b, `Math.abs(document.querySelector('#cards > li[data-id="`+last+`"]').getBoundingClientRect().top - document.querySelector('#article-text mark[data-ids~="`+last+`"]').getBoundingClientRect().top) < 4`); err != nil {
+			t.Errorf("focusing the last highlight did not bring its card level: %s", eval[string](b, `JSON.stringify([document.activeElement.outerHTML.slice(0, 80), ...[...document.querySelectorAll('#cards > li')].map(li => [li.dataset.id, li.className, li.getBoundingClientRect().top, li.offsetHeight, document.querySelector('#article-text mark[data-ids~="' + li.dataset.id + '"]').getBoundingClientRect().top])])`))
+		}
+
+		// A passage that is not in the text, typed into the form: the
+		// refusal comes back beside the passage with what was typed.
+		b.run(chromedp.Click(chromedp.CSS(`#annotate > summary`)))
 		b.typeInto("#f-exact", "words this article never says")
 		b.typeInto("#f-body", "kept")
-		b.clickAndLoad(`#annotate-form button[type="submit"]`)
-		if got := b.text(`[data-testid="form-error"]`); !strings.Contains(got, "is not in this article's text") {
+		b.expectRefusal(refugeesPath + "/annotations")
+		b.run(chromedp.Click(chromedp.CSS(`#annotate-form button[type="submit"]:not([formaction])`)))
+		waitSoon(b, `document.querySelector('#f-exact-error') !== null`, "the refusal was not shown beside the passage")
+		if got := b.text(`#annotate-form [data-testid="form-error"]`); !strings.Contains(got, "is not in this article's text") {
 			t.Errorf("the form error says %q", got)
 		}
 		if got := value(b, chromedp.Value(chromedp.CSS("#f-body"))); got != "kept" {
@@ -635,23 +906,37 @@ func TestBrowserAnnotate(t *testing.T) {
 		if got := len(cardIDs(b)); got != 4 {
 			t.Errorf("the page with the error shows %d annotations, want 4", got)
 		}
+		// The open form pushed the margin's cards down: those crowded out
+		// above by the card level with its passage are offered, not lost.
+		settle(b)
+		if err := soon(b, `document.querySelector('[data-testid="crowded"]') && !document.querySelector('[data-testid="crowded"]').hidden`); err != nil {
+			t.Errorf("cards crowded out above are not offered: %d hidden", eval[int](b, `document.querySelectorAll('#cards > li.is-offstage').length`))
+		} else {
+			b.run(chromedp.Click(chromedp.CSS(`[data-testid="crowded"]`)))
+			waitSoon(b, `document.querySelectorAll('#cards > li.is-offstage').length === 0 && document.querySelector('[data-testid="crowded"]').hidden`, "the crowded cards did not settle")
+		}
 		b.axe("reader with annotations, a reply, a hidden one, a note and a form error")
 		b.screenshot("annotate-reader")
 	})
 
-	b.subtest("EditAndDelete", func(t *testing.T) {
+	b.subtest("EditAndDeleteWithUndo", func(t *testing.T) {
 		need(t, comment, overlap)
 		b.navigate(refugeesPath)
-		b.clickAndLoad(cardSel(comment) + ` .card-actions a[href$="/edit"]`)
-		checkPage(b, "edit annotation", "annotate-edit")
-		b.run(chromedp.Clear(chromedp.CSS("#f-body")))
-		b.typeInto("#f-body", "Changed my mind: **private** now.")
-		b.run(chromedp.SetValue(chromedp.CSS("#e-visibility"), "private"))
-		b.clickAndLoad(`[data-testid="edit-form"] button[type="submit"]`)
-		if got := b.text(`[data-testid="flash"]`); got != "Annotation saved. Only you can see this." {
-			t.Errorf("after editing the message is %q", got)
-		}
+		mark := watchPage(b)
 		c := cardSel(comment)
+		b.run(chromedp.Click(chromedp.CSS(c + ` .card-actions a[href$="/edit"]`)))
+		body := "#e" + strconv.FormatInt(comment, 10) + "-body"
+		waitSoon(b, `document.activeElement && document.activeElement.matches('`+body+`')`, "Edit did not open the form in the card with the focus in it")
+		b.axe("reader with a card being edited")
+		b.run(chromedp.Clear(chromedp.CSS(body)))
+		b.typeInto(body, "Changed my mind: **private** now.")
+		b.run(chromedp.SetValue(chromedp.CSS("#e"+strconv.FormatInt(comment, 10)+"-visibility"), "private"))
+		n := saves(b)
+		pressKey(b, "\r", chromedp.ModifierCtrl)
+		savedInPlace(b, n)
+		if got := b.text(`#reader-status`); got != "Annotation saved. Only you can see this." {
+			t.Errorf("after editing the live region says %q", got)
+		}
 		if got := b.text(c + ` [data-testid="body"]`); got != "Changed my mind: private now." {
 			t.Errorf("the edited card says %q", got)
 		}
@@ -661,21 +946,41 @@ func TestBrowserAnnotate(t *testing.T) {
 		if a := storedAnnotation(g, ada, comment); a.Visibility != db.Private || a.Body != "Changed my mind: **private** now." {
 			t.Errorf("stored after editing: %s %q", a.Visibility, a.Body)
 		}
+		// Escape leaves an edit as it was.
+		b.run(chromedp.Click(chromedp.CSS(c + ` .card-actions a[href$="/edit"]`)))
+		waitSoon(b, `document.activeElement && document.activeElement.matches('`+body+`')`, "Edit did not open again")
+		pressKey(b, kb.Escape)
+		if b.has(c + " .edit-form") {
+			t.Error("Escape left the edit form open")
+		}
 
+		// Delete offers Undo instead of asking first.
 		del := cardSel(overlap) + ` form[action$="/delete"] button`
-		if q := answerConfirm(b, del, false); q != "confirm: Delete this annotation and its replies?" {
-			t.Errorf("Delete asked %q", q)
+		settle(b)
+		b.run(chromedp.Click(chromedp.CSS(del)))
+		if err := soon(b, `document.activeElement && document.activeElement.closest('[data-testid="undo"]') !== null`); err != nil {
+			t.Fatalf("Delete did not offer Undo (focus on %s)", eval[string](b, `document.activeElement.outerHTML.slice(0, 200)`))
 		}
-		if !b.has(cardSel(overlap)) || highlightedText(b, overlap) == "" {
-			t.Fatal("answering No to the question deleted the annotation")
+		if eval[bool](b, `document.querySelector('`+cardSel(overlap)+`').offsetParent !== null`) {
+			t.Error("the card being deleted still shows")
 		}
-		answerConfirm(b, del, true)
-		if got := b.text(`[data-testid="flash"]`); got != "Annotation deleted." {
-			t.Errorf("after deleting the message is %q", got)
+		b.run(chromedp.Click(chromedp.CSS(`[data-testid="undo"] button`)))
+		if !eval[bool](b, `document.querySelector('`+cardSel(overlap)+`').offsetParent !== null`) || highlightedText(b, overlap) == "" {
+			t.Fatal("Undo did not bring the annotation back")
+		}
+		if _, err := g.store.AnnotationByID(context.Background(), viewerOf(g, ada), overlap); err != nil {
+			t.Errorf("after Undo the annotation is not stored: %v", err)
+		}
+		n = saves(b)
+		settle(b)
+		b.run(chromedp.Click(chromedp.CSS(del)))
+		if err := chromedp.Do(b.ctx, chromedp.Poll[chromedp.Void](`__saves.length > `+strconv.Itoa(n), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+			t.Fatalf("the deletion was not sent after the Undo time: %v", err)
 		}
 		if b.has(cardSel(overlap)) || highlightedText(b, overlap) != "" {
 			t.Error("the deleted annotation is still shown")
 		}
+		noReload(b, mark, "editing and deleting")
 		b.navigate(refugeesPath)
 		if b.has(cardSel(overlap)) || !b.has(c) {
 			t.Error("after a reload the deleted annotation is back, or the edited one is gone")
@@ -686,18 +991,28 @@ func TestBrowserAnnotate(t *testing.T) {
 		need(t, tagged)
 		b.setViewport(phone)
 		defer b.setViewport(desktop)
-		b.navigate(borderPath)
+		b.navigate(refugeesPath)
+		mark := watchPage(b)
 		fitsPhone(b, "reader")
+		if h := boxOf(b, `document.querySelector('.site-header')`); h.Bottom > 80 {
+			t.Errorf("the header takes %vpx of the phone's screen", h.Bottom)
+		}
+		if p := boxOf(b, `document.querySelector('#article-text > p')`); p.Top > float64(phone.height)-100 {
+			t.Errorf("the text starts at y=%v, not on the first screen", p.Top)
+		}
+		b.run(chromedp.Click(chromedp.CSS(`.menu-button`)))
+		waitSoon(b, `document.querySelector('.site-nav a[href="/groups"]').offsetParent !== null`, "Menu did not open the navigation")
+		b.axe("reader (phone, menu open)")
+		b.run(chromedp.Click(chromedp.CSS(`.menu-button`)))
 		b.axe("reader (phone)")
 
-		// With a mouse on a narrow window, then with a finger: the
-		// toolbar fits the screen and its buttons are big enough to hit.
-		const passage = "the guards can be paid"
-		selectWithMouse(b, passage)
+		// The toolbar fits the screen and its buttons are big enough to hit.
+		const passage = "the greater drama of nuclear politics"
+		selectPhrase(b, passage)
 		type box struct{ Left, Right, Top, Bottom, MinW, MinH, Width float64 }
 		bar := eval[box](b, `(() => {
 			const r = document.getElementById('selection-toolbar').getBoundingClientRect();
-			const bs = [...document.querySelectorAll('#selection-toolbar button')].map(b => b.getBoundingClientRect());
+			const bs = [...document.querySelectorAll('#selection-toolbar button, #selection-toolbar select')].map(b => b.getBoundingClientRect());
 			return {Left: r.left, Right: r.right, Top: r.top, Bottom: r.bottom, Width: document.documentElement.clientWidth,
 				MinW: Math.min(...bs.map(b => b.width)), MinH: Math.min(...bs.map(b => b.height))};
 		})()`)
@@ -705,35 +1020,51 @@ func TestBrowserAnnotate(t *testing.T) {
 			t.Errorf("the toolbar is not all on the %vpx screen: %+v", bar.Width, bar)
 		}
 		if bar.MinW < 24 || bar.MinH < 24 {
-			t.Errorf("a toolbar button is %vx%vpx, want at least 24x24 (WCAG 2.5.8)", bar.MinW, bar.MinH)
+			t.Errorf("a toolbar control is %vx%vpx, want at least 24x24 (WCAG 2.5.8)", bar.MinW, bar.MinH)
 		}
-		b.run(chromedp.MouseClickXY(1, 1)) // elsewhere: the selection and toolbar go
-		if afterQueued[bool](b, toolbarShown) {
-			t.Error("the toolbar stays after clicking elsewhere")
+		// Comment opens a sheet at the bottom; the passage stays above it.
+		y0 := eval[float64](b, `scrollY`)
+		x, y := center(b, toolbarButton("comment"))
+		b.run(chromedp.TapXY(x, y))
+		waitSoon(b, `document.getElementById('composer').classList.contains('as-sheet') && !document.getElementById('composer').hidden`, "Comment did not open a sheet")
+		sheet := boxOf(b, `document.getElementById('composer')`)
+		pending := boxOf(b, `[...CSS.highlights.get('gloss-pending')][0]`)
+		if abs(sheet.Bottom-float64(phone.height)) > 1 || pending.Bottom > sheet.Top || pending.Top < 0 {
+			t.Errorf("the sheet %+v hides the passage %+v", sheet, pending)
 		}
-
-		// A finger selects by a long press and the handles, which fire no
-		// mouse events; headless Chromium does not turn a synthetic long
-		// press into a selection, so the test taps the text, then selects
-		// as the long press would.
-		at := findPhrase(b, passage)
-		b.run(chromedp.TapXY(at.FromX, at.FromY))
-		if afterQueued[bool](b, toolbarShown) {
-			t.Error("a tap that selects nothing opened the toolbar")
+		if moved := abs(eval[float64](b, `scrollY`) - y0); moved > float64(phone.height) {
+			t.Errorf("opening the composer scrolled %vpx, more than a screen", moved)
 		}
-		b.run(chromedp.Evaluate[chromedp.Void](`(() => {
-			const p = [...document.querySelectorAll('#article-text p')].find(p => p.textContent.includes(` + strconv.Quote(passage) + `));
-			const n = p.firstChild, i = n.data.indexOf(` + strconv.Quote(passage) + `);
-			getSelection().setBaseAndExtent(n, i, n, i + ` + strconv.Itoa(len(passage)) + `);
-		})()`))
-		waitToolbar(b)
-		x, y := center(b, toolbarButton("highlight"))
-		value(b, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.TapXY(x, y)))
-		id := savedID(b)
+		b.axe("reader (phone, composer sheet)")
+		b.typeInto("#f-body", "Drama for whom?")
+		n := saves(b)
+		x, y = center(b, `#composer button[type="submit"]:not([formaction])`)
+		b.run(chromedp.TapXY(x, y))
+		id := savedInPlace(b, n)
 		if got := highlightedText(b, id); got != passage {
-			t.Errorf("the highlight made with a finger covers %q, want %q", got, passage)
+			t.Errorf("the comment made on a phone highlights %q, want %q", got, passage)
 		}
-		b.screenshot("annotate-reader-border")
+		inView(b, markBox(b, id), "the passage after saving on a phone")
+		// Tapping a highlight opens its card as a sheet, without a jump.
+		y0 = eval[float64](b, `scrollY`)
+		m := markBox(b, id)
+		b.run(chromedp.TapXY((m.Left+m.Right)/2, (m.Top+m.Bottom)/2))
+		if err := soon(b, `document.querySelector('.card-slot.as-sheet') !== null`); err != nil {
+			t.Fatalf("tapping a highlight did not open its card; at the tap: %s; toolbar %v; selection %q",
+				eval[string](b, fmt.Sprintf(`document.elementFromPoint(%v, %v).outerHTML.slice(0, 200)`, (m.Left+m.Right)/2, (m.Top+m.Bottom)/2)),
+				eval[bool](b, toolbarShown), selectedText(b))
+		}
+		if got := eval[string](b, `document.querySelector('.card-slot.as-sheet').dataset.id`); got != strconv.FormatInt(id, 10) {
+			t.Errorf("the sheet shows card %s, want %d", got, id)
+		}
+		if moved := abs(eval[float64](b, `scrollY`) - y0); moved > 2 {
+			t.Errorf("opening the card scrolled %vpx", moved)
+		}
+		b.axe("reader (phone, card sheet)")
+		b.screenshot("annotate-reader-phone-sheet")
+		pressKey(b, kb.Escape)
+		waitSoon(b, `document.querySelector('.as-sheet') === null`, "Escape did not close the sheet")
+		noReload(b, mark, "annotating on a phone")
 	})
 
 	b.subtest("SignedOut", func(t *testing.T) {
@@ -757,12 +1088,11 @@ func TestBrowserAnnotate(t *testing.T) {
 				if got := cardIDs(r); !slices.Equal(got, []string{cardSel(tagged)[1:]}) {
 					t.Errorf("signed out, the margin shows %q", got)
 				}
-				// The reply followed its comment into private.
 				if got := r.text(`[data-testid="annotation-count"]`); got != "1" {
 					t.Errorf("signed out, the annotation count is %s, want 1", got)
 				}
-				if eval[bool](r, `document.documentElement.classList.contains('js') || document.querySelector('script[src*="reader"]') !== null`) {
-					t.Error("signed out, the reader's script is loaded")
+				if r.has(`#selection-toolbar`) || r.has(`#annotate-form`) {
+					t.Error("signed out, the reader offers to annotate")
 				}
 				r.navigate(borderPath)
 				if got := highlightedText(r, korean); got != "이야기: 국경을" {
@@ -774,8 +1104,19 @@ func TestBrowserAnnotate(t *testing.T) {
 	})
 }
 
+// viewerOf is p as the store's permission rules see them.
+func viewerOf(g *gloss, p person) db.Viewer {
+	g.t.Helper()
+	v, err := g.store.ViewerFor(context.Background(), p.User)
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	return v
+}
+
 // TestBrowserAnnotateWithoutJavaScript types the passage into the form, as
-// someone without JavaScript does, and sees it highlighted.
+// someone without JavaScript does, and sees it highlighted; the filters
+// work as a form.
 func TestBrowserAnnotateWithoutJavaScript(t *testing.T) {
 	g := startGloss(t)
 	importBorderArticle(g)
@@ -791,15 +1132,18 @@ func TestBrowserAnnotateWithoutJavaScript(t *testing.T) {
 		t.Fatal("the reader's script ran: JavaScript is not off")
 	}
 
+	var ids []int64
 	for _, c := range []struct{ typed, passage string }{
 		// pasted across a line break, with the spaces it picked up
 		{"the guards can be paid,\n  but the price", "the guards can be paid, but the price"},
 		{"국경을 넘은 사람들의 증언", "국경을 넘은 사람들의 증언"},
 	} {
+		b.run(chromedp.Click(chromedp.CSS(`#annotate > summary`)))
 		b.typeInto("#f-exact", c.typed)
 		b.typeInto("#f-body", "Typed, not selected.")
 		b.clickAndLoad(`#annotate-form button[type="submit"]`)
 		id := savedID(b)
+		ids = append(ids, id)
 		if got := highlightedText(b, id); got != c.passage {
 			t.Errorf("typing %q highlighted %q, want %q", c.typed, got, c.passage)
 		}
@@ -811,12 +1155,48 @@ func TestBrowserAnnotateWithoutJavaScript(t *testing.T) {
 	}
 
 	b.expectRefusal(borderPath + "/annotations")
+	b.run(chromedp.Click(chromedp.CSS(`#annotate > summary`)))
 	b.typeInto("#f-exact", "cross")
 	b.clickAndLoad(`#annotate-form button[type="submit"]`)
 	if got, want := b.text(`[data-testid="form-error"]`), fmt.Sprintf("occurs %d times", strings.Count(borderBody, "cross")); !strings.Contains(got, want) {
 		t.Errorf("an ambiguous passage gives the error %q", got)
 	}
+	if !eval[bool](b, `document.getElementById('annotate').open`) || b.text(`#f-exact-error`) == "" {
+		t.Error("the refused form is not open with its message beside the passage")
+	}
 	if got := len(cardIDs(b)); got != 2 {
 		t.Errorf("after the error the margin shows %d annotations, want 2", got)
 	}
+
+	// The filters are a form with its button; the cards are a list.
+	b.run(chromedp.SetValue(chromedp.CSS(`#filter-scope`), "public"))
+	b.clickAndLoad(`#reader-filters button[type="submit"]`)
+	if got := b.path(); !strings.Contains(got, "show=public") {
+		t.Errorf("filtering led to %q", got)
+	}
+	if got := len(cardIDs(b)); got != 0 {
+		t.Errorf("Nora's private annotations show under Public: %d cards", got)
+	}
+	// Delete is a plain form: no question, no Undo, the page reloads.
+	b.navigate(borderPath)
+	b.clickAndLoad(cardSel(ids[0]) + ` form[action$="/delete"] button`)
+	if got := b.text(`[data-testid="flash"]`); got != "Annotation deleted." {
+		t.Errorf("after deleting the message is %q", got)
+	}
+	if b.has(cardSel(ids[0])) {
+		t.Error("the deleted annotation is still shown")
+	}
+}
+
+// savedID is the annotation the page was sent to after saving one without
+// JavaScript (the form's redirect to #a-ID).
+func savedID(b *tab) int64 {
+	b.t.Helper()
+	p := b.path()
+	i := strings.LastIndex(p, "#a-")
+	id, err := strconv.ParseInt(p[i+len("#a-"):], 10, 64)
+	if i < 0 || err != nil {
+		b.t.Fatalf("after saving, the browser is at %q, not at an annotation (%s)", p, b.text("main"))
+	}
+	return id
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -535,4 +536,42 @@ func TestBrowserCollections(t *testing.T) {
 		}
 		anon.navigateStatus(strings.TrimPrefix(shareURL, c.base), 404)
 	})
+}
+
+// answerConfirm clicks sel, whose form asks window.confirm before it is
+// sent, and answers the question. It returns what the dialog asked.
+func answerConfirm(b *tab, sel string, accept bool) string {
+	b.t.Helper()
+	ctx, cancel := context.WithCancel(b.ctx)
+	defer cancel()
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	asked := make(chan string, 1)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				asked <- "error: " + err.Error()
+				return
+			}
+			_, err := chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept})
+			if err != nil {
+				asked <- "error: " + err.Error()
+				return
+			}
+			asked <- string(ev.Type) + ": " + ev.Message
+			return
+		}
+	}()
+	click := chromedp.Click(chromedp.CSS(sel))
+	if accept {
+		value(b, chromedp.WaitEvent(page.LoadEventFired, nil, click))
+	} else {
+		b.run(click)
+	}
+	select {
+	case q := <-asked:
+		return q
+	case <-time.After(5 * time.Second):
+		b.t.Fatalf("clicking %s asked nothing", sel)
+		return ""
+	}
 }

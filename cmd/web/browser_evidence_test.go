@@ -19,6 +19,7 @@ import (
 // the select; evidence.js then shows only that kind's fieldset.
 func chooseKind(b *tab, kind string) {
 	b.t.Helper()
+	openTypedForm(b)
 	if !eval[bool](b, `document.querySelector('[data-testid="evidence-kind"]').open`) {
 		b.run(chromedp.Click(chromedp.CSS(`[data-testid="evidence-kind"] summary`)))
 	}
@@ -27,6 +28,14 @@ func chooseKind(b *tab, kind string) {
 	shown := eval[[]string](b, `[...document.querySelectorAll('.evidence-fieldset')].filter(f => !f.hidden).map(f => f.dataset.kind)`)
 	if len(shown) != 1 || shown[0] != kind {
 		b.t.Errorf("choosing %s shows the fieldsets %v", kind, shown)
+	}
+}
+
+// openTypedForm opens the reader's "Annotate by typing a passage" form.
+func openTypedForm(b *tab) {
+	b.t.Helper()
+	if eval[bool](b, `document.getElementById('annotate') !== null && !document.getElementById('annotate').open`) {
+		b.run(chromedp.Click(chromedp.CSS(`#annotate > summary`)))
 	}
 }
 
@@ -42,10 +51,13 @@ func TestBrowserEvidenceKinds(t *testing.T) {
 	}
 	save := func(passage string) (int64, db.Evidence) {
 		b.t.Helper()
+		openTypedForm(b)
 		b.typeInto("#f-exact", passage)
 		b.run(chromedp.SetValue(chromedp.CSS(`#a-visibility`), "public"))
-		b.clickAndLoad(`#annotate-form button[type="submit"]`)
-		id := savedID(b)
+		watchPage(b)
+		n := saves(b)
+		b.run(chromedp.Click(chromedp.CSS(`#annotate-form button[type="submit"]:not([formaction])`)))
+		id := savedInPlace(b, n)
 		if _, err := g.store.AnnotationByID(ctx, v, id); err != nil {
 			t.Fatal(err)
 		}
@@ -104,8 +116,9 @@ func TestBrowserEvidenceKinds(t *testing.T) {
 		b.typeInto("#f-unit", "people")
 		b.typeInto("#f-counted", "x")
 		b.typeInto("#f-exact", "Thousands of North Koreans")
-		b.clickAndLoad(`#annotate-form button[type="submit"]`)
-		if got := b.text(`[data-testid="form-error"]`); !strings.Contains(got, "greater than the high value") {
+		b.run(chromedp.Click(chromedp.CSS(`#annotate-form button[type="submit"]:not([formaction])`)))
+		waitSoon(b, `document.querySelector('#annotate-form [data-testid="form-error"]') !== null`, "the refusal was not shown in the form")
+		if got := b.text(`#annotate-form [data-testid="form-error"]`); !strings.Contains(got, "greater than the high value") {
 			t.Errorf("error %q", got)
 		}
 		// The form keeps what was typed, with the figure's fields showing.
@@ -127,6 +140,7 @@ func TestBrowserEvidenceKinds(t *testing.T) {
 		}
 	})
 	b.subtest("PlainCommentUnchanged", func(t *testing.T) {
+		openTypedForm(b)
 		b.typeInto("#f-body", "Just a comment.")
 		id, ev := save("Women and children are especially vulnerable")
 		if ev.Kind != "" {
@@ -174,7 +188,7 @@ func TestBrowserEvidenceKinds(t *testing.T) {
 		if err != nil || ev[figureID].Kind != db.KindEvent || ev[figureID].DateFrom != "2005-06" {
 			t.Errorf("after editing: %+v, %v", ev[figureID], err)
 		}
-		if got := b.text(`#a-` + strconv.FormatInt(figureID, 10) + ` [data-testid="kind"]`); !strings.Contains(got, "2005-06") {
+		if got := b.text(`#a-` + strconv.FormatInt(figureID, 10) + ` [data-testid="kind"]`); !strings.Contains(got, "June 2005") {
 			t.Errorf("the card says %q", got)
 		}
 	})

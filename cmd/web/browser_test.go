@@ -53,6 +53,9 @@ var (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	chromium.close()
+	if webBinDir != "" {
+		os.RemoveAll(webBinDir)
+	}
 	os.Exit(code)
 }
 

@@ -6,8 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
+
+	"golang.org/x/crypto/acme"
 )
 
 // config is everything the flags and environment decide.
@@ -17,6 +23,15 @@ type config struct {
 	Signup       bool
 	BehindTLS    bool
 	TrustedProxy string
+	TLSCert      string
+	TLSKey       string
+	ACMEDomain   string
+	ACMEEmail    string
+	ACMEDir      string
+	HTTPAddr     string
+	MetricsAddr  string
+	LogFormat    string
+	Drain        string
 }
 
 // setting is one flag with its environment fallback and default: the single
@@ -35,13 +50,44 @@ func (c *config) settings() []setting {
 		{name: "signup", env: "GLOSS_SIGNUP", def: "false", help: "let anyone create an account (otherwise accounts are by invitation)", boolean: &c.Signup},
 		{name: "behind-tls", env: "GLOSS_BEHIND_TLS", def: "false", help: "Gloss is reached over HTTPS (e.g. through a TLS proxy): Secure cookies, HSTS and https:// links", boolean: &c.BehindTLS},
 		{name: "trusted-proxy", env: "GLOSS_TRUSTED_PROXY", def: "", help: "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed", str: &c.TrustedProxy},
+		{name: "tls-cert", env: "GLOSS_TLS_CERT", def: "", help: "serve HTTPS with this certificate (PEM, with its chain), reloaded when the file changes", str: &c.TLSCert},
+		{name: "tls-key", env: "GLOSS_TLS_KEY", def: "", help: "the private key (PEM) of -tls-cert", str: &c.TLSKey},
+		{name: "acme-domain", env: "GLOSS_ACME_DOMAIN", def: "", help: "serve HTTPS with certificates obtained and renewed by ACME (Let's Encrypt) for this domain (several: comma-separated)", str: &c.ACMEDomain},
+		{name: "acme-email", env: "GLOSS_ACME_EMAIL", def: "", help: "contact address given to the ACME certificate authority (expiry warnings)", str: &c.ACMEEmail},
+		{name: "acme-dir", env: "GLOSS_ACME_DIR", def: acme.LetsEncryptURL, help: "directory URL of the ACME certificate authority", str: &c.ACMEDir},
+		{name: "http-addr", env: "GLOSS_HTTP_ADDR", def: ":80", help: "with HTTPS: address for plain HTTP, which redirects to HTTPS and answers ACME's HTTP-01 challenges (off: none)", str: &c.HTTPAddr},
+		{name: "metrics-addr", env: "GLOSS_METRICS_ADDR", def: "", help: "serve Prometheus metrics at /metrics on this address (host:port), apart from the site; off when empty", str: &c.MetricsAddr},
+		{name: "drain-delay", env: "GLOSS_DRAIN_DELAY", def: "0s", help: "on SIGTERM, keep serving this long with /readyz failing (for a load balancer to notice) before stopping", str: &c.Drain},
+		{name: "log-format", env: "GLOSS_LOG_FORMAT", def: "text", help: "log lines as text (key=value) or json", str: &c.LogFormat},
 	}
 }
 
+// https says whether browsers reach Gloss over HTTPS: served by Gloss
+// itself (-tls-cert, -acme-domain) or by a proxy (-behind-tls). The HTTP
+// layer then sets Secure cookies and HSTS and writes https:// links.
+func (c config) https() bool {
+	return c.BehindTLS || c.servesTLS()
+}
+
+// servesTLS says whether Gloss terminates TLS itself.
+func (c config) servesTLS() bool { return c.TLSCert != "" || c.ACMEDomain != "" }
+
+// DrainDelay is -drain-delay (checked by check).
+func (c config) DrainDelay() time.Duration {
+	d, _ := time.ParseDuration(c.Drain)
+	return d
+}
+
+// ACMEDomains splits the -acme-domain list.
+func (c config) ACMEDomains() []string { return splitList(c.ACMEDomain) }
+
 // TrustedProxies splits the -trusted-proxy list.
-func (c config) TrustedProxies() []string {
+func (c config) TrustedProxies() []string { return splitList(c.TrustedProxy) }
+
+// splitList splits a comma-separated list, dropping blanks.
+func splitList(s string) []string {
 	var out []string
-	for _, p := range strings.Split(c.TrustedProxy, ",") {
+	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
@@ -110,11 +156,70 @@ func parseCommandFlags(fs *flag.FlagSet, cfg *config, args []string) ([]string, 
 	return fs.Args(), cfg.check()
 }
 
+// check refuses settings that cannot work together, in one line each.
 func (c config) check() error {
 	if strings.TrimSpace(c.Addr) == "" || strings.TrimSpace(c.DB) == "" {
 		return fmt.Errorf("-addr and -db must not be empty")
 	}
+	switch {
+	case (c.TLSCert == "") != (c.TLSKey == ""):
+		return fmt.Errorf("-tls-cert and -tls-key go together: give both files or neither")
+	case c.TLSCert != "" && c.ACMEDomain != "":
+		return fmt.Errorf("-tls-cert and -acme-domain both set: choose certificate files or ACME, not both")
+	case c.ACMEDomain == "" && c.ACMEEmail != "":
+		return fmt.Errorf("-acme-email needs -acme-domain")
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return fmt.Errorf("-log-format %q: want text or json", c.LogFormat)
+	}
+	for _, d := range c.ACMEDomains() {
+		if !validDomain(d) {
+			return fmt.Errorf("-acme-domain %q is not a domain name (such as gloss.example.org; no scheme, port or path)", d)
+		}
+	}
+	if c.ACMEDomain != "" {
+		if u, err := url.Parse(c.ACMEDir); err != nil || u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("-acme-dir %q is not an https:// URL", c.ACMEDir)
+		}
+	}
+	if c.ACMEEmail != "" {
+		if a, err := mail.ParseAddress(c.ACMEEmail); err != nil || a.Address != c.ACMEEmail {
+			return fmt.Errorf("-acme-email %q is not an email address", c.ACMEEmail)
+		}
+	}
+	if c.servesTLS() && c.HTTPAddr != "off" {
+		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+			return fmt.Errorf("-http-addr %q: want host:port (such as :80) or off", c.HTTPAddr)
+		}
+	}
+	if d, err := time.ParseDuration(c.Drain); err != nil || d < 0 {
+		return fmt.Errorf("-drain-delay %q: want a duration such as 5s", c.Drain)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("-metrics-addr %q: want host:port (such as 127.0.0.1:9090)", c.MetricsAddr)
+		}
+	}
 	return nil
+}
+
+// validDomain accepts a DNS name of two labels or more: letters, digits
+// and hyphens (punycode for others).
+func validDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(d) > 253 || len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 var errHelp = errors.New("help requested")
@@ -127,6 +232,12 @@ func printUsage(out io.Writer) {
 	}
 }
 
-func newLogger(out io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelInfo}))
+// newLogger logs to out as text (key=value) or, with -log-format json, as
+// one JSON object a line.
+func newLogger(out io.Writer, format string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(out, opts))
+	}
+	return slog.New(slog.NewTextHandler(out, opts))
 }

@@ -45,11 +45,7 @@ func TestCrashSafety(t *testing.T) {
 		t.Skip("builds and kills the real binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "web")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildWeb(t)
 	dbPath := filepath.Join(dir, "gloss.db")
 	cmd := exec.Command(bin, "-db", dbPath, "user", "add", "-email", "w@example.org", "-name", "Writer")
 	cmd.Stdin = strings.NewReader("a long enough password\n")

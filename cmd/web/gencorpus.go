@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"gloss/db"
+	"gloss/db/sqlite"
+	"gloss/db/sqlstore"
 	"gloss/seeds"
 )
 
@@ -19,7 +20,7 @@ import (
 func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("gen-corpus", flag.ContinueOnError)
 	fs.SetOutput(out)
-	def := db.DefaultCorpus
+	def := sqlstore.DefaultCorpus
 	articles := fs.Int("articles", def.Articles, "articles")
 	annotations := fs.Int("annotations", def.Articles*(def.TopLevel+def.Replies), "annotations in all, replies included (about 15% are replies)")
 	notes := fs.Int("notes", def.Notes, "notes per article")
@@ -34,7 +35,7 @@ func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Wr
 	}
 	per := max(1, *annotations / *articles)
 	replies := per * 15 / 100
-	spec := db.CorpusSpec{
+	spec := sqlstore.CorpusSpec{
 		Articles: *articles, TopLevel: per - replies, Replies: replies, Notes: *notes,
 		Users: *users, Groups: *groups, Password: *pw,
 	}
@@ -49,7 +50,7 @@ func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Wr
 	}
 	spec.Source = src.String()
 
-	store, err := db.Open(ctx, cfg.DB)
+	store, err := sqlite.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -65,6 +66,6 @@ func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Wr
 	}
 	fmt.Fprintf(out, "%s: %d articles, %d annotations (%d replies), %d notes, %d users in %d groups; about %d%% of the top-level annotations have a kind (entity, quote, figure, event); in %s\n",
 		cfg.DB, spec.Articles, spec.Articles*(spec.TopLevel+spec.Replies), spec.Articles*spec.Replies,
-		spec.Articles*spec.Notes, spec.Users, spec.Groups, db.EvidencePercent, time.Since(start).Round(time.Millisecond))
+		spec.Articles*spec.Notes, spec.Users, spec.Groups, sqlstore.EvidencePercent, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -19,7 +19,7 @@ import (
 // letting the heap double. With it a 32-client mixed load on a million
 // annotations peaks at 115-122 MiB resident (SQLite's own memory comes on
 // top of the Go heap), against 207 MiB without a limit and 141-150 MiB at
-// 100 MiB, for 0-8% less throughput (README, Performance).
+// 100 MiB, for 0-8% less throughput (docs/performance.md).
 const defaultMemoryLimit = 80 << 20
 
 func main() {
@@ -50,6 +50,8 @@ Commands:
                         create an account; the password is read from standard input
   token create -email E -name N
                         make a personal API token for an account and print it
+  healthcheck           ask the server on -addr for /healthz; fails unless it answers 200
+  version               print the build's version, commit and Go version
   gen-corpus [-articles N] [-annotations N] [-notes N] [-users N] [-groups N] [-password P]
                         fill a new database with a deterministic synthetic corpus (benchmarks,
                         load tests); -annotations counts replies too, -notes is per article
@@ -68,14 +70,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		cmd, rest = rest[0], rest[1:]
 	}
 	switch cmd {
-	case "serve", "migrate", "seed", "reindex":
+	case "serve", "migrate", "seed", "reindex", "healthcheck":
 		if _, err := parseCommandFlags(flag.NewFlagSet(cmd, flag.ContinueOnError), &cfg, rest); err != nil {
 			return err
 		}
 	}
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg, newLogger(stdout))
+		return serve(ctx, cfg, newLogger(stdout, cfg.LogFormat))
 	case "migrate":
 		return migrate(ctx, cfg, stdout)
 	case "seed":
@@ -92,6 +94,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return tokenCommand(ctx, &cfg, rest, stdout)
 	case "gen-corpus":
 		return genCorpusCommand(ctx, &cfg, rest, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, cfg, stdout)
+	case "version":
+		return versionCommand(stdout)
 	case "help":
 		printUsage(stdout)
 		return nil

@@ -69,3 +69,19 @@ func Text(src string) string {
 
 // textPolicy strips every tag and keeps the text.
 var textPolicy = bluemonday.StrictPolicy()
+
+// Escape turns plain text into Markdown that reads as the same text: each
+// ASCII punctuation character Markdown could take for syntax gets a
+// backslash (CommonMark lets any ASCII punctuation be escaped), and line
+// breaks stay line breaks (the renderer keeps hard wraps). Blank lines
+// still separate paragraphs, as in plain text.
+func Escape(text string) string {
+	var b strings.Builder
+	for _, r := range text {
+		if r < 0x80 && strings.ContainsRune("\\`*_{}[]<>()#+-.!|~&", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

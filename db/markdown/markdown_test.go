@@ -131,3 +131,25 @@ func TestText(t *testing.T) {
 		}
 	}
 }
+
+// TestEscape (issue 15, finding 22): plain text sent as text/plain reads
+// the same once stored as Markdown: no emphasis, list, heading, link or tag
+// appears, every character shows.
+func TestEscape(t *testing.T) {
+	for _, plain := range []string{
+		"*not* emphasis, _nor_ this",
+		"# not a heading\n- not a list\n1. nor this",
+		"<b>no tag</b> & [no](link) ![no](image)",
+		"a \\ backslash, `no code`, ~~no strike~~, a | pipe",
+		"It's 5 + 3 = 8. Done!",
+		"100,000 people (2004) — “quoted”",
+	} {
+		if got := Text(Escape(plain)); got != strings.Join(strings.Fields(plain), " ") && got != plain {
+			t.Errorf("%q reads %q", plain, got)
+		}
+		if html := HTML(Escape(plain)); strings.Contains(html, "<em>") || strings.Contains(html, "<h1>") || strings.Contains(html, "<li>") ||
+			strings.Contains(html, "<a ") || strings.Contains(html, "<code>") || strings.Contains(html, "<b>") || strings.Contains(html, "<del>") {
+			t.Errorf("%q became %s", plain, html)
+		}
+	}
+}

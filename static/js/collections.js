@@ -1,6 +1,6 @@
 // Gloss collections: reorder items by dragging, or with the Move buttons
-// without a reload; move between slides with the arrow keys and the
-// on-screen buttons without a reload; full screen; print; and the
+// without a reload; move between slides with the arrow keys, Space and the
+// on-screen buttons without a reload (Escape leaves); full screen; print; and the
 // questions asked before removing or deleting. Every page works without
 // this file: the Move buttons are forms and the slides are linked pages.
 (function () {
@@ -197,6 +197,20 @@
       var d = main.dataset;
       var href = "";
       switch (ev.key) {
+        case "Escape":
+          // In full screen the browser takes Escape to leave it; otherwise
+          // it leaves the presentation, as the Exit link does.
+          if (document.fullscreenElement || !d.exit) return;
+          ev.preventDefault();
+          window.location.href = d.exit;
+          return;
+        case " ":
+        case "Spacebar":
+          // Space pages on, Shift+Space back, as in a slide program; on a
+          // button it presses the button.
+          if (t && t.tagName === "BUTTON") return;
+          href = ev.shiftKey ? d.prev : d.next;
+          break;
         case "ArrowRight":
         case "PageDown":
           href = d.next;

@@ -1,53 +1,81 @@
-// Shows only the annotate form's fieldset for the chosen kind. Without
-// JavaScript every fieldset shows and the Kind select decides which counts.
+// The Kind fields of an annotate or edit form: shows only the fieldset of
+// the chosen kind. Without JavaScript every fieldset shows and the Kind
+// select decides which counts. Forms added later (a card edited in place)
+// are set up when the reader announces them ("gloss:content").
 (function () {
   "use strict";
-  var select = document.querySelector("[data-evidence-kind]");
-  if (!select) return;
-  var sets = document.querySelectorAll(".evidence-fieldset[data-kind]");
-  function update() {
+
+  function update(select) {
+    var form = select.closest("form") || document;
+    var sets = form.querySelectorAll(".evidence-fieldset[data-kind]");
     for (var i = 0; i < sets.length; i++) {
       sets[i].hidden = sets[i].getAttribute("data-kind") !== select.value;
     }
   }
-  select.addEventListener("change", update);
-  // The suggestions for names and what is counted come when the Kind
-  // fields are first opened (the page leaves them out: they cost the
-  // server a query per entity).
-  var details = select.closest("[data-suggest]");
+
+  function init(root) {
+    var selects = (root || document).querySelectorAll("[data-evidence-kind]");
+    for (var i = 0; i < selects.length; i++) update(selects[i]);
+  }
+
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("[data-evidence-kind]")) update(e.target);
+  });
+  document.addEventListener("gloss:content", function (e) {
+    init(e.detail && e.detail.root);
+  });
+
+  // The suggestions for names and what is counted come when Kind fields
+  // are first opened (the page leaves them out: they cost the server a
+  // query per entity). The page holds one set of lists, for every form.
   var asked = false;
   function fill(id, list) {
     var dl = document.getElementById(id);
     if (!dl || !list) return;
+    dl.textContent = "";
     for (var i = 0; i < list.length; i++) {
       var o = document.createElement("option");
       o.value = list[i];
       dl.appendChild(o);
     }
   }
-  function suggest() {
-    if (asked || !details || !details.open || !details.getAttribute("data-suggest")) return;
+  function suggest(details) {
+    var url = details.getAttribute("data-suggest");
+    if (asked || !details.open || !url) return;
     asked = true;
-    fetch(details.getAttribute("data-suggest"), { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : null; })
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
       .then(function (d) {
-        if (!d) { asked = false; return; }
+        if (!d) {
+          asked = false;
+          return;
+        }
         fill("entity-suggestions", d.entities);
         fill("counted-suggestions", d.counted);
       })
-      .catch(function () { asked = false; });
+      .catch(function () {
+        asked = false;
+      });
   }
-  if (details) {
-    details.addEventListener("toggle", suggest);
-    suggest();
+  // toggle does not bubble: listen on the way down.
+  document.addEventListener(
+    "toggle",
+    function (e) {
+      if (e.target.matches && e.target.matches("details[data-suggest]")) suggest(e.target);
+    },
+    true
+  );
+  function suggestOpen() {
+    var open = document.querySelectorAll("details[data-suggest][open]");
+    for (var i = 0; i < open.length; i++) suggest(open[i]);
   }
-  // The toolbar's Highlight saves at once: always as a plain highlight.
-  document.addEventListener("click", function (e) {
-    var t = e.target;
-    if (t && t.closest && t.closest('[data-action="highlight"]')) {
-      select.value = "comment";
-      update();
-    }
-  }, true);
-  update();
+  // A save made in place may have named someone new: ask again.
+  document.addEventListener("gloss:saved", function () {
+    asked = false;
+    suggestOpen();
+  });
+  suggestOpen();
+  init(document);
 })();

@@ -1,0 +1,16 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"gloss/db/storetest"
+)
+
+// opener opens a fresh SQLite file in the test's temporary directory.
+func opener(tb testing.TB) storetest.Engine { return MustOpenDB(tb) }
+
+// TestContract runs the store contract on SQLite.
+func TestContract(t *testing.T) { storetest.Run(t, opener) }
+
+// FuzzSearch fuzzes search on SQLite (storetest.FuzzSearch).
+func FuzzSearch(f *testing.F) { storetest.FuzzSearch(f, opener) }

@@ -1,0 +1,126 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"gloss/db"
+)
+
+// Dialect names an engine's SQL where the shared queries cannot serve
+// both: search (FTS5 or tsvector) and a few statements of its own.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// Engine is what an engine package supplies to New: its two pools, already
+// migrated, and what it does its own way.
+type Engine struct {
+	Dialect Dialect
+	// Name says what the store is, for messages ("/var/lib/gloss/gloss.db",
+	// "postgres on db.example:5432/gloss").
+	Name string
+	// Write is the writer's pool of one connection (group commit, writer.go);
+	// Read a pool for reads.
+	Write, Read *sql.DB
+	// Created: the engine found no schema and made it (a first start).
+	Created bool
+	// Version is the schema's version and the newest this binary knows.
+	Version func(ctx context.Context) (current, known int, err error)
+	// BeginBatch, when not nil, runs first in each write transaction
+	// (PostgreSQL: the lock that keeps writers of every instance in turn).
+	BeginBatch func(ctx context.Context, tx *sql.Tx) error
+	// Sessions is the session manager's storage.
+	Sessions SessionData
+	// Backup, SnapshotTo: the engine's consistent snapshots (backups.go).
+	Backup     func(ctx context.Context, dst string, force bool) (db.Snapshot, error)
+	SnapshotTo func(ctx context.Context) (db.Snapshot, func(), error)
+	// AfterBulk, when not nil, runs after a bulk load (GenerateCorpus).
+	AfterBulk func(ctx context.Context) error
+	// Close, when not nil, closes what else the engine holds.
+	Close func() error
+}
+
+// SessionData is the session manager's storage, as the engine keeps it.
+type SessionData interface {
+	FindSession(key string) ([]byte, bool, error)
+	CommitSession(key string, data []byte, expiry time.Time) error
+	DeleteSession(key string) error
+}
+
+// New makes the store over an engine's pools: it prepares the write
+// statements on the writer, brings the search index up to date with
+// anything left queued, and starts the writer.
+func New(ctx context.Context, e Engine, opts Options) (*Store, error) {
+	store := &Store{path: e.Name, dialect: e.Dialect, eng: e, write: e.Write, read: e.Read,
+		created: e.Created, obs: opts.Observer, clock: func() time.Time { return time.Now().UTC() }}
+	if err := store.prepareWrites(ctx); err != nil {
+		return nil, err
+	}
+	if err := store.FlushSearch(ctx); err != nil {
+		return nil, err
+	}
+	var observe func(int)
+	if store.obs != nil {
+		observe = store.obs.WriteBatch
+	}
+	store.w = startWriter(e.Write, store.beginBatch, store.flushSearch, observe)
+	return store, nil
+}
+
+// beginBatch runs the engine's BeginBatch, if any.
+func (store *Store) beginBatch(ctx context.Context, tx *sql.Tx) error {
+	if store.eng.BeginBatch == nil {
+		return nil
+	}
+	return store.eng.BeginBatch(ctx, tx)
+}
+
+// SchemaVersion returns the version the database is at and the newest this
+// binary knows.
+func (store *Store) SchemaVersion(ctx context.Context) (current, known int, err error) {
+	return store.eng.Version(ctx)
+}
+
+// FindSession, CommitSession and DeleteSession keep the session manager's
+// data in the engine's storage (db.Sessions).
+func (store *Store) FindSession(key string) ([]byte, bool, error) {
+	return store.eng.Sessions.FindSession(key)
+}
+
+func (store *Store) CommitSession(key string, data []byte, expiry time.Time) error {
+	return store.eng.Sessions.CommitSession(key, data, expiry)
+}
+
+func (store *Store) DeleteSession(key string) error {
+	return store.eng.Sessions.DeleteSession(key)
+}
+
+// Backup writes a checked snapshot of the store to dst (db.Backups).
+func (store *Store) Backup(ctx context.Context, dst string, force bool) (db.Snapshot, error) {
+	if store.eng.Backup == nil {
+		return db.Snapshot{}, fmt.Errorf("db: this engine takes no backups")
+	}
+	return store.eng.Backup(ctx, dst, force)
+}
+
+// SnapshotTo writes a checked snapshot into a new temporary directory and
+// returns it with a cleanup that removes it (db.Backups).
+func (store *Store) SnapshotTo(ctx context.Context) (db.Snapshot, func(), error) {
+	if store.eng.SnapshotTo == nil {
+		return db.Snapshot{}, func() {}, fmt.Errorf("db: this engine takes no snapshots")
+	}
+	return store.eng.SnapshotTo(ctx)
+}

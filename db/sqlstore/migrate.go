@@ -1,0 +1,105 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gloss/migrations"
+)
+
+// migration is one numbered SQL file.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, name := range names {
+		num, _, ok := strings.Cut(name, "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil || version <= 0 {
+			return nil, fmt.Errorf("db: migration %q is not named NNNN_name.sql", name)
+		}
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: version, name: path.Base(name), sql: string(body)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("db: migrations must be numbered 1, 2, 3...: found %s at position %d", m.name, i+1)
+		}
+	}
+	return out, nil
+}
+
+// Migrations loads an engine's migrations (migrations/ENGINE/*.sql), checked
+// to be numbered 1, 2, 3… with nothing missing.
+func Migrations(fsys fs.FS) ([]Migration, error) { return loadMigrations(fsys) }
+
+// Migration is one numbered SQL file.
+type Migration = migration
+
+// sqliteVersion is the SQLite file's schema version (PRAGMA user_version)
+// and the newest this binary knows.
+func sqliteVersion(ctx context.Context, write *sql.DB) (current, known int, err error) {
+	ms, err := loadMigrations(migrations.SQLite)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return 0, 0, fmt.Errorf("db: read schema version: %w", err)
+	}
+	return current, len(ms), nil
+}
+
+// migrateSQLite applies every migration newer than PRAGMA user_version,
+// each in its own transaction together with the version bump, and says
+// whether the file had no schema (a first start). migrating, when not nil,
+// hears of each migration before it runs.
+func migrateSQLite(ctx context.Context, write *sql.DB, path string, migrating func(version int, name string)) (created bool, err error) {
+	ms, err := loadMigrations(migrations.SQLite)
+	if err != nil {
+		return false, err
+	}
+	var current int
+	if err := write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return false, fmt.Errorf("db: read schema version of %s: %w", path, err)
+	}
+	if current > len(ms) {
+		return false, fmt.Errorf("db: %s has schema version %d but this Gloss knows only up to %d: upgrade Gloss or restore a backup", path, current, len(ms))
+	}
+	for _, m := range ms[current:] {
+		if migrating != nil {
+			migrating(m.version, m.name)
+		}
+		err := soloTx(ctx, write, func(ctx context.Context, tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("db: migration %s: %w", m.name, err)
+			}
+			// PRAGMA takes no parameters; the version is our own integer.
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+				return fmt.Errorf("db: migration %s: set version: %w", m.name, err)
+			}
+			return nil
+		})
+		if err != nil {
+			return false, err
+		}
+	}
+	return current == 0, nil
+}

@@ -1,0 +1,134 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gloss/db"
+	"gloss/db/markdown"
+)
+
+// CreateNote adds a note to an article.
+func (store *Store) CreateNote(ctx context.Context, v db.Viewer, articleID int64, in db.NoteInput) (db.Note, error) {
+	body, vis, groupID, err := in.Validate(v)
+	if err != nil {
+		return db.Note{}, err
+	}
+	var id int64
+	err = store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if id, err = insertNote(ctx, tx, store.now(), articleID, v.UserID, body, vis, groupID); err != nil {
+			return err
+		}
+		return store.rememberAudience(ctx, tx, v, vis, groupID)
+	})
+	if err != nil {
+		return db.Note{}, err
+	}
+	return store.NoteByID(ctx, v, id)
+}
+
+// insertNote stores a validated note inside tx.
+func insertNote(ctx context.Context, tx *sql.Tx, now string, articleID, authorID int64, body string, vis db.Visibility, groupID int64) (int64, error) {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO notes (article_id, author_id, body, body_html, visibility, group_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		articleID, authorID, body, markdown.HTML(body), vis, nullID(groupID), now, now).Scan(&id); err != nil {
+		return 0, fmt.Errorf("db: create note: %w", err)
+	}
+	return id, nil
+}
+
+const noteSelect = `SELECT n.id, n.article_id, n.author_id, u.name, n.body, n.body_html, n.visibility,
+	COALESCE(n.group_id, 0), COALESCE(g.name, ''), n.created_at, n.updated_at
+	FROM notes n JOIN users u ON u.id = n.author_id LEFT JOIN groups g ON g.id = n.group_id`
+
+func scanNote(row interface{ Scan(...any) error }) (db.Note, error) {
+	var n db.Note
+	var created, updated string
+	err := row.Scan(&n.ID, &n.ArticleID, &n.AuthorID, &n.AuthorName, &n.Body, &n.BodyHTML, &n.Visibility,
+		&n.GroupID, &n.GroupName, &created, &updated)
+	n.CreatedAt, n.UpdatedAt = parseTime(created), parseTime(updated)
+	return n, err
+}
+
+// scanNotes reads every row of a noteSelect query and closes rows.
+func scanNotes(rows *sql.Rows) ([]db.Note, error) {
+	return scanAll(rows, scanNote)
+}
+
+// NoteByID returns a note the viewer may see.
+func (store *Store) NoteByID(ctx context.Context, v db.Viewer, id int64) (db.Note, error) {
+	cond, args := visibleSQL(v, "n")
+	n, err := scanNote(store.queryRow(ctx, noteSelect+` WHERE n.id = ? AND `+cond, append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, db.Errorf(db.ENOTFOUND, "There is no such note, or you may not see it.")
+	}
+	return n, err
+}
+
+// ArticleNotes lists the notes on an article the viewer may see, oldest first.
+func (store *Store) ArticleNotes(ctx context.Context, v db.Viewer, articleID int64, f db.AnnotationFilter) ([]db.Note, error) {
+	cond, args := visibleSQL(v, "n")
+	where := []string{"n.article_id = ?", cond}
+	args = append([]any{articleID}, args...)
+	switch f.Scope {
+	case db.ScopeMine:
+		where = append(where, "n.author_id = ?")
+		args = append(args, v.UserID)
+	case db.ScopeGroups:
+		where = append(where, "n.visibility = 'group'")
+	case db.ScopePublic:
+		where = append(where, "n.visibility = 'public'")
+	}
+	if f.AuthorID != 0 {
+		where = append(where, "n.author_id = ?")
+		args = append(args, f.AuthorID)
+	}
+	rows, err := store.query(ctx, noteSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY n.created_at, n.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: notes: %w", err)
+	}
+	return scanNotes(rows)
+}
+
+// UpdateNote changes the author's own note.
+func (store *Store) UpdateNote(ctx context.Context, v db.Viewer, id int64, in db.NoteInput) (db.Note, error) {
+	n, err := store.NoteByID(ctx, v, id)
+	if err != nil {
+		return n, err
+	}
+	if err := v.EditOwn(n.AuthorID); err != nil {
+		return n, err
+	}
+	body, vis, groupID, err := in.Validate(v)
+	if err != nil {
+		return n, err
+	}
+	err = store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notes SET body = ?, body_html = ?, visibility = ?, group_id = ?, updated_at = ? WHERE id = ?`,
+			body, markdown.HTML(body), vis, nullID(groupID), store.now(), id)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("db: update note: %w", err)
+	}
+	return store.NoteByID(ctx, v, id)
+}
+
+// DeleteNote removes the author's own note.
+func (store *Store) DeleteNote(ctx context.Context, v db.Viewer, id int64) (db.Note, error) {
+	n, err := store.NoteByID(ctx, v, id)
+	if err != nil {
+		return n, err
+	}
+	if err := v.EditOwn(n.AuthorID); err != nil {
+		return n, err
+	}
+	return n, store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE id = ?`, id)
+		return err
+	})
+}

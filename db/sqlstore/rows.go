@@ -1,0 +1,50 @@
+package sqlstore
+
+import "database/sql"
+
+// rowScanner is what *sql.Row and *sql.Rows share, so that one scan
+// function (scanNote, scanAnnotation…) reads a row of either. An alias, so
+// that those functions pass as they are.
+type rowScanner = interface{ Scan(dest ...any) error }
+
+// eachRow calls fn on every row (fn gets rows, positioned on it), then
+// closes rows. It returns fn's first error as it is, reading no further,
+// or else the iteration's (rows.Err). It is the package's one loop over
+// rows: scanAll and scanColumn collect through it, and the readers that
+// fold rows into a map or skip some use it directly.
+func eachRow(rows *sql.Rows, fn func(*sql.Rows) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// scanAll reads every row with scan, in order, and closes rows. On an
+// error it returns no rows.
+func scanAll[T any](rows *sql.Rows, scan func(rowScanner) (T, error)) ([]T, error) {
+	var out []T
+	err := eachRow(rows, func(r *sql.Rows) error {
+		v, err := scan(r)
+		if err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// scanColumn reads rows of one column into values of T, and closes rows.
+func scanColumn[T any](rows *sql.Rows) ([]T, error) {
+	return scanAll(rows, func(r rowScanner) (T, error) {
+		var v T
+		err := r.Scan(&v)
+		return v, err
+	})
+}

@@ -1,0 +1,90 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// writeQuery names a statement prepared on the writer connection.
+type writeQuery int
+
+var writeQueries []string
+
+// writeStatement registers q to be prepared when a store opens
+// (package-level variables only: the list is read by Open).
+func writeStatement(q string) writeQuery {
+	writeQueries = append(writeQueries, q)
+	return writeQuery(len(writeQueries) - 1)
+}
+
+// prepareWrites prepares every registered write statement on the writer.
+func (store *Store) prepareWrites(ctx context.Context) error {
+	store.wstmts = make([]*sql.Stmt, len(writeQueries))
+	for i, q := range writeQueries {
+		s, err := store.write.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("db: prepare %q: %w", q, err)
+		}
+		store.wstmts[i] = s
+	}
+	return nil
+}
+
+// stmt returns the prepared statement q for use in tx.
+func (store *Store) stmt(ctx context.Context, tx *sql.Tx, q writeQuery) *sql.Stmt {
+	return tx.StmtContext(ctx, store.wstmts[q])
+}
+
+// readStmts caches statements prepared on the read pool, by their text
+// (each is prepared on a connection the first time it runs there).
+type readStmts struct {
+	m sync.Map // string -> *sql.Stmt
+	n atomic.Int32
+}
+
+// maxReadStmts bounds the cache: statements whose text varies (a list of
+// group ids in a policy condition) could otherwise fill it without end.
+const maxReadStmts = 256
+
+// queryRow runs a one-row query on the read pool with a cached prepared
+// statement. Use it for statements run often; it is the same as
+// db.read.QueryRowContext otherwise.
+func (store *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if s := store.readStmt(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return store.read.QueryRowContext(ctx, q, args...)
+}
+
+// query is queryRow for many rows.
+func (store *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if s := store.readStmt(ctx, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return store.read.QueryContext(ctx, q, args...)
+}
+
+// readStmt returns q prepared on the read pool, or nil when the cache is
+// full or q does not prepare (the caller then runs it unprepared, and sees
+// the error there).
+func (store *Store) readStmt(ctx context.Context, q string) *sql.Stmt {
+	if s, ok := store.rstmts.m.Load(q); ok {
+		return s.(*sql.Stmt)
+	}
+	if store.rstmts.n.Load() >= maxReadStmts {
+		return nil
+	}
+	s, err := store.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	if old, loaded := store.rstmts.m.LoadOrStore(q, s); loaded {
+		s.Close()
+		return old.(*sql.Stmt)
+	}
+	store.rstmts.n.Add(1)
+	return s
+}
