@@ -186,3 +186,108 @@ func TestSharedLinkShowsEdges(t *testing.T) {
 		t.Error("a public annotation does not show on another group's collection link")
 	}
 }
+
+// TestAccountAndTagRules covers the account's own settings, reading a
+// group's work, and tags on articles.
+func TestAccountAndTagRules(t *testing.T) {
+	signedIn := map[string]string{"anonymous": eUnauth, "viewer": "", "member": "", "owner": "", "outsider": "", "admin": "", "admin member": ""}
+	checkRule(t, "ManageAccount", signedIn, func(v Viewer) string { return code(v.ManageAccount()) })
+	checkRule(t, "ManageAccount(via a token)", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": eForbid, "owner": eForbid, "outsider": eForbid, "admin": eForbid, "admin member": eForbid},
+		func(v Viewer) string { v.ViaToken = true; return code(v.ManageAccount()) })
+	// Administrators manage a group they are not in, but do not read its work.
+	checkRule(t, "ReadGroupWork", map[string]bool{"anonymous": false, "viewer": true, "member": true, "owner": true, "outsider": false, "admin": false, "admin member": true},
+		func(v Viewer) bool { return v.ReadGroupWork(edgeGroup) })
+	checkRule(t, "ReadGroupWork(no group)", map[string]bool{"anonymous": false, "viewer": false, "member": false, "owner": false, "outsider": false, "admin": false, "admin member": false},
+		func(v Viewer) bool { return v.ReadGroupWork(0) })
+	// Owners and members of any group tag articles; a viewer only reads.
+	checkRule(t, "TagArticles", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": "", "owner": "", "outsider": "", "admin": "", "admin member": ""},
+		func(v Viewer) string { return code(v.TagArticles()) })
+	for roles, want := range map[[2]Role]string{
+		{RoleViewer, RoleViewer}: eForbid,
+		{RoleViewer, RoleMember}: "",
+		{RoleOwner, RoleViewer}:  "",
+		{RoleViewer, ""}:         eForbid,
+	} {
+		v := Viewer{UserID: 7, Roles: map[int64]Role{edgeGroup: roles[0], edgeOther: roles[1]}}
+		if got := code(v.TagArticles()); got != want {
+			t.Errorf("TagArticles for roles %q = %q, want %q", roles, got, want)
+		}
+	}
+	// Whoever added a tag, and administrators, take it off; nobody is the
+	// adder of a tag whose adder is unknown (0).
+	checkRule(t, "UntagArticle(member's)", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": "", "owner": eForbid, "outsider": eForbid, "admin": "", "admin member": ""},
+		func(v Viewer) string { return code(v.UntagArticle(2)) })
+	checkRule(t, "UntagArticle(unknown adder)", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": eForbid, "owner": eForbid, "outsider": eForbid, "admin": "", "admin member": ""},
+		func(v Viewer) string { return code(v.UntagArticle(0)) })
+}
+
+// TestExampleCollectionRules: an example is read by everyone signed in and
+// changed by its owner only, not by the owners of its group.
+func TestExampleCollectionRules(t *testing.T) {
+	example := CollectionAccess{OwnerID: 2, GroupID: edgeGroup, Example: true}
+	checkRule(t, "ViewCollection(example)", map[string]string{"anonymous": eUnauth, "viewer": "", "member": "", "owner": "", "outsider": "", "admin": "", "admin member": ""},
+		func(v Viewer) string { return code(v.ViewCollection(example)) })
+	checkRule(t, "EditCollection(example)", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": "", "owner": "", "outsider": eForbid, "admin": eForbid, "admin member": eForbid},
+		func(v Viewer) string { return code(v.EditCollection(example)) })
+	example.GroupID = 0
+	checkRule(t, "EditCollection(personal example)", map[string]string{"anonymous": eUnauth, "viewer": eForbid, "member": "", "owner": eForbid, "outsider": eForbid, "admin": eForbid, "admin member": eForbid},
+		func(v Viewer) string { return code(v.EditCollection(example)) })
+}
+
+// TestChooseForLinkRules: while a collection's link shows its group's
+// annotations, only the author or the group's owners may choose another
+// member's group annotation for it; otherwise anyone may.
+func TestChooseForLinkRules(t *testing.T) {
+	anyone := map[string]string{"anonymous": "", "viewer": "", "member": "", "owner": "", "outsider": "", "admin": "", "admin member": ""}
+	authorOrOwner := map[string]string{"anonymous": eForbid, "viewer": eForbid, "member": "", "owner": "", "outsider": eForbid, "admin": eForbid, "admin member": eForbid}
+	for _, c := range []struct {
+		rule string
+		want map[string]string
+		got  func(Viewer) error
+	}{
+		{"the member's, link shared", authorOrOwner, func(v Viewer) error { return v.ChooseForLink(2, Shared, edgeGroup, edgeGroup, true) }},
+		{"the member's, link not shared", anyone, func(v Viewer) error { return v.ChooseForLink(2, Shared, edgeGroup, edgeGroup, false) }},
+		{"public", anyone, func(v Viewer) error { return v.ChooseForLink(2, Public, 0, edgeGroup, true) }},
+		{"another group's", anyone, func(v Viewer) error { return v.ChooseForLink(2, Shared, edgeOther, edgeGroup, true) }},
+		{"the outsider's in their group", map[string]string{"anonymous": eForbid, "viewer": eForbid, "member": eForbid, "owner": eForbid, "outsider": "", "admin": eForbid, "admin member": eForbid},
+			func(v Viewer) error { return v.ChooseForLink(4, Shared, edgeOther, edgeOther, true) }},
+	} {
+		checkRule(t, "ChooseForLink("+c.rule+")", c.want, func(v Viewer) string { return code(c.got(v)) })
+	}
+}
+
+// TestThreadRules: a thread is read when each of its annotations is, and
+// an empty chain is no thread at all.
+func TestThreadRules(t *testing.T) {
+	yes := func(ThreadItem) bool { return true }
+	if ThreadAllows(nil, yes) {
+		t.Error("ThreadAllows allows an empty chain")
+	}
+	public := ThreadItem{AuthorID: 2, Visibility: Public}
+	private := ThreadItem{AuthorID: 2, Visibility: Private}
+	for _, c := range []struct {
+		chain []ThreadItem
+		want  bool
+	}{
+		{[]ThreadItem{public}, true},
+		{[]ThreadItem{public, public, public}, true},
+		{[]ThreadItem{private, public}, false},
+		{[]ThreadItem{public, private}, false},
+		{[]ThreadItem{public, public, private}, false},
+	} {
+		if got := ThreadAllows(c.chain, func(a ThreadItem) bool { return a.Visibility == Public }); got != c.want {
+			t.Errorf("ThreadAllows(%v) = %v, want %v", c.chain, got, c.want)
+		}
+	}
+	// A public reply to an owner's group annotation that was hidden: its
+	// author (the group's owner) reads the thread, nobody else does.
+	hiddenRoot := ThreadItem{AuthorID: 3, Visibility: Shared, GroupID: edgeGroup, Hidden: true}
+	checkRule(t, "CanReadThread(reply to a hidden root)", map[string]bool{"anonymous": false, "viewer": false, "member": false, "owner": true, "outsider": false, "admin": false, "admin member": false},
+		func(v Viewer) bool { return v.CanReadThread([]ThreadItem{public, hiddenRoot}) })
+	checkRule(t, "CanReadThread(reply to a group root)", map[string]bool{"anonymous": false, "viewer": true, "member": true, "owner": true, "outsider": false, "admin": false, "admin member": true},
+		func(v Viewer) bool {
+			return v.CanReadThread([]ThreadItem{public, {AuthorID: 3, Visibility: Shared, GroupID: edgeGroup}})
+		})
+	checkRule(t, "CanReadThread(none)", map[string]bool{"anonymous": false, "viewer": false, "member": false, "owner": false, "outsider": false, "admin": false, "admin member": false},
+		func(v Viewer) bool { return v.CanReadThread(nil) })
+}
