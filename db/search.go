@@ -111,6 +111,10 @@ type SearchResults struct {
 	TotalCapped bool
 	Page        int
 	PerPage     int
+	// Suggestion, when nothing was found, is the query with a word
+	// replaced by one a single edit away that the index holds, and with
+	// which the same viewer and filters find something ("did you mean").
+	Suggestion string
 }
 
 // Pages is the number of pages.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -8,14 +9,16 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
 // accountPage loads everything the account page shows; forms carry what
 // was just submitted, if anything.
-func (s *Server) accountPage(c echo.Context, m views.AccountPage) (views.AccountPage, error) {
-	ctx := c.Request().Context()
-	v := viewer(c)
+func (s *Server) accountPage(r *http.Request, m views.AccountPage) (views.AccountPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	m.Name, m.Email = v.Name, v.Email
 	if m.ProfileForm.Values == nil {
 		m.ProfileForm = views.Form{Values: map[string]string{"name": v.Name}}
@@ -27,28 +30,28 @@ func (s *Server) accountPage(c echo.Context, m views.AccountPage) (views.Account
 	current := s.sessions.GetString(ctx, keySID)
 	for _, us := range sessions {
 		m.Sessions = append(m.Sessions, views.SessionRow{ID: us.ID, UserAgent: us.UserAgent, IP: us.IP,
-			Created: when(us.CreatedAt), LastSeen: when(us.LastSeenAt), Current: us.SID == current})
+			Created: web.When(us.CreatedAt), LastSeen: web.When(us.LastSeenAt), Current: us.SID == current})
 	}
 	tokens, err := s.db.APITokens(ctx, v.UserID)
 	if err != nil {
 		return m, err
 	}
 	for _, t := range tokens {
-		m.Tokens = append(m.Tokens, views.TokenRow{ID: t.ID, Name: t.Name, Created: when(t.CreatedAt), LastUsed: when(t.LastUsedAt)})
+		m.Tokens = append(m.Tokens, views.TokenRow{ID: t.ID, Name: t.Name, Created: web.When(t.CreatedAt), LastUsed: web.When(t.LastUsedAt)})
 	}
 	return m, nil
 }
 
 func (s *Server) renderAccount(c echo.Context, status int, m views.AccountPage) error {
-	m, err := s.accountPage(c, m)
+	m, err := s.accountPage(c.Request(), m)
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.Account(m))
+	return web.Render(c, status, views.Account(m))
 }
 
 func (s *Server) account(c echo.Context) error {
-	if err := viewer(c).ManageAccount(); err != nil {
+	if err := web.Viewer(c.Request()).ManageAccount(); err != nil {
 		return err
 	}
 	return s.renderAccount(c, http.StatusOK, views.AccountPage{})
@@ -63,33 +66,33 @@ func (s *Server) accountFailure(c echo.Context, err error, f views.Form, set fun
 	f.Error = db.ErrorMessage(err)
 	var m views.AccountPage
 	set(&m, f)
-	return s.renderAccount(c, statusFor(code), m)
+	return s.renderAccount(c, web.StatusFor(code), m)
 }
 
 func (s *Server) updateProfile(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
-	f := formOf(c, "name")
+	f := web.FormOf(c.Request(), "name")
 	if err := s.db.UpdateUserName(c.Request().Context(), v.UserID, f.Value("name")); err != nil {
 		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.ProfileForm = f })
 	}
-	warn, err := s.sameNameWarning(c, v.UserID, 0)
+	warn, err := s.sameNameWarning(c.Request().Context(), v.UserID, 0)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Your name is saved."+warn)
-	return c.Redirect(http.StatusSeeOther, "/account")
+	s.site.Flash(c.Request(), "Your name is saved."+warn)
+	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
 func (s *Server) changePassword(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	f := formOf(c, "current", "password", "revoke_tokens")
+	f := web.FormOf(c.Request(), "current", "password", "revoke_tokens")
 	revoke := f.Value("revoke_tokens") != ""
 	revoked, err := s.db.ChangePassword(ctx, v.UserID, f.Value("current"), f.Value("password"), s.sessions.GetString(ctx, keySID), revoke)
 	if err != nil {
@@ -107,32 +110,32 @@ func (s *Server) changePassword(c echo.Context) error {
 	case !revoke:
 		msg += " Your API tokens still work: revoke them below if someone else may have one."
 	}
-	s.flash(c, msg)
-	return c.Redirect(http.StatusSeeOther, "/account")
+	s.site.Flash(c.Request(), msg)
+	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
 func (s *Server) revokeSession(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
 	if err := s.db.RevokeUserSession(c.Request().Context(), v.UserID, id); err != nil {
 		return err
 	}
-	s.flash(c, "That session is signed out.")
-	return c.Redirect(http.StatusSeeOther, "/account")
+	s.site.Flash(c.Request(), "That session is signed out.")
+	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
 func (s *Server) createToken(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
-	f := formOf(c, "name")
+	f := web.FormOf(c.Request(), "name")
 	raw, t, err := s.db.CreateAPIToken(c.Request().Context(), v.UserID, f.Value("name"))
 	if err != nil {
 		return s.accountFailure(c, err, f, func(m *views.AccountPage, f views.Form) { m.TokenForm = f })
@@ -143,26 +146,26 @@ func (s *Server) createToken(c echo.Context) error {
 }
 
 func (s *Server) revokeToken(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.ManageAccount(); err != nil {
 		return err
 	}
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
 	if err := s.db.RevokeAPIToken(c.Request().Context(), v.UserID, id); err != nil {
 		return err
 	}
-	s.flash(c, "The token is revoked.")
-	return c.Redirect(http.StatusSeeOther, "/account")
+	s.site.Flash(c.Request(), "The token is revoked.")
+	return c.Redirect(http.StatusSeeOther, paths.Account)
 }
 
 // sameNameWarning is a sentence (with a leading space) warning the user
 // that someone in one of their groups (or in groupID) has the same display
 // name, or "".
-func (s *Server) sameNameWarning(c echo.Context, userID, groupID int64) (string, error) {
-	groups, err := s.db.SameNameIn(c.Request().Context(), userID, groupID)
+func (s *Server) sameNameWarning(ctx context.Context, userID, groupID int64) (string, error) {
+	groups, err := s.db.SameNameIn(ctx, userID, groupID)
 	if err != nil || len(groups) == 0 {
 		return "", err
 	}

@@ -7,6 +7,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -16,7 +18,7 @@ func (s *Server) renderAdmin(c echo.Context, status int, m views.AdminPage) erro
 		return err
 	}
 	for _, u := range users {
-		m.Users = append(m.Users, views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Admin: u.Admin, Created: when(u.CreatedAt)})
+		m.Users = append(m.Users, views.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Admin: u.Admin, Created: web.When(u.CreatedAt)})
 	}
 	st, err := s.db.StarterStatus(c.Request().Context())
 	if err != nil {
@@ -24,18 +26,18 @@ func (s *Server) renderAdmin(c echo.Context, status int, m views.AdminPage) erro
 	}
 	m.Starter.Imported, m.Starter.AccountName, m.Starter.Annotations, m.Starter.Collections = st.Imported, st.AccountName, st.Annotations, st.Collections
 	if !st.RemovedAt.IsZero() {
-		m.Starter.RemovedAt, m.Starter.RemovedBy = when(st.RemovedAt), st.RemovedBy
+		m.Starter.RemovedAt, m.Starter.RemovedBy = web.When(st.RemovedAt), st.RemovedBy
 	}
-	return render(c, status, views.Admin(m))
+	return web.Render(c, status, views.Admin(m))
 }
 
 // removeStarter removes the starter set, once the box is ticked.
 func (s *Server) removeStarter(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.Administer(); err != nil {
 		return err
 	}
-	page := views.AdminPage{InviteForm: formOf(c)}
+	page := views.AdminPage{InviteForm: web.FormOf(c.Request())}
 	if c.FormValue("confirm") != "yes" {
 		page.Starter.Form = views.Form{Error: "Tick the box to confirm: removing the starter set cannot be undone."}
 		return s.renderAdmin(c, http.StatusUnprocessableEntity, page)
@@ -44,35 +46,35 @@ func (s *Server) removeStarter(c echo.Context) error {
 	if err != nil {
 		if code := db.ErrorCode(err); code == db.ECONFLICT {
 			page.Starter.Form = views.Form{Error: db.ErrorMessage(err)}
-			return s.renderAdmin(c, statusFor(code), page)
+			return s.renderAdmin(c, web.StatusFor(code), page)
 		}
 		return err
 	}
-	s.flash(c, fmt.Sprintf("Starter set removed: %s, %s and %s.", pluralize(got.Annotations, "annotation", "annotations"),
-		pluralize(got.Collections, "collection", "collections"), pluralize(got.Entities, "entity", "entities")))
-	return c.Redirect(http.StatusSeeOther, "/admin")
+	s.site.Flash(c.Request(), fmt.Sprintf("Starter set removed: %s, %s and %s.", web.Plural(got.Annotations, "annotation", "annotations"),
+		web.Plural(got.Collections, "collection", "collections"), web.Plural(got.Entities, "entity", "entities")))
+	return c.Redirect(http.StatusSeeOther, paths.Admin)
 }
 func (s *Server) admin(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	return s.renderAdmin(c, http.StatusOK, views.AdminPage{InviteForm: formOf(c)})
+	return s.renderAdmin(c, http.StatusOK, views.AdminPage{InviteForm: web.FormOf(c.Request())})
 }
 
 func (s *Server) createAccountInvite(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.Administer(); err != nil {
 		return err
 	}
-	f := formOf(c, "email")
+	f := web.FormOf(c.Request(), "email")
 	token, _, err := s.db.CreateInvite(c.Request().Context(), db.NewInvite{Email: f.Value("email"), CreatedBy: v.UserID})
 	if err != nil {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
 		f.Error = db.ErrorMessage(err)
-		return s.renderAdmin(c, statusFor(db.ErrorCode(err)), views.AdminPage{InviteForm: f})
+		return s.renderAdmin(c, web.StatusFor(db.ErrorCode(err)), views.AdminPage{InviteForm: f})
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.renderAdmin(c, http.StatusCreated, views.AdminPage{InviteForm: formOf(c), NewInviteURL: s.inviteURL(c, token)})
+	return s.renderAdmin(c, http.StatusCreated, views.AdminPage{InviteForm: web.FormOf(c.Request()), NewInviteURL: s.inviteURL(c.Request(), token)})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,8 @@ import (
 
 	"gloss/db"
 	"gloss/db/anchor"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 	"gloss/views/marks"
 )
@@ -23,15 +26,15 @@ type readerQuery struct {
 	found          views.Found // ?at=start-end: the passage a link points at
 }
 
-func parseReaderQuery(c echo.Context) (readerQuery, error) {
+func parseReaderQuery(query url.Values) (readerQuery, error) {
 	var q readerQuery
-	switch scope := c.QueryParam("show"); scope {
+	switch scope := query.Get("show"); scope {
 	case db.ScopeAll, db.ScopeMine, db.ScopeGroups, db.ScopePublic:
 		q.filter.Scope = scope
 	default:
-		return q, badRequest("Unknown filter %q: choose mine, groups or public.", scope)
+		return q, web.BadRequest("Unknown filter %q: choose mine, groups or public.", scope)
 	}
-	if tag := strings.TrimSpace(c.QueryParam("tag")); tag != "" {
+	if tag := strings.TrimSpace(query.Get("tag")); tag != "" {
 		tags, err := db.ParseTags(tag)
 		if err != nil {
 			return q, err
@@ -40,15 +43,15 @@ func parseReaderQuery(c echo.Context) (readerQuery, error) {
 			q.filter.Tag = tags[0]
 		}
 	}
-	if a := c.QueryParam("author"); a != "" {
+	if a := query.Get("author"); a != "" {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || id <= 0 {
-			return q, badRequest("Unknown author %q.", a)
+			return q, web.BadRequest("Unknown author %q.", a)
 		}
 		q.filter.AuthorID, q.author = id, a
 	}
-	q.hideHighlights = c.QueryParam("highlights") == "off"
-	if at := c.QueryParam("at"); at != "" {
+	q.hideHighlights = query.Get("highlights") == "off"
+	if at := query.Get("at"); at != "" {
 		// A link from search: out of range or malformed, it points nowhere
 		// rather than failing the page.
 		var s, e int
@@ -68,7 +71,7 @@ func (s *Server) article(c echo.Context) error {
 		return s.articleText(c, plain)
 	}
 	c.Response().Header().Add("Vary", fragmentHeader)
-	q, err := parseReaderQuery(c)
+	q, err := parseReaderQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -76,13 +79,13 @@ func (s *Server) article(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if inPlace(c) {
-		m, err := s.readerModel(c, a, q, views.Form{}, views.Form{})
+	if inPlace(c.Request()) {
+		m, err := s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
 		if err != nil {
 			return err
 		}
-		return render(c, http.StatusOK, views.ReaderParts(m, views.ReaderUpdate{
-			Announce: "Showing " + pluralize(m.Total, "annotation", "annotations") + " and " + pluralize(len(m.Notes), "note", "notes") + "."}))
+		return web.Render(c, http.StatusOK, views.ReaderParts(m, views.ReaderUpdate{
+			Announce: "Showing " + web.Plural(m.Total, "annotation", "annotations") + " and " + web.Plural(len(m.Notes), "note", "notes") + "."}))
 	}
 	return s.renderReader(c, http.StatusOK, a, q, views.Form{}, views.Form{})
 }
@@ -93,8 +96,8 @@ const fragmentHeader = "HX-Request"
 
 // inPlace reports whether the request is a change (or a filter) made in
 // place by the reader's script.
-func inPlace(c echo.Context) bool {
-	return c.Request().Header.Get(fragmentHeader) == "true"
+func inPlace(r *http.Request) bool {
+	return r.Header.Get(fragmentHeader) == "true"
 }
 
 // changed answers a change to the reader: without JavaScript, a redirect
@@ -102,9 +105,9 @@ func inPlace(c echo.Context) bool {
 // reader's parts as the viewer now sees them, with what to announce and
 // where the focus goes. The reader's filters come in the URL's query.
 func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.ReaderUpdate) error {
-	if !inPlace(c) {
+	if !inPlace(c.Request()) {
 		if flash != "" {
-			s.flash(c, flash)
+			s.site.Flash(c.Request(), flash)
 		}
 		return c.Redirect(http.StatusSeeOther, redirect)
 	}
@@ -113,11 +116,11 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 	if err != nil {
 		return err
 	}
-	q, err := parseReaderQuery(c)
+	q, err := parseReaderQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	m, err := s.readerModel(c, a, q, views.Form{}, views.Form{})
+	m, err := s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
 	if err != nil {
 		return err
 	}
@@ -129,23 +132,23 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 			u.Announce += " " + audience
 		}
 	}
-	return render(c, http.StatusOK, views.ReaderParts(m, u))
+	return web.Render(c, http.StatusOK, views.ReaderParts(m, u))
 }
 
 // renderReader renders the reader page. The two forms carry what was just
 // submitted when a submission is refused.
 func (s *Server) renderReader(c echo.Context, status int, a db.Article, q readerQuery, annotate, note views.Form) error {
-	m, err := s.readerModel(c, a, q, annotate, note)
+	m, err := s.readerModel(c.Request(), a, q, annotate, note)
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.Reader(m))
+	return web.Render(c, status, views.Reader(m))
 }
 
 // readerModel loads everything the reader shows for the viewer.
-func (s *Server) readerModel(c echo.Context, a db.Article, q readerQuery, annotate, note views.Form) (views.ReaderPage, error) {
-	ctx := c.Request().Context()
-	v := viewer(c)
+func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annotate, note views.Form) (views.ReaderPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	var m views.ReaderPage
 	list, err := s.db.ArticleAnnotations(ctx, v, a.ID, q.filter)
 	if err != nil {
@@ -175,7 +178,7 @@ func (s *Server) readerModel(c echo.Context, a db.Article, q readerQuery, annota
 	}
 	m = views.ReaderPage{
 		Article: articleSummary(a), SourceNote: a.SourceNote, Revision: a.Revision, SHA256: a.SHA256,
-		ArticleTags: tagChips(colors, tagNames), TagChoices: tagChoices, SignedIn: v.SignedIn(),
+		ArticleTags: web.TagChips(colors, tagNames), TagChoices: tagChoices, SignedIn: v.SignedIn(),
 		CanTagArticle: v.TagArticles() == nil, RemovableTags: removable,
 		Filter: views.ReaderFilter{Scope: q.filter.Scope, Tag: q.filter.Tag, Author: q.author, HideHighlights: q.hideHighlights,
 			Active: q.filter != (db.AnnotationFilter{}) || q.hideHighlights},
@@ -211,10 +214,10 @@ func (s *Server) readerModel(c echo.Context, a db.Article, q readerQuery, annota
 	}
 	m.Blocks = views.TextBlocks(marks.Paragraphs(a.Body), highlighted, q.found, furniture)
 	if v.SignedIn() {
-		if m.Annotate, err = s.annotateForm(c, annotate); err != nil {
+		if m.Annotate, err = s.annotateForm(r, annotate); err != nil {
 			return m, err
 		}
-		if m.NoteForm, err = s.annotateForm(c, note); err != nil {
+		if m.NoteForm, err = s.annotateForm(r, note); err != nil {
 			return m, err
 		}
 		m.Audiences, m.Audience = toolbarAudiences(m.Annotate)
@@ -239,7 +242,7 @@ func toolbarAudiences(f views.AnnotateForm) ([]views.Option, string) {
 }
 
 func noteCard(v db.Viewer, n db.Note) views.NoteCard {
-	return views.NoteCard{ID: n.ID, AuthorName: n.AuthorName, Created: when(n.CreatedAt),
+	return views.NoteCard{ID: n.ID, AuthorName: n.AuthorName, Created: web.When(n.CreatedAt),
 		Edited: n.UpdatedAt.After(n.CreatedAt), BodyHTML: n.BodyHTML, Audience: views.AudienceText(string(n.Visibility), n.GroupName),
 		CanEdit: v.EditOwn(n.AuthorID) == nil}
 }
@@ -254,9 +257,9 @@ func countReplies(a *db.Annotation) int {
 
 // annotateForm fills the visibility choice with the person's groups and,
 // for a fresh form, their last choice (private at first).
-func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm, error) {
-	ctx := c.Request().Context()
-	v := viewer(c)
+func (s *Server) annotateForm(r *http.Request, f views.Form) (views.AnnotateForm, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	groups, err := s.db.GroupsOf(ctx, v.UserID)
 	if err != nil {
 		return views.AnnotateForm{}, err
@@ -271,11 +274,11 @@ func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm,
 	// page only when the fields open with it (a kind chosen, a refused
 	// form); otherwise evidence.js fetches them when the fields are opened.
 	if kind := out.Form.Value("kind"); kind != "" && kind != db.KindComment {
-		if out.EntityNames, out.Counted, err = s.suggestions(c); err != nil {
+		if out.EntityNames, out.Counted, err = s.suggestions(r); err != nil {
 			return out, err
 		}
 	} else {
-		out.SuggestURL = "/evidence/suggestions"
+		out.SuggestURL = paths.Suggestions
 	}
 	if out.Form.Values == nil {
 		prefs, err := s.db.PreferencesOf(ctx, v.UserID)
@@ -292,26 +295,13 @@ func (s *Server) annotateForm(c echo.Context, f views.Form) (views.AnnotateForm,
 	return out, nil
 }
 
-// tagChips gives tags their colours (chosen, or derived from the name).
-func tagChips(colors map[string]int, tags []string) []views.TagChip {
-	out := make([]views.TagChip, len(tags))
-	for i, t := range tags {
-		c, ok := colors[t]
-		if !ok {
-			c = db.DefaultColor(t)
-		}
-		out[i] = views.TagChip{Name: t, Class: views.ColorClass(c)}
-	}
-	return out
-}
-
 // annotationCard is what the viewer sees of an annotation and may do with it.
 func annotationCard(v db.Viewer, colors map[string]int, a *db.Annotation) views.AnnotationCard {
 	c := views.AnnotationCard{
 		ID: a.ID, Reply: a.ParentID != 0, ArticleSlug: a.ArticleSlug, ArticleName: a.ArticleTitle,
 		Quote: a.Selector.Exact, Status: string(a.Anchor.Status), Start: a.Anchor.Start, End: a.Anchor.End,
-		AuthorName: a.AuthorName, Created: when(a.CreatedAt), Edited: a.UpdatedAt.After(a.CreatedAt),
-		BodyHTML: a.BodyHTML, Tags: tagChips(colors, a.Tags), Visibility: string(a.Visibility),
+		AuthorName: a.AuthorName, Created: web.When(a.CreatedAt), Edited: a.UpdatedAt.After(a.CreatedAt),
+		BodyHTML: a.BodyHTML, Tags: web.TagChips(colors, a.Tags), Visibility: string(a.Visibility),
 		Audience: views.AudienceText(string(a.Visibility), a.GroupName), Hidden: a.Hidden, Highlight: a.Highlight(),
 		CanEdit:     v.EditOwn(a.AuthorID) == nil,
 		CanReply:    v.Write(a.Visibility, a.GroupID) == nil,
@@ -323,15 +313,6 @@ func annotationCard(v db.Viewer, colors map[string]int, a *db.Annotation) views.
 	return c
 }
 
-// formInt reads an optional integer field: -1 when empty or not a number.
-func formInt(c echo.Context, name string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue(name)))
-	if err != nil {
-		return -1
-	}
-	return n
-}
-
 // createAnnotation is POST /articles/{slug}/annotations, used by the
 // toolbar (with offsets) and by the no-JavaScript form (quote only).
 func (s *Server) createAnnotation(c echo.Context) error {
@@ -340,28 +321,28 @@ func (s *Server) createAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
-	f := formOf(c, append([]string{"start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group"}, evidenceFields...)...)
+	f := web.FormOf(c.Request(), append([]string{"start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group"}, evidenceFields...)...)
 	// A plain comment (no kind) goes straight to CreateAnnotation (evidence.go).
-	id, err := s.db.AddEvidenceAnnotation(ctx, viewer(c), a.ID, db.AnnotationInput{
-		Start: formInt(c, "start"), End: formInt(c, "end"),
+	id, err := s.db.AddEvidenceAnnotation(ctx, web.Viewer(c.Request()), a.ID, db.AnnotationInput{
+		Start: web.FormInt(c.Request(), "start"), End: web.FormInt(c.Request(), "end"),
 		Exact: f.Value("exact"), Prefix: f.Value("prefix"), Suffix: f.Value("suffix"),
 		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
 	}, evidenceInput(f))
 	if err != nil {
-		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c) {
+		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c.Request()) {
 			return err
 		}
 		refused(&f, err)
-		return s.renderReader(c, statusFor(db.ErrorCode(err)), a, readerQuery{}, f, views.Form{})
+		return s.renderReader(c, web.StatusFor(db.ErrorCode(err)), a, readerQuery{}, f, views.Form{})
 	}
 	what := "Comment saved."
 	if strings.TrimSpace(f.Value("body")) == "" {
 		what = "Highlight saved."
 	}
-	return s.changed(c, a.Slug, "/articles/"+a.Slug+"#a-"+itoa64(id), "", views.ReaderUpdate{
+	return s.changed(c, a.Slug, paths.AnnotationInArticle(a.Slug, id), "", views.ReaderUpdate{
 		Announce: what, Focus: "a-" + itoa64(id), SayAudience: true})
 }
 
@@ -377,33 +358,24 @@ func refused(f *views.Form, err error) {
 	}
 }
 
-// loadAnnotation parses the id and loads what the viewer may see.
-func (s *Server) loadAnnotation(c echo.Context) (db.Annotation, error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return db.Annotation{}, err
-	}
-	return s.db.AnnotationByID(c.Request().Context(), viewer(c), id)
-}
-
 func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation, f views.Form) error {
-	form, err := s.annotateForm(c, f)
+	form, err := s.annotateForm(c.Request(), f)
 	if err != nil {
 		return err
 	}
-	m := views.EditAnnotationPage{Card: annotationCard(viewer(c), nil, &a), Form: form, IsReply: a.ParentID != 0, Inline: inPlace(c)}
+	m := views.EditAnnotationPage{Card: annotationCard(web.Viewer(c.Request()), nil, &a), Form: form, IsReply: a.ParentID != 0, Inline: inPlace(c.Request())}
 	if m.Inline {
-		return render(c, status, views.EditAnnotationForm(m))
+		return web.Render(c, status, views.EditAnnotationForm(m))
 	}
-	return render(c, status, views.EditAnnotation(m))
+	return web.Render(c, status, views.EditAnnotation(m))
 }
 
 func (s *Server) editAnnotation(c echo.Context) error {
-	a, err := s.loadAnnotation(c)
+	a, err := web.Load(c.Request(), c.Param("id"), s.db.AnnotationByID)
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).EditOwn(a.AuthorID); err != nil {
+	if err := web.Viewer(c.Request()).EditOwn(a.AuthorID); err != nil {
 		return err
 	}
 	f := views.Form{Values: map[string]string{"body": a.Body, "tags": strings.Join(a.Tags, ", "),
@@ -418,51 +390,51 @@ func (s *Server) editAnnotation(c echo.Context) error {
 }
 
 func (s *Server) updateAnnotation(c echo.Context) error {
-	a, err := s.loadAnnotation(c)
+	a, err := web.Load(c.Request(), c.Param("id"), s.db.AnnotationByID)
 	if err != nil {
 		return err
 	}
-	f := formOf(c, append([]string{"body", "tags", "visibility", "group"}, evidenceFields...)...)
+	f := web.FormOf(c.Request(), append([]string{"body", "tags", "visibility", "group"}, evidenceFields...)...)
 	in := db.AnnotationUpdate{Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group")}
 	// A form without a kind (a script written before kinds) leaves it be.
 	if form, err := c.FormParams(); err == nil && form.Has("kind") {
 		ev := evidenceInput(f)
 		in.Evidence = &ev
 	}
-	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, in)
+	up, err := s.db.UpdateAnnotation(c.Request().Context(), web.Viewer(c.Request()), a.ID, in)
 	if err != nil {
-		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
+		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c.Request()) {
 			refused(&f, err)
-			return s.editAnnotationPage(c, statusFor(code), a, f)
+			return s.editAnnotationPage(c, web.StatusFor(code), a, f)
 		}
 		return err
 	}
 	msg := "Annotation saved. " + views.AudienceText(string(up.Visibility), up.GroupName)
-	return s.changed(c, up.ArticleSlug, "/articles/"+up.ArticleSlug+"#a-"+itoa64(up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(up.ID)})
+	return s.changed(c, up.ArticleSlug, paths.AnnotationInArticle(up.ArticleSlug, up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(up.ID)})
 }
 
 func (s *Server) deleteAnnotation(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	a, err := s.db.DeleteAnnotation(c.Request().Context(), viewer(c), id)
+	a, err := s.db.DeleteAnnotation(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
-	return s.changed(c, a.ArticleSlug, "/articles/"+a.ArticleSlug, "Annotation deleted.", views.ReaderUpdate{Announce: "Annotation deleted."})
+	return s.changed(c, a.ArticleSlug, paths.Article(a.ArticleSlug), "Annotation deleted.", views.ReaderUpdate{Announce: "Annotation deleted."})
 }
 
 func (s *Server) replyAnnotation(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	r, err := s.db.CreateReply(c.Request().Context(), viewer(c), id, c.FormValue("body"))
+	r, err := s.db.CreateReply(c.Request().Context(), web.Viewer(c.Request()), id, c.FormValue("body"))
 	if err != nil {
 		return err
 	}
-	return s.changed(c, r.ArticleSlug, "/articles/"+r.ArticleSlug+"#a-"+itoa64(r.ID), "", views.ReaderUpdate{
+	return s.changed(c, r.ArticleSlug, paths.AnnotationInArticle(r.ArticleSlug, r.ID), "", views.ReaderUpdate{
 		Announce: "Reply posted. " + views.AudienceText(string(r.Visibility), r.GroupName), Focus: "a-" + itoa64(r.ID)})
 }
 
@@ -470,11 +442,11 @@ func (s *Server) hideAnnotation(c echo.Context) error   { return s.moderate(c, t
 func (s *Server) unhideAnnotation(c echo.Context) error { return s.moderate(c, false) }
 
 func (s *Server) moderate(c echo.Context, hidden bool) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	a, err := s.db.SetHidden(c.Request().Context(), viewer(c), id, hidden)
+	a, err := s.db.SetHidden(c.Request().Context(), web.Viewer(c.Request()), id, hidden)
 	if err != nil {
 		return err
 	}
@@ -482,5 +454,5 @@ func (s *Server) moderate(c echo.Context, hidden bool) error {
 	if hidden {
 		msg = "Annotation hidden from the group. Its author and the group's owners still see it."
 	}
-	return s.changed(c, a.ArticleSlug, "/articles/"+a.ArticleSlug+"#a-"+itoa64(a.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(a.ID)})
+	return s.changed(c, a.ArticleSlug, paths.AnnotationInArticle(a.ArticleSlug, a.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(a.ID)})
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"gloss/handlers/web"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -8,7 +9,7 @@ import (
 
 // apiMe tells an API client who its token belongs to.
 func (s *Server) apiMe(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}

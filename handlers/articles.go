@@ -9,6 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -36,10 +38,10 @@ func (s *Server) library(c echo.Context) error {
 	if f.Sort == "" {
 		f.Sort = db.SortNewest
 	}
-	if !validOption(librarySorts, f.Sort) {
-		return badRequest("Unknown sort order %q: choose newest, oldest or title.", f.Sort)
+	if !web.ValidOption(librarySorts, f.Sort) {
+		return web.BadRequest("Unknown sort order %q: choose newest, oldest or title.", f.Sort)
 	}
-	page, err := pageNumber(c.QueryParam("page"))
+	page, err := web.PageNumber(c.QueryParam("page"))
 	if err != nil {
 		return err
 	}
@@ -56,7 +58,7 @@ func (s *Server) library(c echo.Context) error {
 	for i, a := range res.Articles {
 		ids[i] = a.ID
 	}
-	counts, err := s.db.ArticleCounts(ctx, viewer(c), ids)
+	counts, err := s.db.ArticleCounts(ctx, web.Viewer(c.Request()), ids)
 	if err != nil {
 		return err
 	}
@@ -68,7 +70,7 @@ func (s *Server) library(c echo.Context) error {
 		m.Articles = append(m.Articles, sum)
 	}
 	query := c.QueryParams()
-	m.Pager = pagerFor("Library pages", res.Page, res.Pages(), func(n int) string {
+	m.Pager = web.Pager("Library pages", res.Page, res.Pages(), func(n int) string {
 		u := url.Values{}
 		for _, k := range libraryParams {
 			if v := query.Get(k); v != "" {
@@ -78,56 +80,9 @@ func (s *Server) library(c echo.Context) error {
 		if n > 1 {
 			u.Set("page", strconv.Itoa(n))
 		}
-		if len(u) == 0 {
-			return "/"
-		}
-		return "/?" + u.Encode()
+		return paths.LibraryWith(u)
 	})
-	return ok(c, views.Library(m))
-}
-
-// pageNumber reads a ?page= parameter: absent is the first page.
-func pageNumber(raw string) (int, error) {
-	if raw == "" {
-		return 1, nil
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < 1 {
-		return 0, badRequest("Pages are numbered 1, 2, 3…: use ?page=2 for the second page.")
-	}
-	return n, nil
-}
-
-// pagerFor links every page near the current one, the first and the last,
-// with gaps between; href makes page n's URL.
-func pagerFor(label string, page, pages int, href func(n int) string) views.Pager {
-	if pages <= 1 {
-		return views.Pager{}
-	}
-	p := views.Pager{Label: label}
-	if page > 1 {
-		p.Prev = href(page - 1)
-	}
-	if page < pages {
-		p.Next = href(page + 1)
-	}
-	show := []int{1}
-	for n := max(2, page-2); n <= min(pages-1, page+2); n++ {
-		show = append(show, n)
-	}
-	show = append(show, pages)
-	prev := 0
-	for _, n := range show {
-		switch {
-		case n-prev == 2: // a gap of one page: show the page, not "…"
-			p.Links = append(p.Links, views.PageLink{N: n - 1, Href: href(n - 1)})
-		case n-prev > 2:
-			p.Links = append(p.Links, views.PageLink{})
-		}
-		p.Links = append(p.Links, views.PageLink{N: n, Href: href(n), Current: n == page})
-		prev = n
-	}
-	return p
+	return web.OK(c, views.Library(m))
 }
 
 // articleText returns the stored text byte for byte, so anyone can check it
@@ -156,13 +111,4 @@ func articleSummary(a db.Article) views.ArticleSummary {
 		v.DateText = t.Format("2 January 2006")
 	}
 	return v
-}
-
-func validOption(opts []views.Option, v string) bool {
-	for _, o := range opts {
-		if o.Value == v {
-			return true
-		}
-	}
-	return false
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -21,10 +23,10 @@ func (s *Server) loginPage(next string) func(views.Form) templ.Component {
 }
 
 func (s *Server) loginForm(c echo.Context) error {
-	if viewer(c).SignedIn() {
-		return c.Redirect(http.StatusSeeOther, "/")
+	if web.Viewer(c.Request()).SignedIn() {
+		return c.Redirect(http.StatusSeeOther, paths.Library)
 	}
-	return ok(c, s.loginPage(localPath(c.QueryParam("next")))(formOf(c)))
+	return web.OK(c, s.loginPage(localPath(c.QueryParam("next")))(web.FormOf(c.Request())))
 }
 
 // login checks the password, throttled per account and per address
@@ -34,18 +36,18 @@ func (s *Server) loginForm(c echo.Context) error {
 // that is not locked, so a right password signs in; a wrong one is
 // answered 429 and leaves that account no free checks.
 func (s *Server) login(c echo.Context) error {
-	f := formOf(c, "email", "password")
+	f := web.FormOf(c.Request(), "email", "password")
 	next := localPath(c.FormValue("next"))
 	page := s.loginPage(next)
-	if !require(&f, map[string]string{"email": "Email", "password": "Password"}) {
-		return render(c, http.StatusUnprocessableEntity, page(f))
+	if !web.Require(&f, map[string]string{"email": "Email", "password": "Password"}) {
+		return web.Render(c, http.StatusUnprocessableEntity, page(f))
 	}
 	ipKey, accountKey := "ip:"+c.RealIP(), "account:"+strings.ToLower(strings.TrimSpace(f.Value("email")))
 	tooMany := func(wait time.Duration, msg string) error {
 		secs := max(1, int(math.Ceil(wait.Seconds())))
 		c.Response().Header().Set("Retry-After", fmt.Sprint(secs))
 		f.Error = fmt.Sprintf(msg, secs)
-		return render(c, http.StatusTooManyRequests, page(f))
+		return web.Render(c, http.StatusTooManyRequests, page(f))
 	}
 	if wait := s.accountThrottle.begin(accountKey); wait > 0 {
 		s.metrics.SignInThrottle("account", "refused")
@@ -62,23 +64,23 @@ func (s *Server) login(c echo.Context) error {
 			s.metrics.SignInThrottle("ip", "refused")
 			return tooMany(ipWait, "Too many failed sign-ins from your network. Please check your password and try again in %d seconds.")
 		}
-		return refuse(c, err, f, page)
+		return web.Refuse(c, err, f, page)
 	case err != nil:
 		s.accountThrottle.release(accountKey)
 		if ipToken {
 			s.ipThrottle.give(ipKey)
 		}
-		return refuse(c, err, f, page)
+		return web.Refuse(c, err, f, page)
 	}
 	s.accountThrottle.end(accountKey, true, false)
 	if ipToken {
 		s.ipThrottle.give(ipKey)
 	}
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c.Request(), u, c.RealIP()); err != nil {
 		return err
 	}
 	if next == "" {
-		next = "/"
+		next = paths.Library
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
@@ -95,13 +97,13 @@ func (s *Server) logout(c echo.Context) error {
 	}
 	s.sessions.Remove(ctx, keyUserID)
 	s.sessions.Remove(ctx, keySID)
-	s.flash(c, "You are signed out.")
-	return c.Redirect(http.StatusSeeOther, "/")
+	s.site.Flash(c.Request(), "You are signed out.")
+	return c.Redirect(http.StatusSeeOther, paths.Library)
 }
 
 func (s *Server) signupPage(next string) func(views.Form) templ.Component {
 	return func(f views.Form) templ.Component {
-		return views.Signup(views.SignupPage{Form: f, Title: "Create an account", Action: "/signup", Next: next})
+		return views.Signup(views.SignupPage{Form: f, Title: "Create an account", Action: paths.Signup(""), Next: next})
 	}
 }
 
@@ -109,29 +111,29 @@ func (s *Server) signupForm(c echo.Context) error {
 	if !s.cfg.Signup {
 		return db.Errorf(db.ENOTFOUND, "Accounts on this Gloss are by invitation: ask an administrator for a link.")
 	}
-	return ok(c, s.signupPage(localPath(c.QueryParam("next")))(formOf(c)))
+	return web.OK(c, s.signupPage(localPath(c.QueryParam("next")))(web.FormOf(c.Request())))
 }
 
 func (s *Server) signup(c echo.Context) error {
 	if !s.cfg.Signup {
 		return db.Errorf(db.ENOTFOUND, "Accounts on this Gloss are by invitation: ask an administrator for a link.")
 	}
-	f := formOf(c, "email", "name", "password")
+	f := web.FormOf(c.Request(), "email", "name", "password")
 	next := localPath(c.FormValue("next"))
 	page := s.signupPage(next)
-	if !require(&f, map[string]string{"email": "Email", "name": "Display name", "password": "Password"}) {
-		return render(c, http.StatusUnprocessableEntity, page(f))
+	if !web.Require(&f, map[string]string{"email": "Email", "name": "Display name", "password": "Password"}) {
+		return web.Render(c, http.StatusUnprocessableEntity, page(f))
 	}
 	u, err := s.db.CreateUser(c.Request().Context(), db.NewUser{Email: f.Value("email"), Name: f.Value("name"), Password: f.Value("password")})
 	if err != nil {
-		return refuse(c, err, f, page)
+		return web.Refuse(c, err, f, page)
 	}
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c.Request(), u, c.RealIP()); err != nil {
 		return err
 	}
-	s.flash(c, "Welcome to Gloss, "+u.Name+".")
+	s.site.Flash(c.Request(), "Welcome to Gloss, "+u.Name+".")
 	if next == "" {
-		next = "/"
+		next = paths.Library
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }

@@ -4,47 +4,19 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/w3c"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
-// statusFor maps a db error code to its HTTP status. This is the one place.
-func statusFor(code string) int {
-	switch code {
-	case db.EINVALID:
-		return http.StatusUnprocessableEntity
-	case db.ENOTFOUND:
-		return http.StatusNotFound
-	case db.ECONFLICT:
-		return http.StatusConflict
-	case db.EPRECONDITION:
-		return http.StatusPreconditionFailed
-	case db.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case db.EFORBIDDEN:
-		return http.StatusForbidden
-	case db.EGONE:
-		return http.StatusGone
-	case db.ETOOMANY:
-		return http.StatusTooManyRequests
-	case db.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
 // statusClientClosed is logged for a request its client abandoned.
 const statusClientClosed = 499
-
-// badRequest is a client error with a message a person can act on.
-func badRequest(format string, args ...any) error {
-	return db.Errorf(db.EINVALID, format, args...)
-}
 
 // errorHandler renders every error once: an HTML page for browsers, JSON
 // for API clients. Details of internal errors are logged, never shown.
@@ -68,7 +40,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		title = http.StatusText(status)
 		message = httpErrorMessage(he, c.Request())
 	default:
-		status = statusFor(db.ErrorCode(err))
+		status = web.StatusFor(db.ErrorCode(err))
 		if status != http.StatusInternalServerError {
 			title = http.StatusText(status)
 		}
@@ -87,25 +59,25 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	// A protocol container's refusals say what it is and takes, as its
 	// answers do (Link to its constraints, Allow, Accept-Post): whatever
 	// refused, the handler or a middleware before it.
-	if status != http.StatusNotFound && protocolContainerPath.MatchString(c.Request().URL.Path) {
-		setContainerHeaders(c)
+	if status != http.StatusNotFound && w3c.IsContainer(c.Request().URL.Path) {
+		w3c.SetContainerHeaders(c.Response().Header())
 	}
-	if inPlace(c) && !wantsJSON(c) && c.Request().Method != http.MethodHead {
+	if inPlace(c.Request()) && !wantsJSON(c.Request()) && c.Request().Method != http.MethodHead {
 		// The reader's script shows the message in the form it sent and
 		// keeps what was typed; a lapsed session is said so, not redirected.
 		if status == http.StatusUnauthorized {
 			message = "You are signed out (your session may have ended): sign in again in another tab, then save again. What you typed is kept here."
 		}
-		if rerr := render(c, status, views.ErrorFragment(message, db.ErrorField(err))); rerr != nil {
+		if rerr := web.Render(c, status, views.ErrorFragment(message, db.ErrorField(err))); rerr != nil {
 			s.log.Error("render error fragment", "err", rerr)
 			_ = c.String(status, message)
 		}
 		return
 	}
 	if status == http.StatusUnauthorized {
-		if !wantsJSON(c) && c.Request().Method == http.MethodGet {
+		if !wantsJSON(c.Request()) && c.Request().Method == http.MethodGet {
 			// A page that needs an account: sign in, then come back here.
-			_ = c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+			_ = c.Redirect(http.StatusSeeOther, paths.Login(c.Request().URL.RequestURI()))
 			return
 		}
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="gloss"`)
@@ -114,11 +86,11 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	if wantsJSON(c) {
+	if wantsJSON(c.Request()) {
 		_ = c.JSON(status, map[string]any{"error": map[string]any{"status": status, "message": message}})
 		return
 	}
-	if rerr := render(c, status, views.Error(views.ErrorPage{Status: status, Title: title, Message: message})); rerr != nil {
+	if rerr := web.Render(c, status, views.Error(views.ErrorPage{Status: status, Title: title, Message: message})); rerr != nil {
 		s.log.Error("render error page", "err", rerr)
 		_ = c.String(status, message)
 	}
@@ -138,8 +110,8 @@ func httpErrorMessage(he *echo.HTTPError, r *http.Request) string {
 	case http.StatusMethodNotAllowed:
 		return "This address does not accept that kind of request."
 	case http.StatusRequestEntityTooLarge:
-		if protocolContainerPath.MatchString(r.URL.Path) || protocolAnnotationPath.MatchString(r.URL.Path) {
-			return annotationTooLarge
+		if w3c.IsContainer(r.URL.Path) || w3c.IsAnnotation(r.URL.Path) {
+			return w3c.TooLarge
 		}
 		return "What you sent is too large: a request may be at most 4 MiB (an article 2 MiB, an annotation file 10 MiB)."
 	}
@@ -147,14 +119,12 @@ func httpErrorMessage(he *echo.HTTPError, r *http.Request) string {
 }
 
 // wantsJSON decides between the HTML error page and a JSON error: API paths
-// and Web Annotation Protocol resources (protocol.go) always get JSON, other
+// and Web Annotation Protocol resources (w3c.IsAPI) always get JSON, other
 // requests when they prefer JSON over HTML.
-func wantsJSON(c echo.Context) bool {
-	p := c.Request().URL.Path
-	if strings.HasPrefix(p, "/api/") || p == "/healthz" || isProtocolAPI(c.Request()) {
+func wantsJSON(r *http.Request) bool {
+	p := r.URL.Path
+	if strings.HasPrefix(p, "/api/") || p == "/healthz" || w3c.IsAPI(r) {
 		return true
 	}
-	accept := c.Request().Header.Get("Accept")
-	return (strings.Contains(accept, "application/json") || strings.Contains(accept, "application/ld+json")) &&
-		!strings.Contains(accept, "text/html")
+	return web.PrefersJSON(r)
 }

@@ -15,6 +15,8 @@ import (
 	"gloss/db"
 	"gloss/db/evidence"
 	"gloss/db/number"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -38,8 +40,8 @@ func (s *Server) evidenceRoutes(e *echo.Echo) {
 
 // suggestions are the Kind fields' suggestions for the viewer: the names
 // and aliases of the entities and what figures count, among what they may see.
-func (s *Server) suggestions(c echo.Context) (names, counted []string, err error) {
-	ctx, v := c.Request().Context(), viewer(c)
+func (s *Server) suggestions(r *http.Request) (names, counted []string, err error) {
+	ctx, v := r.Context(), web.Viewer(r)
 	if names, err = s.db.EntityNames(ctx, v); err != nil {
 		return nil, nil, err
 	}
@@ -49,7 +51,7 @@ func (s *Server) suggestions(c echo.Context) (names, counted []string, err error
 
 // evidenceSuggestions answers evidence.js with the suggestions, as JSON.
 func (s *Server) evidenceSuggestions(c echo.Context) error {
-	names, counted, err := s.suggestions(c)
+	names, counted, err := s.suggestions(c.Request())
 	if err != nil {
 		return err
 	}
@@ -109,24 +111,13 @@ func evidenceRef(it db.EvidenceItem) views.EvidenceRef {
 	}
 }
 
-// collectForm lists the collections the viewer may add to.
-func (s *Server) collectForm(c echo.Context, view, title string) (views.CollectForm, error) {
-	f := views.CollectForm{View: view, Title: title}
-	if !viewer(c).SignedIn() {
-		return f, nil
-	}
-	var err error
-	f.Collections, err = s.changeableCollections(c)
-	return f, err
-}
-
 func entityRow(e db.Entity) views.EntityRow {
 	return views.EntityRow{ID: e.ID, Name: e.Name, Type: e.Type, Aliases: e.Aliases, Mentions: e.Mentions}
 }
 
 func (s *Server) voices(c echo.Context) error {
 	// Administrators see every entity, to curate the vocabulary.
-	list, err := s.db.Entities(c.Request().Context(), viewer(c), true)
+	list, err := s.db.Entities(c.Request().Context(), web.Viewer(c.Request()), true)
 	if err != nil {
 		return err
 	}
@@ -134,21 +125,21 @@ func (s *Server) voices(c echo.Context) error {
 	for _, e := range list {
 		m.Entities = append(m.Entities, entityRow(e))
 	}
-	if m.Collect, err = s.collectForm(c, "/voices", "Voices: who is named and quoted"); err != nil {
+	if m.Collect, err = s.collections.CollectForm(c.Request(), paths.Voices, "Voices: who is named and quoted"); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.Voices(m))
+	return web.Render(c, http.StatusOK, views.Voices(m))
 }
 
 func (s *Server) voicesCSV(c echo.Context) error {
-	list, err := s.db.Entities(c.Request().Context(), viewer(c), false)
+	list, err := s.db.Entities(c.Request().Context(), web.Viewer(c.Request()), false)
 	if err != nil {
 		return err
 	}
-	w := csvResponse(c, "voices.csv")
+	w := web.CSV(c, "voices.csv")
 	w.Write([]string{"entity_id", "name", "type", "aliases", "passages"})
 	for _, e := range list {
-		w.Write(csvRow(itoa64(e.ID), e.Name, e.Type, strings.Join(e.Aliases, "; "), strconv.Itoa(e.Mentions)))
+		w.Write(web.CSVRow(itoa64(e.ID), e.Name, e.Type, strings.Join(e.Aliases, "; "), strconv.Itoa(e.Mentions)))
 	}
 	w.Flush()
 	return w.Error()
@@ -163,10 +154,10 @@ func evidenceCSVRow(base string, it db.EvidenceItem) []string {
 	if it.HasValue {
 		low, high = strconv.FormatFloat(it.Low, 'f', -1, 64), strconv.FormatFloat(it.High, 'f', -1, 64)
 	}
-	return csvRow(itoa64(it.AnnotationID), it.Kind, it.ArticleSlug, it.ArticleTitle, it.Publication, it.Published,
+	return web.CSVRow(itoa64(it.AnnotationID), it.Kind, it.ArticleSlug, it.ArticleTitle, it.Publication, it.Published,
 		it.Exact, it.EntityName, low, high, it.Unit, it.Counted, it.RefDate, it.DateFrom, it.DateTo, it.PlaceName,
 		it.Body, strings.Join(it.Tags, "; "), it.AuthorName,
-		fmt.Sprintf("%s/articles/%s?at=%d-%d#found", base, it.ArticleSlug, it.Start, it.End))
+		base+paths.ArticleAt(it.ArticleSlug, it.Start, it.End))
 }
 
 func (s *Server) voice(c echo.Context) error {
@@ -181,7 +172,7 @@ func (s *Server) voice(c echo.Context) error {
 
 func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f views.Form) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	e, err := s.db.EntityByID(ctx, v, id)
 	if err != nil {
 		return err
@@ -191,7 +182,7 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 		return err
 	}
 	if isCSV {
-		w, base := csvResponse(c, "voice-"+itoa64(id)+".csv"), s.baseIRI(c)
+		w, base := web.CSV(c, "voice-"+itoa64(id)+".csv"), s.site.BaseIRI(c.Request())
 		w.Write(evidenceHeader)
 		for _, it := range items {
 			w.Write(evidenceCSVRow(base, it))
@@ -214,43 +205,43 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 			}
 		}
 	}
-	if m.Collect, err = s.collectForm(c, "/voices/"+itoa64(id), "Voices: "+e.Name); err != nil {
+	if m.Collect, err = s.collections.CollectForm(c.Request(), paths.Voice(id), "Voices: "+e.Name); err != nil {
 		return err
 	}
-	return render(c, status, views.Voice(m))
+	return web.Render(c, status, views.Voice(m))
 }
 
 func (s *Server) addEntityAlias(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "alias")
-	if err := s.db.AddAlias(c.Request().Context(), viewer(c), id, f.Value("alias")); err != nil {
+	f := web.FormOf(c.Request(), "alias")
+	if err := s.db.AddAlias(c.Request().Context(), web.Viewer(c.Request()), id, f.Value("alias")); err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID || code == db.ECONFLICT {
 			f.Error = db.ErrorMessage(err)
-			return s.renderVoice(c, statusFor(code), id, false, f)
+			return s.renderVoice(c, web.StatusFor(code), id, false, f)
 		}
 		return err
 	}
-	s.flash(c, "Name added.")
-	return c.Redirect(http.StatusSeeOther, "/voices/"+itoa64(id))
+	s.site.Flash(c.Request(), "Name added.")
+	return c.Redirect(http.StatusSeeOther, paths.Voice(id))
 }
 
 func (s *Server) mergeEntity(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
 	into, err := strconv.ParseInt(c.FormValue("into"), 10, 64)
 	if err != nil {
-		return badRequest("Choose the entity to merge into.")
+		return web.BadRequest("Choose the entity to merge into.")
 	}
-	if err := s.db.MergeEntity(c.Request().Context(), viewer(c), id, into); err != nil {
+	if err := s.db.MergeEntity(c.Request().Context(), web.Viewer(c.Request()), id, into); err != nil {
 		return err
 	}
-	s.flash(c, "Entities merged.")
-	return c.Redirect(http.StatusSeeOther, "/voices/"+itoa64(into))
+	s.site.Flash(c.Request(), "Entities merged.")
+	return c.Redirect(http.StatusSeeOther, paths.Voice(into))
 }
 
 // figureCharts lays out each group of figures as a chart and a table.
@@ -275,16 +266,16 @@ const figuresPerChart = 50
 // (/figures?counted=...&unit=...&page=N).
 func (s *Server) figures(c echo.Context) error {
 	counted, unit := strings.TrimSpace(c.QueryParam("counted")), strings.TrimSpace(c.QueryParam("unit"))
-	page, err := pageNumber(c.QueryParam("page"))
+	page, err := web.PageNumber(c.QueryParam("page"))
 	if err != nil {
 		return err
 	}
-	groups, err := s.db.Figures(c.Request().Context(), viewer(c), db.EvidenceFilter{})
+	groups, err := s.db.Figures(c.Request().Context(), web.Viewer(c.Request()), db.EvidenceFilter{})
 	if err != nil {
 		return err
 	}
 	charts := figureCharts(groups)
-	m := views.FiguresPage{CSVURL: "/figures.csv"}
+	m := views.FiguresPage{CSVURL: paths.FiguresCSV}
 	if counted == "" {
 		if page > 1 {
 			return db.Errorf(db.ENOTFOUND, "The figures are on one page; each group's own pages are linked from it.")
@@ -292,14 +283,14 @@ func (s *Server) figures(c echo.Context) error {
 		for _, ch := range charts {
 			if ch.Total > figuresPerChart {
 				ch = ch.Window(0, figuresPerChart)
-				ch.MoreURL = figuresGroupURL(ch.Counted, ch.Unit, 1)
+				ch.MoreURL = paths.FigureGroup(ch.Counted, ch.Unit, 1)
 			}
 			m.Charts = append(m.Charts, ch)
 		}
-		if m.Collect, err = s.collectForm(c, "/figures", "Figures: every estimate and its source"); err != nil {
+		if m.Collect, err = s.collections.CollectForm(c.Request(), paths.Figures, "Figures: every estimate and its source"); err != nil {
 			return err
 		}
-		return render(c, http.StatusOK, views.Figures(m))
+		return web.Render(c, http.StatusOK, views.Figures(m))
 	}
 	i := slices.IndexFunc(charts, func(ch views.FigureChart) bool {
 		return strings.EqualFold(ch.Counted, counted) && (unit == "" || strings.EqualFold(ch.Unit, unit))
@@ -314,28 +305,19 @@ func (s *Server) figures(c echo.Context) error {
 	}
 	m.Group = ch.Counted
 	m.Charts = []views.FigureChart{ch.Window((page-1)*figuresPerChart, page*figuresPerChart)}
-	m.Pager = pagerFor("Pages of "+ch.Counted, page, pages, func(n int) string { return figuresGroupURL(ch.Counted, ch.Unit, n) })
-	if m.Collect, err = s.collectForm(c, figuresGroupURL(ch.Counted, ch.Unit, 1), "Figures: "+ch.Counted); err != nil {
+	m.Pager = web.Pager("Pages of "+ch.Counted, page, pages, func(n int) string { return paths.FigureGroup(ch.Counted, ch.Unit, n) })
+	if m.Collect, err = s.collections.CollectForm(c.Request(), paths.FigureGroup(ch.Counted, ch.Unit, 1), "Figures: "+ch.Counted); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.Figures(m))
-}
-
-// figuresGroupURL is page n of one group of figures.
-func figuresGroupURL(counted, unit string, n int) string {
-	v := url.Values{"counted": {counted}, "unit": {unit}}
-	if n > 1 {
-		v.Set("page", strconv.Itoa(n))
-	}
-	return "/figures?" + v.Encode()
+	return web.Render(c, http.StatusOK, views.Figures(m))
 }
 
 func (s *Server) figuresCSV(c echo.Context) error {
-	groups, err := s.db.Figures(c.Request().Context(), viewer(c), db.EvidenceFilter{})
+	groups, err := s.db.Figures(c.Request().Context(), web.Viewer(c.Request()), db.EvidenceFilter{})
 	if err != nil {
 		return err
 	}
-	w, base := csvResponse(c, "figures.csv"), s.baseIRI(c)
+	w, base := web.CSV(c, "figures.csv"), s.site.BaseIRI(c.Request())
 	w.Write(evidenceHeader)
 	for _, g := range groups {
 		for _, it := range g.Figures {
@@ -352,16 +334,16 @@ type timelineQuery struct {
 	filter db.EvidenceFilter
 }
 
-func parseTimelineQuery(c echo.Context) (timelineQuery, error) {
+func parseTimelineQuery(query url.Values) (timelineQuery, error) {
 	var q timelineQuery
-	if e := strings.TrimSpace(c.QueryParam("entity")); e != "" {
+	if e := strings.TrimSpace(query.Get("entity")); e != "" {
 		id, err := strconv.ParseInt(e, 10, 64)
 		if err != nil || id <= 0 {
-			return q, badRequest("Unknown entity %q.", e)
+			return q, web.BadRequest("Unknown entity %q.", e)
 		}
 		q.entity, q.filter.EntityID = e, id
 	}
-	if tag := strings.TrimSpace(c.QueryParam("tag")); tag != "" {
+	if tag := strings.TrimSpace(query.Get("tag")); tag != "" {
 		tags, err := db.ParseTags(tag)
 		if err != nil {
 			return q, err
@@ -376,38 +358,18 @@ func parseTimelineQuery(c echo.Context) (timelineQuery, error) {
 // timelinePerPage is how many entries a page of the timeline shows.
 const timelinePerPage = 200
 
-// values are the filters as URL parameters.
-func (q timelineQuery) values() url.Values {
-	v := url.Values{}
-	if q.entity != "" {
-		v.Set("entity", q.entity)
-	}
-	if q.filter.Tag != "" {
-		v.Set("tag", q.filter.Tag)
-	}
-	return v
-}
-
-// query is the filters as a query string, "" or starting with "?".
-func (q timelineQuery) query() string {
-	if v := q.values(); len(v) > 0 {
-		return "?" + v.Encode()
-	}
-	return ""
-}
-
 // timelineEntries puts articles (by publication date) and events (by event
 // date) in one order. Unfiltered, every article is on it; filtered by
 // entity or tag, only articles with a matching passage the viewer may see.
-func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.TimelineEntry, error) {
-	ctx := c.Request().Context()
+func (s *Server) timelineEntries(r *http.Request, q timelineQuery) ([]views.TimelineEntry, error) {
+	ctx := r.Context()
 	filtered := q.filter.EntityID != 0 || q.filter.Tag != ""
 	f := q.filter
 	if !filtered {
 		// Every article is on it: of the evidence, only events are needed.
 		f.Kind = db.KindEvent
 	}
-	items, err := s.db.EvidenceItems(ctx, viewer(c), f)
+	items, err := s.db.EvidenceItems(ctx, web.Viewer(r), f)
 	if err != nil {
 		return nil, err
 	}
@@ -434,7 +396,7 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 		if len(a.Authors) > 0 {
 			detail += " · " + strings.Join(a.Authors, ", ")
 		}
-		out = append(out, views.TimelineEntry{Date: a.PublishedOn, Title: a.Title, Link: "/articles/" + a.Slug, Detail: detail})
+		out = append(out, views.TimelineEntry{Date: a.PublishedOn, Title: a.Title, Link: paths.Article(a.Slug), Detail: detail})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Date != out[j].Date {
@@ -447,16 +409,16 @@ func (s *Server) timelineEntries(c echo.Context, q timelineQuery) ([]views.Timel
 
 func (s *Server) timeline(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
-	q, err := parseTimelineQuery(c)
+	v := web.Viewer(c.Request())
+	q, err := parseTimelineQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	page, err := pageNumber(c.QueryParam("page"))
+	page, err := web.PageNumber(c.QueryParam("page"))
 	if err != nil {
 		return err
 	}
-	entries, err := s.timelineEntries(c, q)
+	entries, err := s.timelineEntries(c.Request(), q)
 	if err != nil {
 		return err
 	}
@@ -468,7 +430,7 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m := views.TimelinePage{Total: len(entries), Entity: q.entity, Tag: q.filter.Tag, Tags: tags, CSVURL: "/timeline.csv" + q.query()}
+	m := views.TimelinePage{Total: len(entries), Entity: q.entity, Tag: q.filter.Tag, Tags: tags, CSVURL: paths.TimelineCSV(q.entity, q.filter.Tag)}
 	// A page at a time: a library of 10,000 articles made a 3.5 MB page.
 	pages := max(1, (len(entries)+timelinePerPage-1)/timelinePerPage)
 	if page > pages {
@@ -476,42 +438,33 @@ func (s *Server) timeline(c echo.Context) error {
 	}
 	first := (page - 1) * timelinePerPage
 	m.Entries, m.First = entries[first:min(first+timelinePerPage, len(entries))], first+1
-	m.Pager = pagerFor("Timeline pages", page, pages, func(n int) string {
-		u := q.values()
-		if n > 1 {
-			u.Set("page", strconv.Itoa(n))
-		}
-		if len(u) == 0 {
-			return "/timeline"
-		}
-		return "/timeline?" + u.Encode()
-	})
+	m.Pager = web.Pager("Timeline pages", page, pages, func(n int) string { return paths.TimelineOf(q.entity, q.filter.Tag, n) })
 	for _, e := range ents {
 		m.Entities = append(m.Entities, views.Option{Value: itoa64(e.ID), Label: e.Name})
 	}
-	if m.Collect, err = s.collectForm(c, "/timeline"+q.query(), "Timeline"); err != nil {
+	if m.Collect, err = s.collections.CollectForm(c.Request(), paths.TimelineOf(q.entity, q.filter.Tag, 1), "Timeline"); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.Timeline(m))
+	return web.Render(c, http.StatusOK, views.Timeline(m))
 }
 
 func (s *Server) timelineCSV(c echo.Context) error {
-	q, err := parseTimelineQuery(c)
+	q, err := parseTimelineQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	entries, err := s.timelineEntries(c, q)
+	entries, err := s.timelineEntries(c.Request(), q)
 	if err != nil {
 		return err
 	}
-	w, base := csvResponse(c, "timeline.csv"), s.baseIRI(c)
+	w, base := web.CSV(c, "timeline.csv"), s.site.BaseIRI(c.Request())
 	w.Write([]string{"date", "kind", "title", "detail", "link"})
 	for _, e := range entries {
 		kind := "article"
 		if e.IsEvent {
 			kind = "event"
 		}
-		w.Write(csvRow(e.Date, kind, e.Title, e.Detail, base+e.Link))
+		w.Write(web.CSVRow(e.Date, kind, e.Title, e.Detail, base+e.Link))
 	}
 	w.Flush()
 	return w.Error()
@@ -522,23 +475,23 @@ func (s *Server) timelineCSV(c echo.Context) error {
 func (s *Server) collectView(c echo.Context) error {
 	view := c.FormValue("view")
 	if !isEvidenceView(view) {
-		return badRequest("Only the Voices, Figures and Timeline views can be added this way.")
+		return web.BadRequest("Only the Voices, Figures and Timeline views can be added this way.")
 	}
 	id, err := strconv.ParseInt(c.FormValue("collection"), 10, 64)
 	if err != nil || id <= 0 {
-		return badRequest("Choose a collection.")
+		return web.BadRequest("Choose a collection.")
 	}
 	title := strings.TrimSpace(c.FormValue("title"))
 	if title == "" {
 		title = "Evidence"
 	}
-	_, err = s.db.AddItem(c.Request().Context(), viewer(c), id, db.ItemInput{Kind: "text", Start: -1, End: -1,
+	_, err = s.db.AddItem(c.Request().Context(), web.Viewer(c.Request()), id, db.ItemInput{Kind: "text", Start: -1, End: -1,
 		Heading: title, Commentary: "[Open this view](" + view + "): every passage each reader may see, with its source and date."})
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Added to the collection.")
-	return c.Redirect(http.StatusSeeOther, "/collections/"+itoa64(id)+"/edit")
+	s.site.Flash(c.Request(), "Added to the collection.")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
 // isEvidenceView accepts only local paths of the evidence views.
@@ -547,10 +500,10 @@ func isEvidenceView(p string) bool {
 		return false
 	}
 	path, _, _ := strings.Cut(p, "?")
-	if path == "/figures" || path == "/timeline" || path == "/voices" {
+	if path == paths.Figures || path == paths.Timeline || path == paths.Voices {
 		return true
 	}
-	rest, ok := strings.CutPrefix(path, "/voices/")
+	rest, ok := strings.CutPrefix(path, paths.Voices+"/")
 	if !ok {
 		return false
 	}
@@ -585,11 +538,11 @@ func (s *Server) addEvidence(ctx context.Context, lists ...[]views.AnnotationCar
 func kindLink(ev db.Evidence) string {
 	switch {
 	case ev.Kind == db.KindFigure:
-		return "/figures"
+		return paths.Figures
 	case ev.Kind == db.KindEvent:
-		return "/timeline"
+		return paths.Timeline
 	case ev.EntityID != 0:
-		return "/voices/" + itoa64(ev.EntityID)
+		return paths.Voice(ev.EntityID)
 	}
 	return ""
 }

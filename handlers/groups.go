@@ -7,13 +7,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (s *Server) renderGroups(c echo.Context, status int, f views.Form) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	groups, err := s.db.GroupsOf(c.Request().Context(), v.UserID)
 	if err != nil {
 		return err
@@ -22,38 +24,38 @@ func (s *Server) renderGroups(c echo.Context, status int, f views.Form) error {
 	for _, g := range groups {
 		m.Groups = append(m.Groups, views.GroupRow{ID: g.ID, Name: g.Name, Description: g.Description, Role: string(g.Role), Members: g.Members})
 	}
-	return render(c, status, views.Groups(m))
+	return web.Render(c, status, views.Groups(m))
 }
 
 func (s *Server) groups(c echo.Context) error {
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
-	return s.renderGroups(c, http.StatusOK, formOf(c))
+	return s.renderGroups(c, http.StatusOK, web.FormOf(c.Request()))
 }
 
 func (s *Server) createGroup(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	f := formOf(c, "name", "description")
+	f := web.FormOf(c.Request(), "name", "description")
 	g, err := s.db.CreateGroup(c.Request().Context(), v.UserID, f.Value("name"), f.Value("description"))
 	if err != nil {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
 		f.Error = db.ErrorMessage(err)
-		return s.renderGroups(c, statusFor(db.ErrorCode(err)), f)
+		return s.renderGroups(c, web.StatusFor(db.ErrorCode(err)), f)
 	}
-	s.flash(c, "Group created. Invite people below.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(g.ID))
+	s.site.Flash(c.Request(), "Group created. Invite people below.")
+	return c.Redirect(http.StatusSeeOther, paths.Group(g.ID))
 }
 
 // groupPage loads a group the viewer may see, with what they may do there.
-func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.GroupPage, error) {
-	ctx := c.Request().Context()
-	v := viewer(c)
+func (s *Server) groupPage(r *http.Request, id int64, m views.GroupPage) (views.GroupPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	g, err := s.db.GroupByID(ctx, id)
 	if err != nil {
 		return m, err
@@ -65,7 +67,7 @@ func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.G
 	m.ID, m.Name, m.Description, m.Role = g.ID, g.Name, g.Description, string(v.RoleIn(id))
 	m.CanManage = v.ManageGroup(id) == nil
 	for _, mem := range members {
-		row := views.MemberRow{UserID: mem.UserID, Name: mem.Name, Role: string(mem.Role), Joined: when(mem.JoinedAt), IsSelf: mem.UserID == v.UserID}
+		row := views.MemberRow{UserID: mem.UserID, Name: mem.Name, Role: string(mem.Role), Joined: web.When(mem.JoinedAt), IsSelf: mem.UserID == v.UserID}
 		if m.CanManage {
 			row.Email = mem.Email
 		}
@@ -77,7 +79,7 @@ func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.G
 			return m, err
 		}
 		for _, inv := range invites {
-			m.Invites = append(m.Invites, views.InviteRow{ID: inv.ID, Role: string(inv.Role), Uses: inv.Uses, MaxUses: inv.MaxUses, Expires: when(inv.ExpiresAt), AllowsSignup: inv.AllowsSignup})
+			m.Invites = append(m.Invites, views.InviteRow{ID: inv.ID, Role: string(inv.Role), Uses: inv.Uses, MaxUses: inv.MaxUses, Expires: web.When(inv.ExpiresAt), AllowsSignup: inv.AllowsSignup})
 		}
 		if m.InviteForm.Values == nil {
 			m.InviteForm = views.Form{Values: map[string]string{"role": "member", "uses": "1"}}
@@ -87,32 +89,32 @@ func (s *Server) groupPage(c echo.Context, id int64, m views.GroupPage) (views.G
 }
 
 // groupAccess parses the group id and applies a policy to it.
-func groupAccess(c echo.Context, policy func(db.Viewer, int64) error) (int64, error) {
-	id, err := idParam(c, "id")
+func groupAccess(r *http.Request, rawID string, policy func(db.Viewer, int64) error) (int64, error) {
+	id, err := web.ID(rawID)
 	if err != nil {
 		return 0, err
 	}
-	return id, policy(viewer(c), id)
+	return id, policy(web.Viewer(r), id)
 }
 
 func (s *Server) group(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}
-	m, err := s.groupPage(c, id, views.GroupPage{})
+	m, err := s.groupPage(c.Request(), id, views.GroupPage{})
 	if err != nil {
 		return err
 	}
-	return ok(c, views.GroupDetail(m))
+	return web.OK(c, views.GroupDetail(m))
 }
 
 func (s *Server) createGroupInvite(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "role", "uses", "signup")
+	f := web.FormOf(c.Request(), "role", "uses", "signup")
 	role, err := db.ParseRole(f.Value("role"))
 	uses, convErr := strconv.Atoi(f.Value("uses"))
 	if err == nil && (convErr != nil || uses < 1) {
@@ -120,7 +122,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 	}
 	var token string
 	if err == nil {
-		token, _, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{GroupID: id, Role: role, MaxUses: uses, CreatedBy: viewer(c).UserID,
+		token, _, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{GroupID: id, Role: role, MaxUses: uses, CreatedBy: web.Viewer(c.Request()).UserID,
 			AllowsSignup: f.Value("signup") != ""})
 	}
 	m := views.GroupPage{InviteForm: f}
@@ -129,31 +131,31 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
-		m.InviteForm.Error, status = db.ErrorMessage(err), statusFor(db.ErrorCode(err))
+		m.InviteForm.Error, status = db.ErrorMessage(err), web.StatusFor(db.ErrorCode(err))
 	} else {
-		m.NewInviteURL = s.inviteURL(c, token)
+		m.NewInviteURL = s.inviteURL(c.Request(), token)
 		c.Response().Header().Set("Cache-Control", "no-store")
 	}
-	if m, err = s.groupPage(c, id, m); err != nil {
+	if m, err = s.groupPage(c.Request(), id, m); err != nil {
 		return err
 	}
-	return render(c, status, views.GroupDetail(m))
+	return web.Render(c, status, views.GroupDetail(m))
 }
 
 func (s *Server) revokeGroupInvite(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
-	inviteID, err := idParam(c, "invite")
+	inviteID, err := web.ID(c.Param("invite"))
 	if err != nil {
 		return err
 	}
 	if err := s.db.RevokeInvite(c.Request().Context(), id, inviteID); err != nil {
 		return err
 	}
-	s.flash(c, "The invitation is withdrawn.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
+	s.site.Flash(c.Request(), "The invitation is withdrawn.")
+	return c.Redirect(http.StatusSeeOther, paths.Group(id))
 }
 
 // memberFailure re-renders the group page with why a change was refused;
@@ -163,19 +165,19 @@ func (s *Server) memberFailure(c echo.Context, id int64, err error) error {
 	if code != db.EINVALID && code != db.ECONFLICT {
 		return err
 	}
-	m, lerr := s.groupPage(c, id, views.GroupPage{Error: db.ErrorMessage(err)})
+	m, lerr := s.groupPage(c.Request(), id, views.GroupPage{Error: db.ErrorMessage(err)})
 	if lerr != nil {
 		return lerr
 	}
-	return render(c, statusFor(code), views.GroupDetail(m))
+	return web.Render(c, web.StatusFor(code), views.GroupDetail(m))
 }
 
 func (s *Server) setMemberRole(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
-	userID, err := idParam(c, "user")
+	userID, err := web.ID(c.Param("user"))
 	if err != nil {
 		return err
 	}
@@ -186,35 +188,35 @@ func (s *Server) setMemberRole(c echo.Context) error {
 	if err != nil {
 		return s.memberFailure(c, id, err)
 	}
-	s.flash(c, "The role is changed.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
+	s.site.Flash(c.Request(), "The role is changed.")
+	return c.Redirect(http.StatusSeeOther, paths.Group(id))
 }
 
 func (s *Server) removeMember(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
-	userID, err := idParam(c, "user")
+	userID, err := web.ID(c.Param("user"))
 	if err != nil {
 		return err
 	}
 	if err := s.db.RemoveMember(c.Request().Context(), id, userID); err != nil {
 		return s.memberFailure(c, id, err)
 	}
-	s.flash(c, "The member is removed.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id))
+	s.site.Flash(c.Request(), "The member is removed.")
+	return c.Redirect(http.StatusSeeOther, paths.Group(id))
 }
 
 func (s *Server) leaveGroup(c echo.Context) error {
-	v := viewer(c)
-	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	v := web.Viewer(c.Request())
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}
 	if err := s.db.RemoveMember(c.Request().Context(), id, v.UserID); err != nil {
 		return s.memberFailure(c, id, err)
 	}
-	s.flash(c, "You left the group.")
-	return c.Redirect(http.StatusSeeOther, "/groups")
+	s.site.Flash(c.Request(), "You left the group.")
+	return c.Redirect(http.StatusSeeOther, paths.Groups)
 }

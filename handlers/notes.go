@@ -1,11 +1,14 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -15,57 +18,49 @@ func (s *Server) createNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
-	f := formOf(c, "body", "visibility", "group")
-	n, err := s.db.CreateNote(ctx, viewer(c), a.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
+	f := web.FormOf(c.Request(), "body", "visibility", "group")
+	n, err := s.db.CreateNote(ctx, web.Viewer(c.Request()), a.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
-		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c) {
+		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c.Request()) {
 			return err
 		}
 		refused(&f, err)
-		return s.renderReader(c, statusFor(db.ErrorCode(err)), a, readerQuery{}, views.Form{}, f)
+		return s.renderReader(c, web.StatusFor(db.ErrorCode(err)), a, readerQuery{}, views.Form{}, f)
 	}
-	return s.changed(c, a.Slug, "/articles/"+a.Slug+"#n-"+itoa64(n.ID), "", views.ReaderUpdate{
+	return s.changed(c, a.Slug, paths.NoteInArticle(a.Slug, n.ID), "", views.ReaderUpdate{
 		Announce: "Note saved. " + views.AudienceText(string(n.Visibility), n.GroupName), Focus: "n-" + itoa64(n.ID)})
 }
 
-func (s *Server) loadNote(c echo.Context) (db.Note, error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return db.Note{}, err
-	}
-	return s.db.NoteByID(c.Request().Context(), viewer(c), id)
-}
-
 // noteArticleSlug finds where a note lives, for redirects.
-func (s *Server) noteArticleSlug(c echo.Context, articleID int64) (string, error) {
-	return s.db.ArticleSlugByID(c.Request().Context(), articleID)
+func (s *Server) noteArticleSlug(ctx context.Context, articleID int64) (string, error) {
+	return s.db.ArticleSlugByID(ctx, articleID)
 }
 
 func (s *Server) editNotePage(c echo.Context, status int, n db.Note, f views.Form) error {
-	form, err := s.annotateForm(c, f)
+	form, err := s.annotateForm(c.Request(), f)
 	if err != nil {
 		return err
 	}
-	slug, err := s.noteArticleSlug(c, n.ArticleID)
+	slug, err := s.noteArticleSlug(c.Request().Context(), n.ArticleID)
 	if err != nil {
 		return err
 	}
-	m := views.EditNotePage{ID: n.ID, ArticleSlug: slug, Form: form, Inline: inPlace(c)}
+	m := views.EditNotePage{ID: n.ID, ArticleSlug: slug, Form: form, Inline: inPlace(c.Request())}
 	if m.Inline {
-		return render(c, status, views.EditNoteForm(m))
+		return web.Render(c, status, views.EditNoteForm(m))
 	}
-	return render(c, status, views.EditNote(m))
+	return web.Render(c, status, views.EditNote(m))
 }
 
 func (s *Server) editNote(c echo.Context) error {
-	n, err := s.loadNote(c)
+	n, err := web.Load(c.Request(), c.Param("id"), s.db.NoteByID)
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).EditOwn(n.AuthorID); err != nil {
+	if err := web.Viewer(c.Request()).EditOwn(n.AuthorID); err != nil {
 		return err
 	}
 	return s.editNotePage(c, http.StatusOK, n, views.Form{Values: map[string]string{
@@ -73,39 +68,39 @@ func (s *Server) editNote(c echo.Context) error {
 }
 
 func (s *Server) updateNote(c echo.Context) error {
-	n, err := s.loadNote(c)
+	n, err := web.Load(c.Request(), c.Param("id"), s.db.NoteByID)
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "body", "visibility", "group")
-	up, err := s.db.UpdateNote(c.Request().Context(), viewer(c), n.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
+	f := web.FormOf(c.Request(), "body", "visibility", "group")
+	up, err := s.db.UpdateNote(c.Request().Context(), web.Viewer(c.Request()), n.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
-		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c) {
+		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c.Request()) {
 			refused(&f, err)
-			return s.editNotePage(c, statusFor(code), n, f)
+			return s.editNotePage(c, web.StatusFor(code), n, f)
 		}
 		return err
 	}
-	slug, err := s.noteArticleSlug(c, up.ArticleID)
+	slug, err := s.noteArticleSlug(c.Request().Context(), up.ArticleID)
 	if err != nil {
 		return err
 	}
 	msg := "Note saved. " + views.AudienceText(string(up.Visibility), up.GroupName)
-	return s.changed(c, slug, "/articles/"+slug+"#n-"+itoa64(up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "n-" + itoa64(up.ID)})
+	return s.changed(c, slug, paths.NoteInArticle(slug, up.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "n-" + itoa64(up.ID)})
 }
 
 func (s *Server) deleteNote(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	n, err := s.db.DeleteNote(c.Request().Context(), viewer(c), id)
+	n, err := s.db.DeleteNote(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
-	slug, err := s.noteArticleSlug(c, n.ArticleID)
+	slug, err := s.noteArticleSlug(c.Request().Context(), n.ArticleID)
 	if err != nil {
 		return err
 	}
-	return s.changed(c, slug, "/articles/"+slug+"#notes", "Note deleted.", views.ReaderUpdate{Announce: "Note deleted."})
+	return s.changed(c, slug, paths.ArticleNotes(slug), "Note deleted.", views.ReaderUpdate{Announce: "Note deleted."})
 }

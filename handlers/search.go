@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 
 	"gloss/db"
 	"gloss/db/evidence"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -24,8 +27,8 @@ var kindLabels = map[string]string{"article": "Article text", "annotation": "Ann
 // a malformed filter is refused (422 with the form kept).
 func (s *Server) search(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
-	f := formOf(c, "kind", "publication", "article", "from", "to", "tag", "author", "group", "visibility")
+	v := web.Viewer(c.Request())
+	f := web.FormOf(c.Request(), "kind", "publication", "article", "from", "to", "tag", "author", "group", "visibility")
 	q := strings.TrimSpace(c.QueryParam("q"))
 	m := views.SearchPage{Query: q, Form: f}
 	pubs, err := s.db.Publications(ctx)
@@ -43,7 +46,7 @@ func (s *Server) search(c echo.Context) error {
 		}
 	}
 	if q == "" {
-		return ok(c, views.Search(m))
+		return web.OK(c, views.Search(m))
 	}
 	filter := db.SearchFilter{Kind: f.Value("kind"), Publication: f.Value("publication"), Article: f.Value("article"),
 		From: f.Value("from"), To: f.Value("to"), Tag: f.Value("tag"), Visibility: f.Value("visibility")}
@@ -52,7 +55,7 @@ func (s *Server) search(c echo.Context) error {
 			n, err := strconv.ParseInt(raw, 10, 64)
 			if err != nil || n <= 0 {
 				m.Error = fmt.Sprintf("The %s filter %q is not valid.", name, raw)
-				return render(c, http.StatusUnprocessableEntity, views.Search(m))
+				return web.Render(c, http.StatusUnprocessableEntity, views.Search(m))
 			}
 			*dst = n
 		}
@@ -63,12 +66,13 @@ func (s *Server) search(c echo.Context) error {
 	if err != nil {
 		if db.ErrorCode(err) == db.EINVALID {
 			m.Error = db.ErrorMessage(err)
-			return render(c, http.StatusUnprocessableEntity, views.Search(m))
+			return web.Render(c, http.StatusUnprocessableEntity, views.Search(m))
 		}
 		return err
 	}
 	m.Searched, m.Total, m.TotalMore, m.Page = true, res.Total, res.TotalCapped, res.Page
 	m.CountCap = db.SearchCountCap
+	m.Ignored = res.Query.Ignored()
 	link := func(kind string, page int) string {
 		vals := c.QueryParams()
 		u := url.Values{}
@@ -85,7 +89,7 @@ func (s *Server) search(c echo.Context) error {
 		if page > 1 {
 			u.Set("page", strconv.Itoa(page))
 		}
-		return "/search?" + u.Encode()
+		return paths.SearchFor(u)
 	}
 	all, allMore := 0, false
 	for _, k := range []string{"article", "annotation", "reply", "note"} {
@@ -98,7 +102,14 @@ func (s *Server) search(c echo.Context) error {
 			m.Kinds = append(m.Kinds, views.KindCount{Kind: k, Label: kindLabels[k], N: n, More: res.CappedKinds[k], Href: link(k, 1), Active: filter.Kind == k})
 		}
 	}
-	m.Pager = pagerFor("Result pages", res.Page, min(res.Pages(), db.MaxSearchPage), func(n int) string { return link("-", n) })
+	m.Pager = web.Pager("Result pages", res.Page, min(res.Pages(), db.MaxSearchPage), func(n int) string { return link("-", n) })
+	if res.Suggestion != "" {
+		// The same search, filters and all, with the suggested words.
+		vals := maps.Clone(c.QueryParams())
+		vals.Del("page")
+		vals.Set("q", res.Suggestion)
+		m.Suggestion, m.SuggestionHref = res.Suggestion, paths.SearchFor(vals)
+	}
 	var ids []int64
 	for _, h := range res.Hits {
 		m.Hits = append(m.Hits, searchHit(h))
@@ -116,23 +127,22 @@ func (s *Server) search(c echo.Context) error {
 			m.Hits[i].EvidenceKind, m.Hits[i].EvidenceText = ev.Kind, evidence.Detail(ev.Fields())
 		}
 	}
-	return ok(c, views.Search(m))
+	return web.OK(c, views.Search(m))
 }
 
 // searchHit links a result to the exact passage: ?at= highlights it and
 // #found scrolls to it, with or without JavaScript.
 func searchHit(h db.SearchHit) views.SearchHit {
 	out := views.SearchHit{Kind: h.Kind, KindLabel: kindLabels[h.Kind], ArticleTitle: h.ArticleTitle}
-	base := "/articles/" + h.ArticleSlug
 	switch {
 	case h.Kind == "note":
-		out.Href = fmt.Sprintf("%s#n-%d", base, h.ID)
+		out.Href = paths.NoteInArticle(h.ArticleSlug, h.ID)
 	case h.Start >= 0 && h.End > h.Start:
-		out.Href = fmt.Sprintf("%s?at=%d-%d#found", base, h.Start, h.End)
+		out.Href = paths.ArticleAt(h.ArticleSlug, h.Start, h.End)
 	case h.ID != 0:
-		out.Href = fmt.Sprintf("%s#a-%d", base, h.ID)
+		out.Href = paths.AnnotationInArticle(h.ArticleSlug, h.ID)
 	default:
-		out.Href = base
+		out.Href = paths.Article(h.ArticleSlug)
 	}
 	for _, p := range h.Snippet {
 		out.Snippet = append(out.Snippet, views.SnippetPart{Text: p.Text, Match: p.Match})
@@ -152,9 +162,9 @@ func searchHit(h db.SearchHit) views.SearchHit {
 	out.Meta = strings.Join(meta, " · ")
 	switch {
 	case h.Kind == "annotation" || h.Kind == "reply":
-		out.CollectHref = fmt.Sprintf("/collections/add?annotation=%d", h.ID)
+		out.CollectHref = paths.CollectAnnotation(h.ID)
 	case h.Kind == "article" && h.Start >= 0 && h.End > h.Start:
-		out.CollectHref = fmt.Sprintf("/collections/add?article=%s&at=%d-%d", h.ArticleSlug, h.Start, h.End)
+		out.CollectHref = paths.CollectPassage(h.ArticleSlug, h.Start, h.End)
 	}
 	return out
 }

@@ -184,3 +184,36 @@ func TestSearchPageCappedCounts(t *testing.T) {
 
 // resultsPerPageForTest is the search page's page size.
 const resultsPerPageForTest = 20
+
+// TestSearchHelpAndDidYouMean: the page lists every operator with an
+// example, offers a nearer word as a link when nothing is found, and says
+// which operators it did not understand.
+func TestSearchHelpAndDidYouMean(t *testing.T) {
+	w := newAnnotationWorld(t)
+	w.annotate(t, w.member, url.Values{"exact": {"hush-hush"}, "body": {"Quiet transfers of defectors"}, "visibility": {"public"}, "tags": {"figures"}})
+
+	doc := parse(t, w.anonymous.get("/search"))
+	help := doc.Find(`[data-testid="search-syntax"]`).Text()
+	for _, op := range []string{`"asylum seekers"`, "refug*", " OR ", "-south", "tag:", "kind:figure", "탈북자"} {
+		if !strings.Contains(help, op) {
+			t.Errorf("the syntax help has no %q: %q", op, help)
+		}
+	}
+	doc = parse(t, w.anonymous.get("/search?q=transfres&kind=annotation"))
+	link := doc.Find(`[data-testid="did-you-mean"] a`)
+	if link.Text() != "transfers" {
+		t.Fatalf("did you mean %q", doc.Find(`[data-testid="did-you-mean"]`).Text())
+	}
+	href := link.AttrOr("href", "")
+	if !strings.Contains(href, "q=transfers") || !strings.Contains(href, "kind=annotation") {
+		t.Errorf("the suggestion's link %q", href)
+	}
+	if got := parse(t, w.anonymous.get(href)).Find(".hit").Length(); got != 1 {
+		t.Errorf("the suggestion finds %d", got)
+	}
+	// A tag name is searched; an unknown kind is said.
+	doc = parse(t, w.anonymous.get("/search?q="+url.QueryEscape("figures kind:banana")))
+	if doc.Find(".hit").Length() != 1 || !strings.Contains(doc.Find(`[data-testid="ignored"]`).Text(), "kind:banana") {
+		t.Errorf("hits %d, ignored %q", doc.Find(".hit").Length(), doc.Find(`[data-testid="ignored"]`).Text())
+	}
+}

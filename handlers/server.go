@@ -1,8 +1,12 @@
-// Package handlers is Gloss's HTTP layer: Echo routes, middleware, and one
-// file per resource. Handlers load, validate, call db, and render views.
+// Package handlers is Gloss's HTTP layer: the Echo app with every route
+// (routes.go), its middleware and error handler, and one file per resource.
+// Handlers load, validate, call db, and render views. Subpackages: w3c (the
+// annotation protocol, JSON-LD), exchange (imports, exports, backups),
+// collections, web (shared helpers) and paths (every URL).
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,6 +17,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/collections"
+	"gloss/handlers/web"
 )
 
 // Config holds what the HTTP layer needs besides the store.
@@ -37,11 +43,15 @@ type Config struct {
 
 // Server holds the dependencies every handler uses.
 type Server struct {
-	db       db.Store
-	log      *slog.Logger
-	cfg      Config
-	sessions *scs.SessionManager
-	metrics  Metrics // never nil: noMetrics when cfg.Metrics is
+	db   db.Store
+	log  *slog.Logger
+	cfg  Config
+	site web.Site
+	// collections serves the collections' pages, and the evidence pages'
+	// form that adds a view to one.
+	collections *collections.Server
+	sessions    *scs.SessionManager
+	metrics     Metrics // never nil: noMetrics when cfg.Metrics is
 	// Sign-in throttles (throttle.go): per account, a few checks then a
 	// doubling lock; per address, a bucket of failures that refills (a
 	// class may share one address).
@@ -64,6 +74,8 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 		accountThrottle: newAttempts(5, time.Second, 15*time.Minute),
 		ipThrottle:      newBucket(30, 30*time.Second),
 	}
+	s.site = web.NewSite(cfg.BehindTLS, func(ctx context.Context, msg string) { s.sessions.Put(ctx, keyFlash, msg) })
+	s.collections = collections.New(store, s.site)
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
 	}

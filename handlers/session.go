@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -62,8 +63,6 @@ func (s *Server) sessionMiddleware() echo.MiddlewareFunc {
 	}
 }
 
-const viewerKey = "viewer"
-
 // authenticate works out who is asking, from a bearer token or the session
 // cookie, and puts the viewer and the layout's data in the request.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
@@ -111,31 +110,19 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if s.sessions.Exists(ctx, keyFlash) {
 			chrome.Flash = s.sessions.PopString(ctx, keyFlash)
 		}
-		c.Set(viewerKey, v)
-		c.SetRequest(r.WithContext(views.WithChrome(ctx, chrome)))
+		c.SetRequest(r.WithContext(web.WithViewer(views.WithChrome(ctx, chrome), v)))
 		return next(c)
 	}
 }
 
-// viewer returns who is asking; handlers pass it to the db policy.
-func viewer(c echo.Context) db.Viewer {
-	v, _ := c.Get(viewerKey).(db.Viewer)
-	return v
-}
-
-// flash leaves a one-time message for the next page.
-func (s *Server) flash(c echo.Context, msg string) {
-	s.sessions.Put(c.Request().Context(), keyFlash, msg)
-}
-
 // signIn starts a session for u: a new cookie token (so a token planted
 // before sign-in is worthless), and a session id the person can revoke.
-func (s *Server) signIn(c echo.Context, u db.User) error {
-	ctx := c.Request().Context()
+func (s *Server) signIn(r *http.Request, u db.User, ip string) error {
+	ctx := r.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	sid, err := s.db.CreateUserSession(ctx, u.ID, c.Request().UserAgent(), c.RealIP())
+	sid, err := s.db.CreateUserSession(ctx, u.ID, r.UserAgent(), ip)
 	if err != nil {
 		return err
 	}

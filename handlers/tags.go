@@ -13,13 +13,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
 // tagParam reads a tag name from the path; a slash in it (a hierarchy)
 // arrives escaped.
-func tagParam(c echo.Context) (string, error) {
-	raw, err := url.PathUnescape(c.Param("name"))
+func tagParam(rawName string) (string, error) {
+	raw, err := url.PathUnescape(rawName)
 	if err != nil {
 		return "", db.Errorf(db.ENOTFOUND, "There is no such tag.")
 	}
@@ -32,7 +34,7 @@ func tagParam(c echo.Context) (string, error) {
 
 // tags lists every tag the viewer can see in use, as a hierarchy.
 func (s *Server) tags(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	list, err := s.db.TagsWithCounts(c.Request().Context(), v)
 	if err != nil {
 		return err
@@ -59,17 +61,17 @@ func (s *Server) tags(c echo.Context) error {
 		shown[t.Name] = true
 		m.Tags = append(m.Tags, views.NewTagRow(t.Name, t.Color, t.Description, t.Annotations, t.Articles))
 	}
-	return ok(c, views.Tags(m))
+	return web.OK(c, views.Tags(m))
 }
 
 // tag lists every passage with a tag that the viewer may see.
 func (s *Server) tag(c echo.Context) error {
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	list, err := s.db.TagAnnotations(ctx, v, name)
 	if err != nil {
 		return err
@@ -82,11 +84,11 @@ func (s *Server) tag(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	info, err := s.tagInfo(c, name)
+	info, err := s.tagInfo(c.Request(), name)
 	if err != nil {
 		return err
 	}
-	m := views.TagPage{Tag: name, Class: tagChips(colors, []string{name})[0].Class, Description: info.Description}
+	m := views.TagPage{Tag: name, Class: web.TagChips(colors, []string{name})[0].Class, Description: info.Description}
 	for _, a := range list {
 		m.Cards = append(m.Cards, annotationCard(v, colors, a))
 	}
@@ -96,12 +98,12 @@ func (s *Server) tag(c echo.Context) error {
 	for _, a := range arts {
 		m.Articles = append(m.Articles, articleSummary(a))
 	}
-	return ok(c, views.Tag(m))
+	return web.OK(c, views.Tag(m))
 }
 
 // tagInfo finds a tag among those the viewer can see.
-func (s *Server) tagInfo(c echo.Context, name string) (db.TagInfo, error) {
-	list, err := s.db.TagsWithCounts(c.Request().Context(), viewer(c))
+func (s *Server) tagInfo(r *http.Request, name string) (db.TagInfo, error) {
+	list, err := s.db.TagsWithCounts(r.Context(), web.Viewer(r))
 	if err != nil {
 		return db.TagInfo{}, err
 	}
@@ -115,35 +117,24 @@ func (s *Server) tagInfo(c echo.Context, name string) (db.TagInfo, error) {
 
 // tagCSV exports the passages with a tag that the viewer may see.
 func (s *Server) tagCSV(c echo.Context) error {
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
-	list, err := s.db.TagAnnotations(c.Request().Context(), viewer(c), name)
+	list, err := s.db.TagAnnotations(c.Request().Context(), web.Viewer(c.Request()), name)
 	if err != nil {
 		return err
 	}
-	w := csvResponse(c, "tag-"+fileSafe(name)+".csv")
+	w := web.CSV(c, "tag-"+fileSafe(name)+".csv")
 	w.Write([]string{"article_slug", "article_title", "quote", "comment", "tags", "author", "visibility", "group", "anchor_status", "created", "link"})
-	base := s.baseIRI(c)
+	base := s.site.BaseIRI(c.Request())
 	for _, a := range list {
-		w.Write(csvRow(a.ArticleSlug, a.ArticleTitle, a.Selector.Exact, a.Body, strings.Join(a.Tags, "; "), a.AuthorName,
+		w.Write(web.CSVRow(a.ArticleSlug, a.ArticleTitle, a.Selector.Exact, a.Body, strings.Join(a.Tags, "; "), a.AuthorName,
 			string(a.Visibility), a.GroupName, string(a.Anchor.Status), a.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
-			fmt.Sprintf("%s/articles/%s#a-%d", base, a.ArticleSlug, a.ID)))
+			base+paths.AnnotationInArticle(a.ArticleSlug, a.ID)))
 	}
 	w.Flush()
 	return w.Error()
-}
-
-// csvRow guards every cell against formula injection: a spreadsheet runs a
-// cell that starts with = + - @ (or a tab or CR), so those get a leading '.
-func csvRow(cells ...string) []string {
-	for i, v := range cells {
-		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-			cells[i] = "'" + v
-		}
-	}
-	return cells
 }
 
 func fileSafe(s string) string {
@@ -156,7 +147,7 @@ func fileSafe(s string) string {
 }
 
 func (s *Server) tagEditPage(c echo.Context, status int, name string, f, merge views.Form) error {
-	list, err := s.db.TagsWithCounts(c.Request().Context(), viewer(c))
+	list, err := s.db.TagsWithCounts(c.Request().Context(), web.Viewer(c.Request()))
 	if err != nil {
 		return err
 	}
@@ -175,14 +166,14 @@ func (s *Server) tagEditPage(c echo.Context, status int, name string, f, merge v
 	if m.Form.Values == nil {
 		m.Form = views.Form{Values: map[string]string{"name": name, "color": "-1"}}
 	}
-	return render(c, status, views.TagEdit(m))
+	return web.Render(c, status, views.TagEdit(m))
 }
 
 func (s *Server) editTag(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
@@ -190,48 +181,48 @@ func (s *Server) editTag(c echo.Context) error {
 }
 
 func (s *Server) updateTag(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "name", "color", "description")
+	f := web.FormOf(c.Request(), "name", "color", "description")
 	color, cerr := strconv.Atoi(f.Value("color"))
 	if cerr != nil {
 		color = -1
 	}
-	newName, err := s.db.UpdateTag(c.Request().Context(), viewer(c), name, db.TagUpdate{Name: f.Value("name"), Color: color, Description: f.Value("description")})
+	newName, err := s.db.UpdateTag(c.Request().Context(), web.Viewer(c.Request()), name, db.TagUpdate{Name: f.Value("name"), Color: color, Description: f.Value("description")})
 	if err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID || code == db.ECONFLICT {
 			f.Error = db.ErrorMessage(err)
-			return s.tagEditPage(c, statusFor(code), name, f, views.Form{})
+			return s.tagEditPage(c, web.StatusFor(code), name, f, views.Form{})
 		}
 		return err
 	}
-	s.flash(c, "Tag saved.")
-	return c.Redirect(http.StatusSeeOther, "/tags/"+url.PathEscape(newName))
+	s.site.Flash(c.Request(), "Tag saved.")
+	return c.Redirect(http.StatusSeeOther, paths.Tag(newName))
 }
 
 func (s *Server) mergeTag(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	name, err := tagParam(c)
+	name, err := tagParam(c.Param("name"))
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "into")
-	if err := s.db.MergeTags(c.Request().Context(), viewer(c), name, f.Value("into")); err != nil {
+	f := web.FormOf(c.Request(), "into")
+	if err := s.db.MergeTags(c.Request().Context(), web.Viewer(c.Request()), name, f.Value("into")); err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID || code == db.ENOTFOUND {
 			f.Error = db.ErrorMessage(err)
-			return s.tagEditPage(c, statusFor(db.EINVALID), name, views.Form{}, f)
+			return s.tagEditPage(c, web.StatusFor(db.EINVALID), name, views.Form{}, f)
 		}
 		return err
 	}
-	s.flash(c, "Tag "+name+" merged into "+f.Value("into")+".")
-	return c.Redirect(http.StatusSeeOther, "/tags/"+url.PathEscape(strings.TrimSpace(strings.ToLower(f.Value("into")))))
+	s.site.Flash(c.Request(), "Tag "+name+" merged into "+f.Value("into")+".")
+	return c.Redirect(http.StatusSeeOther, paths.Tag(strings.TrimSpace(strings.ToLower(f.Value("into")))))
 }
 
 func (s *Server) tagArticle(c echo.Context) error {
@@ -239,10 +230,10 @@ func (s *Server) tagArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.TagArticle(c.Request().Context(), viewer(c), a.ID, c.FormValue("tags")); err != nil {
+	if err := s.db.TagArticle(c.Request().Context(), web.Viewer(c.Request()), a.ID, c.FormValue("tags")); err != nil {
 		return err
 	}
-	return s.changed(c, a.Slug, "/articles/"+a.Slug, "Tags added to the article.", views.ReaderUpdate{Announce: "Tags added to the article."})
+	return s.changed(c, a.Slug, paths.Article(a.Slug), "Tags added to the article.", views.ReaderUpdate{Announce: "Tags added to the article."})
 }
 
 func (s *Server) untagArticle(c echo.Context) error {
@@ -251,17 +242,17 @@ func (s *Server) untagArticle(c echo.Context) error {
 		return err
 	}
 	tag := strings.TrimSpace(c.FormValue("tag"))
-	if err := s.db.UntagArticle(c.Request().Context(), viewer(c), a.ID, tag); err != nil {
+	if err := s.db.UntagArticle(c.Request().Context(), web.Viewer(c.Request()), a.ID, tag); err != nil {
 		return err
 	}
 	msg := "The tag " + tag + " is removed from the article."
-	return s.changed(c, a.Slug, "/articles/"+a.Slug, msg, views.ReaderUpdate{Announce: msg})
+	return s.changed(c, a.Slug, paths.Article(a.Slug), msg, views.ReaderUpdate{Announce: msg})
 }
 
 // codebookPage renders a group's codebook.
 func (s *Server) codebookPage(c echo.Context, status int, id int64, f views.Form, imported int) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	g, err := s.db.GroupByID(ctx, id)
 	if err != nil {
 		return err
@@ -274,43 +265,43 @@ func (s *Server) codebookPage(c echo.Context, status int, id int64, f views.Form
 	for _, e := range entries {
 		m.Entries = append(m.Entries, views.CodebookRow{Tag: e.Tag, Class: views.ColorClass(e.Color), Definition: e.Definition, InCodebook: e.InCodebook, Uses: e.Uses})
 	}
-	return render(c, status, views.Codebook(m))
+	return web.Render(c, status, views.Codebook(m))
 }
 
 func (s *Server) codebook(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}
-	return s.codebookPage(c, http.StatusOK, id, formOf(c), 0)
+	return s.codebookPage(c, http.StatusOK, id, web.FormOf(c.Request()), 0)
 }
 
 func (s *Server) defineCode(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "tag", "definition")
-	if _, err := s.db.SetCodebookEntries(c.Request().Context(), viewer(c), id, [][2]string{{f.Value("tag"), f.Value("definition")}}); err != nil {
+	f := web.FormOf(c.Request(), "tag", "definition")
+	if _, err := s.db.SetCodebookEntries(c.Request().Context(), web.Viewer(c.Request()), id, [][2]string{{f.Value("tag"), f.Value("definition")}}); err != nil {
 		if db.ErrorCode(err) == db.EINVALID {
 			f.Error = db.ErrorMessage(err)
 			return s.codebookPage(c, http.StatusUnprocessableEntity, id, f, 0)
 		}
 		return err
 	}
-	s.flash(c, "Definition saved.")
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id)+"/codebook")
+	s.site.Flash(c.Request(), "Definition saved.")
+	return c.Redirect(http.StatusSeeOther, paths.Codebook(id))
 }
 
 func (s *Server) removeCode(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
-	if err := s.db.RemoveCodebookEntry(c.Request().Context(), viewer(c), id, c.FormValue("tag")); err != nil {
+	if err := s.db.RemoveCodebookEntry(c.Request().Context(), web.Viewer(c.Request()), id, c.FormValue("tag")); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/groups/"+itoa64(id)+"/codebook")
+	return c.Redirect(http.StatusSeeOther, paths.Codebook(id))
 }
 
 // MaxCodebookBytes bounds an imported codebook file.
@@ -318,7 +309,7 @@ const MaxCodebookBytes = 1 << 20
 
 // importCodebook takes a CSV of tag,definition rows: all of them or none.
 func (s *Server) importCodebook(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ManageGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -364,30 +355,30 @@ func (s *Server) importCodebook(c echo.Context) error {
 	if len(rows) == 0 {
 		return refuse("The file has no rows to import.")
 	}
-	n, err := s.db.SetCodebookEntries(c.Request().Context(), viewer(c), id, rows)
+	n, err := s.db.SetCodebookEntries(c.Request().Context(), web.Viewer(c.Request()), id, rows)
 	if err != nil {
 		if db.ErrorCode(err) == db.EINVALID {
 			return refuse(db.ErrorMessage(err) + " Nothing was imported.")
 		}
 		return err
 	}
-	return s.codebookPage(c, http.StatusOK, id, formOf(c), n)
+	return s.codebookPage(c, http.StatusOK, id, web.FormOf(c.Request()), n)
 }
 
 func (s *Server) codebookCSV(c echo.Context) error {
-	id, err := groupAccess(c, db.Viewer.ViewGroup)
+	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}
-	entries, err := s.db.Codebook(c.Request().Context(), viewer(c), id)
+	entries, err := s.db.Codebook(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
-	w := csvResponse(c, fmt.Sprintf("codebook-group-%d.csv", id))
+	w := web.CSV(c, fmt.Sprintf("codebook-group-%d.csv", id))
 	w.Write([]string{"tag", "definition"})
 	for _, e := range entries {
 		if e.InCodebook {
-			w.Write(csvRow(e.Tag, e.Definition))
+			w.Write(web.CSVRow(e.Tag, e.Definition))
 		}
 	}
 	w.Flush()
@@ -402,15 +393,15 @@ func (s *Server) index(c echo.Context) error {
 	}
 	var m views.IndexPage
 	for _, p := range idx.Publications {
-		m.Publications = append(m.Publications, views.IndexEntry{Label: p.Value, N: p.N, Href: "/?publication=" + url.QueryEscape(p.Value)})
+		m.Publications = append(m.Publications, views.IndexEntry{Label: p.Value, N: p.N, Href: paths.LibraryWith(url.Values{"publication": {p.Value}})})
 	}
 	for _, a := range idx.Authors {
-		m.Authors = append(m.Authors, views.IndexEntry{Label: a.Value, N: a.N, Href: "/?author=" + url.QueryEscape(a.Value)})
+		m.Authors = append(m.Authors, views.IndexEntry{Label: a.Value, N: a.N, Href: paths.LibraryWith(url.Values{"author": {a.Value}})})
 	}
 	for _, y := range idx.Years {
-		m.Years = append(m.Years, views.IndexEntry{Label: y.Value, N: y.N, Href: "/?year=" + url.QueryEscape(y.Value)})
+		m.Years = append(m.Years, views.IndexEntry{Label: y.Value, N: y.N, Href: paths.LibraryWith(url.Values{"year": {y.Value}})})
 	}
-	return ok(c, views.Index(m))
+	return web.OK(c, views.Index(m))
 }
 
 func sortOptions(opts []views.Option) {

@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-//go:embed css img js vendor
+//go:embed css img js
 var files embed.FS
 
 // Asset is one embedded file.
@@ -63,6 +63,3 @@ func Lookup(urlPath string) (*Asset, bool) {
 	a, ok := byPath[urlPath]
 	return a, ok
 }
-
-// Files exposes the embedded tree by logical name (for licences and tests).
-func Files() fs.FS { return files }

@@ -39,6 +39,12 @@ type Option struct {
 	Value, Label string
 }
 
+// GroupRef names a group a page links to.
+type GroupRef struct {
+	ID   int64
+	Name string
+}
+
 // ReaderPage is one article to read, with what people wrote about it.
 type ReaderPage struct {
 	Article     ArticleSummary
@@ -138,13 +144,6 @@ func Clip(s string, n int) string {
 		return s
 	}
 	return strings.Join(words[:n], " ") + "…"
-}
-
-// Shows reports whether the page shows the card or note with the element
-// id given ("a-12", "n-3"), replies included.
-func (m ReaderPage) Shows(id string) bool {
-	_, ok := m.AudienceOf(id)
-	return ok
 }
 
 // AudienceOf says who can see the card or note with the element id given,

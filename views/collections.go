@@ -7,8 +7,8 @@ type CollectionsPage struct {
 	Mine      []CollectionSummary
 	Others    []CollectionSummary // in their groups, by other people
 	Form      Form
-	Groups    []Option // groups a collection may be kept in
-	Overviews []Option // groups whose class overview they may open
+	Groups    []Option   // groups a collection may be kept in
+	Overviews []GroupRef // groups whose class overview they may open
 }
 
 // CollectionSummary is one collection in a list.

@@ -7,6 +7,7 @@ import (
 
 	"gloss/db/evidence"
 	"gloss/db/number"
+	"gloss/handlers/paths"
 )
 
 // EvidenceRef is one annotation with a kind, as the evidence pages show it:
@@ -36,7 +37,7 @@ type EvidenceRef struct {
 
 // Link is the passage in the reader.
 func (r EvidenceRef) Link() string {
-	return "/articles/" + r.ArticleSlug + "?at=" + itoa(r.Start) + "-" + itoa(r.End) + "#found"
+	return paths.ArticleAt(r.ArticleSlug, r.Start, r.End)
 }
 
 // Source is the article's publication and date, for labels.

@@ -17,6 +17,11 @@ type SearchPage struct {
 	Searched     bool
 	Error        string
 	Publications []string
+	// Suggestion is a query one edit away that finds something, when
+	// nothing was found ("did you mean"), with its link.
+	Suggestion     string
+	SuggestionHref string
+	Ignored        []string // operators not understood, as typed
 }
 
 // KindCount is how many results of one kind there are, with a link that
@@ -49,12 +54,27 @@ type SnippetPart struct {
 	Match bool
 }
 
-// Examples of the query syntax, shown on the search page.
-const (
-	examplePhrase = `"exact phrase"`
-	examplePrefix = "refug*"
-	exampleDeport = "deport*"
-)
+// SyntaxRow is one operator of the search syntax, with an example.
+type SyntaxRow struct {
+	Example string
+	Meaning string
+}
+
+// SearchSyntax lists every operator of the search box (db/searchquery),
+// as the page's help shows it.
+var SearchSyntax = []SyntaxRow{
+	{"refugee", "Words match their other forms too: refugees, refugee's. All words must match."},
+	{`"asylum seekers"`, "A phrase in quotes matches these words as written, in this order."},
+	{"refug*", "Words that start with these letters."},
+	{"embassy OR consulate", "Either word (OR in capitals, or |)."},
+	{"china -south", "Leave out what has a word (or NOT south)."},
+	{"tag:actors/ngo", "What carries the tag, and the replies under it; quote a tag with spaces: tag:\"human rights\"."},
+	{"kind:figure", "Only one kind: figure, quote, entity, event, or article, annotation, reply, note."},
+	{"탈북자 · 难民", "Words inside Korean, Chinese and Japanese text are found too."},
+}
+
+// exampleDeport is the prefix a search that found nothing suggests.
+const exampleDeport = "deport*"
 
 // countText is a count for people: "12", "1,000", and "1,000+" when more
 // match than were counted.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"gloss/handlers/paths"
 	"gloss/static"
 )
 
@@ -30,10 +31,10 @@ func plural(n int, one, many string) string {
 // signInURL links to the sign-in page, returning to path afterwards.
 func signInURL(path string) string {
 	path = ReturnPath(path)
-	if path == "" || path == "/" {
-		return "/login"
+	if path == paths.Library {
+		path = ""
 	}
-	return "/login?next=" + url.QueryEscape(path)
+	return paths.Login(path)
 }
 
 // accountPages are pages a return address must never be: coming back to
@@ -57,19 +58,7 @@ func ReturnPath(next string) string {
 	return ""
 }
 
-// withNext adds a return path to a URL.
-func withNext(path, next string) string {
-	next = ReturnPath(next)
-	if next == "" {
-		return path
-	}
-	return path + "?next=" + url.QueryEscape(next)
-}
-
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
-
-// urlPathEscape escapes one path segment (a tag name may hold a slash).
-func urlPathEscape(s string) string { return url.PathEscape(s) }
 
 // staticURL is the content-hashed URL of an embedded asset.
 func staticURL(name string) string { return static.URL(name) }

@@ -68,7 +68,8 @@ func parseOptions(args []string, out io.Writer) (options, error) {
 	fs.StringVar(&o.password, "password", "load test password", "their password (web gen-corpus -password)")
 	fs.IntVar(&o.articles, "articles", 10000, "articles in the corpus (bench-00001 ...)")
 	fs.IntVar(&o.hot, "hot", 50, "writes go to this many articles")
-	mix := fs.String("mix", defaultMix, "kind=weight,...: reader, library, search, create, reply, edit")
+	mix := fs.String("mix", defaultMix, "kind=weight,...: reader, library, search, create, reply, edit; "+
+		"or one type of search: search-word, search-phrase, search-prefix, search-tag, search-group")
 	fs.IntVar(&o.pid, "pid", 0, "the server's process id: report its peak resident memory")
 	fs.IntVar(&o.requestCap, "n", 0, "stop after this many requests, or at -d, whichever comes first (0: only -d)")
 	fs.Float64Var(&o.rate, "rate", 0, "open loop: start this many requests per second in all, spread over the -c clients, "+
@@ -95,10 +96,21 @@ func parseOptions(args []string, out io.Writer) (options, error) {
 	return o, nil
 }
 
-var kinds = []string{"reader", "library", "search", "create", "reply", "edit"}
+var kinds = []string{"reader", "library", "search", "create", "reply", "edit",
+	"search-word", "search-phrase", "search-prefix", "search-tag", "search-group"}
 
 var searchWords = []string{"refugees", "asylum", "north", `"north korean"`, "refug*", "embassy OR consulate",
 	"famine", "unhcr", "beijing", "defectors", "crackdown", "border", "china -south", "mongolia"}
+
+// The search-* kinds time one type of query each (docs/performance.md):
+// single words, phrases, prefixes, a word with a tag filter (the tags
+// gen-corpus makes), and a word within one of the signed-in user's groups.
+var (
+	singleWords   = []string{"refugees", "asylum", "north", "famine", "unhcr", "beijing", "defectors", "crackdown", "border", "mongolia"}
+	phraseQueries = []string{`"north korean"`, `"asylum seekers"`, `"human rights"`, `"south korea"`, `"the border"`}
+	prefixQueries = []string{"refug*", "ch*", "deport*", "emb*", "def*"}
+	tagFilters    = []string{"numbers", "actors/ngo", "border", "themes/hunger", "todo"}
+)
 
 // sample is one request's outcome.
 type sample struct {
@@ -113,6 +125,7 @@ type worker struct {
 	rng   *rand.Rand
 	mine  []string // annotation ids this user made
 	texts *textCache
+	group string // a group of the user's, for search-group ("" when none)
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -144,6 +157,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			if err := w.signIn(ctx, email); err != nil {
 				errs <- fmt.Errorf("%s: %w", email, err)
 				return
+			}
+			if o.mix["search-group"] > 0 {
+				if err := w.findGroup(ctx); err != nil || w.group == "" {
+					errs <- fmt.Errorf("%s: no group to search in (%v)", email, err)
+					return
+				}
 			}
 			workers[i] = w
 		}()
@@ -308,6 +327,16 @@ func (w *worker) do(ctx context.Context, kind string) sample {
 		method, path = http.MethodGet, "/articles/"+w.slug(w.rng.IntN(2) == 0)
 	case "search":
 		method, path = http.MethodGet, "/search?q="+url.QueryEscape(searchWords[w.rng.IntN(len(searchWords))])
+	case "search-word":
+		method, path = http.MethodGet, "/search?q="+url.QueryEscape(w.any(singleWords))
+	case "search-phrase":
+		method, path = http.MethodGet, "/search?q="+url.QueryEscape(w.any(phraseQueries))
+	case "search-prefix":
+		method, path = http.MethodGet, "/search?q="+url.QueryEscape(w.any(prefixQueries))
+	case "search-tag":
+		method, path = http.MethodGet, "/search?q="+url.QueryEscape(w.any(singleWords))+"&tag="+url.QueryEscape(w.any(tagFilters))
+	case "search-group":
+		method, path = http.MethodGet, "/search?q="+url.QueryEscape(w.any(singleWords))+"&group="+w.group
 	case "create":
 		slug := w.slug(true)
 		text, err := w.texts.get(ctx, w.cl, w.o.base, slug)
@@ -354,6 +383,29 @@ func (w *worker) do(ctx context.Context, kind string) sample {
 		}
 	}
 	return sample{kind: kind, d: d, status: resp.StatusCode}
+}
+
+func (w *worker) any(list []string) string { return list[w.rng.IntN(len(list))] }
+
+// groupOption is a group in the search page's group filter.
+var groupOption = regexp.MustCompile(`<option value="(\d+)"[^>]*>Group \d+</option>`)
+
+// findGroup reads the first of the user's groups from the search page.
+func (w *worker) findGroup(ctx context.Context) error {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, w.o.base+"/search", nil)
+	resp, err := w.cl.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if m := groupOption.FindSubmatch(b); m != nil {
+		w.group = string(m[1])
+	}
+	return nil
 }
 
 // passage picks 3 to 20 words of the text, in code points.

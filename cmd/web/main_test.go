@@ -179,6 +179,12 @@ func TestReindexCommand(t *testing.T) {
 	if !strings.Contains(out.String(), "search index rebuilt, 47 items") {
 		t.Errorf("output %q", out.String())
 	}
+	// With progress, each index to its end.
+	for _, line := range []string{"search index: articles 5 of 5", "search index: annotations 42 of 42", "search index: notes 0 of 0"} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("no %q in %q", line, out.String())
+		}
+	}
 }
 
 // TestProfilerOnlyOnLoopback: GLOSS_PPROF is refused unless only this

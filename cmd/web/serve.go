@@ -134,6 +134,8 @@ func openSite(ctx context.Context, cfg config, log *slog.Logger, version handler
 		if testHookMigration != nil {
 			testHookMigration(v, name)
 		}
+	}, Reindexing: func(index string, done, total int) {
+		log.Info("rebuilding the search index", "index", index, "done", done, "of", total)
 	}}
 	hc := handlers.Config{
 		Logger: log, BehindTLS: cfg.https(), Signup: cfg.Signup, TrustedProxies: cfg.TrustedProxies(),
@@ -255,8 +257,15 @@ func (ss *servers) shutdown() error {
 	return errors.Join(errs...)
 }
 
+// printProgress prints a rebuild of the search index's progress to out.
+func printProgress(out io.Writer) sqlite.Options {
+	return sqlite.Options{Reindexing: func(index string, done, total int) {
+		fmt.Fprintf(out, "search index: %s %d of %d\n", index, done, total)
+	}}
+}
+
 func migrate(ctx context.Context, cfg config, out io.Writer) error {
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := sqlite.OpenWith(ctx, cfg.DB, printProgress(out))
 	if err != nil {
 		return err
 	}
@@ -300,7 +309,7 @@ func importSeeds(ctx context.Context, store *sqlite.Store, log *slog.Logger) err
 }
 
 func reindex(ctx context.Context, cfg config, out io.Writer) error {
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := sqlite.OpenWith(ctx, cfg.DB, printProgress(out))
 	if err != nil {
 		return err
 	}

@@ -3,106 +3,60 @@ package searchquery
 import (
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Span is a match in a text, in code points: [Start, End).
 type Span struct{ Start, End int }
 
-// word is a token of a text as FTS5's unicode61 tokenizer (with
-// remove_diacritics) sees it: a run of letters, digits and private-use
-// characters, folded to lower case without diacritics.
-type word struct {
-	start, end int // code points
-	folded     string
+// pattern is a term made ready to match a text's tokens.
+type pattern struct {
+	words, stems []string
+	exact        bool // compare Words, not Stems
+	prefix       bool // the last token's Word starts with the last word
 }
 
-// wordRune reports whether r belongs inside a word. Combining marks do
-// (they are folded away), so "Pyöngyang" typed decomposed is one word.
-func wordRune(r rune) bool {
-	if r < utf8.RuneSelf { // most text: no tables to search
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+func patternOf(t Term) pattern {
+	p := pattern{exact: t.Exact(), prefix: t.Prefix}
+	for _, tk := range t.Tokens() {
+		p.words = append(p.words, tk.Word)
+		p.stems = append(p.stems, tk.Stem)
 	}
-	return tokenRune(r) || unicode.Is(unicode.M, r)
+	return p
 }
 
-// fold lowercases a word and strips its diacritics.
-func fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToLower(s)
-	}
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
-}
-
-// eachWord calls fn with each word of s in order until fn returns false.
-func eachWord(s string, fn func(word) bool) {
-	start, pos := -1, 0
-	byteStart := 0
-	for i, r := range s {
-		if wordRune(r) && (start >= 0 || !unicode.Is(unicode.M, r)) {
-			if start < 0 {
-				start, byteStart = pos, i
+// match reports whether the tokens seq (as long as p) match p, and
+// whether they are its words as written. stemIs says whether a token's
+// stem is a word (nil: compare the tokens' Stem).
+func (p pattern) match(seq []Token, stemIs func(Token, string) bool) (ok, asWritten bool) {
+	asWritten = true
+	last := len(p.words) - 1
+	for i, tk := range seq {
+		switch {
+		case i == last && p.prefix:
+			if !strings.HasPrefix(tk.Word, p.words[i]) {
+				return false, false
 			}
-		} else if start >= 0 {
-			if !fn(word{start, pos, fold(s[byteStart:i])}) {
-				return
-			}
-			start = -1
+		case tk.Word == p.words[i]:
+		case p.exact:
+			return false, false
+		case stemIs == nil && tk.Stem != p.stems[i], stemIs != nil && !stemIs(tk, p.stems[i]):
+			return false, false
+		default:
+			asWritten = false
 		}
-		pos++
 	}
-	if start >= 0 {
-		fn(word{start, pos, fold(s[byteStart:])})
-	}
+	return true, asWritten
 }
 
-// tokens returns the words of s.
-func tokens(s string) []word {
-	var out []word
-	eachWord(s, func(w word) bool {
-		if w.folded != "" {
-			out = append(out, w)
-		}
-		return true
-	})
-	return out
-}
-
-// Find returns where the query's positive terms occur in text, as FTS5
-// would match them: case and diacritics folded, phrases word by word,
-// prefixes on a phrase's last word. It stops after limit matches and
-// returns them sorted by start. It is best effort (FTS5's folding tables
-// differ in rare letters). Spans of different terms may overlap.
+// Find returns where the query's positive terms occur in text, as an
+// index matches them (stems, phrases as written, prefixes, CJK pairs),
+// each span the words as they appear. It stops after limit matches and
+// returns them sorted by start. Spans of different terms may overlap.
 func (q Query) Find(text string, limit int) []Span {
-	type pattern struct {
-		words  []string
-		prefix bool
-	}
 	var pats []pattern
 	longest := 0
 	for _, t := range q.Terms() {
-		ws := tokens(t.Text)
-		p := pattern{prefix: t.Prefix}
-		for _, w := range ws {
-			p.words = append(p.words, w.folded)
-		}
-		if len(p.words) > 0 {
+		if p := patternOf(t); len(p.words) > 0 {
 			pats = append(pats, p)
 			longest = max(longest, len(p.words))
 		}
@@ -111,36 +65,22 @@ func (q Query) Find(text string, limit int) []Span {
 		return nil
 	}
 	var out []Span
-	window := make([]word, 0, longest) // the last words seen, oldest first
-	eachWord(text, func(w word) bool {
-		if w.folded == "" {
-			return true
-		}
+	window := make([]Token, 0, longest) // the last tokens seen, oldest first
+	c := &Counter{stems: map[string]string{}}
+	eachToken(text, false, func(tk Token) bool {
 		if len(window) == longest {
 			copy(window, window[1:])
 			window = window[:longest-1]
 		}
-		window = append(window, w)
+		window = append(window, tk)
 		for _, p := range pats {
 			n := len(p.words)
 			if n > len(window) {
 				continue
 			}
 			seq := window[len(window)-n:]
-			ok := true
-			for i, pw := range p.words {
-				got := seq[i].folded
-				if i == n-1 && p.prefix {
-					ok = strings.HasPrefix(got, pw)
-				} else {
-					ok = got == pw
-				}
-				if !ok {
-					break
-				}
-			}
-			if ok {
-				out = append(out, Span{seq[0].start, seq[n-1].end})
+			if ok, _ := p.match(seq, c.stemIs); ok {
+				out = append(out, Span{seq[0].Start, seq[n-1].End})
 				if len(out) >= limit {
 					return false
 				}
@@ -154,10 +94,9 @@ func (q Query) Find(text string, limit int) []Span {
 }
 
 // Frequencies returns how often each of q.Terms() occurs in text, in the
-// same order, and how many words text has: what a BM25 score needs, as
-// FTS5 would count it (a phrase occurs where its words do, in order; a
-// prefix counts each word it starts). To count in many texts, make a
-// Counter once.
+// same order (an occurrence as written counting twice, see Counter), and
+// how many tokens text has: what a BM25 score needs. To count in many
+// texts, make a Counter once.
 func (q Query) Frequencies(text string) (freq []int, words int) {
 	c := q.Counter()
 	freq = make([]int, len(c.pats))
@@ -166,35 +105,33 @@ func (q Query) Frequencies(text string) (freq []int, words int) {
 
 // Counter counts a query's terms in texts.
 type Counter struct {
-	pats    [][]string // each term's folded words
-	prefix  []bool
+	pats    []pattern
 	longest int
-	window  []string // the last words seen, oldest first
+	window  []Token
+	stems   map[string]string // stems computed so far
 }
 
 // Counter prepares to count q.Terms() in texts.
 func (q Query) Counter() *Counter {
-	c := &Counter{}
+	c := &Counter{stems: map[string]string{}}
 	for _, t := range q.Terms() {
-		var p []string
-		for _, w := range tokens(t.Text) {
-			p = append(p, w.folded)
-		}
+		p := patternOf(t)
 		c.pats = append(c.pats, p)
-		c.prefix = append(c.prefix, t.Prefix)
-		c.longest = max(c.longest, len(p))
+		c.longest = max(c.longest, len(p.words))
 	}
-	c.window = make([]string, 0, c.longest)
+	c.window = make([]Token, 0, c.longest)
 	return c
 }
 
-// Count adds to freq[i] how often term i occurs in text and returns how
-// many words text has. freq has one element per term.
+// Count adds to freq[i] how often term i occurs in text, an occurrence of
+// its words as written counting 2 and one of their stems only 1 (so exact
+// forms rank higher), and returns how many tokens text has. freq has one
+// element per term.
 func (c *Counter) Count(text string, freq []int) (words int) {
 	c.window = c.window[:0]
 	if isASCII(text) {
 		// Most text: words are runs of letters and digits, folded by
-		// lowering ASCII, compared in place.
+		// lowering ASCII; stems are computed only where they may match.
 		for i := 0; i < len(text); {
 			for i < len(text) && !asciiWordByte(text[i]) {
 				i++
@@ -207,24 +144,22 @@ func (c *Counter) Count(text string, freq []int) (words int) {
 				j++
 			}
 			words++
-			c.next(text[i:j], freq)
+			c.next(Token{Word: lowerASCII(text[i:j])}, freq)
 			i = j
 		}
 		return words
 	}
-	eachWord(text, func(w word) bool {
-		if w.folded != "" {
-			words++
-			c.next(w.folded, freq)
-		}
+	eachToken(text, false, func(tk Token) bool {
+		words++
+		c.next(tk, freq)
 		return true
 	})
 	return words
 }
 
-// next takes the next word of a text (folded, or ASCII in any case) and
-// counts the terms that end on it.
-func (c *Counter) next(w string, freq []int) {
+// next takes the next token of a text (its Stem may be left empty, to be
+// computed when needed) and counts the terms that end on it.
+func (c *Counter) next(tk Token, freq []int) {
 	if c.longest == 0 {
 		return
 	}
@@ -232,78 +167,77 @@ func (c *Counter) next(w string, freq []int) {
 		copy(c.window, c.window[1:])
 		c.window = c.window[:c.longest-1]
 	}
-	c.window = append(c.window, w)
+	c.window = append(c.window, tk)
 	for i, p := range c.pats {
-		n := len(p)
+		n := len(p.words)
 		if n == 0 || n > len(c.window) {
 			continue
 		}
 		seq := c.window[len(c.window)-n:]
-		ok := true
-		for j, pw := range p {
-			got := seq[j]
-			if j == n-1 && c.prefix[i] && len(got) > len(pw) {
-				got = got[:len(pw)] // a prefix matches the start of a word
-			}
-			if ok = foldedEqual(got, pw); !ok {
-				break
-			}
-		}
-		if ok {
+		if ok, asWritten := p.match(seq, c.stemIs); ok {
 			freq[i]++
+			if asWritten {
+				freq[i]++
+			}
 		}
 	}
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
+// stemIs reports whether tk's stem is want. A stem is its word with at
+// most its last four letters replaced, and never longer: most words are
+// ruled out before they are stemmed.
+func (c *Counter) stemIs(tk Token, want string) bool {
+	if tk.Stem != "" || tk.CJK {
+		return tk.Stem == want
 	}
-	return true
+	w := tk.Word
+	if len(w) < len(want) || !strings.HasPrefix(w, want[:max(0, len(want)-4)]) {
+		return false
+	}
+	s, ok := c.stems[w]
+	if !ok {
+		s = Stem(w)
+		c.stems[w] = s
+	}
+	return s == want
 }
 
 func asciiWordByte(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
 }
 
-// foldedEqual reports whether the word w (folded, or ASCII in any case)
-// is the folded word f.
-func foldedEqual(w, f string) bool {
-	if len(w) != len(f) {
-		return false
-	}
-	for i := 0; i < len(w); i++ {
-		b := w[i]
-		if 'A' <= b && b <= 'Z' {
-			b += 'a' - 'A'
-		}
-		if b != f[i] {
-			return false
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return strings.ToLower(s)
 		}
 	}
-	return true
+	return s
 }
 
 // Fragment picks what a search result shows of text: the stretch of at
-// most n words holding the most matches of the query (the first such,
-// with the matches near its middle), or all of text when it has at most n
-// words. It returns the stretch's code-point bounds and the matches
-// inside it, sorted. Text with no match gives its first n words.
+// most n tokens (words; in CJK, characters) holding the most matches of
+// the query (the first such, with the matches near its middle), or all of
+// text when it has at most n tokens. It returns the stretch's code-point
+// bounds and the matches inside it, sorted. Text with no match gives its
+// first n tokens. Bounds fall between characters, never inside one.
 func (q Query) Fragment(text string, n int) (start, end int, matches []Span) {
-	ws := tokens(text)
-	size := utf8.RuneCountInString(text)
+	var ws []Token
+	eachToken(text, false, func(t Token) bool {
+		ws = append(ws, t)
+		return true
+	})
+	size := len([]rune(text))
 	spans := q.Find(text, maxFragmentMatches)
 	if len(ws) <= n || n <= 0 {
 		return 0, size, spans
 	}
-	// Each match as word indexes [first, last].
+	// Each match as token indexes [first, last].
 	type at struct{ first, last int }
 	idx := make([]at, len(spans))
 	for i, s := range spans {
-		first, _ := slices.BinarySearchFunc(ws, s.Start, func(w word, pos int) int { return w.start - pos })
-		last, _ := slices.BinarySearchFunc(ws, s.End, func(w word, pos int) int { return w.end - pos })
+		first, _ := slices.BinarySearchFunc(ws, s.Start, func(w Token, pos int) int { return w.Start - pos })
+		last, _ := slices.BinarySearchFunc(ws, s.End, func(w Token, pos int) int { return w.End - pos })
 		idx[i] = at{first, min(last, len(ws)-1)}
 	}
 	best, bestScore := 0, -1
@@ -318,22 +252,22 @@ func (q Query) Fragment(text string, n int) (start, end int, matches []Span) {
 			best, bestScore = cand.first, score
 		}
 	}
-	// Centre what the stretch holds: move back by half the words left
+	// Centre what the stretch holds: move back by half the tokens left
 	// after its last match.
-	lastWord := best
+	lastTok := best
 	for _, m := range idx {
 		if m.first >= best && m.last < best+n {
-			lastWord = max(lastWord, m.last)
+			lastTok = max(lastTok, m.last)
 		}
 	}
-	best = max(0, best-(best+n-1-lastWord)/2)
+	best = max(0, best-(best+n-1-lastTok)/2)
 	best = min(best, len(ws)-n)
 	start, end = 0, size
 	if best > 0 {
-		start = ws[best].start
+		start = ws[best].Start
 	}
 	if best+n < len(ws) {
-		end = ws[best+n-1].end
+		end = ws[best+n-1].End
 	}
 	for _, s := range spans {
 		if s.Start >= start && s.End <= end {

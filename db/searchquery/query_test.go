@@ -8,72 +8,109 @@ import (
 	"unicode/utf8"
 )
 
+var testColumns = Columns{Words: []string{"w"}, Stems: []string{"s"}, Keys: "k"}
+
 func TestParseFTS5(t *testing.T) {
 	for _, tc := range []struct {
 		in, want string
 	}{
 		{"", ""},
 		{"   ", ""},
-		{"refugees", `"refugees"`},
-		{"refugees china", `"refugees" AND "china"`},
-		{"refugees AND china", `"refugees" AND "china"`},
-		{`"north korean" refugees`, `"north korean" AND "refugees"`},
-		{`"north   korean`, `"north korean"`}, // unbalanced: closes at the end
-		{"deport*", `"deport"*`},
-		{`"north kor"*`, `"north kor"*`},
-		{"embassy OR consulate", `("embassy" OR "consulate")`},
-		{"refugees embassy OR consulate", `"refugees" AND ("embassy" OR "consulate")`},
-		{"a OR b OR c d", `("a" OR "b" OR "c") AND "d"`},
-		{"embassy | consulate", `("embassy" OR "consulate")`},
-		{"refugees -china", `("refugees") NOT "china"`},
-		{"refugees NOT china NOT korea", `("refugees") NOT ("china" OR "korea")`},
-		{`refugees -"north korea"`, `("refugees") NOT "north korea"`},
-		{"-china", ""},     // only negations: nothing to subtract from
-		{"NOT china", ""},  //
-		{"OR", ""},         // stray operators
-		{"OR a OR", `"a"`}, //
-		{"a OR -b", `("a") NOT "b"`},
-		{"a OR OR b", `("a" OR "b")`},
+		{"refugees", "({s} : \"refuge\")"},
+		{"refugees china", "({s} : \"refuge\") AND ({s} : \"china\")"},
+		{"refugees AND china", "({s} : \"refuge\") AND ({s} : \"china\")"},
+		{"\"north korean\" refugees", "({w} : \"north korean\") AND ({s} : \"refuge\")"},
+		{"\"north   korean", "({w} : \"north korean\")"},
+		{"deport*", "({w} : \"deport\"*)"},
+		{"\"north kor\"*", "({w} : \"north kor\"*)"},
+		{"embassy OR consulate", "({s} : \"embassi\" OR {s} : \"consul\")"},
+		{"refugees embassy OR consulate", "({s} : \"refuge\") AND ({s} : \"embassi\" OR {s} : \"consul\")"},
+		{"a OR b OR c d", "({s} : \"a\" OR {s} : \"b\" OR {s} : \"c\") AND ({s} : \"d\")"},
+		{"embassy | consulate", "({s} : \"embassi\" OR {s} : \"consul\")"},
+		{"refugees -china", "(({s} : \"refuge\")) NOT (({s} : \"china\"))"},
+		{"refugees NOT china NOT korea", "(({s} : \"refuge\")) NOT (({s} : \"china\" OR {s} : \"korea\"))"},
+		{"refugees -\"north korea\"", "(({s} : \"refuge\")) NOT (({w} : \"north korea\"))"},
+		{"-china", ""},
+		{"NOT china", ""},
+		{"OR", ""},
+		{"OR a OR", "({s} : \"a\")"},
+		{"a OR -b", "(({s} : \"a\")) NOT (({s} : \"b\"))"},
+		{"a OR OR b", "({s} : \"a\" OR {s} : \"b\")"},
 		{"NOT", ""},
 		{"*", ""},
-		{"a*", `"a"`}, // too short a prefix: the word itself
-		{"é*", `"é"`},
-		{"ab*", `"ab"*`},
-		{"+refugees", `"refugees"`},
-		{"- refugees", `"refugees"`},
-		{"or not and", `"or" AND "not" AND "and"`}, // lower case: words
-		{`say "hi`, `"say" AND "hi"`},
-		{`a"b"c`, `"a" AND "b" AND "c"`},
-		{`"a ""b"`, `"a" AND "b"`},
-		{`'; DROP TABLE annotations; --`, `"DROP" AND "TABLE" AND "annotations;"`},
-		{`NEAR(a b)`, `"NEAR" AND "a" AND "b"`},
-		{`body:secret`, `"body:secret"`},
-		{`^start`, `"^start"`},
-		{"(a OR b) c", `("a" OR "b") AND "c"`}, // parentheses are ignored
+		{"a*", "({s} : \"a\")"},
+		{"é*", "({s} : \"e\")"},
+		{"ab*", "({w} : \"ab\"*)"},
+		{"+refugees", "({s} : \"refuge\")"},
+		{"- refugees", "({s} : \"refuge\")"},
+		{"or not and", "({s} : \"or\") AND ({s} : \"not\") AND ({s} : \"and\")"},
+		{"say \"hi", "({s} : \"sai\") AND ({w} : \"hi\")"},
+		{"a\"b\"c", "({s} : \"a\") AND ({w} : \"b\") AND ({s} : \"c\")"},
+		{"\"a \"\"b\"", "({w} : \"a\") AND ({w} : \"b\")"},
+		{"'; DROP TABLE annotations; --", "({s} : \"drop\") AND ({s} : \"tabl\") AND ({s} : \"annot\")"},
+		{"NEAR(a b)", "({s} : \"near\") AND ({s} : \"a\") AND ({s} : \"b\")"},
+		{"body:secret", "({s} : \"bodi secret\")"},
+		{"^start", "({s} : \"start\")"},
+		{"(a OR b) c", "({s} : \"a\" OR {s} : \"b\") AND ({s} : \"c\")"},
 		{"!!! ... ---", ""},
 		{"🎉", ""},
-		{"x\x00y", `"x" AND "y"`},
-		{"Pyo\u0308ngyang", `"Pyöngyang"`}, // NFC
-		{"\xff\xferefugees\xff", `"refugees"`},
-		{"a a a", `"a"`},
-		{"北朝鲜", `"北朝鲜"*`},      // CJK: a prefix of the run
-		{`"北朝鲜"`, `"北朝鲜"`},     // unless quoted
-		{"탈북자", `"탈북자"*`},      // Korean particles glue on
-		{"中*", `"中"*`},         // CJK prefixes may be short
-		{`a"b`, `"a" AND "b"`}, //
-		{`""`, ""},             //
-		{`"" x`, `"x"`},        //
-		{`"xy"*z`, `"xy"* AND "z"`},
-		{"a\u200bb", `"a" AND "b"`}, // a format character is a space
-		{"don't", `"don't"`},        //
-		{`-"`, ""},                  //
-		{"-", ""},                   //
-		{`he said "x`, `"he" AND "said" AND "x"`},
+		{"x\x00y", "({s} : \"x\") AND ({s} : \"y\")"},
+		{"Pyöngyang", "({s} : \"pyongyang\")"},
+		{"\xff\xferefugees\xff", "({s} : \"refuge\")"},
+		{"a a a", "({s} : \"a\")"},
+		{"北朝鲜", "({s} : \"北朝 朝鲜\")"},
+		{"\"北朝鲜\"", "({w} : \"北朝 朝鲜\")"},
+		{"탈북자", "({s} : \"탈북 북자\")"},
+		{"中*", "({w} : \"中\"*)"},
+		{"a\"b", "({s} : \"a\") AND ({w} : \"b\")"},
+		{"\"\"", ""},
+		{"\"\" x", "({s} : \"x\")"},
+		{"\"xy\"*z", "({w} : \"xy\"*) AND ({s} : \"z\")"},
+		{"a\u200bb", "({s} : \"a\") AND ({s} : \"b\")"},
+		{"don't", "({s} : \"don t\")"},
+		{"-\"", ""},
+		{"-", ""},
+		{"he said \"x", "({s} : \"he\") AND ({s} : \"said\") AND ({w} : \"x\")"},
+		// Operators.
+		{"tag:numbers", `{k} : "tag6e756d62657273"`},
+		{"TAG:Numbers refugees", `({s} : "refuge") AND {k} : "tag6e756d62657273"`},
+		{`tag:"Human  Rights" x`, `({s} : "x") AND {k} : "tag68756d616e20726967687473"`},
+		{"kind:figure", `{k} : ("kfigure")`},
+		{"kind:figures kind:note x", `({s} : "x") AND {k} : ("kfigure" OR "knote")`},
+		{"x -tag:todo", `(({s} : "x")) NOT ({k} : "tag746f646f")`},
+		{"kind:banana", ""},
+		{"-tag:todo", ""},
+		{"tag:", `({s} : "tag")`},
+		{"refugees OR tag:x", `({s} : "refuge") AND {k} : "tag78"`},
 	} {
-		got := Parse(tc.in).FTS5()
+		got := Parse(tc.in).FTS5(testColumns)
 		if got != tc.want {
 			t.Errorf("Parse(%q).FTS5() = %s, want %s", tc.in, got, tc.want)
 		}
+		checkFTS5(t, tc.in, got)
+	}
+	// Keys required by filters, and bm25's boost of exact forms.
+	c := testColumns
+	c.Boost = true
+	if got, want := Parse("refugees").FTS5(c, GroupKey(7)), `({s} : "refuge" OR {w} : "refugees") AND {k} : "g7"`; got != want {
+		t.Errorf("boost and keys: %s, want %s", got, want)
+	}
+	if got := Parse("").FTS5(c, GroupKey(7)); got != `{k} : "g7"` {
+		t.Errorf("keys alone: %s", got)
+	}
+}
+
+func TestOperators(t *testing.T) {
+	q := Parse(`tag:actors/ngo kind:figure -tag:todo kind:banana refugees`)
+	if !reflect.DeepEqual(q.Tags(), []string{"actors/ngo"}) || !reflect.DeepEqual(q.NotTags(), []string{"todo"}) ||
+		!reflect.DeepEqual(q.Kinds(), []string{"figure"}) || !reflect.DeepEqual(q.Ignored(), []string{"kind:banana"}) {
+		t.Errorf("tags %v, not %v, kinds %v, ignored %v", q.Tags(), q.NotTags(), q.Kinds(), q.Ignored())
+	}
+	if q.Empty() || Parse("kind:note").Empty() || !Parse("-tag:x").Empty() || Parse("tag:x").HasText() {
+		t.Error("Empty or HasText is wrong")
+	}
+	if got := q.String(); got != "refugees tag:actors/ngo -tag:todo kind:figure" {
+		t.Errorf("String() = %q", got)
 	}
 }
 
@@ -121,8 +158,8 @@ func TestStringRoundTrip(t *testing.T) {
 	} {
 		q := Parse(in)
 		again := Parse(q.String())
-		if q.FTS5() != again.FTS5() {
-			t.Errorf("%q: String() = %q reparses to %s, want %s", in, q.String(), again.FTS5(), q.FTS5())
+		if q.FTS5(testColumns) != again.FTS5(testColumns) {
+			t.Errorf("%q: String() = %q reparses to %s, want %s", in, q.String(), again.FTS5(testColumns), q.FTS5(testColumns))
 		}
 	}
 }
@@ -138,7 +175,11 @@ func TestFind(t *testing.T) {
 		{"deport*", []string{"deported"}},
 		{"pyongyang", []string{"Pyöngyang"}},
 		{"PYÖNGYANG", []string{"Pyöngyang"}},
-		{"北朝鲜", []string{"北朝鲜难民在中国"}},
+		{"北朝鲜", []string{"北朝鲜"}},
+		{"难民", []string{"难民"}},
+		{"deport", []string{"deported"}},
+		{`"deport"`, nil},
+		{"refugee", []string{"refugees", "REFUGEES"}},
 		{"north OR china", []string{"North", "China"}},
 		{"absent", nil},
 		{"-refugees", nil},
@@ -162,7 +203,8 @@ func TestFind(t *testing.T) {
 }
 
 // checkFTS5 checks that s is in the small FTS5 grammar FTS5() emits:
-// quoted strings (quotes doubled inside), an optional '*' after one,
+// quoted strings (quotes doubled inside), an optional '*' after one, a
+// column filter {a b} : before an operand,
 // AND/OR/NOT between operands, balanced parentheses; NOT never first.
 func checkFTS5(t *testing.T, in, s string) {
 	t.Helper()
@@ -172,6 +214,13 @@ func checkFTS5(t *testing.T, in, s string) {
 		switch {
 		case s[i] == ' ':
 			i++
+		case s[i] == '{':
+			// A column filter: {a b} : before an operand.
+			end := strings.Index(s[i:], "} : ")
+			if !expectOperand || end < 0 {
+				t.Fatalf("Parse(%q): bad column filter in %s", in, s)
+			}
+			i += end + len("} : ")
 		case s[i] == '(':
 			if !expectOperand {
 				t.Fatalf("Parse(%q): '(' after an operand in %s", in, s)
@@ -235,7 +284,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		q := Parse(in)
-		s := q.FTS5()
+		s := q.FTS5(testColumns)
 		if q.Empty() != (s == "") {
 			t.Fatalf("Parse(%q): Empty %v but FTS5 %q", in, q.Empty(), s)
 		}
@@ -243,7 +292,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q): FTS5 %q is not clean text", in, s)
 		}
 		checkFTS5(t, in, s)
-		if again := Parse(q.String()).FTS5(); again != s {
+		if again := Parse(q.String()).FTS5(testColumns); again != s {
 			t.Fatalf("Parse(%q): String %q reparses to %s, want %s", in, q.String(), again, s)
 		}
 		for _, sp := range q.Find(in, 5) {
@@ -273,14 +322,16 @@ func TestFrequencies(t *testing.T) {
 		want    []int
 		words   int
 	}{
-		{"refugees", "North Korean refugees in China. The REFUGEES were deported.", []int{2}, 9},
-		{"refugees china", "Refugees, refugees; china", []int{2, 1}, 3},
-		{`"korean refugees" deport*`, "korean refugees deported, Korean Refugees deportations, refugees korean", []int{2, 2}, 8},
-		{"pyongyang", "Pyöngyang and PYONGYANG and pyo\u0308ngyang", []int{3}, 5},
+		// As written counts 2, by stem only 1.
+		{"refugees", "North Korean refugees in China. The REFUGEES were deported.", []int{4}, 9},
+		{"refugee", "North Korean refugees in China. The REFUGEE were deported.", []int{3}, 9},
+		{"refugees china", "Refugees, refugees; china", []int{4, 2}, 3},
+		{`"korean refugees" deport*`, "korean refugees deported, Korean Refugees deportations, refugees korean", []int{4, 4}, 8},
+		{"pyongyang", "Pyöngyang and PYONGYANG and pyo\u0308ngyang", []int{6}, 5},
 		{"absent", "nothing here", []int{0}, 2},
-		{"refugees -china", "refugees in china", []int{1}, 3}, // negations are not counted
+		{"refugees -china", "refugees in china", []int{2}, 3}, // negations are not counted
 		{"x", "", []int{0}, 0},
-		{"北朝鲜", "北朝鲜难民在中国 and 北朝鲜", []int{2}, 3},
+		{"北朝鲜", "北朝鲜难民在中国 and 北朝鲜", []int{4}, 10}, // pairs of characters are tokens
 	} {
 		got, words := Parse(tc.q).Frequencies(tc.text)
 		if !reflect.DeepEqual(got, tc.want) || words != tc.words {
@@ -334,7 +385,7 @@ func TestFragment(t *testing.T) {
 }
 
 func TestExpandPrefixes(t *testing.T) {
-	index := map[string][]string{"refug": {"refugee", "refugees"}, "kor": {"korea", "korean"}, "depor": nil, "탈북": {"탈북자들은"}}
+	index := map[string][]string{"refug": {"refugee", "refugees"}, "kor": {"korea", "korean"}, "depor": nil, "中": {"中国"}}
 	words := func(prefix string) ([]string, bool) {
 		if prefix == "ch" {
 			return nil, false // too many
@@ -342,14 +393,15 @@ func TestExpandPrefixes(t *testing.T) {
 		return index[prefix], true
 	}
 	for _, tc := range []struct{ in, want string }{
-		{`refug* "north kor"* -depor* china`, `("refugee" OR "refugees") AND ("north korea" OR "north korean") AND "china"`},
-		{`ch* refugees`, `"ch"* AND "refugees"`},
-		{`Réfug*`, `("refugee" OR "refugees")`},
-		{`탈북`, `"탈북자들은"`},
+		{`refug* "north kor"* -depor* china`, `({w} : "refugee" OR {w} : "refugees") AND ({w} : "north korea" OR {w} : "north korean") AND ({s} : "china")`},
+		{`ch* refugees`, `({w} : "ch"*) AND ({s} : "refuge")`},
+		{`Réfug*`, `({w} : "refugee" OR {w} : "refugees")`},
+		{`中*`, `({w} : "中国")`},
 		{`depor* china`, ``}, // a prefix that starts no word: nothing matches
-		{`depor* OR china`, `"china"`},
+		{`depor* OR china`, `({s} : "china")`},
+		{`refug* tag:x`, `({w} : "refugee" OR {w} : "refugees") AND {k} : "tag78"`},
 	} {
-		if got := Parse(tc.in).ExpandPrefixes(words).FTS5(); got != tc.want {
+		if got := Parse(tc.in).ExpandPrefixes(words).FTS5(testColumns); got != tc.want {
 			t.Errorf("%q: %s, want %s", tc.in, got, tc.want)
 		}
 	}

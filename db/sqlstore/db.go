@@ -40,6 +40,8 @@ type Store struct {
 
 	obs db.Observer // nil: nobody listens (Options)
 
+	reindexing func(index string, done, total int) // Options.Reindexing
+
 	clock func() time.Time // Now's; tests replace it (SetClock)
 }
 
@@ -52,6 +54,9 @@ type Options struct {
 	// its number and file name (progress for the logs: a migration of a
 	// large library may take a while).
 	Migrating func(version int, name string)
+	// Reindexing is told how far a rebuild of the search index got (a
+	// migration's, or Reindex's), about every tenth of each index.
+	Reindexing func(index string, done, total int)
 }
 
 // Stats is a snapshot of the writer, read when asked (by a metrics

@@ -65,7 +65,7 @@ type SessionData interface {
 // anything left queued, and starts the writer.
 func New(ctx context.Context, e Engine, opts Options) (*Store, error) {
 	store := &Store{path: e.Name, dialect: e.Dialect, eng: e, write: e.Write, read: e.Read,
-		created: e.Created, obs: opts.Observer, clock: func() time.Time { return time.Now().UTC() }}
+		created: e.Created, obs: opts.Observer, reindexing: opts.Reindexing, clock: func() time.Time { return time.Now().UTC() }}
 	if err := store.prepareWrites(ctx); err != nil {
 		return nil, err
 	}

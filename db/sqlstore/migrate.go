@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -67,11 +68,18 @@ func sqliteVersion(ctx context.Context, write *sql.DB) (current, known int, err 
 	return current, len(ms), nil
 }
 
+// rebuildsSearch are the migrations after which the search index is
+// rebuilt (from Go: what it holds is made by db/searchquery).
+var rebuildsSearch = []int{16}
+
 // migrateSQLite applies every migration newer than PRAGMA user_version,
 // each in its own transaction together with the version bump, and says
 // whether the file had no schema (a first start). migrating, when not nil,
 // hears of each migration before it runs.
-func migrateSQLite(ctx context.Context, write *sql.DB, path string, migrating func(version int, name string)) (created bool, err error) {
+//
+// rebuild rebuilds the search index inside the transaction of the last
+// migration that needs it (rebuildsSearch).
+func migrateSQLite(ctx context.Context, write *sql.DB, path string, migrating func(version int, name string), rebuild func(ctx context.Context, tx *sql.Tx) error) (created bool, err error) {
 	ms, err := loadMigrations(migrations.SQLite)
 	if err != nil {
 		return false, err
@@ -90,6 +98,14 @@ func migrateSQLite(ctx context.Context, write *sql.DB, path string, migrating fu
 		err := soloTx(ctx, write, func(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("db: migration %s: %w", m.name, err)
+			}
+			if slices.Contains(rebuildsSearch, m.version) && !slices.ContainsFunc(rebuildsSearch, func(v int) bool { return v > m.version && v <= len(ms) }) {
+				// The index is made by Go (searchquery): rebuilt after the
+				// migration that changed it, in its transaction (only
+				// the last such one: a later one would rebuild again).
+				if err := rebuild(ctx, tx); err != nil {
+					return fmt.Errorf("db: migration %s: %w", m.name, err)
+				}
 			}
 			// PRAGMA takes no parameters; the version is our own integer.
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {

@@ -64,7 +64,9 @@ func clipRunes(s string, n int) string {
 // its newest SearchCountCap visible matches, which FTS5 finds by reading
 // its index backwards and stopping there (a window costs what it holds,
 // not what matches). Counts are the windows' sizes, capped; the pages
-// rank and page the windows.
+// rank and page the windows. Filters that the index holds as keys (tags,
+// kinds, group, author, audience) are terms of the same MATCH, so FTS5
+// skips through both lists instead of checking every match.
 func (store *Store) Search(ctx context.Context, v db.Viewer, q string, f db.SearchFilter, page, perPage int) (db.SearchResults, error) {
 	f, err := normalize(f)
 	if err != nil {
@@ -83,7 +85,6 @@ func (store *Store) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 	if res.Query.Empty() {
 		return res, nil
 	}
-	match := res.Query.FTS5()
 
 	// One read transaction: counts and page come from the same snapshot.
 	tx, err := store.read.BeginTx(ctx, nil)
@@ -92,19 +93,38 @@ func (store *Store) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 	}
 	defer tx.Rollback()
 
-	s := searchSQL{v: v, q: res.Query, match: match, f: f}
-	// A prefix becomes the words it starts, in each index.
-	var expandErr error
-	forIndex := func(table string) searchSQL {
-		if !hasPrefix(res.Query) {
-			return s
+	if err := store.searchIn(ctx, tx, v, f, &res); err != nil {
+		return res, err
+	}
+	if res.Total == 0 && page == 1 {
+		if res.Suggestion, err = store.suggest(ctx, tx, v, f, res.Query); err != nil {
+			return res, err
 		}
-		q := res.Query.ExpandPrefixes(func(prefix string) ([]string, bool) {
-			words, ok, err := indexedWords(ctx, tx, table, prefix)
-			expandErr = cmp.Or(expandErr, err)
-			return words, ok
-		})
-		return searchSQL{v: v, q: q, match: q.FTS5(), f: f}
+	}
+	return res, nil
+}
+
+// searchIn fills in res (whose Query is parsed and not Empty) in tx.
+func (store *Store) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.SearchFilter, res *db.SearchResults) error {
+	// A prefix becomes the words it starts.
+	var expandErr error
+	words := func(prefix string) ([]string, bool) {
+		words, ok, err := indexedWords(ctx, tx, prefix)
+		expandErr = cmp.Or(expandErr, err)
+		return words, ok
+	}
+	s := searchSQL{v: v, q: res.Query, f: f, words: words}
+	s.x = res.Query
+	if hasPrefix(res.Query) {
+		s.x = res.Query.ExpandPrefixes(words)
+	}
+	if expandErr != nil {
+		return expandErr
+	}
+	// kind: in the query leaves out the windows that cannot match.
+	kinds := res.Query.Kinds()
+	may := func(kinds2 ...string) bool {
+		return len(kinds) == 0 || slices.ContainsFunc(kinds, func(k string) bool { return slices.Contains(kinds2, k) })
 	}
 	onPage := func(kinds ...string) bool { return f.Kind == "" || slices.Contains(kinds, f.Kind) }
 	var hits []candidate
@@ -129,10 +149,10 @@ func (store *Store) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 		}
 	}
 
-	if !f.AboutWriting() {
-		w, err := forIndex("search_articles").articles(ctx, tx, onPage(db.KindArticle))
+	if !f.AboutWriting() && may(db.KindArticle) {
+		w, err := s.articles(ctx, tx, onPage(db.KindArticle))
 		if err != nil {
-			return res, err
+			return err
 		}
 		store.observeWindow("articles", w)
 		keep(w, db.KindArticle)
@@ -140,34 +160,32 @@ func (store *Store) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 	// Annotations and replies share an index: one window counts both, and
 	// holds the page unless the page is one of them, which gets a window
 	// of its own (replies are few among the newest matches).
-	sa := forIndex("search_annotations")
-	w, err := sa.annotations(ctx, tx, "", f.Kind == "")
-	if err != nil {
-		return res, err
-	}
-	store.observeWindow("annotations", w)
-	if f.Kind == db.KindAnnotation || f.Kind == db.KindReply {
-		own, err := sa.annotations(ctx, tx, f.Kind, true)
+	if may(append([]string{db.KindAnnotation, db.KindReply}, searchquery.EvidenceKinds...)...) {
+		w, err := s.annotations(ctx, tx, "", f.Kind == "")
 		if err != nil {
-			return res, err
+			return err
 		}
-		store.observeWindow("annotations", own)
-		keep(w, db.KindAnnotation, db.KindReply)
-		hits = slices.DeleteFunc(hits, func(h candidate) bool { return h.kind == f.Kind })
-		keep(own, f.Kind)
-	} else {
-		keep(w, db.KindAnnotation, db.KindReply)
+		store.observeWindow("annotations", w)
+		if f.Kind == db.KindAnnotation || f.Kind == db.KindReply {
+			own, err := s.annotations(ctx, tx, f.Kind, true)
+			if err != nil {
+				return err
+			}
+			store.observeWindow("annotations", own)
+			keep(w, db.KindAnnotation, db.KindReply)
+			hits = slices.DeleteFunc(hits, func(h candidate) bool { return h.kind == f.Kind })
+			keep(own, f.Kind)
+		} else {
+			keep(w, db.KindAnnotation, db.KindReply)
+		}
 	}
-	if f.Tag == "" {
-		w, err := forIndex("search_notes").notes(ctx, tx, onPage(db.KindNote))
+	if f.Tag == "" && len(res.Query.Tags()) == 0 && may(db.KindNote) {
+		w, err := s.notes(ctx, tx, onPage(db.KindNote))
 		if err != nil {
-			return res, err
+			return err
 		}
 		store.observeWindow("notes", w)
 		keep(w, db.KindNote)
-	}
-	if expandErr != nil {
-		return res, expandErr
 	}
 	for _, k := range db.SearchKinds {
 		if onPage(k) {
@@ -176,20 +194,18 @@ func (store *Store) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 		}
 	}
 
-	offset := (page - 1) * perPage
-	if page > db.MaxSearchPage || offset >= len(hits) {
-		return res, nil
+	offset := (res.Page - 1) * res.PerPage
+	if res.Page > db.MaxSearchPage || offset >= len(hits) {
+		return nil
 	}
+	// Best first; among equals (a query of only tag: or kind:), newest.
 	slices.SortFunc(hits, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.kind, b.kind), cmp.Compare(b.id, a.id))
 	})
-	for _, h := range hits[offset:min(offset+perPage, len(hits))] {
+	for _, h := range hits[offset:min(offset+res.PerPage, len(hits))] {
 		res.Hits = append(res.Hits, db.SearchHit{Kind: h.kind, ID: h.id, Rank: h.rank})
 	}
-	if err := store.loadHits(ctx, tx, res.Query, res.Hits); err != nil {
-		return res, err
-	}
-	return res, nil
+	return store.loadHits(ctx, tx, res.Query, res.Hits)
 }
 
 // observeWindow tells the observer how many matches a window read.
@@ -210,19 +226,18 @@ func hasPrefix(q searchquery.Query) bool {
 	return slices.ContainsFunc(append(q.Terms(), q.Excluded()...), func(t searchquery.Term) bool { return t.Prefix })
 }
 
-// indexedWords returns the words of an FTS5 index that start with prefix,
-// from its fts5vocab table (migration 0010), and false when there are more
+// indexedWords returns the words the indexes were given that start with
+// prefix (search_words, migration 0016), and false when there are more
 // than searchquery.MaxExpansion.
-func indexedWords(ctx context.Context, tx *sql.Tx, table, prefix string) ([]string, bool, error) {
-	// Table names are our constants, not input.
-	rows, err := tx.QueryContext(ctx, `SELECT term FROM `+table+`_vocab WHERE term >= ? AND term < ? LIMIT ?`,
+func indexedWords(ctx context.Context, tx *sql.Tx, prefix string) ([]string, bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT word FROM search_words WHERE word >= ? AND word < ? LIMIT ?`,
 		prefix, prefix+"\U0010FFFF", searchquery.MaxExpansion+1)
 	if err != nil {
-		return nil, false, fmt.Errorf("db: search %s: words starting %q: %w", table, prefix, err)
+		return nil, false, fmt.Errorf("db: search: words starting %q: %w", prefix, err)
 	}
 	words, err := scanColumn[string](rows)
 	if err != nil {
-		return nil, false, fmt.Errorf("db: search %s: words starting %q: %w", table, prefix, err)
+		return nil, false, fmt.Errorf("db: search: words starting %q: %w", prefix, err)
 	}
 	return words, len(words) <= searchquery.MaxExpansion, nil
 }
@@ -231,9 +246,50 @@ func indexedWords(ctx context.Context, tx *sql.Tx, table, prefix string) ([]stri
 // here, in SQL, so that counts and pages hold only what the viewer may see.
 type searchSQL struct {
 	v     db.Viewer
-	q     searchquery.Query
-	match string // q for FTS5
+	q     searchquery.Query // as parsed: what ranking and snippets weigh
+	x     searchquery.Query // its prefixes expanded: what the index matches
 	f     db.SearchFilter
+	words func(prefix string) ([]string, bool)
+}
+
+// match is the query for FTS5 on an index with columns c, with the
+// filters the index holds as keys (written: the index holds what people
+// wrote), or "" when nothing can match.
+func (s searchSQL) match(c searchquery.Columns, written bool) string {
+	if s.x.Empty() {
+		return "" // a prefix that starts no word
+	}
+	var keys []string
+	if s.f.Tag != "" {
+		keys = append(keys, searchquery.TagKey(s.f.Tag))
+	}
+	if written {
+		if s.f.GroupID != 0 {
+			keys = append(keys, searchquery.GroupKey(s.f.GroupID))
+		}
+		if s.f.AuthorID != 0 {
+			keys = append(keys, searchquery.AuthorKey(s.f.AuthorID))
+		}
+		if s.f.Visibility != "" {
+			keys = append(keys, searchquery.VisibilityKey(s.f.Visibility))
+		}
+	}
+	return s.x.FTS5(c, keys...)
+}
+
+// termMatches are the FTS5 expressions of each of q.Terms() alone, its
+// prefix expanded (for bm25's counts of matching rows): "" for a prefix
+// that starts no word.
+func (s searchSQL) termMatches(c searchquery.Columns) []string {
+	var out []string
+	for _, t := range s.q.Terms() {
+		q := t.Alone()
+		if t.Prefix {
+			q = q.ExpandPrefixes(s.words)
+		}
+		out = append(out, q.FTS5(c))
+	}
+	return out
 }
 
 // window is how many matches a window reads: one more than the cap, to
@@ -299,29 +355,31 @@ func (s searchSQL) plus() string {
 }
 
 // articles is the window of article text, ranked by FTS5's bm25 when
-// ranked (its cost grows with the matches, but articles are few).
+// ranked (its cost grows with the matches, but articles are few), with
+// each stemmed word also matched as written so that exact forms rank
+// higher.
 func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]candidate, error) {
-	if s.q.Empty() { // a prefix that starts no word in this index
+	c := searchArticleCols
+	c.Boost = ranked
+	match := s.match(c, false)
+	if match == "" {
 		return nil, nil
 	}
 	rank := "0.0"
 	if ranked {
-		rank = "bm25(search_articles, 5.0, 1.0)"
+		// title, body, meta, their stems, keys.
+		rank = "bm25(search_articles, 5.0, 1.0, 1.0, 5.0, 1.0, 1.0, 0.0)"
 	}
 	q := `SELECT search_articles.rowid, ` + rank + ` FROM search_articles WHERE search_articles MATCH ?`
-	args := []any{s.match}
+	args := []any{match}
 	cond, cargs := s.articleIn(s.plus() + "search_articles.rowid")
 	q += cond
 	args = append(args, cargs...)
-	if s.f.Tag != "" {
-		q += " AND " + s.plus() + "search_articles.rowid IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)"
-		args = append(args, s.f.Tag)
-	}
 	q += " ORDER BY search_articles.rowid DESC LIMIT ?"
 	args = append(args, window)
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("db: search articles %q: %w", s.match, err)
+		return nil, fmt.Errorf("db: search articles %q: %w", match, err)
 	}
 	out := make([]candidate, 0, window)
 	err = eachRow(rows, func(r *sql.Rows) error {
@@ -340,7 +398,8 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 
 // notes is the window of notes, ranked when ranked.
 func (s searchSQL) notes(ctx context.Context, tx *sql.Tx, ranked bool) ([]candidate, error) {
-	if s.q.Empty() { // a prefix that starts no word in this index
+	match := s.match(searchNoteCols, true)
+	if match == "" {
 		return nil, nil
 	}
 	vis, args := visibleSQL(s.v, "n")
@@ -350,7 +409,7 @@ func (s searchSQL) notes(ctx context.Context, tx *sql.Tx, ranked bool) ([]candid
 		from, order = `notes n CROSS JOIN search_notes ON search_notes.rowid = n.id`, "n.id DESC"
 	}
 	q := `SELECT n.id, 0` + s.texts(ranked, "n.body") + ` FROM ` + from + ` WHERE ` + vis + ` AND search_notes MATCH ?`
-	args = append(args, s.match)
+	args = append(args, match)
 	cond, cargs := s.articleIn(s.plus() + "n.article_id")
 	q += cond
 	args = append(args, cargs...)
@@ -362,11 +421,11 @@ func (s searchSQL) notes(ctx context.Context, tx *sql.Tx, ranked bool) ([]candid
 	var sc *bm25
 	if ranked {
 		var err error
-		if sc, err = newBM25(ctx, tx, "search_notes", "notes", s.q, []float64{1.0}); err != nil {
+		if sc, err = newBM25(ctx, tx, "search_notes", "notes", s.q, s.termMatches(searchNoteCols), []float64{1.0}); err != nil {
 			return nil, err
 		}
 	}
-	return s.window(ctx, tx, "notes", q, args, db.KindNote, sc)
+	return s.window(ctx, tx, "notes", match, q, args, db.KindNote, sc)
 }
 
 // texts selects the indexed columns of a window's rows when it is ranked.
@@ -382,10 +441,10 @@ func (s searchSQL) texts(ranked bool, columns ...string) string {
 // window runs a window's query, whose rows are an id, whether it is a
 // reply, and the indexed text when ranked by sc (nil: not ranked), as hits
 // of kind (or replies).
-func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, q string, args []any, kind string, sc *bm25) ([]candidate, error) {
+func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, match, q string, args []any, kind string, sc *bm25) ([]candidate, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("db: search %s %q: %w", what, s.match, err)
+		return nil, fmt.Errorf("db: search %s %q: %w", what, match, err)
 	}
 	var reply bool
 	var h candidate
@@ -413,7 +472,7 @@ func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, q string, args 
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("db: search %s %q: %w", what, s.match, err)
+		return nil, fmt.Errorf("db: search %s %q: %w", what, match, err)
 	}
 	return out, nil
 }
@@ -421,25 +480,19 @@ func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, q string, args 
 // annotations is the window of annotations and replies (kind "": both),
 // ranked when ranked.
 func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ranked bool) ([]candidate, error) {
-	if s.q.Empty() { // a prefix that starts no word in this index
+	match := s.match(searchAnnotationCols, true)
+	if match == "" {
 		return nil, nil
 	}
 	// The full-text match drives (CROSS JOIN), newest first, and filters
 	// check each match, from the narrow index, until the window is full: a
 	// filter driving would run one MATCH per candidate row, which is faster
-	// only for one article's few annotations.
+	// only for one article's few annotations. Tags, group and author are
+	// keys in the index (a reply holds its thread's tags): part of the
+	// MATCH, which skips to the rows that have them.
 	from, order := `search_annotations CROSS JOIN annotations a INDEXED BY annotations_search_idx ON a.id = search_annotations.rowid`, "search_annotations.rowid DESC"
 	if s.f.Article != "" {
 		from, order = `annotations a CROSS JOIN search_annotations ON search_annotations.rowid = a.id`, "a.id DESC"
-	}
-	var with string
-	var args []any
-	if s.f.Tag != "" {
-		// A tag keeps the annotations with it and the replies in their threads.
-		with = `WITH RECURSIVE tagged(id) AS (
-			SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?
-			UNION SELECT r.id FROM annotations r JOIN tagged g ON r.parent_id = g.id)`
-		args = append(args, s.f.Tag)
 	}
 	// The thread rule (policy.go) checks each match's ancestors from the
 	// narrow index: a reply under an annotation hidden from the viewer, or
@@ -447,11 +500,11 @@ func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ran
 	// Collecting every hidden thread first would cost a seek per hidden
 	// annotation however few of them a window meets.
 	vis, vargs := visibleWhere(s.v, "a")
-	q := with + `
+	q := `
 		SELECT a.id, a.parent_id IS NOT NULL` + s.texts(ranked, "a.body", "COALESCE(a.exact, '')") + `
 		FROM ` + from + `
 		WHERE search_annotations MATCH ? AND ` + vis
-	args = append(args, s.match)
+	args := []any{match}
 	args = append(args, vargs...)
 	switch kind {
 	case db.KindAnnotation:
@@ -465,31 +518,16 @@ func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ran
 	cond, cargs = s.writtenBy("a")
 	q += cond
 	args = append(args, cargs...)
-	// Filters few matches pass are checked on the match's rowid, from a set
-	// made once, before its row is sought in the narrow index: that seek
-	// per match was most of the cost (a group's search on 1M annotations:
-	// 100 ms, now 22; a tag's 125 ms, now about 70).
-	if s.f.GroupID != 0 {
-		q += " AND +search_annotations.rowid IN (SELECT id FROM annotations WHERE group_id = ?)"
-		args = append(args, s.f.GroupID)
-	}
-	if s.f.AuthorID != 0 {
-		q += " AND +search_annotations.rowid IN (SELECT id FROM annotations WHERE author_id = ?)"
-		args = append(args, s.f.AuthorID)
-	}
-	if s.f.Tag != "" {
-		q += " AND +search_annotations.rowid IN (SELECT id FROM tagged)"
-	}
 	q += " ORDER BY " + order + " LIMIT ?"
 	args = append(args, window)
 	var sc *bm25
 	if ranked {
 		var err error
-		if sc, err = newBM25(ctx, tx, "search_annotations", "annotations", s.q, []float64{1.0, 0.75}); err != nil {
+		if sc, err = newBM25(ctx, tx, "search_annotations", "annotations", s.q, s.termMatches(searchAnnotationCols), []float64{1.0, 0.75}); err != nil {
 			return nil, err
 		}
 	}
-	return s.window(ctx, tx, "annotations", q, args, db.KindAnnotation, sc)
+	return s.window(ctx, tx, "annotations", match, q, args, db.KindAnnotation, sc)
 }
 
 // termSample bounds how many matches of a term bm25 counts; beyond it, the
@@ -510,7 +548,9 @@ type bm25 struct {
 	avgdl   float64
 }
 
-func newBM25(ctx context.Context, tx *sql.Tx, table, content string, q searchquery.Query, weights []float64) (*bm25, error) {
+// termMatches are each of q.Terms() alone for FTS5; weights are the
+// ranked columns', which come first in the index.
+func newBM25(ctx context.Context, tx *sql.Tx, table, content string, q searchquery.Query, termMatches []string, weights []float64) (*bm25, error) {
 	sc := &bm25{count: q.Counter(), weights: weights, avgdl: 1}
 	// FTS5's averages record: varints, the rows then each column's tokens.
 	// Table names are our constants, not input.
@@ -520,7 +560,8 @@ func newBM25(ctx context.Context, tx *sql.Tx, table, content string, q searchque
 	}
 	rows, n := sqliteVarint(block)
 	var tokens uint64
-	for block = block[n:]; len(block) > 0; block = block[n:] {
+	for col := 0; len(block[n:]) > 0 && col < len(weights); col++ {
+		block = block[n:]
 		var t uint64
 		t, n = sqliteVarint(block)
 		tokens += t
@@ -529,12 +570,14 @@ func newBM25(ctx context.Context, tx *sql.Tx, table, content string, q searchque
 		sc.avgdl = float64(tokens) / float64(rows)
 	}
 	var first, last int64 // the content's rowids, for estimates
-	for _, t := range q.Terms() {
+	for i, t := range q.Terms() {
 		var hits, oldest int64
-		err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(min(rowid), 0) FROM (
-			SELECT rowid FROM `+table+` WHERE `+table+` MATCH ? ORDER BY rowid DESC LIMIT ?)`, t.FTS5(), termSample).Scan(&hits, &oldest)
-		if err != nil {
-			return sc, fmt.Errorf("db: search %s: term %q: %w", table, t.Text, err)
+		if termMatches[i] != "" {
+			err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(min(rowid), 0) FROM (
+			SELECT rowid FROM `+table+` WHERE `+table+` MATCH ? ORDER BY rowid DESC LIMIT ?)`, termMatches[i], termSample).Scan(&hits, &oldest)
+			if err != nil {
+				return sc, fmt.Errorf("db: search %s: term %q: %w", table, t.Text, err)
+			}
 		}
 		if hits >= termSample {
 			if last == 0 {
@@ -825,83 +868,4 @@ func foldSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-var applyAnnotationQueue = writeStatement(`INSERT INTO search_annotations (search_annotations, rowid, body, exact)
-		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body, exact FROM search_queue WHERE tbl = 'annotations' ORDER BY doc, seq`)
-
-var applyNoteQueue = writeStatement(`INSERT INTO search_notes (search_notes, rowid, body)
-		SELECT CASE remove WHEN 1 THEN 'delete' END, doc, body FROM search_queue WHERE tbl = 'notes' ORDER BY doc, seq`)
-
-var emptyQueue = writeStatement(`DELETE FROM search_queue`)
-
-// flushSearch applies the queued index changes inside tx, just before it
-// commits: one FTS5 flush a transaction instead of one a write. Every write
-// transaction that may touch annotations or notes must end with it.
-func (store *Store) flushSearch(ctx context.Context, tx *sql.Tx) error {
-	for _, q := range []writeQuery{applyAnnotationQueue, applyNoteQueue, emptyQueue} {
-		if _, err := store.stmt(ctx, tx, q).ExecContext(ctx); err != nil {
-			return fmt.Errorf("db: search index: %w", err)
-		}
-	}
-	return nil
-}
-
-// FlushSearch applies index changes left queued by writes made outside the
-// store's methods (tests and tools writing SQL through Writer).
-func (store *Store) FlushSearch(ctx context.Context) error {
-	return soloTx(ctx, store.write, store.flushSearch)
-}
-
-// searchTables are the FTS5 indexes, one per kind of text.
-var searchTables = []string{"search_articles", "search_annotations", "search_notes"}
-
-// Reindex rebuilds every search index from the tables, in one transaction,
-// and merges it for fast queries. It returns the number of items indexed.
-func (store *Store) Reindex(ctx context.Context) (int, error) {
-	var n int
-	err := store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		for _, t := range searchTables {
-			// Table names are our constants, not input.
-			for _, cmd := range []string{"rebuild", "optimize"} {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES (?)`, cmd); err != nil {
-					return fmt.Errorf("db: reindex %s: %s: %w", t, cmd, err)
-				}
-			}
-		}
-		// The rebuild read the tables as they are: what was queued is in.
-		if _, err := store.stmt(ctx, tx, emptyQueue).ExecContext(ctx); err != nil {
-			return fmt.Errorf("db: reindex: %w", err)
-		}
-		return tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM search_article_docs)
-			+ (SELECT COUNT(*) FROM annotations) + (SELECT COUNT(*) FROM notes)`).Scan(&n)
-	})
-	return n, err
-}
-
-// CheckSearchIndex verifies that every search index matches the tables
-// (FTS5 integrity-check): a failure means Reindex is needed.
-func (store *Store) CheckSearchIndex(ctx context.Context) error {
-	for _, t := range searchTables {
-		if _, err := store.write.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`, rank) VALUES ('integrity-check', 1)`); err != nil {
-			return fmt.Errorf("db: search index %s: %w", t, err)
-		}
-	}
-	return nil
-}
-
-// CheckQuery runs q, as the query parser writes it for FTS5, through a
-// real MATCH on each index (storetest.Engine): an error if FTS5 refuses it.
-func (store *Store) CheckQuery(ctx context.Context, q string) error {
-	expr := searchquery.Parse(q).FTS5()
-	if expr == "" {
-		return nil
-	}
-	for _, table := range []string{"search_articles", "search_annotations", "search_notes"} {
-		var n int
-		if err := store.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE `+table+` MATCH ?`, expr).Scan(&n); err != nil {
-			return fmt.Errorf("%s MATCH %q: %w", table, expr, err)
-		}
-	}
-	return nil
 }

@@ -40,7 +40,14 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	write.SetConnMaxIdleTime(0)
 	// The writer must be migrated (which also switches the file to WAL)
 	// before readers open it with query_only.
-	created, err := migrateSQLite(ctx, write, path, opts.Migrating)
+	// A rebuild of the search index during a migration goes through a store
+	// that has only its writer yet (the indexer prepares on the migration's
+	// transaction).
+	early := &Store{path: path, dialect: SQLite, write: write, reindexing: opts.Reindexing}
+	created, err := migrateSQLite(ctx, write, path, opts.Migrating, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := early.rebuildSearch(ctx, tx, opts.Reindexing)
+		return err
+	})
 	if err != nil {
 		write.Close()
 		return nil, err

@@ -51,6 +51,7 @@ var suite = []struct {
 	{"Reindex", TestReindex},
 	{"SearchEmptyQuery", TestSearchEmptyQuery},
 	{"SearchCountCap", TestSearchCountCap},
+	{"SearchMeaning", TestSearchMeaning},
 	{"AnnotationToW3C", TestAnnotationToW3C},
 	{"W3CRoundTrip", TestW3CRoundTrip},
 	{"W3CToInput", TestW3CToInput},

@@ -1,4 +1,7 @@
-package handlers
+// Package w3c serves the W3C Web Annotation Protocol (protocol.go) and the
+// JSON-LD exports and imports (jsonld.go), over the same store calls and
+// policy as the browser's pages.
+package w3c
 
 import (
 	"bytes"
@@ -9,6 +12,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,7 +22,25 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 )
+
+// Server holds what the protocol and the JSON-LD exchange use.
+type Server struct {
+	db   db.Store
+	site web.Site
+}
+
+// New makes the protocol's and the JSON-LD exchange's handlers over store.
+func New(store db.Store, site web.Site) *Server { return &Server{db: store, site: site} }
+
+// Routes registers the protocol's resources and the JSON-LD exports and
+// imports.
+func (s *Server) Routes(e *echo.Echo) {
+	s.protocolRoutes(e)
+	s.jsonldRoutes(e)
+}
 
 // The W3C Web Annotation Protocol (https://www.w3.org/TR/annotation-protocol/):
 // two kinds of container (every annotation, and one per article), paged as
@@ -44,16 +66,17 @@ const (
 	preferDescriptions = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
 
 	maxAnnotationBytes = 1 << 20
-	annotationTooLarge = "The annotation document is too large: it may be at most 1 MiB."
-	defaultPerPage     = 100
-	maxPerPage         = 1000
+	// TooLarge is the refusal of an annotation document over 1 MiB.
+	TooLarge       = "The annotation document is too large: it may be at most 1 MiB."
+	defaultPerPage = 100
+	maxPerPage     = 1000
 )
 
 // protocolRoutes registers the W3C Web Annotation Protocol endpoints. The
 // containers end in a slash: POST /articles/{slug}/annotations without it
 // is the browser's form.
 func (s *Server) protocolRoutes(e *echo.Echo) {
-	for _, p := range []string{"/annotations/", "/articles/:slug/annotations/"} {
+	for _, p := range []string{paths.Annotations, "/articles/:slug/annotations/"} {
 		e.GET(p, s.getContainer)
 		e.HEAD(p, s.getContainer)
 		e.OPTIONS(p, s.optionsContainer)
@@ -67,32 +90,25 @@ func (s *Server) protocolRoutes(e *echo.Echo) {
 }
 
 var (
-	protocolAnnotationPath = regexp.MustCompile(`^/annotations/[^/]+$`)
-	protocolContainerPath  = regexp.MustCompile(`^/(annotations|articles/[^/]+/annotations)/$`)
+	annotationPath = regexp.MustCompile(`^/annotations/[^/]+$`)
+	containerPath  = regexp.MustCompile(`^/(annotations|articles/[^/]+/annotations)/$`)
 )
 
-// isProtocolAPI reports whether a request is for a protocol resource whose
-// errors are JSON: always, except an annotation a browser asked for as HTML.
-func isProtocolAPI(r *http.Request) bool {
+// IsContainer reports whether a URL path is a protocol container's.
+func IsContainer(path string) bool { return containerPath.MatchString(path) }
+
+// IsAnnotation reports whether a URL path is one annotation's (the
+// protocol's resource; a browser asking for HTML is redirected to the reader).
+func IsAnnotation(path string) bool { return annotationPath.MatchString(path) }
+
+// IsAPI reports whether a request is for a protocol resource whose errors
+// are JSON: always, except an annotation a browser asked for as HTML.
+func IsAPI(r *http.Request) bool {
 	p := r.URL.Path
-	if protocolContainerPath.MatchString(p) {
+	if IsContainer(p) {
 		return true
 	}
-	return protocolAnnotationPath.MatchString(p) && negotiate(r.Header.Get("Accept"), mediaLDJSON, mediaJSON, mediaHTML) != mediaHTML
-}
-
-// baseIRI is the scheme and host the request came to: every IRI in the
-// JSON-LD is absolute under it.
-//
-// Every absolute link the server writes (exports, share and invitation
-// links, CSV links) comes from here: the scheme from the connection or
-// -behind-tls, never from a header a client could send.
-func (s *Server) baseIRI(c echo.Context) string {
-	scheme := "http"
-	if c.Request().TLS != nil || s.cfg.BehindTLS {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request().Host
+	return IsAnnotation(p) && negotiate(r.Header.Get("Accept"), mediaLDJSON, mediaJSON, mediaHTML) != mediaHTML
 }
 
 // negotiate picks the offer the Accept header ranks highest (the first
@@ -138,8 +154,8 @@ func negotiate(accept string, offers ...string) string {
 
 // jsonMedia negotiates the JSON-LD response type: 406 when the client
 // accepts neither JSON-LD nor JSON.
-func jsonMedia(c echo.Context) (string, error) {
-	switch negotiate(c.Request().Header.Get("Accept"), mediaLDJSON, mediaJSON) {
+func jsonMedia(r *http.Request) (string, error) {
+	switch negotiate(r.Header.Get("Accept"), mediaLDJSON, mediaJSON) {
 	case mediaLDJSON:
 		return mediaAnno, nil
 	case mediaJSON:
@@ -181,34 +197,11 @@ func sendJSONLD(c echo.Context, status int, media, etag string, doc any) error {
 	return c.Blob(status, media, buf.Bytes())
 }
 
-// Each representation of a version has its own strong ETag: the version's
-// tag for application/ld+json, with "-json" for application/json (the same
-// bytes under another media type), and "-gzip" appended by gzipETags to
-// whichever is sent compressed.
-const (
-	etagJSON = "-json"
-	etagGzip = "-gzip"
-)
-
 // representationETag is the ETag of the representation in media of the
 // version whose tag is etag.
 func representationETag(etag, media string) string {
 	if media == mediaJSON {
-		return withETagSuffix(etag, etagJSON)
-	}
-	return etag
-}
-
-func withETagSuffix(etag, suffix string) string {
-	if !strings.HasSuffix(etag, `"`) {
-		return etag
-	}
-	return etag[:len(etag)-1] + suffix + `"`
-}
-
-func withoutETagSuffix(etag, suffix string) string {
-	if s, ok := strings.CutSuffix(etag, suffix+`"`); ok {
-		return s + `"`
+		return web.WithETagSuffix(etag, web.ETagJSON)
 	}
 	return etag
 }
@@ -231,9 +224,9 @@ func etagListed(header, etag string, strong bool) bool {
 			}
 			t = weak
 		}
-		t = withoutETagSuffix(t, etagGzip)
+		t = web.WithoutETagSuffix(t, web.ETagGzip)
 		if strong {
-			t = withoutETagSuffix(t, etagJSON)
+			t = web.WithoutETagSuffix(t, web.ETagJSON)
 		}
 		if t == etag {
 			return true
@@ -244,8 +237,8 @@ func etagListed(header, etag string, strong bool) bool {
 
 // checkIfMatch requires If-Match on changes, so no one overwrites or
 // deletes a version they have not seen.
-func checkIfMatch(c echo.Context, etag string) error {
-	h := c.Request().Header.Get("If-Match")
+func checkIfMatch(r *http.Request, etag string) error {
+	h := r.Header.Get("If-Match")
 	if strings.TrimSpace(h) == "" {
 		return echo.NewHTTPError(http.StatusPreconditionRequired,
 			"Send If-Match with the annotation's ETag (from GET) so changes made meanwhile are not lost.")
@@ -261,8 +254,8 @@ func checkIfMatch(c echo.Context, etag string) error {
 // checkIfMatch), for the store to check again inside its write, so two
 // clients changing one annotation at once cannot both succeed; zero for
 // If-Match: *, which names any version.
-func matchedVersion(c echo.Context, a db.Annotation) time.Time {
-	if strings.TrimSpace(c.Request().Header.Get("If-Match")) == "*" {
+func matchedVersion(r *http.Request, a db.Annotation) time.Time {
+	if strings.TrimSpace(r.Header.Get("If-Match")) == "*" {
 		return time.Time{}
 	}
 	return a.UpdatedAt
@@ -270,14 +263,13 @@ func matchedVersion(c echo.Context, a db.Annotation) time.Time {
 
 // readAnnotationDoc reads a JSON-LD request body: the right media type,
 // at most 1 MiB, and well-formed JSON.
-func readAnnotationDoc(c echo.Context) ([]byte, error) {
-	r := c.Request()
+func readAnnotationDoc(r *http.Request) ([]byte, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	if err != nil || (mt != mediaLDJSON && mt != mediaJSON) {
 		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType,
 			"Send the annotation as "+mediaAnno+" (or application/json).")
 	}
-	tooLarge := echo.NewHTTPError(http.StatusRequestEntityTooLarge, annotationTooLarge)
+	tooLarge := echo.NewHTTPError(http.StatusRequestEntityTooLarge, TooLarge)
 	if r.ContentLength > maxAnnotationBytes {
 		return nil, tooLarge
 	}
@@ -306,17 +298,15 @@ func readAnnotationDoc(c echo.Context) ([]byte, error) {
 
 // setAnnotationHeaders are the protocol's headers on an annotation. Its
 // representations differ by media type and content coding.
-func setAnnotationHeaders(c echo.Context) {
-	h := c.Response().Header()
+func setAnnotationHeaders(h http.Header) {
 	h.Set("Link", linkResource)
 	h.Set("Allow", allowAnnotation)
 	h.Set("Vary", "Accept, Accept-Encoding")
 }
 
-// setContainerHeaders are the protocol's headers on a container, on its
-// answers and its refusals alike (errorHandler sets them on errors).
-func setContainerHeaders(c echo.Context) {
-	h := c.Response().Header()
+// SetContainerHeaders are the protocol's headers on a container, on its
+// answers and its refusals alike (the error handler sets them on errors).
+func SetContainerHeaders(h http.Header) {
 	h.Del("Link")
 	h.Add("Link", linkContainer)
 	h.Add("Link", linkConstrainedBy)
@@ -332,16 +322,15 @@ type container struct {
 	label   string
 }
 
-func (s *Server) loadContainer(c echo.Context) (container, error) {
-	slug := c.Param("slug")
+func (s *Server) loadContainer(r *http.Request, slug string) (container, error) {
 	if slug == "" {
-		return container{path: "/annotations/", label: "Annotations in Gloss"}, nil
+		return container{path: paths.Annotations, label: "Annotations in Gloss"}, nil
 	}
-	a, err := s.db.ArticleRefBySlug(c.Request().Context(), slug)
+	a, err := s.db.ArticleRefBySlug(r.Context(), slug)
 	if err != nil {
 		return container{}, err
 	}
-	return container{article: a, path: "/articles/" + a.Slug + "/annotations/", label: "Annotations on “" + a.Title + "”"}, nil
+	return container{article: a, path: paths.ArticleAnnotations(a.Slug), label: "Annotations on “" + a.Title + "”"}, nil
 }
 
 // paging is the view of a container a request asks for.
@@ -456,16 +445,16 @@ type w3cCollection struct {
 // getContainer is GET and HEAD on a container: the AnnotationCollection,
 // or with ?page=N one AnnotationPage.
 func (s *Server) getContainer(c echo.Context) error {
-	cont, err := s.loadContainer(c)
+	cont, err := s.loadContainer(c.Request(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	setContainerHeaders(c)
-	media, err := jsonMedia(c)
+	SetContainerHeaders(c.Response().Header())
+	media, err := jsonMedia(c.Request())
 	if err != nil {
 		return err
 	}
-	p, err := parsePaging(c)
+	p, err := parsePaging(c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -478,12 +467,12 @@ func (s *Server) getContainer(c echo.Context) error {
 		p.iris, applied = prefs.iris, true
 	}
 	applied = applied || prefs.minimal
-	base := s.baseIRI(c)
+	base := s.site.BaseIRI(c.Request())
 	limit := p.perPage
 	if prefs.minimal {
 		limit = 0
 	}
-	items, total, err := s.db.AnnotationsPage(c.Request().Context(), viewer(c), cont.article.ID, 0, limit)
+	items, total, err := s.db.AnnotationsPage(c.Request().Context(), web.Viewer(c.Request()), cont.article.ID, 0, limit)
 	if err != nil {
 		return err
 	}
@@ -510,16 +499,16 @@ func (s *Server) getContainer(c echo.Context) error {
 	return sendJSONLD(c, http.StatusOK, media, "", col)
 }
 
-func parsePaging(c echo.Context) (paging, error) {
+func parsePaging(q url.Values) (paging, error) {
 	p := paging{perPage: defaultPerPage}
-	switch c.QueryParam("iris") {
+	switch q.Get("iris") {
 	case "", "0":
 	case "1":
 		p.iris = true
 	default:
 		return p, echo.NewHTTPError(http.StatusBadRequest, "iris must be 0 (descriptions) or 1 (IRIs).")
 	}
-	if v := c.QueryParam("per_page"); v != "" {
+	if v := q.Get("per_page"); v != "" {
 		// Both ends refused alike: a client asking for more than a page
 		// holds is told, not silently given less.
 		n, err := strconv.Atoi(v)
@@ -537,7 +526,7 @@ func (s *Server) getPage(c echo.Context, cont container, p paging, media string)
 	if err != nil || n < 0 {
 		return echo.NewHTTPError(http.StatusBadRequest, "page must be a whole number from 0.")
 	}
-	items, total, err := s.db.AnnotationsPage(c.Request().Context(), viewer(c), cont.article.ID, n*p.perPage, p.perPage)
+	items, total, err := s.db.AnnotationsPage(c.Request().Context(), web.Viewer(c.Request()), cont.article.ID, n*p.perPage, p.perPage)
 	if err != nil {
 		return err
 	}
@@ -553,7 +542,7 @@ func (s *Server) getPage(c echo.Context, cont container, p paging, media string)
 	h.Del("Accept-Post")
 	h.Set("Allow", "GET, HEAD, OPTIONS")
 	h.Set("Vary", "Accept, Accept-Encoding")
-	return sendJSONLD(c, http.StatusOK, media, "", s.page(s.baseIRI(c), cont, p, n, total, items))
+	return sendJSONLD(c, http.StatusOK, media, "", s.page(s.site.BaseIRI(c.Request()), cont, p, n, total, items))
 }
 
 // page builds AnnotationPage n of a container from its items.
@@ -587,10 +576,10 @@ func (s *Server) page(base string, cont container, p paging, n, total int, items
 }
 
 func (s *Server) optionsContainer(c echo.Context) error {
-	if _, err := s.loadContainer(c); err != nil {
+	if _, err := s.loadContainer(c.Request(), c.Param("slug")); err != nil {
 		return err
 	}
-	setContainerHeaders(c)
+	SetContainerHeaders(c.Response().Header())
 	return c.NoContent(http.StatusOK)
 }
 
@@ -598,23 +587,23 @@ func (s *Server) optionsContainer(c echo.Context) error {
 // annotation, from a JSON-LD document posted to a container.
 func (s *Server) postAnnotation(c echo.Context) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
-	cont, err := s.loadContainer(c)
+	v := web.Viewer(c.Request())
+	cont, err := s.loadContainer(c.Request(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	media, err := jsonMedia(c)
+	media, err := jsonMedia(c.Request())
 	if err != nil {
 		return err
 	}
-	data, err := readAnnotationDoc(c)
+	data, err := readAnnotationDoc(c.Request())
 	if err != nil {
 		return err
 	}
-	base := s.baseIRI(c)
+	base := s.site.BaseIRI(c.Request())
 	in, err := db.W3CToInput(base, data)
 	if err != nil {
 		return err
@@ -633,7 +622,7 @@ func (s *Server) postAnnotation(c echo.Context) error {
 			return err
 		}
 		if cont.article.ID != 0 && parent.ArticleID != cont.article.ID {
-			return badRequest("The annotation replied to is on another article: post the reply to /annotations/ or to that article's container.")
+			return web.BadRequest("The annotation replied to is on another article: post the reply to /annotations/ or to that article's container.")
 		}
 		if created, err = s.db.CreateReplyFrom(ctx, v, parent.ID, in.Annotation.Body, in.Annotation.Provenance); err != nil {
 			return err
@@ -642,13 +631,13 @@ func (s *Server) postAnnotation(c echo.Context) error {
 		articleID := cont.article.ID
 		switch {
 		case in.ArticleSlug == "" && articleID == 0:
-			return badRequest("The target needs a “source”: the IRI of the article, like %s.", db.ArticleIRI(base, "{slug}"))
+			return web.BadRequest("The target needs a “source”: the IRI of the article, like %s.", db.ArticleIRI(base, "{slug}"))
 		case in.ArticleSlug != "" && articleID != 0 && in.ArticleSlug != cont.article.Slug:
-			return badRequest("The target is the article %q, not this container's: post it to %s/annotations/ instead.", in.ArticleSlug, db.ArticleIRI(base, in.ArticleSlug))
+			return web.BadRequest("The target is the article %q, not this container's: post it to %s/annotations/ instead.", in.ArticleSlug, db.ArticleIRI(base, in.ArticleSlug))
 		case articleID == 0:
 			a, err := s.db.ArticleRefBySlug(ctx, in.ArticleSlug)
 			if db.ErrorCode(err) == db.ENOTFOUND {
-				return badRequest("The target %s names no article here.", db.ArticleIRI(base, in.ArticleSlug))
+				return web.BadRequest("The target %s names no article here.", db.ArticleIRI(base, in.ArticleSlug))
 			} else if err != nil {
 				return err
 			}
@@ -661,7 +650,7 @@ func (s *Server) postAnnotation(c echo.Context) error {
 	if err := s.db.AttachEvidence(ctx, &created); err != nil {
 		return err
 	}
-	setAnnotationHeaders(c)
+	setAnnotationHeaders(c.Response().Header())
 	c.Response().Header().Set("Location", db.AnnotationIRI(base, created.ID))
 	return sendJSONLD(c, http.StatusCreated, media, db.AnnotationETag(&created), db.AnnotationToW3C(base, &created))
 }
@@ -671,88 +660,78 @@ func (s *Server) postAnnotation(c echo.Context) error {
 // reply, its own for one that exists).
 func checkReply(in db.W3CInput, vis db.Visibility, group int64) error {
 	if len(in.TagList) > 0 {
-		return badRequest("Replies cannot carry tags: tag the annotation replied to instead.")
+		return web.BadRequest("Replies cannot carry tags: tag the annotation replied to instead.")
 	}
 	if in.Audience && (in.Annotation.Visibility != string(vis) ||
 		(vis == db.Shared && in.Annotation.Group != strconv.FormatInt(group, 10))) {
-		return badRequest("A reply shares its thread's visibility (%s): leave out gloss:visibility and gloss:group, or send the thread's.", vis)
+		return web.BadRequest("A reply shares its thread's visibility (%s): leave out gloss:visibility and gloss:group, or send the thread's.", vis)
 	}
 	return nil
-}
-
-// loadW3CAnnotation loads the annotation at /annotations/{id} that the
-// viewer may see.
-func (s *Server) loadW3CAnnotation(c echo.Context) (db.Annotation, error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return db.Annotation{}, err
-	}
-	return s.db.AnnotationByID(c.Request().Context(), viewer(c), id)
 }
 
 // getW3CAnnotation is GET and HEAD on one annotation: JSON-LD, or for a
 // browser a redirect to its place in the reader.
 func (s *Server) getW3CAnnotation(c echo.Context) error {
 	c.Response().Header().Set("Vary", "Accept, Accept-Encoding")
-	a, err := s.loadW3CAnnotation(c)
+	a, err := web.Load(c.Request(), c.Param("id"), s.db.AnnotationByID)
 	if err != nil {
 		return err
 	}
 	if negotiate(c.Request().Header.Get("Accept"), mediaLDJSON, mediaJSON, mediaHTML) == mediaHTML {
-		return c.Redirect(http.StatusSeeOther, "/articles/"+a.ArticleSlug+"#a-"+itoa64(a.ID))
+		return c.Redirect(http.StatusSeeOther, paths.AnnotationInArticle(a.ArticleSlug, a.ID))
 	}
-	setAnnotationHeaders(c)
-	media, err := jsonMedia(c)
+	setAnnotationHeaders(c.Response().Header())
+	media, err := jsonMedia(c.Request())
 	if err != nil {
 		return err
 	}
 	if err := s.db.AttachEvidence(c.Request().Context(), &a); err != nil {
 		return err
 	}
-	return sendJSONLD(c, http.StatusOK, media, db.AnnotationETag(&a), db.AnnotationToW3C(s.baseIRI(c), &a))
+	return sendJSONLD(c, http.StatusOK, media, db.AnnotationETag(&a), db.AnnotationToW3C(s.site.BaseIRI(c.Request()), &a))
 }
 
 func (s *Server) optionsW3CAnnotation(c echo.Context) error {
-	if _, err := s.loadW3CAnnotation(c); err != nil {
+	if _, err := web.Load(c.Request(), c.Param("id"), s.db.AnnotationByID); err != nil {
 		return err
 	}
-	setAnnotationHeaders(c)
+	setAnnotationHeaders(c.Response().Header())
 	return c.NoContent(http.StatusOK)
 }
 
 // loadForChange loads an annotation its author means to change, checking
 // in order: signed in, visible, theirs, and If-Match.
-func (s *Server) loadForChange(c echo.Context) (db.Annotation, error) {
-	v := viewer(c)
+func (s *Server) loadForChange(r *http.Request, rawID string) (db.Annotation, error) {
+	v := web.Viewer(r)
 	if err := v.RequireSignIn(); err != nil {
 		return db.Annotation{}, err
 	}
-	a, err := s.loadW3CAnnotation(c)
+	a, err := web.Load(r, rawID, s.db.AnnotationByID)
 	if err != nil {
 		return a, err
 	}
 	if err := v.EditOwn(a.AuthorID); err != nil {
 		return a, err
 	}
-	return a, checkIfMatch(c, db.AnnotationETag(&a))
+	return a, checkIfMatch(r, db.AnnotationETag(&a))
 }
 
 // putW3CAnnotation replaces an annotation's body, tags and audience. Its
 // target cannot change.
 func (s *Server) putW3CAnnotation(c echo.Context) error {
-	a, err := s.loadForChange(c)
+	a, err := s.loadForChange(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	media, err := jsonMedia(c)
+	media, err := jsonMedia(c.Request())
 	if err != nil {
 		return err
 	}
-	data, err := readAnnotationDoc(c)
+	data, err := readAnnotationDoc(c.Request())
 	if err != nil {
 		return err
 	}
-	base := s.baseIRI(c)
+	base := s.site.BaseIRI(c.Request())
 	in, err := db.W3CToInput(base, data)
 	if err != nil {
 		return err
@@ -779,9 +758,9 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 	if ev.Kind == "" {
 		ev.Kind = db.KindComment
 	}
-	up, err := s.db.UpdateAnnotation(c.Request().Context(), viewer(c), a.ID, db.AnnotationUpdate{
+	up, err := s.db.UpdateAnnotation(c.Request().Context(), web.Viewer(c.Request()), a.ID, db.AnnotationUpdate{
 		Body: in.Annotation.Body, Tags: in.Annotation.Tags, Visibility: in.Annotation.Visibility, Group: in.Annotation.Group,
-		Evidence: &ev, IfUnchangedSince: matchedVersion(c, a),
+		Evidence: &ev, IfUnchangedSince: matchedVersion(c.Request(), a),
 	})
 	if err != nil {
 		return err
@@ -789,7 +768,7 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 	if err := s.db.AttachEvidence(c.Request().Context(), &up); err != nil {
 		return err
 	}
-	setAnnotationHeaders(c)
+	setAnnotationHeaders(c.Response().Header())
 	return sendJSONLD(c, http.StatusOK, media, db.AnnotationETag(&up), db.AnnotationToW3C(base, &up))
 }
 
@@ -814,11 +793,11 @@ func sameTarget(in db.W3CInput, a db.Annotation) error {
 
 // deleteW3CAnnotation deletes an annotation and its replies.
 func (s *Server) deleteW3CAnnotation(c echo.Context) error {
-	a, err := s.loadForChange(c)
+	a, err := s.loadForChange(c.Request(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.DeleteAnnotationIfUnchanged(c.Request().Context(), viewer(c), a.ID, matchedVersion(c, a)); err != nil {
+	if _, err := s.db.DeleteAnnotationIfUnchanged(c.Request().Context(), web.Viewer(c.Request()), a.ID, matchedVersion(c.Request(), a)); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -1,4 +1,8 @@
-package handlers
+// Package exchange moves data in and out of Gloss: importing articles,
+// exporting annotations as CSV and Markdown (everything, an article, a
+// group, a collection), and downloading a backup. The JSON-LD exports and
+// imports are the w3c package's.
+package exchange
 
 import (
 	"bytes"
@@ -20,15 +24,23 @@ import (
 	"gloss/db/anchor"
 	"gloss/db/evidence"
 	"gloss/handlers/extract"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 	"gloss/views/marks"
 )
 
-// This file moves data in and out of Gloss: importing articles, exporting
-// annotations as CSV and Markdown, and downloading a backup.
+// Server holds what imports, exports and backups use.
+type Server struct {
+	db   db.Store
+	site web.Site
+}
 
-// exchangeRoutes registers imports, exports and backups.
-func (s *Server) exchangeRoutes(e *echo.Echo) {
+// New makes the import, export and backup handlers over store.
+func New(store db.Store, site web.Site) *Server { return &Server{db: store, site: site} }
+
+// Routes registers imports, exports and backups.
+func (s *Server) Routes(e *echo.Echo) {
 	e.GET("/import", s.importForm)
 	e.POST("/import", s.importUpload)
 	e.POST("/import/save", s.importSave)
@@ -42,6 +54,7 @@ func (s *Server) exchangeRoutes(e *echo.Echo) {
 
 	e.GET("/admin/backup", s.backupPage)
 	e.GET("/admin/backup/download", s.downloadBackup)
+	s.collectionExportRoutes(e)
 }
 
 // ---- Import ----
@@ -53,10 +66,10 @@ func importPage(f views.Form) templ.Component {
 // importForm is step 1: a file or pasted text. Articles are the shared
 // library, so only administrators import them.
 func (s *Server) importForm(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	return ok(c, importPage(formOf(c)))
+	return web.OK(c, importPage(web.FormOf(c.Request())))
 }
 
 // importStatus is the status for text that cannot be imported.
@@ -73,13 +86,13 @@ func importStatus(err error) int {
 // importUpload reads the file or pasted text, extracts the article and
 // shows step 2. Nothing is stored yet: the text travels in the form.
 func (s *Server) importUpload(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	f := formOf(c, "text", "format")
+	f := web.FormOf(c.Request(), "text", "format")
 	refuse := func(status int, msg string) error {
 		f.Error = msg
-		return render(c, status, importPage(f))
+		return web.Render(c, status, importPage(f))
 	}
 	var (
 		data   []byte
@@ -115,7 +128,7 @@ func (s *Server) importUpload(c echo.Context) error {
 		if format == "" {
 			format = extract.Text
 		}
-		if !validOption(views.ImportFormats, string(format)) {
+		if !web.ValidOption(views.ImportFormats, string(format)) {
 			return refuse(http.StatusUnprocessableEntity, "Choose whether the pasted text is plain text, Markdown or HTML.")
 		}
 		data = []byte(f.Value("text"))
@@ -163,28 +176,28 @@ func (s *Server) renderImportReview(c echo.Context, status int, f views.Form) er
 			return err
 		}
 	}
-	return render(c, status, views.ImportReview(m))
+	return web.Render(c, status, views.ImportReview(m))
 }
 
 // importSave stores the article. Everything is checked again: the text
 // came back from the browser.
 func (s *Server) importSave(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	f := formOf(c, "text", "source", "title", "slug", "publication", "authors", "published_on", "dek", "summary", "source_note", "confirm")
+	f := web.FormOf(c.Request(), "text", "source", "title", "slug", "publication", "authors", "published_on", "dek", "summary", "source_note", "confirm")
 	text, err := extract.Clean([]byte(f.Value("text")))
 	if err != nil {
 		// Without usable text there is nothing to review: start again.
-		start := formOf(c)
+		start := web.FormOf(c.Request())
 		start.Error = err.Error()
-		return render(c, importStatus(err), importPage(start))
+		return web.Render(c, importStatus(err), importPage(start))
 	}
 	f.Values["text"] = text
 	for _, k := range []string{"title", "slug", "publication", "authors", "published_on"} {
 		f.Values[k] = strings.TrimSpace(f.Values[k])
 	}
-	require(&f, map[string]string{"title": "The title", "slug": "The slug"})
+	web.Require(&f, map[string]string{"title": "The title", "slug": "The slug"})
 	if slug := f.Value("slug"); slug != "" && !isImportSlug(slug) {
 		f.Errors["slug"] = "Use lowercase letters, digits and single hyphens"
 		if sug := extract.Slug(slug); sug != "" {
@@ -208,7 +221,7 @@ func (s *Server) importSave(c echo.Context) error {
 	existing, err := s.db.ArticleBySlug(ctx, slug)
 	switch {
 	case err == nil && f.Value("confirm") != "1":
-		f.Error = fmt.Sprintf("There is already an article at /articles/%s (“%s”). Saving would make this text a new revision of it: tick the box to confirm, or choose another slug.", slug, existing.Title)
+		f.Error = fmt.Sprintf("There is already an article at %s (“%s”). Saving would make this text a new revision of it: tick the box to confirm, or choose another slug.", paths.Article(slug), existing.Title)
 		return s.renderImportReview(c, http.StatusConflict, f)
 	case err != nil && db.ErrorCode(err) != db.ENOTFOUND:
 		return err
@@ -230,15 +243,15 @@ func (s *Server) importSave(c echo.Context) error {
 			return err
 		}
 		f.Error = db.ErrorMessage(err)
-		return s.renderImportReview(c, statusFor(db.ErrorCode(err)), f)
+		return s.renderImportReview(c, web.StatusFor(db.ErrorCode(err)), f)
 	}
-	s.flash(c, map[db.ImportOutcome]string{
+	s.site.Flash(c.Request(), map[db.ImportOutcome]string{
 		db.ImportCreated:   "Article imported.",
 		db.ImportRevised:   "Saved as a new revision; its annotations were re-anchored.",
 		db.ImportUpdated:   "The text was the same; the details were updated.",
 		db.ImportUnchanged: "Nothing changed: the article already had this text and these details.",
 	}[outcome])
-	return c.Redirect(http.StatusSeeOther, "/articles/"+slug)
+	return c.Redirect(http.StatusSeeOther, paths.Article(slug))
 }
 
 var importSlugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -269,30 +282,18 @@ type exportDoc struct {
 	BOM           bool
 }
 
-// boolParam reads an on/off query parameter: 1/0, true/false, or absent.
-func boolParam(c echo.Context, name string) (bool, error) {
-	switch v := c.QueryParam(name); v {
-	case "", "0", "false":
-		return false, nil
-	case "1", "true":
-		return true, nil
-	default:
-		return false, badRequest("?%s= takes 1 or 0, not %q.", name, v)
-	}
-}
-
 // sendExport builds the whole file before sending it, so a failure is an
 // error page, never a truncated download.
 func (s *Server) sendExport(c echo.Context, f exportFormat, scope db.ExportScope, title, filename string) error {
-	bom, err := boolParam(c, "bom")
+	bom, err := web.BoolQuery(c.Request(), "bom")
 	if err != nil {
 		return err
 	}
-	arts, err := s.db.ExportAnnotations(c.Request().Context(), viewer(c), scope)
+	arts, err := s.db.ExportAnnotations(c.Request().Context(), web.Viewer(c.Request()), scope)
 	if err != nil {
 		return err
 	}
-	x := exportDoc{Title: title, Base: s.baseIRI(c), At: s.db.Now().UTC(),
+	x := exportDoc{Title: title, Base: s.site.BaseIRI(c.Request()), At: s.db.Now().UTC(),
 		Articles: arts, Pseudonymized: scope.Pseudonymize, BOM: bom && f.ext == ".csv"}
 	var buf bytes.Buffer
 	if err := f.write(&buf, x); err != nil {
@@ -311,7 +312,7 @@ func (s *Server) exportArticle(f exportFormat) echo.HandlerFunc {
 			return err
 		}
 		scope := db.ExportScope{ArticleID: a.ID}
-		if scope.Pseudonymize, err = boolParam(c, "pseudonymize"); err != nil {
+		if scope.Pseudonymize, err = web.BoolQuery(c.Request(), "pseudonymize"); err != nil {
 			return err
 		}
 		return s.sendExport(c, f, scope, "Annotations on “"+a.Title+"”", "gloss-"+a.Slug)
@@ -320,15 +321,15 @@ func (s *Server) exportArticle(f exportFormat) echo.HandlerFunc {
 
 func (s *Server) exportGroup(f exportFormat) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := idParam(c, "id")
+		id, err := web.ID(c.Param("id"))
 		if err != nil {
 			return err
 		}
 		scope := db.ExportScope{GroupID: id}
-		if scope.Pseudonymize, err = boolParam(c, "pseudonymize"); err != nil {
+		if scope.Pseudonymize, err = web.BoolQuery(c.Request(), "pseudonymize"); err != nil {
 			return err
 		}
-		v := viewer(c)
+		v := web.Viewer(c.Request())
 		if err := v.CheckExport(scope); err != nil {
 			if v.Admin { // administrators may know which groups exist
 				if _, gerr := s.db.GroupByID(c.Request().Context(), id); gerr != nil {
@@ -341,16 +342,16 @@ func (s *Server) exportGroup(f exportFormat) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return s.sendExport(c, f, scope, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+itoa64(id))
+		return s.sendExport(c, f, scope, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+strconv.FormatInt(id, 10))
 	}
 }
 
 func (s *Server) exportAll(f exportFormat) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		v := viewer(c)
+		v := web.Viewer(c.Request())
 		scope := db.ExportScope{}
 		var err error
-		if scope.Pseudonymize, err = boolParam(c, "pseudonymize"); err != nil {
+		if scope.Pseudonymize, err = web.BoolQuery(c.Request(), "pseudonymize"); err != nil {
 			return err
 		}
 		return s.sendExport(c, f, scope, "Annotations "+v.Name+" can see", "gloss-annotations")
@@ -359,7 +360,7 @@ func (s *Server) exportAll(f exportFormat) echo.HandlerFunc {
 
 // exportsPage lists the exports a person can make.
 func (s *Server) exportsPage(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
@@ -371,7 +372,7 @@ func (s *Server) exportsPage(c echo.Context) error {
 	for _, g := range groups {
 		m.Groups = append(m.Groups, views.ExportGroup{ID: g.ID, Name: g.Name, Owner: g.Role == db.RoleOwner})
 	}
-	return ok(c, views.Exports(m))
+	return web.OK(c, views.Exports(m))
 }
 
 // exportColumns head the CSV export, one row per annotation or reply.
@@ -383,16 +384,6 @@ var exportColumns = []string{
 
 // csvTime is how times appear in exports: RFC 3339, UTC.
 func csvTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// guardCell defuses formula injection: spreadsheets run a cell that starts
-// with = + - @ (or a tab or carriage return) as a formula, so such a cell
-// gets a leading apostrophe, which they show as text (OWASP's advice).
-func guardCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
 
 func writeExportCSV(w io.Writer, x exportDoc) error {
 	if x.BOM {
@@ -414,7 +405,7 @@ func writeExportCSV(w io.Writer, x exportDoc) error {
 					a.Selector.Exact, a.Selector.Prefix, a.Selector.Suffix, "", "", string(a.Anchor.Status),
 					a.Body, strings.Join(a.Tags, ";"), string(a.Visibility), a.GroupName, a.AuthorName,
 					csvTime(a.CreatedAt), csvTime(a.UpdatedAt),
-					fmt.Sprintf("%s/articles/%s#a-%d", x.Base, art.Slug, a.ID), "", "",
+					x.Base + paths.AnnotationInArticle(art.Slug, a.ID), "", "",
 				}
 				if a.Evidence != nil {
 					// The kind and its fields in the words used everywhere.
@@ -426,10 +417,7 @@ func writeExportCSV(w io.Writer, x exportDoc) error {
 					// Where the passage is in the current text, in code points.
 					row[9], row[10] = strconv.Itoa(a.Anchor.Start), strconv.Itoa(a.Anchor.End)
 				}
-				for i := range row {
-					row[i] = guardCell(row[i])
-				}
-				if err := cw.Write(row); err != nil {
+				if err := cw.Write(web.CSVRow(row...)); err != nil {
 					return err
 				}
 				if err := walk(a.Replies); err != nil {
@@ -486,13 +474,13 @@ func writeExportMarkdown(w io.Writer, x exportDoc) error {
 		notes += len(art.Notes)
 	}
 	fmt.Fprintf(&b, "# %s\n\n", mdText(x.Title))
-	held := pluralize(top, "annotation", "annotations") + " and " + pluralize(all-top, "reply", "replies")
+	held := web.Plural(top, "annotation", "annotations") + " and " + web.Plural(all-top, "reply", "replies")
 	if notes > 0 {
-		held = pluralize(top, "annotation", "annotations") + ", " + pluralize(all-top, "reply", "replies") +
-			" and " + pluralize(notes, "note", "notes")
+		held = web.Plural(top, "annotation", "annotations") + ", " + web.Plural(all-top, "reply", "replies") +
+			" and " + web.Plural(notes, "note", "notes")
 	}
 	fmt.Fprintf(&b, "Exported from Gloss (%s) on %s: %s on %s.\n",
-		x.Base, x.At.Format("2 January 2006 at 15:04 UTC"), held, pluralize(len(x.Articles), "article", "articles"))
+		x.Base, x.At.Format("2 January 2006 at 15:04 UTC"), held, web.Plural(len(x.Articles), "article", "articles"))
 	if x.Pseudonymized {
 		b.WriteString("Authors are pseudonymized as Participant 1, 2, … in the order they first appear; comments are as written.\n")
 	}
@@ -511,7 +499,7 @@ func writeExportMarkdown(w io.Writer, x exportDoc) error {
 		if len(source) > 0 {
 			b.WriteString(strings.Join(source, " · ") + "  \n")
 		}
-		fmt.Fprintf(&b, "<%s/articles/%s>\n", x.Base, art.Slug)
+		b.WriteString("<" + x.Base + paths.Article(art.Slug) + ">\n")
 		if len(art.Annotations) == 0 {
 			b.WriteString("\nNo annotations.\n")
 		}
@@ -557,7 +545,7 @@ func mdNoteByline(x exportDoc, slug string, n db.Note) string {
 		audience = "group " + mdText(n.GroupName)
 	}
 	return strings.Join([]string{"**" + mdText(n.AuthorName) + "**", n.CreatedAt.UTC().Format("2 Jan 2006 15:04 UTC"), audience,
-		fmt.Sprintf("[link](%s/articles/%s#n-%d)", x.Base, slug, n.ID)}, " · ")
+		"[link](" + x.Base + paths.NoteInArticle(slug, n.ID) + ")"}, " · ")
 }
 
 // writeMarkdownReplies writes a thread as a nested list: each reply's
@@ -597,33 +585,26 @@ func mdByline(x exportDoc, slug string, a *db.Annotation) string {
 			parts = append(parts, "orphaned: the passage is no longer in the text")
 		}
 	}
-	parts = append(parts, fmt.Sprintf("[link](%s/articles/%s#a-%d)", x.Base, slug, a.ID))
+	parts = append(parts, "[link]("+x.Base+paths.AnnotationInArticle(slug, a.ID)+")")
 	return strings.Join(parts, " · ")
-}
-
-func pluralize(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // ---- Backup ----
 
 func (s *Server) backupPage(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
 	current, _, err := s.db.SchemaVersion(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	return ok(c, views.Backup(views.BackupPage{SchemaVersion: current}))
+	return web.OK(c, views.Backup(views.BackupPage{SchemaVersion: current}))
 }
 
 // downloadBackup streams a fresh, checked snapshot of the database.
 func (s *Server) downloadBackup(c echo.Context) error {
-	if err := viewer(c).Administer(); err != nil {
+	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
 	snap, cleanup, err := s.db.SnapshotTo(c.Request().Context())

@@ -1,4 +1,4 @@
-package handlers
+package w3c
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
@@ -25,7 +27,6 @@ import (
 const (
 	maxImportBytes  = 10 << 20 // an import file
 	importFormSlack = 1 << 20  // the multipart envelope and the other fields
-	importPath      = "/import/annotations"
 )
 
 // jsonldRoutes registers the W3C JSON-LD exports and imports.
@@ -33,14 +34,9 @@ func (s *Server) jsonldRoutes(e *echo.Echo) {
 	e.GET("/export.jsonld", s.exportAllJSONLD)
 	e.GET("/articles/:slug/export.jsonld", s.exportArticleJSONLD)
 	e.GET("/groups/:id/export.jsonld", s.exportGroupJSONLD)
-	e.GET(importPath, s.importAnnotationsPage)
-	e.POST(importPath, s.importAnnotations)
-}
-
-// skipBodyLimit exempts the annotation import from the site-wide 4 MB
-// body limit: it takes files up to 10 MiB and enforces that itself.
-func skipBodyLimit(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && c.Request().URL.Path == importPath
+	e.GET(paths.ImportAnnotation, s.importAnnotationsPage)
+	e.POST(paths.ImportAnnotation, s.importAnnotations)
+	e.GET("/collections/:id/export.jsonld", s.exportCollectionJSONLD)
 }
 
 // ---- Export ----
@@ -93,49 +89,57 @@ func (s *Server) exportArticleJSONLD(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.sendJSONLDExport(c, a.ID, 0, "Annotations on “"+a.Title+"”", "gloss-"+a.Slug)
+	return s.sendJSONLDExport(c, db.ExportScope{ArticleID: a.ID}, "Annotations on “"+a.Title+"”", "gloss-"+a.Slug)
 }
 
 func (s *Server) exportGroupJSONLD(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
 	scope := db.ExportScope{GroupID: id}
-	if scope.Pseudonymize, err = boolParam(c, "pseudonymize"); err != nil {
+	if scope.Pseudonymize, err = web.BoolQuery(c.Request(), "pseudonymize"); err != nil {
 		return err
 	}
-	if err := viewer(c).CheckExport(scope); err != nil {
+	if err := web.Viewer(c.Request()).CheckExport(scope); err != nil {
 		return err
 	}
 	g, err := s.db.GroupByID(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	return s.sendJSONLDScope(c, scope, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+itoa64(id))
+	return s.sendJSONLDExport(c, scope, "Annotations shared with the group “"+g.Name+"”", "gloss-group-"+strconv.FormatInt(id, 10))
 }
 
 func (s *Server) exportAllJSONLD(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	return s.sendJSONLDExport(c, 0, 0, "Annotations "+v.Name+" can see", "gloss-annotations")
+	return s.sendJSONLDExport(c, db.ExportScope{}, "Annotations "+v.Name+" can see", "gloss-annotations")
+}
+
+// exportCollectionJSONLD exports the annotations chosen in a collection,
+// with their replies: whoever may see the collection gets the chosen
+// annotations they may see anyway.
+func (s *Server) exportCollectionJSONLD(c echo.Context) error {
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionInfo)
+	if err != nil {
+		return err
+	}
+	return s.sendJSONLDExport(c, db.ExportScope{CollectionID: col.ID},
+		"Annotations in the collection “"+col.Title+"”", "gloss-collection-"+strconv.FormatInt(col.ID, 10))
 }
 
 // sendJSONLDExport builds the whole document in memory (at most
 // db.MaxW3CExport annotations), so a failure is an error, never a
 // truncated download.
-func (s *Server) sendJSONLDExport(c echo.Context, articleID, groupID int64, label, filename string) error {
-	return s.sendJSONLDScope(c, db.ExportScope{ArticleID: articleID, GroupID: groupID}, label, filename)
-}
-
-func (s *Server) sendJSONLDScope(c echo.Context, scope db.ExportScope, label, filename string) error {
-	x, err := s.db.W3CExportScope(c.Request().Context(), viewer(c), scope)
+func (s *Server) sendJSONLDExport(c echo.Context, scope db.ExportScope, label, filename string) error {
+	x, err := s.db.W3CExportScope(c.Request().Context(), web.Viewer(c.Request()), scope)
 	if err != nil {
 		return err
 	}
-	base := s.baseIRI(c)
+	base := s.site.BaseIRI(c.Request())
 	now := s.db.Now().UTC()
 	id := base + c.Request().URL.Path
 	page := jsonldPage{ID: id + "#items", Type: "AnnotationPage", Items: make([]jsonldItem, 0, len(x.Annotations)+len(x.Notes))}
@@ -215,37 +219,30 @@ type importReply struct {
 func importMessage(r db.W3CImportReport) string {
 	switch {
 	case r.Stored && len(r.Refused) == 0:
-		return "Imported " + countNoun(r.Taken, "annotation", "annotations") + "."
+		return "Imported " + web.Plural(r.Taken, "annotation", "annotations") + "."
 	case r.Stored:
-		return "Imported " + strconv.Itoa(r.Taken) + " of " + strconv.Itoa(r.Total) + " items; " + countNoun(len(r.Refused), "was", "were") + " refused."
+		return "Imported " + strconv.Itoa(r.Taken) + " of " + strconv.Itoa(r.Total) + " items; " + web.Plural(len(r.Refused), "was", "were") + " refused."
 	case r.Ready > 0 && !r.Partial:
-		return "Nothing was imported: " + countNoun(len(r.Refused), "item was", "items were") + " refused. Correct them, or import with partial=1 to take the " + strconv.Itoa(r.Ready) + " that passed."
+		return "Nothing was imported: " + web.Plural(len(r.Refused), "item was", "items were") + " refused. Correct them, or import with partial=1 to take the " + strconv.Itoa(r.Ready) + " that passed."
 	}
 	return "Nothing was imported: none of the " + strconv.Itoa(r.Total) + " items could be."
 }
 
-func countNoun(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 // importOptions reads the importer's choices (form fields or query
 // parameters: visibility, group, partial).
-func (s *Server) importOptions(c echo.Context, vis, group, partial string) (db.W3CImportOptions, error) {
-	opts := db.W3CImportOptions{Base: s.baseIRI(c), Visibility: vis}
+func (s *Server) importOptions(r *http.Request, vis, group, partial string) (db.W3CImportOptions, error) {
+	opts := db.W3CImportOptions{Base: s.site.BaseIRI(r), Visibility: vis}
 	switch partial {
 	case "", "0", "false", "off":
 	case "1", "true", "on":
 		opts.Partial = true
 	default:
-		return opts, badRequest("partial takes 1 or 0, not %q.", partial)
+		return opts, web.BadRequest("partial takes 1 or 0, not %q.", partial)
 	}
 	if vis == db.ImportGroup {
 		id, err := strconv.ParseInt(strings.TrimSpace(group), 10, 64)
 		if err != nil || id <= 0 {
-			return opts, badRequest("Choose the group the imported annotations are shared with (group=ID).")
+			return opts, web.BadRequest("Choose the group the imported annotations are shared with (group=ID).")
 		}
 		opts.GroupID = id
 	}
@@ -271,20 +268,20 @@ func (s *Server) importAnnotations(c echo.Context) error {
 	}
 	// A script: errors are JSON, whatever it accepts.
 	r.Header.Set(echo.HeaderAccept, mediaJSON)
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
 	if mt != mediaLDJSON && mt != mediaJSON {
 		return jsonError(c, http.StatusUnsupportedMediaType,
-			"Send the annotations as "+mediaAnno+" (or application/json), or upload the file with the form at "+importPath+".")
+			"Send the annotations as "+mediaAnno+" (or application/json), or upload the file with the form at "+paths.ImportAnnotation+".")
 	}
 	if r.ContentLength > maxImportBytes {
 		return jsonError(c, http.StatusRequestEntityTooLarge, tooLargeMessage)
 	}
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxImportBytes+1))
 	if err != nil {
-		return badRequest("The request body could not be read.")
+		return web.BadRequest("The request body could not be read.")
 	}
 	if len(data) > maxImportBytes {
 		return jsonError(c, http.StatusRequestEntityTooLarge, tooLargeMessage)
@@ -293,7 +290,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 		return jsonError(c, http.StatusBadRequest, "The request body is not well-formed JSON.")
 	}
 	q := c.QueryParams()
-	opts, err := s.importOptions(c, q.Get("visibility"), q.Get("group"), q.Get("partial"))
+	opts, err := s.importOptions(c.Request(), q.Get("visibility"), q.Get("group"), q.Get("partial"))
 	if err != nil {
 		return err
 	}
@@ -314,15 +311,15 @@ func (s *Server) importAnnotations(c echo.Context) error {
 
 // importAnnotationsPage is the upload form, with the JSON-LD exports.
 func (s *Server) importAnnotationsPage(c echo.Context) error {
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
 	f := views.Form{Values: map[string]string{"visibility": db.ImportKeep}, Errors: map[string]string{}}
-	iv, err := s.importAnnotationsView(c)
+	iv, err := s.importAnnotationsView(c.Request())
 	if err != nil {
 		return err
 	}
-	return ok(c, iv.page(f, nil))
+	return web.OK(c, iv.page(f, nil))
 }
 
 // importView is what the import page shows besides the form: the groups
@@ -332,18 +329,17 @@ type importView struct {
 	groupNames map[int64]string
 }
 
-func (s *Server) importAnnotationsView(c echo.Context) (*importView, error) {
-	groups, err := s.db.GroupsOf(c.Request().Context(), viewer(c).UserID)
+func (s *Server) importAnnotationsView(r *http.Request) (*importView, error) {
+	groups, err := s.db.GroupsOf(r.Context(), web.Viewer(r).UserID)
 	if err != nil {
 		return nil, err
 	}
 	iv := &importView{m: views.ImportAnnotationsPage{MaxMiB: maxImportBytes >> 20}, groupNames: map[int64]string{}}
 	for _, g := range groups {
-		o := views.Option{Value: itoa64(g.ID), Label: g.Name}
 		iv.groupNames[g.ID] = g.Name
-		iv.m.ExportGroups = append(iv.m.ExportGroups, o)
+		iv.m.ExportGroups = append(iv.m.ExportGroups, views.GroupRef{ID: g.ID, Name: g.Name})
 		if g.Role == db.RoleOwner || g.Role == db.RoleMember {
-			iv.m.Groups = append(iv.m.Groups, o)
+			iv.m.Groups = append(iv.m.Groups, views.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
 		}
 	}
 	return iv, nil
@@ -362,9 +358,9 @@ func (iv *importView) report(r db.W3CImportReport) *views.ImportReport {
 		out.Refused = append(out.Refused, views.RefusedItem{Index: it.Index, From: it.From, Reason: it.Reason})
 	}
 	for _, it := range r.Created {
-		link := "/articles/" + it.ArticleSlug + "#a-" + itoa64(it.AnnotationID)
+		link := paths.AnnotationInArticle(it.ArticleSlug, it.AnnotationID)
 		if it.NoteID != 0 {
-			link = "/articles/" + it.ArticleSlug + "#n-" + itoa64(it.NoteID)
+			link = paths.NoteInArticle(it.ArticleSlug, it.NoteID)
 		}
 		out.Created = append(out.Created, views.ImportedItem{Index: it.Index, From: it.From,
 			Link:     link,
@@ -375,11 +371,11 @@ func (iv *importView) report(r db.W3CImportReport) *views.ImportReport {
 
 // importAnnotationsForm imports the uploaded file and shows the report.
 func (s *Server) importAnnotationsForm(c echo.Context) error {
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	iv, err := s.importAnnotationsView(c)
+	iv, err := s.importAnnotationsView(c.Request())
 	if err != nil {
 		return err
 	}
@@ -387,7 +383,7 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 	f := views.Form{Values: map[string]string{}, Errors: map[string]string{}}
 	fail := func(status int, msg string) error {
 		f.Error = msg
-		return render(c, status, iv.page(f, nil))
+		return web.Render(c, status, iv.page(f, nil))
 	}
 	noReport := func(f views.Form) templ.Component { return iv.page(f, nil) }
 	limit := int64(maxImportBytes + importFormSlack)
@@ -402,7 +398,7 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 		}
 		return fail(http.StatusBadRequest, "The upload could not be read: try again.")
 	}
-	f = formOf(c, "visibility", "group", "partial")
+	f = web.FormOf(c.Request(), "visibility", "group", "partial")
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return fail(http.StatusUnprocessableEntity, "Choose a JSON-LD file (.jsonld or .json) to import.")
@@ -425,9 +421,9 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 	if !json.Valid(data) {
 		return fail(http.StatusBadRequest, "The file "+fh.Filename+" is not well-formed JSON.")
 	}
-	opts, err := s.importOptions(c, f.Value("visibility"), f.Value("group"), f.Value("partial"))
+	opts, err := s.importOptions(c.Request(), f.Value("visibility"), f.Value("group"), f.Value("partial"))
 	if err != nil {
-		return refuse(c, err, f, noReport)
+		return web.Refuse(c, err, f, noReport)
 	}
 	items, err := db.W3CItems(data)
 	if err == nil {
@@ -437,8 +433,8 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 			if !rep.Stored {
 				status = http.StatusUnprocessableEntity
 			}
-			return render(c, status, iv.page(f, iv.report(rep)))
+			return web.Render(c, status, iv.page(f, iv.report(rep)))
 		}
 	}
-	return refuse(c, err, f, noReport)
+	return web.Refuse(c, err, f, noReport)
 }

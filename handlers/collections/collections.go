@@ -1,4 +1,8 @@
-package handlers
+// Package collections serves curated collections for educators: making
+// and editing them, share links, presenting and printing them, adding to
+// them from the reader, search and the evidence views, and a group's class
+// overview.
+package collections
 
 import (
 	"fmt"
@@ -14,11 +18,22 @@ import (
 	"gloss/db"
 	"gloss/db/anchor"
 	"gloss/db/evidence"
+	"gloss/handlers/paths"
+	"gloss/handlers/web"
 	"gloss/views"
 )
 
-// collectionRoutes registers curated collections, sharing and presenting.
-func (s *Server) collectionRoutes(e *echo.Echo) {
+// Server holds what the collections' pages use.
+type Server struct {
+	db   db.Store
+	site web.Site
+}
+
+// New makes the collections' handlers over store.
+func New(store db.Store, site web.Site) *Server { return &Server{db: store, site: site} }
+
+// Routes registers curated collections, sharing and presenting.
+func (s *Server) Routes(e *echo.Echo) {
 	e.GET("/collections", s.collections)
 	e.POST("/collections", s.createCollection)
 	e.GET("/collections/add", s.addToCollectionForm)
@@ -63,23 +78,27 @@ func shareHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func collectionBase(id int64) string { return "/collections/" + itoa64(id) }
-
 func (s *Server) collections(c echo.Context) error {
-	return s.renderCollections(c, http.StatusOK, views.Form{})
-}
-
-func (s *Server) renderCollections(c echo.Context, status int, f views.Form) error {
-	ctx := c.Request().Context()
-	v := viewer(c)
-	list, err := s.db.Collections(ctx, v)
+	m, err := s.collectionsPage(c.Request(), views.Form{})
 	if err != nil {
 		return err
 	}
+	return web.OK(c, views.Collections(m))
+}
+
+// collectionsPage lists the collections the viewer may see; f is the
+// form for a new one.
+func (s *Server) collectionsPage(r *http.Request, f views.Form) (views.CollectionsPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
 	m := views.CollectionsPage{Form: f}
+	list, err := s.db.Collections(ctx, v)
+	if err != nil {
+		return m, err
+	}
 	for _, col := range list {
 		sum := views.CollectionSummary{ID: col.ID, Title: col.Title, Owner: col.OwnerName, Group: col.GroupName,
-			Items: col.ItemCount, Shared: col.Shared, Updated: day(col.UpdatedAt)}
+			Items: col.ItemCount, Shared: col.Shared, Updated: web.Day(col.UpdatedAt)}
 		if col.OwnerID == v.UserID {
 			m.Mine = append(m.Mine, sum)
 		} else {
@@ -88,64 +107,59 @@ func (s *Server) renderCollections(c echo.Context, status int, f views.Form) err
 	}
 	groups, err := s.db.GroupsOf(ctx, v.UserID)
 	if err != nil {
-		return err
+		return m, err
 	}
 	for _, g := range groups {
 		if v.PlaceCollection(g.ID) == nil {
-			m.Groups = append(m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+			m.Groups = append(m.Groups, views.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
 		}
-		m.Overviews = append(m.Overviews, views.Option{Value: itoa64(g.ID), Label: g.Name})
+		m.Overviews = append(m.Overviews, views.GroupRef{ID: g.ID, Name: g.Name})
 	}
-	return render(c, status, views.Collections(m))
+	return m, nil
 }
 
 func (s *Server) createCollection(c echo.Context) error {
-	if err := viewer(c).RequireSignIn(); err != nil {
+	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
-	f := formOf(c, "title", "group")
-	id, err := s.db.CreateCollection(c.Request().Context(), viewer(c), db.CollectionInput{Title: f.Value("title"), Group: f.Value("group")})
+	f := web.FormOf(c.Request(), "title", "group")
+	id, err := s.db.CreateCollection(c.Request().Context(), web.Viewer(c.Request()), db.CollectionInput{Title: f.Value("title"), Group: f.Value("group")})
 	if err != nil {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
 		f.Error = db.ErrorMessage(err)
-		return s.renderCollections(c, statusFor(db.ErrorCode(err)), f)
+		m, lerr := s.collectionsPage(c.Request(), f)
+		if lerr != nil {
+			return lerr
+		}
+		return web.Render(c, web.StatusFor(db.ErrorCode(err)), views.Collections(m))
 	}
-	s.flash(c, "Collection created. Add articles, passages and commentary below.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit")
-}
-
-// loadCollection reads the collection in the path as the viewer may see it.
-func (s *Server) loadCollection(c echo.Context) (db.Collection, error) {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return db.Collection{}, err
-	}
-	return s.db.CollectionByID(c.Request().Context(), viewer(c), id)
+	s.site.Flash(c.Request(), "Collection created. Add articles, passages and commentary below.")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
 func (s *Server) collection(c echo.Context) error {
-	col, err := s.loadCollection(c)
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionByID)
 	if err != nil {
 		return err
 	}
-	v := viewer(c)
-	view, err := s.collectionView(c, col, collectionBase(col.ID), false)
+	v := web.Viewer(c.Request())
+	view, err := s.collectionView(c.Request(), col, paths.Collection(col.ID), false)
 	if err != nil {
 		return err
 	}
 	m := views.CollectionPage{View: view, CanDuplicate: v.SignedIn()}
 	if col.Shared && m.View.CanEdit {
-		m.SharedSince = when(col.SharedAt)
+		m.SharedSince = web.When(col.SharedAt)
 	}
-	return ok(c, views.CollectionRead(m))
+	return web.OK(c, views.CollectionRead(m))
 }
 
 // collectionView is what a collection shows: to a viewer on its page, or
 // to anyone through its share link (shared).
-func (s *Server) collectionView(c echo.Context, col db.Collection, base string, shared bool) (views.CollectionView, error) {
-	v := viewer(c)
+func (s *Server) collectionView(r *http.Request, col db.Collection, base string, shared bool) (views.CollectionView, error) {
+	v := web.Viewer(r)
 	out := views.CollectionView{ID: col.ID, Title: col.Title, IntroHTML: col.IntroHTML, Base: base, Shared: shared}
 	if !shared {
 		out.Byline = "A collection by " + col.OwnerName
@@ -157,8 +171,8 @@ func (s *Server) collectionView(c echo.Context, col db.Collection, base string, 
 	}
 	names := newNamer(col.Names)
 	cited := map[int64]bool{}
-	site := s.baseIRI(c)
-	colors, err := s.db.TagColors(c.Request().Context())
+	site := s.site.BaseIRI(r)
+	colors, err := s.db.TagColors(r.Context())
 	if err != nil {
 		return out, err
 	}
@@ -186,7 +200,7 @@ func collectionAudience(col db.Collection) string {
 
 func sourceView(src db.Source) views.SourceView {
 	out := views.SourceView{Title: src.Title, Publication: src.Publication, Authors: views.Authors(src.Authors),
-		DateISO: src.PublishedOn, Dek: src.Dek, Href: "/articles/" + src.Slug}
+		DateISO: src.PublishedOn, Dek: src.Dek, Href: paths.Article(src.Slug)}
 	if t, err := time.Parse(time.DateOnly, src.PublishedOn); err == nil {
 		out.DateText = t.Format("2 January 2006")
 	}
@@ -207,7 +221,7 @@ func itemView(it *db.CollectionItem, names *namer, shared bool, colors map[strin
 		if it.Anchor.Status == anchor.Orphaned {
 			p.Href = out.Source.Href
 		} else {
-			p.Href = fmt.Sprintf("%s?at=%d-%d#found", out.Source.Href, it.Anchor.Start, it.Anchor.End)
+			p.Href = paths.ArticleAt(it.Source.Slug, it.Anchor.Start, it.Anchor.End)
 		}
 		out.Passage = p
 	}
@@ -226,16 +240,16 @@ func itemView(it *db.CollectionItem, names *namer, shared bool, colors map[strin
 // collection names people, and on a share link without anything that
 // leads into Gloss (its id, its place in the reader, its audience).
 func chosenView(a *db.Annotation, names *namer, shared bool, colors map[string]int) views.ChosenAnnotation {
-	out := views.ChosenAnnotation{Author: names.name(a.AuthorID, a.AuthorName), Date: day(a.CreatedAt),
+	out := views.ChosenAnnotation{Author: names.name(a.AuthorID, a.AuthorName), Date: web.Day(a.CreatedAt),
 		DateISO: a.CreatedAt.UTC().Format(time.DateOnly), BodyHTML: a.BodyHTML, Highlight: a.Highlight(), Reply: a.ParentID != 0,
-		Tags: tagChips(colors, a.Tags)}
+		Tags: web.TagChips(colors, a.Tags)}
 	if a.Evidence != nil {
 		out.Kind, out.KindText = a.Evidence.Kind, evidence.Detail(a.Evidence.Fields())
 	}
 	if !shared {
 		out.Private = a.Visibility == db.Private
 		out.Hidden = a.Hidden
-		out.Href = "/articles/" + a.ArticleSlug + "#a-" + itoa64(a.ID)
+		out.Href = paths.AnnotationInArticle(a.ArticleSlug, a.ID)
 	}
 	return out
 }
@@ -281,40 +295,32 @@ func initials(name string) string {
 	return strings.Join(parts, " ")
 }
 
-// day formats a date for people.
-func day(t time.Time) string {
-	if t.IsZero() {
-		return "never"
-	}
-	return t.UTC().Format("2 Jan 2006")
-}
-
 // The editor.
 
 func (s *Server) editCollection(c echo.Context) error {
-	col, err := s.loadCollection(c)
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionByID)
 	if err != nil {
 		return err
 	}
-	if err := viewer(c).EditCollection(col.Access()); err != nil {
+	if err := web.Viewer(c.Request()).EditCollection(col.Access()); err != nil {
 		return err
 	}
 	return s.renderEdit(c, http.StatusOK, col, views.CollectionEditPage{})
 }
 
-// renderEdit shows the editor; m carries a refused form or a new link.
-func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m views.CollectionEditPage) error {
-	ctx := c.Request().Context()
-	v := viewer(c)
-	base := collectionBase(col.ID)
+// editorPage is what the editor shows; m carries a refused form or a new link.
+func (s *Server) editorPage(r *http.Request, col db.Collection, m views.CollectionEditPage) (views.CollectionEditPage, error) {
+	ctx := r.Context()
+	v := web.Viewer(r)
+	base := paths.Collection(col.ID)
 	var err error
-	if m.View, err = s.collectionView(c, col, base, false); err != nil {
-		return err
+	if m.View, err = s.collectionView(r, col, base, false); err != nil {
+		return m, err
 	}
 	if m.Meta.Values == nil {
 		group := ""
 		if col.GroupID != 0 {
-			group = itoa64(col.GroupID)
+			group = strconv.FormatInt(col.GroupID, 10)
 		}
 		m.Meta = views.Form{Values: map[string]string{"title": col.Title, "intro": col.Intro, "group": group, "names": string(col.Names)}}
 	}
@@ -323,11 +329,11 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 	if m.CanMove {
 		groups, err := s.db.GroupsOf(ctx, v.UserID)
 		if err != nil {
-			return err
+			return m, err
 		}
 		for _, g := range groups {
 			if v.PlaceCollection(g.ID) == nil {
-				m.Groups = append(m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+				m.Groups = append(m.Groups, views.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
 			}
 		}
 	}
@@ -335,12 +341,12 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 	// then they take an article's address.
 	n, err := s.db.ArticleCount(ctx)
 	if err != nil {
-		return err
+		return m, err
 	}
 	if n <= articlePickerMax {
 		arts, err := s.db.Articles(ctx, db.ArticleFilter{Sort: db.SortTitle})
 		if err != nil {
-			return err
+			return m, err
 		}
 		m.Articles = make([]views.Option, 0, len(arts))
 		for _, a := range arts {
@@ -354,7 +360,7 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 			list, seen := onArticle[it.Source.ArticleID]
 			if !seen {
 				if list, err = s.db.ArticleAnnotations(ctx, v, it.Source.ArticleID, db.AnnotationFilter{}); err != nil {
-					return err
+					return m, err
 				}
 				onArticle[it.Source.ArticleID] = list
 			}
@@ -363,7 +369,7 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 		m.Items = append(m.Items, e)
 	}
 	if col.Shared {
-		m.SharedSince = when(col.SharedAt)
+		m.SharedSince = web.When(col.SharedAt)
 	}
 	if col.GroupID != 0 {
 		m.GroupName = col.GroupName
@@ -373,11 +379,11 @@ func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m vie
 		}
 		roles, err := s.db.Memberships(ctx, publisher)
 		if err != nil {
-			return err
+			return m, err
 		}
 		m.GroupOwned = roles[col.GroupID] == db.RoleOwner
 	}
-	return render(c, status, views.CollectionEdit(m))
+	return m, nil
 }
 
 // candidates are the annotations (with their replies) the editor may show
@@ -394,7 +400,7 @@ func candidates(it *db.CollectionItem, onArticle []*db.Annotation) []views.Candi
 		if text == "" {
 			text = "Highlight"
 		}
-		out = append(out, views.Candidate{ID: a.ID, Author: a.AuthorName, Date: day(a.CreatedAt), Text: text,
+		out = append(out, views.Candidate{ID: a.ID, Author: a.AuthorName, Date: web.Day(a.CreatedAt), Text: text,
 			Reply: a.ParentID != 0, Chosen: chosen[a.ID], Note: views.AudienceText(string(a.Visibility), a.GroupName)})
 		for _, r := range a.Replies {
 			add(r)
@@ -422,6 +428,15 @@ func chosenInThread(a *db.Annotation, chosen map[int64]bool) bool {
 	return false
 }
 
+// renderEdit shows the editor with status.
+func (s *Server) renderEdit(c echo.Context, status int, col db.Collection, m views.CollectionEditPage) error {
+	m, err := s.editorPage(c.Request(), col, m)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, status, views.CollectionEdit(m))
+}
+
 // refuseEdit re-renders the editor with a refused form (which form is
 // what m carries: meta or add), or passes other errors on.
 func (s *Server) refuseEdit(c echo.Context, id int64, err error, m views.CollectionEditPage) error {
@@ -430,7 +445,7 @@ func (s *Server) refuseEdit(c echo.Context, id int64, err error, m views.Collect
 	case db.EINTERNAL, db.ENOTFOUND, db.EUNAUTHORIZED, db.EFORBIDDEN:
 		return err
 	}
-	col, lerr := s.db.CollectionByID(c.Request().Context(), viewer(c), id)
+	col, lerr := s.db.CollectionByID(c.Request().Context(), web.Viewer(c.Request()), id)
 	if lerr != nil {
 		return lerr
 	}
@@ -439,48 +454,48 @@ func (s *Server) refuseEdit(c echo.Context, id int64, err error, m views.Collect
 	} else {
 		m.AddForm.Error = db.ErrorMessage(err)
 	}
-	return s.renderEdit(c, statusFor(code), col, m)
+	return s.renderEdit(c, web.StatusFor(code), col, m)
 }
 
 func (s *Server) updateCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "title", "intro", "group", "names")
-	err = s.db.UpdateCollection(c.Request().Context(), viewer(c), id, db.CollectionInput{
+	f := web.FormOf(c.Request(), "title", "intro", "group", "names")
+	err = s.db.UpdateCollection(c.Request().Context(), web.Viewer(c.Request()), id, db.CollectionInput{
 		Title: f.Value("title"), Intro: f.Value("intro"), Group: f.Value("group"), Names: f.Value("names")})
 	if err != nil {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{Meta: f})
 	}
-	s.flash(c, "Saved.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit")
+	s.site.Flash(c.Request(), "Saved.")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(id))
 }
 
 func (s *Server) deleteCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	col, err := s.db.DeleteCollection(c.Request().Context(), viewer(c), id)
+	col, err := s.db.DeleteCollection(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Collection “"+col.Title+"” deleted.")
-	return c.Redirect(http.StatusSeeOther, "/collections")
+	s.site.Flash(c.Request(), "Collection “"+col.Title+"” deleted.")
+	return c.Redirect(http.StatusSeeOther, paths.Collections)
 }
 
 func (s *Server) duplicateCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	copyID, err := s.db.DuplicateCollection(c.Request().Context(), viewer(c), id)
+	copyID, err := s.db.DuplicateCollection(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "This is your copy. Change it as you like: the original stays as it was.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(copyID)+"/edit")
+	s.site.Flash(c.Request(), "This is your copy. Change it as you like: the original stays as it was.")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEdit(copyID))
 }
 
 // articlePickerMax is the largest library the collection editor lists in
@@ -500,60 +515,60 @@ func articleSlug(s string) string {
 }
 
 func (s *Server) addCollectionItem(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "kind", "article", "exact", "heading", "commentary")
-	added, err := s.db.AddItem(c.Request().Context(), viewer(c), id, db.ItemInput{
+	f := web.FormOf(c.Request(), "kind", "article", "exact", "heading", "commentary")
+	added, err := s.db.AddItem(c.Request().Context(), web.Viewer(c.Request()), id, db.ItemInput{
 		Kind: f.Value("kind"), ArticleSlug: articleSlug(f.Value("article")), Start: -1, End: -1, Exact: f.Value("exact"),
 		Heading: f.Value("heading"), Commentary: f.Value("commentary")})
 	if err != nil {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{AddForm: f})
 	}
-	s.flash(c, "Added at the end of the collection.")
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), added.ID))
+	s.site.Flash(c.Request(), "Added at the end of the collection.")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, added.ID))
 }
 
 // itemParams parses the collection and item ids in the path.
-func itemParams(c echo.Context) (int64, int64, error) {
-	id, err := idParam(c, "id")
+func itemParams(rawID, rawItem string) (int64, int64, error) {
+	id, err := web.ID(rawID)
 	if err != nil {
 		return 0, 0, err
 	}
-	item, err := idParam(c, "item")
+	item, err := web.ID(rawItem)
 	return id, item, err
 }
 
 func (s *Server) updateCollectionItem(c echo.Context) error {
-	id, item, err := itemParams(c)
+	id, item, err := itemParams(c.Param("id"), c.Param("item"))
 	if err != nil {
 		return err
 	}
-	f := formOf(c, "heading", "commentary", "choose")
+	f := web.FormOf(c.Request(), "heading", "commentary", "choose")
 	params, err := c.FormParams()
 	if err != nil {
-		return badRequest("The form could not be read.")
+		return web.BadRequest("The form could not be read.")
 	}
 	var chosen []int64
 	for _, raw := range params["annotation"] {
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || n <= 0 {
-			return badRequest("%q is not an annotation.", raw)
+			return web.BadRequest("%q is not an annotation.", raw)
 		}
 		chosen = append(chosen, n)
 	}
-	err = s.db.UpdateItem(c.Request().Context(), viewer(c), id, item, db.ItemUpdate{
+	err = s.db.UpdateItem(c.Request().Context(), web.Viewer(c.Request()), id, item, db.ItemUpdate{
 		Heading: f.Value("heading"), Commentary: f.Value("commentary"), Choose: f.Value("choose") != "", Annotations: chosen})
 	if err != nil {
 		return s.refuseEdit(c, id, err, views.CollectionEditPage{})
 	}
-	s.flash(c, "Item saved.")
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), item))
+	s.site.Flash(c.Request(), "Item saved.")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, item))
 }
 
 func (s *Server) moveCollectionItem(c echo.Context) error {
-	id, item, err := itemParams(c)
+	id, item, err := itemParams(c.Param("id"), c.Param("item"))
 	if err != nil {
 		return err
 	}
@@ -564,32 +579,32 @@ func (s *Server) moveCollectionItem(c echo.Context) error {
 	case "down":
 		delta = 1
 	default:
-		return badRequest("Move the item up or down.")
+		return web.BadRequest("Move the item up or down.")
 	}
-	pos, err := s.db.MoveItem(c.Request().Context(), viewer(c), id, item, delta)
+	pos, err := s.db.MoveItem(c.Request().Context(), web.Viewer(c.Request()), id, item, delta)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Moved to position "+strconv.Itoa(pos)+".")
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), item))
+	s.site.Flash(c.Request(), "Moved to position "+strconv.Itoa(pos)+".")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, item))
 }
 
 func (s *Server) removeCollectionItem(c echo.Context) error {
-	id, item, err := itemParams(c)
+	id, item, err := itemParams(c.Param("id"), c.Param("item"))
 	if err != nil {
 		return err
 	}
-	if err := s.db.RemoveItem(c.Request().Context(), viewer(c), id, item); err != nil {
+	if err := s.db.RemoveItem(c.Request().Context(), web.Viewer(c.Request()), id, item); err != nil {
 		return err
 	}
-	s.flash(c, "Item removed.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit#items-h")
+	s.site.Flash(c.Request(), "Item removed.")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEditAt(id, "items-h"))
 }
 
 // reorderCollection is POST /collections/{id}/order with order=3,1,2: the
 // whole new order, sent when an item is dropped (collections.js).
 func (s *Server) reorderCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -597,48 +612,48 @@ func (s *Server) reorderCollection(c echo.Context) error {
 	for _, raw := range strings.Split(c.FormValue("order"), ",") {
 		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
 		if err != nil {
-			return badRequest("The order must list the items' ids, separated by commas.")
+			return web.BadRequest("The order must list the items' ids, separated by commas.")
 		}
 		order = append(order, n)
 	}
-	if err := s.db.ReorderItems(c.Request().Context(), viewer(c), id, order); err != nil {
+	if err := s.db.ReorderItems(c.Request().Context(), web.Viewer(c.Request()), id, order); err != nil {
 		return err
 	}
-	if wantsJSON(c) {
+	if web.PrefersJSON(c.Request()) {
 		return c.NoContent(http.StatusNoContent)
 	}
-	s.flash(c, "New order saved.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit#items-h")
+	s.site.Flash(c.Request(), "New order saved.")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEditAt(id, "items-h"))
 }
 
 func (s *Server) shareCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	token, err := s.db.ShareCollection(ctx, viewer(c), id)
+	token, err := s.db.ShareCollection(ctx, web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
-	col, err := s.db.CollectionByID(ctx, viewer(c), id)
+	col, err := s.db.CollectionByID(ctx, web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.renderEdit(c, http.StatusCreated, col, views.CollectionEditPage{NewShareURL: s.baseIRI(c) + "/s/" + token})
+	return s.renderEdit(c, http.StatusCreated, col, views.CollectionEditPage{NewShareURL: s.site.BaseIRI(c.Request()) + paths.Share(token)})
 }
 
 func (s *Server) unshareCollection(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	if err := s.db.UnshareCollection(c.Request().Context(), viewer(c), id); err != nil {
+	if err := s.db.UnshareCollection(c.Request().Context(), web.Viewer(c.Request()), id); err != nil {
 		return err
 	}
-	s.flash(c, "Sharing stopped: the link no longer opens the collection.")
-	return c.Redirect(http.StatusSeeOther, collectionBase(id)+"/edit#share-h")
+	s.site.Flash(c.Request(), "Sharing stopped: the link no longer opens the collection.")
+	return c.Redirect(http.StatusSeeOther, paths.CollectionEditAt(id, "share-h"))
 }
 
 // Presenting and paper.
@@ -649,25 +664,30 @@ func (s *Server) presentFirst(c echo.Context) error {
 }
 
 func (s *Server) presentCollection(c echo.Context) error {
-	col, err := s.loadCollection(c)
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionByID)
 	if err != nil {
 		return err
 	}
-	return s.renderSlide(c, col, collectionBase(col.ID), false)
+	m, err := s.slide(c.Request(), col, paths.Collection(col.ID), false, c.Param("n"))
+	if err != nil {
+		return err
+	}
+	return web.OK(c, views.Slide(m, false))
 }
 
-// renderSlide shows slide n: 1 is the title slide, then one per item.
-func (s *Server) renderSlide(c echo.Context, col db.Collection, base string, shared bool) error {
-	n, err := strconv.Atoi(c.Param("n"))
+// slide is slide rawN of the collection read at base: 1 is the title
+// slide, then one per item.
+func (s *Server) slide(r *http.Request, col db.Collection, base string, shared bool, rawN string) (views.SlidePage, error) {
+	n, err := strconv.Atoi(rawN)
 	total := len(col.Items) + 1
 	if err != nil || n < 1 || n > total {
-		return db.Errorf(db.ENOTFOUND, "There is no slide %s: this presentation has %d.", c.Param("n"), total)
+		return views.SlidePage{}, db.Errorf(db.ENOTFOUND, "There is no slide %s: this presentation has %d.", rawN, total)
 	}
-	view, err := s.collectionView(c, col, base, shared)
+	view, err := s.collectionView(r, col, base, shared)
 	if err != nil {
-		return err
+		return views.SlidePage{}, err
 	}
-	slide := func(k int) string { return base + "/present/" + strconv.Itoa(k) }
+	slide := func(k int) string { return paths.Slide(base, k) }
 	m := views.SlidePage{Title: col.Title, IntroHTML: col.IntroHTML, Byline: view.Byline, N: n, Total: total, Items: len(col.Items),
 		First: slide(1), Last: slide(total), Exit: base}
 	if n > 1 {
@@ -677,59 +697,62 @@ func (s *Server) renderSlide(c echo.Context, col db.Collection, base string, sha
 	if n < total {
 		m.Next = slide(n + 1)
 	}
-	return ok(c, views.Slide(m, shared))
+	return m, nil
 }
 
 func (s *Server) printCollection(c echo.Context) error {
-	col, err := s.loadCollection(c)
+	col, err := web.Load(c.Request(), c.Param("id"), s.db.CollectionByID)
 	if err != nil {
 		return err
 	}
-	view, err := s.collectionView(c, col, collectionBase(col.ID), false)
+	view, err := s.collectionView(c.Request(), col, paths.Collection(col.ID), false)
 	if err != nil {
 		return err
 	}
-	return ok(c, views.CollectionPrint(view))
+	return web.OK(c, views.CollectionPrint(view))
 }
 
 // Share links.
 
 func (s *Server) sharedCollection(c echo.Context) error {
-	col, base, err := s.loadShared(c)
+	col, base, err := s.loadShared(c.Request(), c.Param("token"))
 	if err != nil {
 		return err
 	}
-	view, err := s.collectionView(c, col, base, true)
+	view, err := s.collectionView(c.Request(), col, base, true)
 	if err != nil {
 		return err
 	}
-	return ok(c, views.SharedCollection(view))
+	return web.OK(c, views.SharedCollection(view))
 }
 
-func (s *Server) loadShared(c echo.Context) (db.Collection, string, error) {
-	token := c.Param("token")
-	col, err := s.db.SharedCollection(c.Request().Context(), token)
-	return col, "/s/" + url.PathEscape(token), err
+func (s *Server) loadShared(r *http.Request, token string) (db.Collection, string, error) {
+	col, err := s.db.SharedCollection(r.Context(), token)
+	return col, paths.Share(token), err
 }
 
 func (s *Server) presentShared(c echo.Context) error {
-	col, base, err := s.loadShared(c)
+	col, base, err := s.loadShared(c.Request(), c.Param("token"))
 	if err != nil {
 		return err
 	}
-	return s.renderSlide(c, col, base, true)
+	m, err := s.slide(c.Request(), col, base, true, c.Param("n"))
+	if err != nil {
+		return err
+	}
+	return web.OK(c, views.Slide(m, true))
 }
 
 func (s *Server) printShared(c echo.Context) error {
-	col, base, err := s.loadShared(c)
+	col, base, err := s.loadShared(c.Request(), c.Param("token"))
 	if err != nil {
 		return err
 	}
-	view, err := s.collectionView(c, col, base, true)
+	view, err := s.collectionView(c.Request(), col, base, true)
 	if err != nil {
 		return err
 	}
-	return ok(c, views.CollectionPrint(view))
+	return web.OK(c, views.CollectionPrint(view))
 }
 
 // Adding from the reader and from search results.
@@ -737,7 +760,7 @@ func (s *Server) printShared(c echo.Context) error {
 // addToCollectionForm is GET /collections/add?annotation=ID, or
 // ?article=SLUG[&at=START-END]: choose the collection and write commentary.
 func (s *Server) addToCollectionForm(c echo.Context) error {
-	f := formOf(c, "annotation", "article", "at", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary")
+	f := web.FormOf(c.Request(), "annotation", "article", "at", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary")
 	return s.renderAddPage(c, http.StatusOK, f)
 }
 
@@ -745,7 +768,7 @@ func (s *Server) addToCollectionForm(c echo.Context) error {
 // reader's annotate form, whose "Add to a collection" button posts the
 // selection here), it shows the choice first.
 func (s *Server) addToCollection(c echo.Context) error {
-	f := formOf(c, "annotation", "article", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary", "body")
+	f := web.FormOf(c.Request(), "annotation", "article", "start", "end", "exact", "prefix", "suffix", "kind", "collection", "new_title", "commentary", "body")
 	if c.FormValue("step") != "save" {
 		if f.Value("commentary") == "" {
 			f.Values["commentary"] = f.Value("body")
@@ -756,11 +779,11 @@ func (s *Server) addToCollection(c echo.Context) error {
 		return s.renderAddPage(c, http.StatusOK, f)
 	}
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
-	in := db.ItemInput{Kind: f.Value("kind"), ArticleSlug: f.Value("article"), Start: formInt(c, "start"), End: formInt(c, "end"),
+	in := db.ItemInput{Kind: f.Value("kind"), ArticleSlug: f.Value("article"), Start: web.FormInt(c.Request(), "start"), End: web.FormInt(c.Request(), "end"),
 		Exact: f.Value("exact"), Prefix: f.Value("prefix"), Suffix: f.Value("suffix"), Commentary: f.Value("commentary")}
 	if raw := f.Value("annotation"); raw != "" {
 		n, err := strconv.ParseInt(raw, 10, 64)
@@ -793,7 +816,7 @@ func (s *Server) addToCollection(c echo.Context) error {
 		switch code := db.ErrorCode(err); code {
 		case db.EINVALID, db.ECONFLICT:
 			f.Error = db.ErrorMessage(err)
-			return s.renderAddPage(c, statusFor(code), f)
+			return s.renderAddPage(c, web.StatusFor(code), f)
 		}
 		return err
 	}
@@ -805,13 +828,13 @@ func (s *Server) addToCollection(c echo.Context) error {
 	if added.PrivateChosen {
 		msg += " The annotation is private: in the collection only you see it, and no share link shows it."
 	}
-	s.flash(c, msg)
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/edit#item-%d", collectionBase(id), added.ID))
+	s.site.Flash(c.Request(), msg)
+	return c.Redirect(http.StatusSeeOther, paths.CollectionItemInEditor(id, added.ID))
 }
 
 func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 	ctx := c.Request().Context()
-	v := viewer(c)
+	v := web.Viewer(c.Request())
 	if err := v.RequireSignIn(); err != nil {
 		return err
 	}
@@ -868,19 +891,31 @@ func (s *Server) renderAddPage(c echo.Context, status int, f views.Form) error {
 		}
 		m.Form = f
 	}
-	collections, err := s.changeableCollections(c)
+	collections, err := s.changeable(c.Request())
 	if err != nil {
 		return err
 	}
 	m.Collections = collections
-	return render(c, status, views.AddToCollection(m))
+	return web.Render(c, status, views.AddToCollection(m))
 }
 
-// changeableCollections are the collections the viewer may add to, as
-// choices labelled with their group.
-func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
-	v := viewer(c)
-	list, err := s.db.Collections(c.Request().Context(), v)
+// CollectForm is the form that adds a view (its path, and a title for
+// it) to one of the collections the viewer may change.
+func (s *Server) CollectForm(r *http.Request, view, title string) (views.CollectForm, error) {
+	f := views.CollectForm{View: view, Title: title}
+	if !web.Viewer(r).SignedIn() {
+		return f, nil
+	}
+	var err error
+	f.Collections, err = s.changeable(r)
+	return f, err
+}
+
+// changeable are the collections the viewer may add to, as choices
+// labelled with their group.
+func (s *Server) changeable(r *http.Request) ([]views.Option, error) {
+	v := web.Viewer(r)
+	list, err := s.db.Collections(r.Context(), v)
 	if err != nil {
 		return nil, err
 	}
@@ -893,7 +928,7 @@ func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
 		if col.GroupName != "" {
 			label += " (" + col.GroupName + ")"
 		}
-		out = append(out, views.Option{Value: itoa64(col.ID), Label: label})
+		out = append(out, views.Option{Value: strconv.FormatInt(col.ID, 10), Label: label})
 	}
 	return out, nil
 }
@@ -901,11 +936,11 @@ func (s *Server) changeableCollections(c echo.Context) ([]views.Option, error) {
 // The class overview.
 
 func (s *Server) groupOverview(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	o, err := s.db.GroupOverview(c.Request().Context(), viewer(c), id)
+	o, err := s.db.GroupOverview(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
@@ -914,42 +949,42 @@ func (s *Server) groupOverview(c echo.Context) error {
 		row := views.OverviewRow{Name: r.Name, Role: string(r.Role), Annotations: r.Annotations, Replies: r.Replies, Notes: r.Notes,
 			First: dayOrDash(r.First), Last: dayOrDash(r.Last)}
 		for _, a := range r.Articles {
-			row.Articles = append(row.Articles, views.OverviewArticle{Title: a.Title, Href: "/articles/" + a.Slug,
-				Annotations: a.Annotations, Replies: a.Replies, Notes: a.Notes, Last: day(a.Last)})
+			row.Articles = append(row.Articles, views.OverviewArticle{Title: a.Title, Href: paths.Article(a.Slug),
+				Annotations: a.Annotations, Replies: a.Replies, Notes: a.Notes, Last: web.Day(a.Last)})
 		}
 		m.Rows = append(m.Rows, row)
 	}
 	for _, p := range o.Passages {
-		href := "/articles/" + p.ArticleSlug
+		href := paths.Article(p.ArticleSlug)
 		if p.Status != anchor.Orphaned {
-			href += fmt.Sprintf("?at=%d-%d#found", p.Start, p.End)
+			href = paths.ArticleAt(p.ArticleSlug, p.Start, p.End)
 		}
 		m.Passages = append(m.Passages, views.OverviewPassage{Quote: views.Clip(p.Quote, 40), ArticleTitle: p.ArticleTitle, Href: href,
-			Status: string(p.Status), Annotations: p.Annotations, Replies: p.Replies, People: p.People, Last: day(p.Last)})
+			Status: string(p.Status), Annotations: p.Annotations, Replies: p.Replies, People: p.People, Last: web.Day(p.Last)})
 	}
-	return ok(c, views.Overview(m))
+	return web.OK(c, views.Overview(m))
 }
 
 func dayOrDash(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return day(t)
+	return web.Day(t)
 }
 
 // groupOverviewCSV is the overview as one row per member and article
 // (a member who wrote nothing gets one row with no article).
 func (s *Server) groupOverviewCSV(c echo.Context) error {
-	id, err := idParam(c, "id")
+	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	o, err := s.db.GroupOverview(c.Request().Context(), viewer(c), id)
+	o, err := s.db.GroupOverview(c.Request().Context(), web.Viewer(c.Request()), id)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	w := csvResponse(c, fmt.Sprintf("overview-group-%d.csv", id))
+	w := web.CSV(c, fmt.Sprintf("overview-group-%d.csv", id))
 	w.Write([]string{"member", "role", "article_slug", "article_title", "annotations", "replies", "notes", "first", "last"})
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
@@ -959,10 +994,10 @@ func (s *Server) groupOverviewCSV(c echo.Context) error {
 	}
 	for _, m := range o.Members {
 		if len(m.Articles) == 0 {
-			w.Write(csvRow(m.Name, string(m.Role), "", "", "0", "0", "0", "", ""))
+			w.Write(web.CSVRow(m.Name, string(m.Role), "", "", "0", "0", "0", "", ""))
 		}
 		for _, a := range m.Articles {
-			w.Write(csvRow(m.Name, string(m.Role), a.Slug, a.Title, strconv.Itoa(a.Annotations), strconv.Itoa(a.Replies),
+			w.Write(web.CSVRow(m.Name, string(m.Role), a.Slug, a.Title, strconv.Itoa(a.Annotations), strconv.Itoa(a.Replies),
 				strconv.Itoa(a.Notes), stamp(a.First), stamp(a.Last)))
 		}
 	}

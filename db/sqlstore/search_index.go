@@ -1,0 +1,577 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gloss/db/searchquery"
+)
+
+// The search indexes (migration 0016): for each field the words as
+// written and their stems (searchquery.IndexText), and the item's keys.
+// Go makes all of it; FTS5 splits on spaces. Writes queue the rows to
+// remake (search_queue, by triggers) and flushSearch remakes them just
+// before the transaction commits.
+
+var (
+	searchArticleCols    = searchquery.Columns{Words: []string{"title", "body", "meta"}, Stems: []string{"title_s", "body_s", "meta_s"}, Keys: "keys"}
+	searchAnnotationCols = searchquery.Columns{Words: []string{"body", "quote", "meta"}, Stems: []string{"body_s", "quote_s", "meta_s"}, Keys: "keys"}
+	searchNoteCols       = searchquery.Columns{Words: []string{"body"}, Stems: []string{"body_s"}, Keys: "keys"}
+)
+
+// searchTables are the FTS5 indexes, one per kind of text.
+var searchTables = []string{"search_articles", "search_annotations", "search_notes"}
+
+// Statements of the indexer, prepared once on the writer (and on the
+// migration's transaction before the store is open).
+var (
+	qQueued        = writeStatement(`SELECT tbl, doc FROM search_queue ORDER BY tbl, doc`)
+	qEmptyQueue    = writeStatement(`DELETE FROM search_queue`)
+	qThreadReplies = writeStatement(`WITH RECURSIVE d(id) AS (SELECT value FROM json_each(?)
+		UNION SELECT a.id FROM annotations a JOIN d ON a.parent_id = d.id) SELECT id FROM d`)
+	qArticleDocs = writeStatement(`SELECT d.id, d.title, d.body,
+		       COALESCE((SELECT group_concat(t.name, '|') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = d.id), '')
+		FROM search_article_docs d WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id`)
+	qAnnotationDocs = writeStatement(`SELECT a.id, a.parent_id IS NOT NULL, a.body, COALESCE(a.exact, ''), a.visibility,
+		       COALESCE(a.group_id, 0), a.author_id, COALESCE(ae.kind, ''), COALESCE(ae.counted, ''), COALESCE(ae.unit, ''),
+		       COALESCE(e.name, ''), COALESCE((SELECT group_concat(alias, '|') FROM entity_aliases WHERE entity_id = e.id), ''),
+		       COALESCE(p.name, ''), COALESCE((SELECT group_concat(alias, '|') FROM entity_aliases WHERE entity_id = p.id), '')
+		FROM annotations a
+		LEFT JOIN annotation_evidence ae ON ae.annotation_id = a.id
+		LEFT JOIN entities e ON e.id = ae.entity_id
+		LEFT JOIN entities p ON p.id = ae.place_id
+		WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.id`)
+	// The tags of each annotation (own: 1) and of those above it in its
+	// thread (own: 0).
+	qAnnotationTags = writeStatement(`WITH RECURSIVE up(doc, id) AS (SELECT value, value FROM json_each(?)
+		UNION ALL SELECT up.doc, a.parent_id FROM up JOIN annotations a ON a.id = up.id WHERE a.parent_id IS NOT NULL)
+		SELECT up.doc, up.doc = up.id, t.name FROM up JOIN annotation_tags at ON at.annotation_id = up.id JOIN tags t ON t.id = at.tag_id`)
+	qNoteDocs = writeStatement(`SELECT id, body, visibility, COALESCE(group_id, 0), author_id
+		FROM notes WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+	qAddWords         = writeStatement(`INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`)
+	qDeleteArticle    = writeStatement(`DELETE FROM search_articles WHERE rowid = ?`)
+	qDeleteAnnotation = writeStatement(`DELETE FROM search_annotations WHERE rowid = ?`)
+	qDeleteNote       = writeStatement(`DELETE FROM search_notes WHERE rowid = ?`)
+	qIndexArticle     = writeStatement(`INSERT INTO search_articles (rowid, title, body, meta, title_s, body_s, meta_s, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	qIndexAnnotation  = writeStatement(`INSERT INTO search_annotations (rowid, body, quote, meta, body_s, quote_s, meta_s, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	qIndexNote        = writeStatement(`INSERT INTO search_notes (rowid, body, body_s, keys) VALUES (?, ?, ?, ?)`)
+)
+
+// indexer remakes index entries inside one transaction.
+type indexer struct {
+	store    *Store
+	tx       *sql.Tx
+	prepared map[writeQuery]*sql.Stmt // before the store is open: prepared on tx
+	words    map[string]bool          // words to add to search_words
+	fresh    bool                     // the indexes were emptied: nothing to remove first
+}
+
+func (store *Store) newIndexer(tx *sql.Tx) *indexer {
+	return &indexer{store: store, tx: tx, words: map[string]bool{}}
+}
+
+func (ix *indexer) stmt(ctx context.Context, q writeQuery) (*sql.Stmt, error) {
+	if ix.store.wstmts != nil {
+		return ix.store.stmt(ctx, ix.tx, q), nil
+	}
+	if s := ix.prepared[q]; s != nil {
+		return s, nil
+	}
+	s, err := ix.tx.PrepareContext(ctx, writeQueries[q])
+	if err != nil {
+		return nil, fmt.Errorf("db: search index: prepare: %w", err)
+	}
+	if ix.prepared == nil {
+		ix.prepared = map[writeQuery]*sql.Stmt{}
+	}
+	ix.prepared[q] = s
+	return s, nil
+}
+
+func (ix *indexer) exec(ctx context.Context, q writeQuery, args ...any) error {
+	s, err := ix.stmt(ctx, q)
+	if err != nil {
+		return err
+	}
+	if _, err := s.ExecContext(ctx, args...); err != nil {
+		return fmt.Errorf("db: search index: %w", err)
+	}
+	return nil
+}
+
+func (ix *indexer) query(ctx context.Context, q writeQuery, args ...any) (*sql.Rows, error) {
+	s, err := ix.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: search index: %w", err)
+	}
+	return rows, nil
+}
+
+func jsonIDs(ids []int64) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+// field is one field's entry: its words as written, for the words table.
+func (ix *indexer) field(text string) (words, stems string) {
+	words, stems = searchquery.IndexText(text)
+	for _, w := range strings.Fields(words) {
+		ix.words[w] = true
+	}
+	return words, stems
+}
+
+// remove forgets ids in an index (unless it was emptied).
+func (ix *indexer) remove(ctx context.Context, q writeQuery, ids []int64) error {
+	if ix.fresh {
+		return nil
+	}
+	for _, id := range ids {
+		if err := ix.exec(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// articles remakes the entries of articles ids (in ascending order: FTS5
+// writes its pending terms out whenever the rowid goes down).
+func (ix *indexer) articles(ctx context.Context, ids []int64) error {
+	if err := ix.remove(ctx, qDeleteArticle, ids); err != nil {
+		return err
+	}
+	rows, err := ix.query(ctx, qArticleDocs, jsonIDs(ids))
+	if err != nil {
+		return err
+	}
+	type doc struct {
+		id                int64
+		title, body, tags string
+	}
+	var docs []doc
+	for rows.Next() {
+		var d doc
+		if err := rows.Scan(&d.id, &d.title, &d.body, &d.tags); err != nil {
+			rows.Close()
+			return fmt.Errorf("db: search index: articles: %w", err)
+		}
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("db: search index: articles: %w", err)
+	}
+	for _, d := range docs {
+		var keys []string
+		keys = append(keys, searchquery.KindKey("article"))
+		var tags []string
+		if d.tags != "" {
+			tags = strings.Split(d.tags, "|")
+		}
+		for _, t := range tags {
+			keys = append(keys, searchquery.TagKey(t))
+		}
+		tw, ts := ix.field(d.title)
+		bw, bs := ix.field(d.body)
+		mw, ms := ix.field(strings.Join(tags, " \n "))
+		if err := ix.exec(ctx, qIndexArticle, d.id, tw, bw, mw, ts, bs, ms, strings.Join(keys, " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// annotations remakes the entries of annotations and replies ids.
+func (ix *indexer) annotations(ctx context.Context, ids []int64) error {
+	if err := ix.remove(ctx, qDeleteAnnotation, ids); err != nil {
+		return err
+	}
+	list := jsonIDs(ids)
+	own, thread := map[int64][]string{}, map[int64][]string{}
+	rows, err := ix.query(ctx, qAnnotationTags, list)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var doc int64
+		var mine bool
+		var name string
+		if err := rows.Scan(&doc, &mine, &name); err != nil {
+			rows.Close()
+			return fmt.Errorf("db: search index: tags: %w", err)
+		}
+		if mine {
+			own[doc] = append(own[doc], name)
+		}
+		if !slices.Contains(thread[doc], name) {
+			thread[doc] = append(thread[doc], name)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("db: search index: tags: %w", err)
+	}
+	rows, err = ix.query(ctx, qAnnotationDocs, list)
+	if err != nil {
+		return err
+	}
+	type doc struct {
+		id                                 int64
+		reply                              bool
+		body, quote, vis                   string
+		group, author                      int64
+		kind, counted, unit                string
+		entity, aliases, place, placeNames string
+	}
+	var docs []doc
+	for rows.Next() {
+		var d doc
+		if err := rows.Scan(&d.id, &d.reply, &d.body, &d.quote, &d.vis, &d.group, &d.author, &d.kind, &d.counted, &d.unit,
+			&d.entity, &d.aliases, &d.place, &d.placeNames); err != nil {
+			rows.Close()
+			return fmt.Errorf("db: search index: annotations: %w", err)
+		}
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("db: search index: annotations: %w", err)
+	}
+	for _, d := range docs {
+		kind := "annotation"
+		if d.reply {
+			kind = "reply"
+		}
+		keys := []string{searchquery.KindKey(kind), searchquery.VisibilityKey(d.vis), searchquery.AuthorKey(d.author)}
+		if d.kind != "" {
+			keys = append(keys, searchquery.KindKey(d.kind))
+		}
+		if d.group != 0 {
+			keys = append(keys, searchquery.GroupKey(d.group))
+		}
+		for _, t := range thread[d.id] {
+			keys = append(keys, searchquery.TagKey(t))
+		}
+		// Tag names, entity names and aliases, one after another (a
+		// phrase may run from one name into the next: harmless here).
+		meta := append(slices.Clone(own[d.id]), d.entity, d.place, d.counted, d.unit)
+		meta = append(meta, strings.Split(d.aliases, "|")...)
+		meta = append(meta, strings.Split(d.placeNames, "|")...)
+		bw, bs := ix.field(d.body)
+		qw, qs := ix.field(d.quote)
+		mw, ms := ix.field(strings.Join(meta, " \n "))
+		if err := ix.exec(ctx, qIndexAnnotation, d.id, bw, qw, mw, bs, qs, ms, strings.Join(keys, " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notes remakes the entries of notes ids.
+func (ix *indexer) notes(ctx context.Context, ids []int64) error {
+	if err := ix.remove(ctx, qDeleteNote, ids); err != nil {
+		return err
+	}
+	rows, err := ix.query(ctx, qNoteDocs, jsonIDs(ids))
+	if err != nil {
+		return err
+	}
+	type doc struct {
+		id            int64
+		body, vis     string
+		group, author int64
+	}
+	var docs []doc
+	for rows.Next() {
+		var d doc
+		if err := rows.Scan(&d.id, &d.body, &d.vis, &d.group, &d.author); err != nil {
+			rows.Close()
+			return fmt.Errorf("db: search index: notes: %w", err)
+		}
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("db: search index: notes: %w", err)
+	}
+	for _, d := range docs {
+		keys := []string{searchquery.KindKey("note"), searchquery.VisibilityKey(d.vis), searchquery.AuthorKey(d.author)}
+		if d.group != 0 {
+			keys = append(keys, searchquery.GroupKey(d.group))
+		}
+		bw, bs := ix.field(d.body)
+		if err := ix.exec(ctx, qIndexNote, d.id, bw, bs, strings.Join(keys, " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish adds the words seen to search_words.
+func (ix *indexer) finish(ctx context.Context) error {
+	if len(ix.words) == 0 {
+		return nil
+	}
+	words := make([]string, 0, len(ix.words))
+	for w := range ix.words {
+		words = append(words, w)
+	}
+	clear(ix.words)
+	b, _ := json.Marshal(words)
+	return ix.exec(ctx, qAddWords, string(b))
+}
+
+// flushSearch remakes the index entries of the rows queued in tx, just
+// before it commits: a committed write is always searchable, and a write
+// rolled back to its savepoint takes its queued rows with it. Every write
+// transaction that may touch what is searched must end with it.
+func (store *Store) flushSearch(ctx context.Context, tx *sql.Tx) error {
+	ix := store.newIndexer(tx)
+	rows, err := ix.query(ctx, qQueued)
+	if err != nil {
+		return err
+	}
+	queued := map[string][]int64{}
+	for rows.Next() {
+		var tbl string
+		var doc int64
+		if err := rows.Scan(&tbl, &doc); err != nil {
+			rows.Close()
+			return fmt.Errorf("db: search index: queue: %w", err)
+		}
+		queued[tbl] = append(queued[tbl], doc)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("db: search index: queue: %w", err)
+	}
+	if len(queued) == 0 {
+		return nil
+	}
+	if threads := queued["threads"]; len(threads) > 0 {
+		rows, err := ix.query(ctx, qThreadReplies, jsonIDs(threads))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("db: search index: threads: %w", err)
+			}
+			queued["annotations"] = append(queued["annotations"], id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("db: search index: threads: %w", err)
+		}
+	}
+	for _, step := range []struct {
+		tbl string
+		fn  func(context.Context, []int64) error
+	}{{"articles", ix.articles}, {"annotations", ix.annotations}, {"notes", ix.notes}} {
+		ids := queued[step.tbl]
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		for len(ids) > 0 {
+			n := min(len(ids), indexBatch)
+			if err := step.fn(ctx, ids[:n]); err != nil {
+				return err
+			}
+			ids = ids[n:]
+		}
+	}
+	if err := ix.finish(ctx); err != nil {
+		return err
+	}
+	return ix.exec(ctx, qEmptyQueue)
+}
+
+// indexBatch is how many rows the indexer reads at once.
+const indexBatch = 2000
+
+// FlushSearch applies index changes left queued by writes made outside the
+// store's methods (tests and tools writing SQL through Writer).
+func (store *Store) FlushSearch(ctx context.Context) error {
+	return soloTx(ctx, store.write, store.flushSearch)
+}
+
+// rebuildSearch empties the indexes and indexes every article, annotation
+// and note again, in tx, telling progress (when not nil) how far it got,
+// then merges each index into one segment for fast queries. It returns how
+// many items it indexed.
+func (store *Store) rebuildSearch(ctx context.Context, tx *sql.Tx, progress func(index string, done, total int)) (int, error) {
+	ix := store.newIndexer(tx)
+	ix.fresh = true
+	for _, t := range searchTables {
+		// Table names are our constants, not input.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('delete-all')`); err != nil {
+			return 0, fmt.Errorf("db: reindex %s: %w", t, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_words`); err != nil {
+		return 0, fmt.Errorf("db: reindex: %w", err)
+	}
+	total := 0
+	for _, step := range []struct {
+		index, table string
+		fn           func(context.Context, []int64) error
+	}{{"articles", "articles", ix.articles}, {"annotations", "annotations", ix.annotations}, {"notes", "notes", ix.notes}} {
+		var count int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+step.table).Scan(&count); err != nil {
+			return 0, fmt.Errorf("db: reindex %s: %w", step.index, err)
+		}
+		done, told := 0, -1
+		var last int64
+		for {
+			rows, err := tx.QueryContext(ctx, `SELECT id FROM `+step.table+` WHERE id > ? ORDER BY id LIMIT ?`, last, indexBatch)
+			if err != nil {
+				return 0, fmt.Errorf("db: reindex %s: %w", step.index, err)
+			}
+			var ids []int64
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return 0, fmt.Errorf("db: reindex %s: %w", step.index, err)
+				}
+				ids = append(ids, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return 0, fmt.Errorf("db: reindex %s: %w", step.index, err)
+			}
+			if len(ids) == 0 {
+				break
+			}
+			if err := step.fn(ctx, ids); err != nil {
+				return 0, err
+			}
+			last = ids[len(ids)-1]
+			done += len(ids)
+			// Progress at every tenth.
+			if tenth := done * 10 / max(1, count); progress != nil && tenth != told && (tenth > told || done == count) {
+				told = tenth
+				progress(step.index, done, count)
+			}
+		}
+		if progress != nil && told < 0 {
+			progress(step.index, done, count)
+		}
+		total += done
+		if err := ix.finish(ctx); err != nil {
+			return 0, err
+		}
+	}
+	for _, t := range searchTables {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('optimize')`); err != nil {
+			return 0, fmt.Errorf("db: reindex %s: optimize: %w", t, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM search_queue`); err != nil {
+		return 0, fmt.Errorf("db: reindex: %w", err)
+	}
+	return total, nil
+}
+
+// Reindex rebuilds every search index from the tables, in one transaction,
+// and merges it for fast queries. It returns the number of items indexed.
+func (store *Store) Reindex(ctx context.Context) (int, error) {
+	var n int
+	err := store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		var err error
+		n, err = store.rebuildSearch(ctx, tx, store.reindexing)
+		return err
+	})
+	return n, err
+}
+
+// CheckSearchIndex verifies that every search index is sound (FTS5
+// integrity-check) and holds exactly the rows of its table, each with as
+// many tokens in each column as the row has now: a failure means Reindex
+// is needed.
+func (store *Store) CheckSearchIndex(ctx context.Context) error {
+	for _, t := range searchTables {
+		if _, err := store.write.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('integrity-check')`); err != nil {
+			return fmt.Errorf("db: search index %s: %w", t, err)
+		}
+	}
+	// Index the tables afresh into a scratch transaction and compare each
+	// row's column sizes with what the index holds.
+	tx, err := store.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: search index: %w", err)
+	}
+	defer tx.Rollback()
+	sizes := func() (map[string]string, error) {
+		out := map[string]string{}
+		for _, t := range searchTables {
+			rows, err := tx.QueryContext(ctx, `SELECT id, hex(sz) FROM `+t+`_docsize`)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var id int64
+				var sz string
+				if err := rows.Scan(&id, &sz); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				out[fmt.Sprintf("%s %d", t, id)] = sz
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	held, err := sizes()
+	if err != nil {
+		return fmt.Errorf("db: search index: %w", err)
+	}
+	if _, err := store.rebuildSearch(ctx, tx, nil); err != nil {
+		return err
+	}
+	want, err := sizes()
+	if err != nil {
+		return fmt.Errorf("db: search index: %w", err)
+	}
+	for k, sz := range want {
+		if held[k] != sz {
+			return fmt.Errorf("db: search index: %s is %q, its row now makes %q", k, held[k], sz)
+		}
+	}
+	for k := range held {
+		if _, ok := want[k]; !ok {
+			return fmt.Errorf("db: search index: %s is indexed but no longer exists", k)
+		}
+	}
+	return nil
+}
+
+// CheckQuery runs q, as the query parser writes it for FTS5, through a
+// real MATCH on each index (storetest.Engine): an error if FTS5 refuses it.
+func (store *Store) CheckQuery(ctx context.Context, q string) error {
+	parsed := searchquery.Parse(q)
+	for i, table := range searchTables {
+		cols := []searchquery.Columns{searchArticleCols, searchAnnotationCols, searchNoteCols}[i]
+		for _, boost := range []bool{false, true} {
+			cols.Boost = boost
+			expr := parsed.FTS5(cols, searchquery.GroupKey(1))
+			var n int
+			if err := store.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE `+table+` MATCH ?`, expr).Scan(&n); err != nil {
+				return fmt.Errorf("%s MATCH %q: %w", table, expr, err)
+			}
+		}
+	}
+	return nil
+}
