@@ -64,7 +64,9 @@ func TestQueryString(t *testing.T) {
 }
 
 // TestPlainTermIsWholeWord: only a prefix term, and only its last word,
-// matches the start of a longer word.
+// matches the start of a longer word; a plain term matches the words of
+// its stem (counting 1, and 2 as written), a phrase only its words as
+// written.
 func TestPlainTermIsWholeWord(t *testing.T) {
 	text := "deportation deport deported northern korea north korean"
 	for _, c := range []struct {
@@ -72,10 +74,12 @@ func TestPlainTermIsWholeWord(t *testing.T) {
 		spans []Span
 		freq  []int
 	}{
-		{"deport", []Span{{12, 18}}, []int{1}},
-		{"deport*", []Span{{0, 11}, {12, 18}, {19, 27}}, []int{3}},
+		{"deport", []Span{{0, 11}, {12, 18}, {19, 27}}, []int{4}},
+		{"north", []Span{{43, 48}}, []int{2}}, // "northern" is another stem
+		{"deport*", []Span{{0, 11}, {12, 18}, {19, 27}}, []int{6}},
+		{`"deported"`, []Span{{19, 27}}, []int{2}},
 		{`"north korea"`, nil, []int{0}},
-		{`"north korea"*`, []Span{{43, 55}}, []int{1}},
+		{`"north korea"*`, []Span{{43, 55}}, []int{2}},
 		{`"nor korea"*`, nil, []int{0}},
 	} {
 		q := Parse(c.q)
@@ -102,11 +106,11 @@ func TestTokensEdges(t *testing.T) {
 		"Éé":                   {{0, 2, "ee"}},
 	} {
 		var got []w
-		for _, x := range tokens(in) {
-			got = append(got, w{x.start, x.end, x.folded})
+		for _, x := range Tokens(in) {
+			got = append(got, w{x.Start, x.End, x.Word})
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("tokens(%q) = %v, want %v", in, got, want)
+			t.Errorf("Tokens(%q) = %v, want %v", in, got, want)
 		}
 	}
 }
@@ -137,11 +141,12 @@ func TestFrequenciesEdges(t *testing.T) {
 		want    []int
 		words   int
 	}{
-		{`"north korea" china`, "china north korea", []int{1, 1}, 3},
-		{"zebra", "ZEBRA zebra Zebra", []int{3}, 3},
-		{"az", "a z A Z 0 9 az", []int{1}, 7},
-		{"北朝鲜", "北朝鲜", []int{1}, 1}, // no ASCII at all
-		{"école", "ÉCOLE", []int{1}, 1},
+		{`"north korea" china`, "china north korea", []int{2, 2}, 3},
+		{"zebra", "ZEBRA zebra Zebra", []int{6}, 3},
+		{"az", "a z A Z 0 9 az", []int{2}, 7},
+		{"北朝鲜", "北朝鲜", []int{2}, 2}, // no ASCII at all: two pairs, 北朝 and 朝鲜
+		{"école", "ÉCOLE", []int{2}, 1},
+		{"refugee", "refugees refugee", []int{3}, 2}, // the stem once, as written once
 	} {
 		got, words := Parse(c.q).Frequencies(c.text)
 		if !reflect.DeepEqual(got, c.want) || words != c.words {
@@ -237,9 +242,12 @@ func TestFragmentEdges(t *testing.T) {
 	}
 }
 
+// edgeColumns names one column of words, one of stems and one of keys.
+var edgeColumns = Columns{Words: []string{"w"}, Stems: []string{"s"}, Keys: "k"}
+
 func TestParseStrayAnd(t *testing.T) {
 	// AND between NOT and its word does not cancel the NOT.
-	if got := Parse("x NOT AND y").FTS5(); got != `("x") NOT "y"` {
+	if got := Parse("x NOT AND y").FTS5(edgeColumns); got != `(({s} : "x")) NOT (({s} : "y"))` {
 		t.Errorf(`Parse("x NOT AND y") = %s`, got)
 	}
 }
@@ -253,16 +261,17 @@ func TestExpandPrefixesEdges(t *testing.T) {
 		return index[prefix], true
 	}
 	for in, want := range map[string]string{
-		`china OR refug*`:          `("china" OR "refugee" OR "refugees")`,
-		`ch* OR refug*`:            `("ch"* OR "refugee" OR "refugees")`,
-		`"south north kor"*`:       `"south north korea"`,
-		`"kor"* OR north-kor* tea`: `("korea" OR "north korea") AND "tea"`,
+		`china OR refug*`:          `({s} : "china" OR {w} : "refugee" OR {w} : "refugees")`,
+		`ch* OR refug*`:            `({w} : "ch"* OR {w} : "refugee" OR {w} : "refugees")`,
+		`"south north kor"*`:       `({w} : "south north korea")`,
+		`"kor"* OR north-kor* tea`: `({w} : "korea" OR {w} : "north korea") AND ({s} : "tea")`,
 	} {
-		if got := Parse(in).ExpandPrefixes(words).FTS5(); got != want {
+		if got := Parse(in).ExpandPrefixes(words).FTS5(edgeColumns); got != want {
 			t.Errorf("%q: %s, want %s", in, got, want)
 		}
 	}
-	want := []Term{{Text: "korea", Phrase: true}, {Text: "north korea", Phrase: true}, {Text: "korea"}}
+	// Each expansion is a phrase, so kor* adds no third term.
+	want := []Term{{Text: "korea", Phrase: true}, {Text: "north korea", Phrase: true}}
 	if got := Parse(`"kor"* OR north-kor* kor*`).ExpandPrefixes(words).Terms(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Terms = %+v, want %+v", got, want)
 	}
