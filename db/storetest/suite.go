@@ -8,6 +8,8 @@ var suite = []struct {
 	test func(*testing.T)
 }{
 	{"Users", TestUsers},
+	{"AuthenticateRehashes", TestAuthenticateRehashes},
+	{"ViewerFor", TestViewerFor},
 	{"Sessions", TestSessions},
 	{"APITokens", TestAPITokens},
 	{"Throttles", TestThrottles},
