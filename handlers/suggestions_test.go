@@ -13,6 +13,7 @@ import (
 
 	"gloss/db"
 	"gloss/db/sqlite"
+	"gloss/seeds"
 )
 
 const suggestSlug = "aid-groups-china-has-increased-crackdown-on-illegal-migrants"
@@ -462,4 +463,53 @@ func TestSuggestionReview(t *testing.T) {
 			t.Errorf("status %d", rec.Code)
 		}
 	})
+}
+
+// TestSuggestionsKnownEntities: with the starter set's entities known, a
+// mention by one of their aliases is suggested as that entity, under its
+// own name and type (known entities first), and the passages the starter
+// set already annotated are not suggested again.
+func TestSuggestionsKnownEntities(t *testing.T) {
+	e, store := newApp(t)
+	if _, err := seeds.ImportStarter(context.Background(), store); err != nil {
+		t.Fatal(err)
+	}
+	mustUser(t, store, "ann@example.org", "Ann", false)
+	ann := signedIn(t, e, "ann@example.org")
+	const slug = "desperate-n-koreans-seek-asylum-in-china"
+	art, err := store.ArticleBySlug(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []rune(art.Body)
+	spans, err := store.EvidenceSpans(context.Background(), db.Anonymous, art.ID)
+	if err != nil || len(spans) == 0 {
+		t.Fatalf("the starter set's spans: %d, %v", len(spans), err)
+	}
+	byAlias := map[string]string{} // passage -> entity name, where they differ
+	for _, it := range panelItems(parse(t, ann.get("/articles/"+slug+"?suggestions=on"))) {
+		for _, sp := range spans {
+			if sp.Kind == it.kind && sp.Start == it.start && sp.End == it.end {
+				t.Errorf("%s at %d-%d is suggested, but the starter set annotated it", it.kind, it.start, it.end)
+			}
+		}
+		if it.kind != "entity" {
+			continue
+		}
+		var f map[string]string
+		if err := json.Unmarshal([]byte(it.fields), &f); err != nil {
+			t.Fatalf("fields %q: %v", it.fields, err)
+		}
+		if passage := string(body[it.start:it.end]); passage != f["entity"] {
+			byAlias[passage] = f["entity"] + ":" + f["entity_type"]
+		}
+	}
+	for alias, want := range map[string]string{
+		"United Nations High Commissioner for Refugees": "UNHCR:organization",
+		"NIS": "National Intelligence Service:organization",
+	} {
+		if got := byAlias[alias]; got != want {
+			t.Errorf("%q suggested as %q, want %q (all by alias: %v)", alias, got, want, byAlias)
+		}
+	}
 }
