@@ -16,6 +16,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"gloss/db"
@@ -43,6 +45,12 @@ type Store struct {
 	reindexing func(index string, done, total int) // Options.Reindexing
 
 	clock func() time.Time // Now's; tests replace it (SetClock)
+
+	// eventsStored: the transaction in hand appended events (event.go);
+	// committed wakes the broker after its commit.
+	eventsStored   atomic.Bool
+	committed      chan struct{}
+	closeCommitted sync.Once
 }
 
 // Options are what a caller may add to an engine's defaults.
@@ -81,6 +89,7 @@ func (store *Store) Stats() Stats {
 func (store *Store) Close() error {
 	if store.w != nil {
 		store.w.close()
+		store.closeCommitted.Do(func() { close(store.committed) })
 	}
 	var err error
 	if store.read != nil {

@@ -65,7 +65,8 @@ type SessionData interface {
 // anything left queued, and starts the writer.
 func New(ctx context.Context, e Engine, opts Options) (*Store, error) {
 	store := &Store{path: e.Name, dialect: e.Dialect, eng: e, write: e.Write, read: e.Read,
-		created: e.Created, obs: opts.Observer, reindexing: opts.Reindexing, clock: func() time.Time { return time.Now().UTC() }}
+		created: e.Created, obs: opts.Observer, reindexing: opts.Reindexing, clock: func() time.Time { return time.Now().UTC() },
+		committed: make(chan struct{}, 1)}
 	if err := store.prepareWrites(ctx); err != nil {
 		return nil, err
 	}
@@ -76,7 +77,7 @@ func New(ctx context.Context, e Engine, opts Options) (*Store, error) {
 	if store.obs != nil {
 		observe = store.obs.WriteBatch
 	}
-	store.w = startWriter(e.Write, store.beginBatch, store.flushSearch, observe)
+	store.w = startWriter(e.Write, store.beginBatch, store.flushSearch, store.afterCommit, observe)
 	return store, nil
 }
 

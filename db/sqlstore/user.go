@@ -124,8 +124,11 @@ func (store *Store) UpdateUserName(ctx context.Context, id int64, name string) e
 		return err
 	}
 	return store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`, name, store.now(), id)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`, name, store.now(), id); err != nil {
+			return err
+		}
+		// Their name is on their cards everywhere: a site-wide event.
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.UserRenamed, ActorID: id})
 	})
 }
 
@@ -157,6 +160,9 @@ func (store *Store) ChangePassword(ctx context.Context, id int64, current, next,
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE user_id = ? AND sid <> ?`, id, keepSID); err != nil {
+			return err
+		}
+		if err := store.appendEvent(ctx, tx, db.Event{Kind: db.SessionEnded, UserID: id, ActorID: id}); err != nil {
 			return err
 		}
 		if !revokeTokens {
