@@ -222,10 +222,12 @@ type Store interface {
 	Collections
 	Lifecycle
 	EvidenceStore
+	EventLog
 	Exports
 	Groups
 	Invites
 	Notes
+	Notifications
 	Accounts
 	Searching
 	Sessions

@@ -56,6 +56,12 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		message = db.ErrorMessage(errors.New("internal")) // never leak internals
 	}
 
+	if isEventStream(c) && !c.Response().Committed {
+		// A live page's script asks: the message in plain text (its
+		// status says what to do), never a redirect to sign in.
+		_ = c.String(status, message)
+		return
+	}
 	// A protocol container's refusals say what it is and takes, as its
 	// answers do (Link to its constraints, Allow, Accept-Post): whatever
 	// refused, the handler or a middleware before it.
