@@ -71,6 +71,9 @@ type ReaderPage struct {
 	// public (public is chosen for each save).
 	Audiences []Option
 	Audience  string
+	// LiveSince is the last event the page shows: its live stream
+	// (static/js/live.js) starts after it.
+	LiveSince int64
 }
 
 // ShowFilters says whether the margin offers its filters: not to a

@@ -50,6 +50,28 @@ func withQuery(path string, q url.Values) string {
 // Article is an article in the reader.
 func Article(slug string) string { return "/articles/" + url.PathEscape(slug) }
 
+// ArticleEvents is an article's live stream (Server-Sent Events).
+func ArticleEvents(slug string) string { return Article(slug) + "/events" }
+
+// Live streams and notifications.
+const (
+	UserEvents    = "/events"
+	Notifications = "/notifications"
+)
+
+// NotificationRead marks one notification read.
+func NotificationRead(id int64) string { return Notifications + "/" + strconv.FormatInt(id, 10) + "/read" }
+
+// ThreadMute mutes (or unmutes) an annotation's thread.
+func ThreadMute(id int64) string { return "/annotations/" + strconv.FormatInt(id, 10) + "/mute" }
+
+// User is a person's page (where a mention links).
+func User(id int64) string { return "/users/" + strconv.FormatInt(id, 10) }
+
+// GroupActivity is a group's live activity page; GroupActivityEvents its stream.
+func GroupActivity(id int64) string       { return "/groups/" + strconv.FormatInt(id, 10) + "/activity" }
+func GroupActivityEvents(id int64) string { return GroupActivity(id) + "/events" }
+
 // ArticleAt is the reader with the passage [start, end) (code points)
 // highlighted and scrolled to.
 func ArticleAt(slug string, start, end int) string {
