@@ -60,7 +60,9 @@ const (
 )
 
 // NotificationRead marks one notification read.
-func NotificationRead(id int64) string { return Notifications + "/" + strconv.FormatInt(id, 10) + "/read" }
+func NotificationRead(id int64) string {
+	return Notifications + "/" + strconv.FormatInt(id, 10) + "/read"
+}
 
 // ThreadMute mutes (or unmutes) an annotation's thread.
 func ThreadMute(id int64) string { return "/annotations/" + strconv.FormatInt(id, 10) + "/mute" }
