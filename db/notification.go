@@ -72,12 +72,18 @@ type MentionTarget struct {
 	Visibility Visibility
 	GroupID    int64
 	ParentID   int64 // a reply: the annotation answered
+	// AnnotationID: an annotation being edited, where it is (a reply's
+	// audience is its thread's).
+	AnnotationID int64
 }
 
 // Notifications: what people are told, their mutes, follows and mentions.
 type Notifications interface {
 	NotificationsOf(ctx context.Context, v Viewer, unreadOnly bool, page, perPage int) (NotificationPage, error)
 	UnreadCount(ctx context.Context, v Viewer) (int, error)
+	// NotificationByID is one of the viewer's notifications that they may
+	// still see (ENOTFOUND otherwise).
+	NotificationByID(ctx context.Context, v Viewer, id int64) (Notification, error)
 	// MarkRead marks one notification read (id), or all of them (id 0).
 	MarkRead(ctx context.Context, v Viewer, id int64) error
 	MuteThread(ctx context.Context, v Viewer, annotationID int64, mute bool) error

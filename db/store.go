@@ -153,6 +153,7 @@ type Accounts interface {
 	ViewerFor(ctx context.Context, u User) (Viewer, error)
 	CreateUser(ctx context.Context, in NewUser) (User, error)
 	UserByEmail(ctx context.Context, email string) (User, error)
+	UserByID(ctx context.Context, id int64) (User, error)
 	Users(ctx context.Context) ([]User, error)
 	Authenticate(ctx context.Context, email, pw string) (User, error)
 	UpdateUserName(ctx context.Context, id int64, name string) error

@@ -44,6 +44,9 @@ type Config struct {
 	Broker db.Broker
 	// StreamsPerUser and StreamsPerIP limit live streams (0: 8 and 200).
 	StreamsPerUser, StreamsPerIP int
+	// MailEnabled: mentions and replies may be emailed (-smtp-url), so the
+	// notifications page offers the choice.
+	MailEnabled bool
 }
 
 // Server holds the dependencies every handler uses.

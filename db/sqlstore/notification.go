@@ -409,15 +409,7 @@ func (store *Store) NotificationsOf(ctx context.Context, v db.Viewer, unreadOnly
 	if err != nil {
 		return out, fmt.Errorf("db: notifications: %w", err)
 	}
-	out.Items, err = scanAll(rows, func(r rowScanner) (db.Notification, error) {
-		var n db.Notification
-		var at, body string
-		err := r.Scan(&n.ID, &n.Kind, &n.ActorName, &n.ArticleSlug, &n.ArticleTitle, &n.GroupID, &n.GroupName,
-			&n.AnnotationID, &n.NoteID, &n.ThreadID, &n.Start, &n.End, &n.Quote, &body, &n.Detail, &at, &n.Read)
-		n.CreatedAt = parseTime(at)
-		n.Excerpt = clipText(markdown.Text(body), 160)
-		return n, err
-	})
+	out.Items, err = scanAll(rows, scanNotification)
 	if err != nil {
 		return out, err
 	}
@@ -426,6 +418,29 @@ func (store *Store) NotificationsOf(ctx context.Context, v db.Viewer, unreadOnly
 	}
 	out.Unread, err = store.UnreadCount(ctx, v)
 	return out, err
+}
+
+func scanNotification(r rowScanner) (db.Notification, error) {
+	var n db.Notification
+	var at, body string
+	err := r.Scan(&n.ID, &n.Kind, &n.ActorName, &n.ArticleSlug, &n.ArticleTitle, &n.GroupID, &n.GroupName,
+		&n.AnnotationID, &n.NoteID, &n.ThreadID, &n.Start, &n.End, &n.Quote, &body, &n.Detail, &at, &n.Read)
+	n.CreatedAt = parseTime(at)
+	n.Excerpt = clipText(markdown.Text(body), 160)
+	return n, err
+}
+
+// NotificationByID is one of the viewer's notifications they may still see.
+func (store *Store) NotificationByID(ctx context.Context, v db.Viewer, id int64) (db.Notification, error) {
+	if err := v.RequireSignIn(); err != nil {
+		return db.Notification{}, err
+	}
+	where, args := notificationWhere(v)
+	n, err := scanNotification(store.read.QueryRowContext(ctx, notificationSelect+` WHERE `+where+` AND n.id = ?`, append(args, id)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, db.Errorf(db.ENOTFOUND, "There is no such notification: what it was about may have been deleted, or is no longer shared with you.")
+	}
+	return n, err
 }
 
 // maxUnread caps the count (the bell says 99+).
@@ -661,6 +676,13 @@ func (store *Store) MentionCandidates(ctx context.Context, v db.Viewer, target d
 
 // targetChain is the audience a text written at target would have.
 func (store *Store) targetChain(ctx context.Context, v db.Viewer, t db.MentionTarget) ([]db.ThreadItem, error) {
+	if t.AnnotationID != 0 {
+		a, err := store.AnnotationByID(ctx, v, t.AnnotationID)
+		if err != nil {
+			return nil, err
+		}
+		return threadChain(ctx, store.read, a.ID)
+	}
 	if t.ParentID != 0 {
 		parent, err := store.AnnotationByID(ctx, v, t.ParentID)
 		if err != nil {

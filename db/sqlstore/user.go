@@ -67,6 +67,15 @@ func (store *Store) UserByEmail(ctx context.Context, email string) (db.User, err
 	return u, err
 }
 
+// UserByID returns an account by its id.
+func (store *Store) UserByID(ctx context.Context, id int64) (db.User, error) {
+	u, err := scanUser(store.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, db.Errorf(db.ENOTFOUND, "There is no such person.")
+	}
+	return u, err
+}
+
 // Users lists every account, for administrators.
 func (store *Store) Users(ctx context.Context) ([]db.User, error) {
 	rows, err := store.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY name COLLATE NOCASE, id`)
