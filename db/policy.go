@@ -387,3 +387,16 @@ func (v Viewer) HearsOf(e Event) bool {
 	}
 	return false
 }
+
+// ViewActivity allows a group's activity page (what each member wrote,
+// live): its owners, who moderate it. An administrator outside the group
+// reads none of its work (ReadGroupWork).
+func (v Viewer) ViewActivity(groupID int64) error {
+	if err := v.ViewGroup(groupID); err != nil {
+		return err
+	}
+	if v.RoleIn(groupID) == RoleOwner {
+		return nil
+	}
+	return errNotOwner
+}

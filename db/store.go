@@ -216,6 +216,7 @@ type W3C interface {
 
 // Store is every concern at once: what the web side holds.
 type Store interface {
+	Activity
 	Annotations
 	Articles
 	Backups

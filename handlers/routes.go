@@ -58,6 +58,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/annotations/:id/mute", s.muteThread)
 	e.POST("/groups/:id/mute", s.muteGroup)
 	e.POST("/groups/:id/follow", s.followGroup)
+	e.GET("/groups/:id/activity", s.groupActivity)
+	e.GET("/groups/:id/activity/events", s.groupActivityEvents)
 	e.GET("/mentions", s.mentionSuggestions)
 	e.GET("/users/:id", s.profile)
 	e.POST("/articles/:slug/annotations", s.createAnnotation)

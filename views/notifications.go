@@ -49,3 +49,30 @@ type MentionSuggestion struct {
 	Name  string `json:"name"`
 	Token string `json:"token"`
 }
+
+// ActivityPage is a group's live activity page, for its owners.
+type ActivityPage struct {
+	GroupID    int64
+	GroupName  string
+	Items      []ActivityEntry
+	Members    []Option
+	Articles   []Option
+	Member     string // the filters in force
+	Article    string
+	Prev, Next string
+	Events     string // the live stream
+	Since      int64
+}
+
+// ActivityEntry is one thing written in the group.
+type ActivityEntry struct {
+	ID      string // "a-12", "n-3"
+	Who     string
+	What    string // "commented on", "replied on", "highlighted", "wrote a note on"
+	Article string
+	Quote   string
+	Excerpt string
+	Href    string
+	When    string
+	Hidden  bool
+}
