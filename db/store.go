@@ -228,6 +228,7 @@ type Store interface {
 	Exports
 	Groups
 	Invites
+	Mail
 	Notes
 	Notifications
 	Accounts

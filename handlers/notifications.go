@@ -328,3 +328,23 @@ func (s *Server) profile(c echo.Context) error {
 	}
 	return web.OK(c, views.Profile(m))
 }
+
+// unsubscribeForm is GET /unsubscribe/{token}: the link in every email.
+func (s *Server) unsubscribeForm(c echo.Context) error {
+	return web.OK(c, views.Unsubscribe(c.Request().URL.Path, false, ""))
+}
+
+// unsubscribe is POST /unsubscribe/{token}: turns the person's emails off
+// (the page's button, or a mail program's one-click unsubscribe, RFC 8058:
+// the token is the authority, so no sign-in and no same-site check).
+func (s *Server) unsubscribe(c echo.Context) error {
+	token := c.Param("token")
+	if len(token) > 100 {
+		return db.Errorf(db.ENOTFOUND, "This unsubscribe link is not known.")
+	}
+	name, err := s.db.Unsubscribe(c.Request().Context(), token)
+	if err != nil {
+		return err
+	}
+	return web.OK(c, views.Unsubscribe("", true, name))
+}

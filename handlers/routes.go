@@ -62,6 +62,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/groups/:id/activity/events", s.groupActivityEvents)
 	e.GET("/mentions", s.mentionSuggestions)
 	e.GET("/users/:id", s.profile)
+	e.GET("/unsubscribe/:token", s.unsubscribeForm)
+	e.POST("/unsubscribe/:token", s.unsubscribe)
 	e.POST("/articles/:slug/annotations", s.createAnnotation)
 	e.POST("/articles/:slug/notes", s.createNote)
 	e.POST("/articles/:slug/tags", s.tagArticle)

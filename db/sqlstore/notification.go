@@ -358,7 +358,7 @@ const notificationSelect = `
 	SELECT n.id, n.kind, COALESCE(u.name, ''), COALESCE(ar.slug, ''), COALESCE(ar.title, ''), COALESCE(n.group_id, 0), COALESCE(g.name, ''),
 	       COALESCE(n.annotation_id, 0), COALESCE(n.note_id, 0), COALESCE(n.thread_id, 0),
 	       COALESCE(t.anchor_start, 0), COALESCE(t.anchor_end, 0), COALESCE(t.exact, ''),
-	       COALESCE(a.body, nt.body, ''), n.detail, n.created_at, n.read_at IS NOT NULL
+	       COALESCE(a.body_html, nt.body_html, ''), n.detail, n.created_at, n.read_at IS NOT NULL
 	FROM notifications n
 	LEFT JOIN users u ON u.id = n.actor_id
 	LEFT JOIN articles ar ON ar.id = n.article_id
@@ -426,7 +426,7 @@ func scanNotification(r rowScanner) (db.Notification, error) {
 	err := r.Scan(&n.ID, &n.Kind, &n.ActorName, &n.ArticleSlug, &n.ArticleTitle, &n.GroupID, &n.GroupName,
 		&n.AnnotationID, &n.NoteID, &n.ThreadID, &n.Start, &n.End, &n.Quote, &body, &n.Detail, &at, &n.Read)
 	n.CreatedAt = parseTime(at)
-	n.Excerpt = clipText(markdown.Text(body), 160)
+	n.Excerpt = clipText(markdown.HTMLText(body), 160)
 	return n, err
 }
 
