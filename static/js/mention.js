@@ -138,6 +138,7 @@
       } else if (ev.key === "Enter" || ev.key === "Tab") {
         if (ev.ctrlKey || ev.metaKey) return; // Ctrl+Enter saves
         choose(active);
+        swallow = true; // the Enter chose: it writes no line break
         ev.preventDefault();
         ev.stopPropagation();
       } else if (ev.key === "Escape") {
@@ -148,6 +149,19 @@
     },
     true
   );
+  var swallow = false;
+  document.addEventListener(
+    "beforeinput",
+    function (ev) {
+      if (swallow && (ev.inputType === "insertLineBreak" || ev.inputType === "insertParagraph" || ev.data === "\n" || ev.data === "\r")) {
+        ev.preventDefault();
+      }
+    },
+    true
+  );
+  document.addEventListener("keyup", function () {
+    swallow = false;
+  });
   document.addEventListener("focusout", function (ev) {
     if (ev.target === field) setTimeout(close, 150);
   });
