@@ -124,8 +124,9 @@ type Broker interface {
 type Subscription interface {
 	// Since is the Seq the subscription starts after.
 	Since() int64
-	// Events delivers the events, in order.
-	Events() <-chan Event
+	// Events delivers the events, in order. One event is shared by every
+	// subscriber it goes to: read it, never change it.
+	Events() <-chan *Event
 	// Lagged is closed when the subscriber fell too far behind and events
 	// were dropped for it: it must start again (and say so to its client).
 	Lagged() <-chan struct{}

@@ -341,7 +341,7 @@ func (s *Server) stream(c echo.Context, spec streamSpec) error {
 			after = sub.Since()
 			w.send(after, sseMessage{name: "refresh", data: map[string]string{"reason": "Many changes at once: reloading."}})
 		case e := <-sub.Events():
-			if handle(e) {
+			if handle(*e) {
 				return nil
 			}
 		case <-poke:

@@ -174,6 +174,7 @@ func (h *Hub) dispatch(e db.Event) {
 		return
 	}
 	h.seq = e.Seq
+	shared := &e
 	for _, t := range e.Topics() {
 		for s := range h.subs[t] {
 			if s.last >= e.Seq {
@@ -181,7 +182,7 @@ func (h *Hub) dispatch(e db.Event) {
 			}
 			s.last = e.Seq
 			select {
-			case s.ch <- e:
+			case s.ch <- shared:
 			default:
 				h.drop(s)
 				close(s.lagged)
@@ -194,7 +195,7 @@ func (h *Hub) dispatch(e db.Event) {
 func (h *Hub) Subscribe(topics ...db.Topic) db.Subscription {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	s := &sub{h: h, topics: topics, since: h.seq, last: h.seq, ch: make(chan db.Event, h.opts.Buffer), lagged: make(chan struct{})}
+	s := &sub{h: h, topics: topics, since: h.seq, last: h.seq, ch: make(chan *db.Event, h.opts.Buffer), lagged: make(chan struct{})}
 	for _, t := range topics {
 		if h.subs[t] == nil {
 			h.subs[t] = map[*sub]struct{}{}
@@ -232,13 +233,13 @@ type sub struct {
 	topics []db.Topic
 	since  int64
 	last   int64 // the last event given (h.mu)
-	ch     chan db.Event
+	ch     chan *db.Event // pointers: a buffer of 64 events costs 512 bytes
 	lagged chan struct{}
 	once   sync.Once
 }
 
 func (s *sub) Since() int64            { return s.since }
-func (s *sub) Events() <-chan db.Event { return s.ch }
+func (s *sub) Events() <-chan *db.Event { return s.ch }
 func (s *sub) Lagged() <-chan struct{} { return s.lagged }
 func (s *sub) Close() {
 	s.once.Do(func() {

@@ -67,7 +67,7 @@ func next(t *testing.T, s db.Subscription) db.Event {
 	t.Helper()
 	select {
 	case e := <-s.Events():
-		return e
+		return *e
 	case <-time.After(5 * time.Second):
 		t.Fatal("no event within 5s")
 	}
