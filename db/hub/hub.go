@@ -232,15 +232,15 @@ type sub struct {
 	h      *Hub
 	topics []db.Topic
 	since  int64
-	last   int64 // the last event given (h.mu)
+	last   int64          // the last event given (h.mu)
 	ch     chan *db.Event // pointers: a buffer of 64 events costs 512 bytes
 	lagged chan struct{}
 	once   sync.Once
 }
 
-func (s *sub) Since() int64            { return s.since }
+func (s *sub) Since() int64             { return s.since }
 func (s *sub) Events() <-chan *db.Event { return s.ch }
-func (s *sub) Lagged() <-chan struct{} { return s.lagged }
+func (s *sub) Lagged() <-chan struct{}  { return s.lagged }
 func (s *sub) Close() {
 	s.once.Do(func() {
 		s.h.mu.Lock()
