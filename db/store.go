@@ -50,6 +50,9 @@ type Backups interface {
 	// SnapshotTo writes a checked snapshot into a new temporary directory
 	// and returns it with a cleanup that removes it.
 	SnapshotTo(ctx context.Context) (Snapshot, func(), error)
+	// TakesBackups is nil when the engine takes snapshots, or the error
+	// that says what to use instead (PostgreSQL: its own tools).
+	TakesBackups() error
 }
 
 // Codebooks: the tag vocabulary: colours, descriptions, merges, group codebooks.
@@ -183,6 +186,28 @@ type Sessions interface {
 	DeleteSession(key string) error
 }
 
+// Throttles: the sign-in throttles' counts, kept where every instance of
+// Gloss on one database sees them (handlers/throttle.go gives them their
+// meaning).
+type Throttles interface {
+	// Throttle passes key's counts (zero for a key it does not hold) to
+	// change and stores what change leaves, in one write that no other
+	// write, from this instance or another, interleaves with. change
+	// returns when the counts may be forgotten: at or before now, at once.
+	// It may run more than once if the write must be retried, so it must
+	// not act on anything but the counts.
+	Throttle(ctx context.Context, key string, change func(c *ThrottleCounts, now time.Time) (forget time.Time)) error
+}
+
+// ThrottleCounts are one key's sign-in throttle counts.
+type ThrottleCounts struct {
+	Failures int       // failed checks since the last success
+	Inflight int       // checks reserved and not yet ended
+	Tokens   float64   // what is left of an address's budget
+	Until    time.Time // locked until
+	At       time.Time // last changed
+}
+
 // Starter: the starter set of evidence for the seed corpus.
 type Starter interface {
 	ImportStarter(ctx context.Context, set StarterSet) (StarterReport, error)
@@ -236,6 +261,7 @@ type Store interface {
 	Sessions
 	Starter
 	Tags
+	Throttles
 	Tokens
 	W3C
 }

@@ -49,15 +49,33 @@ func (s *Server) login(c echo.Context) error {
 		f.Error = fmt.Sprintf(msg, secs)
 		return web.Render(c, http.StatusTooManyRequests, page(f))
 	}
-	if wait := s.accountThrottle.begin(accountKey); wait > 0 {
+	ctx := c.Request().Context()
+	// The throttles' bookkeeping once a check is reserved: its errors are
+	// logged, not shown (the answer to the request stands).
+	settle := func(err error) {
+		if err != nil {
+			s.log.Error("sign-in throttle", "err", err)
+		}
+	}
+	wait, err := s.accountThrottle.begin(ctx, accountKey)
+	if err != nil {
+		return web.Refuse(c, err, f, page)
+	}
+	if wait > 0 {
 		s.metrics.SignInThrottle("account", "refused")
 		return tooMany(wait, "Too many sign-in attempts. Please wait %d seconds and try again.")
 	}
-	ipToken, ipWait := s.ipThrottle.take(ipKey)
-	u, err := s.db.Authenticate(c.Request().Context(), f.Value("email"), f.Value("password"))
+	ipToken, ipWait, err := s.ipThrottle.take(ctx, ipKey)
+	if err != nil {
+		settle(s.accountThrottle.release(ctx, accountKey))
+		return web.Refuse(c, err, f, page)
+	}
+	u, err := s.db.Authenticate(ctx, f.Value("email"), f.Value("password"))
 	switch {
 	case db.ErrorCode(err) == db.EUNAUTHORIZED:
-		if s.accountThrottle.end(accountKey, false, !ipToken) {
+		locked, terr := s.accountThrottle.end(ctx, accountKey, false, !ipToken)
+		settle(terr)
+		if locked {
 			s.metrics.SignInThrottle("account", "locked")
 		}
 		if !ipToken {
@@ -66,15 +84,16 @@ func (s *Server) login(c echo.Context) error {
 		}
 		return web.Refuse(c, err, f, page)
 	case err != nil:
-		s.accountThrottle.release(accountKey)
+		settle(s.accountThrottle.release(ctx, accountKey))
 		if ipToken {
-			s.ipThrottle.give(ipKey)
+			settle(s.ipThrottle.give(ctx, ipKey))
 		}
 		return web.Refuse(c, err, f, page)
 	}
-	s.accountThrottle.end(accountKey, true, false)
+	_, terr := s.accountThrottle.end(ctx, accountKey, true, false)
+	settle(terr)
 	if ipToken {
-		s.ipThrottle.give(ipKey)
+		settle(s.ipThrottle.give(ctx, ipKey))
 	}
 	if err := s.signIn(c.Request(), u, c.RealIP()); err != nil {
 		return err

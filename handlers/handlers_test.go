@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,12 +18,49 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
 
+	"gloss/db/postgres/pgtest"
 	"gloss/db/sqlite"
+	"gloss/db/sqlstore"
 	"gloss/handlers"
 	"gloss/seeds"
 )
 
-// newApp returns the Echo app over a fresh, seeded database file.
+// engine is the store the tests run on: SQLite, then (TestMain) again on
+// PostgreSQL when a test server is named.
+var engine = "sqlite"
+
+// TestMain runs the HTTP tests on SQLite, then on PostgreSQL when
+// GLOSS_TEST_POSTGRES names a server (and says why not otherwise).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if !pgtest.Available() {
+		fmt.Println("handlers: " + pgtest.SkipReason + "; the HTTP tests ran on SQLite only")
+		os.Exit(code)
+	}
+	fmt.Println("handlers: the HTTP tests again, on PostgreSQL")
+	engine = "postgres"
+	if pg := m.Run(); code == 0 {
+		code = pg
+	}
+	pgtest.Cleanup()
+	os.Exit(code)
+}
+
+// openStore opens a new, empty store on the engine under test.
+func openStore(tb testing.TB) *sqlstore.Store {
+	tb.Helper()
+	if engine == "postgres" {
+		return pgtest.Open(tb)
+	}
+	store, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "gloss.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+	return store
+}
+
+// newApp returns the Echo app over a fresh, seeded database.
 func newApp(tb testing.TB) (*echo.Echo, *sqlite.Store) {
 	tb.Helper()
 	return newAppWith(tb, handlers.Config{})
@@ -30,11 +68,7 @@ func newApp(tb testing.TB) (*echo.Echo, *sqlite.Store) {
 
 func newAppWith(tb testing.TB, cfg handlers.Config) (*echo.Echo, *sqlite.Store) {
 	tb.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "gloss.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
+	store := openStore(tb)
 	if err := seeds.Import(context.Background(), store, nil); err != nil {
 		tb.Fatal(err)
 	}
@@ -407,11 +441,7 @@ func TestCompressedAnswers(t *testing.T) {
 
 func TestLogsRedactSecrets(t *testing.T) {
 	var logs strings.Builder
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "gloss.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := openStore(t)
 	e, err := handlers.New(store, handlers.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)

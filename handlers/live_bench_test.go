@@ -163,8 +163,8 @@ func BenchmarkLiveFanout(b *testing.B) {
 	b.ReportMetric(perStream, "server-KiB/stream")
 	b.ReportMetric(rateWith, "creates/s-1000-streams")
 	b.ReportMetric((rateWithout+rateWithoutAgain)/2, "creates/s-no-streams")
-	b.Logf("%d streams, %d creates: p50 %.1f ms, p99 %.1f ms, max %.1f ms; server %.1f KiB a stream; creates/s %.0f without streams, %.0f with, %.0f without again",
-		benchStreams, b.N, pct(0.5), pct(0.99), float64(lat[len(lat)-1].Microseconds())/1000, perStream, rateWithout, rateWith, rateWithoutAgain)
+	b.Logf("%s: %d streams, %d creates: p50 %.1f ms, p99 %.1f ms, max %.1f ms; server %.1f KiB a stream; creates/s %.0f without streams, %.0f with, %.0f without again",
+		engine, benchStreams, b.N, pct(0.5), pct(0.99), float64(lat[len(lat)-1].Microseconds())/1000, perStream, rateWithout, rateWith, rateWithoutAgain)
 }
 
 // TestLiveBenchClient is BenchmarkLiveFanout's client process: it runs

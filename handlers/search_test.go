@@ -111,15 +111,19 @@ func TestSearchPageCappedCounts(t *testing.T) {
 		body string
 		n    int
 	}{{pub, "quagga public", db.SearchCountCap + 5}, {priv, "quagga private", 3}} {
+		var last int64
+		if err := w.store.Writer().QueryRow(`SELECT MAX(id) FROM annotations`).Scan(&last); err != nil {
+			t.Fatal(err)
+		}
 		_, err := w.store.Writer().Exec(`
 			WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
-			INSERT INTO annotations (article_id, author_id, body, body_html, visibility, group_id,
+			INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
 			       revision_id, pos_start, pos_end, exact, prefix, suffix,
 			       anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
-			SELECT article_id, author_id, ? || ' ' || seq.i, '', visibility, group_id,
+			SELECT ? + seq.i, article_id, author_id, ? || ' ' || seq.i, '', visibility, group_id,
 			       revision_id, pos_start, pos_end, exact, prefix, suffix,
 			       anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at
-			FROM annotations, seq WHERE annotations.id = ?`, c.n, c.body, c.id)
+			FROM annotations, seq WHERE annotations.id = ?`, c.n, last, c.body, c.id)
 		if err != nil {
 			t.Fatal(err)
 		}

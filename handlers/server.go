@@ -81,8 +81,8 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 	s := &Server{
 		db: store, log: cfg.Logger, cfg: cfg, metrics: cfg.Metrics,
 		sessions:        newSessionManager(store, cfg.BehindTLS, cfg.Logger),
-		accountThrottle: newAttempts(5, time.Second, 15*time.Minute),
-		ipThrottle:      newBucket(30, 30*time.Second),
+		accountThrottle: newAttempts(store, 5, time.Second, 15*time.Minute),
+		ipThrottle:      newBucket(store, 30, 30*time.Second),
 	}
 	s.site = web.NewSite(cfg.BehindTLS, func(ctx context.Context, msg string) { s.sessions.Put(ctx, keyFlash, msg) })
 	s.collections = collections.New(store, s.site)

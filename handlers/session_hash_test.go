@@ -28,8 +28,13 @@ func TestSessionTokensStoredHashed(t *testing.T) {
 	var stored []string
 	for rows.Next() {
 		var tok string
-		rows.Scan(&tok)
+		if err := rows.Scan(&tok); err != nil {
+			t.Fatal(err)
+		}
 		stored = append(stored, tok)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	rows.Close()
 	sum := sha256.Sum256([]byte(cookie))

@@ -1,8 +1,10 @@
 package handlers
 
 import (
-	"sync"
+	"context"
 	"time"
+
+	"gloss/db"
 )
 
 // Sign-in throttling, in two parts. Each account gets a few password
@@ -11,187 +13,166 @@ import (
 // them than one after another would. Each address (a school's NAT may put
 // a class behind one) has a bucket of failures that refills steadily: a
 // typo costs one token for a while, not a lock for everyone behind it.
+//
+// The counts live in the store (db.Throttles), which changes one key at a
+// time for every instance of Gloss on the database: several instances
+// behind a load balancer count one account's sign-ins together.
 
 // attempts counts password checks per account. After `free` failures, each
 // further failure locks the key for twice as long as the last, from `base`
 // up to `max`; while locked, or while the free checks are all in flight, a
 // request gets no check. Success resets the key.
 type attempts struct {
-	mu      sync.Mutex
-	now     func() time.Time
-	free    int
-	base    time.Duration
-	max     time.Duration
-	entries map[string]*strikes
-}
-
-type strikes struct {
-	failures int
-	inflight int // checks reserved and not yet ended
-	until    time.Time
-	last     time.Time
+	store db.Throttles
+	free  int
+	base  time.Duration
+	max   time.Duration
 }
 
 // busyWait is what a request is told to wait when its account's checks are
 // all in flight (it is not locked: the answer comes within a second).
 const busyWait = time.Second
 
-func newAttempts(free int, base, max time.Duration) *attempts {
-	return &attempts{now: time.Now, free: free, base: base, max: max, entries: map[string]*strikes{}}
+// staleReservation is how long a reserved check may stay in flight with
+// nothing else happening to its account: past it, the instance that
+// reserved it is taken to have stopped before ending it.
+const staleReservation = time.Minute
+
+// forgetAfter is how long a key's counts outlive its last failure or lock.
+const forgetAfter = 24 * time.Hour
+
+func newAttempts(store db.Throttles, free int, base, max time.Duration) *attempts {
+	return &attempts{store: store, free: free, base: base, max: max}
+}
+
+// forget is when an account's counts may be forgotten: at once when there
+// are none, else a day after the later of the last change and the lock.
+func (a *attempts) forget(c *db.ThrottleCounts, now time.Time) time.Time {
+	if c.Failures == 0 && c.Inflight == 0 {
+		return now
+	}
+	last := c.At
+	if c.Until.After(last) {
+		last = c.Until
+	}
+	return last.Add(forgetAfter)
 }
 
 // begin reserves a password check for key and returns 0, or returns how
 // long to wait without reserving anything. A reservation must be ended
 // (end or release).
-func (a *attempts) begin(key string) time.Duration {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	now := a.now()
-	a.prune(now)
-	s, ok := a.entries[key]
-	if !ok {
-		s = &strikes{}
-		a.entries[key] = s
-	}
-	if d := s.until.Sub(now); d > 0 {
-		return d
-	}
-	// The free checks, then (once they failed and any lock is over) one at
-	// a time.
-	if s.failures+s.inflight < a.free || s.inflight == 0 {
-		s.inflight++
-		s.last = now
-		return 0
-	}
-	return busyWait
+func (a *attempts) begin(ctx context.Context, key string) (time.Duration, error) {
+	var wait time.Duration
+	err := a.store.Throttle(ctx, key, func(c *db.ThrottleCounts, now time.Time) time.Time {
+		wait = 0
+		if now.Sub(c.At) > staleReservation {
+			c.Inflight = 0
+		}
+		if d := c.Until.Sub(now); d > 0 {
+			wait = d
+			return a.forget(c, now)
+		}
+		// The free checks, then (once they failed and any lock is over)
+		// one at a time.
+		if c.Failures+c.Inflight < a.free || c.Inflight == 0 {
+			c.Inflight++
+			c.At = now
+		} else {
+			wait = busyWait
+		}
+		return a.forget(c, now)
+	})
+	return wait, err
 }
 
 // end ends a reservation with the check's outcome: success forgets the
-// key; a failure counts, and with strict (the request came from an address
-// past its budget) leaves the account no free checks, so the next failure
-// locks it at once.
-func (a *attempts) end(key string, ok, strict bool) (locked bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s := a.entries[key]
-	if s == nil {
-		return false
-	}
-	s.inflight = max(0, s.inflight-1)
-	if ok {
-		if s.inflight == 0 {
-			delete(a.entries, key)
-		} else {
-			s.failures, s.until = 0, time.Time{}
+// failures; a failure counts, and with strict (the request came from an
+// address past its budget) leaves the account no free checks, so the next
+// failure locks it at once. It says whether the failure locked the key.
+func (a *attempts) end(ctx context.Context, key string, ok, strict bool) (locked bool, err error) {
+	err = a.store.Throttle(ctx, key, func(c *db.ThrottleCounts, now time.Time) time.Time {
+		locked = false
+		c.Inflight = max(0, c.Inflight-1)
+		c.At = now
+		if ok {
+			c.Failures, c.Until = 0, time.Time{}
+			return a.forget(c, now)
 		}
-		return false
-	}
-	now := a.now()
-	s.failures++
-	if strict {
-		s.failures = max(s.failures, a.free+1)
-	}
-	s.last = now
-	if over := s.failures - a.free; over > 0 {
-		lock := a.base << min(over-1, 20)
-		if lock > a.max || lock <= 0 {
-			lock = a.max
+		c.Failures++
+		if strict {
+			c.Failures = max(c.Failures, a.free+1)
 		}
-		s.until = now.Add(lock)
-		return true
-	}
-	return false
+		if over := c.Failures - a.free; over > 0 {
+			lock := a.base << min(over-1, 20)
+			if lock > a.max || lock <= 0 {
+				lock = a.max
+			}
+			c.Until = now.Add(lock)
+			locked = true
+		}
+		return a.forget(c, now)
+	})
+	return locked, err
 }
 
 // release ends a reservation whose check did not happen (an error that is
 // not a wrong password).
-func (a *attempts) release(key string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if s := a.entries[key]; s != nil {
-		s.inflight = max(0, s.inflight-1)
-	}
-}
-
-// prune drops keys that are unlocked, idle and quiet for a day, so memory
-// stays bounded by recent activity.
-func (a *attempts) prune(now time.Time) {
-	if len(a.entries) < 10_000 {
-		return
-	}
-	for k, s := range a.entries {
-		if s.inflight == 0 && now.After(s.until) && now.Sub(s.last) > 24*time.Hour {
-			delete(a.entries, k)
-		}
-	}
+func (a *attempts) release(ctx context.Context, key string) error {
+	return a.store.Throttle(ctx, key, func(c *db.ThrottleCounts, now time.Time) time.Time {
+		c.Inflight = max(0, c.Inflight-1)
+		return a.forget(c, now)
+	})
 }
 
 // bucket is a token bucket per key (an address): it holds up to capacity
-// tokens, gains one every refill, and each failed sign-in takes one.
+// tokens, gains one every refill, and each failed sign-in takes one. A
+// full bucket is not stored: a key the store does not hold is full.
 type bucket struct {
-	mu       sync.Mutex
-	now      func() time.Time
+	store    db.Throttles
 	capacity float64
 	refill   time.Duration
-	entries  map[string]*level
 }
 
-type level struct {
-	tokens float64
-	at     time.Time
+func newBucket(store db.Throttles, capacity int, refill time.Duration) *bucket {
+	return &bucket{store: store, capacity: float64(capacity), refill: refill}
 }
 
-func newBucket(capacity int, refill time.Duration) *bucket {
-	return &bucket{now: time.Now, capacity: float64(capacity), refill: refill, entries: map[string]*level{}}
-}
-
-// fill brings a key's tokens up to now, creating it full.
-func (b *bucket) fill(key string, now time.Time) *level {
-	l, ok := b.entries[key]
-	if !ok {
-		b.prune(now)
-		l = &level{tokens: b.capacity, at: now}
-		b.entries[key] = l
-		return l
+// fill brings a key's tokens up to now (a new key is full).
+func (b *bucket) fill(c *db.ThrottleCounts, now time.Time) {
+	if c.At.IsZero() {
+		c.Tokens = b.capacity
+	} else if gained := float64(now.Sub(c.At)) / float64(b.refill); gained > 0 {
+		c.Tokens = min(b.capacity, c.Tokens+gained)
 	}
-	if gained := float64(now.Sub(l.at)) / float64(b.refill); gained > 0 {
-		l.tokens = min(b.capacity, l.tokens+gained)
-	}
-	l.at = now
-	return l
+	c.At = now
+}
+
+// forget is when the bucket is full again, and so may be forgotten.
+func (b *bucket) forget(c *db.ThrottleCounts, now time.Time) time.Time {
+	return now.Add(time.Duration((b.capacity - c.Tokens) * float64(b.refill)))
 }
 
 // take takes a token for a sign-in about to be checked, or, when the
 // bucket is empty, returns false and how long until a token is back.
-func (b *bucket) take(key string) (bool, time.Duration) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	now := b.now()
-	l := b.fill(key, now)
-	if l.tokens >= 1 {
-		l.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - l.tokens) * float64(b.refill))
+func (b *bucket) take(ctx context.Context, key string) (ok bool, wait time.Duration, err error) {
+	err = b.store.Throttle(ctx, key, func(c *db.ThrottleCounts, now time.Time) time.Time {
+		b.fill(c, now)
+		ok, wait = c.Tokens >= 1, 0
+		if ok {
+			c.Tokens--
+		} else {
+			wait = time.Duration((1 - c.Tokens) * float64(b.refill))
+		}
+		return b.forget(c, now)
+	})
+	return ok, wait, err
 }
 
 // give returns a token taken for a check that did not fail.
-func (b *bucket) give(key string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	l := b.fill(key, b.now())
-	l.tokens = min(b.capacity, l.tokens+1)
-}
-
-// prune drops keys whose bucket has been full for a day.
-func (b *bucket) prune(now time.Time) {
-	if len(b.entries) < 10_000 {
-		return
-	}
-	full := time.Duration(b.capacity * float64(b.refill))
-	for k, l := range b.entries {
-		if now.Sub(l.at) > full+24*time.Hour {
-			delete(b.entries, k)
-		}
-	}
+func (b *bucket) give(ctx context.Context, key string) error {
+	return b.store.Throttle(ctx, key, func(c *db.ThrottleCounts, now time.Time) time.Time {
+		b.fill(c, now)
+		c.Tokens = min(b.capacity, c.Tokens+1)
+		return b.forget(c, now)
+	})
 }

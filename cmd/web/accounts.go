@@ -13,7 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"gloss/db"
-	"gloss/db/sqlite"
+	"gloss/db/sqlstore"
 )
 
 // userCommand: web user add -email E -name N [-admin], password on stdin.
@@ -33,7 +33,7 @@ func userCommand(ctx context.Context, cfg *config, args []string, stdin io.Reade
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openStore(ctx, cfg.DB, sqlstore.Options{})
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func tokenCommand(ctx context.Context, cfg *config, args []string, out io.Writer
 	if _, err := parseCommandFlags(fs, cfg, args[1:]); err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openStore(ctx, cfg.DB, sqlstore.Options{})
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"gloss/db/sqlite"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gloss/db/sqlite"
 )
 
 func TestUserAndTokenCommands(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gloss/db"
+	"gloss/db/postgres"
 	"gloss/db/sqlite"
 )
 
@@ -21,6 +22,9 @@ func backupCommand(ctx context.Context, cfg *config, args []string, out io.Write
 	path, err := parsePathCommand(fs, cfg, args, "usage: web backup [-force] PATH")
 	if err != nil {
 		return err
+	}
+	if postgres.IsDSN(cfg.DB) {
+		return commandError(postgres.ErrBackup)
 	}
 	snap, err := sqlite.BackupFile(ctx, cfg.DB, path, *force)
 	if err != nil {
@@ -38,6 +42,9 @@ func restoreCommand(ctx context.Context, cfg *config, args []string, out io.Writ
 	path, err := parsePathCommand(fs, cfg, args, "usage: web restore PATH (stop the server first)")
 	if err != nil {
 		return err
+	}
+	if postgres.IsDSN(cfg.DB) {
+		return commandError(postgres.ErrRestore)
 	}
 	res, err := sqlite.Restore(ctx, cfg.DB, path, time.Now())
 	if err != nil {

@@ -6,11 +6,12 @@ package main
 
 import (
 	"context"
-	"gloss/db/sqlite"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gloss/db/sqlite"
 
 	"github.com/chromedp/chromedp"
 )

@@ -49,7 +49,7 @@ type setting struct {
 func (c *config) settings() []setting {
 	return []setting{
 		{name: "addr", env: "GLOSS_ADDR", def: "localhost:8080", help: "address to listen on (host:port)", str: &c.Addr},
-		{name: "db", env: "GLOSS_DB", def: "gloss.db", help: "path of the SQLite database file (created if missing)", str: &c.DB},
+		{name: "db", env: "GLOSS_DB", def: "gloss.db", help: "the database: a SQLite file's path (created if missing), or a PostgreSQL address postgres://user:password@host:5432/name?sslmode=...", str: &c.DB},
 		{name: "signup", env: "GLOSS_SIGNUP", def: "false", help: "let anyone create an account (otherwise accounts are by invitation)", boolean: &c.Signup},
 		{name: "behind-tls", env: "GLOSS_BEHIND_TLS", def: "false", help: "Gloss is reached over HTTPS (e.g. through a TLS proxy): Secure cookies, HSTS and https:// links", boolean: &c.BehindTLS},
 		{name: "trusted-proxy", env: "GLOSS_TRUSTED_PROXY", def: "", help: "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed", str: &c.TrustedProxy},

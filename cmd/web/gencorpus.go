@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"gloss/db/sqlite"
 	"gloss/db/sqlstore"
 	"gloss/seeds"
 )
@@ -50,7 +49,7 @@ func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Wr
 	}
 	spec.Source = src.String()
 
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openStore(ctx, cfg.DB, sqlstore.Options{})
 	if err != nil {
 		return err
 	}
@@ -58,14 +57,14 @@ func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Wr
 	if n, err := store.ArticleCount(ctx); err != nil {
 		return err
 	} else if n > 0 || !store.Created() {
-		return fmt.Errorf("gen-corpus: %s is not a new database; give -db a new file", cfg.DB)
+		return fmt.Errorf("gen-corpus: %s is not a new database; give -db a new file or an empty PostgreSQL database", dbName(cfg.DB))
 	}
 	start := time.Now()
 	if err := store.GenerateCorpus(ctx, spec); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "%s: %d articles, %d annotations (%d replies), %d notes, %d users in %d groups; about %d%% of the top-level annotations have a kind (entity, quote, figure, event); in %s\n",
-		cfg.DB, spec.Articles, spec.Articles*(spec.TopLevel+spec.Replies), spec.Articles*spec.Replies,
+		dbName(cfg.DB), spec.Articles, spec.Articles*(spec.TopLevel+spec.Replies), spec.Articles*spec.Replies,
 		spec.Articles*spec.Notes, spec.Users, spec.Groups, sqlstore.EvidencePercent, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -46,6 +46,9 @@ Commands:
   reindex               rebuild the search index from the database
   backup [-force] PATH  write a checked snapshot of the database to PATH (safe while serving)
   restore PATH          replace the database with the backup at PATH (stop the server first)
+  copy-db -from DB -to DB [-force]
+                        copy everything but sign-ins between databases (SQLite files or
+                        postgres:// addresses, either way), then verify the copy
   user add -email E -name N [-admin]
                         create an account; the password is read from standard input
   token create -email E -name N
@@ -94,6 +97,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return tokenCommand(ctx, &cfg, rest, stdout)
 	case "gen-corpus":
 		return genCorpusCommand(ctx, &cfg, rest, stdout)
+	case "copy-db":
+		return copyDBCommand(ctx, &cfg, rest, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg, stdout)
 	case "version":

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"gloss/db"
-	"gloss/db/sqlite"
+	"gloss/db/sqlstore"
 	"gloss/handlers"
 	"gloss/handlers/metrics"
 	"gloss/seeds"
@@ -101,7 +101,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		go https.warm(log)
 	}
 	startProfiler(log)
-	log.Info("gloss listening", "url", siteURL, "db", cfg.DB, "version", version.Module)
+	log.Info("gloss listening", "url", siteURL, "db", dbName(cfg.DB), "version", version.Module)
 
 	select {
 	case err := <-errc:
@@ -129,7 +129,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 // openSite opens (migrating) the database, imports the seeds into an empty
 // library, and builds the site's handler.
 func openSite(ctx context.Context, cfg config, log *slog.Logger, version handlers.Version, phase *handlers.Phase, m *metrics.Metrics) (http.Handler, func(), error) {
-	opts := sqlite.Options{Migrating: func(v int, name string) {
+	opts := sqlstore.Options{Migrating: func(v int, name string) {
 		log.Info("applying migration", "migration", name)
 		if testHookMigration != nil {
 			testHookMigration(v, name)
@@ -144,7 +144,7 @@ func openSite(ctx context.Context, cfg config, log *slog.Logger, version handler
 	if m != nil { // never a typed nil in an interface
 		opts.Observer, hc.Metrics = m, m
 	}
-	store, err := sqlite.OpenWith(ctx, cfg.DB, opts)
+	store, err := openStore(ctx, cfg.DB, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -154,7 +154,7 @@ func openSite(ctx context.Context, cfg config, log *slog.Logger, version handler
 		store.Close()
 		return nil, nil, err
 	} else if n == 0 {
-		log.Info("empty library: importing the seed articles", "db", cfg.DB)
+		log.Info("empty library: importing the seed articles", "db", dbName(cfg.DB))
 		if err := importSeeds(ctx, store, log); err != nil {
 			store.Close()
 			return nil, nil, err
@@ -280,14 +280,14 @@ func (ss *servers) shutdown() error {
 }
 
 // printProgress prints a rebuild of the search index's progress to out.
-func printProgress(out io.Writer) sqlite.Options {
-	return sqlite.Options{Reindexing: func(index string, done, total int) {
+func printProgress(out io.Writer) sqlstore.Options {
+	return sqlstore.Options{Reindexing: func(index string, done, total int) {
 		fmt.Fprintf(out, "search index: %s %d of %d\n", index, done, total)
 	}}
 }
 
 func migrate(ctx context.Context, cfg config, out io.Writer) error {
-	store, err := sqlite.OpenWith(ctx, cfg.DB, printProgress(out))
+	store, err := openStore(ctx, cfg.DB, printProgress(out))
 	if err != nil {
 		return err
 	}
@@ -296,12 +296,12 @@ func migrate(ctx context.Context, cfg config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%s: schema at version %d of %d\n", cfg.DB, current, known)
+	fmt.Fprintf(out, "%s: schema at version %d of %d\n", dbName(cfg.DB), current, known)
 	return nil
 }
 
 func seedCommand(ctx context.Context, cfg config, out io.Writer) error {
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, err := openStore(ctx, cfg.DB, sqlstore.Options{})
 	if err != nil {
 		return err
 	}
@@ -311,7 +311,7 @@ func seedCommand(ctx context.Context, cfg config, out io.Writer) error {
 
 // importSeeds imports every seed article, then the starter set; both are
 // idempotent, and the starter set stays away once an administrator removed it.
-func importSeeds(ctx context.Context, store *sqlite.Store, log *slog.Logger) error {
+func importSeeds(ctx context.Context, store *sqlstore.Store, log *slog.Logger) error {
 	err := seeds.Import(ctx, store, func(slug string, outcome db.ImportOutcome) {
 		log.Info("seed", "article", slug, "outcome", string(outcome))
 	})
@@ -331,7 +331,7 @@ func importSeeds(ctx context.Context, store *sqlite.Store, log *slog.Logger) err
 }
 
 func reindex(ctx context.Context, cfg config, out io.Writer) error {
-	store, err := sqlite.OpenWith(ctx, cfg.DB, printProgress(out))
+	store, err := openStore(ctx, cfg.DB, printProgress(out))
 	if err != nil {
 		return err
 	}
@@ -340,7 +340,7 @@ func reindex(ctx context.Context, cfg config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%s: search index rebuilt, %d items\n", cfg.DB, n)
+	fmt.Fprintf(out, "%s: search index rebuilt, %d items\n", dbName(cfg.DB), n)
 	return nil
 }
 

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"gloss/db/postgres"
+
 	"golang.org/x/crypto/acme"
 	"golang.org/x/crypto/acme/autocert"
 )
@@ -101,9 +103,13 @@ func notAfter(c *tls.Certificate) string {
 }
 
 // acmeCacheDir is where ACME keys and certificates live: a directory
-// "acme" beside the database.
-func acmeCacheDir(dbPath string) string {
-	return filepath.Join(filepath.Dir(dbPath), "acme")
+// "acme" beside the SQLite database, or in the working directory when the
+// database is PostgreSQL's.
+func acmeCacheDir(db string) string {
+	if postgres.IsDSN(db) {
+		return "acme"
+	}
+	return filepath.Join(filepath.Dir(db), "acme")
 }
 
 // ecdsaHello is a ClientHello as a modern browser's, for autocert to fetch

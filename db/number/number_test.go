@@ -18,3 +18,13 @@ func TestFormat(t *testing.T) {
 		t.Errorf("Int(10000) = %q", got)
 	}
 }
+
+// TestFormatAllocatesOnce: the buffer is sized for the digits, the commas
+// and a sign, so the only other allocation is the string.
+func TestFormatAllocatesOnce(t *testing.T) {
+	for _, f := range []float64{-1234567, 1234567, -999, 1000} {
+		if n := testing.AllocsPerRun(10, func() { Format(f) }); n > 2 {
+			t.Errorf("Format(%v) allocates %v times, want at most 2", f, n)
+		}
+	}
+}

@@ -29,8 +29,21 @@ var Default = Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen
 
 var b64 = base64.RawStdEncoding
 
-// ErrMalformed means a stored hash could not be read.
+// ErrMalformed means a stored hash could not be read, or asks for costs
+// beyond the caps below.
 var ErrMalformed = errors.New("password: malformed hash")
+
+// Caps on what a stored hash may ask for. A tampered row must not make a
+// sign-in allocate gigabytes or run for minutes: argon2 allocates Memory KiB
+// per check, and checks run GOMAXPROCS at a time. They leave room to raise
+// Default about threefold.
+const (
+	maxMemory  = 64 * 1024 // KiB
+	maxTime    = 16
+	maxThreads = 16
+	maxSaltLen = 64
+	maxKeyLen  = 64
+)
 
 // Hash returns the PHC-encoded argon2id hash of pw with a fresh random salt.
 func Hash(pw string) (string, error) {
@@ -66,7 +79,9 @@ func idKey(pw, salt []byte, time, memory uint32, threads uint8, keyLen uint32) [
 	return argon2.IDKey(pw, salt, time, memory, threads, keyLen)
 }
 
-// NeedsRehash reports whether encoded was made with weaker parameters than Default.
+// NeedsRehash reports whether encoded was made with weaker parameters than
+// Default (less memory or fewer passes), or cannot be read: after a
+// successful Check, the caller stores a fresh Hash of the password.
 func NeedsRehash(encoded string) bool {
 	p, _, _, err := decode(encoded)
 	return err != nil || p.Memory < Default.Memory || p.Time < Default.Time
@@ -77,21 +92,22 @@ func decode(encoded string) (p Params, salt, key []byte, err error) {
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return p, nil, nil, ErrMalformed
 	}
-	var version int
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+	// Only the version this argon2 package computes: a hash of another one
+	// (v=16 is argon2's first) cannot be checked, and is not silently misread.
+	if parts[2] != fmt.Sprintf("v=%d", argon2.Version) {
 		return p, nil, nil, ErrMalformed
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
 		return p, nil, nil, ErrMalformed
 	}
 	// Refuse absurd costs from a tampered row rather than allocate them.
-	if p.Memory == 0 || p.Memory > 1<<21 || p.Time == 0 || p.Time > 64 || p.Threads == 0 {
+	if p.Memory == 0 || p.Memory > maxMemory || p.Time == 0 || p.Time > maxTime || p.Threads == 0 || p.Threads > maxThreads {
 		return p, nil, nil, ErrMalformed
 	}
-	if salt, err = b64.DecodeString(parts[4]); err != nil || len(salt) < 8 {
+	if salt, err = b64.DecodeString(parts[4]); err != nil || len(salt) < 8 || len(salt) > maxSaltLen {
 		return p, nil, nil, ErrMalformed
 	}
-	if key, err = b64.DecodeString(parts[5]); err != nil || len(key) < 16 {
+	if key, err = b64.DecodeString(parts[5]); err != nil || len(key) < 16 || len(key) > maxKeyLen {
 		return p, nil, nil, ErrMalformed
 	}
 	return p, salt, key, nil

@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"database/sql/driver"
+	"strings"
+	"unicode/utf8"
 )
 
 // connector hands database/sql connections of pgx's that rewrite every
@@ -48,7 +50,25 @@ func (c *conn) Ping(ctx context.Context) error {
 	return c.Conn.(driver.Pinger).Ping(ctx)
 }
 
+// CheckNamedValue hands booleans over as 0 and 1: the shared schema keeps
+// flags in integer columns, as SQLite does, and PostgreSQL will not cast a
+// boolean parameter to one. Text PostgreSQL cannot hold (a NUL, bytes
+// that are not UTF-8) is stored with U+FFFD in their place, as a browser
+// shows them: SQLite keeps them, PostgreSQL refuses the whole statement,
+// and a hostile path or form must not make a 500.
 func (c *conn) CheckNamedValue(v *driver.NamedValue) error {
+	switch x := v.Value.(type) {
+	case bool:
+		v.Value = int64(0)
+		if x {
+			v.Value = int64(1)
+		}
+		return nil
+	case string:
+		if !utf8.ValidString(x) || strings.IndexByte(x, 0) >= 0 {
+			v.Value = strings.ReplaceAll(strings.ToValidUTF8(x, "\uFFFD"), "\x00", "\uFFFD")
+		}
+	}
 	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(v)
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // The engines share their queries (db/sqlstore), which are written in the
@@ -18,6 +19,9 @@ var rewrites = []struct {
 }{
 	// A query planner's hint to SQLite, which has no statistics.
 	{regexp.MustCompile(`\s+INDEXED BY \w+`), ""},
+	// SQLite's CROSS JOIN keeps the order of the join as written (another
+	// hint); every one in the shared SQL has its ON.
+	{regexp.MustCompile(`\bCROSS JOIN\b`), "JOIN"},
 	// SQLite's case-folding order (ASCII): PostgreSQL's lower().
 	{regexp.MustCompile(`((?:\w+\.)?\w+) COLLATE NOCASE`), "lower($1)"},
 	// Null-safe comparison with a parameter.
@@ -26,13 +30,24 @@ var rewrites = []struct {
 	// Aggregating strings.
 	{regexp.MustCompile(`\bgroup_concat\(`), "string_agg("},
 	{regexp.MustCompile(`\bchar\((\d+)\)`), "chr($1)"},
+	// A JSON array's elements, as text (a list of ids or words in one
+	// parameter).
+	{regexp.MustCompile(`\bjson_each\(\?\)`), "jsonb_array_elements_text(CAST(? AS jsonb))"},
 }
 
 // insertOrIgnore is INSERT OR IGNORE, which PostgreSQL says with ON
 // CONFLICT DO NOTHING at the end of the statement (before RETURNING).
 var insertOrIgnore = regexp.MustCompile(`(?s)^(\s*)INSERT OR IGNORE INTO\b(.*?)(\s+RETURNING\b.*)?$`)
 
-var rewritten sync.Map // string -> string: queries are few and constant
+// rewritten caches rewrites by query text. Queries are few, but some
+// vary (a list of group ids in a permission condition), so the cache
+// stops growing at maxRewritten entries.
+var (
+	rewritten  sync.Map // string -> string
+	nRewritten atomic.Int32
+)
+
+const maxRewritten = 4096
 
 // rewrite turns a shared query into PostgreSQL's SQL, numbering its
 // parameters ($1, $2, …) in order; a ? inside a quoted string or an
@@ -49,7 +64,11 @@ func rewrite(q string) string {
 		out = r.re.ReplaceAllString(out, r.repl)
 	}
 	out = numberParams(out)
-	rewritten.Store(q, out)
+	if nRewritten.Load() < maxRewritten {
+		if _, loaded := rewritten.LoadOrStore(q, out); !loaded {
+			nRewritten.Add(1)
+		}
+	}
 	return out
 }
 

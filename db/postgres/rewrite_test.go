@@ -7,6 +7,8 @@ func TestRewrite(t *testing.T) {
 		{`SELECT id FROM t WHERE a = ? AND b = ?`, `SELECT id FROM t WHERE a = $1 AND b = $2`},
 		{`SELECT '?', "a?" FROM t WHERE x = ?`, `SELECT '?', "a?" FROM t WHERE x = $1`},
 		{`SELECT 1 FROM annotations a INDEXED BY annotations_search_idx WHERE a.id = ?`, `SELECT 1 FROM annotations a WHERE a.id = $1`},
+		{`FROM ev CROSS JOIN annotations a ON a.id = ev.annotation_id`, `FROM ev JOIN annotations a ON a.id = ev.annotation_id`},
+		{`WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))`, `WHERE id IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST($1 AS jsonb)))`},
 		{`ORDER BY a.title COLLATE NOCASE, a.id`, `ORDER BY lower(a.title), a.id`},
 		{`ORDER BY name COLLATE NOCASE`, `ORDER BY lower(name)`},
 		{`WHERE id = ? AND (v IS NOT ? OR g IS NOT ?)`, `WHERE id = $1 AND (v IS DISTINCT FROM $2 OR g IS DISTINCT FROM $3)`},

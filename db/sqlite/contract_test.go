@@ -14,3 +14,6 @@ func TestContract(t *testing.T) { storetest.Run(t, opener) }
 
 // FuzzSearch fuzzes search on SQLite (storetest.FuzzSearch).
 func FuzzSearch(f *testing.F) { storetest.FuzzSearch(f, opener) }
+
+// TestCopy copies a library from one SQLite file to another (web copy-db).
+func TestCopy(t *testing.T) { storetest.CopyBetween(t, MustOpenDB, MustOpenDB) }

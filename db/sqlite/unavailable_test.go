@@ -70,7 +70,9 @@ func TestWriteWhenTheDiskIsFull(t *testing.T) {
 		t.Errorf("the refused write left %d annotations, want %d", n, before)
 	}
 	var orphanTags int
-	d.Reader().QueryRow(`SELECT count(*) FROM annotation_tags WHERE annotation_id NOT IN (SELECT id FROM annotations)`).Scan(&orphanTags)
+	if err := d.Reader().QueryRow(`SELECT count(*) FROM annotation_tags WHERE annotation_id NOT IN (SELECT id FROM annotations)`).Scan(&orphanTags); err != nil {
+		t.Fatal(err)
+	}
 	if orphanTags != 0 {
 		t.Errorf("%d tags of an annotation that was not saved", orphanTags)
 	}

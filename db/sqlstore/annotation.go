@@ -85,7 +85,8 @@ func (store *Store) addAnnotation(ctx context.Context, v db.Viewer, articleID in
 // The statements of an annotation's creation, prepared once (stmt.go).
 var (
 	qCurrentRevisionID = writeStatement(`SELECT id FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`)
-	qNextAnnotationID  = writeStatement(`UPDATE id_counters SET last = MAX(last, (SELECT COALESCE(MAX(id), 0) FROM annotations)) + 1
+	qNextAnnotationID  = writeStatement(`UPDATE id_counters SET last = CASE WHEN last >= (SELECT COALESCE(MAX(id), 0) FROM annotations)
+		THEN last ELSE (SELECT COALESCE(MAX(id), 0) FROM annotations) END + 1
 		WHERE name = 'annotations' RETURNING last`)
 	qInsertAnnotation = writeStatement(`
 		INSERT INTO annotations (id, article_id, author_id, body, body_html, visibility, group_id,
@@ -392,7 +393,7 @@ func (store *Store) CreateReplyFrom(ctx context.Context, v db.Viewer, parentID i
 func (store *Store) ReplyAudience(ctx context.Context, parentID int64) (db.Visibility, int64, error) {
 	rows, err := store.query(ctx, `
 		WITH RECURSIVE up(id, depth) AS (
-			SELECT ?, 0
+			SELECT CAST(? AS BIGINT), 0
 			UNION ALL SELECT a.parent_id, up.depth + 1 FROM annotations a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL)
 		SELECT h.visibility, COALESCE(h.group_id, 0) FROM up JOIN annotations h ON h.id = up.id ORDER BY up.depth`, parentID)
 	if err != nil {
@@ -469,7 +470,7 @@ func (store *Store) insertReply(ctx context.Context, tx *sql.Tx, v db.Viewer, pa
 }
 
 // threadRoot is the id of the top of an annotation's thread.
-func threadRoot(ctx context.Context, q queryer, id int64) (int64, error) {
+func threadRoot(ctx context.Context, q querier, id int64) (int64, error) {
 	var root int64
 	err := q.QueryRowContext(ctx, `
 		WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM annotations WHERE id = ?
@@ -597,7 +598,7 @@ func (store *Store) UpdateAnnotation(ctx context.Context, v db.Viewer, id int64,
 		// The annotation and its author's own replies in the thread move to
 		// the new audience; other people's replies keep theirs.
 		_, err = tx.ExecContext(ctx, `
-			WITH RECURSIVE thread(id) AS (SELECT ? UNION ALL SELECT r.id FROM annotations r JOIN thread t ON r.parent_id = t.id)
+			WITH RECURSIVE thread(id) AS (SELECT CAST(? AS BIGINT) UNION ALL SELECT r.id FROM annotations r JOIN thread t ON r.parent_id = t.id)
 			UPDATE annotations SET visibility = ?, group_id = ? WHERE id IN (SELECT id FROM thread) AND author_id = ?`,
 			id, vis, nullID(groupID), a.AuthorID)
 		return err

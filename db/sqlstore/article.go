@@ -69,15 +69,11 @@ func (store *Store) ImportArticle(ctx context.Context, in db.ArticleInput) (db.I
 			Scan(&id, &meta[0], &meta[1], &meta[2], &meta[3], &meta[4], &meta[5], &lastNum, &lastHash, &lastRev, &lastFurn)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			res, err := tx.ExecContext(ctx, `
+			if err := tx.QueryRowContext(ctx, `
 				INSERT INTO articles (slug, title, publication, published_on, dek, summary, source_note, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				in.Slug, in.Title, in.Publication, in.PublishedOn, in.Dek, in.Summary, in.SourceNote, now, now)
-			if err != nil {
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				in.Slug, in.Title, in.Publication, in.PublishedOn, in.Dek, in.Summary, in.SourceNote, now, now).Scan(&id); err != nil {
 				return fmt.Errorf("db: insert article %s: %w", in.Slug, err)
-			}
-			if id, err = res.LastInsertId(); err != nil {
-				return err
 			}
 			outcome = db.ImportCreated
 		case err != nil:

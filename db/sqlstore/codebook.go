@@ -226,11 +226,11 @@ func (store *Store) Codebook(ctx context.Context, v db.Viewer, groupID int64) ([
 	member := v.ReadGroupWork(groupID)
 	rows, err := store.query(ctx, `
 		SELECT t.name, t.color, COALESCE(c.definition, ''), c.tag_id IS NOT NULL,
-		       CASE WHEN ? THEN (SELECT COUNT(*) FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
+		       CASE WHEN ? = 1 THEN (SELECT COUNT(*) FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
 		         WHERE at.tag_id = t.id AND a.visibility = 'group' AND a.group_id = ? AND a.hidden_at IS NULL) ELSE 0 END
 		FROM tags t LEFT JOIN group_codebook c ON c.tag_id = t.id AND c.group_id = ?
 		WHERE c.tag_id IS NOT NULL
-		   OR (? AND t.id IN (SELECT at.tag_id FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
+		   OR (? = 1 AND t.id IN (SELECT at.tag_id FROM annotation_tags at JOIN annotations a ON a.id = at.annotation_id
 		               WHERE a.visibility = 'group' AND a.group_id = ? AND a.hidden_at IS NULL))
 		ORDER BY t.name`, member, groupID, groupID, member, groupID)
 	if err != nil {

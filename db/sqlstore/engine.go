@@ -44,9 +44,11 @@ type Engine struct {
 	BeginBatch func(ctx context.Context, tx *sql.Tx) error
 	// Sessions is the session manager's storage.
 	Sessions SessionData
-	// Backup, SnapshotTo: the engine's consistent snapshots (backups.go).
+	// Backup, SnapshotTo: the engine's consistent snapshots (backups.go);
+	// or NoBackups, the error that says what to use instead.
 	Backup     func(ctx context.Context, dst string, force bool) (db.Snapshot, error)
 	SnapshotTo func(ctx context.Context) (db.Snapshot, func(), error)
+	NoBackups  error
 	// AfterBulk, when not nil, runs after a bulk load (GenerateCorpus).
 	AfterBulk func(ctx context.Context) error
 	// Close, when not nil, closes what else the engine holds.
@@ -111,8 +113,8 @@ func (store *Store) DeleteSession(key string) error {
 
 // Backup writes a checked snapshot of the store to dst (db.Backups).
 func (store *Store) Backup(ctx context.Context, dst string, force bool) (db.Snapshot, error) {
-	if store.eng.Backup == nil {
-		return db.Snapshot{}, fmt.Errorf("db: this engine takes no backups")
+	if err := store.TakesBackups(); err != nil {
+		return db.Snapshot{}, err
 	}
 	return store.eng.Backup(ctx, dst, force)
 }
@@ -120,8 +122,20 @@ func (store *Store) Backup(ctx context.Context, dst string, force bool) (db.Snap
 // SnapshotTo writes a checked snapshot into a new temporary directory and
 // returns it with a cleanup that removes it (db.Backups).
 func (store *Store) SnapshotTo(ctx context.Context) (db.Snapshot, func(), error) {
-	if store.eng.SnapshotTo == nil {
-		return db.Snapshot{}, func() {}, fmt.Errorf("db: this engine takes no snapshots")
+	if err := store.TakesBackups(); err != nil {
+		return db.Snapshot{}, func() {}, err
 	}
 	return store.eng.SnapshotTo(ctx)
+}
+
+// TakesBackups says whether the engine takes snapshots (nil), or what to
+// use instead (db.Backups).
+func (store *Store) TakesBackups() error {
+	switch {
+	case store.eng.NoBackups != nil:
+		return store.eng.NoBackups
+	case store.eng.Backup == nil || store.eng.SnapshotTo == nil:
+		return fmt.Errorf("db: this engine takes no backups")
+	}
+	return nil
 }

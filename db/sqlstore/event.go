@@ -67,7 +67,7 @@ func (store *Store) appendEvent(ctx context.Context, tx *sql.Tx, e db.Event) err
 // threadChain is what the thread rule needs of an annotation and each of
 // its ancestors (the annotation first), read inside tx; empty when the
 // annotation does not exist.
-func threadChain(ctx context.Context, q queryer, id int64) ([]db.ThreadItem, error) {
+func threadChain(ctx context.Context, q querier, id int64) ([]db.ThreadItem, error) {
 	rows, err := q.QueryContext(ctx, `
 		WITH RECURSIVE up(id, depth) AS (
 			SELECT CAST(? AS BIGINT), 0

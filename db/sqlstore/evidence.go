@@ -216,7 +216,7 @@ func (store *Store) Entities(ctx context.Context, v db.Viewer, all bool) ([]db.E
 		SELECT e.id, e.name, e.type, COALESCE((SELECT group_concat(alias, '; ') FROM entity_aliases x WHERE x.entity_id = e.id), '') AS aliases,
 		       (SELECT COUNT(*) FROM annotation_evidence ev CROSS JOIN annotations a ON a.id = ev.annotation_id
 		        WHERE (ev.entity_id = e.id OR ev.place_id = e.id) AND `+cond+`) AS n
-		FROM entities e) `+having+` ORDER BY name`, args...)
+		FROM entities e) AS counted `+having+` ORDER BY name`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: entities: %w", err)
 	}
@@ -255,7 +255,7 @@ func (store *Store) EvidenceItems(ctx context.Context, v db.Viewer, f db.Evidenc
 		       COALESCE(a.exact, ''), COALESCE(a.prefix, ''), COALESCE(a.suffix, ''),
 		       COALESCE(a.anchor_start, 0), COALESCE(a.anchor_end, 0), a.body, u.name,
 		       COALESCE((SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM annotation_tags at
-		                 JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id = a.id ORDER BY t.name)), ''),
+		                 JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id = a.id ORDER BY t.name) AS names), ''),
 		       ev.kind, COALESCE(ev.entity_id, 0), COALESCE(e.name, ''), ev.low IS NOT NULL,
 		       COALESCE(ev.low, 0), COALESCE(ev.high, 0), ev.unit, ev.counted, ev.ref_date,
 		       ev.date_from, ev.date_to, COALESCE(ev.place_id, 0), COALESCE(p.name, '')
@@ -427,8 +427,8 @@ func seenEntities(v db.Viewer) (string, []any) {
 func (store *Store) EntityNames(ctx context.Context, v db.Viewer) ([]string, error) {
 	seen, args := seenEntities(v)
 	out, err := store.strings(ctx, `WITH `+seen+`
-		SELECT name FROM entities WHERE id IN seen
-		UNION ALL SELECT alias FROM entity_aliases WHERE entity_id IN seen`, args...)
+		SELECT name FROM entities WHERE id IN (SELECT id FROM seen)
+		UNION ALL SELECT alias FROM entity_aliases WHERE entity_id IN (SELECT id FROM seen)`, args...)
 	sort.Strings(out)
 	return out, err
 }
@@ -442,7 +442,7 @@ func (store *Store) EntityChoices(ctx context.Context, v db.Viewer, all bool) ([
 	if !all || v.CurateEntities() != nil {
 		var seen string
 		seen, args = seenEntities(v)
-		q = `WITH ` + seen + ` SELECT id, name, type FROM entities WHERE id IN seen ORDER BY name`
+		q = `WITH ` + seen + ` SELECT id, name, type FROM entities WHERE id IN (SELECT id FROM seen) ORDER BY name`
 	}
 	rows, err := store.query(ctx, q, args...)
 	if err != nil {

@@ -177,7 +177,7 @@ func (store *Store) exportNotes(ctx context.Context, v db.Viewer, s db.ExportSco
 func noteExportWhere(v db.Viewer, s db.ExportScope) (string, []any) {
 	cond, args := visibleSQL(v, "n")
 	if s.CollectionID != 0 {
-		return "0", nil
+		return "FALSE", nil
 	}
 	if s.ArticleID != 0 {
 		cond += " AND n.article_id = ?"

@@ -76,6 +76,12 @@ func (store *Store) GenerateCorpus(ctx context.Context, spec CorpusSpec) error {
 	if err := generateCorpus(ctx, store.write, spec, hash, store.flushSearch); err != nil {
 		return err
 	}
+	// The corpus has its own ids: PostgreSQL's sequences move past them.
+	if store.dialect == Postgres {
+		if err := soloTx(ctx, store.write, resetIdentities); err != nil {
+			return fmt.Errorf("db: after the corpus: %w", err)
+		}
+	}
 	// SQLite folds the large WAL into the file, so the first reader does
 	// not pay.
 	if store.eng.AfterBulk != nil {

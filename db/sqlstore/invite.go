@@ -66,13 +66,7 @@ func (store *Store) InviteByToken(ctx context.Context, token string) (db.Invite,
 	return store.usableInvite(ctx, store.read, token)
 }
 
-// queryer is a transaction or a pool.
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func (store *Store) usableInvite(ctx context.Context, q queryer, token string) (db.Invite, error) {
+func (store *Store) usableInvite(ctx context.Context, q querier, token string) (db.Invite, error) {
 	var (
 		inv       db.Invite
 		groupID   sql.NullInt64

@@ -55,6 +55,11 @@ func Migrations(fsys fs.FS) ([]Migration, error) { return loadMigrations(fsys) }
 // Migration is one numbered SQL file.
 type Migration = migration
 
+// Version is the migration's number; Name its file's name; SQL its text.
+func (m migration) Version() int { return m.version }
+func (m migration) Name() string { return m.name }
+func (m migration) SQL() string  { return m.sql }
+
 // sqliteVersion is the SQLite file's schema version (PRAGMA user_version)
 // and the newest this binary knows.
 func sqliteVersion(ctx context.Context, write *sql.DB) (current, known int, err error) {

@@ -173,7 +173,7 @@ type mentionable struct {
 // they could see a public annotation, are not found by their name: naming
 // a stranger does not reach them, and nobody learns who has an account).
 // System accounts are never in it.
-func mentionPool(ctx context.Context, q queryer, authorID int64, thread []int64) ([]mentionable, error) {
+func mentionPool(ctx context.Context, q querier, authorID int64, thread []int64) ([]mentionable, error) {
 	args := []any{authorID, authorID}
 	cond := "u.id IN (SELECT m2.user_id FROM group_members m1 JOIN group_members m2 ON m2.group_id = m1.group_id WHERE m1.user_id = ?)"
 	if len(thread) > 0 {
@@ -229,7 +229,7 @@ type resolvedMention struct {
 // not read it (chain: what it will be, with its thread), a name nobody
 // has, a name two people have (unless written @[Name#id]), or too many
 // people.
-func resolveMentions(ctx context.Context, q queryer, authorID int64, body string, chain []db.ThreadItem) ([]resolvedMention, error) {
+func resolveMentions(ctx context.Context, q querier, authorID int64, body string, chain []db.ThreadItem) ([]resolvedMention, error) {
 	found := mention.Find(body)
 	if len(found) == 0 {
 		return nil, nil

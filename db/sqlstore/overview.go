@@ -51,7 +51,7 @@ func (store *Store) memberActivity(ctx context.Context, groupID int64, rows map[
 		      UNION ALL
 		      SELECT author_id, article_id, 'note', created_at FROM notes WHERE visibility = 'group' AND group_id = ?) x
 		JOIN articles ar ON ar.id = x.article_id
-		GROUP BY x.author_id, x.article_id, x.kind
+		GROUP BY x.author_id, x.article_id, ar.slug, ar.title, ar.published_on, x.kind
 		ORDER BY ar.published_on DESC, ar.title, x.article_id`, groupID, groupID)
 	if err != nil {
 		return fmt.Errorf("db: overview of %d: %w", groupID, err)

@@ -60,7 +60,7 @@ func notHiddenSQL(v db.Viewer, alias string) (string, []any) {
 // columns owner_id and group_id of the table aliased as alias.
 func collectionsVisibleSQL(v db.Viewer, alias string) (string, []any) {
 	if !v.SignedIn() {
-		return "0", nil
+		return "FALSE", nil
 	}
 	args := []any{v.UserID}
 	groups := make([]string, 0, len(v.Roles))
@@ -112,7 +112,7 @@ func threadSQL(alias string, one func(alias string) (string, []any)) (string, []
 		"UNION ALL SELECT thr_p.parent_id FROM annotations thr_p INDEXED BY annotations_search_idx JOIN thr_up ON thr_p.id = thr_up.id " +
 		"WHERE thr_p.parent_id IS NOT NULL) " +
 		"SELECT 1 FROM thr_up JOIN annotations thr_h INDEXED BY annotations_search_idx ON thr_h.id = thr_up.id " +
-		"WHERE (" + up + ") IS NOT 1)))", append(args, upArgs...)
+		"WHERE (" + up + ") IS NOT TRUE)))", append(args, upArgs...)
 }
 
 // narrower is the narrower of two audiences, for a reply: private beats

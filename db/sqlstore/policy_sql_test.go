@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gloss/db"
@@ -58,16 +60,10 @@ func TestVisibleSQLAgreesWithCanSee(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer rows.Close()
-			got := map[int]bool{}
-			for rows.Next() {
-				var id int
-				rows.Scan(&id)
-				got[id] = true
-			}
+			got := scanIDs(t, rows)
 			for i, it := range items {
-				if want := v.CanSee(it.author, it.vis, it.group); got[i+1] != want {
-					t.Errorf("item %+v: SQL says %v, CanSee says %v", it, got[i+1], want)
+				if want := v.CanSee(it.author, it.vis, it.group); got[int64(i+1)] != want {
+					t.Errorf("item %+v: SQL says %v, CanSee says %v", it, got[int64(i+1)], want)
 				}
 			}
 		})
@@ -142,13 +138,7 @@ func TestReadableSQLAgreesWithCanReadThread(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer rows.Close()
-			got := map[int64]bool{}
-			for rows.Next() {
-				var id int64
-				rows.Scan(&id)
-				got[id] = true
-			}
+			got := scanIDs(t, rows)
 			wrong := 0
 			for id, chain := range chains {
 				if want := v.CanReadThread(chain); got[id] != want {
@@ -202,16 +192,10 @@ func TestCollectionsVisibleSQLAgreesWithViewCollection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer rows.Close()
-			got := map[int]bool{}
-			for rows.Next() {
-				var id int
-				rows.Scan(&id)
-				got[id] = true
-			}
+			got := scanIDs(t, rows)
 			for i, c := range colls {
-				if want := v.ViewCollection(c) == nil; got[i+1] != want {
-					t.Errorf("collection %+v: SQL says %v, ViewCollection says %v", c, got[i+1], want)
+				if want := v.ViewCollection(c) == nil; got[int64(i+1)] != want {
+					t.Errorf("collection %+v: SQL says %v, ViewCollection says %v", c, got[int64(i+1)], want)
 				}
 			}
 		})
@@ -268,17 +252,55 @@ func TestCanReadAgreesWithVisibleWhere(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := map[int]bool{}
-		for rows.Next() {
-			var id int
-			rows.Scan(&id)
-			got[id] = true
-		}
-		rows.Close()
+		got := scanIDs(t, rows)
 		for i, it := range items {
-			if want := v.CanRead(it.author, it.vis, it.group, it.hidden); got[i+1] != want {
-				t.Errorf("%s, item %+v: SQL says %v, CanRead says %v", name, it, got[i+1], want)
+			if want := v.CanRead(it.author, it.vis, it.group, it.hidden); got[int64(i+1)] != want {
+				t.Errorf("%s, item %+v: SQL says %v, CanRead says %v", name, it, got[int64(i+1)], want)
 			}
+		}
+	}
+}
+
+// scanIDs reads a one-column result of ids as a set, failing the test on
+// any error (a scan that fails would otherwise read as "not selected").
+func scanIDs(t *testing.T, rows *sql.Rows) map[int64]bool {
+	t.Helper()
+	ids, err := scanColumn[int64](rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		got[id] = true
+	}
+	return got
+}
+
+// TestPolicySQLWithoutEmptyLists: a viewer with no groups (or owning none)
+// gets conditions without an IN list at all. SQLite reads "IN ()" as false,
+// but it is a syntax error in PostgreSQL, which the store contract is to
+// run on as well.
+func TestPolicySQLWithoutEmptyLists(t *testing.T) {
+	member := db.Viewer{UserID: 2, Roles: map[int64]db.Role{10: db.RoleMember}}
+	owner := db.Viewer{UserID: 3, Roles: map[int64]db.Role{10: db.RoleOwner}}
+	for name, c := range map[string]struct {
+		sql     func(db.Viewer, string) (string, []any)
+		v       db.Viewer
+		hasList bool
+	}{
+		"visibleSQL, no groups":            {visibleSQL, db.Viewer{UserID: 1}, false},
+		"visibleSQL, a group":              {visibleSQL, member, true},
+		"notHiddenSQL, owning none":        {notHiddenSQL, member, false},
+		"notHiddenSQL, owning one":         {notHiddenSQL, owner, true},
+		"collectionsVisibleSQL, no groups": {collectionsVisibleSQL, db.Viewer{UserID: 1}, false},
+		"collectionsVisibleSQL, a group":   {collectionsVisibleSQL, member, true},
+	} {
+		cond, args := c.sql(c.v, "x")
+		if strings.Contains(cond, " IN (") != c.hasList || strings.Contains(cond, "()") {
+			t.Errorf("%s: %q, want an IN list: %v", name, cond, c.hasList)
+		}
+		if n := strings.Count(cond, "?"); n != len(args) {
+			t.Errorf("%s: %q has %d placeholders for %d arguments", name, cond, n, len(args))
 		}
 	}
 }

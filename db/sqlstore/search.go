@@ -113,7 +113,7 @@ func (store *Store) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.
 		expandErr = cmp.Or(expandErr, err)
 		return words, ok
 	}
-	s := searchSQL{v: v, q: res.Query, f: f, words: words}
+	s := searchSQL{v: v, q: res.Query, f: f, words: words, pg: store.dialect == Postgres}
 	s.x = res.Query
 	if hasPrefix(res.Query) {
 		s.x = res.Query.ExpandPrefixes(words)
@@ -250,6 +250,7 @@ type searchSQL struct {
 	x     searchquery.Query // its prefixes expanded: what the index matches
 	f     db.SearchFilter
 	words func(prefix string) ([]string, bool)
+	pg    bool // PostgreSQL's index (search_postgres.go)
 }
 
 // match is the query for FTS5 on an index with columns c, with the
@@ -259,6 +260,12 @@ func (s searchSQL) match(c searchquery.Columns, written bool) string {
 	if s.x.Empty() {
 		return "" // a prefix that starts no word
 	}
+	return s.x.FTS5(c, s.keys(written)...)
+}
+
+// keys are the filters the index holds as keys (written: the index holds
+// what people wrote).
+func (s searchSQL) keys(written bool) []string {
 	var keys []string
 	if s.f.Tag != "" {
 		keys = append(keys, searchquery.TagKey(s.f.Tag))
@@ -274,7 +281,7 @@ func (s searchSQL) match(c searchquery.Columns, written bool) string {
 			keys = append(keys, searchquery.VisibilityKey(s.f.Visibility))
 		}
 	}
-	return s.x.FTS5(c, keys...)
+	return keys
 }
 
 // termMatches are the FTS5 expressions of each of q.Terms() alone, its
@@ -359,6 +366,9 @@ func (s searchSQL) plus() string {
 // each stemmed word also matched as written so that exact forms rank
 // higher.
 func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]candidate, error) {
+	if s.pg {
+		return s.pgArticles(ctx, tx, ranked)
+	}
 	c := searchArticleCols
 	c.Boost = ranked
 	match := s.match(c, false)
@@ -398,6 +408,9 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 
 // notes is the window of notes, ranked when ranked.
 func (s searchSQL) notes(ctx context.Context, tx *sql.Tx, ranked bool) ([]candidate, error) {
+	if s.pg {
+		return s.pgNotes(ctx, tx, ranked)
+	}
 	match := s.match(searchNoteCols, true)
 	if match == "" {
 		return nil, nil
@@ -480,6 +493,9 @@ func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, match, q string
 // annotations is the window of annotations and replies (kind "": both),
 // ranked when ranked.
 func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ranked bool) ([]candidate, error) {
+	if s.pg {
+		return s.pgAnnotations(ctx, tx, kind, ranked)
+	}
 	match := s.match(searchAnnotationCols, true)
 	if match == "" {
 		return nil, nil
@@ -686,7 +702,7 @@ func loadArticleHits(ctx context.Context, tx *sql.Tx, q searchquery.Query, hits 
 	in, ids, byID := idList(hits)
 	rows, err := tx.QueryContext(ctx, `
 		SELECT ar.id, ar.slug, ar.title, ar.publication, ar.published_on,
-		       COALESCE((SELECT group_concat(name, ', ') FROM (SELECT name FROM article_authors WHERE article_id = ar.id ORDER BY position)), ''),
+		       COALESCE((SELECT group_concat(name, ', ') FROM (SELECT name FROM article_authors WHERE article_id = ar.id ORDER BY position) AS names), ''),
 		       d.body
 		FROM search_article_docs d JOIN articles ar ON ar.id = d.id
 		WHERE d.id IN (`+in+`)`, ids...)

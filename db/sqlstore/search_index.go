@@ -31,11 +31,11 @@ var searchTables = []string{"search_articles", "search_annotations", "search_not
 var (
 	qQueued        = writeStatement(`SELECT tbl, doc FROM search_queue ORDER BY tbl, doc`)
 	qEmptyQueue    = writeStatement(`DELETE FROM search_queue`)
-	qThreadReplies = writeStatement(`WITH RECURSIVE d(id) AS (SELECT value FROM json_each(?)
+	qThreadReplies = writeStatement(`WITH RECURSIVE d(id) AS (SELECT CAST(value AS BIGINT) FROM json_each(?)
 		UNION SELECT a.id FROM annotations a JOIN d ON a.parent_id = d.id) SELECT id FROM d`)
 	qArticleDocs = writeStatement(`SELECT d.id, d.title, d.body,
 		       COALESCE((SELECT group_concat(t.name, '|') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = d.id), '')
-		FROM search_article_docs d WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id`)
+		FROM search_article_docs d WHERE d.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY d.id`)
 	qAnnotationDocs = writeStatement(`SELECT a.id, a.parent_id IS NOT NULL, a.body, COALESCE(a.exact, ''), a.visibility,
 		       COALESCE(a.group_id, 0), a.author_id, COALESCE(ae.kind, ''), COALESCE(ae.counted, ''), COALESCE(ae.unit, ''),
 		       COALESCE(e.name, ''), COALESCE((SELECT group_concat(alias, '|') FROM entity_aliases WHERE entity_id = e.id), ''),
@@ -44,21 +44,41 @@ var (
 		LEFT JOIN annotation_evidence ae ON ae.annotation_id = a.id
 		LEFT JOIN entities e ON e.id = ae.entity_id
 		LEFT JOIN entities p ON p.id = ae.place_id
-		WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.id`)
+		WHERE a.id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY a.id`)
 	// The tags of each annotation (own: 1) and of those above it in its
 	// thread (own: 0).
-	qAnnotationTags = writeStatement(`WITH RECURSIVE up(doc, id) AS (SELECT value, value FROM json_each(?)
+	qAnnotationTags = writeStatement(`WITH RECURSIVE up(doc, id) AS (SELECT CAST(value AS BIGINT), CAST(value AS BIGINT) FROM json_each(?)
 		UNION ALL SELECT up.doc, a.parent_id FROM up JOIN annotations a ON a.id = up.id WHERE a.parent_id IS NOT NULL)
 		SELECT up.doc, up.doc = up.id, t.name FROM up JOIN annotation_tags at ON at.annotation_id = up.id JOIN tags t ON t.id = at.tag_id`)
 	qNoteDocs = writeStatement(`SELECT id, body, visibility, COALESCE(group_id, 0), author_id
-		FROM notes WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
-	qAddWords         = writeStatement(`INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`)
-	qDeleteArticle    = writeStatement(`DELETE FROM search_articles WHERE rowid = ?`)
-	qDeleteAnnotation = writeStatement(`DELETE FROM search_annotations WHERE rowid = ?`)
-	qDeleteNote       = writeStatement(`DELETE FROM search_notes WHERE rowid = ?`)
-	qIndexArticle     = writeStatement(`INSERT INTO search_articles (rowid, title, body, meta, title_s, body_s, meta_s, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	qIndexAnnotation  = writeStatement(`INSERT INTO search_annotations (rowid, body, quote, meta, body_s, quote_s, meta_s, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	qIndexNote        = writeStatement(`INSERT INTO search_notes (rowid, body, body_s, keys) VALUES (?, ?, ?, ?)`)
+		FROM notes WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY id`)
+	qAddWords = writeStatement(`INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`)
+	// SQLite's FTS5 tables: a column for each field's words, one for its
+	// stems, and the keys.
+	qDeleteArticle    = dialectStatement(SQLite, `DELETE FROM search_articles WHERE rowid = ?`)
+	qDeleteAnnotation = dialectStatement(SQLite, `DELETE FROM search_annotations WHERE rowid = ?`)
+	qDeleteNote       = dialectStatement(SQLite, `DELETE FROM search_notes WHERE rowid = ?`)
+	qIndexArticle     = dialectStatement(SQLite, `INSERT INTO search_articles (rowid, title, body, meta, title_s, body_s, meta_s, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	qIndexAnnotation  = dialectStatement(SQLite, `INSERT INTO search_annotations (rowid, body, quote, meta, body_s, quote_s, meta_s, keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	qIndexNote        = dialectStatement(SQLite, `INSERT INTO search_notes (rowid, body, body_s, keys) VALUES (?, ?, ?, ?)`)
+	// PostgreSQL's tables: one tsvector an item (searchquery.Doc).
+	qPGDeleteArticle    = dialectStatement(Postgres, `DELETE FROM search_articles WHERE id = ?`)
+	qPGDeleteAnnotation = dialectStatement(Postgres, `DELETE FROM search_annotations WHERE id = ?`)
+	qPGDeleteNote       = dialectStatement(Postgres, `DELETE FROM search_notes WHERE id = ?`)
+	qPGIndexArticle     = dialectStatement(Postgres, `INSERT INTO search_articles (id, doc) VALUES (?, CAST(? AS tsvector))`)
+	qPGIndexAnnotation  = dialectStatement(Postgres, `INSERT INTO search_annotations (id, doc) VALUES (?, CAST(? AS tsvector))`)
+	qPGIndexNote        = dialectStatement(Postgres, `INSERT INTO search_notes (id, doc) VALUES (?, CAST(? AS tsvector))`)
+)
+
+// searchIndex is one index's statements on each engine.
+type searchIndex struct {
+	remove, put, pgRemove, pgPut writeQuery
+}
+
+var (
+	articleIndex    = searchIndex{qDeleteArticle, qIndexArticle, qPGDeleteArticle, qPGIndexArticle}
+	annotationIndex = searchIndex{qDeleteAnnotation, qIndexAnnotation, qPGDeleteAnnotation, qPGIndexAnnotation}
+	noteIndex       = searchIndex{qDeleteNote, qIndexNote, qPGDeleteNote, qPGIndexNote}
 )
 
 // indexer remakes index entries inside one transaction.
@@ -81,7 +101,7 @@ func (ix *indexer) stmt(ctx context.Context, q writeQuery) (*sql.Stmt, error) {
 	if s := ix.prepared[q]; s != nil {
 		return s, nil
 	}
-	s, err := ix.tx.PrepareContext(ctx, writeQueries[q])
+	s, err := ix.tx.PrepareContext(ctx, writeQueries[q].sql)
 	if err != nil {
 		return nil, fmt.Errorf("db: search index: prepare: %w", err)
 	}
@@ -120,19 +140,38 @@ func jsonIDs(ids []int64) string {
 	return string(b)
 }
 
-// field is one field's entry: its words as written, for the words table.
-func (ix *indexer) field(text string) (words, stems string) {
-	words, stems = searchquery.IndexText(text)
-	for _, w := range strings.Fields(words) {
-		ix.words[w] = true
+// put writes an item's entry in index: on SQLite, each field's words in
+// a column and their stems in another (the fields' order is the
+// columns'), then the keys; on PostgreSQL, one tsvector (searchquery.Doc,
+// where the fields' weights rank). The words as written go to the words
+// table.
+func (ix *indexer) put(ctx context.Context, index searchIndex, id int64, fields []searchquery.Field, keys []string) error {
+	if ix.store.dialect == Postgres {
+		doc, words := searchquery.Doc(fields, keys)
+		for _, w := range words {
+			ix.words[w] = true
+		}
+		return ix.exec(ctx, index.pgPut, id, doc)
 	}
-	return words, stems
+	words, stems := []any{id}, []any{}
+	for _, f := range fields {
+		w, s := searchquery.IndexText(f.Text)
+		for _, w := range strings.Fields(w) {
+			ix.words[w] = true
+		}
+		words, stems = append(words, w), append(stems, s)
+	}
+	return ix.exec(ctx, index.put, append(append(words, stems...), strings.Join(keys, " "))...)
 }
 
 // remove forgets ids in an index (unless it was emptied).
-func (ix *indexer) remove(ctx context.Context, q writeQuery, ids []int64) error {
+func (ix *indexer) remove(ctx context.Context, index searchIndex, ids []int64) error {
 	if ix.fresh {
 		return nil
+	}
+	q := index.remove
+	if ix.store.dialect == Postgres {
+		q = index.pgRemove
 	}
 	for _, id := range ids {
 		if err := ix.exec(ctx, q, id); err != nil {
@@ -145,7 +184,7 @@ func (ix *indexer) remove(ctx context.Context, q writeQuery, ids []int64) error 
 // articles remakes the entries of articles ids (in ascending order: FTS5
 // writes its pending terms out whenever the rowid goes down).
 func (ix *indexer) articles(ctx context.Context, ids []int64) error {
-	if err := ix.remove(ctx, qDeleteArticle, ids); err != nil {
+	if err := ix.remove(ctx, articleIndex, ids); err != nil {
 		return err
 	}
 	rows, err := ix.query(ctx, qArticleDocs, jsonIDs(ids))
@@ -179,10 +218,8 @@ func (ix *indexer) articles(ctx context.Context, ids []int64) error {
 		for _, t := range tags {
 			keys = append(keys, searchquery.TagKey(t))
 		}
-		tw, ts := ix.field(d.title)
-		bw, bs := ix.field(d.body)
-		mw, ms := ix.field(strings.Join(tags, " \n "))
-		if err := ix.exec(ctx, qIndexArticle, d.id, tw, bw, mw, ts, bs, ms, strings.Join(keys, " ")); err != nil {
+		fields := []searchquery.Field{{Text: d.title, Weight: 'A'}, {Text: d.body}, {Text: strings.Join(tags, " \n ")}}
+		if err := ix.put(ctx, articleIndex, d.id, fields, keys); err != nil {
 			return err
 		}
 	}
@@ -191,7 +228,7 @@ func (ix *indexer) articles(ctx context.Context, ids []int64) error {
 
 // annotations remakes the entries of annotations and replies ids.
 func (ix *indexer) annotations(ctx context.Context, ids []int64) error {
-	if err := ix.remove(ctx, qDeleteAnnotation, ids); err != nil {
+	if err := ix.remove(ctx, annotationIndex, ids); err != nil {
 		return err
 	}
 	list := jsonIDs(ids)
@@ -265,10 +302,8 @@ func (ix *indexer) annotations(ctx context.Context, ids []int64) error {
 		meta := append(slices.Clone(own[d.id]), d.entity, d.place, d.counted, d.unit)
 		meta = append(meta, strings.Split(d.aliases, "|")...)
 		meta = append(meta, strings.Split(d.placeNames, "|")...)
-		bw, bs := ix.field(d.body)
-		qw, qs := ix.field(d.quote)
-		mw, ms := ix.field(strings.Join(meta, " \n "))
-		if err := ix.exec(ctx, qIndexAnnotation, d.id, bw, qw, mw, bs, qs, ms, strings.Join(keys, " ")); err != nil {
+		fields := []searchquery.Field{{Text: d.body, Weight: 'A'}, {Text: d.quote, Weight: 'B'}, {Text: strings.Join(meta, " \n ")}}
+		if err := ix.put(ctx, annotationIndex, d.id, fields, keys); err != nil {
 			return err
 		}
 	}
@@ -277,7 +312,7 @@ func (ix *indexer) annotations(ctx context.Context, ids []int64) error {
 
 // notes remakes the entries of notes ids.
 func (ix *indexer) notes(ctx context.Context, ids []int64) error {
-	if err := ix.remove(ctx, qDeleteNote, ids); err != nil {
+	if err := ix.remove(ctx, noteIndex, ids); err != nil {
 		return err
 	}
 	rows, err := ix.query(ctx, qNoteDocs, jsonIDs(ids))
@@ -307,8 +342,7 @@ func (ix *indexer) notes(ctx context.Context, ids []int64) error {
 		if d.group != 0 {
 			keys = append(keys, searchquery.GroupKey(d.group))
 		}
-		bw, bs := ix.field(d.body)
-		if err := ix.exec(ctx, qIndexNote, d.id, bw, bs, strings.Join(keys, " ")); err != nil {
+		if err := ix.put(ctx, noteIndex, d.id, []searchquery.Field{{Text: d.body, Weight: 'A'}}, keys); err != nil {
 			return err
 		}
 	}
@@ -413,7 +447,11 @@ func (store *Store) rebuildSearch(ctx context.Context, tx *sql.Tx, progress func
 	ix.fresh = true
 	for _, t := range searchTables {
 		// Table names are our constants, not input.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('delete-all')`); err != nil {
+		empty := `INSERT INTO ` + t + ` (` + t + `) VALUES ('delete-all')`
+		if store.dialect == Postgres {
+			empty = `DELETE FROM ` + t
+		}
+		if _, err := tx.ExecContext(ctx, empty); err != nil {
 			return 0, fmt.Errorf("db: reindex %s: %w", t, err)
 		}
 	}
@@ -472,6 +510,9 @@ func (store *Store) rebuildSearch(ctx context.Context, tx *sql.Tx, progress func
 		}
 	}
 	for _, t := range searchTables {
+		if store.dialect == Postgres {
+			break // GIN merges its pending list itself
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('optimize')`); err != nil {
 			return 0, fmt.Errorf("db: reindex %s: optimize: %w", t, err)
 		}
@@ -498,10 +539,17 @@ func (store *Store) Reindex(ctx context.Context) (int, error) {
 // integrity-check) and holds exactly the rows of its table, each with as
 // many tokens in each column as the row has now: a failure means Reindex
 // is needed.
+//
+// On PostgreSQL, the entries themselves are compared (the tsvectors).
 func (store *Store) CheckSearchIndex(ctx context.Context) error {
-	for _, t := range searchTables {
-		if _, err := store.write.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('integrity-check')`); err != nil {
-			return fmt.Errorf("db: search index %s: %w", t, err)
+	entries := `SELECT id, hex(sz) FROM %s_docsize`
+	if store.dialect == Postgres {
+		entries = `SELECT id, CAST(doc AS TEXT) FROM %s`
+	} else {
+		for _, t := range searchTables {
+			if _, err := store.write.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('integrity-check')`); err != nil {
+				return fmt.Errorf("db: search index %s: %w", t, err)
+			}
 		}
 	}
 	// Index the tables afresh into a scratch transaction and compare each
@@ -514,7 +562,7 @@ func (store *Store) CheckSearchIndex(ctx context.Context) error {
 	sizes := func() (map[string]string, error) {
 		out := map[string]string{}
 		for _, t := range searchTables {
-			rows, err := tx.QueryContext(ctx, `SELECT id, hex(sz) FROM `+t+`_docsize`)
+			rows, err := tx.QueryContext(ctx, fmt.Sprintf(entries, t))
 			if err != nil {
 				return nil, err
 			}
@@ -562,6 +610,21 @@ func (store *Store) CheckSearchIndex(ctx context.Context) error {
 // real MATCH on each index (storetest.Engine): an error if FTS5 refuses it.
 func (store *Store) CheckQuery(ctx context.Context, q string) error {
 	parsed := searchquery.Parse(q)
+	if store.dialect == Postgres {
+		for _, table := range searchTables {
+			for _, boost := range []bool{false, true} {
+				expr := parsed.TSQuery(boost, searchquery.GroupKey(1))
+				if expr == "" {
+					continue
+				}
+				var n int
+				if err := store.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE doc @@ CAST(? AS tsquery)`, expr).Scan(&n); err != nil {
+					return fmt.Errorf("%s @@ %q: %w", table, expr, err)
+				}
+			}
+		}
+		return nil
+	}
 	for i, table := range searchTables {
 		cols := []searchquery.Columns{searchArticleCols, searchAnnotationCols, searchNoteCols}[i]
 		for _, boost := range []bool{false, true} {

@@ -44,8 +44,12 @@ func (store *Store) suggest(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.S
 		// The word most items hold (counted up to a bound), then the first
 		// in alphabetical order.
 		counts := map[string]int{}
+		held := heldBy
+		if store.dialect == Postgres {
+			held = pgHeldBy
+		}
 		for _, c := range cands {
-			n, err := heldBy(ctx, tx, c)
+			n, err := held(ctx, tx, c)
 			if err != nil {
 				return "", err
 			}

@@ -226,7 +226,14 @@ func (store *Store) starterCollection(ctx context.Context, v db.Viewer, c db.Sta
 		}
 		items = append(items, it)
 	}
+	made := false
 	err = store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		// Another instance starting at the same time may have made it
+		// since the check above: the write is the one that counts.
+		if known, _, err := starterKey(ctx, tx, c.Key); err != nil || known {
+			return err
+		}
+		made = true
 		now := store.now()
 		id, err := insertCollection(ctx, tx, db.Collection{OwnerID: v.UserID, Title: title, Intro: intro, Names: db.NamesFull}, now)
 		if err != nil {
@@ -243,7 +250,7 @@ func (store *Store) starterCollection(ctx context.Context, v db.Viewer, c db.Sta
 		_, err = tx.ExecContext(ctx, `INSERT INTO starter_items (key, collection_id, imported_at) VALUES (?, ?, ?)`, c.Key, id, now)
 		return err
 	})
-	return err == nil, false, err
+	return err == nil && made, false, err
 }
 
 // RemoveStarter removes the starter set (administrators): its annotations

@@ -11,19 +11,38 @@ import (
 // writeQuery names a statement prepared on the writer connection.
 type writeQuery int
 
-var writeQueries []string
+var writeQueries []struct {
+	sql  string
+	only *Dialect // nil: every engine
+}
 
 // writeStatement registers q to be prepared when a store opens
-// (package-level variables only: the list is read by Open).
+// (package-level variables only: the list is read by New).
 func writeStatement(q string) writeQuery {
-	writeQueries = append(writeQueries, q)
+	writeQueries = append(writeQueries, struct {
+		sql  string
+		only *Dialect
+	}{sql: q})
 	return writeQuery(len(writeQueries) - 1)
 }
 
-// prepareWrites prepares every registered write statement on the writer.
+// dialectStatement is writeStatement for a statement of one engine's
+// (SQLite's search queue): the others do not prepare it.
+func dialectStatement(d Dialect, q string) writeQuery {
+	id := writeStatement(q)
+	writeQueries[id].only = &d
+	return id
+}
+
+// prepareWrites prepares every registered write statement of the store's
+// engine on the writer.
 func (store *Store) prepareWrites(ctx context.Context) error {
 	store.wstmts = make([]*sql.Stmt, len(writeQueries))
-	for i, q := range writeQueries {
+	for i, wq := range writeQueries {
+		if wq.only != nil && *wq.only != store.dialect {
+			continue
+		}
+		q := wq.sql
 		s, err := store.write.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("db: prepare %q: %w", q, err)

@@ -123,7 +123,25 @@ func (store *Store) Authenticate(ctx context.Context, email, pw string) (db.User
 	if !ok {
 		return db.User{}, errBadCredentials
 	}
+	if password.NeedsRehash(hash) {
+		store.rehash(ctx, u.ID, hash, pw)
+	}
 	return u, nil
+}
+
+// rehash stores a hash of pw made with password.Default in place of old,
+// the one it was just checked against: raising Default takes effect as
+// people sign in. It is best effort, so a full disk does not stop sign-in;
+// the next sign-in tries again.
+func (store *Store) rehash(ctx context.Context, id int64, old, pw string) {
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return
+	}
+	_ = store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, id, old)
+		return err
+	})
 }
 
 // UpdateUserName changes a display name.

@@ -2,10 +2,12 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"gloss/db"
+	"gloss/db/password"
 )
 
 func mustUser(tb testing.TB, d Engine, email, name string, admin bool) db.User {
@@ -83,6 +85,88 @@ func TestUsers(t *testing.T) {
 			t.Errorf("new password refused: %v", err)
 		}
 	})
+}
+
+// TestAuthenticateRehashes checks that a sign-in replaces a hash made with
+// weaker costs than password.Default, and leaves a current one alone.
+func TestAuthenticateRehashes(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	u := mustUser(t, d, "ada@example.org", "Ada", false)
+	const pw = "a long enough password"
+	set := func(hash string) {
+		t.Helper()
+		if err := d.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored := func(hash string) bool {
+		t.Helper()
+		return QueryInt(t, d, `SELECT count(*) FROM users WHERE id = ? AND password_hash = ?`, u.ID, hash) == 1
+	}
+	current, err := password.Hash(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set(current)
+	if _, err := d.Authenticate(ctx, u.Email, pw); err != nil {
+		t.Fatal(err)
+	}
+	if !stored(current) {
+		t.Error("a current hash was replaced at sign-in")
+	}
+
+	// The same password hashed with one pass (argon2id, 8 KiB, 16-byte salt).
+	weak := "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$V5ghpxzzJNFbeg6FWhhKRePBFzGIMAu7fosG4jjHA8s"
+	if ok, err := password.Check(pw, weak); !ok || err != nil || !password.NeedsRehash(weak) {
+		t.Fatalf("the weak fixture does not check, or needs no rehash: %v, %v", ok, err)
+	}
+	set(weak)
+	if _, err := d.Authenticate(ctx, u.Email, "wrong password!!"); err == nil {
+		t.Fatal("a wrong password signed in")
+	}
+	if !stored(weak) {
+		t.Error("a failed sign-in rehashed")
+	}
+	if _, err := d.Authenticate(ctx, u.Email, pw); err != nil {
+		t.Fatal(err)
+	}
+	if stored(weak) {
+		t.Fatal("the weak hash is still stored after sign-in")
+	}
+	// The new hash has Default's costs and lengths: all of a fresh hash
+	// but its salt and key, and as long.
+	costs := current[:strings.LastIndex(current[:strings.LastIndex(current, "$")], "$")+1]
+	if n := QueryInt(t, d, `SELECT count(*) FROM users WHERE id = ? AND password_hash LIKE ? AND length(password_hash) = ?`, u.ID, costs+"%", len(current)); n != 1 {
+		t.Errorf("after sign-in the hash is not one of %q and %d bytes", costs, len(current))
+	}
+	if _, err := d.Authenticate(ctx, u.Email, pw); err != nil {
+		t.Errorf("sign-in after the rehash: %v", err)
+	}
+}
+
+// TestViewerFor checks that a viewer carries the user's roles, and that a
+// failure to read them is an error, never a viewer without groups.
+func TestViewerFor(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	ada := mustUser(t, d, "ada@example.org", "Ada", true)
+	g, err := d.CreateGroup(ctx, ada.ID, "Seminar", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := d.ViewerFor(ctx, ada)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.UserID != ada.ID || v.Name != "Ada" || v.Email != "ada@example.org" || !v.Admin || len(v.Roles) != 1 || v.RoleIn(g.ID) != db.RoleOwner {
+		t.Errorf("ViewerFor = %+v, want Ada, an administrator owning group %d", v, g.ID)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if v, err := d.ViewerFor(cancelled, ada); err == nil || v.SignedIn() {
+		t.Errorf("ViewerFor with its roles unreadable = %+v, %v; want an error and no viewer", v, err)
+	}
 }
 
 func TestSessions(t *testing.T) {

@@ -15,15 +15,19 @@ import (
 // FlushSearch applies the queue.
 func copyAnnotation(t testing.TB, d Engine, a db.Annotation, n int, body string) {
 	t.Helper()
-	err := d.Exec(context.Background(), `
+	last, err := d.QueryInts(context.Background(), `SELECT MAX(id) FROM annotations`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.Exec(context.Background(), `
 		WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?)
-		INSERT INTO annotations (article_id, author_id, parent_id, body, body_html, visibility, group_id,
+		INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id,
 		       revision_id, pos_start, pos_end, exact, prefix, suffix,
 		       anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at)
-		SELECT article_id, author_id, parent_id, ? || ' ' || seq.i, '', visibility, group_id,
+		SELECT ? + seq.i, article_id, author_id, parent_id, ? || ' ' || seq.i, '', visibility, group_id,
 		       revision_id, pos_start, pos_end, exact, prefix, suffix,
 		       anchor_revision_id, anchor_start, anchor_end, anchor_status, created_at, updated_at
-		FROM annotations, seq WHERE annotations.id = ? ORDER BY seq.i`, n, body, a.ID)
+		FROM annotations, seq WHERE annotations.id = ? ORDER BY seq.i`, n, last[0], body, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,11 @@ var suite = []struct {
 	test func(*testing.T)
 }{
 	{"Users", TestUsers},
+	{"AuthenticateRehashes", TestAuthenticateRehashes},
+	{"ViewerFor", TestViewerFor},
 	{"Sessions", TestSessions},
 	{"APITokens", TestAPITokens},
+	{"Throttles", TestThrottles},
 	{"Groups", TestGroups},
 	{"Invites", TestInvites},
 	{"CreateAnnotation", TestCreateAnnotation},

@@ -599,7 +599,11 @@ func (s *Server) backupPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return web.OK(c, views.Backup(views.BackupPage{SchemaVersion: current}))
+	m := views.BackupPage{SchemaVersion: current}
+	if err := s.db.TakesBackups(); err != nil {
+		m.Elsewhere = db.ErrorMessage(err)
+	}
+	return web.OK(c, views.Backup(m))
 }
 
 // downloadBackup streams a fresh, checked snapshot of the database.

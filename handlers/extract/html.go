@@ -40,8 +40,10 @@ func fromHTML(s string) Result {
 	var r Result
 	meta := map[string]string{}
 	var title, h1, timeAttr, canonical string
-	var walkMeta func(*html.Node)
-	walkMeta = func(n *html.Node) {
+	// furniture: n is inside a dropped element, where an <h1> is the
+	// site's name in its header, not the article's title.
+	var walkMeta func(n *html.Node, furniture bool)
+	walkMeta = func(n *html.Node, furniture bool) {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
 			case atom.Title:
@@ -49,7 +51,7 @@ func fromHTML(s string) Result {
 					title = collapse(textOf(n))
 				}
 			case atom.H1:
-				if h1 == "" {
+				if h1 == "" && !furniture {
 					h1 = collapse(textOf(n))
 				}
 			case atom.Meta:
@@ -69,11 +71,12 @@ func fromHTML(s string) Result {
 				}
 			}
 		}
+		furniture = furniture || n.Type == html.ElementNode && dropped[n.DataAtom]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walkMeta(c)
+			walkMeta(c, furniture)
 		}
 	}
-	walkMeta(doc)
+	walkMeta(doc, false)
 
 	r.Suggest.Title = firstOf(h1, title, meta["og:title"])
 	r.Suggest.Publication = firstOf(meta["og:site_name"], meta["application-name"])

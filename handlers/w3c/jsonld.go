@@ -2,6 +2,7 @@ package w3c
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -135,13 +137,26 @@ func (s *Server) exportCollectionJSONLD(c echo.Context) error {
 // db.MaxW3CExport annotations), so a failure is an error, never a
 // truncated download.
 func (s *Server) sendJSONLDExport(c echo.Context, scope db.ExportScope, label, filename string) error {
-	x, err := s.db.W3CExportScope(c.Request().Context(), web.Viewer(c.Request()), scope)
+	now := s.db.Now().UTC()
+	base := s.site.BaseIRI(c.Request())
+	doc, err := Document(c.Request().Context(), s.db, web.Viewer(c.Request()), scope, base, base+c.Request().URL.Path, label, now)
 	if err != nil {
 		return err
 	}
-	base := s.site.BaseIRI(c.Request())
-	now := s.db.Now().UTC()
-	id := base + c.Request().URL.Path
+	h := c.Response().Header()
+	h.Set("Content-Disposition", `attachment; filename="`+filename+"-"+now.Format("20060102")+`.jsonld"`)
+	h.Set("Cache-Control", "no-store") // private annotations must not sit in caches
+	return c.Blob(http.StatusOK, mediaAnno, doc)
+}
+
+// Document is the JSON-LD export (an AnnotationCollection) of what v may
+// see in scope, as served at the IRI id under base, made at now. web
+// copy-db compares the one of each side of a copy.
+func Document(ctx context.Context, store db.Store, v db.Viewer, scope db.ExportScope, base, id, label string, now time.Time) ([]byte, error) {
+	x, err := store.W3CExportScope(ctx, v, scope)
+	if err != nil {
+		return nil, err
+	}
 	page := jsonldPage{ID: id + "#items", Type: "AnnotationPage", Items: make([]jsonldItem, 0, len(x.Annotations)+len(x.Notes))}
 	for _, a := range x.Annotations {
 		w := db.AnnotationToW3C(base, a)
@@ -179,12 +194,9 @@ func (s *Server) sendJSONLDExport(c echo.Context, scope db.ExportScope, label, f
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", " ")
 	if err := enc.Encode(doc); err != nil {
-		return err
+		return nil, err
 	}
-	h := c.Response().Header()
-	h.Set("Content-Disposition", `attachment; filename="`+filename+"-"+now.Format("20060102")+`.jsonld"`)
-	h.Set("Cache-Control", "no-store") // private annotations must not sit in caches
-	return c.Blob(http.StatusOK, mediaAnno, buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // pseudonymizeCreators names every creator "Participant N", numbered from

@@ -120,6 +120,19 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_expiry_idx ON sessions (expiry);
 
+-- The sign-in throttles' counts (handlers/throttle.go), shared by every
+-- instance; a row may be forgotten after forget_at.
+CREATE TABLE sign_in_throttles (
+    key       TEXT PRIMARY KEY,
+    failures  INTEGER NOT NULL,
+    inflight  INTEGER NOT NULL,
+    tokens    DOUBLE PRECISION NOT NULL,
+    until     TEXT    NOT NULL,
+    at        TEXT    NOT NULL,
+    forget_at TEXT    NOT NULL
+);
+CREATE INDEX sign_in_throttles_forget_idx ON sign_in_throttles (forget_at);
+
 CREATE TABLE annotations (
     id                 BIGINT PRIMARY KEY, -- from id_counters: never reused
     article_id         BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,

@@ -44,3 +44,35 @@ func FuzzParagraphs(f *testing.F) {
 		}
 	})
 }
+
+// TestParagraphsExact pins the offsets at the edges the fuzz target only
+// checks for consistency: a first paragraph of several lines starting at
+// offset 0, indented paragraphs, CRLF line ends, blank lines of spaces and
+// tabs, and text without a final newline.
+func TestParagraphsExact(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []Paragraph
+	}{
+		{"a\nb", []Paragraph{{0, 3, "a\nb"}}},
+		{"one\ntwo\n\nthree", []Paragraph{{0, 7, "one\ntwo"}, {9, 14, "three"}}},
+		{"  indented\n  second", []Paragraph{{2, 19, "indented\n  second"}}},
+		{"x\n\n\t é\n", []Paragraph{{0, 1, "x"}, {5, 6, "é"}}},
+		{"a\r\n\r\nb\r\n", []Paragraph{{0, 1, "a"}, {5, 6, "b"}}},
+		{"a\n \t\n  \nb", []Paragraph{{0, 1, "a"}, {8, 9, "b"}}},
+		{"😀 x  \n\n", []Paragraph{{0, 3, "😀 x"}}},
+		{"", nil},
+		{" \n\t\n", nil},
+	} {
+		got := Paragraphs(c.text)
+		if len(got) != len(c.want) {
+			t.Errorf("Paragraphs(%q) = %+v, want %+v", c.text, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("Paragraphs(%q)[%d] = %+v, want %+v", c.text, i, got[i], c.want[i])
+			}
+		}
+	}
+}

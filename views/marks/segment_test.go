@@ -215,3 +215,57 @@ func BenchmarkSegments500(b *testing.B) {
 	b.ReportMetric(float64(n), "runes")
 	b.ReportMetric(float64(segs), "segments")
 }
+
+// TestSegmentsManyRanges crosses the 64 ranges one word of the bit set
+// holds: 70 nested ranges, each one rune shorter at the end.
+func TestSegmentsManyRanges(t *testing.T) {
+	text := strings.Repeat("x", 90)
+	var ranges []Range
+	for i := range 70 {
+		ranges = append(ranges, Range{ID: int64(i), Start: 0, End: 80 - i})
+	}
+	segs := Segments(text, 0, ranges)
+	if len(segs) != 71 {
+		t.Fatalf("%d segments, want 71", len(segs))
+	}
+	for i, s := range segs {
+		// [0,11) under all 70, then one range fewer each rune, then [80,90) under none.
+		start, end, n := 10+i, 11+i, 70-i
+		switch i {
+		case 0:
+			start = 0
+		case 70:
+			end = 90
+		}
+		if s.Start != start || s.End != end || len(s.Marks) != n {
+			t.Fatalf("segment %d = [%d,%d) with %d marks, want [%d,%d) with %d", i, s.Start, s.End, len(s.Marks), start, end, n)
+		}
+		for k, m := range s.Marks {
+			if m.ID != int64(k) {
+				t.Fatalf("segment %d mark %d is range %d, want %d (outermost first)", i, k, m.ID, k)
+			}
+		}
+	}
+	if segs[70].Marks != nil {
+		t.Errorf("the unmarked tail has marks %v, want none (nil)", segs[70].Marks)
+	}
+}
+
+// TestSegmentsAllocations: the doc promises a fixed number of
+// allocations, however many ranges overlap.
+func TestSegmentsAllocations(t *testing.T) {
+	text := strings.Repeat("word ", 80)
+	ranges := func(n int) []Range {
+		var rs []Range
+		for i := range n {
+			rs = append(rs, Range{ID: int64(i), Start: i, End: i + 50})
+		}
+		return rs
+	}
+	some, many := ranges(300), ranges(600) // both past the 32 bytes Go may keep on the stack
+	a := testing.AllocsPerRun(20, func() { Segments(text, 0, some) })
+	b := testing.AllocsPerRun(20, func() { Segments(text, 0, many) })
+	if a != b || b > 5 {
+		t.Errorf("allocations: %v with 300 ranges, %v with 600; want the same, at most 5", a, b)
+	}
+}

@@ -1,0 +1,278 @@
+package searchquery
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestTermString pins how each kind of term is typed back: bare when it
+// lexes back as itself, quoted otherwise, with a '*' for a prefix.
+func TestTermString(t *testing.T) {
+	for _, c := range []struct {
+		term Term
+		want string
+	}{
+		{Term{Text: "refugees"}, `refugees`},
+		{Term{Text: "deport", Prefix: true}, `deport*`},
+		{Term{Text: "north korea", Phrase: true}, `"north korea"`},
+		{Term{Text: "north kor", Phrase: true, Prefix: true}, `"north kor"*`},
+		{Term{Text: "korea", Phrase: true}, `"korea"`}, // a phrase stays one
+		{Term{Text: "a b"}, `"a b"`},
+		{Term{Text: "a\tb"}, `"a` + "\t" + `b"`},
+		{Term{Text: "(a"}, `"(a"`},
+		{Term{Text: "a)"}, `"a)"`},
+		{Term{Text: `a"b`}, `"ab"`}, // a quote cannot be typed inside a quote
+		{Term{Text: "OR"}, `"OR"`},
+		{Term{Text: "AND"}, `"AND"`},
+		{Term{Text: "NOT"}, `"NOT"`},
+		{Term{Text: "|"}, `"|"`},
+		{Term{Text: "or"}, `or`}, // only capitals are operators
+		{Term{Text: "ORE"}, `ORE`},
+		{Term{Text: "a*"}, `"a*"`},
+		{Term{Text: "a*b"}, `a*b`},
+		{Term{Text: "-x"}, `"-x"`},
+		{Term{Text: "+x"}, `"+x"`},
+		{Term{Text: "x-y+z"}, `x-y+z`},
+		{Term{Text: "北朝鲜", Prefix: true}, `北朝鲜*`},
+		{Term{}, `""`},
+	} {
+		if got := c.term.String(); got != c.want {
+			t.Errorf("%+v.String() = %q, want %q", c.term, got, c.want)
+		}
+	}
+}
+
+// TestQueryString pins the canonical form of whole queries.
+func TestQueryString(t *testing.T) {
+	for in, want := range map[string]string{
+		`refugees  "north korean"  deport*`:     `refugees "north korean" deport*`,
+		`embassy OR consulate | legation china`: `embassy OR consulate OR legation china`,
+		`a -b NOT "c d" -ex* -y*`:               `a -b -"c d" -ex* -y`,
+		`"OR" AND x`:                            `"OR" x`,
+		`-"OR" a`:                               `a -"OR"`,
+		`-x`:                                    `-x`,
+		``:                                      ``,
+	} {
+		if got := Parse(in).String(); got != want {
+			t.Errorf("Parse(%q).String() = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestPlainTermIsWholeWord: only a prefix term, and only its last word,
+// matches the start of a longer word; a plain term matches the words of
+// its stem (counting 1, and 2 as written), a phrase only its words as
+// written.
+func TestPlainTermIsWholeWord(t *testing.T) {
+	text := "deportation deport deported northern korea north korean"
+	for _, c := range []struct {
+		q     string
+		spans []Span
+		freq  []int
+	}{
+		{"deport", []Span{{0, 11}, {12, 18}, {19, 27}}, []int{4}},
+		{"north", []Span{{43, 48}}, []int{2}}, // "northern" is another stem
+		{"deport*", []Span{{0, 11}, {12, 18}, {19, 27}}, []int{6}},
+		{`"deported"`, []Span{{19, 27}}, []int{2}},
+		{`"north korea"`, nil, []int{0}},
+		{`"north korea"*`, []Span{{43, 55}}, []int{2}},
+		{`"nor korea"*`, nil, []int{0}},
+	} {
+		q := Parse(c.q)
+		if got := q.Find(text, 10); !reflect.DeepEqual(got, c.spans) {
+			t.Errorf("Find(%q) = %v, want %v", c.q, got, c.spans)
+		}
+		if got, words := q.Frequencies(text); !reflect.DeepEqual(got, c.freq) || words != 7 {
+			t.Errorf("Frequencies(%q) = %v, %d words; want %v, 7", c.q, got, words, c.freq)
+		}
+	}
+}
+
+func TestTokensEdges(t *testing.T) {
+	type w struct {
+		start, end int
+		folded     string
+	}
+	for in, want := range map[string][]w{
+		"az AZ 09 a z A Z 0 9": {{0, 2, "az"}, {3, 5, "az"}, {6, 8, "09"}, {9, 10, "a"}, {11, 12, "z"}, {13, 14, "a"}, {15, 16, "z"}, {17, 18, "0"}, {19, 20, "9"}},
+		"@`[{/:":               nil,                          // the neighbours of a-z, A-Z and 0-9
+		"e\u0301te x":          {{0, 4, "ete"}, {5, 6, "x"}}, // a mark at offset 1 stays in the word that starts at 0
+		"\u0301e":              {{1, 2, "e"}},                // a mark cannot start a word
+		"ÉCOLE Über":           {{0, 5, "ecole"}, {6, 10, "uber"}},
+		"Éé":                   {{0, 2, "ee"}},
+	} {
+		var got []w
+		for _, x := range Tokens(in) {
+			got = append(got, w{x.Start, x.End, x.Word})
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Tokens(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestFindEdges(t *testing.T) {
+	for _, c := range []struct {
+		q, text string
+		limit   int
+		want    []Span
+	}{
+		{"china", "china", 0, nil},
+		{`"north korea" china`, "china north korea", 10, []Span{{0, 5}, {6, 17}}},
+		// One span per end: the first term that ends there.
+		{`korea "north korea"`, "north korea", 10, []Span{{6, 11}}},
+		{`"north korea" korea`, "north korea", 10, []Span{{0, 11}}},
+		// Sorted by start, though found by end.
+		{`b "a b c"`, "a b c", 10, []Span{{0, 5}, {2, 3}}},
+	} {
+		if got := Parse(c.q).Find(c.text, c.limit); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Find(%q, %q, %d) = %v, want %v", c.q, c.text, c.limit, got, c.want)
+		}
+	}
+}
+
+func TestFrequenciesEdges(t *testing.T) {
+	for _, c := range []struct {
+		q, text string
+		want    []int
+		words   int
+	}{
+		{`"north korea" china`, "china north korea", []int{2, 2}, 3},
+		{"zebra", "ZEBRA zebra Zebra", []int{6}, 3},
+		{"az", "a z A Z 0 9 az", []int{2}, 7},
+		{"北朝鲜", "北朝鲜", []int{2}, 2}, // no ASCII at all: two pairs, 北朝 and 朝鲜
+		{"école", "ÉCOLE", []int{2}, 1},
+		{"refugee", "refugees refugee", []int{3}, 2}, // the stem once, as written once
+	} {
+		got, words := Parse(c.q).Frequencies(c.text)
+		if !reflect.DeepEqual(got, c.want) || words != c.words {
+			t.Errorf("Frequencies(%q, %q) = %v, %d; want %v, %d", c.q, c.text, got, words, c.want, c.words)
+		}
+	}
+}
+
+// TestFragmentEdges places matches among 30 words w0..w29 and checks the
+// stretch of 10 words chosen: the first stretch holding the most matches,
+// moved back by half the words left after its last match, kept inside
+// the text.
+func TestFragmentEdges(t *testing.T) {
+	text := func(hits ...int) string {
+		var b strings.Builder
+		for i := range 30 {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			if slices.Contains(hits, i) {
+				b.WriteString("hit")
+			} else {
+				fmt.Fprintf(&b, "w%d", i)
+			}
+		}
+		return b.String()
+	}
+	for _, c := range []struct {
+		name     string
+		text     string
+		n        int
+		from, to string // the stretch's first and last word
+		matches  int
+	}{
+		{"centred", text(10, 12), 10, "w7", "w16", 2},
+		{"one match", text(20), 10, "w16", "w25", 1},
+		{"first of equals", text(5, 25), 10, "w1", "w10", 1},
+		{"a match one past the stretch", text(0, 10, 11), 10, "w6", "w15", 2},
+		{"kept inside the end", text(29), 10, "w20", "hit", 1},
+		{"matches at both ends", text(0, 9), 10, "hit", "hit", 2},
+	} {
+		s, e, m := Parse("hit").Fragment(c.text, c.n)
+		got := strings.Fields(string([]rune(c.text)[s:e]))
+		if len(got) != c.n || got[0] != c.from || got[len(got)-1] != c.to || len(m) != c.matches {
+			t.Errorf("%s: fragment %q with %d matches, want %s..%s with %d", c.name, got, len(m), c.from, c.to, c.matches)
+		}
+	}
+	// Phrases: matches of several words, and two matches with one start.
+	words := func(at map[int]string) string {
+		var w []string
+		for i := 0; i < 30; i++ {
+			if s, ok := at[i]; ok {
+				w = append(w, s)
+				i += len(strings.Fields(s)) - 1
+				continue
+			}
+			w = append(w, fmt.Sprintf("w%d", i))
+		}
+		return strings.Join(w, " ")
+	}
+	for _, c := range []struct {
+		name, q, text string
+		from, to      string
+	}{
+		// Centred on the phrase's last word (7), not its first.
+		{"a phrase", `"north korea today"`, words(map[int]string{5: "north korea today"}), "w2", "w11"},
+		// w5 starts two matches: it holds 2, as many as w20, and comes first.
+		{"one start, two matches", `north "north korea"`, words(map[int]string{5: "north korea", 20: "north", 21: "north"}), "w1", "w10"},
+		// The match at 20 is one past the stretch from 10: it does not pull it on.
+		{"one past", "hit", text(10, 20), "w6", "w15"},
+	} {
+		s, e, _ := Parse(c.q).Fragment(c.text, 10)
+		got := strings.Fields(string([]rune(c.text)[s:e]))
+		if got[0] != c.from || got[len(got)-1] != c.to {
+			t.Errorf("%s: fragment %q, want %s..%s", c.name, got, c.from, c.to)
+		}
+	}
+	// The whole text: no more words than asked for, or a size of 0.
+	whole := text(3)
+	for _, n := range []int{0, -1, 30} {
+		if s, e, m := Parse("hit").Fragment(whole, n); s != 0 || e != utf8.RuneCountInString(whole) || len(m) != 1 {
+			t.Errorf("Fragment(n=%d) = %d..%d %v, want the whole text", n, s, e, m)
+		}
+	}
+	// Punctuation before the first word and after the last belongs to the
+	// stretch that reaches them.
+	first, last := "— "+text(0)+".", "— "+text(29)+"."
+	if s, _, _ := Parse("hit").Fragment(first, 10); s != 0 {
+		t.Errorf("a stretch from the first word starts at %d, want 0", s)
+	}
+	if _, e, _ := Parse("hit").Fragment(last, 10); e != utf8.RuneCountInString(last) {
+		t.Errorf("a stretch to the last word ends at %d, want %d", e, utf8.RuneCountInString(last))
+	}
+}
+
+// edgeColumns names one column of words, one of stems and one of keys.
+var edgeColumns = Columns{Words: []string{"w"}, Stems: []string{"s"}, Keys: "k"}
+
+func TestParseStrayAnd(t *testing.T) {
+	// AND between NOT and its word does not cancel the NOT.
+	if got := Parse("x NOT AND y").FTS5(edgeColumns); got != `(({s} : "x")) NOT (({s} : "y"))` {
+		t.Errorf(`Parse("x NOT AND y") = %s`, got)
+	}
+}
+
+func TestExpandPrefixesEdges(t *testing.T) {
+	index := map[string][]string{"refug": {"refugee", "refugees"}, "kor": {"korea"}}
+	words := func(prefix string) ([]string, bool) {
+		if prefix == "ch" {
+			return nil, false
+		}
+		return index[prefix], true
+	}
+	for in, want := range map[string]string{
+		`china OR refug*`:          `({s} : "china" OR {w} : "refugee" OR {w} : "refugees")`,
+		`ch* OR refug*`:            `({w} : "ch"* OR {w} : "refugee" OR {w} : "refugees")`,
+		`"south north kor"*`:       `({w} : "south north korea")`,
+		`"kor"* OR north-kor* tea`: `({w} : "korea" OR {w} : "north korea") AND ({s} : "tea")`,
+	} {
+		if got := Parse(in).ExpandPrefixes(words).FTS5(edgeColumns); got != want {
+			t.Errorf("%q: %s, want %s", in, got, want)
+		}
+	}
+	// Each expansion is a phrase, so kor* adds no third term.
+	want := []Term{{Text: "korea", Phrase: true}, {Text: "north korea", Phrase: true}}
+	if got := Parse(`"kor"* OR north-kor* kor*`).ExpandPrefixes(words).Terms(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Terms = %+v, want %+v", got, want)
+	}
+}
