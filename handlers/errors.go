@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -24,7 +23,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+	if gone := c.Request().Context().Err(); gone != nil && errors.Is(err, gone) {
 		// The client went away (a closed tab, the end of a load test): no
 		// one is there to read an answer, and it is not the server's fault.
 		// 499 is the status logs use for it, after nginx.

@@ -23,7 +23,7 @@ func (store *Store) GroupActivity(ctx context.Context, v db.Viewer, groupID int6
 	args := append([]any{groupID}, rargs...)
 	args = append(args, f.MemberID, f.MemberID, f.ArticleID, f.ArticleID, groupID)
 	args = append(args, sargs...)
-	args = append(args, f.MemberID, f.MemberID, f.ArticleID, f.ArticleID, perPage+1, (page-1)*perPage)
+	args = append(args, f.MemberID, f.MemberID, f.ArticleID, f.ArticleID, perPage+1, pageOffset(page, perPage))
 	rows, err := store.read.QueryContext(ctx, `
 		SELECT x.kind, x.id, x.slug, x.title, x.author_id, x.name, x.quote, x.qs, x.qe, x.body, x.hidden, x.created_at FROM (
 			SELECT CASE WHEN a.parent_id IS NOT NULL THEN 'reply' WHEN a.body = '' THEN 'highlight' ELSE 'annotation' END AS kind,
@@ -33,12 +33,12 @@ func (store *Store) GroupActivity(ctx context.Context, v db.Viewer, groupID int6
 			FROM annotations a JOIN users u ON u.id = a.author_id JOIN articles ar ON ar.id = a.article_id
 			LEFT JOIN annotations p ON p.id = a.parent_id
 			WHERE a.visibility = 'group' AND a.group_id = ? AND `+read+`
-			  AND (? = 0 OR a.author_id = ?) AND (? = 0 OR a.article_id = ?)
+			  AND (CAST(? AS BIGINT) = 0 OR a.author_id = ?) AND (CAST(? AS BIGINT) = 0 OR a.article_id = ?)
 			UNION ALL
 			SELECT 'note', n.id, ar.slug, ar.title, n.author_id, u.name, '', 0, 0, n.body, 0 = 1, n.created_at
 			FROM notes n JOIN users u ON u.id = n.author_id JOIN articles ar ON ar.id = n.article_id
 			WHERE n.visibility = 'group' AND n.group_id = ? AND `+seen+`
-			  AND (? = 0 OR n.author_id = ?) AND (? = 0 OR n.article_id = ?)
+			  AND (CAST(? AS BIGINT) = 0 OR n.author_id = ?) AND (CAST(? AS BIGINT) = 0 OR n.article_id = ?)
 		) x ORDER BY x.created_at DESC, x.id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return out, fmt.Errorf("db: activity of group %d: %w", groupID, err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -391,6 +392,19 @@ func notificationWhere(v db.Viewer) (string, []any) {
 		AND NOT EXISTS (SELECT 1 FROM notification_mutes m WHERE m.user_id = n.user_id AND (m.thread_id = n.thread_id OR m.group_id = n.group_id))`, args
 }
 
+// pageOffset is a page's OFFSET, saturated: an absurd page number
+// (?page=9223372036854775807) lists nothing rather than overflowing into a
+// negative offset, which PostgreSQL refuses.
+func pageOffset(page, perPage int) int {
+	if page <= 1 || perPage <= 0 {
+		return 0
+	}
+	if page-1 > math.MaxInt32/perPage {
+		return math.MaxInt32
+	}
+	return (page - 1) * perPage
+}
+
 // NotificationsOf lists a person's notifications, newest first.
 func (store *Store) NotificationsOf(ctx context.Context, v db.Viewer, unreadOnly bool, page, perPage int) (db.NotificationPage, error) {
 	var out db.NotificationPage
@@ -405,7 +419,7 @@ func (store *Store) NotificationsOf(ctx context.Context, v db.Viewer, unreadOnly
 		where += " AND n.read_at IS NULL"
 	}
 	rows, err := store.read.QueryContext(ctx, notificationSelect+` WHERE `+where+` ORDER BY n.id DESC LIMIT ? OFFSET ?`,
-		append(args, perPage+1, (page-1)*perPage)...)
+		append(args, perPage+1, pageOffset(page, perPage))...)
 	if err != nil {
 		return out, fmt.Errorf("db: notifications: %w", err)
 	}
@@ -468,7 +482,7 @@ func (store *Store) MarkRead(ctx context.Context, v db.Viewer, id int64) error {
 		return err
 	}
 	return store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND (? = 0 OR id = ?)`,
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL AND (CAST(? AS BIGINT) = 0 OR id = ?)`,
 			store.now(), v.UserID, id, id)
 		if err != nil {
 			return err
