@@ -105,6 +105,22 @@ type EventLog interface {
 	// EventsCommitted is signalled (never blocking, coalesced) after each
 	// commit that stored events, and closed when the store closes.
 	EventsCommitted() <-chan struct{}
+	// EventWaker hears of the events other instances on the same database
+	// store (PostgreSQL); nil when this process's commits are all there is
+	// (SQLite: one process writes).
+	EventWaker() EventWaker
+}
+
+// EventWaker tells a broker that events may have been stored by any
+// instance sharing the database, so that it reads the log: what is new is
+// always read from the log, never taken from the wake-up, so a wake-up
+// missed or repeated costs nothing but latency.
+type EventWaker interface {
+	// Wakes is signalled (never blocking, coalesced) after another
+	// instance's commit stored events, and after the waker lost its
+	// connection and found it again (events may have come meanwhile).
+	// The first call starts the waker; the channel is closed when it stops.
+	Wakes() <-chan struct{}
 }
 
 // Broker fans events out by topic. It works from the log: woken by

@@ -136,7 +136,7 @@ func openSite(ctx context.Context, cfg config, log *slog.Logger, version handler
 		}
 	}, Reindexing: func(index string, done, total int) {
 		log.Info("rebuilding the search index", "index", index, "done", done, "of", total)
-	}}
+	}, Logger: log}
 	hc := handlers.Config{
 		Logger: log, BehindTLS: cfg.https(), Signup: cfg.Signup, TrustedProxies: cfg.TrustedProxies(),
 		Version: version, Phase: phase, MailEnabled: cfg.SMTPURL != "",

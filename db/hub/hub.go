@@ -1,9 +1,9 @@
 // Package hub is the in-process db.Broker: it follows the store's event
-// log (woken after each commit, and every Poll in case another process
-// wrote) and hands each new event to the subscribers of its topics. It
-// reads events from the log, never from memory alone, so a broker that
-// is told of another instance's commit (a later PostgreSQL LISTEN) works
-// the same way: Publish, then read what is new.
+// log (woken after each commit here, by the store's EventWaker after
+// another instance's, and every Poll in case a wake-up went missing) and
+// hands each new event to the subscribers of its topics. It reads events
+// from the log, never from a wake-up, so every instance's hub hands out
+// the same events in the same order, each once.
 package hub
 
 import (
@@ -40,10 +40,11 @@ type Hub struct {
 	seq  int64 // the last event handed out
 	subs map[db.Topic]map[*sub]struct{}
 
-	wake chan struct{}
-	stop chan struct{}
-	done chan struct{}
-	once sync.Once
+	wake   chan struct{}
+	others <-chan struct{} // the store's EventWaker's wake-ups; nil without one
+	stop   chan struct{}
+	done   chan struct{}
+	once   sync.Once
 }
 
 // batch is how many events one read of the log takes.
@@ -83,6 +84,11 @@ func (h *Hub) Start(ctx context.Context) error {
 	h.mu.Lock()
 	h.seq = last
 	h.mu.Unlock()
+	if w := h.log.EventWaker(); w != nil {
+		// The waker wakes the hub once it listens (and again after each
+		// reconnection): what was stored until then is read from the log.
+		h.others = w.Wakes()
+	}
 	go h.loop()
 	return nil
 }
@@ -122,6 +128,11 @@ func (h *Hub) loop() {
 				return // the store closed
 			}
 		case <-h.wake:
+		case _, ok := <-h.others:
+			if !ok {
+				h.others = nil // the waker stopped: the poll carries on
+				continue
+			}
 		case <-poll.C:
 		case <-prune.C:
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

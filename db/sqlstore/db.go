@@ -16,6 +16,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,6 +50,7 @@ type Store struct {
 	// eventsStored: the transaction in hand appended events (event.go);
 	// committed wakes the broker after its commit.
 	eventsStored   atomic.Bool
+	lastEvent      atomic.Int64 // the last event the transaction in hand stored
 	committed      chan struct{}
 	closeCommitted sync.Once
 }
@@ -65,6 +67,10 @@ type Options struct {
 	// Reindexing is told how far a rebuild of the search index got (a
 	// migration's, or Reindex's), about every tenth of each index.
 	Reindexing func(index string, done, total int)
+	// Logger hears what an engine does in the background (PostgreSQL's
+	// connection for other instances' events, lost and found again); nil:
+	// nobody does.
+	Logger *slog.Logger
 }
 
 // Stats is a snapshot of the writer, read when asked (by a metrics

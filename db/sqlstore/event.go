@@ -51,16 +51,18 @@ func decodeChain(s string) ([]db.ThreadItem, error) {
 }
 
 var qAppendEvent = writeStatement(`INSERT INTO events (kind, article_id, group_id, user_id, annotation_id, note_id, actor_id,
-	audience, audience_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	audience, audience_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 
 // appendEvent stores an event inside tx (the write that makes the change).
 func (store *Store) appendEvent(ctx context.Context, tx *sql.Tx, e db.Event) error {
-	if _, err := store.stmt(ctx, tx, qAppendEvent).ExecContext(ctx, string(e.Kind), nullID(e.ArticleID), nullID(e.GroupID),
+	var seq int64
+	if err := store.stmt(ctx, tx, qAppendEvent).QueryRowContext(ctx, string(e.Kind), nullID(e.ArticleID), nullID(e.GroupID),
 		nullID(e.UserID), nullID(e.AnnotationID), nullID(e.NoteID), nullID(e.ActorID),
-		encodeChain(e.Audience), encodeChain(e.AudienceBefore), store.now()); err != nil {
+		encodeChain(e.Audience), encodeChain(e.AudienceBefore), store.now()).Scan(&seq); err != nil {
 		return fmt.Errorf("db: record event %s: %w", e.Kind, err)
 	}
 	store.eventsStored.Store(true)
+	store.lastEvent.Store(seq)
 	return nil
 }
 
@@ -189,6 +191,10 @@ func (store *Store) PruneEvents(ctx context.Context, before time.Time, keep int)
 // EventsCommitted is signalled after each commit that stored events, and
 // closed when the store closes (db.EventLog).
 func (store *Store) EventsCommitted() <-chan struct{} { return store.committed }
+
+// EventWaker hears of other instances' events: the engine's, nil on one
+// that only this process writes (db.EventLog).
+func (store *Store) EventWaker() db.EventWaker { return store.eng.Waker }
 
 // afterCommit runs on the writer after each commit: it wakes the broker
 // when the transaction stored events.
