@@ -183,8 +183,13 @@
     return url + (url.indexOf("?") < 0 ? q : "&" + q.slice(1));
   }
 
+  // posting counts the page's own writes in flight, postsStarted all it
+  // began: live refreshes wait for them (see liveRefresh).
+  var posting = 0;
+  var postsStarted = 0;
+
   function send(method, url, body, keepalive) {
-    return fetch(url, {
+    var p = fetch(url, {
       method: method,
       body: body,
       credentials: "same-origin",
@@ -195,6 +200,19 @@
         return { ok: r.ok, status: r.status, html: html };
       });
     });
+    if (method === "POST") {
+      posting++;
+      postsStarted++;
+      // After the caller's own handlers have applied the answer.
+      var done = function () {
+        setTimeout(function () {
+          posting--;
+          if (!posting) livePending();
+        }, 0);
+      };
+      p.then(done, done);
+    }
+    return p;
   }
 
   function parse(html) {
@@ -390,11 +408,24 @@
       liveAgain = true;
       return;
     }
+    if (posting) {
+      liveWaiting.push({ type: "refresh" });
+      return;
+    }
     liveBusy = true;
     liveStale = false;
+    var since = postsStarted;
     send("GET", window.location.pathname + window.location.search)
       .then(function (res) {
         liveBusy = false;
+        if (since !== postsStarted) {
+          // The page wrote meanwhile: these parts may predate its write
+          // and would undo it on screen. Ask again once it is done.
+          liveAgain = false;
+          if (posting) liveWaiting.push({ type: "refresh" });
+          else liveRefresh();
+          return;
+        }
         if (res.ok) {
           var at = anchorPoint();
           applyParts(parse(res.html), true);
@@ -419,10 +450,41 @@
       });
   }
 
-  document.addEventListener("gloss:live", function (ev) {
+  // The page's own writes come back on its stream too. Their answer
+  // already changed the page, so a change this page just saved (not
+  // announced: it is the reader's own) asks for nothing; while a write is
+  // out, changes wait for its answer to tell whose they are.
+  var liveWaiting = [];
+  var mine = {}; // "a-12" / "n-3": when this page saved it
+
+  document.addEventListener("gloss:saved", function (ev) {
     var d = ev.detail || {};
+    if (d.focus) mine[d.focus] = Date.now();
+    if (d.deleted) mine["a-" + d.deleted] = Date.now();
+  });
+
+  function ownChange(d) {
+    if (d.type !== "change" || !d.data || d.data.announce) return false;
+    var key = d.data.note ? "n-" + d.data.note : d.data.annotation ? "a-" + d.data.annotation : "";
+    return !!(key && mine[key] && Date.now() - mine[key] < 10000);
+  }
+
+  function liveTake(d) {
+    if (ownChange(d)) return;
     if (d.data && d.data.announce) liveSay.push(d.data.announce);
     liveRefresh();
+  }
+
+  function livePending() {
+    var list = liveWaiting;
+    liveWaiting = [];
+    list.forEach(liveTake);
+  }
+
+  document.addEventListener("gloss:live", function (ev) {
+    var d = ev.detail || {};
+    if (posting) liveWaiting.push(d);
+    else liveTake(d);
   });
 
   // What was left as it was comes up to date once the reader leaves it.
