@@ -386,3 +386,39 @@ func (v Viewer) ReviewSuggestions(groupID int64) error {
 	}
 	return Errorf(EFORBIDDEN, "Only the group's owners review suggestions into it: accept them one by one in the reader instead.")
 }
+
+// HearsOf decides whether a viewer is told of an event, when it is
+// delivered (with the viewer's rights at that moment): of a change to an
+// annotation or note they could read before it or can read after it (so a
+// card that became invisible to them disappears, and nothing they could
+// never see is even announced); of changes to articles, tags and names,
+// which everyone reads; of a group's membership if they are in the group
+// or it is about them; of their own sessions and notifications only.
+func (v Viewer) HearsOf(e Event) bool {
+	switch e.Kind {
+	case AnnotationCreated, AnnotationUpdated, AnnotationDeleted, AnnotationHidden, AnnotationUnhidden,
+		NoteCreated, NoteUpdated, NoteDeleted:
+		return (len(e.Audience) > 0 && v.CanReadThread(e.Audience)) ||
+			(len(e.AudienceBefore) > 0 && v.CanReadThread(e.AudienceBefore))
+	case ArticleCreated, ArticleRevised, ArticleTagged, TagChanged, EntityChanged, StarterChanged, UserRenamed:
+		return true
+	case MemberAdded, MemberRoleChanged, MemberRemoved:
+		return v.SignedIn() && (v.UserID == e.UserID || v.RoleIn(e.GroupID) != "")
+	case SessionEnded, NotificationsMoved:
+		return v.SignedIn() && v.UserID == e.UserID
+	}
+	return false
+}
+
+// ViewActivity allows a group's activity page (what each member wrote,
+// live): its owners, who moderate it. An administrator outside the group
+// reads none of its work (ReadGroupWork).
+func (v Viewer) ViewActivity(groupID int64) error {
+	if err := v.ViewGroup(groupID); err != nil {
+		return err
+	}
+	if v.RoleIn(groupID) == RoleOwner {
+		return nil
+	}
+	return errNotOwner
+}

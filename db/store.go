@@ -156,6 +156,7 @@ type Accounts interface {
 	ViewerFor(ctx context.Context, u User) (Viewer, error)
 	CreateUser(ctx context.Context, in NewUser) (User, error)
 	UserByEmail(ctx context.Context, email string) (User, error)
+	UserByID(ctx context.Context, id int64) (User, error)
 	Users(ctx context.Context) ([]User, error)
 	Authenticate(ctx context.Context, email, pw string) (User, error)
 	UpdateUserName(ctx context.Context, id int64, name string) error
@@ -259,6 +260,7 @@ type W3C interface {
 
 // Store is every concern at once: what the web side holds.
 type Store interface {
+	Activity
 	Annotations
 	Articles
 	Backups
@@ -266,10 +268,13 @@ type Store interface {
 	Collections
 	Lifecycle
 	EvidenceStore
+	EventLog
 	Exports
 	Groups
 	Invites
+	Mail
 	Notes
+	Notifications
 	Accounts
 	Searching
 	Sessions

@@ -172,6 +172,8 @@ func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annot
 	ctx := r.Context()
 	v := web.Viewer(r)
 	var m views.ReaderPage
+	// Read before what the page shows: an event after it is heard again.
+	since := s.live.Since(ctx)
 	list, err := s.db.ArticleAnnotations(ctx, v, a.ID, q.filter)
 	if err != nil {
 		return m, err
@@ -204,6 +206,7 @@ func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annot
 		CanTagArticle: v.TagArticles() == nil, RemovableTags: removable,
 		Filter: views.ReaderFilter{Scope: q.filter.Scope, Tag: q.filter.Tag, Author: q.author, HideHighlights: q.hideHighlights,
 			Active: q.filter != (db.AnnotationFilter{}) || q.hideHighlights},
+		LiveSince: since,
 	}
 	authors := map[int64]string{}
 	for _, an := range list {

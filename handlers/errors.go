@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -24,7 +23,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+	if gone := c.Request().Context().Err(); gone != nil && errors.Is(err, gone) {
 		// The client went away (a closed tab, the end of a load test): no
 		// one is there to read an answer, and it is not the server's fault.
 		// 499 is the status logs use for it, after nginx.
@@ -56,6 +55,12 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		message = db.ErrorMessage(errors.New("internal")) // never leak internals
 	}
 
+	if isEventStream(c) && !c.Response().Committed {
+		// A live page's script asks: the message in plain text (its
+		// status says what to do), never a redirect to sign in.
+		_ = c.String(status, message)
+		return
+	}
 	// A protocol container's refusals say what it is and takes, as its
 	// answers do (Link to its constraints, Allow, Accept-Post): whatever
 	// refused, the handler or a middleware before it.

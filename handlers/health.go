@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/json"
 	"net/http"
+	"sync"
 	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
@@ -21,7 +22,12 @@ type Version struct {
 // Phase is where the server is in its life, as /readyz reports it:
 // starting (migrations, seeds), serving, or draining (shutting down). The
 // zero value is starting.
-type Phase struct{ v atomic.Int32 }
+type Phase struct {
+	v         atomic.Int32
+	once      sync.Once
+	closeOnce sync.Once
+	ch        chan struct{} // closed by Drain
+}
 
 const (
 	phaseStarting int32 = iota
@@ -34,7 +40,17 @@ func (p *Phase) Serve() { p.v.Store(phaseServing) }
 
 // Drain marks the server as shutting down: it finishes what is in flight
 // and should be sent nothing new.
-func (p *Phase) Drain() { p.v.Store(phaseDraining) }
+func (p *Phase) Drain() {
+	p.v.Store(phaseDraining)
+	p.closeOnce.Do(func() { close(p.draining()) })
+}
+
+// draining is closed when the server starts to shut down: live streams
+// end then, so they do not hold the shutdown.
+func (p *Phase) draining() chan struct{} {
+	p.once.Do(func() { p.ch = make(chan struct{}) })
+	return p.ch
+}
 
 func (p *Phase) String() string {
 	switch p.v.Load() {

@@ -110,6 +110,18 @@ func TestPermissionMatrix(t *testing.T) {
 			expect{"anonymous": unauth, "viewer": forbid, "member": forbid, "owner": redirect, "outsider": notFound, "admin": notFound}},
 		{"POST", "/account/tokens/999999/revoke", url.Values{},
 			expect{"anonymous": unauth, "viewer": notFound, "member": notFound, "owner": notFound, "outsider": notFound, "admin": notFound}},
+		// Notifications, mentions, group activity (issue 18).
+		{"GET", "/notifications", nil, expect{"anonymous": redirect, "viewer": ok, "member": ok, "owner": ok, "outsider": ok, "admin": ok}},
+		{"GET", "/notifications/999999", nil, expect{"anonymous": redirect, "viewer": notFound, "member": notFound, "owner": notFound, "outsider": notFound, "admin": notFound}},
+		{"POST", "/notifications/999999/read", url.Values{}, expect{"anonymous": unauth, "viewer": notFound, "member": notFound, "owner": notFound, "outsider": notFound, "admin": notFound}},
+		{"POST", "/notifications/read", url.Values{}, expect{"anonymous": unauth, "viewer": redirect, "member": redirect, "owner": redirect, "outsider": redirect, "admin": redirect}},
+		{"POST", "/notifications/email", url.Values{"on": {"1"}}, expect{"anonymous": unauth, "viewer": redirect, "member": redirect, "owner": redirect, "outsider": redirect, "admin": redirect}},
+		{"POST", "/annotations/999999/mute", url.Values{"mute": {"1"}}, expect{"anonymous": unauth, "viewer": notFound, "member": notFound, "owner": notFound, "outsider": notFound, "admin": notFound}},
+		{"POST", grp + "/mute", url.Values{"mute": {"1"}}, expect{"anonymous": unauth, "viewer": redirect, "member": redirect, "owner": redirect, "outsider": notFound, "admin": redirect}},
+		{"POST", grp + "/follow", url.Values{"follow": {"1"}}, expect{"anonymous": unauth, "viewer": redirect, "member": redirect, "owner": redirect, "outsider": notFound, "admin": forbid}},
+		{"GET", grp + "/activity", nil, expect{"anonymous": redirect, "viewer": forbid, "member": forbid, "owner": ok, "outsider": notFound, "admin": forbid}},
+		{"GET", "/mentions?visibility=group&group=" + fmt.Sprint(g.ID), nil, expect{"anonymous": redirect, "viewer": forbid, "member": ok, "owner": ok, "outsider": notFound, "admin": notFound}},
+		{"GET", fmt.Sprintf("/users/%d", member.ID), nil, expect{"anonymous": ok, "viewer": ok, "member": ok, "owner": ok, "outsider": ok, "admin": ok}},
 	}
 	for _, r := range routes {
 		for who, want := range r.want {
@@ -117,6 +129,27 @@ func TestPermissionMatrix(t *testing.T) {
 				rec := clients[who].do(r.method, r.path, r.form)
 				if rec.Code != want {
 					t.Errorf("status %d, want %d", rec.Code, want)
+				}
+			})
+		}
+	}
+	// Live streams: refusals answer at once; a stream that is let through
+	// answers 200 and is closed.
+	streams := []struct {
+		path string
+		want expect
+	}{
+		{"/events", expect{"anonymous": unauth, "viewer": ok, "member": ok, "owner": ok, "outsider": ok, "admin": ok}},
+		{"/articles/nk-defectors-in-china-remain-concern/events", expect{"anonymous": ok, "viewer": ok, "member": ok, "owner": ok, "outsider": ok, "admin": ok}},
+		{grp + "/activity/events", expect{"anonymous": unauth, "viewer": forbid, "member": forbid, "owner": ok, "outsider": notFound, "admin": forbid}},
+	}
+	for _, r := range streams {
+		for who, want := range r.want {
+			t.Run("GET "+r.path+" as "+who, func(t *testing.T) {
+				s := clients[who].stream(r.path)
+				defer s.close()
+				if s.status != want {
+					t.Errorf("status %d, want %d", s.status, want)
 				}
 			})
 		}

@@ -39,6 +39,14 @@ type Config struct {
 	Phase *Phase
 	// Metrics hears about requests and sign-in throttling; nil: nobody.
 	Metrics Metrics
+	// Broker fans the store's events out to live pages; nil: an
+	// in-process hub over the store, stopped when the store closes.
+	Broker db.Broker
+	// StreamsPerUser and StreamsPerIP limit live streams (0: 8 and 200).
+	StreamsPerUser, StreamsPerIP int
+	// MailEnabled: mentions and replies may be emailed (-smtp-url), so the
+	// notifications page offers the choice.
+	MailEnabled bool
 }
 
 // Server holds the dependencies every handler uses.
@@ -59,6 +67,8 @@ type Server struct {
 	// class may share one address).
 	accountThrottle *attempts
 	ipThrottle      *bucket
+	// live serves the pages' event streams (live.go).
+	live *live
 }
 
 // New builds the Echo instance with every route and middleware.
@@ -81,6 +91,9 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 	s.collections = collections.New(store, s.site)
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
+	}
+	if s.live, err = newLive(store, cfg); err != nil {
+		return nil, err
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -106,6 +106,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if v.SignedIn() {
 			chrome.User = &views.CurrentUser{Name: v.Name, Admin: v.Admin}
+			if r.Method == http.MethodGet && !v.ViaToken && !inPlace(r) && !isEventStream(c) {
+				// The bell's count, for a page (a failure leaves it at 0:
+				// the page's stream says it again).
+				chrome.User.Unread, _ = s.db.UnreadCount(ctx, v)
+			}
 		}
 		if s.sessions.Exists(ctx, keyFlash) {
 			chrome.Flash = s.sessions.PopString(ctx, keyFlash)

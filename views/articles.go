@@ -74,6 +74,9 @@ type ReaderPage struct {
 	// Suggestions is the Suggestions switch and panel (suggestions.templ),
 	// for those who may annotate; nil for others.
 	Suggestions *ReaderSuggestions
+	// LiveSince is the last event the page shows: its live stream
+	// (static/js/live.js) starts after it.
+	LiveSince int64
 }
 
 // ShowFilters says whether the margin offers its filters: not to a

@@ -1,6 +1,9 @@
 package views
 
-import "context"
+import (
+	"context"
+	"strconv"
+)
 
 // Chrome is what the layout shows around every page: who is signed in and
 // a one-time message. Handlers put it in the request context once.
@@ -14,6 +17,27 @@ type Chrome struct {
 type CurrentUser struct {
 	Name  string
 	Admin bool
+	// Unread is how many unread notifications the bell shows (100: 99+).
+	Unread int
+}
+
+// UnreadLabel is the bell's count as shown.
+func (u CurrentUser) UnreadLabel() string {
+	if u.Unread >= 100 {
+		return "99+"
+	}
+	return strconv.Itoa(u.Unread)
+}
+
+// BellLabel is the bell's accessible name.
+func (u CurrentUser) BellLabel() string {
+	switch u.Unread {
+	case 0:
+		return "Notifications"
+	case 1:
+		return "Notifications, 1 unread"
+	}
+	return "Notifications, " + u.UnreadLabel() + " unread"
 }
 
 type chromeKey struct{}

@@ -32,6 +32,9 @@ type config struct {
 	MetricsAddr  string
 	LogFormat    string
 	Drain        string
+	SMTPURL      string
+	MailFrom     string
+	PublicURL    string
 }
 
 // setting is one flag with its environment fallback and default: the single
@@ -59,6 +62,9 @@ func (c *config) settings() []setting {
 		{name: "metrics-addr", env: "GLOSS_METRICS_ADDR", def: "", help: "serve Prometheus metrics at /metrics on this address (host:port), apart from the site; off when empty", str: &c.MetricsAddr},
 		{name: "drain-delay", env: "GLOSS_DRAIN_DELAY", def: "0s", help: "on SIGTERM, keep serving this long with /readyz failing (for a load balancer to notice) before stopping", str: &c.Drain},
 		{name: "log-format", env: "GLOSS_LOG_FORMAT", def: "text", help: "log lines as text (key=value) or json", str: &c.LogFormat},
+		{name: "smtp-url", env: "GLOSS_SMTP_URL", def: "", help: "email mentions and replies (batched) through this server: smtp://user:pass@host:port (STARTTLS when offered) or smtps://…; off when empty", str: &c.SMTPURL},
+		{name: "mail-from", env: "GLOSS_MAIL_FROM", def: "", help: "the From address of Gloss's emails (with -smtp-url)", str: &c.MailFrom},
+		{name: "public-url", env: "GLOSS_PUBLIC_URL", def: "", help: "the address people reach Gloss at, for the links in emails (such as https://gloss.example.org); default https:// and the first -acme-domain", str: &c.PublicURL},
 	}
 }
 
@@ -76,6 +82,18 @@ func (c config) servesTLS() bool { return c.TLSCert != "" || c.ACMEDomain != "" 
 func (c config) DrainDelay() time.Duration {
 	d, _ := time.ParseDuration(c.Drain)
 	return d
+}
+
+// PublicBase is where links in emails point: -public-url, or the first
+// ACME domain.
+func (c config) PublicBase() string {
+	if c.PublicURL != "" {
+		return strings.TrimSuffix(c.PublicURL, "/")
+	}
+	if d := c.ACMEDomains(); len(d) > 0 {
+		return "https://" + d[0]
+	}
+	return ""
 }
 
 // ACMEDomains splits the -acme-domain list.
@@ -198,6 +216,37 @@ func (c config) check() error {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			return fmt.Errorf("-metrics-addr %q: want host:port (such as 127.0.0.1:9090)", c.MetricsAddr)
 		}
+	}
+	return c.checkMail()
+}
+
+// checkMail refuses email settings that cannot work.
+func (c config) checkMail() error {
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
+			return fmt.Errorf("-public-url %q: want the site's address, such as https://gloss.example.org", c.PublicURL)
+		}
+	}
+	if c.SMTPURL == "" {
+		if c.MailFrom != "" {
+			return fmt.Errorf("-mail-from needs -smtp-url")
+		}
+		return nil
+	}
+	u, err := url.Parse(c.SMTPURL)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+		return fmt.Errorf("-smtp-url: want smtp://user:pass@host:port or smtps://…")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("-smtp-url: the port %q is not a port number", p)
+		}
+	}
+	if a, err := mail.ParseAddress(c.MailFrom); err != nil || !strings.Contains(a.Address, "@") {
+		return fmt.Errorf("-smtp-url needs -mail-from, the address Gloss's emails come from (such as gloss@example.org)")
+	}
+	if c.PublicBase() == "" {
+		return fmt.Errorf("-smtp-url needs -public-url, the address people reach Gloss at, for the links in emails")
 	}
 	return nil
 }

@@ -120,8 +120,8 @@ func (b *browserless) on(inst *instance, method, path string, form url.Values) (
 // TestTwoInstancesOnPostgreSQL starts two Gloss processes on one
 // PostgreSQL database and checks what a load balancer in front of them
 // needs: a session made on one is valid on the other; sign-in throttling
-// counts across both; and a write on one is read on the next request to
-// the other.
+// counts across both; a write on one is read on the next request to the
+// other; and a reader connected to one hears live of a write on the other.
 func TestTwoInstancesOnPostgreSQL(t *testing.T) {
 	bin := buildWeb(t)
 	dsn := pgtest.DSN(t)
@@ -175,6 +175,66 @@ func TestTwoInstancesOnPostgreSQL(t *testing.T) {
 			}
 			if _, page := ana.on(b, "GET", "/search?q=%22read+on+B%22", nil); !strings.Contains(page, fmt.Sprintf("(%d)", i)) {
 				t.Errorf("B's search does not find what A just saved (%d)", i)
+			}
+		}
+	})
+
+	t.Run("LiveOnEither", func(t *testing.T) {
+		// A reader connected to B hears of an annotation saved on A: the
+		// event A stores wakes B's hub (PostgreSQL NOTIFY), which reads it
+		// from the log and sends it down B's stream.
+		sctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		req, _ := http.NewRequestWithContext(sctx, "GET", b.url+"/articles/"+slug+"/events", nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("the reader's stream on B: %d", res.StatusCode)
+		}
+		lines := make(chan string, 64)
+		go func() {
+			defer close(lines)
+			sc := bufio.NewScanner(res.Body)
+			for sc.Scan() {
+				lines <- sc.Text()
+			}
+		}()
+		// The stream is open once it has said how long to wait to retry.
+		for l := range lines {
+			if strings.HasPrefix(l, "retry:") {
+				break
+			}
+		}
+		ana := newBrowserless(t)
+		ana.on(a, "POST", "/login", url.Values{"email": {"ana@example.org"}, "password": {pw}})
+		saved := time.Now()
+		if code, _ := ana.on(a, "POST", "/articles/"+slug+"/annotations", url.Values{
+			"exact": {"Some 50,000 North Koreans are in China"}, "body": {"Live from A"}, "visibility": {"public"}}); code != http.StatusSeeOther {
+			t.Fatalf("annotating on A: %d", code)
+		}
+		timeout := time.After(20 * time.Second)
+		change := false
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatal("B's stream ended before the annotation made on A reached it")
+				}
+				switch {
+				case l == "event: change":
+					change = true
+				case change && strings.HasPrefix(l, "data: "):
+					if strings.Contains(l, `"kind":"annotation.created"`) && strings.Contains(l, "Ana added an annotation.") {
+						t.Logf("the annotation saved on A reached the reader on B %v after A was asked", time.Since(saved).Round(time.Millisecond))
+						return
+					}
+					change = false
+				}
+			case <-timeout:
+				t.Fatal("the annotation saved on A never reached the reader connected to B")
 			}
 		}
 	})

@@ -136,10 +136,10 @@ func openSite(ctx context.Context, cfg config, log *slog.Logger, version handler
 		}
 	}, Reindexing: func(index string, done, total int) {
 		log.Info("rebuilding the search index", "index", index, "done", done, "of", total)
-	}}
+	}, Logger: log}
 	hc := handlers.Config{
 		Logger: log, BehindTLS: cfg.https(), Signup: cfg.Signup, TrustedProxies: cfg.TrustedProxies(),
-		Version: version, Phase: phase,
+		Version: version, Phase: phase, MailEnabled: cfg.SMTPURL != "",
 	}
 	if m != nil { // never a typed nil in an interface
 		opts.Observer, hc.Metrics = m, m
@@ -168,7 +168,29 @@ func openSite(ctx context.Context, cfg config, log *slog.Logger, version handler
 	if m != nil {
 		m.Store(store.Reader(), func() int { return store.Stats().WriteQueue })
 	}
-	return handler, func() { store.Close() }, nil
+	stopMail := func() {}
+	if cfg.SMTPURL != "" {
+		ml, err := newMailer(store, cfg, log)
+		if err != nil {
+			store.Close()
+			return nil, nil, err
+		}
+		mctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			ml.run(mctx)
+		}()
+		stopMail = func() {
+			cancel()
+			<-done
+		}
+		log.Info("email on", "from", cfg.MailFrom, "links", cfg.PublicBase())
+	}
+	return handler, func() {
+		stopMail()
+		store.Close()
+	}, nil
 }
 
 // swapHandler serves with whichever handler was set last: the start-up

@@ -67,6 +67,12 @@ func Text(src string) string {
 	return strings.TrimSpace(stdhtml.UnescapeString(textPolicy.Sanitize(HTML(src))))
 }
 
+// HTMLText is the text of HTML this package rendered (its tags stripped,
+// entities decoded): what a reader sees of it.
+func HTMLText(rendered string) string {
+	return strings.TrimSpace(stdhtml.UnescapeString(textPolicy.Sanitize(rendered)))
+}
+
 // textPolicy strips every tag and keeps the text.
 var textPolicy = bluemonday.StrictPolicy()
 

@@ -4,7 +4,8 @@
 // hands the store (db/sqlstore, whose queries both engines share) its
 // pools through a driver that rewrites the shared SQL (rewrite.go), a lock
 // that keeps the writers of every instance in turn, sessions in a table,
-// and tsvector search.
+// tsvector search, and LISTEN/NOTIFY for live updates across instances
+// (listen.go).
 package postgres
 
 import (
@@ -69,6 +70,7 @@ func Open(ctx context.Context, dsn string, opts sqlstore.Options) (*sqlstore.Sto
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxIdleTime(5 * time.Minute)
+	events := newListener(cfg.Copy(), opts.Logger)
 	store, err := sqlstore.New(ctx, sqlstore.Engine{
 		Dialect: sqlstore.Postgres, Name: name, Write: write, Read: read, Created: created,
 		Version: func(ctx context.Context) (int, int, error) { return version(ctx, write) },
@@ -76,14 +78,18 @@ func Open(ctx context.Context, dsn string, opts sqlstore.Options) (*sqlstore.Sto
 			_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, writeLock)
 			return err
 		},
-		Sessions:  sessions{read: read, write: write},
-		NoBackups: ErrBackup,
+		Sessions:     sessions{read: read, write: write},
+		NoBackups:    ErrBackup,
+		EventsStored: notifyEvents,
+		Waker:        events,
+		Close:        events.Close,
 		AfterBulk: func(ctx context.Context) error {
 			_, err := write.ExecContext(ctx, `ANALYZE`)
 			return err
 		},
 	}, opts)
 	if err != nil {
+		events.Close()
 		read.Close()
 		write.Close()
 		return nil, err

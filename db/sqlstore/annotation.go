@@ -5,13 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"gloss/db"
 	"gloss/db/anchor"
-	"gloss/db/markdown"
 )
 
 // CreateAnnotation anchors and stores a new annotation on an article's
@@ -151,6 +151,14 @@ func (store *Store) insertAnnotation(ctx context.Context, tx *sql.Tx, v db.Viewe
 // revision revID, with its tags, inside tx.
 func (store *Store) storeAnnotation(ctx context.Context, tx *sql.Tx, v db.Viewer, articleID, revID int64, sel anchor.Selector, d db.AnnotationDraft) (int64, error) {
 	now := store.now()
+	chain := []db.ThreadItem{{AuthorID: v.UserID, Visibility: d.Vis, GroupID: d.GroupID}}
+	mentions, err := resolveMentions(ctx, tx, v.UserID, d.Body, chain)
+	if err != nil {
+		return 0, err
+	}
+	if len(mentions) > 0 {
+		d.HTML = mentionHTML(d.Body, mentions)
+	}
 	id, err := store.nextAnnotationID(ctx, tx)
 	if err != nil {
 		return 0, err
@@ -161,7 +169,24 @@ func (store *Store) storeAnnotation(ctx context.Context, tx *sql.Tx, v db.Viewer
 		revID, sel.Start, sel.End, now, now, nullString(d.From.Canonical), nullString(d.From.Via)); err != nil {
 		return 0, fmt.Errorf("db: create annotation: %w", err)
 	}
-	return id, store.setAnnotationTags(ctx, tx, id, d.Tags)
+	if err := store.setAnnotationTags(ctx, tx, id, d.Tags); err != nil {
+		return 0, err
+	}
+	e := db.Event{Kind: db.AnnotationCreated, ArticleID: articleID, AnnotationID: id, ActorID: v.UserID, Audience: chain}
+	n := notice{actorID: v.UserID, articleID: articleID, annotationID: id, threadID: id, chain: chain}
+	if d.Vis == db.Shared {
+		e.GroupID, n.groupID = d.GroupID, d.GroupID
+	}
+	if err := store.recordMentions(ctx, tx, n, mentions); err != nil {
+		return 0, err
+	}
+	if n.groupID != 0 {
+		n.kind = db.NotifyGroupAnnotation
+		if err := store.notifyFollowers(ctx, tx, n); err != nil {
+			return 0, err
+		}
+	}
+	return id, store.appendEvent(ctx, tx, e)
 }
 
 // nextAnnotationID takes the next annotation id, never one used before
@@ -396,6 +421,15 @@ func (store *Store) ReplyAudience(ctx context.Context, parentID int64) (db.Visib
 // ArticleID, Visibility and GroupID.
 func (store *Store) insertReply(ctx context.Context, tx *sql.Tx, v db.Viewer, parent *db.Annotation, body string, from db.Provenance) (int64, error) {
 	now := store.now()
+	up, err := threadChain(ctx, tx, parent.ID)
+	if err != nil {
+		return 0, err
+	}
+	chain := append([]db.ThreadItem{{AuthorID: v.UserID, Visibility: parent.Visibility, GroupID: parent.GroupID}}, up...)
+	mentions, err := resolveMentions(ctx, tx, v.UserID, body, chain)
+	if err != nil {
+		return 0, err
+	}
 	id, err := store.nextAnnotationID(ctx, tx)
 	if err != nil {
 		return 0, err
@@ -403,9 +437,49 @@ func (store *Store) insertReply(ctx context.Context, tx *sql.Tx, v db.Viewer, pa
 	_, err = tx.ExecContext(ctx, `
 		INSERT INTO annotations (id, article_id, author_id, parent_id, body, body_html, visibility, group_id, created_at, updated_at, canonical, via)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, parent.ArticleID, v.UserID, parent.ID, body, markdown.HTML(body), parent.Visibility, nullID(parent.GroupID), now, now,
+		id, parent.ArticleID, v.UserID, parent.ID, body, mentionHTML(body, mentions), parent.Visibility, nullID(parent.GroupID), now, now,
 		nullString(from.Canonical), nullString(from.Via))
-	return id, err
+	if err != nil {
+		return 0, err
+	}
+	root, err := threadRoot(ctx, tx, parent.ID)
+	if err != nil {
+		return 0, err
+	}
+	n := notice{actorID: v.UserID, articleID: parent.ArticleID, annotationID: id, threadID: root, chain: chain}
+	if parent.Visibility == db.Shared {
+		n.groupID = parent.GroupID
+	}
+	if err := store.recordMentions(ctx, tx, n, mentions); err != nil {
+		return 0, err
+	}
+	// The authors of the annotation answered and of the thread's top hear
+	// of the reply (unless the reply mentions them: they heard of that).
+	var told []int64
+	for _, t := range []db.ThreadItem{up[0], up[len(up)-1]} {
+		if !slices.ContainsFunc(mentions, func(m resolvedMention) bool { return m.userID == t.AuthorID }) {
+			told = append(told, t.AuthorID)
+		}
+	}
+	n.kind = db.NotifyReply
+	if err := store.notify(ctx, tx, n, told); err != nil {
+		return 0, err
+	}
+	reply := db.Annotation{ID: id, ArticleID: parent.ArticleID, ParentID: parent.ID, Visibility: parent.Visibility, GroupID: parent.GroupID}
+	return id, store.annotationEvent(ctx, tx, db.AnnotationCreated, reply, v.UserID, nil)
+}
+
+// threadRoot is the id of the top of an annotation's thread.
+func threadRoot(ctx context.Context, q querier, id int64) (int64, error) {
+	var root int64
+	err := q.QueryRowContext(ctx, `
+		WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM annotations WHERE id = ?
+			UNION ALL SELECT a.id, a.parent_id FROM annotations a JOIN up ON a.id = up.parent)
+		SELECT id FROM up WHERE parent IS NULL`, id).Scan(&root)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, db.Errorf(db.ENOTFOUND, "There is no such annotation.")
+	}
+	return root, err
 }
 
 // nullString stores "" as NULL.
@@ -458,11 +532,48 @@ func (store *Store) UpdateAnnotation(ctx context.Context, v db.Viewer, id int64,
 		}
 		ev = &d
 	}
-	err = store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) (err error) {
 		prev, err := unchangedSince(ctx, tx, id, in.IfUnchangedSince)
 		if err != nil {
 			return err
 		}
+		before, err := threadChain(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		after := a
+		after.Visibility, after.GroupID = vis, groupID
+		// What it will be: a top-level annotation in its new audience; a
+		// reply where it is.
+		chain := before
+		if a.ParentID == 0 && len(before) > 0 {
+			chain = []db.ThreadItem{{AuthorID: a.AuthorID, Visibility: vis, GroupID: groupID, Hidden: before[0].Hidden}}
+		}
+		mentions, err := resolveMentions(ctx, tx, v.UserID, body, chain)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err != nil {
+				return
+			}
+			root, rerr := threadRoot(ctx, tx, id)
+			if rerr != nil {
+				err = rerr
+				return
+			}
+			n := notice{actorID: v.UserID, articleID: a.ArticleID, annotationID: id, threadID: root, chain: chain}
+			if vis == db.Shared {
+				n.groupID = groupID
+			}
+			if err = store.recordMentions(ctx, tx, n, mentions); err != nil {
+				return
+			}
+			if err = store.touchNotified(ctx, tx, id, 0); err != nil {
+				return
+			}
+			err = store.annotationEvent(ctx, tx, db.AnnotationUpdated, after, v.UserID, before)
+		}()
 		// Each version gets its own time, so an If-Match names one version
 		// even when two changes come within a millisecond.
 		now := store.now()
@@ -470,7 +581,7 @@ func (store *Store) UpdateAnnotation(ctx context.Context, v db.Viewer, id int64,
 			now = prev.Add(time.Millisecond).UTC().Format(timeFormat)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET body = ?, body_html = ?, updated_at = ? WHERE id = ?`,
-			body, markdown.HTML(body), now, id); err != nil {
+			body, mentionHTML(body, mentions), now, id); err != nil {
 			return err
 		}
 		if a.ParentID != 0 {
@@ -518,8 +629,17 @@ func (store *Store) DeleteAnnotationIfUnchanged(ctx context.Context, v db.Viewer
 		if _, err := unchangedSince(ctx, tx, id, since); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id)
-		return err
+		before, err := threadChain(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := store.touchNotified(ctx, tx, id, 0); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM annotations WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return store.annotationEvent(ctx, tx, db.AnnotationDeleted, a, v.UserID, before)
 	})
 }
 
@@ -560,12 +680,37 @@ func (store *Store) SetHidden(ctx context.Context, v db.Viewer, id int64, hidden
 		if hidden {
 			hiddenAt, hiddenBy = now, v.UserID
 		}
+		before, err := threadChain(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET hidden_at = ?, hidden_by = ? WHERE id = ?`, hiddenAt, hiddenBy, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO moderation_log (annotation_id, actor_id, action, created_at) VALUES (?, ?, ?, ?)`,
-			id, v.UserID, action, now)
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO moderation_log (annotation_id, actor_id, action, created_at) VALUES (?, ?, ?, ?)`,
+			id, v.UserID, action, now); err != nil {
+			return err
+		}
+		kind := db.AnnotationUnhidden
+		if hidden {
+			kind = db.AnnotationHidden
+		}
+		if err := store.touchNotified(ctx, tx, id, 0); err != nil {
+			return err
+		}
+		after, err := threadChain(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		root, err := threadRoot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := store.notify(ctx, tx, notice{kind: db.NotifyModeration, actorID: v.UserID, articleID: a.ArticleID, groupID: a.GroupID,
+			annotationID: id, threadID: root, detail: action, chain: after}, []int64{a.AuthorID}); err != nil {
+			return err
+		}
+		return store.annotationEvent(ctx, tx, kind, a, v.UserID, before)
 	})
 	if err != nil {
 		return a, fmt.Errorf("db: moderate %d: %w", id, err)

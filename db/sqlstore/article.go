@@ -128,7 +128,11 @@ func (store *Store) ImportArticle(ctx context.Context, in db.ArticleInput) (db.I
 				return fmt.Errorf("db: insert author of %s: %w", in.Slug, err)
 			}
 		}
-		return nil
+		kind := db.ArticleRevised // its text, furniture or metadata: every reader of it reloads
+		if outcome == db.ImportCreated {
+			kind = db.ArticleCreated
+		}
+		return store.appendEvent(ctx, tx, db.Event{Kind: kind, ArticleID: id})
 	})
 	if err != nil {
 		return "", err

@@ -131,6 +131,9 @@ func (store *Store) UpdateTag(ctx context.Context, v db.Viewer, name string, in 
 		if _, err := tx.ExecContext(ctx, `UPDATE tags SET color = ?, description = ? WHERE id = ?`, color, desc, id); err != nil {
 			return err
 		}
+		if err := store.appendEvent(ctx, tx, db.Event{Kind: db.TagChanged, ActorID: v.UserID}); err != nil {
+			return err
+		}
 		if newName == name {
 			return nil
 		}
@@ -190,6 +193,9 @@ func (store *Store) MergeTags(ctx context.Context, v db.Viewer, from, into strin
 	return store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		src, err := existingTag(ctx, tx, from)
 		if err != nil {
+			return err
+		}
+		if err := store.appendEvent(ctx, tx, db.Event{Kind: db.TagChanged, ActorID: v.UserID}); err != nil {
 			return err
 		}
 		dst, err := existingTag(ctx, tx, into)

@@ -67,14 +67,24 @@ var copyTables = []copyTable{
 	{name: "collection_item_annotations"},
 	{name: "starter_items"},
 	{name: "suggestion_dismissals"},
+	// Working together live (issue 18): what people asked for and were told.
+	{name: "mentions"},
+	{name: "notifications"},
+	{name: "notification_mutes"},
+	{name: "group_follows"},
+	{name: "email_settings"},
 	{name: "starter_state", seeded: true},
 	{name: "id_counters", seeded: true},
 }
 
 // copySkipped are the tables copy-db leaves: sign-ins (a copy signs no one
-// in), throttles, and the search index, which is rebuilt from the copy.
+// in), throttles, the search index, which is rebuilt from the copy, the
+// live pages' event log (a stream on the old database cannot resume on
+// the new one: it reloads), and the outbox (mail the old deployment was
+// sending, which the new one must not send a second time).
 var copySkipped = []string{
 	"sessions", "user_sessions", "sign_in_throttles",
+	"events", "event_log_state", "outbox",
 	"search_articles", "search_annotations", "search_notes", "search_words", "search_queue",
 }
 

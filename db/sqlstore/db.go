@@ -16,6 +16,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"gloss/db"
@@ -43,6 +46,13 @@ type Store struct {
 	reindexing func(index string, done, total int) // Options.Reindexing
 
 	clock func() time.Time // Now's; tests replace it (SetClock)
+
+	// eventsStored: the transaction in hand appended events (event.go);
+	// committed wakes the broker after its commit.
+	eventsStored   atomic.Bool
+	lastEvent      atomic.Int64 // the last event the transaction in hand stored
+	committed      chan struct{}
+	closeCommitted sync.Once
 }
 
 // Options are what a caller may add to an engine's defaults.
@@ -57,6 +67,10 @@ type Options struct {
 	// Reindexing is told how far a rebuild of the search index got (a
 	// migration's, or Reindex's), about every tenth of each index.
 	Reindexing func(index string, done, total int)
+	// Logger hears what an engine does in the background (PostgreSQL's
+	// connection for other instances' events, lost and found again); nil:
+	// nobody does.
+	Logger *slog.Logger
 }
 
 // Stats is a snapshot of the writer, read when asked (by a metrics
@@ -81,6 +95,7 @@ func (store *Store) Stats() Stats {
 func (store *Store) Close() error {
 	if store.w != nil {
 		store.w.close()
+		store.closeCommitted.Do(func() { close(store.committed) })
 	}
 	var err error
 	if store.read != nil {

@@ -49,6 +49,12 @@ type Engine struct {
 	Backup     func(ctx context.Context, dst string, force bool) (db.Snapshot, error)
 	SnapshotTo func(ctx context.Context) (db.Snapshot, func(), error)
 	NoBackups  error
+	// EventsStored, when not nil, runs last in each write transaction that
+	// stored events, with the last one's Seq (PostgreSQL: a notice to every
+	// instance, delivered if and when the transaction commits); Waker hears
+	// of other instances' (db.EventLog's EventWaker).
+	EventsStored func(ctx context.Context, tx *sql.Tx, last int64) error
+	Waker        db.EventWaker
 	// AfterBulk, when not nil, runs after a bulk load (GenerateCorpus).
 	AfterBulk func(ctx context.Context) error
 	// Close, when not nil, closes what else the engine holds.
@@ -67,7 +73,8 @@ type SessionData interface {
 // anything left queued, and starts the writer.
 func New(ctx context.Context, e Engine, opts Options) (*Store, error) {
 	store := &Store{path: e.Name, dialect: e.Dialect, eng: e, write: e.Write, read: e.Read,
-		created: e.Created, obs: opts.Observer, reindexing: opts.Reindexing, clock: func() time.Time { return time.Now().UTC() }}
+		created: e.Created, obs: opts.Observer, reindexing: opts.Reindexing, clock: func() time.Time { return time.Now().UTC() },
+		committed: make(chan struct{}, 1)}
 	if err := store.prepareWrites(ctx); err != nil {
 		return nil, err
 	}
@@ -78,16 +85,31 @@ func New(ctx context.Context, e Engine, opts Options) (*Store, error) {
 	if store.obs != nil {
 		observe = store.obs.WriteBatch
 	}
-	store.w = startWriter(e.Write, store.beginBatch, store.flushSearch, observe)
+	store.w = startWriter(e.Write, store.beginBatch, store.beforeCommit, store.afterCommit, observe)
 	return store, nil
 }
 
 // beginBatch runs the engine's BeginBatch, if any.
 func (store *Store) beginBatch(ctx context.Context, tx *sql.Tx) error {
+	store.lastEvent.Store(0)
 	if store.eng.BeginBatch == nil {
 		return nil
 	}
 	return store.eng.BeginBatch(ctx, tx)
+}
+
+// beforeCommit ends each write transaction: the search index's queue,
+// then the engine's notice of the events it stored, if any.
+func (store *Store) beforeCommit(ctx context.Context, tx *sql.Tx) error {
+	if err := store.flushSearch(ctx, tx); err != nil {
+		return err
+	}
+	if last := store.lastEvent.Load(); last > 0 && store.eng.EventsStored != nil {
+		if err := store.eng.EventsStored(ctx, tx, last); err != nil {
+			return fmt.Errorf("db: notice of events: %w", err)
+		}
+	}
+	return nil
 }
 
 // SchemaVersion returns the version the database is at and the newest this

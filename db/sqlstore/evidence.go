@@ -155,7 +155,7 @@ func (store *Store) AddAlias(ctx context.Context, v db.Viewer, entityID int64, a
 		if k, _ := res.RowsAffected(); k == 0 {
 			return db.Errorf(db.ENOTFOUND, "There is no such entity.")
 		}
-		return nil
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.EntityChanged, ActorID: v.UserID})
 	})
 }
 
@@ -194,8 +194,10 @@ func (store *Store) MergeEntity(ctx context.Context, v db.Viewer, from, into int
 		if _, err := tx.ExecContext(ctx, `DELETE FROM entities WHERE id = ?`, from); err != nil {
 			return fmt.Errorf("db: merge entity: %w", err)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO entity_aliases (alias, entity_id) VALUES (?, ?)`, name, into)
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO entity_aliases (alias, entity_id) VALUES (?, ?)`, name, into); err != nil {
+			return err
+		}
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.EntityChanged, ActorID: v.UserID})
 	})
 }
 

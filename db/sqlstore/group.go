@@ -31,9 +31,11 @@ func (store *Store) CreateGroup(ctx context.Context, creatorID int64, name, desc
 			return fmt.Errorf("db: create group: %w", err)
 		}
 		g.CreatedAt = parseTime(created)
-		_, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES (?, ?, 'owner', ?)`,
-			g.ID, creatorID, now)
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES (?, ?, 'owner', ?)`,
+			g.ID, creatorID, now); err != nil {
+			return err
+		}
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.MemberAdded, GroupID: g.ID, UserID: creatorID, ActorID: creatorID})
 	})
 	return g, err
 }
@@ -111,8 +113,13 @@ func (store *Store) SetMemberRole(ctx context.Context, groupID, userID int64, ro
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?`, role, groupID, userID)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?`, role, groupID, userID); err != nil {
+			return err
+		}
+		if current == role {
+			return nil
+		}
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.MemberRoleChanged, GroupID: groupID, UserID: userID})
 	})
 }
 
@@ -129,8 +136,10 @@ func (store *Store) RemoveMember(ctx context.Context, groupID, userID int64) err
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID)
-		return err
+		if _, err = tx.ExecContext(ctx, `DELETE FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID); err != nil {
+			return err
+		}
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.MemberRemoved, GroupID: groupID, UserID: userID})
 	})
 }
 

@@ -138,7 +138,7 @@ func (store *Store) AcceptGroupInvite(ctx context.Context, token string, userID 
 			return err
 		}
 		groupID = inv.GroupID
-		return joinWithInvite(ctx, tx, inv, userID, store.now())
+		return store.joinWithInvite(ctx, tx, inv, userID, store.now())
 	})
 	if err != nil {
 		return db.Group{}, err
@@ -148,7 +148,7 @@ func (store *Store) AcceptGroupInvite(ctx context.Context, token string, userID 
 
 // joinWithInvite adds the user to a usable invite's group and uses it up
 // by one, inside tx.
-func joinWithInvite(ctx context.Context, tx *sql.Tx, inv db.Invite, userID int64, now string) error {
+func (store *Store) joinWithInvite(ctx context.Context, tx *sql.Tx, inv db.Invite, userID int64, now string) error {
 	if inv.GroupID == 0 {
 		return db.Errorf(db.EINVALID, "This link is for creating an account, and you already have one.")
 	}
@@ -159,8 +159,13 @@ func joinWithInvite(ctx context.Context, tx *sql.Tx, inv db.Invite, userID int64
 		inv.GroupID, userID, inv.Role, now); err != nil {
 		return fmt.Errorf("db: join group: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE invites SET uses = uses + 1 WHERE id = ?`, inv.ID)
-	return err
+	if _, err := tx.ExecContext(ctx, `UPDATE invites SET uses = uses + 1 WHERE id = ?`, inv.ID); err != nil {
+		return err
+	}
+	if err := store.notifyOwnersOfMember(ctx, tx, inv.GroupID, userID); err != nil {
+		return err
+	}
+	return store.appendEvent(ctx, tx, db.Event{Kind: db.MemberAdded, GroupID: inv.GroupID, UserID: userID, ActorID: userID})
 }
 
 // SignupWithGroupInvite creates an account with a group invitation whose
@@ -190,7 +195,7 @@ func (store *Store) SignupWithGroupInvite(ctx context.Context, token string, in 
 			return err
 		}
 		groupID = inv.GroupID
-		return joinWithInvite(ctx, tx, inv, u.ID, now)
+		return store.joinWithInvite(ctx, tx, inv, u.ID, now)
 	})
 	if err != nil {
 		return db.User{}, db.Group{}, err

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"gloss/db"
-	"gloss/db/markdown"
 )
 
 // CreateNote adds a note to an article.
@@ -19,7 +18,7 @@ func (store *Store) CreateNote(ctx context.Context, v db.Viewer, articleID int64
 	}
 	var id int64
 	err = store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if id, err = insertNote(ctx, tx, store.now(), articleID, v.UserID, body, vis, groupID); err != nil {
+		if id, err = store.insertNote(ctx, tx, store.now(), articleID, v.UserID, body, vis, groupID); err != nil {
 			return err
 		}
 		return store.rememberAudience(ctx, tx, v, vis, groupID)
@@ -31,14 +30,32 @@ func (store *Store) CreateNote(ctx context.Context, v db.Viewer, articleID int64
 }
 
 // insertNote stores a validated note inside tx.
-func insertNote(ctx context.Context, tx *sql.Tx, now string, articleID, authorID int64, body string, vis db.Visibility, groupID int64) (int64, error) {
+func (store *Store) insertNote(ctx context.Context, tx *sql.Tx, now string, articleID, authorID int64, body string, vis db.Visibility, groupID int64) (int64, error) {
 	var id int64
+	n := db.Note{ArticleID: articleID, AuthorID: authorID, Visibility: vis, GroupID: groupID}
+	mentions, err := resolveMentions(ctx, tx, authorID, body, noteAudience(n))
+	if err != nil {
+		return 0, err
+	}
 	if err := tx.QueryRowContext(ctx, `INSERT INTO notes (article_id, author_id, body, body_html, visibility, group_id, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		articleID, authorID, body, markdown.HTML(body), vis, nullID(groupID), now, now).Scan(&id); err != nil {
+		articleID, authorID, body, mentionHTML(body, mentions), vis, nullID(groupID), now, now).Scan(&id); err != nil {
 		return 0, fmt.Errorf("db: create note: %w", err)
 	}
-	return id, nil
+	n.ID = id
+	if err := store.recordMentions(ctx, tx, noteNotice(n, authorID), mentions); err != nil {
+		return 0, err
+	}
+	return id, store.noteEvent(ctx, tx, db.NoteCreated, n, authorID, nil)
+}
+
+// noteNotice is a notification about a note.
+func noteNotice(n db.Note, actorID int64) notice {
+	out := notice{actorID: actorID, articleID: n.ArticleID, noteID: n.ID, chain: noteAudience(n)}
+	if n.Visibility == db.Shared {
+		out.groupID = n.GroupID
+	}
+	return out
 }
 
 const noteSelect = `SELECT n.id, n.article_id, n.author_id, u.name, n.body, n.body_html, n.visibility,
@@ -108,9 +125,23 @@ func (store *Store) UpdateNote(ctx context.Context, v db.Viewer, id int64, in db
 		return n, err
 	}
 	err = store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notes SET body = ?, body_html = ?, visibility = ?, group_id = ?, updated_at = ? WHERE id = ?`,
-			body, markdown.HTML(body), vis, nullID(groupID), store.now(), id)
-		return err
+		after := n
+		after.Visibility, after.GroupID = vis, groupID
+		mentions, err := resolveMentions(ctx, tx, v.UserID, body, noteAudience(after))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE notes SET body = ?, body_html = ?, visibility = ?, group_id = ?, updated_at = ? WHERE id = ?`,
+			body, mentionHTML(body, mentions), vis, nullID(groupID), store.now(), id); err != nil {
+			return err
+		}
+		if err := store.recordMentions(ctx, tx, noteNotice(after, v.UserID), mentions); err != nil {
+			return err
+		}
+		if err := store.touchNotified(ctx, tx, 0, id); err != nil {
+			return err
+		}
+		return store.noteEvent(ctx, tx, db.NoteUpdated, after, v.UserID, noteAudience(n))
 	})
 	if err != nil {
 		return n, fmt.Errorf("db: update note: %w", err)
@@ -128,7 +159,12 @@ func (store *Store) DeleteNote(ctx context.Context, v db.Viewer, id int64) (db.N
 		return n, err
 	}
 	return n, store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE id = ?`, id)
-		return err
+		if err := store.touchNotified(ctx, tx, 0, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM notes WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return store.noteEvent(ctx, tx, db.NoteDeleted, n, v.UserID, noteAudience(n))
 	})
 }

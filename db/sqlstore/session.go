@@ -92,14 +92,20 @@ func (store *Store) RevokeUserSession(ctx context.Context, userID, id int64) err
 		if n, _ := res.RowsAffected(); n == 0 {
 			return db.Errorf(db.ENOTFOUND, "There is no such session.")
 		}
-		return nil
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.SessionEnded, UserID: userID, ActorID: userID})
 	})
 }
 
 // EndUserSession forgets a session id (signing out).
 func (store *Store) EndUserSession(ctx context.Context, sid string) error {
 	return store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE sid = ?`, sid)
-		return err
+		var userID int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM user_sessions WHERE sid = ? RETURNING user_id`, sid).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.SessionEnded, UserID: userID, ActorID: userID})
 	})
 }

@@ -290,7 +290,10 @@ func (store *Store) RemoveStarter(ctx context.Context, v db.Viewer) (db.StarterR
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO starter_state (id, removed_at, removed_by) VALUES (1, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET removed_at = excluded.removed_at, removed_by = excluded.removed_by`, store.now(), v.Name)
-		return err
+		if err != nil {
+			return err
+		}
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.StarterChanged, ActorID: v.UserID})
 	})
 	return out, err
 }

@@ -73,7 +73,7 @@ func (store *Store) TagArticle(ctx context.Context, v db.Viewer, articleID int64
 				return err
 			}
 		}
-		return nil
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.ArticleTagged, ArticleID: articleID, ActorID: v.UserID})
 	})
 }
 
@@ -95,8 +95,10 @@ func (store *Store) UntagArticle(ctx context.Context, v db.Viewer, articleID int
 		if err := v.UntagArticle(addedBy.Int64); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, articleID, tag)
-		return err
+		if _, err = tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)`, articleID, tag); err != nil {
+			return err
+		}
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.ArticleTagged, ArticleID: articleID, ActorID: v.UserID})
 	})
 }
 

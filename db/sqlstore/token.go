@@ -72,7 +72,7 @@ func (store *Store) RevokeAPIToken(ctx context.Context, userID, tokenID int64) e
 		if n, _ := res.RowsAffected(); n == 0 {
 			return db.Errorf(db.ENOTFOUND, "There is no such token.")
 		}
-		return nil
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.SessionEnded, UserID: userID, ActorID: userID})
 	})
 }
 

@@ -67,6 +67,15 @@ func (store *Store) UserByEmail(ctx context.Context, email string) (db.User, err
 	return u, err
 }
 
+// UserByID returns an account by its id.
+func (store *Store) UserByID(ctx context.Context, id int64) (db.User, error) {
+	u, err := scanUser(store.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, db.Errorf(db.ENOTFOUND, "There is no such person.")
+	}
+	return u, err
+}
+
 // Users lists every account, for administrators.
 func (store *Store) Users(ctx context.Context) ([]db.User, error) {
 	rows, err := store.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY name COLLATE NOCASE, id`)
@@ -142,8 +151,11 @@ func (store *Store) UpdateUserName(ctx context.Context, id int64, name string) e
 		return err
 	}
 	return store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`, name, store.now(), id)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, updated_at = ? WHERE id = ?`, name, store.now(), id); err != nil {
+			return err
+		}
+		// Their name is on their cards everywhere: a site-wide event.
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.UserRenamed, ActorID: id})
 	})
 }
 
@@ -175,6 +187,9 @@ func (store *Store) ChangePassword(ctx context.Context, id int64, current, next,
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM user_sessions WHERE user_id = ? AND sid <> ?`, id, keepSID); err != nil {
+			return err
+		}
+		if err := store.appendEvent(ctx, tx, db.Event{Kind: db.SessionEnded, UserID: id, ActorID: id}); err != nil {
 			return err
 		}
 		if !revokeTokens {

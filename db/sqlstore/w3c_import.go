@@ -467,7 +467,7 @@ func (imp *w3cImporter) storeNote(it *w3cItem) error {
 	}
 	var id int64
 	err = imp.savepoint(func() error {
-		id, err = insertNote(imp.ctx, imp.tx, imp.db.now(), art.id, imp.v.UserID, body, vis, groupID)
+		id, err = imp.db.insertNote(imp.ctx, imp.tx, imp.db.now(), art.id, imp.v.UserID, body, vis, groupID)
 		return err
 	})
 	if err != nil {

@@ -49,10 +49,13 @@ type writer struct {
 	// begin starts every transaction (an engine's lock across instances),
 	// beforeCommit ends it (the search index's queue).
 	begin, beforeCommit func(ctx context.Context, tx *sql.Tx) error
-	reqs                chan *writeRequest
-	quit                chan struct{} // closed by close
-	stopped             chan struct{} // closed when the loop has returned
-	once                sync.Once
+	// afterCommit, when not nil, runs after each commit, before the
+	// writes are acknowledged (the event log's wake-up, event.go).
+	afterCommit func()
+	reqs        chan *writeRequest
+	quit        chan struct{} // closed by close
+	stopped     chan struct{} // closed when the loop has returned
+	once        sync.Once
 
 	// observe, when not nil, hears each transaction's number of writes.
 	observe func(writes int)
@@ -64,8 +67,8 @@ type writer struct {
 	queued atomic.Int64
 }
 
-func startWriter(pool *sql.DB, begin, beforeCommit func(ctx context.Context, tx *sql.Tx) error, observe func(writes int)) *writer {
-	w := &writer{pool: pool, begin: begin, beforeCommit: beforeCommit, observe: observe,
+func startWriter(pool *sql.DB, begin, beforeCommit func(ctx context.Context, tx *sql.Tx) error, afterCommit func(), observe func(writes int)) *writer {
+	w := &writer{pool: pool, begin: begin, beforeCommit: beforeCommit, afterCommit: afterCommit, observe: observe,
 		reqs: make(chan *writeRequest, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
 	go w.loop()
 	return w
@@ -252,6 +255,9 @@ func (w *writer) runTaken(live []*writeRequest) {
 			r.done <- fmt.Errorf("db: commit: %w", err)
 		}
 		return
+	}
+	if w.afterCommit != nil {
+		w.afterCommit()
 	}
 	for _, r := range ok {
 		r.done <- nil

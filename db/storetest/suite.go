@@ -63,4 +63,6 @@ var suite = []struct {
 	{"AnnotationsPage", TestAnnotationsPage},
 	{"W3CItems", TestW3CItems},
 	{"ImportW3C", TestImportW3C},
+	{"EventLog", TestEventLog},
+	{"NotificationsAndMentions", TestNotificationsAndMentions},
 }

@@ -50,6 +50,43 @@ func withQuery(path string, q url.Values) string {
 // Article is an article in the reader.
 func Article(slug string) string { return "/articles/" + url.PathEscape(slug) }
 
+// ArticleEvents is an article's live stream (Server-Sent Events).
+func ArticleEvents(slug string) string { return Article(slug) + "/events" }
+
+// Live streams, notifications and mentions.
+const (
+	UserEvents           = "/events"
+	Notifications        = "/notifications"
+	NotificationsReadAll = "/notifications/read"
+	NotificationsEmail   = "/notifications/email"
+	Mentions             = "/mentions"
+)
+
+// NotificationOpen marks a notification read and goes to what it is about.
+func NotificationOpen(n int64) string { return Notifications + "/" + id(n) }
+
+// NotificationRead marks one notification read.
+func NotificationRead(n int64) string { return NotificationOpen(n) + "/read" }
+
+// ThreadMute mutes (or unmutes) an annotation's thread.
+func ThreadMute(annotation int64) string { return "/annotations/" + id(annotation) + "/mute" }
+
+// Passage is an annotation's passage in the reader, marked, with its card.
+func Passage(slug string, start, end int, annotation int64) string {
+	return Article(slug) + "?at=" + strconv.Itoa(start) + "-" + strconv.Itoa(end) + "#a-" + id(annotation)
+}
+
+// User is a person's page (where a mention links).
+func User(u int64) string { return "/users/" + id(u) }
+
+// GroupActivity is a group's live activity page; GroupActivityEvents its stream.
+func GroupActivity(group int64) string       { return Group(group) + "/activity" }
+func GroupActivityEvents(group int64) string { return GroupActivity(group) + "/events" }
+
+// GroupMute and GroupFollow set what a person hears of a group.
+func GroupMute(group int64) string   { return Group(group) + "/mute" }
+func GroupFollow(group int64) string { return Group(group) + "/follow" }
+
 // ArticleAt is the reader with the passage [start, end) (code points)
 // highlighted and scrolled to.
 func ArticleAt(slug string, start, end int) string {

@@ -1,4 +1,4 @@
--- migrations/sqlite/0020_suggestion_dismissals.sql on PostgreSQL.
+-- migrations/sqlite/0019_suggestion_dismissals.sql on PostgreSQL.
 -- Suggested evidence (db/suggest) is computed from an article's text and
 -- never stored; what each person dismissed of it is, so a dismissed
 -- suggestion stays gone for them (and only for them). key is the

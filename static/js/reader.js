@@ -183,8 +183,13 @@
     return url + (url.indexOf("?") < 0 ? q : "&" + q.slice(1));
   }
 
+  // posting counts the page's own writes in flight, postsStarted all it
+  // began: live refreshes wait for them (see liveRefresh).
+  var posting = 0;
+  var postsStarted = 0;
+
   function send(method, url, body, keepalive) {
-    return fetch(url, {
+    var p = fetch(url, {
       method: method,
       body: body,
       credentials: "same-origin",
@@ -195,6 +200,19 @@
         return { ok: r.ok, status: r.status, html: html };
       });
     });
+    if (method === "POST") {
+      posting++;
+      postsStarted++;
+      // After the caller's own handlers have applied the answer.
+      var done = function () {
+        setTimeout(function () {
+          posting--;
+          if (!posting) livePending();
+        }, 0);
+      };
+      p.then(done, done);
+    }
+    return p;
   }
 
   function parse(html) {
@@ -224,8 +242,9 @@
   }
 
   // mergeKeyed makes list hold fresh's items in fresh's order, reusing
-  // unchanged items (same id, same fingerprint).
-  function mergeKeyed(list, fresh) {
+  // unchanged items (same id, same fingerprint). keep, when given, names
+  // old items to leave as they are for now (someone is writing in them).
+  function mergeKeyed(list, fresh, keep) {
     var old = {};
     for (var i = 0; i < list.children.length; i++) old[list.children[i].dataset.id] = list.children[i];
     var want = [];
@@ -234,6 +253,12 @@
       fresh.removeChild(n);
       var s = sig(n.innerHTML);
       var o = old[n.dataset.id];
+      if (o && o.dataset.sig !== s && keep && keep(o)) {
+        want.push(o);
+        delete old[n.dataset.id];
+        liveStale = true;
+        continue;
+      }
       if (o && o.dataset.sig === s) {
         o.dataset.start = n.dataset.start || "";
         o.dataset.end = n.dataset.end || "";
@@ -288,10 +313,14 @@
   }
 
   // applyParts merges a ReaderParts answer into the page and returns its
-  // update (announcement, focus), or null.
-  function applyParts(frag) {
+  // update (announcement, focus), or null. live: the answer follows someone
+  // else's change, so what the reader is in the middle of (a selection, a
+  // reply being typed, an edit) is left as it is, to be brought up to date
+  // once they are done.
+  function applyParts(frag, live) {
     var t = frag.getElementById("article-text");
-    if (t) mergeText(t);
+    if (t && live && textBusy()) liveStale = true;
+    else if (t) mergeText(t);
     var cl = frag.getElementById("card-list");
     var list = document.getElementById("cards");
     if (cl && list) {
@@ -309,11 +338,11 @@
         }
         home.insertBefore(document.importNode(c, true), before ? list : null);
       });
-      mergeKeyed(list, freshList);
+      mergeKeyed(list, freshList, live ? cardBusy : null);
     }
     var nl = frag.getElementById("note-list");
     var notes = document.getElementById("note-list");
-    if (nl && notes) mergeKeyed(notes, nl);
+    if (nl && notes) mergeKeyed(notes, nl, live ? cardBusy : null);
     ["annotation-count", "note-count"].forEach(function (id) {
       var fresh = frag.getElementById(id);
       if (!fresh) return;
@@ -326,7 +355,7 @@
     var curTags = document.getElementById("article-tags");
     if (tags && curTags && !curTags.contains(document.activeElement)) replaceById(frag, "article-tags");
     var upd = frag.getElementById("reader-update");
-    if (upd && audienceSelect && upd.dataset.audience) {
+    if (upd && audienceSelect && upd.dataset.audience && !live) {
       audienceSelect.dataset.default = upd.dataset.audience;
       if (audienceSelect.value !== "public") setAudience(upd.dataset.audience);
     }
@@ -335,6 +364,142 @@
     doLayout(); // now, so what is focused next is measured where it will stay
     return upd;
   }
+
+  // ---- Live: other people's changes, as they happen (static/js/live.js) ----
+
+  var liveBusy = false; // a request for the parts is out
+  var liveAgain = false; // another change came meanwhile
+  var liveStale = false; // something was left as it was: bring it up to date later
+  var liveSay = []; // what to announce once the parts are in
+
+  // textBusy: the reader is selecting words or writing about a selection.
+  function textBusy() {
+    if (composerOpen) return true;
+    var s = window.getSelection();
+    return !!(s && !s.isCollapsed && s.rangeCount && text.contains(s.anchorNode));
+  }
+
+  // cardBusy: a card (or note) the reader is in: focused, being edited,
+  // replied to, or waiting for Undo.
+  function cardBusy(li) {
+    if (li.contains(document.activeElement)) return true;
+    if (li.querySelector(".edit-form, .undo-bar")) return true;
+    var typed = li.querySelectorAll("details[open] textarea");
+    for (var i = 0; i < typed.length; i++) if (typed[i].value) return true;
+    return false;
+  }
+
+  // anchorPoint is the first paragraph or card at the top of the screen,
+  // and where it is: a change above it must not move what is being read.
+  function anchorPoint() {
+    var els = text.querySelectorAll("p[data-start]");
+    var cards = document.querySelectorAll("#cards > li, #note-list > li");
+    var list = Array.prototype.slice.call(els).concat(Array.prototype.slice.call(cards));
+    var best = null;
+    for (var i = 0; i < list.length; i++) {
+      var r = list[i].getBoundingClientRect();
+      if (r.bottom > 0 && r.top < window.innerHeight && (!best || r.top < best.top)) best = { el: list[i], top: r.top };
+    }
+    return best;
+  }
+
+  function liveRefresh() {
+    if (liveBusy) {
+      liveAgain = true;
+      return;
+    }
+    if (posting) {
+      liveWaiting.push({ type: "refresh" });
+      return;
+    }
+    liveBusy = true;
+    liveStale = false;
+    var since = postsStarted;
+    send("GET", window.location.pathname + window.location.search)
+      .then(function (res) {
+        liveBusy = false;
+        if (since !== postsStarted) {
+          // The page wrote meanwhile: these parts may predate its write
+          // and would undo it on screen. Ask again once it is done.
+          liveAgain = false;
+          if (posting) liveWaiting.push({ type: "refresh" });
+          else liveRefresh();
+          return;
+        }
+        if (res.ok) {
+          var at = anchorPoint();
+          applyParts(parse(res.html), true);
+          if (at && document.contains(at.el)) {
+            var moved = at.el.getBoundingClientRect().top - at.top;
+            if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+          }
+          var said = liveSay.filter(function (m, i) {
+            return m && liveSay.indexOf(m) === i;
+          });
+          liveSay = [];
+          if (said.length) announce(said.join(" "));
+          document.dispatchEvent(new CustomEvent("gloss:live-applied"));
+        }
+        if (liveAgain) {
+          liveAgain = false;
+          liveRefresh();
+        }
+      })
+      .catch(function () {
+        liveBusy = false;
+      });
+  }
+
+  // The page's own writes come back on its stream too. Their answer
+  // already changed the page, so a change this page just saved (not
+  // announced: it is the reader's own) asks for nothing; while a write is
+  // out, changes wait for its answer to tell whose they are.
+  var liveWaiting = [];
+  var mine = {}; // "a-12" / "n-3": when this page saved it
+
+  document.addEventListener("gloss:saved", function (ev) {
+    var d = ev.detail || {};
+    if (d.focus) mine[d.focus] = Date.now();
+    if (d.deleted) mine["a-" + d.deleted] = Date.now();
+  });
+
+  function ownChange(d) {
+    if (d.type !== "change" || !d.data || d.data.announce) return false;
+    var key = d.data.note ? "n-" + d.data.note : d.data.annotation ? "a-" + d.data.annotation : "";
+    return !!(key && mine[key] && Date.now() - mine[key] < 10000);
+  }
+
+  function liveTake(d) {
+    if (ownChange(d)) return;
+    if (d.data && d.data.announce) liveSay.push(d.data.announce);
+    liveRefresh();
+  }
+
+  function livePending() {
+    var list = liveWaiting;
+    liveWaiting = [];
+    list.forEach(liveTake);
+  }
+
+  document.addEventListener("gloss:live", function (ev) {
+    var d = ev.detail || {};
+    if (posting) liveWaiting.push(d);
+    else liveTake(d);
+  });
+
+  // What was left as it was comes up to date once the reader leaves it.
+  document.addEventListener("focusout", function () {
+    setTimeout(function () {
+      if (liveStale && !liveBusy) liveRefresh();
+    }, 300);
+  });
+  document.addEventListener("selectionchange", function () {
+    if (liveStale && !liveBusy && !textBusy()) {
+      setTimeout(function () {
+        if (liveStale && !liveBusy && !textBusy()) liveRefresh();
+      }, 500);
+    }
+  });
 
   // focusTarget moves the focus to an updated element, opening what hides
   // it, without scrolling when it is already in view.

@@ -1,1 +1,0 @@
--- reserved for issue 18 (live): replaced at merge
