@@ -50,6 +50,7 @@ type live struct {
 	seq    func() int64                        // the last event handed out
 
 	perUser, perIP int
+	metrics        Metrics // streams opened, closed and refused
 
 	mu      sync.Mutex
 	byUser  map[int64]int
@@ -65,8 +66,8 @@ type reader struct {
 	poke   chan struct{} // presence changed on its article
 }
 
-func newLive(store db.Store, cfg Config) (*live, error) {
-	l := &live{log: store, broker: cfg.Broker, perUser: cfg.StreamsPerUser, perIP: cfg.StreamsPerIP,
+func newLive(store db.Store, cfg Config, m Metrics) (*live, error) {
+	l := &live{log: store, broker: cfg.Broker, metrics: m, perUser: cfg.StreamsPerUser, perIP: cfg.StreamsPerIP,
 		byUser: map[int64]int{}, byIP: map[string]int{}, readers: map[int64]map[*reader]struct{}{}}
 	if l.perUser <= 0 {
 		l.perUser = defaultStreamsPerUser
@@ -103,14 +104,18 @@ func (l *live) acquire(userID int64, ip string) (release func(), err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if userID != 0 && l.byUser[userID] >= l.perUser {
+		l.metrics.LiveStream("refused")
 		return nil, errTooManyStreams(fmt.Sprintf("You have %d live pages open already: close some tabs, then reload this page.", l.perUser))
 	}
 	if l.byIP[ip] >= l.perIP {
+		l.metrics.LiveStream("refused")
 		return nil, errTooManyStreams("Too many live pages are open from your network: live updates are paused. Reload later.")
 	}
 	l.byUser[userID]++
 	l.byIP[ip]++
+	l.metrics.LiveStream("opened")
 	return func() {
+		l.metrics.LiveStream("closed")
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		if l.byUser[userID]--; l.byUser[userID] <= 0 {

@@ -18,6 +18,9 @@ type Metrics interface {
 	// SignInThrottle: scope "ip" or "account"; event "locked" (a failure
 	// locked the key) or "refused" (a try came while it was locked).
 	SignInThrottle(scope, event string)
+	// LiveStream: a live page's stream "opened" or "closed", or "refused"
+	// by the limits on a person's and an address's streams.
+	LiveStream(event string)
 }
 
 // noMetrics is what a server without metrics hears with.
@@ -25,6 +28,7 @@ type noMetrics struct{}
 
 func (noMetrics) Request(string, string, int, time.Duration) {}
 func (noMetrics) SignInThrottle(string, string)              {}
+func (noMetrics) LiveStream(string)                          {}
 
 // unmatchedRoute is the route label of a request no route matched.
 const unmatchedRoute = "unmatched"

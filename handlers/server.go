@@ -92,7 +92,7 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
 	}
-	if s.live, err = newLive(store, cfg); err != nil {
+	if s.live, err = newLive(store, cfg, s.metrics); err != nil {
 		return nil, err
 	}
 	e := echo.New()

@@ -26,6 +26,8 @@ type Metrics struct {
 	throttle *prometheus.CounterVec
 	batches  prometheus.Histogram
 	windows  *prometheus.HistogramVec
+	streams  prometheus.Gauge
+	refused  prometheus.Counter
 }
 
 var (
@@ -61,6 +63,14 @@ func New(v handlers.Version) *Metrics {
 			Help:    "Matches a search read from an index (its window, capped at one more than the count cap), by index.",
 			Buckets: []float64{0, 1, 10, 50, 100, 250, 500, 1000, float64(db.SearchCountCap + 1)},
 		}, []string{"index"}),
+		streams: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "gloss_live_streams",
+			Help: "Live pages' event streams open now (readers, the bell, group activity).",
+		}),
+		refused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "gloss_live_streams_refused_total",
+			Help: "Live streams refused by the limits on a person's and an address's open streams.",
+		}),
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "gloss_build_info",
@@ -68,7 +78,7 @@ func New(v handlers.Version) *Metrics {
 		ConstLabels: prometheus.Labels{"version": v.Module, "commit": v.Commit, "dirty": strconv.FormatBool(v.Dirty), "goversion": v.Go},
 	})
 	build.Set(1)
-	m.reg.MustRegister(m.requests, m.latency, m.throttle, m.batches, m.windows, build,
+	m.reg.MustRegister(m.requests, m.latency, m.throttle, m.batches, m.windows, m.streams, m.refused, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -100,6 +110,18 @@ func (m *Metrics) Request(method, route string, status int, took time.Duration) 
 // SignInThrottle implements handlers.Metrics.
 func (m *Metrics) SignInThrottle(scope, event string) {
 	m.throttle.WithLabelValues(scope, event).Inc()
+}
+
+// LiveStream implements handlers.Metrics.
+func (m *Metrics) LiveStream(event string) {
+	switch event {
+	case "opened":
+		m.streams.Inc()
+	case "closed":
+		m.streams.Dec()
+	case "refused":
+		m.refused.Inc()
+	}
 }
 
 // WriteBatch implements db.Observer.

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	dto "github.com/prometheus/client_model/go"
 
@@ -149,4 +150,91 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("%s%v: nothing counted", c.family, c.labels)
 		}
 	}
+}
+
+// TestLiveStreams opens live streams through a real listener: the gauge
+// counts the open ones, goes back down when a page leaves, and a stream
+// over the address's limit is counted as refused.
+func TestLiveStreams(t *testing.T) {
+	ctx := context.Background()
+	m := New(handlers.Version{Module: "(devel)", Go: "go1.x"})
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "gloss.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := seeds.Import(ctx, store, nil); err != nil {
+		t.Fatal(err)
+	}
+	arts, err := seeds.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := handlers.New(store, handlers.Config{Metrics: m, StreamsPerIP: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close) // after the streams' own cleanups
+
+	open := func() (status int, stop func()) {
+		ctx, cancel := context.WithCancel(ctx)
+		t.Cleanup(cancel) // a failed test leaves no stream for Close to wait on
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/articles/"+arts[0].Slug+"/events", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/event-stream")
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		return res.StatusCode, func() { cancel(); res.Body.Close() }
+	}
+	value := func(name string) float64 {
+		families, err := m.reg.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range families {
+			if f.GetName() == name {
+				if g := f.GetMetric()[0].GetGauge(); g != nil {
+					return g.GetValue()
+				}
+				return f.GetMetric()[0].GetCounter().GetValue()
+			}
+		}
+		t.Fatalf("no metric %s", name)
+		return 0
+	}
+	// waitFor polls: a stream is counted when its handler has started and
+	// uncounted when it has noticed the client left.
+	waitFor := func(name string, want float64) {
+		t.Helper()
+		for range 200 {
+			if value(name) == want {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("%s = %v, want %v", name, value(name), want)
+	}
+
+	code1, stop1 := open()
+	code2, stop2 := open()
+	if code1 != http.StatusOK || code2 != http.StatusOK {
+		t.Fatalf("streams answered %d and %d", code1, code2)
+	}
+	waitFor("gloss_live_streams", 2)
+	code3, stop3 := open() // over the address's limit of 2
+	stop3()
+	if code3 == http.StatusOK {
+		t.Errorf("a third stream from one address was accepted")
+	}
+	waitFor("gloss_live_streams_refused_total", 1)
+	stop1()
+	waitFor("gloss_live_streams", 1)
+	stop2()
+	waitFor("gloss_live_streams", 0)
 }
