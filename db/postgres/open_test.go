@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"net"
 	"net/url"
 	"strings"
@@ -80,4 +81,33 @@ func withUser(tb testing.TB, dsn string, user *url.Userinfo) string {
 	}
 	u.User = user
 	return u.String()
+}
+
+// TestJITOff: Gloss's connections run without PostgreSQL's JIT compiler
+// (it cost a library page about 200 ms and saved nothing), unless the
+// address asks for it.
+func TestJITOff(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	for _, c := range []struct{ dsn, want string }{
+		{dsn, "off"},
+		{dsn + "&jit=on", "on"},
+	} {
+		s, err := postgres.Open(ctx, c.dsn, sqlstore.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, conn := range map[string]interface {
+			QueryRowContext(context.Context, string, ...any) *sql.Row
+		}{"read": s.Reader(), "write": s.Writer()} {
+			var jit string
+			if err := conn.QueryRowContext(ctx, `SHOW jit`).Scan(&jit); err != nil {
+				t.Fatal(err)
+			}
+			if jit != c.want {
+				t.Errorf("%s: jit = %s on a %s connection, want %s", c.dsn, jit, name, c.want)
+			}
+		}
+		s.Close()
+	}
 }

@@ -50,6 +50,14 @@ func Open(ctx context.Context, dsn string, opts sqlstore.Options) (*sqlstore.Sto
 	if err != nil {
 		return nil, fmt.Errorf("db: %s is not a PostgreSQL address: %v (write postgres://user:password@host:5432/database?sslmode=disable)", Redact(dsn), err)
 	}
+	// Gloss asks many short queries. PostgreSQL's JIT compiler, which the
+	// planner's estimates for a list's correlated counts set off, took
+	// about 200 ms of a 230 ms library page and saved nothing (measured
+	// on 200,000 annotations; docs/performance.md). An address that sets
+	// jit itself keeps its choice.
+	if _, set := cfg.RuntimeParams["jit"]; !set {
+		cfg.RuntimeParams["jit"] = "off"
+	}
 	name := fmt.Sprintf("postgres %s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 	write := sql.OpenDB(connector{stdlib.GetConnector(*cfg)})
 	write.SetMaxOpenConns(1)
