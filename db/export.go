@@ -39,6 +39,27 @@ func (e ExportArticle) Count() int {
 	return n
 }
 
+// MaxFlatExport is how many annotations and notes one FlatExport may
+// hold: the file made of it is built in memory (a few MB at typical sizes).
+// Larger scopes are exported per article or per group, or read page by page
+// from the protocol's containers.
+const MaxFlatExport = 20000
+
+// FlatExport is a scope's annotations and notes in id order, as the JSON-LD
+// export (handlers/w3c) writes them.
+type FlatExport struct {
+	// Annotations the viewer may see, in id order (a parent before its
+	// replies), with tags, evidence, group names and article slugs.
+	Annotations []*Annotation
+	// RevisionSHA256 is the SHA-256 of each revision the annotations'
+	// selectors were made on, by revision id.
+	RevisionSHA256 map[int64]string
+	// Notes on whole articles the viewer may see, in id order (none in a
+	// collection's export), and the slugs of their articles by id.
+	Notes     []Note
+	NoteSlugs map[int64]string
+}
+
 // Pseudonymize replaces every author's name with "Participant N", numbered
 // from 1 in the order people first appear in the export (annotations, then
 // notes), so one person has one pseudonym throughout it. Author ids are

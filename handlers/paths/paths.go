@@ -112,6 +112,16 @@ func NoteEdit(note int64) string { return "/notes/" + id(note) + "/edit" }
 // NoteDelete deletes a note.
 func NoteDelete(note int64) string { return "/notes/" + id(note) + "/delete" }
 
+// ---- Identifiers without pages ----
+
+// User is a person's IRI in JSON-LD, as an annotation's creator: it names
+// them and serves no page.
+func User(user int64) string { return "/users/" + id(user) }
+
+// Vocabulary is the namespace of Gloss's own JSON-LD terms (the gloss:
+// prefix); it serves no page.
+const Vocabulary = "/ns#"
+
 // ---- Tags ----
 
 // Tag is the page of a tag's passages. A hierarchical tag's slash is
