@@ -111,7 +111,13 @@ func (store *Store) ExportFlat(ctx context.Context, v db.Viewer, s db.ExportScop
 		}
 		out.RevisionSHA256[id] = sum
 	}
-	return out, hrows.Err()
+	if err := hrows.Err(); err != nil {
+		return out, err
+	}
+	if s.Pseudonymize {
+		out.Pseudonymize()
+	}
+	return out, nil
 }
 
 // exportFlatNotes fills the export's notes and their articles' slugs.

@@ -151,7 +151,9 @@ func (s *Server) sendJSONLDExport(c echo.Context, scope db.ExportScope, label, f
 }
 
 // Document is the JSON-LD export (an AnnotationCollection) of what v may
-// see in scope, as served at the IRI id under base, made at now. web
+// see in scope, as served at the IRI id under base, made at now. A
+// pseudonymized scope comes from the store with its authors numbered
+// (db.Pseudonymize); their creator IRIs are then local to the file. web
 // copy-db compares the one of each side of a copy.
 func Document(ctx context.Context, store db.Store, v db.Viewer, scope db.ExportScope, base, id, label string, now time.Time) ([]byte, error) {
 	x, err := store.ExportFlat(ctx, v, scope)
@@ -160,7 +162,7 @@ func Document(ctx context.Context, store db.Store, v db.Viewer, scope db.ExportS
 	}
 	page := jsonldPage{ID: id + "#items", Type: "AnnotationPage", Items: make([]jsonldItem, 0, len(x.Annotations)+len(x.Notes))}
 	for _, a := range x.Annotations {
-		w := annotationToW3C(base, a)
+		w := annotationInFile(base, id, a)
 		w.Context = nil // the collection's covers it
 		if t, ok := w.Target.(w3cTarget); ok {
 			w.Target = jsonldTarget{Source: t.Source, SHA256: x.RevisionSHA256[a.RevisionID], Selector: t.Selector}
@@ -173,16 +175,13 @@ func Document(ctx context.Context, store db.Store, v db.Viewer, scope db.ExportS
 	}
 	for i := range x.Notes {
 		n := &x.Notes[i]
-		w := noteToW3C(base, x.NoteSlugs[n.ArticleID], n)
+		w := noteInFile(base, id, x.NoteSlugs[n.ArticleID], n)
 		w.Context = nil
 		item := jsonldItem{w3cAnnotation: w}
 		if n.Visibility == db.Shared {
 			item.GroupName = n.GroupName
 		}
 		page.Items = append(page.Items, item)
-	}
-	if scope.Pseudonymize {
-		pseudonymizeCreators(page.Items, id)
 	}
 	doc := jsonldCollection{
 		Context: w3cContext(base), ID: id, Type: "AnnotationCollection", Label: label,
@@ -198,26 +197,6 @@ func Document(ctx context.Context, store db.Store, v db.Viewer, scope db.ExportS
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// pseudonymizeCreators names every creator "Participant N", numbered from
-// 1 in the order people first appear in the items, as the CSV and Markdown
-// exports do; a creator's IRI, which would tell who it is, becomes one
-// local to the file (its address, #participant-N).
-func pseudonymizeCreators(items []jsonldItem, fileIRI string) {
-	numbers := map[string]int{}
-	for i := range items {
-		c := items[i].Creator
-		if c == nil {
-			continue
-		}
-		n, ok := numbers[c.ID]
-		if !ok {
-			n = len(numbers) + 1
-			numbers[c.ID] = n
-		}
-		items[i].Creator = &w3cCreator{ID: fileIRI + "#participant-" + strconv.Itoa(n), Type: "Person", Name: "Participant " + strconv.Itoa(n)}
-	}
 }
 
 // ---- Import ----

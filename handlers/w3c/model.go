@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -146,15 +147,30 @@ func motivation(a *db.Annotation) string {
 	return "highlighting"
 }
 
+// creator is an author as the Data Model's creator; in a pseudonymized
+// export (db.Pseudonymize numbered them) an IRI local to the file, at
+// fileIRI, so it tells nobody who they are.
+func creator(base, fileIRI string, authorID int64, name string, participant int) *w3cCreator {
+	if participant != 0 {
+		return &w3cCreator{ID: fileIRI + "#participant-" + strconv.Itoa(participant), Type: "Person", Name: name}
+	}
+	return &w3cCreator{ID: userIRI(base, authorID), Type: "Person", Name: name}
+}
+
 // annotationToW3C maps a stored annotation to the Data Model, with its
 // @context, as a standalone document.
 func annotationToW3C(base string, a *db.Annotation) w3cAnnotation {
+	return annotationInFile(base, "", a)
+}
+
+// annotationInFile is annotationToW3C in an export served at fileIRI.
+func annotationInFile(base, fileIRI string, a *db.Annotation) w3cAnnotation {
 	out := w3cAnnotation{
 		Context:    w3cContext(base),
 		ID:         annotationIRI(base, a.ID),
 		Type:       "Annotation",
 		Motivation: motivation(a),
-		Creator:    &w3cCreator{ID: userIRI(base, a.AuthorID), Type: "Person", Name: a.AuthorName},
+		Creator:    creator(base, fileIRI, a.AuthorID, a.AuthorName, a.Participant),
 		Created:    w3cTime(a.CreatedAt),
 		Modified:   w3cTime(a.UpdatedAt),
 		Visibility: string(a.Visibility),
@@ -190,15 +206,16 @@ func annotationToW3C(base string, a *db.Annotation) w3cAnnotation {
 	return out
 }
 
-// noteToW3C maps a note, a comment on a whole article, to the Data Model:
-// an annotation whose target is the article itself, with no selector.
-func noteToW3C(base, slug string, n *db.Note) w3cAnnotation {
+// noteInFile maps a note, a comment on a whole article, to the Data Model
+// in an export served at fileIRI: an annotation whose target is the
+// article itself, with no selector.
+func noteInFile(base, fileIRI, slug string, n *db.Note) w3cAnnotation {
 	out := w3cAnnotation{
 		Context:    w3cContext(base),
 		ID:         noteIRI(base, slug, n.ID),
 		Type:       "Annotation",
 		Motivation: "commenting",
-		Creator:    &w3cCreator{ID: userIRI(base, n.AuthorID), Type: "Person", Name: n.AuthorName},
+		Creator:    creator(base, fileIRI, n.AuthorID, n.AuthorName, n.Participant),
 		Created:    w3cTime(n.CreatedAt),
 		Modified:   w3cTime(n.UpdatedAt),
 		Visibility: string(n.Visibility),
