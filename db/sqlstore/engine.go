@@ -49,7 +49,7 @@ type Engine struct {
 	Backup     func(ctx context.Context, dst string, force bool) (db.Snapshot, error)
 	SnapshotTo func(ctx context.Context) (db.Snapshot, func(), error)
 	NoBackups  error
-	// AfterBulk, when not nil, runs after a bulk load (GenerateCorpus).
+	// AfterBulk, when not nil, runs after a bulk load (BulkLoad).
 	AfterBulk func(ctx context.Context) error
 	// Close, when not nil, closes what else the engine holds.
 	Close func() error
