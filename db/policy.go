@@ -364,3 +364,25 @@ func (v Viewer) NameEntity() error { return v.RequireSignIn() }
 
 // CurateEntities allows merging entities and adding aliases: administrators.
 func (v Viewer) CurateEntities() error { return v.Administer() }
+
+// SuggestEvidence allows seeing what Gloss suggests in an article (and
+// accepting it as an annotation, dismissing it): whoever may annotate,
+// that is anyone signed in. Suggestions are the viewer's alone.
+func (v Viewer) SuggestEvidence() error { return v.RequireSignIn() }
+
+// ReviewSuggestions allows reviewing an article's suggestions in bulk into
+// a group, each accepted one becoming the group's annotation: the group's
+// owners (an administrator outside the group writes nothing in it). To
+// anyone outside the group it does not exist.
+func (v Viewer) ReviewSuggestions(groupID int64) error {
+	if err := v.ViewGroup(groupID); err != nil {
+		return err
+	}
+	switch v.RoleIn(groupID) {
+	case RoleOwner:
+		return nil
+	case "":
+		return errNoSuchGrp
+	}
+	return Errorf(EFORBIDDEN, "Only the group's owners review suggestions into it: accept them one by one in the reader instead.")
+}

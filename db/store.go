@@ -213,6 +213,25 @@ type Starter interface {
 	StarterStatus(ctx context.Context) (StarterStatus, error)
 }
 
+// SuggestionStore: what each person dismissed of the evidence Gloss
+// suggests in an article (the suggestions are computed, never stored), and
+// what suggestions are checked against.
+type SuggestionStore interface {
+	// DismissSuggestions remembers that the viewer dismissed these
+	// suggestions (by suggest.Key) in the article; again is no change.
+	DismissSuggestions(ctx context.Context, v Viewer, articleID int64, keys []string) error
+	// RestoreSuggestions forgets the viewer's dismissals in the article
+	// and says how many there were.
+	RestoreSuggestions(ctx context.Context, v Viewer, articleID int64) (int, error)
+	DismissedSuggestions(ctx context.Context, v Viewer, articleID int64) (map[string]bool, error)
+	// EvidenceSpans lists the annotations with a kind on the article that
+	// the viewer may read, top-level and anchored, as evidence lists do.
+	EvidenceSpans(ctx context.Context, v Viewer, articleID int64) ([]EvidenceSpan, error)
+	// KnownEntities lists the entities the viewer sees (as EntityChoices),
+	// with their aliases, without counting mentions.
+	KnownEntities(ctx context.Context, v Viewer) ([]Entity, error)
+}
+
 // Tags: tags on annotations and on articles.
 type Tags interface {
 	TagArticle(ctx context.Context, v Viewer, articleID int64, list string) error
@@ -255,6 +274,7 @@ type Store interface {
 	Searching
 	Sessions
 	Starter
+	SuggestionStore
 	Tags
 	Throttles
 	Tokens

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -24,6 +25,10 @@ type readerQuery struct {
 	hideHighlights bool
 	author         string
 	found          views.Found // ?at=start-end: the passage a link points at
+	// suggestions: the Suggestions switch is on; accept: the suggestion
+	// whose fields fill the annotate form (suggestions.go).
+	suggestions bool
+	accept      string
 }
 
 func parseReaderQuery(query url.Values) (readerQuery, error) {
@@ -51,6 +56,12 @@ func parseReaderQuery(query url.Values) (readerQuery, error) {
 		q.filter.AuthorID, q.author = id, a
 	}
 	q.hideHighlights = query.Get("highlights") == "off"
+	switch on := query.Get("suggestions"); on {
+	case "", "off", "on":
+		q.suggestions, q.accept = on == "on", query.Get("accept")
+	default:
+		return q, web.BadRequest("Unknown value %q for suggestions: choose on or off.", on)
+	}
 	if at := query.Get("at"); at != "" {
 		// A link from search: out of range or malformed, it points nowhere
 		// rather than failing the page.
@@ -138,8 +149,19 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 // renderReader renders the reader page. The two forms carry what was just
 // submitted when a submission is refused.
 func (s *Server) renderReader(c echo.Context, status int, a db.Article, q readerQuery, annotate, note views.Form) error {
+	suggested := ""
+	if q.accept != "" && annotate.Values == nil {
+		var err error
+		if annotate, suggested, err = s.suggestedForm(c.Request(), a, q.accept); err != nil {
+			return err
+		}
+	}
 	m, err := s.readerModel(c.Request(), a, q, annotate, note)
 	if err != nil {
+		return err
+	}
+	m.Annotate.Suggested = suggested
+	if m.Suggestions, err = s.readerSuggestions(c.Request(), a, q.suggestions, ""); err != nil {
 		return err
 	}
 	return web.Render(c, status, views.Reader(m))
@@ -281,18 +303,29 @@ func (s *Server) annotateForm(r *http.Request, f views.Form) (views.AnnotateForm
 		out.SuggestURL = paths.Suggestions
 	}
 	if out.Form.Values == nil {
-		prefs, err := s.db.PreferencesOf(ctx, v.UserID)
+		values, err := s.defaultAudience(ctx, v)
 		if err != nil {
 			return out, err
 		}
-		out.Form = views.Form{Values: map[string]string{"visibility": string(prefs.Visibility), "group": itoa64(prefs.GroupID)}}
-		// Public is chosen for each save, never a default (a database may
-		// remember it from before that rule); a group left is no default.
-		if prefs.Visibility == db.Public || (prefs.Visibility == db.Shared && v.WriteInGroup(prefs.GroupID) != nil) {
-			out.Form.Values["visibility"] = string(db.Private)
-		}
+		out.Form = views.Form{Values: values}
 	}
 	return out, nil
+}
+
+// defaultAudience is a fresh form's visibility and group: the person's
+// last choice.
+func (s *Server) defaultAudience(ctx context.Context, v db.Viewer) (map[string]string, error) {
+	prefs, err := s.db.PreferencesOf(ctx, v.UserID)
+	if err != nil {
+		return nil, err
+	}
+	values := map[string]string{"visibility": string(prefs.Visibility), "group": itoa64(prefs.GroupID)}
+	// Public is chosen for each save, never a default (a database may
+	// remember it from before that rule); a group left is no default.
+	if prefs.Visibility == db.Public || (prefs.Visibility == db.Shared && v.WriteInGroup(prefs.GroupID) != nil) {
+		values["visibility"] = string(db.Private)
+	}
+	return values, nil
 }
 
 // annotationCard is what the viewer sees of an annotation and may do with it.

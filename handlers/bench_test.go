@@ -6,9 +6,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"gloss/db"
+	"gloss/handlers"
 )
 
 // BenchmarkReader500 renders the longest seed article with 500 overlapping
@@ -63,6 +65,66 @@ func BenchmarkReader500(b *testing.B) {
 				size = rec.Body.Len()
 			}
 			b.ReportMetric(float64(size)/1024, "KiB/page")
+		})
+	}
+}
+
+// BenchmarkReaderSuggestions renders each seed article (with the starter
+// set) to a signed-in reader with the Suggestions switch on (the panel)
+// and off (the count only): the whole request through Echo, the store and
+// templ, the suggestions from the cache after the first request; and cold,
+// on a new server each time, so each request extracts them. The extraction
+// alone is db/suggest's BenchmarkSeeds.
+func BenchmarkReaderSuggestions(b *testing.B) {
+	e, store := newApp(b)
+	mustUser(b, store, "bench@example.org", "Bench", false)
+	cl := signedIn(b, e, "bench@example.org")
+	list, err := store.Articles(context.Background(), db.ArticleFilter{Sort: db.SortOldest})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// On first: then off finds them in the cache and shows the count.
+	for _, mode := range []string{"on", "off"} {
+		for _, a := range list {
+			b.Run(mode+"/"+a.Slug, func(b *testing.B) {
+				req := httptest.NewRequest(http.MethodGet, origin+"/articles/"+a.Slug+"?suggestions="+mode, nil)
+				for _, c := range cl.jar.Cookies(req.URL) {
+					req.AddCookie(c)
+				}
+				var items int
+				for b.Loop() {
+					rec := httptest.NewRecorder()
+					e.ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK {
+						b.Fatalf("status %d", rec.Code)
+					}
+					items = strings.Count(rec.Body.String(), `data-testid="suggestion"`)
+				}
+				b.ReportMetric(float64(items), "suggestions")
+			})
+		}
+	}
+	// Cold: a new server (an empty cache) for each request, so each one
+	// extracts the suggestions (the first reader of a revision pays this).
+	for _, a := range list {
+		b.Run("cold/"+a.Slug, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				fresh, err := handlers.New(store, handlers.Config{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				req := httptest.NewRequest(http.MethodGet, origin+"/articles/"+a.Slug+"?suggestions=on", nil)
+				for _, c := range cl.jar.Cookies(req.URL) {
+					req.AddCookie(c)
+				}
+				rec := httptest.NewRecorder()
+				b.StartTimer()
+				fresh.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `data-testid="suggestions"`) {
+					b.Fatalf("status %d, or no suggestions", rec.Code)
+				}
+			}
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/suggest"
 )
 
 // TestPermissionMatrix checks, for each route and each kind of person, the
@@ -47,6 +48,23 @@ func TestPermissionMatrix(t *testing.T) {
 		"admin":     signedIn(t, e, "admin@example.org"),
 	}
 	grp := fmt.Sprintf("/groups/%d", g.ID)
+	// Suggested evidence: a figure of a seed article, ready to accept.
+	const slug = "nk-defectors-in-china-remain-concern"
+	art, err := store.ArticleBySlug(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var figure url.Values
+	for _, s := range suggest.Extract(art.Body, suggest.Options{Published: art.PublishedOn}) {
+		f := s.Fields()
+		if s.Kind == suggest.KindFigure && f["unit"] != "" && f["counted"] != "" && figure == nil {
+			figure = url.Values{"group": {fmt.Sprint(g.ID)}, "key": {s.Key}}
+			for k, v := range f {
+				figure.Set(k, v)
+			}
+		}
+	}
+	sugg := "/articles/" + slug + "/suggestions"
 	type expect map[string]int
 	const (
 		redirect = http.StatusSeeOther
@@ -78,6 +96,18 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/admin/invites", url.Values{"email": {""}},
 			expect{"anonymous": unauth, "viewer": forbid, "member": forbid, "owner": forbid, "outsider": forbid, "admin": created}},
 		{"GET", "/api/me", nil, expect{"anonymous": unauth, "viewer": ok, "member": ok, "owner": ok, "outsider": ok, "admin": ok}},
+		{"GET", sugg, nil, expect{"anonymous": redirect, "viewer": redirect, "member": redirect, "owner": redirect, "outsider": redirect, "admin": redirect}},
+		{"GET", sugg + "/count", nil, expect{"anonymous": redirect, "viewer": ok, "member": ok, "owner": ok, "outsider": ok, "admin": ok}},
+		{"POST", sugg + "/dismiss", url.Values{"key": figure["key"]},
+			expect{"anonymous": unauth, "viewer": redirect, "member": redirect, "owner": redirect, "outsider": redirect, "admin": redirect}},
+		{"POST", sugg + "/restore", url.Values{},
+			expect{"anonymous": unauth, "viewer": redirect, "member": redirect, "owner": redirect, "outsider": redirect, "admin": redirect}},
+		{"GET", fmt.Sprintf("%s/review?group=%d", sugg, g.ID), nil,
+			expect{"anonymous": redirect, "viewer": forbid, "member": forbid, "owner": ok, "outsider": notFound, "admin": notFound}},
+		{"POST", sugg + "/accept", figure,
+			expect{"anonymous": unauth, "viewer": forbid, "member": forbid, "owner": redirect, "outsider": notFound, "admin": notFound}},
+		{"POST", sugg + "/accept-all", url.Values{"group": {fmt.Sprint(g.ID)}, "kind": {"quote"}},
+			expect{"anonymous": unauth, "viewer": forbid, "member": forbid, "owner": redirect, "outsider": notFound, "admin": notFound}},
 		{"POST", "/account/tokens/999999/revoke", url.Values{},
 			expect{"anonymous": unauth, "viewer": notFound, "member": notFound, "owner": notFound, "outsider": notFound, "admin": notFound}},
 	}

@@ -109,6 +109,7 @@ func (s *Server) routes(e *echo.Echo) {
 	exchange.New(s.db, s.site).Routes(e) // article imports, CSV and Markdown exports, backups (exchange/)
 	s.collections.Routes(e)              // curated collections for educators (collections/)
 	s.evidenceRoutes(e)                  // voices, figures, timeline (evidence.go)
+	s.suggestionRoutes(e)                // suggested evidence in the reader and in bulk (suggestions.go)
 }
 
 // headKey marks a HEAD request answered as a GET (the logs say HEAD).

@@ -50,8 +50,10 @@ type Server struct {
 	// collections serves the collections' pages, and the evidence pages'
 	// form that adds a view to one.
 	collections *collections.Server
-	sessions    *scs.SessionManager
-	metrics     Metrics // never nil: noMetrics when cfg.Metrics is
+	// suggester keeps the suggested evidence of recently read articles.
+	suggester *suggester
+	sessions  *scs.SessionManager
+	metrics   Metrics // never nil: noMetrics when cfg.Metrics is
 	// Sign-in throttles (throttle.go): per account, a few checks then a
 	// doubling lock; per address, a bucket of failures that refills (a
 	// class may share one address).
@@ -73,6 +75,7 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 		sessions:        newSessionManager(store, cfg.BehindTLS, cfg.Logger),
 		accountThrottle: newAttempts(store, 5, time.Second, 15*time.Minute),
 		ipThrottle:      newBucket(store, 30, 30*time.Second),
+		suggester:       newSuggester(),
 	}
 	s.site = web.NewSite(cfg.BehindTLS, func(ctx context.Context, msg string) { s.sessions.Put(ctx, keyFlash, msg) })
 	s.collections = collections.New(store, s.site)

@@ -71,6 +71,9 @@ type ReaderPage struct {
 	// public (public is chosen for each save).
 	Audiences []Option
 	Audience  string
+	// Suggestions is the Suggestions switch and panel (suggestions.templ),
+	// for those who may annotate; nil for others.
+	Suggestions *ReaderSuggestions
 }
 
 // ShowFilters says whether the margin offers its filters: not to a
@@ -97,6 +100,9 @@ type AnnotateForm struct {
 	// SuggestURL, when the suggestions were left out, is where
 	// static/js/evidence.js fetches them once the Kind fields are opened.
 	SuggestURL string
+	// Suggested, when the form is filled in from a suggested piece of
+	// evidence (db/suggest), says it in words; the form opens with it.
+	Suggested string
 }
 
 // ReaderFilter is the state of the reader's filter form.

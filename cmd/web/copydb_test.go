@@ -41,7 +41,7 @@ func TestCopyDBCommand(t *testing.T) {
 		if err := web("copy-db", "-from", src, "-to", dst); err != nil {
 			t.Fatalf("copy-db to %s: %v\n%s", dst, err, out.String())
 		}
-		for _, want := range []string{"annotations", "42", "search index: articles", "verified: each of the 24 tables", "JSON-LD exports are the same", "sign-ins were not copied"} {
+		for _, want := range []string{"annotations", "42", "search index: articles", "verified: each of the 25 tables", "JSON-LD exports are the same", "sign-ins were not copied"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("copy-db to %s does not say %q:\n%s", dst, want, out.String())
 			}

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gloss/db"
+	"gloss/db/sqlite"
 )
 
 func TestGenCorpusCommand(t *testing.T) {
@@ -55,6 +58,16 @@ func TestGenCorpusCommand(t *testing.T) {
 		if kinds == 0 || top == 0 || dangling != 0 {
 			t.Errorf("evidence: %d kinds on %d top-level annotations, %d incomplete", kinds, top, dangling)
 		}
+		// Without -password nobody signs in as a generated user: a refusal,
+		// not a server error over a hash that is not one.
+		store, err := sqlite.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.Authenticate(ctx, "user1@example.org", "anything at all"); db.ErrorCode(err) != db.EUNAUTHORIZED {
+			t.Errorf("signing in as a generated user without -password: %v", err)
+		}
+		store.Close()
 		if err := run(ctx, args, noEnv, nil, &out); err == nil || !strings.Contains(err.Error(), "not a new database") {
 			t.Errorf("a second run into the same file: %v", err)
 		}

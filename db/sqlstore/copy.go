@@ -66,6 +66,7 @@ var copyTables = []copyTable{
 	{name: "collection_items"},
 	{name: "collection_item_annotations"},
 	{name: "starter_items"},
+	{name: "suggestion_dismissals"},
 	{name: "starter_state", seeded: true},
 	{name: "id_counters", seeded: true},
 }

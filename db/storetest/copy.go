@@ -36,7 +36,7 @@ func CopyBetween(t *testing.T, from, to func(testing.TB) *sqlstore.Store) {
 		}
 	}
 	for _, table := range []string{"users", "groups", "group_members", "invites", "api_tokens", "articles", "article_revisions",
-		"annotations", "annotation_tags", "annotation_evidence", "notes", "collections", "collection_items", "entities", "moderation_log", "group_codebook"} {
+		"annotations", "annotation_tags", "annotation_evidence", "notes", "collections", "collection_items", "entities", "moderation_log", "group_codebook", "suggestion_dismissals"} {
 		if counts[table] == 0 {
 			t.Errorf("no %s copied: the library should hold some (%v)", table, counts)
 		}
@@ -70,6 +70,9 @@ func CopyBetween(t *testing.T, from, to func(testing.TB) *sqlstore.Store) {
 	}
 	if err := dst.CheckSearchIndex(ctx); err != nil {
 		t.Error(err)
+	}
+	if d, err := dst.DismissedSuggestions(ctx, v, lib.Article); err != nil || !d[lib.Dismissed] {
+		t.Errorf("the dismissed suggestion on the copy: %v, %v", d, err)
 	}
 	next, err := dst.CreateAnnotation(ctx, v, lib.Article, db.AnnotationInput{Body: "after the copy", Exact: lib.Exact, Visibility: "private"})
 	if err != nil {
@@ -113,6 +116,7 @@ type Library struct {
 	ShareToken            string
 	LastAnnotation, Group int64
 	Session               string
+	Dismissed             string // a suggestion's key the person dismissed in Article
 }
 
 // FillLibrary fills a new store with some of everything: a generated
@@ -196,6 +200,10 @@ func FillLibrary(t *testing.T, s *sqlstore.Store) Library {
 		t.Fatal(err)
 	}
 	if lib.Session, err = s.CreateUserSession(ctx, u.ID, "Firefox", "192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	lib.Dismissed = "figure-0123456789abcdef"
+	if err := s.DismissSuggestions(ctx, v, art.ID, []string{lib.Dismissed}); err != nil {
 		t.Fatal(err)
 	}
 	ids, err := s.QueryInts(ctx, `SELECT MAX(id) FROM annotations`)

@@ -350,31 +350,34 @@ func TestSearchHits(t *testing.T) {
 func TestSearchPermissions(t *testing.T) {
 	ctx := context.Background()
 	f := newSearchFixture(t)
-	pub := f.annotate(t, f.author, f.article, "asylum seekers", "zebra in public", "public", "")
-	f.annotate(t, f.author, f.article, "asylum seekers", "zebra kept private", "private", "")
-	grp := f.annotate(t, f.author, f.article, "embassy", "zebra for the seminar", "group", "")
-	hid := f.annotate(t, f.member, f.article, "border", "zebra to be hidden", "group", "")
-	if _, err := f.d.CreateReply(ctx, f.outsider, pub.ID, "zebra reply in public"); err != nil {
+	// Every zebra also gallops in Korean, so a stemmed and a CJK search
+	// must find exactly what the plain one finds.
+	const more = ", galloping with 얼룩말들이"
+	pub := f.annotate(t, f.author, f.article, "asylum seekers", "zebra in public"+more, "public", "")
+	f.annotate(t, f.author, f.article, "asylum seekers", "zebra kept private"+more, "private", "")
+	grp := f.annotate(t, f.author, f.article, "embassy", "zebra for the seminar"+more, "group", "")
+	hid := f.annotate(t, f.member, f.article, "border", "zebra to be hidden"+more, "group", "")
+	if _, err := f.d.CreateReply(ctx, f.outsider, pub.ID, "zebra reply in public"+more); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.d.CreateReply(ctx, f.member2, grp.ID, "zebra reply in the group"); err != nil {
+	if _, err := f.d.CreateReply(ctx, f.member2, grp.ID, "zebra reply in the group"+more); err != nil {
 		t.Fatal(err)
 	}
-	under, err := f.d.CreateReply(ctx, f.member2, hid.ID, "zebra reply under the hidden one")
+	under, err := f.d.CreateReply(ctx, f.member2, hid.ID, "zebra reply under the hidden one"+more)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.d.CreateReply(ctx, f.author, under.ID, "zebra reply two levels under"); err != nil {
+	if _, err := f.d.CreateReply(ctx, f.author, under.ID, "zebra reply two levels under"+more); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.d.SetHidden(ctx, f.author, hid.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	f.note(t, f.member, f.article, "zebra note, private", "private")
-	f.note(t, f.member, f.article, "zebra note for the group", "group")
-	f.note(t, f.outsider, f.b, "zebra note in public", "public")
+	f.note(t, f.member, f.article, "zebra note, private"+more, "private")
+	f.note(t, f.member, f.article, "zebra note for the group"+more, "group")
+	f.note(t, f.outsider, f.b, "zebra note in public"+more, "public")
 	// A word only in private writing must not count as found for others.
-	f.annotate(t, f.member, f.b, "Shenyang", "okapi secret", "private", "")
+	f.annotate(t, f.member, f.b, "Shenyang", "okapi secret, whispering 鹿角秘密", "private", "")
 
 	// What each viewer may see, as the reader shows it.
 	visible := func(v db.Viewer) []string {
@@ -424,21 +427,29 @@ func TestSearchPermissions(t *testing.T) {
 			if len(want) != tc.want {
 				t.Fatalf("the reader shows %d zebras (%v), the test expects %d", len(want), want, tc.want)
 			}
-			res := mustSearch(t, f.d, tc.v, "zebra", db.SearchFilter{})
-			if got := keys(res); !slices.Equal(got, want) {
-				t.Errorf("search shows %v\nthe reader shows %v", got, want)
-			}
-			if res.Total != len(want) {
-				t.Errorf("total %d, want %d", res.Total, len(want))
-			}
-			for _, h := range res.Hits {
-				if h.Hidden && !(tc.v.UserID == f.author.UserID || tc.v.UserID == f.member.UserID) {
-					t.Errorf("a hidden hit shown: %+v", h)
+			// As written, by stem, and a Korean word inside a run.
+			for _, q := range []string{"zebra", "gallop", "얼룩말"} {
+				res := mustSearch(t, f.d, tc.v, q, db.SearchFilter{})
+				if got := keys(res); !slices.Equal(got, want) {
+					t.Errorf("%q: search shows %v\nthe reader shows %v", q, got, want)
+				}
+				if res.Total != len(want) {
+					t.Errorf("%q: total %d, want %d", q, res.Total, len(want))
+				}
+				for _, h := range res.Hits {
+					if h.Hidden && !(tc.v.UserID == f.author.UserID || tc.v.UserID == f.member.UserID) {
+						t.Errorf("%q: a hidden hit shown: %+v", q, h)
+					}
 				}
 			}
-			if tc.v.UserID != f.member.UserID {
-				if res := mustSearch(t, f.d, tc.v, "okapi", db.SearchFilter{}); res.Total != 0 || len(res.Hits) != 0 || res.CountsByKind[db.KindAnnotation] != 0 {
-					t.Errorf("someone else's private word is found: %+v", res)
+			for _, q := range []string{"okapi", "whisper", "鹿角"} {
+				res := mustSearch(t, f.d, tc.v, q, db.SearchFilter{})
+				if tc.v.UserID == f.member.UserID {
+					if res.Total != 1 {
+						t.Errorf("%q: the writer finds %d of their own private words, want 1", q, res.Total)
+					}
+				} else if res.Total != 0 || len(res.Hits) != 0 || res.CountsByKind[db.KindAnnotation] != 0 {
+					t.Errorf("%q: someone else's private word is found: %+v", q, res)
 				}
 			}
 		})

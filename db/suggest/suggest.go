@@ -8,8 +8,11 @@ package suggest
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
@@ -50,6 +53,11 @@ type Suggestion struct {
 	Kind       string
 	Start, End int    // code points of the NFC text
 	Text       string // the passage
+	// Key names the suggestion for as long as its passage is in the text:
+	// its kind, its words and which of the suggestions of that kind with
+	// those words it is, in text order (so a dismissal outlives a revision
+	// that moves the passage, and not one that rewrites it).
+	Key string
 	// The sentence the suggestion is in (a composer may select it whole).
 	SentenceStart, SentenceEnd int
 
@@ -105,7 +113,37 @@ func Extract(text string, opt Options) []Suggestion {
 		}
 		return cmp.Compare(order[a.Kind], order[b.Kind])
 	})
+	setKeys(out)
 	return out
+}
+
+// setKeys gives each suggestion its Key.
+func setKeys(list []Suggestion) {
+	seen := map[[2]string]int{}
+	for i := range list {
+		s := &list[i]
+		id := [2]string{s.Kind, s.Text}
+		n := seen[id]
+		seen[id] = n + 1
+		h := sha256.Sum256([]byte(s.Kind + "\x00" + s.Text + "\x00" + strconv.Itoa(n)))
+		s.Key = s.Kind + "-" + hex.EncodeToString(h[:8])
+	}
+}
+
+// ValidKey reports whether s has the shape of a Key (a form's field is
+// checked before it is looked for).
+func ValidKey(s string) bool {
+	kind, h, ok := strings.Cut(s, "-")
+	if !ok || len(h) != 16 {
+		return false
+	}
+	switch kind {
+	case KindFigure, KindQuote, KindEntity, KindEvent:
+	default:
+		return false
+	}
+	_, err := hex.DecodeString(h)
+	return err == nil && strings.ToLower(h) == h
 }
 
 // Fields are the annotate form's fields a suggestion fills in (the names
@@ -113,6 +151,10 @@ func Extract(text string, opt Options) []Suggestion {
 // speaker, speaker_type, entity, entity_type, date_from, date_to).
 func (s Suggestion) Fields() map[string]string {
 	f := map[string]string{"kind": s.Kind}
+	typ := s.EntityType
+	if typ == "" {
+		typ = guessType(s.Speaker + s.Estimator)
+	}
 	switch s.Kind {
 	case KindFigure:
 		f["low"] = number.Format(s.Low)
@@ -121,10 +163,10 @@ func (s Suggestion) Fields() map[string]string {
 		}
 		f["unit"], f["counted"], f["ref_date"], f["estimator"] = s.Unit, s.Counted, s.RefDate, s.Estimator
 		if s.Estimator != "" {
-			f["estimator_type"] = s.EntityType
+			f["estimator_type"] = typ
 		}
 	case KindQuote:
-		f["speaker"], f["speaker_type"] = s.Speaker, s.EntityType
+		f["speaker"], f["speaker_type"] = s.Speaker, typ
 	case KindEntity:
 		f["entity"], f["entity_type"] = s.Name, s.EntityType
 	case KindEvent:
@@ -136,6 +178,33 @@ func (s Suggestion) Fields() map[string]string {
 		}
 	}
 	return f
+}
+
+// guessType is the type the form proposes for a speaker or estimator the
+// text names without saying what it is: a person for one person named by
+// their role ("one aid worker"), else an organization ("aid workers",
+// "civic groups", "Beijing" for its government). Fields shows it, to be
+// checked; the Suggestion itself keeps EntityType empty.
+func guessType(name string) string {
+	words := strings.Fields(strings.ToLower(name))
+	if len(words) == 0 {
+		return ""
+	}
+	for _, w := range words {
+		if orgNouns[w] || orgWords[w] || collectiveNouns[w] {
+			return typeOrg
+		}
+	}
+	switch words[0] {
+	case "one", "a", "an":
+		return typePerson
+	}
+	for _, w := range words {
+		if personRoles[w] {
+			return typePerson
+		}
+	}
+	return typeOrg
 }
 
 // Detail says a suggestion's fields in a line, for logs and tests.

@@ -290,3 +290,26 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestGuessType(t *testing.T) {
+	for name, want := range map[string]string{
+		"One aid worker": "person", "an expert on North Korea": "person", "one civic activist": "person",
+		"aid workers": "organization", "civic groups": "organization", "One food aid group": "organization",
+		"Beijing": "organization", "government sources": "organization", "": "",
+	} {
+		if got := guessType(name); got != want {
+			t.Errorf("guessType(%q) = %q, want %q", name, got, want)
+		}
+	}
+	// The form gets the guess; the suggestion keeps what the text said.
+	list := Extract("Aid workers said the crackdown had begun.", Options{})
+	for _, s := range list {
+		if s.Kind == KindQuote {
+			if s.EntityType != "" || s.Fields()["speaker_type"] != "organization" {
+				t.Errorf("type %q, the form's %q", s.EntityType, s.Fields()["speaker_type"])
+			}
+			return
+		}
+	}
+	t.Errorf("no quote in %v", list)
+}

@@ -174,3 +174,11 @@ var dayNames = map[string]int{"sunday": 0, "monday": 1, "tuesday": 2, "wednesday
 
 // datePrepositions may stand before a date and belong to its span.
 var datePrepositions = set(`in on since by until till during from before after throughout of around`)
+
+// personRoles are words for one person by what they do: a speaker the
+// text names only so ("one aid worker", "an expert on North Korea") is a
+// person; other unnamed speakers ("aid workers", "civic groups") are taken
+// for organizations (guessType).
+var personRoles = set(`worker expert activist official spokesman spokeswoman spokesperson analyst researcher
+	diplomat defector refugee migrant man woman witness resident priest pastor missionary director professor
+	scholar journalist reporter lawyer doctor teacher student farmer soldier guard broker source`)

@@ -85,6 +85,54 @@ func ArticleTagRemove(slug string) string { return Article(slug) + "/tags/remove
 // ArticleAnnotations is the W3C protocol's container of an article's annotations.
 func ArticleAnnotations(slug string) string { return Article(slug) + "/annotations/" }
 
+// ---- Suggested evidence ----
+
+// ArticleSuggestions is an article's suggested evidence: the reader's
+// panel of them when the reader's script asks, else the reader showing them.
+func ArticleSuggestions(slug string) string { return Article(slug) + "/suggestions" }
+
+// ArticleWithSuggestions is the reader with its Suggestions switch on.
+func ArticleWithSuggestions(slug string) string { return Article(slug) + "?suggestions=on" }
+
+// AcceptSuggestion is the reader with its annotate form filled in from a
+// suggestion (accepting it without JavaScript).
+func AcceptSuggestion(slug, key string) string {
+	return ArticleWithSuggestions(slug) + "&accept=" + url.QueryEscape(key) + "#annotate"
+}
+
+// SuggestionCount is how many suggestions are left for the viewer (JSON).
+func SuggestionCount(slug string) string { return ArticleSuggestions(slug) + "/count" }
+
+// DismissSuggestion is where a suggestion is dismissed (field key).
+func DismissSuggestion(slug string) string { return ArticleSuggestions(slug) + "/dismiss" }
+
+// RestoreSuggestions shows the suggestions dismissed in an article again.
+func RestoreSuggestions(slug string) string { return ArticleSuggestions(slug) + "/restore" }
+
+// SuggestionReview reviews an article's suggestions in bulk into a group
+// (0: the first the viewer owns).
+func SuggestionReview(slug string, group int64) string {
+	p := ArticleSuggestions(slug) + "/review"
+	if group != 0 {
+		p += "?group=" + id(group)
+	}
+	return p
+}
+
+// SuggestionReviewAt is the review at one suggestion ("" for the top).
+func SuggestionReviewAt(slug string, group int64, key string) string {
+	if key == "" {
+		return SuggestionReview(slug, group)
+	}
+	return SuggestionReview(slug, group) + "#s-" + url.PathEscape(key)
+}
+
+// AcceptSuggestionInGroup accepts one suggestion into a group (review).
+func AcceptSuggestionInGroup(slug string) string { return ArticleSuggestions(slug) + "/accept" }
+
+// AcceptAllSuggestions accepts every suggestion of a kind into a group.
+func AcceptAllSuggestions(slug string) string { return ArticleSuggestions(slug) + "/accept-all" }
+
 // ---- Annotations and notes ----
 
 // Annotation is one annotation: JSON-LD for the protocol, a redirect to its

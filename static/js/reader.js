@@ -1336,6 +1336,42 @@
     return null;
   }
 
+  // ---- Composing from a suggestion (static/js/suggestions.js) ----
+
+  // composeAt opens the composer on the passage [start, end), as if it had
+  // been selected, with the annotate form's fields filled in (kind, low,
+  // unit…: the form's names), to be checked and saved as any annotation.
+  function composeAt(start, end, fields) {
+    var a = pointAt(start);
+    var b = pointAt(end);
+    if (!a || !b) return false;
+    var range = document.createRange();
+    range.setStart(a.node, a.offset);
+    range.setEnd(b.node, b.offset);
+    var sel = { start: start, end: end, exact: quoteOf(range), range: range, rect: range.getBoundingClientRect() };
+    hideToolbar();
+    openComposer(sel, "comment");
+    var kind = form.querySelector("[data-evidence-kind]");
+    if (kind && fields && fields.kind) {
+      kind.value = fields.kind;
+      kind.dispatchEvent(new Event("change", { bubbles: true }));
+      var details = kind.closest("details");
+      if (details) details.open = true;
+      Object.keys(fields).forEach(function (name) {
+        var el = form.elements[name];
+        if (name !== "kind" && el && el.nodeType === 1) el.value = fields[name];
+      });
+      var first = form.querySelector('.evidence-fieldset[data-kind="' + fields.kind + '"] input');
+      if (first) first.focus({ preventScroll: true });
+    }
+    doLayout();
+    keepInView(sel);
+    return true;
+  }
+
+  // The reader's offsets and composer, for the suggestions' script.
+  window.GlossReader = { offsetAt: offsetAt, pointAt: pointAt, composeAt: composeAt, announce: announce };
+
   toolbar.addEventListener("click", function (ev) {
     var btn = ev.target.closest("button[data-action]");
     if (!btn || !current) return;
