@@ -69,7 +69,7 @@ func Generate(ctx context.Context, store *sqlstore.Store, spec Spec) error {
 	if spec.Articles < 1 || spec.Users < 1 || spec.Groups < 1 || spec.Groups > spec.Users || spec.TopLevel < 1 {
 		return db.Errorf(db.EINVALID, "a corpus needs at least one article, user, group and annotation per article, and no more groups than users")
 	}
-	hash := noPassword
+	hash := sqlstore.NoPassword
 	if spec.Password != "" {
 		var err error
 		if hash, err = password.Hash(spec.Password); err != nil {
