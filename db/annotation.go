@@ -29,6 +29,7 @@ type Annotation struct {
 	ArticleTitle string
 	AuthorID     int64
 	AuthorName   string
+	Participant  int   // the author's number in a pseudonymized export (Pseudonymize), else 0
 	ParentID     int64 // 0 for a top-level annotation
 	Body         string
 	BodyHTML     string // sanitized

@@ -175,3 +175,10 @@ type MetadataIndex struct {
 	Authors      []Count
 	Years        []Count
 }
+
+// ArticleRef is an article's id and title, without its text.
+type ArticleRef struct {
+	ID    int64
+	Slug  string
+	Title string
+}

@@ -1,7 +1,6 @@
 package db
 
 import (
-	"encoding/json"
 	"math"
 	"regexp"
 	"strconv"
@@ -272,70 +271,9 @@ type FigureGroup struct {
 	Figures []EvidenceItem
 }
 
-// W3CEvidence is the gloss: part of an evidence body.
-type W3CEvidence struct {
-	Kind       string   `json:"gloss:kind"`
-	Entity     string   `json:"gloss:entity,omitempty"`
-	EntityType string   `json:"gloss:entityType,omitempty"`
-	Low        *float64 `json:"gloss:low,omitempty"`
-	High       *float64 `json:"gloss:high,omitempty"`
-	Unit       string   `json:"gloss:unit,omitempty"`
-	Counted    string   `json:"gloss:counted,omitempty"`
-	RefDate    string   `json:"gloss:refDate,omitempty"`
-	DateFrom   string   `json:"gloss:dateFrom,omitempty"`
-	DateTo     string   `json:"gloss:dateTo,omitempty"`
-	Place      string   `json:"gloss:place,omitempty"`
-}
-
 // Fields are the evidence as the formatter (db/evidence) takes it.
 func (e Evidence) Fields() evidence.Fields {
 	name := e.EntityName
 	return evidence.Fields{Kind: e.Kind, Entity: name, HasValue: e.HasValue, Low: e.Low, High: e.High, Unit: e.Unit,
 		Counted: e.Counted, RefDate: e.RefDate, DateFrom: e.DateFrom, DateTo: e.DateTo, Place: e.PlaceName}
-}
-
-func evidenceBody(e *Evidence) W3CBody {
-	purpose := "describing"
-	if e.Kind == KindEntity {
-		purpose = "identifying"
-	}
-	w := &W3CEvidence{Kind: e.Kind, Entity: e.EntityName, EntityType: e.EntityType, Unit: e.Unit, Counted: e.Counted,
-		RefDate: e.RefDate, DateFrom: e.DateFrom, DateTo: e.DateTo, Place: e.PlaceName}
-	if e.HasValue {
-		low, high := e.Low, e.High
-		w.Low, w.High = &low, &high
-	}
-	return W3CBody{Type: TextualBody, Value: evidence.Summary(e.Fields()), Format: "text/plain", Purpose: purpose, W3CEvidence: w}
-}
-
-// parseEvidenceBody reads a body with gloss:kind into the form's input, so
-// the import validates it exactly as the annotate form does.
-func parseEvidenceBody(b map[string]json.RawMessage) (EvidenceInput, error) {
-	var w W3CEvidence
-	raw, _ := json.Marshal(b)
-	if err := json.Unmarshal(raw, &w); err != nil {
-		return EvidenceInput{}, Errorf(EINVALID, "A body with “gloss:kind” has a field of the wrong type: numbers for gloss:low and gloss:high, strings otherwise.")
-	}
-	num := func(f *float64) string {
-		if f == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*f, 'f', -1, 64)
-	}
-	in := EvidenceInput{Kind: w.Kind, Low: num(w.Low), High: num(w.High), Unit: w.Unit, Counted: w.Counted, RefDate: w.RefDate,
-		DateFrom: w.DateFrom, DateTo: w.DateTo, Place: w.Place}
-	switch w.Kind {
-	case KindEntity:
-		in.Entity, in.EntityType = w.Entity, w.EntityType
-	case KindQuote:
-		in.Speaker, in.SpeakerType = w.Entity, w.EntityType
-	case KindFigure:
-		in.Estimator, in.EstimatorType = w.Entity, w.EntityType
-	case KindComment, "":
-		return in, Errorf(EINVALID, "“gloss:kind” must be entity, quote, figure or event.")
-	}
-	if _, err := PrepareEvidence(in); err != nil {
-		return in, err
-	}
-	return in, nil
 }

@@ -39,24 +39,55 @@ func (e ExportArticle) Count() int {
 	return n
 }
 
+// MaxFlatExport is how many annotations and notes one FlatExport may
+// hold: the file made of it is built in memory (a few MB at typical sizes).
+// Larger scopes are exported per article or per group, or read page by page
+// from the protocol's containers.
+const MaxFlatExport = 20000
+
+// FlatExport is a scope's annotations and notes in id order, as the JSON-LD
+// export (handlers/w3c) writes them.
+type FlatExport struct {
+	// Annotations the viewer may see, in id order (a parent before its
+	// replies), with tags, evidence, group names and article slugs.
+	Annotations []*Annotation
+	// RevisionSHA256 is the SHA-256 of each revision the annotations'
+	// selectors were made on, by revision id.
+	RevisionSHA256 map[int64]string
+	// Notes on whole articles the viewer may see, in id order (none in a
+	// collection's export), and the slugs of their articles by id.
+	Notes     []Note
+	NoteSlugs map[int64]string
+}
+
+// Pseudonym is the name an export gives its participant n.
+func Pseudonym(n int) string { return fmt.Sprintf("Participant %d", n) }
+
+// pseudonyms numbers authors from 1 in the order they are first met.
+type pseudonyms map[int64]int
+
+// rename gives the author behind *id and *name their number: name becomes
+// "Participant N", id 0, and the number is returned.
+func (p pseudonyms) rename(id *int64, name *string) int {
+	n, ok := p[*id]
+	if !ok {
+		n = len(p) + 1
+		p[*id] = n
+	}
+	*id, *name = 0, Pseudonym(n)
+	return n
+}
+
 // Pseudonymize replaces every author's name with "Participant N", numbered
 // from 1 in the order people first appear in the export (annotations, then
 // notes), so one person has one pseudonym throughout it. Author ids are
-// cleared too.
+// cleared and Participant holds the number.
 func Pseudonymize(arts []ExportArticle) {
-	numbers := map[int64]int{}
-	pseudonym := func(id int64) string {
-		n, ok := numbers[id]
-		if !ok {
-			n = len(numbers) + 1
-			numbers[id] = n
-		}
-		return fmt.Sprintf("Participant %d", n)
-	}
+	p := pseudonyms{}
 	var walk func([]*Annotation)
 	walk = func(list []*Annotation) {
 		for _, a := range list {
-			a.AuthorName = pseudonym(a.AuthorID)
+			a.Participant = p.rename(&a.AuthorID, &a.AuthorName)
 			walk(a.Replies)
 		}
 	}
@@ -64,22 +95,23 @@ func Pseudonymize(arts []ExportArticle) {
 		walk(art.Annotations)
 	}
 	for _, art := range arts {
-		for i := range art.Notes {
-			art.Notes[i].AuthorName = pseudonym(art.Notes[i].AuthorID)
-		}
+		pseudonymizeNotes(p, art.Notes)
 	}
-	// Clear ids only after numbering: they are the key.
-	var clear func([]*Annotation)
-	clear = func(list []*Annotation) {
-		for _, a := range list {
-			a.AuthorID = 0
-			clear(a.Replies)
-		}
+}
+
+// Pseudonymize is Pseudonymize for the flat export: annotations in id
+// order, then notes.
+func (x *FlatExport) Pseudonymize() {
+	p := pseudonyms{}
+	for _, a := range x.Annotations {
+		a.Participant = p.rename(&a.AuthorID, &a.AuthorName)
 	}
-	for _, art := range arts {
-		clear(art.Annotations)
-		for i := range art.Notes {
-			art.Notes[i].AuthorID = 0
-		}
+	pseudonymizeNotes(p, x.Notes)
+}
+
+func pseudonymizeNotes(p pseudonyms, notes []Note) {
+	for i := range notes {
+		n := &notes[i]
+		n.Participant = p.rename(&n.AuthorID, &n.AuthorName)
 	}
 }

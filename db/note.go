@@ -4,17 +4,18 @@ import "time"
 
 // Note is a thought about a whole article, kept beside its text.
 type Note struct {
-	ID         int64
-	ArticleID  int64
-	AuthorID   int64
-	AuthorName string
-	Body       string
-	BodyHTML   string
-	Visibility Visibility
-	GroupID    int64
-	GroupName  string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	ID          int64
+	ArticleID   int64
+	AuthorID    int64
+	AuthorName  string
+	Participant int // the author's number in a pseudonymized export (Pseudonymize), else 0
+	Body        string
+	BodyHTML    string
+	Visibility  Visibility
+	GroupID     int64
+	GroupName   string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // NoteInput is what the notes form sends.

@@ -8,7 +8,6 @@ package db
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 )
 
@@ -250,12 +249,13 @@ type Tokens interface {
 	UserByAPIToken(ctx context.Context, raw string) (User, error)
 }
 
-// W3C: the W3C Web Annotation protocol and JSON-LD exchange.
-type W3C interface {
+// Exchange: what the annotation protocol and the exchange of whole files
+// (handlers/w3c) read and write, in domain values.
+type Exchange interface {
 	ArticleRefBySlug(ctx context.Context, slug string) (ArticleRef, error)
 	AnnotationsPage(ctx context.Context, v Viewer, articleID int64, offset, limit int) ([]*Annotation, int, error)
-	W3CExportScope(ctx context.Context, v Viewer, s ExportScope) (W3CExport, error)
-	ImportW3C(ctx context.Context, v Viewer, items []json.RawMessage, opts W3CImportOptions) (W3CImportReport, error)
+	ExportFlat(ctx context.Context, v Viewer, s ExportScope) (FlatExport, error)
+	ImportAnnotations(ctx context.Context, v Viewer, items []ImportItem, opts ImportOptions) (ImportReport, error)
 }
 
 // Store is every concern at once: what the web side holds.
@@ -283,5 +283,5 @@ type Store interface {
 	Tags
 	Throttles
 	Tokens
-	W3C
+	Exchange
 }

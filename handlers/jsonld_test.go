@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/handlers/w3c"
 )
 
 // cjkSlug is an article both instances of the round trip hold besides the
@@ -324,7 +325,7 @@ func TestJSONLDExport(t *testing.T) {
 	t.Run("Document", func(t *testing.T) {
 		doc := exportLD(t, w.member, "/articles/"+slug+"/export.jsonld")
 		ctxList, _ := doc["@context"].([]any)
-		if len(ctxList) != 2 || ctxList[0] != db.AnnoContext || ctxList[1].(map[string]any)["gloss"] != annoBase+"/ns#" {
+		if len(ctxList) != 2 || ctxList[0] != w3c.AnnoContext || ctxList[1].(map[string]any)["gloss"] != annoBase+"/ns#" {
 			t.Errorf("@context %v", doc["@context"])
 		}
 		if doc["type"] != "AnnotationCollection" || doc["id"] != annoBase+"/articles/"+slug+"/export.jsonld" {

@@ -149,7 +149,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 			}}
 			// Spread people over the corpus: user 11.. are group members. The
-			// address is db.CorpusUserEmail's (kept apart, as slug is).
+			// address is gencorpus.UserEmail's (kept apart, as slug is).
 			email := fmt.Sprintf("user%d@example.org", 11+(i*7919)%max(1, o.users-10))
 			if o.users <= 10 {
 				email = fmt.Sprintf("user%d@example.org", 1+i%o.users)
@@ -300,7 +300,7 @@ func (w *worker) pick() string {
 	return "library"
 }
 
-// slug names generated article i as db.CorpusSlug does (kept apart so the
+// slug names generated article i as gencorpus.Slug does (kept apart so the
 // load generator does not link the database driver).
 func (w *worker) slug(hot bool) string {
 	n := w.o.articles

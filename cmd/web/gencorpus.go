@@ -10,16 +10,17 @@ import (
 	"time"
 
 	"gloss/db/sqlstore"
+	"gloss/db/sqlstore/gencorpus"
 	"gloss/seeds"
 )
 
 // genCorpusCommand: web gen-corpus [-articles N ...] fills a new, empty
 // database with a deterministic synthetic corpus for benchmarks and load
-// tests (db.GenerateCorpus).
+// tests (gencorpus.Generate).
 func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("gen-corpus", flag.ContinueOnError)
 	fs.SetOutput(out)
-	def := sqlstore.DefaultCorpus
+	def := gencorpus.Default
 	articles := fs.Int("articles", def.Articles, "articles")
 	annotations := fs.Int("annotations", def.Articles*(def.TopLevel+def.Replies), "annotations in all, replies included (about 15% are replies)")
 	notes := fs.Int("notes", def.Notes, "notes per article")
@@ -34,7 +35,7 @@ func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Wr
 	}
 	per := max(1, *annotations / *articles)
 	replies := per * 15 / 100
-	spec := sqlstore.CorpusSpec{
+	spec := gencorpus.Spec{
 		Articles: *articles, TopLevel: per - replies, Replies: replies, Notes: *notes,
 		Users: *users, Groups: *groups, Password: *pw,
 	}
@@ -60,11 +61,11 @@ func genCorpusCommand(ctx context.Context, cfg *config, args []string, out io.Wr
 		return fmt.Errorf("gen-corpus: %s is not a new database; give -db a new file or an empty PostgreSQL database", dbName(cfg.DB))
 	}
 	start := time.Now()
-	if err := store.GenerateCorpus(ctx, spec); err != nil {
+	if err := gencorpus.Generate(ctx, store, spec); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "%s: %d articles, %d annotations (%d replies), %d notes, %d users in %d groups; about %d%% of the top-level annotations have a kind (entity, quote, figure, event); in %s\n",
 		dbName(cfg.DB), spec.Articles, spec.Articles*(spec.TopLevel+spec.Replies), spec.Articles*spec.Replies,
-		spec.Articles*spec.Notes, spec.Users, spec.Groups, sqlstore.EvidencePercent, time.Since(start).Round(time.Millisecond))
+		spec.Articles*spec.Notes, spec.Users, spec.Groups, gencorpus.EvidencePercent, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -55,7 +55,7 @@ type Engine struct {
 	// of other instances' (db.EventLog's EventWaker).
 	EventsStored func(ctx context.Context, tx *sql.Tx, last int64) error
 	Waker        db.EventWaker
-	// AfterBulk, when not nil, runs after a bulk load (GenerateCorpus).
+	// AfterBulk, when not nil, runs after a bulk load (BulkLoad).
 	AfterBulk func(ctx context.Context) error
 	// Close, when not nil, closes what else the engine holds.
 	Close func() error

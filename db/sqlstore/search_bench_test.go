@@ -13,20 +13,20 @@ import (
 
 	"gloss/db"
 	"gloss/db/sqlite"
-	"gloss/db/sqlstore"
+	"gloss/db/sqlstore/gencorpus"
 	"gloss/seeds"
 )
 
 // The large corpus: built by the benchmark only (go test ./db stays fast),
 // once, and cached in os.TempDir() under a name that changes with its shape.
 // Delete the file (or set GLOSS_BENCH_REBUILD=1) to build it again.
-const benchCorpusVersion = "v1" // sqlstore.DefaultCorpus
+const benchCorpusVersion = "v1" // gencorpus.Default
 
 var (
-	benchArticles = sqlstore.DefaultCorpus.Articles
-	benchTopLevel = sqlstore.DefaultCorpus.TopLevel
-	benchReplies  = sqlstore.DefaultCorpus.Replies
-	benchNotes    = sqlstore.DefaultCorpus.Notes
+	benchArticles = gencorpus.Default.Articles
+	benchTopLevel = gencorpus.Default.TopLevel
+	benchReplies  = gencorpus.Default.Replies
+	benchNotes    = gencorpus.Default.Notes
 )
 
 type benchCorpus struct {
@@ -66,12 +66,12 @@ func buildBenchCorpus() (benchCorpus, error) {
 			return c, err
 		}
 		start := time.Now()
-		spec := sqlstore.DefaultCorpus
+		spec := gencorpus.Default
 		if spec.Source, err = seedSource(); err != nil {
 			d.Close()
 			return c, err
 		}
-		if err := d.GenerateCorpus(ctx, spec); err != nil {
+		if err := gencorpus.Generate(ctx, d, spec); err != nil {
 			d.Close()
 			return c, err
 		}
@@ -99,7 +99,7 @@ func buildBenchCorpus() (benchCorpus, error) {
 	if fi, err := os.Stat(path); err == nil {
 		c.size = fi.Size()
 	}
-	// The member: user 11 (see GenerateCorpus: users 11.. are in two groups).
+	// The member: user 11 (see gencorpus.Generate: users 11.. are in two groups).
 	var memberID int64 = 11
 	if c.member, err = d.ViewerFor(ctx, db.User{ID: memberID}); err != nil {
 		return c, err

@@ -11,8 +11,9 @@ import (
 	"gloss/db"
 )
 
-// noPassword is the password hash of an account that cannot sign in.
-const noPassword = ""
+// NoPassword is the password hash of an account that cannot sign in (the
+// starter set's people, a generated corpus without a password).
+const NoPassword = ""
 
 // ImportStarter brings the starter set into the store; it is idempotent.
 // The seed articles must be imported first. The account, entities and
@@ -72,7 +73,7 @@ func starterAccount(ctx context.Context, tx *sql.Tx, a db.StarterAccount, now st
 	var id int64
 	err = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, email).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		u, err := createUser(ctx, tx, db.NewUser{Email: email, Name: name}, noPassword, now)
+		u, err := createUser(ctx, tx, db.NewUser{Email: email, Name: name}, NoPassword, now)
 		if err != nil {
 			return 0, err
 		}

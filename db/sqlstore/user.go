@@ -111,7 +111,7 @@ func (store *Store) Authenticate(ctx context.Context, email, pw string) (db.User
 	} else if err != nil {
 		return db.User{}, fmt.Errorf("db: authenticate: %w", err)
 	}
-	if hash == noPassword {
+	if hash == NoPassword {
 		// A system account (the starter set's): nobody signs in as it.
 		_, _ = password.Check(pw, dummyHash)
 		return db.User{}, errBadCredentials

@@ -8,6 +8,7 @@ import (
 
 	"gloss/db"
 	"gloss/db/sqlstore"
+	"gloss/db/sqlstore/gencorpus"
 	"gloss/seeds"
 )
 
@@ -134,8 +135,8 @@ func FillLibrary(t *testing.T, s *sqlstore.Store) Library {
 	for _, a := range arts {
 		text.WriteString(a.Body + "\n\n")
 	}
-	lib := Library{Password: "correct horse battery staple", Email: sqlstore.CorpusUserEmail(1)}
-	if err := s.GenerateCorpus(ctx, sqlstore.CorpusSpec{Articles: 4, TopLevel: 8, Replies: 3, Notes: 2, Users: 6, Groups: 2,
+	lib := Library{Password: "correct horse battery staple", Email: gencorpus.UserEmail(1)}
+	if err := gencorpus.Generate(ctx, s, gencorpus.Spec{Articles: 4, TopLevel: 8, Replies: 3, Notes: 2, Users: 6, Groups: 2,
 		Source: text.String(), Password: lib.Password}); err != nil {
 		t.Fatal(err)
 	}

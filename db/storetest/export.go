@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"gloss/db"
@@ -126,6 +127,35 @@ func TestExportAnnotations(t *testing.T) {
 		}
 		if list[0].AuthorID != 0 {
 			t.Error("author ids kept")
+		}
+	})
+
+	t.Run("FlatPseudonymized", func(t *testing.T) {
+		// The flat export (JSON-LD) numbers people in id order: Author
+		// wrote the shared annotation first, then Member the rest (the
+		// hidden one too: the flat export shows the group's owner what the
+		// protocol's containers do).
+		x, err := f.d.ExportFlat(ctx, f.author, db.ExportScope{GroupID: f.group.ID, Pseudonymize: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, a := range x.Annotations {
+			got = append(got, fmt.Sprintf("%d:%s/%d/%d", a.ID, a.AuthorName, a.Participant, a.AuthorID))
+		}
+		want := []string{
+			fmt.Sprintf("%d:Participant 1/1/0", shared.ID), fmt.Sprintf("%d:Participant 2/2/0", early.ID), fmt.Sprintf("%d:Participant 2/2/0", reply.ID),
+			fmt.Sprintf("%d:Participant 2/2/0", hidden.ID),
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("got  %v\nwant %v", got, want)
+		}
+		plain, err := f.d.ExportFlat(ctx, f.author, db.ExportScope{GroupID: f.group.ID})
+		if err != nil || plain.Annotations[0].AuthorName != "Author" || plain.Annotations[0].Participant != 0 {
+			t.Errorf("without pseudonyms: %+v %v", plain.Annotations, err)
+		}
+		if _, err := f.d.ExportFlat(ctx, f.member, db.ExportScope{GroupID: f.group.ID, Pseudonymize: true}); db.ErrorCode(err) != db.EFORBIDDEN {
+			t.Errorf("a member asking for pseudonyms: %v", err)
 		}
 	})
 

@@ -76,7 +76,8 @@ func Passage(slug string, start, end int, annotation int64) string {
 	return Article(slug) + "?at=" + strconv.Itoa(start) + "-" + strconv.Itoa(end) + "#a-" + id(annotation)
 }
 
-// User is a person's page (where a mention links).
+// User is a person's page (where a mention links), and their IRI in
+// JSON-LD as an annotation's creator.
 func User(u int64) string { return "/users/" + id(u) }
 
 // GroupActivity is a group's live activity page; GroupActivityEvents its stream.
@@ -196,6 +197,12 @@ func NoteEdit(note int64) string { return "/notes/" + id(note) + "/edit" }
 
 // NoteDelete deletes a note.
 func NoteDelete(note int64) string { return "/notes/" + id(note) + "/delete" }
+
+// ---- Identifiers without pages ----
+
+// Vocabulary is the namespace of Gloss's own JSON-LD terms (the gloss:
+// prefix); it serves no page.
+const Vocabulary = "/ns#"
 
 // ---- Tags ----
 

@@ -43,6 +43,9 @@ func TestPaths(t *testing.T) {
 		{AnnotationUnhide(42), "/annotations/42/unhide"},
 		{NoteEdit(9), "/notes/9/edit"},
 		{NoteDelete(9), "/notes/9/delete"},
+		// Identifiers without pages.
+		{User(3), "/users/3"},
+		{Vocabulary, "/ns#"},
 		// Tags.
 		{Tag("refugees"), "/tags/refugees"},
 		{TagCSV("refugees"), "/tags/refugees/export.csv"},

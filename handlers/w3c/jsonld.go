@@ -23,8 +23,9 @@ import (
 
 // This file exports annotations as W3C Web Annotation JSON-LD (one
 // AnnotationCollection document per article, group or viewer) and imports
-// such files, from the browser or from scripts. The mapping is db/w3c.go's;
-// the import's validation and transaction are db/w3c_import.go's.
+// such files, from the browser or from scripts. The mapping is model.go's,
+// reading a file import_read.go's; the import's validation and transaction
+// are the store's (ImportAnnotations).
 
 const (
 	maxImportBytes  = 10 << 20 // an import file
@@ -73,7 +74,7 @@ type jsonldPage struct {
 // jsonldItem is an annotation as the protocol shows it, plus its group's
 // name, so an importer can tell whether the group it names is the same.
 type jsonldItem struct {
-	db.W3CAnnotation
+	w3cAnnotation
 	GroupName string `json:"gloss:groupName,omitempty"`
 }
 
@@ -81,9 +82,9 @@ type jsonldItem struct {
 // selectors were made on: an importer trusts the position only on the
 // same text.
 type jsonldTarget struct {
-	Source   string           `json:"source"`
-	SHA256   string           `json:"gloss:sourceSha256,omitempty"`
-	Selector []db.W3CSelector `json:"selector,omitempty"`
+	Source   string        `json:"source"`
+	SHA256   string        `json:"gloss:sourceSha256,omitempty"`
+	Selector []w3cSelector `json:"selector,omitempty"`
 }
 
 func (s *Server) exportArticleJSONLD(c echo.Context) error {
@@ -134,7 +135,7 @@ func (s *Server) exportCollectionJSONLD(c echo.Context) error {
 }
 
 // sendJSONLDExport builds the whole document in memory (at most
-// db.MaxW3CExport annotations), so a failure is an error, never a
+// db.MaxFlatExport annotations and notes), so a failure is an error, never a
 // truncated download.
 func (s *Server) sendJSONLDExport(c echo.Context, scope db.ExportScope, label, filename string) error {
 	now := s.db.Now().UTC()
@@ -150,21 +151,23 @@ func (s *Server) sendJSONLDExport(c echo.Context, scope db.ExportScope, label, f
 }
 
 // Document is the JSON-LD export (an AnnotationCollection) of what v may
-// see in scope, as served at the IRI id under base, made at now. web
+// see in scope, as served at the IRI id under base, made at now. A
+// pseudonymized scope comes from the store with its authors numbered
+// (db.Pseudonymize); their creator IRIs are then local to the file. web
 // copy-db compares the one of each side of a copy.
 func Document(ctx context.Context, store db.Store, v db.Viewer, scope db.ExportScope, base, id, label string, now time.Time) ([]byte, error) {
-	x, err := store.W3CExportScope(ctx, v, scope)
+	x, err := store.ExportFlat(ctx, v, scope)
 	if err != nil {
 		return nil, err
 	}
 	page := jsonldPage{ID: id + "#items", Type: "AnnotationPage", Items: make([]jsonldItem, 0, len(x.Annotations)+len(x.Notes))}
 	for _, a := range x.Annotations {
-		w := db.AnnotationToW3C(base, a)
+		w := annotationInFile(base, id, a)
 		w.Context = nil // the collection's covers it
-		if t, ok := w.Target.(db.W3CTarget); ok {
+		if t, ok := w.Target.(w3cTarget); ok {
 			w.Target = jsonldTarget{Source: t.Source, SHA256: x.RevisionSHA256[a.RevisionID], Selector: t.Selector}
 		}
-		item := jsonldItem{W3CAnnotation: w}
+		item := jsonldItem{w3cAnnotation: w}
 		if a.Visibility == db.Shared {
 			item.GroupName = a.GroupName
 		}
@@ -172,21 +175,18 @@ func Document(ctx context.Context, store db.Store, v db.Viewer, scope db.ExportS
 	}
 	for i := range x.Notes {
 		n := &x.Notes[i]
-		w := db.NoteToW3C(base, x.NoteSlugs[n.ArticleID], n)
+		w := noteInFile(base, id, x.NoteSlugs[n.ArticleID], n)
 		w.Context = nil
-		item := jsonldItem{W3CAnnotation: w}
+		item := jsonldItem{w3cAnnotation: w}
 		if n.Visibility == db.Shared {
 			item.GroupName = n.GroupName
 		}
 		page.Items = append(page.Items, item)
 	}
-	if scope.Pseudonymize {
-		pseudonymizeCreators(page.Items, id)
-	}
 	doc := jsonldCollection{
-		Context: db.W3CContext(base), ID: id, Type: "AnnotationCollection", Label: label,
-		Total: len(page.Items), Generated: db.W3CTime(now),
-		Generator: jsonldAgent{ID: base + "/", Type: "Software", Name: "Gloss"},
+		Context: w3cContext(base), ID: id, Type: "AnnotationCollection", Label: label,
+		Total: len(page.Items), Generated: w3cTime(now),
+		Generator: jsonldAgent{ID: base + paths.Library, Type: "Software", Name: "Gloss"},
 		First:     page, Last: page.ID,
 	}
 	var buf bytes.Buffer
@@ -199,36 +199,59 @@ func Document(ctx context.Context, store db.Store, v db.Viewer, scope db.ExportS
 	return buf.Bytes(), nil
 }
 
-// pseudonymizeCreators names every creator "Participant N", numbered from
-// 1 in the order people first appear in the items, as the CSV and Markdown
-// exports do; a creator's IRI, which would tell who it is, becomes one
-// local to the file (its address, #participant-N).
-func pseudonymizeCreators(items []jsonldItem, fileIRI string) {
-	numbers := map[string]int{}
-	for i := range items {
-		c := items[i].Creator
-		if c == nil {
-			continue
-		}
-		n, ok := numbers[c.ID]
-		if !ok {
-			n = len(numbers) + 1
-			numbers[c.ID] = n
-		}
-		items[i].Creator = &db.W3CCreator{ID: fileIRI + "#participant-" + strconv.Itoa(n), Type: "Person", Name: "Participant " + strconv.Itoa(n)}
-	}
-}
-
 // ---- Import ----
 
 // importReply is the JSON report of an import.
 type importReply struct {
-	Message string `json:"message"`
-	db.W3CImportReport
+	Message string         `json:"message"`
+	Total   int            `json:"total"`  // items in the file
+	Taken   int            `json:"taken"`  // annotations stored
+	Ready   int            `json:"ready"`  // items that passed: stored unless another was refused without partial
+	Stored  bool           `json:"stored"` // the import was committed
+	Partial bool           `json:"partial"`
+	Created []importedJSON `json:"created"`
+	Refused []refusalJSON  `json:"refused"`
+}
+
+// importedJSON is one stored annotation or note: where it came from, its
+// IRI here, and what was adjusted.
+type importedJSON struct {
+	Index           int      `json:"index"`          // position in the file's items, from 0
+	From            string   `json:"from,omitempty"` // its id in the file
+	ID              string   `json:"id"`             // its IRI here
+	Visibility      string   `json:"gloss:visibility"`
+	OriginalCreator string   `json:"originalCreator,omitempty"`
+	Notes           []string `json:"notes,omitempty"`
+}
+
+// refusalJSON is one item that was not stored, and why.
+type refusalJSON struct {
+	Index  int    `json:"index"`
+	From   string `json:"from,omitempty"`
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// importJSON is the report of an import as a script reads it.
+func importJSON(base string, r db.ImportReport) importReply {
+	out := importReply{Message: importMessage(r), Total: r.Total, Taken: r.Taken, Ready: r.Ready, Stored: r.Stored, Partial: r.Partial,
+		Created: make([]importedJSON, 0, len(r.Created)), Refused: make([]refusalJSON, 0, len(r.Refused))}
+	for _, c := range r.Created {
+		iri := annotationIRI(base, c.AnnotationID)
+		if c.NoteID != 0 {
+			iri = noteIRI(base, c.ArticleSlug, c.NoteID)
+		}
+		out.Created = append(out.Created, importedJSON{Index: c.Index, From: c.From, ID: iri, Visibility: c.Visibility,
+			OriginalCreator: c.OriginalCreator, Notes: c.Notes})
+	}
+	for _, f := range r.Refused {
+		out.Refused = append(out.Refused, refusalJSON{Index: f.Index, From: f.From, Code: f.Code, Reason: f.Reason})
+	}
+	return out
 }
 
 // importMessage sums up a report in a sentence.
-func importMessage(r db.W3CImportReport) string {
+func importMessage(r db.ImportReport) string {
 	switch {
 	case r.Stored && len(r.Refused) == 0:
 		return "Imported " + web.Plural(r.Taken, "annotation", "annotations") + "."
@@ -242,8 +265,8 @@ func importMessage(r db.W3CImportReport) string {
 
 // importOptions reads the importer's choices (form fields or query
 // parameters: visibility, group, partial).
-func (s *Server) importOptions(r *http.Request, vis, group, partial string) (db.W3CImportOptions, error) {
-	opts := db.W3CImportOptions{Base: s.site.BaseIRI(r), Visibility: vis}
+func importOptions(vis, group, partial string) (db.ImportOptions, error) {
+	opts := db.ImportOptions{Visibility: vis}
 	switch partial {
 	case "", "0", "false", "off":
 	case "1", "true", "on":
@@ -302,15 +325,16 @@ func (s *Server) importAnnotations(c echo.Context) error {
 		return jsonError(c, http.StatusBadRequest, "The request body is not well-formed JSON.")
 	}
 	q := c.QueryParams()
-	opts, err := s.importOptions(c.Request(), q.Get("visibility"), q.Get("group"), q.Get("partial"))
+	opts, err := importOptions(q.Get("visibility"), q.Get("group"), q.Get("partial"))
 	if err != nil {
 		return err
 	}
-	items, err := db.W3CItems(data)
+	base := s.site.BaseIRI(r)
+	items, err := readImport(base, data)
 	if err != nil {
 		return err
 	}
-	rep, err := s.db.ImportW3C(r.Context(), v, items, opts)
+	rep, err := s.db.ImportAnnotations(r.Context(), v, items, opts)
 	if err != nil {
 		return err
 	}
@@ -318,7 +342,7 @@ func (s *Server) importAnnotations(c echo.Context) error {
 	if !rep.Stored {
 		status = http.StatusUnprocessableEntity
 	}
-	return c.JSON(status, importReply{Message: importMessage(rep), W3CImportReport: rep})
+	return c.JSON(status, importJSON(base, rep))
 }
 
 // importAnnotationsPage is the upload form, with the JSON-LD exports.
@@ -364,7 +388,7 @@ func (iv *importView) page(f views.Form, r *views.ImportReport) templ.Component 
 }
 
 // report shapes an import's report for the page.
-func (iv *importView) report(r db.W3CImportReport) *views.ImportReport {
+func (iv *importView) report(r db.ImportReport) *views.ImportReport {
 	out := &views.ImportReport{Total: r.Total, Taken: r.Taken, Ready: r.Ready, Stored: r.Stored, Partial: r.Partial}
 	for _, it := range r.Refused {
 		out.Refused = append(out.Refused, views.RefusedItem{Index: it.Index, From: it.From, Reason: it.Reason})
@@ -433,14 +457,14 @@ func (s *Server) importAnnotationsForm(c echo.Context) error {
 	if !json.Valid(data) {
 		return fail(http.StatusBadRequest, "The file "+fh.Filename+" is not well-formed JSON.")
 	}
-	opts, err := s.importOptions(c.Request(), f.Value("visibility"), f.Value("group"), f.Value("partial"))
+	opts, err := importOptions(f.Value("visibility"), f.Value("group"), f.Value("partial"))
 	if err != nil {
 		return web.Refuse(c, err, f, noReport)
 	}
-	items, err := db.W3CItems(data)
+	items, err := readImport(s.site.BaseIRI(r), data)
 	if err == nil {
-		var rep db.W3CImportReport
-		if rep, err = s.db.ImportW3C(r.Context(), v, items, opts); err == nil {
+		var rep db.ImportReport
+		if rep, err = s.db.ImportAnnotations(r.Context(), v, items, opts); err == nil {
 			status := http.StatusOK
 			if !rep.Stored {
 				status = http.StatusUnprocessableEntity

@@ -284,13 +284,13 @@ func readAnnotationDoc(r *http.Request) ([]byte, error) {
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "The request body is not well-formed JSON.")
 	}
 	// JSON-LD means what its @context says: a document sent as JSON-LD
-	// must carry one (W3CToInput checks it names the Web Annotation
+	// must carry one (toInput checks it names the Web Annotation
 	// context). Plain JSON is read as Web Annotation JSON, its context
 	// implied, for scripts that send application/json.
 	if mt == mediaLDJSON {
 		var doc map[string]json.RawMessage
 		if json.Unmarshal(data, &doc) == nil && doc["@context"] == nil {
-			return nil, db.Errorf(db.EINVALID, "A JSON-LD annotation needs its “@context”: send \"@context\": \"%s\" (or send the document as application/json).", db.AnnoContext)
+			return nil, db.Errorf(db.EINVALID, "A JSON-LD annotation needs its “@context”: send \"@context\": \"%s\" (or send the document as application/json).", AnnoContext)
 		}
 	}
 	return data, nil
@@ -480,7 +480,7 @@ func (s *Server) getContainer(c echo.Context) error {
 		return err
 	}
 	col := w3cCollection{
-		Context: []any{db.AnnoContext, db.LDPContext, db.GlossContext(base)},
+		Context: []any{AnnoContext, LDPContext, glossContext(base)},
 		ID:      p.iri(base, cont, -1),
 		Type:    []string{"BasicContainer", "AnnotationCollection"},
 		Label:   cont.label, Total: total,
@@ -549,7 +549,7 @@ func (s *Server) getPage(c echo.Context, cont container, p paging, media string)
 func (s *Server) page(base string, cont container, p paging, n, total int, items []*db.Annotation) w3cPage {
 	last := lastPage(total, p.perPage)
 	pg := w3cPage{
-		Context: []any{db.AnnoContext, db.GlossContext(base)},
+		Context: []any{AnnoContext, glossContext(base)},
 		ID:      p.iri(base, cont, n),
 		Type:    "AnnotationPage",
 		PartOf: &w3cPartOf{ID: p.iri(base, cont, -1), Total: total,
@@ -565,10 +565,10 @@ func (s *Server) page(base string, cont container, p paging, n, total int, items
 	}
 	for _, a := range items {
 		if p.iris {
-			pg.Items = append(pg.Items, db.AnnotationIRI(base, a.ID))
+			pg.Items = append(pg.Items, annotationIRI(base, a.ID))
 			continue
 		}
-		w := db.AnnotationToW3C(base, a)
+		w := annotationToW3C(base, a)
 		w.Context = nil // the page's context covers it
 		pg.Items = append(pg.Items, w)
 	}
@@ -604,7 +604,7 @@ func (s *Server) postAnnotation(c echo.Context) error {
 		return err
 	}
 	base := s.site.BaseIRI(c.Request())
-	in, err := db.W3CToInput(base, data)
+	in, err := toInput(base, data)
 	if err != nil {
 		return err
 	}
@@ -631,13 +631,13 @@ func (s *Server) postAnnotation(c echo.Context) error {
 		articleID := cont.article.ID
 		switch {
 		case in.ArticleSlug == "" && articleID == 0:
-			return web.BadRequest("The target needs a “source”: the IRI of the article, like %s.", db.ArticleIRI(base, "{slug}"))
+			return web.BadRequest("The target needs a “source”: the IRI of the article, like %s.", articleIRI(base, "")+"{slug}")
 		case in.ArticleSlug != "" && articleID != 0 && in.ArticleSlug != cont.article.Slug:
-			return web.BadRequest("The target is the article %q, not this container's: post it to %s/annotations/ instead.", in.ArticleSlug, db.ArticleIRI(base, in.ArticleSlug))
+			return web.BadRequest("The target is the article %q, not this container's: post it to %s/annotations/ instead.", in.ArticleSlug, articleIRI(base, in.ArticleSlug))
 		case articleID == 0:
 			a, err := s.db.ArticleRefBySlug(ctx, in.ArticleSlug)
 			if db.ErrorCode(err) == db.ENOTFOUND {
-				return web.BadRequest("The target %s names no article here.", db.ArticleIRI(base, in.ArticleSlug))
+				return web.BadRequest("The target %s names no article here.", articleIRI(base, in.ArticleSlug))
 			} else if err != nil {
 				return err
 			}
@@ -651,14 +651,14 @@ func (s *Server) postAnnotation(c echo.Context) error {
 		return err
 	}
 	setAnnotationHeaders(c.Response().Header())
-	c.Response().Header().Set("Location", db.AnnotationIRI(base, created.ID))
-	return sendJSONLD(c, http.StatusCreated, media, db.AnnotationETag(&created), db.AnnotationToW3C(base, &created))
+	c.Response().Header().Set("Location", annotationIRI(base, created.ID))
+	return sendJSONLD(c, http.StatusCreated, media, annotationETag(&created), annotationToW3C(base, &created))
 }
 
 // checkReply refuses what a reply cannot carry: a reply has no tags, and
 // its audience is its thread's (vis and group: db.ReplyAudience for a new
 // reply, its own for one that exists).
-func checkReply(in db.W3CInput, vis db.Visibility, group int64) error {
+func checkReply(in w3cInput, vis db.Visibility, group int64) error {
 	if len(in.TagList) > 0 {
 		return web.BadRequest("Replies cannot carry tags: tag the annotation replied to instead.")
 	}
@@ -688,7 +688,7 @@ func (s *Server) getW3CAnnotation(c echo.Context) error {
 	if err := s.db.AttachEvidence(c.Request().Context(), &a); err != nil {
 		return err
 	}
-	return sendJSONLD(c, http.StatusOK, media, db.AnnotationETag(&a), db.AnnotationToW3C(s.site.BaseIRI(c.Request()), &a))
+	return sendJSONLD(c, http.StatusOK, media, annotationETag(&a), annotationToW3C(s.site.BaseIRI(c.Request()), &a))
 }
 
 func (s *Server) optionsW3CAnnotation(c echo.Context) error {
@@ -713,7 +713,7 @@ func (s *Server) loadForChange(r *http.Request, rawID string) (db.Annotation, er
 	if err := v.EditOwn(a.AuthorID); err != nil {
 		return a, err
 	}
-	return a, checkIfMatch(r, db.AnnotationETag(&a))
+	return a, checkIfMatch(r, annotationETag(&a))
 }
 
 // putW3CAnnotation replaces an annotation's body, tags and audience. Its
@@ -732,13 +732,13 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 		return err
 	}
 	base := s.site.BaseIRI(c.Request())
-	in, err := db.W3CToInput(base, data)
+	in, err := toInput(base, data)
 	if err != nil {
 		return err
 	}
 	if in.IRI != "" {
-		if id, ok := db.AnnotationIDFromIRI(base, in.IRI); !ok || id != a.ID {
-			return db.Errorf(db.ECONFLICT, "The document's id %q is not this annotation's (%s).", in.IRI, db.AnnotationIRI(base, a.ID))
+		if id, ok := annotationIDFromIRI(base, in.IRI); !ok || id != a.ID {
+			return db.Errorf(db.ECONFLICT, "The document's id %q is not this annotation's (%s).", in.IRI, annotationIRI(base, a.ID))
 		}
 	}
 	if err := sameTarget(in, a); err != nil {
@@ -769,12 +769,12 @@ func (s *Server) putW3CAnnotation(c echo.Context) error {
 		return err
 	}
 	setAnnotationHeaders(c.Response().Header())
-	return sendJSONLD(c, http.StatusOK, media, db.AnnotationETag(&up), db.AnnotationToW3C(base, &up))
+	return sendJSONLD(c, http.StatusOK, media, annotationETag(&up), annotationToW3C(base, &up))
 }
 
 // sameTarget refuses a PUT that would move an annotation: the passage (or
 // the annotation replied to) is fixed once made.
-func sameTarget(in db.W3CInput, a db.Annotation) error {
+func sameTarget(in w3cInput, a db.Annotation) error {
 	moved := db.Errorf(db.ECONFLICT, "An annotation's target cannot change: delete it and create a new one.")
 	if a.ParentID != 0 {
 		if in.ArticleSlug != "" || in.HasSelector || (in.ParentID != 0 && in.ParentID != a.ParentID) {

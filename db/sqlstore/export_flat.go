@@ -8,14 +8,14 @@ import (
 	"gloss/db"
 )
 
-// W3CExportScope returns, from one snapshot in three queries, the
-// annotations a JSON-LD export holds: exactly what the viewer may see, as
+// ExportFlat returns, from one snapshot in three queries, the
+// annotations and notes a JSON-LD export holds: exactly what the viewer may see, as
 // the protocol's containers show it (visibleWhere: hidden ones only to
 // their authors and the group's owners), of one article, one group's
 // (its members only), one collection's, or everywhere (signed-in people
 // only).
-func (store *Store) W3CExportScope(ctx context.Context, v db.Viewer, s db.ExportScope) (db.W3CExport, error) {
-	out := db.W3CExport{RevisionSHA256: map[int64]string{}, NoteSlugs: map[int64]string{}}
+func (store *Store) ExportFlat(ctx context.Context, v db.Viewer, s db.ExportScope) (db.FlatExport, error) {
+	out := db.FlatExport{RevisionSHA256: map[int64]string{}, NoteSlugs: map[int64]string{}}
 	if err := v.CheckExport(s); err != nil {
 		return out, err
 	}
@@ -44,10 +44,10 @@ func (store *Store) W3CExportScope(ctx context.Context, v db.Viewer, s db.Export
 		append(append([]any{}, args...), nargs...)...).Scan(&total, &notes); err != nil {
 		return out, fmt.Errorf("db: export json-ld: count: %w", err)
 	}
-	if total+notes > db.MaxW3CExport {
-		return out, db.Errorf(db.EINVALID, "This export would hold %d annotations and notes; one file holds at most %d. Export each article or group, or read the protocol container page by page (/annotations/?page=0).", total+notes, db.MaxW3CExport)
+	if total+notes > db.MaxFlatExport {
+		return out, db.Errorf(db.EINVALID, "This export would hold %d annotations and notes; one file holds at most %d. Export each article or group, or read the protocol container page by page (/annotations/?page=0).", total+notes, db.MaxFlatExport)
 	}
-	if err := exportW3CNotes(ctx, tx, ncond, nargs, &out); err != nil {
+	if err := exportFlatNotes(ctx, tx, ncond, nargs, &out); err != nil {
 		return out, err
 	}
 
@@ -111,11 +111,17 @@ func (store *Store) W3CExportScope(ctx context.Context, v db.Viewer, s db.Export
 		}
 		out.RevisionSHA256[id] = sum
 	}
-	return out, hrows.Err()
+	if err := hrows.Err(); err != nil {
+		return out, err
+	}
+	if s.Pseudonymize {
+		out.Pseudonymize()
+	}
+	return out, nil
 }
 
-// exportW3CNotes fills the export's notes and their articles' slugs.
-func exportW3CNotes(ctx context.Context, tx *sql.Tx, cond string, args []any, out *db.W3CExport) error {
+// exportFlatNotes fills the export's notes and their articles' slugs.
+func exportFlatNotes(ctx context.Context, tx *sql.Tx, cond string, args []any, out *db.FlatExport) error {
 	rows, err := tx.QueryContext(ctx, noteSelect+` WHERE `+cond+` ORDER BY n.id`, args...)
 	if err != nil {
 		return fmt.Errorf("db: export json-ld: notes: %w", err)

@@ -1,7 +1,6 @@
-package storetest
+package w3c
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,6 +9,11 @@ import (
 	"gloss/db"
 	"gloss/db/anchor"
 )
+
+// The mapping between the store's annotations and the Data Model's JSON-LD,
+// without a store: what is written (model.go) and read back (read.go,
+// import_read.go). The protocol and the exchange are tested through the
+// whole app in package handlers.
 
 const base = "https://gloss.test"
 
@@ -21,7 +25,7 @@ func TestAnnotationToW3C(t *testing.T) {
 		Selector:  anchor.Selector{Start: 5, End: 11, Exact: "50,000", Prefix: "Some ", Suffix: " North"},
 		CreatedAt: at, UpdatedAt: at.Add(time.Hour),
 	}
-	data, err := json.Marshal(db.AnnotationToW3C(base, a))
+	data, err := json.Marshal(annotationToW3C(base, a))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +62,7 @@ func TestAnnotationToW3C(t *testing.T) {
 		"Reply":     {db.Annotation{Visibility: db.Public, Body: "yes", ParentID: 7}, "replying"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			w := db.AnnotationToW3C(base, &tc.a)
+			w := annotationToW3C(base, &tc.a)
 			if w.Motivation != tc.motivation {
 				t.Errorf("motivation %q, want %q", w.Motivation, tc.motivation)
 			}
@@ -83,8 +87,8 @@ func TestW3CRoundTrip(t *testing.T) {
 		Visibility: db.Shared, GroupID: 2, Tags: []string{"figures", "north korea"},
 		Selector: anchor.Selector{Start: 5, End: 11, Exact: "50,000", Prefix: "Some ", Suffix: " North"},
 	}
-	data, _ := json.Marshal(db.AnnotationToW3C(base, a))
-	in, err := db.W3CToInput(base, data)
+	data, _ := json.Marshal(annotationToW3C(base, a))
+	in, err := toInput(base, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,8 +99,8 @@ func TestW3CRoundTrip(t *testing.T) {
 		t.Errorf("got %+v\nwant %+v", in, want)
 	}
 	reply := &db.Annotation{ID: 8, ParentID: 7, Body: "agreed", Visibility: db.Public}
-	data, _ = json.Marshal(db.AnnotationToW3C(base, reply))
-	in, err = db.W3CToInput(base, data)
+	data, _ = json.Marshal(annotationToW3C(base, reply))
+	in, err = toInput(base, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,37 +109,37 @@ func TestW3CRoundTrip(t *testing.T) {
 	}
 }
 
-func TestW3CToInput(t *testing.T) {
+func TestToInput(t *testing.T) {
 	ok := map[string]struct {
 		doc  string
-		want func(db.W3CInput) bool
+		want func(w3cInput) bool
 	}{
 		"Minimal": {`{"type":"Annotation","target":{"source":"/articles/a","selector":{"type":"TextQuoteSelector","exact":"x"}}}`,
-			func(in db.W3CInput) bool {
+			func(in w3cInput) bool {
 				return in.ArticleSlug == "a" && in.Annotation.Exact == "x" && in.Annotation.Start == -1 && in.Annotation.Visibility == "private"
 			}},
 		"BodyValue": {`{"type":"Annotation","bodyValue":"hi","target":{"source":"http://gloss.test/articles/a","selector":{"type":"TextQuoteSelector","exact":"x"}}}`,
-			func(in db.W3CInput) bool { return in.Annotation.Body == "hi" && in.ArticleSlug == "a" }},
+			func(in w3cInput) bool { return in.Annotation.Body == "hi" && in.ArticleSlug == "a" }},
 		"SingleBodyObject": {`{"type":["Annotation"],"body":{"type":"TextualBody","value":"hi"},"target":{"selector":[{"type":"TextPositionSelector","start":1,"end":3}]}}`,
-			func(in db.W3CInput) bool {
+			func(in w3cInput) bool {
 				return in.Annotation.Body == "hi" && in.ArticleSlug == "" && in.Annotation.Start == 1 && in.Annotation.End == 3 && in.HasSelector
 			}},
 		"ReplyByString": {`{"@context":"http://www.w3.org/ns/anno.jsonld","type":"Annotation","motivation":"replying","body":{"value":"yes","purpose":"replying"},"target":"https://gloss.test/annotations/12"}`,
-			func(in db.W3CInput) bool { return in.ParentID == 12 && in.Annotation.Body == "yes" }},
+			func(in w3cInput) bool { return in.ParentID == 12 && in.Annotation.Body == "yes" }},
 		"ReplyByID": {`{"type":"Annotation","body":{"value":"yes"},"target":{"id":"/annotations/12"}}`,
-			func(in db.W3CInput) bool { return in.ParentID == 12 }},
+			func(in w3cInput) bool { return in.ParentID == 12 }},
 		"GroupImpliesVisibility": {`{"type":"Annotation","gloss:group":"https://gloss.test/groups/4","target":{"source":"/articles/a"}}`,
-			func(in db.W3CInput) bool {
+			func(in w3cInput) bool {
 				return in.Annotation.Visibility == "group" && in.Annotation.Group == "4" && in.Audience
 			}},
 		"GroupAsObject": {`{"type":"Annotation","gloss:visibility":"group","gloss:group":{"id":"/groups/4"},"target":{"source":"/articles/a"}}`,
-			func(in db.W3CInput) bool { return in.Annotation.Group == "4" }},
+			func(in w3cInput) bool { return in.Annotation.Group == "4" }},
 		"Tags": {`{"type":"Annotation","body":[{"type":"TextualBody","value":"A","purpose":"tagging"},{"type":"TextualBody","value":"b c","purpose":"oa:tagging"}],"target":"/articles/a"}`,
-			func(in db.W3CInput) bool { return in.Annotation.Tags == "A, b c" && in.Annotation.Body == "" }},
+			func(in w3cInput) bool { return in.Annotation.Tags == "A, b c" && in.Annotation.Body == "" }},
 	}
 	for name, tc := range ok {
 		t.Run(name, func(t *testing.T) {
-			in, err := db.W3CToInput(base, []byte(tc.doc))
+			in, err := toInput(base, []byte(tc.doc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,7 +182,7 @@ func TestW3CToInput(t *testing.T) {
 	}
 	for name, tc := range bad {
 		t.Run("Err"+name, func(t *testing.T) {
-			_, err := db.W3CToInput(base, []byte(tc.doc))
+			_, err := toInput(base, []byte(tc.doc))
 			if db.ErrorCode(err) != db.EINVALID || !strings.Contains(db.ErrorMessage(err), tc.msg) {
 				t.Errorf("got %v, want EINVALID mentioning %q", err, tc.msg)
 			}
@@ -188,7 +192,7 @@ func TestW3CToInput(t *testing.T) {
 
 func TestAnnotationETag(t *testing.T) {
 	a := db.Annotation{ID: 1, Visibility: db.Private, UpdatedAt: time.Unix(100, 0)}
-	e := db.AnnotationETag(&a)
+	e := annotationETag(&a)
 	if !strings.HasPrefix(e, `"`) || !strings.HasSuffix(e, `"`) || strings.HasPrefix(e, "W/") {
 		t.Fatalf("not a strong ETag: %s", e)
 	}
@@ -202,96 +206,174 @@ func TestAnnotationETag(t *testing.T) {
 	} {
 		b := a
 		change(&b)
-		if db.AnnotationETag(&b) == e {
+		if annotationETag(&b) == e {
 			t.Errorf("%s: ETag unchanged", name)
 		}
 	}
 }
 
-func TestAnnotationsPage(t *testing.T) {
-	ctx := context.Background()
-	f := newAnnotationFixture(t, sampleText)
-	if _, err := f.d.ImportArticle(ctx, db.ArticleInput{Slug: "b", Title: "B", Body: sampleText}); err != nil {
-		t.Fatal(err)
-	}
-	other, _ := f.d.ArticleRefBySlug(ctx, "b")
-	s, e := rng(sampleText, "100,000")
-	private := f.create(t, f.author, db.AnnotationInput{Start: s, End: e, Visibility: "private", Tags: "mine"})
-	shared := f.create(t, f.author, db.AnnotationInput{Start: s, End: e, Body: "seminar", Visibility: "group", Group: itoa(f.group.ID), Tags: "seminar, figures"})
-	public := f.create(t, f.author, db.AnnotationInput{Start: s, End: e, Body: "all", Visibility: "public"})
-	reply, err := f.d.CreateReply(ctx, f.member, shared.ID, "a member replies")
-	if err != nil {
-		t.Fatal(err)
-	}
-	elsewhere, err := f.d.CreateAnnotation(ctx, f.author, other.ID, db.AnnotationInput{Start: s, End: e, Visibility: "public"})
-	if err != nil {
-		t.Fatal(err)
-	}
+func TestFileItems(t *testing.T) {
+	one := `{"type": "Annotation", "target": "x"}`
 	for name, tc := range map[string]struct {
-		v       db.Viewer
-		article int64
-		want    []int64
+		doc   string
+		n     int
+		error string
 	}{
-		"AuthorAll":      {f.author, 0, []int64{private.ID, shared.ID, public.ID, reply.ID, elsewhere.ID}},
-		"AuthorArticle":  {f.author, f.article.ID, []int64{private.ID, shared.ID, public.ID, reply.ID}},
-		"Member":         {f.member, 0, []int64{shared.ID, public.ID, reply.ID, elsewhere.ID}},
-		"Outsider":       {f.outsider, f.article.ID, []int64{public.ID}},
-		"Anonymous":      {db.Anonymous, 0, []int64{public.ID, elsewhere.ID}},
-		"AnonymousOther": {db.Anonymous, other.ID, []int64{elsewhere.ID}},
+		"Annotation":          {one, 1, ""},
+		"Array":               {"[" + one + "," + one + "]", 2, ""},
+		"Page":                {`{"type": "AnnotationPage", "items": [` + one + `]}`, 1, ""},
+		"CollectionFirstPage": {`{"type": ["BasicContainer", "AnnotationCollection"], "first": {"type": "AnnotationPage", "items": [` + one + `]}}`, 1, ""},
+		"CollectionItems":     {`{"type": "AnnotationCollection", "items": [` + one + `,` + one + `]}`, 2, ""},
+		"Malformed":           {`{"type": `, 0, "not well-formed JSON"},
+		"Scalar":              {`"Annotation"`, 0, "must hold a JSON object or array"},
+		"OtherType":           {`{"type": "Note"}`, 0, "this document's type is \"Note\""},
+		"FirstIsIRI":          {`{"type": "AnnotationCollection", "first": "http://x.example/c?page=0"}`, 0, "does not embed its items"},
+		"MorePages":           {`{"type": "AnnotationCollection", "first": {"items": [], "next": "http://x.example/c?page=1"}}`, 0, "only the collection's first page"},
+		"PageWithoutItems":    {`{"type": "AnnotationPage"}`, 0, "no “items”"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			// Walk in pages of two: ids ascend, totals are what the viewer may see.
-			var got []int64
-			for off := 0; ; off += 2 {
-				list, total, err := f.d.AnnotationsPage(ctx, tc.v, tc.article, off, 2)
-				if err != nil {
-					t.Fatal(err)
+			items, err := fileItems([]byte(tc.doc))
+			if tc.error != "" {
+				if db.ErrorCode(err) != db.EINVALID || !strings.Contains(db.ErrorMessage(err), tc.error) {
+					t.Fatalf("error %v, want %q", err, tc.error)
 				}
-				if total != len(tc.want) {
-					t.Fatalf("total %d, want %d", total, len(tc.want))
-				}
-				if len(list) == 0 {
-					break
-				}
-				for _, a := range list {
-					got = append(got, a.ID)
-				}
+				return
 			}
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %v, want %v", got, tc.want)
-			}
-			for i := range got {
-				if got[i] != tc.want[i] {
-					t.Fatalf("got %v, want %v (in id order)", got, tc.want)
-				}
+			if err != nil || len(items) != tc.n {
+				t.Fatalf("%d items, %v", len(items), err)
 			}
 		})
 	}
-	t.Run("TagsLoaded", func(t *testing.T) {
-		list, _, err := f.d.AnnotationsPage(ctx, f.author, f.article.ID, 0, 10)
+}
+
+// FuzzW3C feeds the JSON-LD readers (the protocol's toInput and the
+// import's fileItems and readItem) anything: they must not panic, and
+// every refusal must be a coded client error, never an internal one.
+func FuzzW3C(f *testing.F) {
+	const base = "https://gloss.example"
+	for _, seed := range []string{
+		`{"@context":"http://www.w3.org/ns/anno.jsonld","type":"Annotation","body":{"type":"TextualBody","value":"hi"},` +
+			`"target":{"source":"https://gloss.example/articles/a","selector":[{"type":"TextQuoteSelector","exact":"x","prefix":"","suffix":""},` +
+			`{"type":"TextPositionSelector","start":-1,"end":99999999999999999999}]}}`,
+		`{"type":"AnnotationCollection","first":{"type":"AnnotationPage","items":[{"type":"Annotation","motivation":"replying","target":"https://gloss.example/annotations/1"}]}}`,
+		`[{"type":"Annotation","gloss:visibility":"group","gloss:group":"https://gloss.example/groups/9223372036854775807"}]`,
+		`{"type":"AnnotationPage","items":null,"next":"x"}`,
+		"{\"type\":\"Annotation\",\"body\":[{\"value\":\"\x00\xff\",\"purpose\":\"tagging\"}]}",
+		`[[[[[]]]]]`, `null`, `"x"`, `{}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := toInput(base, data); err != nil && db.ErrorCode(err) == db.EINTERNAL {
+			t.Fatalf("toInput: internal error %v", err)
+		}
+		items, err := fileItems(data)
 		if err != nil {
-			t.Fatal(err)
+			if db.ErrorCode(err) == db.EINTERNAL {
+				t.Fatalf("fileItems: internal error %v", err)
+			}
+			return
 		}
-		if strings.Join(list[1].Tags, ",") != "figures,seminar" || strings.Join(list[0].Tags, ",") != "mine" {
-			t.Errorf("tags %v %v", list[0].Tags, list[1].Tags)
-		}
-	})
-	t.Run("CountOnly", func(t *testing.T) {
-		list, total, err := f.d.AnnotationsPage(ctx, f.member, 0, 0, 0)
-		if err != nil || list != nil || total != 4 {
-			t.Errorf("list %v total %d err %v", list, total, err)
+		for _, raw := range items {
+			readItem(base, raw)
 		}
 	})
-	t.Run("HiddenLeavesOthers", func(t *testing.T) {
-		if _, err := f.d.SetHidden(ctx, f.author, shared.ID, true); err != nil {
-			t.Fatal(err)
-		}
-		_, total, _ := f.d.AnnotationsPage(ctx, f.member, f.article.ID, 0, 0)
-		// Only the public one: a hidden annotation hides its thread, the
-		// member's own reply in it included, as in the reader (issue 15,
-		// finding 1).
-		if total != 1 {
-			t.Errorf("member sees %d after hiding, want 1", total)
-		}
-	})
+}
+
+// TestReadItem: an import file's item becomes a domain item with portable
+// ids (any host), the file's audience read apart, or a refusal of its own.
+func TestReadItem(t *testing.T) {
+	const passage = `{"source": "http://there.example/articles/a", "gloss:sourceSha256": "` +
+		`0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "selector": {"type": "TextQuoteSelector", "exact": "x"}}`
+	for name, tc := range map[string]struct {
+		doc  string
+		want func(db.ImportItem) bool
+	}{
+		"Passage": {`{"id": "HTTP://There.Example/annotations/3", "type": "Annotation", "creator": {"id": "http://there.example/users/1", "name": "Ada"},
+			"body": [{"value": "hm"}, {"value": "t", "purpose": "tagging"}], "target": ` + passage + `}`,
+			func(it db.ImportItem) bool {
+				return it.From == "HTTP://There.Example/annotations/3" && it.Key == "there.example/annotations/3" && it.ArticleSlug == "a" &&
+					it.HasSelector && it.Annotation.Exact == "x" && it.Annotation.Body == "hm" && len(it.TagList) == 1 && it.Parent == "" &&
+					it.SHA256[:4] == "0123" && it.Visibility == db.Private && it.Creator == "Ada <http://there.example/users/1>" &&
+					it.Annotation.Via == "HTTP://There.Example/annotations/3"
+			}},
+		"Reply": {`{"type": "Annotation", "body": {"value": "yes"}, "target": "https://There.example/annotations/2"}`,
+			func(it db.ImportItem) bool {
+				return it.Parent == "there.example/annotations/2" && it.ParentIRI == "https://There.example/annotations/2" && it.ArticleSlug == ""
+			}},
+		"Note": {`{"type": "Annotation", "body": {"value": "on the whole"}, "target": "http://there.example/articles/a"}`,
+			func(it db.ImportItem) bool { return it.ArticleSlug == "a" && !it.HasSelector && it.Parent == "" }},
+		"GroupHere": {`{"type": "Annotation", "gloss:group": "` + base + `/groups/4", "gloss:groupName": "Seminar", "target": ` + passage + `}`,
+			func(it db.ImportItem) bool {
+				return it.Visibility == db.Shared && it.LocalGroup == 4 && it.GroupName == "Seminar" && it.Annotation.Group == ""
+			}},
+		"GroupElsewhere": {`{"type": "Annotation", "gloss:visibility": "group", "gloss:group": "https://else.example/groups/4", "target": ` + passage + `}`,
+			func(it db.ImportItem) bool {
+				return it.Err == nil && it.Visibility == db.Shared && it.LocalGroup == 0 && it.GroupIRI == "https://else.example/groups/4"
+			}},
+		"Public": {`{"type": "Annotation", "gloss:visibility": "public", "target": ` + passage + `}`,
+			func(it db.ImportItem) bool {
+				return it.Visibility == db.Public && it.Annotation.Visibility == "private"
+			}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			it := readItem(base, json.RawMessage(tc.doc))
+			if it.Err != nil || !tc.want(it) {
+				t.Errorf("got %+v", it)
+			}
+		})
+	}
+	for name, tc := range map[string]struct{ doc, msg string }{
+		"OnlyAnIRI":      {`"http://there.example/annotations/10"`, "only an IRI"},
+		"NotAnObject":    {`5`, "not an annotation object"},
+		"NotGloss":       {`{"type": "Annotation", "target": "https://there.example/news/2005/story.html"}`, "not a Gloss article or annotation"},
+		"GroupButPublic": {`{"type": "Annotation", "gloss:visibility": "public", "gloss:group": "/groups/1", "target": ` + passage + `}`, "goes with “gloss:visibility”: “group”"},
+		"BadSHA":         {`{"type": "Annotation", "target": {"source": "/articles/a", "gloss:sourceSha256": "xyz"}}`, "gloss:sourceSha256"},
+		"BadGroupName":   {`{"type": "Annotation", "gloss:groupName": 5, "target": ` + passage + `}`, "gloss:groupName"},
+		"NotAnnotation":  {`{"type": "Note", "target": ` + passage + `}`, "not an annotation"},
+	} {
+		t.Run("Err"+name, func(t *testing.T) {
+			it := readItem(base, json.RawMessage(tc.doc))
+			if db.ErrorCode(it.Err) != db.EINVALID || !strings.Contains(db.ErrorMessage(it.Err), tc.msg) {
+				t.Errorf("got %v, want EINVALID mentioning %q", it.Err, tc.msg)
+			}
+		})
+	}
+	if it := readItem(base, json.RawMessage(`"http://there.example/annotations/10"`)); it.From != "http://there.example/annotations/10" {
+		t.Errorf("a refused IRI item keeps its id for the report: %+v", it)
+	}
+}
+
+// TestEvidenceBodyRoundTrip: each kind's fields, written as a gloss:kind
+// body and read back, are the form's input that made them.
+func TestEvidenceBodyRoundTrip(t *testing.T) {
+	for name, tc := range map[string]struct {
+		ev   db.Evidence
+		want db.EvidenceInput
+	}{
+		"Figure": {db.Evidence{Kind: db.KindFigure, HasValue: true, Low: 50000, High: 300000, Unit: "people", Counted: "North Koreans in China", EntityName: "civic groups", EntityType: db.EntityOrganization},
+			db.EvidenceInput{Kind: db.KindFigure, Low: "50000", High: "300000", Unit: "people", Counted: "North Koreans in China", Estimator: "civic groups", EstimatorType: db.EntityOrganization}},
+		"Quote": {db.Evidence{Kind: db.KindQuote, EntityName: "Joel R. Charny", EntityType: db.EntityPerson},
+			db.EvidenceInput{Kind: db.KindQuote, Speaker: "Joel R. Charny", SpeakerType: db.EntityPerson}},
+		"Entity": {db.Evidence{Kind: db.KindEntity, EntityName: "UNHCR", EntityType: db.EntityOrganization},
+			db.EvidenceInput{Kind: db.KindEntity, Entity: "UNHCR", EntityType: db.EntityOrganization}},
+		"Event": {db.Evidence{Kind: db.KindEvent, DateFrom: "2004-07-27", DateTo: "2004-07-28", PlaceName: "Seoul"},
+			db.EvidenceInput{Kind: db.KindEvent, DateFrom: "2004-07-27", DateTo: "2004-07-28", Place: "Seoul"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			a := &db.Annotation{ID: 1, ArticleSlug: "a", Visibility: db.Public, Evidence: &tc.ev,
+				Selector: anchor.Selector{Start: 0, End: 1, Exact: "x"}}
+			data, err := json.Marshal(annotationToW3C(base, a))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := toInput(base, data)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, data)
+			}
+			if in.Evidence != tc.want {
+				t.Errorf("got  %+v\nwant %+v", in.Evidence, tc.want)
+			}
+		})
+	}
 }

@@ -1,4 +1,6 @@
-package sqlstore
+// Package gencorpus fills an empty database with a deterministic synthetic
+// corpus for benchmarks and load tests, through the store's bulk hook.
+package gencorpus
 
 import (
 	"context"
@@ -12,10 +14,11 @@ import (
 
 	"gloss/db"
 	"gloss/db/password"
+	"gloss/db/sqlstore"
 )
 
-// CorpusSpec is the shape of a synthetic corpus (GenerateCorpus).
-type CorpusSpec struct {
+// Spec is the shape of a synthetic corpus (Generate).
+type Spec struct {
 	Articles int
 	TopLevel int // annotations per article
 	Replies  int // replies per article
@@ -32,20 +35,20 @@ type CorpusSpec struct {
 }
 
 // EvidencePercent is the share of generated top-level annotations that have
-// a kind (entity, quote, figure or event, GenerateCorpus).
+// a kind (entity, quote, figure or event, Generate).
 const EvidencePercent = 5
 
-// DefaultCorpus is the benchmark corpus: 10,000 articles, 200,000
-// annotations and replies, 20,000 notes, 200 people in 10 groups.
-var DefaultCorpus = CorpusSpec{Articles: 10_000, TopLevel: 17, Replies: 3, Notes: 2, Users: 200, Groups: 10}
+// Default is the benchmark corpus: 10,000 articles, 200,000 annotations
+// and replies, 20,000 notes, 200 people in 10 groups.
+var Default = Spec{Articles: 10_000, TopLevel: 17, Replies: 3, Notes: 2, Users: 200, Groups: 10}
 
-// CorpusUserEmail is the email of generated user i (1-based).
-func CorpusUserEmail(i int) string { return fmt.Sprintf("user%d@example.org", i) }
+// UserEmail is the email of generated user i (1-based).
+func UserEmail(i int) string { return fmt.Sprintf("user%d@example.org", i) }
 
-// CorpusSlug is the slug of generated article i (1-based).
-func CorpusSlug(i int) string { return fmt.Sprintf("bench-%05d", i) }
+// Slug is the slug of generated article i (1-based).
+func Slug(i int) string { return fmt.Sprintf("bench-%05d", i) }
 
-// GenerateCorpus fills an empty, migrated database with a deterministic
+// Generate fills an empty, migrated database with a deterministic
 // synthetic corpus: articles made of runs of the seed articles' words (so
 // search sees their vocabulary and phrases), annotations anchored on them
 // with tags, replies and notes, people in groups, mixed visibility. It
@@ -59,37 +62,23 @@ func CorpusSlug(i int) string { return fmt.Sprintf("bench-%05d", i) }
 //
 // Users 1..Groups each own one group; the next 70% of users are in two
 // groups (a tenth of them as viewers), the next 15% in one, the rest none.
-func (store *Store) GenerateCorpus(ctx context.Context, spec CorpusSpec) error {
+func Generate(ctx context.Context, store *sqlstore.Store, spec Spec) error {
 	if len(strings.Fields(spec.Source)) < 100 {
 		return db.Errorf(db.EINVALID, "a corpus needs a source text of at least 100 words")
 	}
 	if spec.Articles < 1 || spec.Users < 1 || spec.Groups < 1 || spec.Groups > spec.Users || spec.TopLevel < 1 {
 		return db.Errorf(db.EINVALID, "a corpus needs at least one article, user, group and annotation per article, and no more groups than users")
 	}
-	hash := noPassword
+	hash := sqlstore.NoPassword
 	if spec.Password != "" {
 		var err error
 		if hash, err = password.Hash(spec.Password); err != nil {
 			return err
 		}
 	}
-	if err := generateCorpus(ctx, store.write, spec, hash, store.flushSearch); err != nil {
-		return err
-	}
-	// The corpus has its own ids: PostgreSQL's sequences move past them.
-	if store.dialect == Postgres {
-		if err := soloTx(ctx, store.write, resetIdentities); err != nil {
-			return fmt.Errorf("db: after the corpus: %w", err)
-		}
-	}
-	// SQLite folds the large WAL into the file, so the first reader does
-	// not pay.
-	if store.eng.AfterBulk != nil {
-		if err := store.eng.AfterBulk(ctx); err != nil {
-			return fmt.Errorf("db: after the corpus: %w", err)
-		}
-	}
-	return nil
+	return store.BulkLoad(ctx, func(ctx context.Context, w *sql.DB, flush func(context.Context, *sql.Tx) error) error {
+		return generate(ctx, w, spec, hash, flush)
+	})
 }
 
 // textGen makes text from runs of seed words.
@@ -164,8 +153,8 @@ var corpusCounted = []string{"North Korean refugees in China", "deportations a y
 var corpusPublications = []string{"The Daily Report", "Weekly Review", "Asia Times", "The Herald", "World Affairs",
 	"Refugee Monitor", "The Observer", "Evening Post"}
 
-// flush applies the search index's queue before each commit (flushSearch).
-func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string, flush func(context.Context, *sql.Tx) error) error {
+// flush applies the search index's queue before each commit.
+func generate(ctx context.Context, w *sql.DB, spec Spec, hash string, flush func(context.Context, *sql.Tx) error) error {
 	words := strings.Fields(spec.Source)
 	g := &textGen{rng: rand.New(rand.NewPCG(1, 2)), words: words}
 	rng := g.rng
@@ -177,12 +166,12 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 	}
 	defer func() { tx.Rollback() }() // the transaction in hand: tx is replaced at each commit
 
-	// People and groups (see GenerateCorpus).
+	// People and groups (see Generate).
 	twoGroups := spec.Groups + spec.Users*70/100
 	oneGroup := twoGroups + spec.Users*15/100
 	users := &corpusBatch{head: "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ", cols: 6}
 	for i := 1; i <= spec.Users; i++ {
-		users.add(i, CorpusUserEmail(i), fmt.Sprintf("User %d", i), hash, now, now)
+		users.add(i, UserEmail(i), fmt.Sprintf("User %d", i), hash, now, now)
 	}
 	groups := &corpusBatch{head: "INSERT INTO groups (id, name, created_by, created_at) VALUES ", cols: 4}
 	for i := 1; i <= spec.Groups; i++ {
@@ -260,7 +249,7 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 	notes := &corpusBatch{head: "INSERT INTO notes (id, article_id, author_id, body, body_html, visibility, group_id, created_at, updated_at) VALUES ", cols: 9}
 	evidence := &corpusBatch{head: `INSERT INTO annotation_evidence (annotation_id, kind, entity_id, low, high, unit, counted, ref_date,
 		date_from, date_to, place_id) VALUES `, cols: 11}
-	erng := rand.New(rand.NewPCG(3, 4)) // evidence's own source (see GenerateCorpus)
+	erng := rand.New(rand.NewPCG(3, 4)) // evidence's own source (see Generate)
 	addEvidence := func(id int64) {
 		if erng.IntN(100) >= EvidencePercent {
 			return
@@ -332,7 +321,7 @@ func generateCorpus(ctx context.Context, w *sql.DB, spec CorpusSpec, hash string
 		runes := []rune(body)
 		title := strings.Join(g.span(4+rng.IntN(6)), " ")
 		date := start.AddDate(0, 0, rng.IntN(30*365)).Format(time.DateOnly)
-		articles.add(a, CorpusSlug(a), title, corpusPublications[rng.IntN(len(corpusPublications))], date, now, now)
+		articles.add(a, Slug(a), title, corpusPublications[rng.IntN(len(corpusPublications))], date, now, now)
 		authors.add(a, 0, fmt.Sprintf("Reporter %d", rng.IntN(300)))
 		revisions.add(a, a, 1, body, fmt.Sprintf("%064x", a), len(at), now)
 		if rng.IntN(5) == 0 {
