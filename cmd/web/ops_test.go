@@ -13,8 +13,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gloss/db/sqlite"
 	"gloss/handlers"
@@ -33,25 +35,35 @@ func TestMetricsListener(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
-	resp, err := http.Get(metricsURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	for _, want := range []string{
+	wants := []string{
 		`gloss_http_requests_total{code="200",method="GET",route="/articles/:slug"} 1`,
 		`gloss_search_window_matches_count{index="articles"} 1`,
 		`go_sql_max_open_connections{db_name="read"}`,
 		`gloss_db_write_queue 0`,
 		`go_goroutines `,
 		`process_resident_memory_bytes `,
-	} {
-		if !strings.Contains(string(body), want) {
-			t.Errorf("metrics lack %q:\n%s", want, grepLines(string(body), "gloss_http_requests_total"))
-		}
 	}
-	resp, err = http.Get(site + "/metrics")
+	// A request is counted once its handler has returned, which can be
+	// just after the client has read the whole answer: ask again for a
+	// moment before calling a metric missing.
+	var body []byte
+	for try := 0; ; try++ {
+		resp, err := http.Get(metricsURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		missing := slices.IndexFunc(wants, func(w string) bool { return !strings.Contains(string(body), w) })
+		if missing < 0 {
+			break
+		}
+		if try == 50 {
+			t.Fatalf("metrics lack %q:\n%s", wants[missing], grepLines(string(body), "gloss_http_requests_total"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Get(site + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
