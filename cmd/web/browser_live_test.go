@@ -82,7 +82,7 @@ func TestBrowserLive(t *testing.T) {
 
 	teacher.subtest("WhoIsHere", func(t *testing.T) {
 		liveWait(teacher, `!document.getElementById('presence').hidden`, "the teacher is not told the student is reading")
-		if got := teacher.text(`#presence-toggle`); got != "1 of your groups is reading this" {
+		if got := teacher.text(`#presence-toggle`); got != "1 person from your groups is reading this" {
 			t.Errorf("presence says %q", got)
 		}
 		teacher.run(chromedp.Click(chromedp.CSS(`#presence-toggle`)))

@@ -133,7 +133,7 @@
     var list = document.getElementById("presence-names");
     presence.hidden = names.length === 0;
     if (!toggle || !list) return;
-    toggle.textContent = names.length === 1 ? "1 of your groups is reading this" : names.length + " of your groups are reading this";
+    toggle.textContent = names.length === 1 ? "1 person from your groups is reading this" : names.length + " people from your groups are reading this";
     toggle.title = names.join(", ");
     list.textContent = "";
     names.forEach(function (n) {
