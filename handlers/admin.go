@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -58,7 +59,7 @@ func (s *Server) admin(c echo.Context) error {
 	if err := web.Viewer(c.Request()).Administer(); err != nil {
 		return err
 	}
-	return s.renderAdmin(c, http.StatusOK, views.AdminPage{InviteForm: web.FormOf(c.Request())})
+	return s.renderAdmin(c, http.StatusOK, views.AdminPage{InviteForm: web.FormOf(c.Request()), MailEnabled: s.cfg.MailEnabled})
 }
 
 func (s *Server) createAccountInvite(c echo.Context) error {
@@ -66,15 +67,33 @@ func (s *Server) createAccountInvite(c echo.Context) error {
 	if err := v.Administer(); err != nil {
 		return err
 	}
-	f := web.FormOf(c.Request(), "email")
-	token, _, err := s.db.CreateInvite(c.Request().Context(), db.NewInvite{Email: f.Value("email"), CreatedBy: v.UserID})
+	f := web.FormOf(c.Request(), "email", "send")
+	send := s.cfg.MailEnabled && f.Value("send") != ""
+	var err error
+	if send && strings.TrimSpace(f.Value("email")) == "" {
+		err = db.FieldErrorf("email", "Give their email address to send them the link, or untick “Email the link”.")
+	}
+	var (
+		token string
+		inv   db.Invite
+	)
+	if err == nil {
+		token, inv, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{Email: f.Value("email"), CreatedBy: v.UserID})
+	}
 	if err != nil {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
-		f.Error = db.ErrorMessage(err)
-		return s.renderAdmin(c, web.StatusFor(db.ErrorCode(err)), views.AdminPage{InviteForm: f})
+		refused(&f, err)
+		return s.renderAdmin(c, web.StatusFor(db.ErrorCode(err)), views.AdminPage{InviteForm: f, MailEnabled: s.cfg.MailEnabled})
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return s.renderAdmin(c, http.StatusCreated, views.AdminPage{InviteForm: web.FormOf(c.Request()), NewInviteURL: s.inviteURL(c.Request(), token)})
+	m := views.AdminPage{MailEnabled: s.cfg.MailEnabled, InviteForm: web.FormOf(c.Request()), NewInviteURL: s.inviteURL(c.Request(), token)}
+	if send {
+		if err := s.mailInvite(c.Request().Context(), c.Request(), []string{inv.Email}, m.NewInviteURL, "to make an account", inv); err != nil {
+			return err
+		}
+		m.EmailedTo = []string{inv.Email}
+	}
+	return s.renderAdmin(c, http.StatusCreated, m)
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -66,6 +67,7 @@ func (s *Server) groupPage(r *http.Request, id int64, m views.GroupPage) (views.
 	}
 	m.ID, m.Name, m.Description, m.Role = g.ID, g.Name, g.Description, string(v.RoleIn(id))
 	m.CanManage = v.ManageGroup(id) == nil
+	m.MailEnabled = s.cfg.MailEnabled
 	for _, mem := range members {
 		row := views.MemberRow{UserID: mem.UserID, Name: mem.Name, Role: string(mem.Role), Joined: web.When(mem.JoinedAt), IsSelf: mem.UserID == v.UserID}
 		if m.CanManage {
@@ -114,15 +116,26 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := web.FormOf(c.Request(), "role", "uses", "signup")
+	f := web.FormOf(c.Request(), "role", "uses", "signup", "emails")
 	role, err := db.ParseRole(f.Value("role"))
 	uses, convErr := strconv.Atoi(f.Value("uses"))
 	if err == nil && (convErr != nil || uses < 1) {
 		err = db.Errorf(db.EINVALID, "“How many people” must be a whole number from 1 to %d.", db.MaxInviteUses)
 	}
-	var token string
+	var emails []string
+	if err == nil && s.cfg.MailEnabled {
+		if emails, err = inviteEmails(f.Value("emails")); err != nil {
+			err = db.About("emails", err)
+		} else if len(emails) > uses {
+			err = db.FieldErrorf("emails", "The link may be used by %d, and you are emailing %d people: raise “How many people”.", uses, len(emails))
+		}
+	}
+	var (
+		token string
+		inv   db.Invite
+	)
 	if err == nil {
-		token, _, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{GroupID: id, Role: role, MaxUses: uses, CreatedBy: web.Viewer(c.Request()).UserID,
+		token, inv, err = s.db.CreateInvite(c.Request().Context(), db.NewInvite{GroupID: id, Role: role, MaxUses: uses, CreatedBy: web.Viewer(c.Request()).UserID,
 			AllowsSignup: f.Value("signup") != ""})
 	}
 	m := views.GroupPage{InviteForm: f}
@@ -131,13 +144,22 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
-		m.InviteForm.Error, status = db.ErrorMessage(err), web.StatusFor(db.ErrorCode(err))
+		refused(&m.InviteForm, err)
+		status = web.StatusFor(db.ErrorCode(err))
 	} else {
 		m.NewInviteURL = s.inviteURL(c.Request(), token)
 		c.Response().Header().Set("Cache-Control", "no-store")
 	}
 	if m, err = s.groupPage(c.Request(), id, m); err != nil {
 		return err
+	}
+	if token != "" && len(emails) > 0 {
+		what := fmt.Sprintf("to join the group “%s” (as a %s)", m.Name, inv.Role)
+		if err := s.mailInvite(c.Request().Context(), c.Request(), emails, m.NewInviteURL, what, inv); err != nil {
+			return err
+		}
+		m.EmailedTo = emails
+		m.InviteForm.Values["emails"] = ""
 	}
 	return web.Render(c, status, views.GroupDetail(m))
 }

@@ -74,7 +74,9 @@ type GroupPage struct {
 	Invites      []InviteRow
 	InviteForm   Form
 	NewInviteURL string
-	Error        string // why the last change to members was refused
+	MailEnabled  bool     // the invite form offers to email the link (AdminPage)
+	EmailedTo    []string // the addresses the new link was just queued for
+	Error        string   // why the last change to members was refused
 }
 
 // MemberRow is one member; Email is shown to owners only.
@@ -102,7 +104,11 @@ type AdminPage struct {
 	Users        []UserRow
 	InviteForm   Form
 	NewInviteURL string
-	Starter      StarterPanel
+	// MailEnabled: Gloss can email (-smtp-url), so the form offers to
+	// send the link; EmailedTo are the addresses it was just queued for.
+	MailEnabled bool
+	EmailedTo   []string
+	Starter     StarterPanel
 }
 
 // StarterPanel is the starter set on the admin page: what it holds, or
