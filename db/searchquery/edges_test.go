@@ -276,3 +276,48 @@ func TestExpandPrefixesEdges(t *testing.T) {
 		t.Errorf("Terms = %+v, want %+v", got, want)
 	}
 }
+
+// TestTokensCJKEdges pins where CJK runs start and end: a run is cut from
+// the words around it where the script changes, a run of one character is
+// itself, a longer one its overlapping pairs, and a combining mark (here
+// an ideographic variation selector, as names in Japanese carry) stays in
+// its character's pair and counts in the spans.
+func TestTokensCJKEdges(t *testing.T) {
+	type tok struct {
+		start, end int
+		word       string
+		cjk        bool
+	}
+	for in, want := range map[string][]tok{
+		"a北b":           {{0, 1, "a", false}, {1, 2, "北", true}, {2, 3, "b", false}},
+		"北朝鲜x":          {{0, 2, "北朝", true}, {1, 3, "朝鲜", true}, {3, 4, "x", false}},
+		"x北朝":           {{0, 1, "x", false}, {1, 3, "北朝", true}},
+		"1北":            {{0, 1, "1", false}, {1, 2, "北", true}},
+		"北 朝":           {{0, 1, "北", true}, {2, 3, "朝", true}},
+		"北。朝鲜":          {{0, 1, "北", true}, {2, 4, "朝鲜", true}},
+		"ひらカナ":          {{0, 2, "ひら", true}, {1, 3, "らカ", true}, {2, 4, "カナ", true}},
+		"コーヒｰ":          {{0, 2, "コー", true}, {1, 3, "ーヒ", true}, {2, 4, "ヒｰ", true}},
+		"葛\U000E0100飾区": {{0, 3, "葛\U000E0100飾", true}, {2, 4, "飾区", true}},
+		"北朝\u0301":      {{0, 3, "北朝\u0301", true}},
+		"北\u0301":       {{0, 2, "北\u0301", true}},
+		"a\u1100":       {{0, 1, "a", false}, {1, 2, "\u1100", true}}, // U+1100, the first Hangul jamo
+		"a\u10ff":       {{0, 2, "a\u10ff", false}},                   // U+10FF, a Georgian letter just below
+		"\u0301北":       {{1, 2, "北", true}},
+		"탈북자":           {{0, 2, "탈북", true}, {1, 3, "북자", true}},
+	} {
+		var got []tok
+		for _, x := range Tokens(in) {
+			if x.CJK && x.Stem != x.Word {
+				t.Errorf("Tokens(%q): pair %q has the stem %q", in, x.Word, x.Stem)
+			}
+			got = append(got, tok{x.Start, x.End, x.Word, x.CJK})
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Tokens(%q) = %v, want %v", in, got, want)
+		}
+	}
+	// A match after a variation selector is highlighted where it is.
+	if got := Parse("飾区").Find("葛\U000E0100飾区", 5); !reflect.DeepEqual(got, []Span{{2, 4}}) {
+		t.Errorf("Find(飾区) = %v, want [{2 4}]", got)
+	}
+}
