@@ -321,3 +321,131 @@ func TestTokensCJKEdges(t *testing.T) {
 		t.Errorf("Find(飾区) = %v, want [{2 4}]", got)
 	}
 }
+
+// TestLexEdges pins how the lexer reads what follows a closing quote, a
+// prefix's stars after a phrase, and the kinds typed in the plural.
+func TestLexEdges(t *testing.T) {
+	for _, c := range []struct {
+		in       string
+		terms    []Term
+		excluded []Term
+	}{
+		// A word right after a closing quote starts afresh: '-' excludes it.
+		{`"a b"-c`, []Term{{Text: "a b", Phrase: true}}, []Term{{Text: "c"}}},
+		{`"a b"c`, []Term{{Text: "a b", Phrase: true}, {Text: "c"}}, nil},
+		// The stars after a phrase make it a prefix, and are not the next word.
+		{`"xy"*z`, []Term{{Text: "xy", Phrase: true, Prefix: true}, {Text: "z"}}, nil},
+		{`"xy"**z`, []Term{{Text: "xy", Phrase: true, Prefix: true}, {Text: "z"}}, nil},
+		{`"xy" *z`, []Term{{Text: "xy", Phrase: true}, {Text: "*z"}}, nil},
+		// A prefix of one letter is the word, after other words too; one CJK
+		// character stays a prefix, a pair is searched inside words anyway.
+		{`"north k"*`, []Term{{Text: "north k", Phrase: true}}, nil},
+		{`north-k*`, []Term{{Text: "north-k"}}, nil},
+		{`north-ko*`, []Term{{Text: "north-ko", Prefix: true}}, nil},
+		{`"a 中"*`, []Term{{Text: "a 中", Phrase: true, Prefix: true}}, nil},
+		{`"a 中国"*`, []Term{{Text: "a 中国", Phrase: true}}, nil},
+	} {
+		q := Parse(c.in)
+		if got := q.Terms(); !reflect.DeepEqual(got, c.terms) {
+			t.Errorf("Parse(%q).Terms() = %+v, want %+v", c.in, got, c.terms)
+		}
+		if got := q.Excluded(); !reflect.DeepEqual(got, c.excluded) {
+			t.Errorf("Parse(%q).Excluded() = %+v, want %+v", c.in, got, c.excluded)
+		}
+	}
+	for in, want := range map[string][]string{
+		"kind:entities":              {"entity"},
+		"kind:replies kind:Quotes":   {"reply", "quote"},
+		"kind:articles kind:article": {"article"},
+		"kind:events kind:figures":   {"event", "figure"},
+	} {
+		if got := Parse(in).Kinds(); !reflect.DeepEqual(got, want) {
+			t.Errorf("Parse(%q).Kinds() = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestFieldsString: a tag with a space is quoted back, so it reparses as
+// one tag.
+func TestFieldsString(t *testing.T) {
+	for in, want := range map[string]string{
+		`tag:"Human  Rights"`:      `tag:"human rights"`,
+		`x -tag:"a b"`:             `x -tag:"a b"`,
+		`tag:actors/ngo kind:note`: `tag:actors/ngo kind:note`,
+	} {
+		q := Parse(in)
+		if got := q.String(); got != want {
+			t.Errorf("Parse(%q).String() = %q, want %q", in, got, want)
+		}
+		if again := Parse(q.String()); !reflect.DeepEqual(again.Tags(), q.Tags()) || !reflect.DeepEqual(again.NotTags(), q.NotTags()) {
+			t.Errorf("Parse(%q) reparses with tags %q and %q, want %q and %q", in, again.Tags(), again.NotTags(), q.Tags(), q.NotTags())
+		}
+	}
+}
+
+// TestMaxTermsWithFields: tag: and kind: count towards MaxTerms with the
+// words, in the order typed.
+func TestMaxTermsWithFields(t *testing.T) {
+	tags := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "tag:t%d ", i)
+		}
+		return b.String()
+	}
+	if got := len(Parse(tags(MaxTerms + 1)).Tags()); got != MaxTerms {
+		t.Errorf("%d tags typed: %d kept, want %d", MaxTerms+1, got, MaxTerms)
+	}
+	if q := Parse(tags(MaxTerms) + "refugees"); q.HasText() {
+		t.Errorf("a word after %d tags is kept: %v", MaxTerms, q.Terms())
+	}
+	if q := Parse(tags(MaxTerms-1) + "refugees"); !q.HasText() || len(q.Tags()) != MaxTerms-1 {
+		t.Errorf("a word after %d tags is dropped: %v", MaxTerms-1, q.String())
+	}
+	// An ignored kind takes no room.
+	if q := Parse("kind:banana " + tags(MaxTerms)); len(q.Tags()) != MaxTerms {
+		t.Errorf("after an ignored kind: %d tags kept, want %d", len(q.Tags()), MaxTerms)
+	}
+}
+
+// TestMatchEdges: a stem as long as the word it is found in, capitals
+// folded however few, and a term with no word in it (a correction to
+// punctuation), which matches nothing.
+func TestMatchEdges(t *testing.T) {
+	for _, c := range []struct {
+		q     Query
+		text  string
+		spans []Span
+		freq  []int
+	}{
+		{Parse("deported"), "deport", []Span{{0, 6}}, []int{1}},
+		{Parse("aid"), "Aid", []Span{{0, 3}}, []int{2}},
+		{Parse("zoo"), "Zoo", []Span{{0, 3}}, []int{2}},
+		{Term{Text: "!!"}.Alone(), "a b !!", nil, []int{0}},
+		{Parse("refugees china").Replace(Term{Text: "refugees"}, "--"), "refugees in china", []Span{{12, 17}}, []int{0, 2}},
+	} {
+		if got := c.q.Find(c.text, 5); !reflect.DeepEqual(got, c.spans) {
+			t.Errorf("%q: Find(%q) = %v, want %v", c.q.String(), c.text, got, c.spans)
+		}
+		if got, _ := c.q.Frequencies(c.text); !reflect.DeepEqual(got, c.freq) {
+			t.Errorf("%q: Frequencies(%q) = %v, want %v", c.q.String(), c.text, got, c.freq)
+		}
+	}
+}
+
+// TestDocEdges: PostgreSQL's longest lexeme (2,046 bytes) is kept, a
+// longer one dropped (a stem's mark counts); keys alone make a Doc.
+func TestDocEdges(t *testing.T) {
+	long := strings.Repeat("a", maxLexeme)
+	if doc, _ := Doc([]Field{{Text: long}}, nil); doc != "'"+long+"':1" {
+		t.Errorf("a word of %d bytes: %.40s…, want it without its stem", maxLexeme, doc)
+	}
+	if doc, _ := Doc([]Field{{Text: long + "a"}}, nil); doc != "" {
+		t.Errorf("a word of %d bytes: %.40s…, want none", maxLexeme+1, doc)
+	}
+	for _, fields := range [][]Field{nil, {{Text: "!!"}}} {
+		if doc, words := Doc(fields, []string{KindKey("note"), GroupKey(3)}); doc != `'#knote' '#g3'` || words != nil {
+			t.Errorf("Doc(%v) with keys only = %q, %q", fields, doc, words)
+		}
+	}
+}
