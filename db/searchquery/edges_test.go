@@ -34,14 +34,42 @@ func TestTermString(t *testing.T) {
 		{Term{Text: "ORE"}, `ORE`},
 		{Term{Text: "a*"}, `"a*"`},
 		{Term{Text: "a*b"}, `a*b`},
-		{Term{Text: "-x"}, `"-x"`},
-		{Term{Text: "+x"}, `"+x"`},
+		// A word starting with - or + is typed after a +: quoted, it would
+		// be matched as written, not by its stem.
+		{Term{Text: "-x"}, `+-x`},
+		{Term{Text: "+x"}, `++x`},
+		{Term{Text: "-x", Prefix: true}, `+-x*`},
+		{Term{Text: "-x", Phrase: true}, `"-x"`},
+		{Term{Text: "tag:"}, `tag:`}, // an operator without a value is a word
+		{Term{Text: "tag:x"}, `"tag:x"`},
+		{Term{Text: "tag:", Prefix: true}, `"tag:"*`}, // tag:* is the tag "*"
+		{Term{Text: "Kind:", Phrase: true}, `"Kind:"`},
 		{Term{Text: "x-y+z"}, `x-y+z`},
 		{Term{Text: "北朝鲜", Prefix: true}, `北朝鲜*`},
 		{Term{}, `""`},
 	} {
 		if got := c.term.String(); got != c.want {
 			t.Errorf("%+v.String() = %q, want %q", c.term, got, c.want)
+		}
+	}
+}
+
+// TestStringRoundTripExact: Parse of String gives the same query (what
+// was not understood aside), every term with the same flags; an excluded
+// word is typed after its '-' as a positive one would not be.
+func TestStringRoundTripExact(t *testing.T) {
+	for _, in := range []string{
+		`refugees "north korean" deport* OR exile -china`, `a --x`, `a -+x`, `+-x`, `++x`, `a --x*`, `+-x*`,
+		`a -OR`, `a -AND -NOT`, `"OR"`, `-"OR" a`, `a -"|"`, `北朝鲜 中*`, `a*b`, `"x"*`, `"a"b`, `foo-*`,
+		`tag:`, `kind:`, `Tag: x`, `tag:"a(b"`, `tag:"Human  Rights" -tag:"x y"`, `kind:figures kind:note x`,
+		`x OR "y z"* OR -w`, `"a b"-c`, `"north k"*`, `"a 中"*`, `don't`, `x-y+z`, `(a OR b) c`,
+		`'; DROP TABLE x; --`, `NEAR(a b, 2)`, `a -tag:`, `tag:* x`,
+	} {
+		q := Parse(in)
+		q.ignored = nil
+		again := Parse(q.String())
+		if !reflect.DeepEqual(q, again) {
+			t.Errorf("Parse(%q) = %#v\nString %q reparses to %#v", in, q, q.String(), again)
 		}
 	}
 }
