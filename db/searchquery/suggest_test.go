@@ -21,6 +21,7 @@ func TestCorrectable(t *testing.T) {
 		"难\u0301民":                      nil,     // one CJK pair, of three code points with its mark
 		"-refugees exile":               {"exile"},
 		"refugees OR exile refugees ab": {"refugees", "exile"},
+		"ab refugees":                   {"refugees"}, // after a term that is not
 		"":                              nil,
 	} {
 		var got []string
