@@ -80,7 +80,9 @@ func eachToken(text string, stem bool, fn func(Token) bool) {
 	start, startByte := -1, 0 // the run in hand, in code points and bytes
 	runCJK := false
 	pos := 0
-	var cps []int // byte offset of each code point of a CJK run
+	// Where each character of a CJK run starts, in bytes and code points
+	// (a combining mark after a character takes a code point of its own).
+	var cps, cpPos []int
 	emit := func(endByte, endPos int) bool {
 		if start < 0 {
 			return true
@@ -104,12 +106,12 @@ func eachToken(text string, stem bool, fn func(Token) bool) {
 			return fn(Token{Start: s, End: endPos, Word: w, Stem: w, CJK: true})
 		}
 		for i := 0; i+1 < n; i++ {
-			end := endByte
+			end, endAt := endByte, endPos
 			if i+2 < n {
-				end = cps[i+2]
+				end, endAt = cps[i+2], cpPos[i+2]
 			}
 			w := text[cps[i]:end]
-			if !fn(Token{Start: s + i, End: s + i + 2, Word: w, Stem: w, CJK: true}) {
+			if !fn(Token{Start: cpPos[i], End: endAt, Word: w, Stem: w, CJK: true}) {
 				return false
 			}
 		}
@@ -134,10 +136,10 @@ func eachToken(text string, stem bool, fn func(Token) bool) {
 			}
 			if start < 0 {
 				start, startByte, runCJK = pos, i, c
-				cps = cps[:0]
+				cps, cpPos = cps[:0], cpPos[:0]
 			}
 			if c {
-				cps = append(cps, i)
+				cps, cpPos = append(cps, i), append(cpPos, pos)
 			}
 		default:
 			if !emit(i, pos) {

@@ -34,14 +34,42 @@ func TestTermString(t *testing.T) {
 		{Term{Text: "ORE"}, `ORE`},
 		{Term{Text: "a*"}, `"a*"`},
 		{Term{Text: "a*b"}, `a*b`},
-		{Term{Text: "-x"}, `"-x"`},
-		{Term{Text: "+x"}, `"+x"`},
+		// A word starting with - or + is typed after a +: quoted, it would
+		// be matched as written, not by its stem.
+		{Term{Text: "-x"}, `+-x`},
+		{Term{Text: "+x"}, `++x`},
+		{Term{Text: "-x", Prefix: true}, `+-x*`},
+		{Term{Text: "-x", Phrase: true}, `"-x"`},
+		{Term{Text: "tag:"}, `tag:`}, // an operator without a value is a word
+		{Term{Text: "tag:x"}, `"tag:x"`},
+		{Term{Text: "tag:", Prefix: true}, `"tag:"*`}, // tag:* is the tag "*"
+		{Term{Text: "Kind:", Phrase: true}, `"Kind:"`},
 		{Term{Text: "x-y+z"}, `x-y+z`},
 		{Term{Text: "北朝鲜", Prefix: true}, `北朝鲜*`},
 		{Term{}, `""`},
 	} {
 		if got := c.term.String(); got != c.want {
 			t.Errorf("%+v.String() = %q, want %q", c.term, got, c.want)
+		}
+	}
+}
+
+// TestStringRoundTripExact: Parse of String gives the same query (what
+// was not understood aside), every term with the same flags; an excluded
+// word is typed after its '-' as a positive one would not be.
+func TestStringRoundTripExact(t *testing.T) {
+	for _, in := range []string{
+		`refugees "north korean" deport* OR exile -china`, `a --x`, `a -+x`, `+-x`, `++x`, `a --x*`, `+-x*`,
+		`a -OR`, `a -AND -NOT`, `"OR"`, `-"OR" a`, `a -"|"`, `北朝鲜 中*`, `a*b`, `"x"*`, `"a"b`, `foo-*`,
+		`tag:`, `kind:`, `Tag: x`, `tag:"a(b"`, `tag:"Human  Rights" -tag:"x y"`, `kind:figures kind:note x`,
+		`x OR "y z"* OR -w`, `"a b"-c`, `"north k"*`, `"a 中"*`, `don't`, `x-y+z`, `(a OR b) c`,
+		`'; DROP TABLE x; --`, `NEAR(a b, 2)`, `a -tag:`, `tag:* x`,
+	} {
+		q := Parse(in)
+		q.ignored = nil
+		again := Parse(q.String())
+		if !reflect.DeepEqual(q, again) {
+			t.Errorf("Parse(%q) = %#v\nString %q reparses to %#v", in, q, q.String(), again)
 		}
 	}
 }
@@ -274,5 +302,178 @@ func TestExpandPrefixesEdges(t *testing.T) {
 	want := []Term{{Text: "korea", Phrase: true}, {Text: "north korea", Phrase: true}}
 	if got := Parse(`"kor"* OR north-kor* kor*`).ExpandPrefixes(words).Terms(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Terms = %+v, want %+v", got, want)
+	}
+}
+
+// TestTokensCJKEdges pins where CJK runs start and end: a run is cut from
+// the words around it where the script changes, a run of one character is
+// itself, a longer one its overlapping pairs, and a combining mark (here
+// an ideographic variation selector, as names in Japanese carry) stays in
+// its character's pair and counts in the spans.
+func TestTokensCJKEdges(t *testing.T) {
+	type tok struct {
+		start, end int
+		word       string
+		cjk        bool
+	}
+	for in, want := range map[string][]tok{
+		"a北b":           {{0, 1, "a", false}, {1, 2, "北", true}, {2, 3, "b", false}},
+		"北朝鲜x":          {{0, 2, "北朝", true}, {1, 3, "朝鲜", true}, {3, 4, "x", false}},
+		"x北朝":           {{0, 1, "x", false}, {1, 3, "北朝", true}},
+		"1北":            {{0, 1, "1", false}, {1, 2, "北", true}},
+		"北 朝":           {{0, 1, "北", true}, {2, 3, "朝", true}},
+		"北。朝鲜":          {{0, 1, "北", true}, {2, 4, "朝鲜", true}},
+		"ひらカナ":          {{0, 2, "ひら", true}, {1, 3, "らカ", true}, {2, 4, "カナ", true}},
+		"コーヒｰ":          {{0, 2, "コー", true}, {1, 3, "ーヒ", true}, {2, 4, "ヒｰ", true}},
+		"葛\U000E0100飾区": {{0, 3, "葛\U000E0100飾", true}, {2, 4, "飾区", true}},
+		"北朝\u0301":      {{0, 3, "北朝\u0301", true}},
+		"北\u0301":       {{0, 2, "北\u0301", true}},
+		"a\u1100":       {{0, 1, "a", false}, {1, 2, "\u1100", true}}, // U+1100, the first Hangul jamo
+		"a\u10ff":       {{0, 2, "a\u10ff", false}},                   // U+10FF, a Georgian letter just below
+		"\u0301北":       {{1, 2, "北", true}},
+		"탈북자":           {{0, 2, "탈북", true}, {1, 3, "북자", true}},
+	} {
+		var got []tok
+		for _, x := range Tokens(in) {
+			if x.CJK && x.Stem != x.Word {
+				t.Errorf("Tokens(%q): pair %q has the stem %q", in, x.Word, x.Stem)
+			}
+			got = append(got, tok{x.Start, x.End, x.Word, x.CJK})
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Tokens(%q) = %v, want %v", in, got, want)
+		}
+	}
+	// A match after a variation selector is highlighted where it is.
+	if got := Parse("飾区").Find("葛\U000E0100飾区", 5); !reflect.DeepEqual(got, []Span{{2, 4}}) {
+		t.Errorf("Find(飾区) = %v, want [{2 4}]", got)
+	}
+}
+
+// TestLexEdges pins how the lexer reads what follows a closing quote, a
+// prefix's stars after a phrase, and the kinds typed in the plural.
+func TestLexEdges(t *testing.T) {
+	for _, c := range []struct {
+		in       string
+		terms    []Term
+		excluded []Term
+	}{
+		// A word right after a closing quote starts afresh: '-' excludes it.
+		{`"a b"-c`, []Term{{Text: "a b", Phrase: true}}, []Term{{Text: "c"}}},
+		{`"a b"c`, []Term{{Text: "a b", Phrase: true}, {Text: "c"}}, nil},
+		// The stars after a phrase make it a prefix, and are not the next word.
+		{`"xy"*z`, []Term{{Text: "xy", Phrase: true, Prefix: true}, {Text: "z"}}, nil},
+		{`"xy"**z`, []Term{{Text: "xy", Phrase: true, Prefix: true}, {Text: "z"}}, nil},
+		{`"xy" *z`, []Term{{Text: "xy", Phrase: true}, {Text: "*z"}}, nil},
+		// A prefix of one letter is the word, after other words too; one CJK
+		// character stays a prefix, a pair is searched inside words anyway.
+		{`"north k"*`, []Term{{Text: "north k", Phrase: true}}, nil},
+		{`north-k*`, []Term{{Text: "north-k"}}, nil},
+		{`north-ko*`, []Term{{Text: "north-ko", Prefix: true}}, nil},
+		{`"a 中"*`, []Term{{Text: "a 中", Phrase: true, Prefix: true}}, nil},
+		{`"a 中国"*`, []Term{{Text: "a 中国", Phrase: true}}, nil},
+	} {
+		q := Parse(c.in)
+		if got := q.Terms(); !reflect.DeepEqual(got, c.terms) {
+			t.Errorf("Parse(%q).Terms() = %+v, want %+v", c.in, got, c.terms)
+		}
+		if got := q.Excluded(); !reflect.DeepEqual(got, c.excluded) {
+			t.Errorf("Parse(%q).Excluded() = %+v, want %+v", c.in, got, c.excluded)
+		}
+	}
+	for in, want := range map[string][]string{
+		"kind:entities":              {"entity"},
+		"kind:replies kind:Quotes":   {"reply", "quote"},
+		"kind:articles kind:article": {"article"},
+		"kind:events kind:figures":   {"event", "figure"},
+	} {
+		if got := Parse(in).Kinds(); !reflect.DeepEqual(got, want) {
+			t.Errorf("Parse(%q).Kinds() = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestFieldsString: a tag with a space is quoted back, so it reparses as
+// one tag.
+func TestFieldsString(t *testing.T) {
+	for in, want := range map[string]string{
+		`tag:"Human  Rights"`:      `tag:"human rights"`,
+		`x -tag:"a b"`:             `x -tag:"a b"`,
+		`tag:actors/ngo kind:note`: `tag:actors/ngo kind:note`,
+	} {
+		q := Parse(in)
+		if got := q.String(); got != want {
+			t.Errorf("Parse(%q).String() = %q, want %q", in, got, want)
+		}
+		if again := Parse(q.String()); !reflect.DeepEqual(again.Tags(), q.Tags()) || !reflect.DeepEqual(again.NotTags(), q.NotTags()) {
+			t.Errorf("Parse(%q) reparses with tags %q and %q, want %q and %q", in, again.Tags(), again.NotTags(), q.Tags(), q.NotTags())
+		}
+	}
+}
+
+// TestMaxTermsWithFields: tag: and kind: count towards MaxTerms with the
+// words, in the order typed.
+func TestMaxTermsWithFields(t *testing.T) {
+	tags := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "tag:t%d ", i)
+		}
+		return b.String()
+	}
+	if got := len(Parse(tags(MaxTerms + 1)).Tags()); got != MaxTerms {
+		t.Errorf("%d tags typed: %d kept, want %d", MaxTerms+1, got, MaxTerms)
+	}
+	if q := Parse(tags(MaxTerms) + "refugees"); q.HasText() {
+		t.Errorf("a word after %d tags is kept: %v", MaxTerms, q.Terms())
+	}
+	if q := Parse(tags(MaxTerms-1) + "refugees"); !q.HasText() || len(q.Tags()) != MaxTerms-1 {
+		t.Errorf("a word after %d tags is dropped: %v", MaxTerms-1, q.String())
+	}
+	// An ignored kind takes no room.
+	if q := Parse("kind:banana " + tags(MaxTerms)); len(q.Tags()) != MaxTerms {
+		t.Errorf("after an ignored kind: %d tags kept, want %d", len(q.Tags()), MaxTerms)
+	}
+}
+
+// TestMatchEdges: a stem as long as the word it is found in, capitals
+// folded however few, and a term with no word in it (a correction to
+// punctuation), which matches nothing.
+func TestMatchEdges(t *testing.T) {
+	for _, c := range []struct {
+		q     Query
+		text  string
+		spans []Span
+		freq  []int
+	}{
+		{Parse("deported"), "deport", []Span{{0, 6}}, []int{1}},
+		{Parse("aid"), "Aid", []Span{{0, 3}}, []int{2}},
+		{Parse("zoo"), "Zoo", []Span{{0, 3}}, []int{2}},
+		{Term{Text: "!!"}.Alone(), "a b !!", nil, []int{0}},
+		{Parse("refugees china").Replace(Term{Text: "refugees"}, "--"), "refugees in china", []Span{{12, 17}}, []int{0, 2}},
+	} {
+		if got := c.q.Find(c.text, 5); !reflect.DeepEqual(got, c.spans) {
+			t.Errorf("%q: Find(%q) = %v, want %v", c.q.String(), c.text, got, c.spans)
+		}
+		if got, _ := c.q.Frequencies(c.text); !reflect.DeepEqual(got, c.freq) {
+			t.Errorf("%q: Frequencies(%q) = %v, want %v", c.q.String(), c.text, got, c.freq)
+		}
+	}
+}
+
+// TestDocEdges: PostgreSQL's longest lexeme (2,046 bytes) is kept, a
+// longer one dropped (a stem's mark counts); keys alone make a Doc.
+func TestDocEdges(t *testing.T) {
+	long := strings.Repeat("a", maxLexeme)
+	if doc, _ := Doc([]Field{{Text: long}}, nil); doc != "'"+long+"':1" {
+		t.Errorf("a word of %d bytes: %.40s…, want it without its stem", maxLexeme, doc)
+	}
+	if doc, _ := Doc([]Field{{Text: long + "a"}}, nil); doc != "" {
+		t.Errorf("a word of %d bytes: %.40s…, want none", maxLexeme+1, doc)
+	}
+	for _, fields := range [][]Field{nil, {{Text: "!!"}}} {
+		if doc, words := Doc(fields, []string{KindKey("note"), GroupKey(3)}); doc != `'#knote' '#g3'` || words != nil {
+			t.Errorf("Doc(%v) with keys only = %q, %q", fields, doc, words)
+		}
 	}
 }

@@ -151,7 +151,7 @@ func (q Query) String() string {
 		parts = append(parts, strings.Join(alts, " OR "))
 	}
 	for _, t := range q.not {
-		parts = append(parts, "-"+t.String())
+		parts = append(parts, "-"+t.typed(true))
 	}
 	for _, t := range q.tags {
 		parts = append(parts, "tag:"+fieldValue(t))
@@ -173,10 +173,18 @@ func fieldValue(v string) string {
 }
 
 // String renders one term as it would be typed.
-func (t Term) String() string {
+func (t Term) String() string { return t.typed(false) }
+
+// typed renders the term as it would be typed, after a '-' when neg. A
+// word typed bare is matched by its stem, so a word is quoted only when
+// it would not lex back as itself.
+func (t Term) typed(neg bool) string {
 	s := t.Text
-	if t.Phrase || !bareWord(s) {
+	switch {
+	case t.Phrase || !bareWord(s, t.Prefix, neg):
 		s = `"` + strings.ReplaceAll(s, `"`, "") + `"`
+	case !neg && (s[0] == '-' || s[0] == '+'):
+		s = "+" + s // "+-x" is the word "-x"; "-x" would leave x out
 	}
 	if t.Prefix {
 		s += "*"
@@ -184,14 +192,19 @@ func (t Term) String() string {
 	return s
 }
 
-// bareWord reports whether s lexes back as this word when typed bare.
-func bareWord(s string) bool {
-	if s == "" || s == "OR" || s == "AND" || s == "NOT" || s == "|" || strings.HasSuffix(s, "*") ||
-		s[0] == '-' || s[0] == '+' {
+// bareWord reports whether s (with a '*' when prefix) lexes back as this
+// word when typed bare, after a '-' when neg (where OR, AND and NOT are
+// words).
+func bareWord(s string, prefix, neg bool) bool {
+	if s == "" || s == "|" || strings.HasSuffix(s, "*") || !neg && (s == "OR" || s == "AND" || s == "NOT") {
 		return false
 	}
-	if _, ok := field(s); ok {
-		return false
+	typed := s
+	if prefix {
+		typed += "*"
+	}
+	if name, ok := field(typed); ok && len(typed) > len(name)+1 {
+		return false // tag:x is an operator; tag: alone is a word
 	}
 	return !strings.ContainsFunc(s, func(r rune) bool { return separator(r) || r == '"' })
 }

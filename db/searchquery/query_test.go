@@ -278,7 +278,7 @@ func checkFTS5(t *testing.T, in, s string) {
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"", `"`, `""`, "*", "OR", "NOT", "-", "a OR", `'; DROP TABLE x; --`, `NEAR(a b, 2)`,
-		"col:term", "^x", "\xff\xfe", "北朝鲜 难民", `a "b c"* -d OR e`, "\x00", strings.Repeat("x ", 600),
+		"col:term", "^x", "\xff\xfe", "tag:", "a --x", "北朝鲜 难民", `a "b c"* -d OR e`, "\x00", strings.Repeat("x ", 600),
 	} {
 		f.Add(s)
 	}

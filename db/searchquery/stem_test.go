@@ -1,6 +1,9 @@
 package searchquery
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestStem(t *testing.T) {
 	// Porter's own examples, and the issue's.
@@ -54,5 +57,59 @@ func TestTokens(t *testing.T) {
 	toks := Tokens("a 难民在")
 	if len(toks) != 3 || toks[1] != (Token{Start: 2, End: 4, Word: "难民", Stem: "难民", CJK: true}) || toks[2].Start != 3 || toks[2].End != 5 {
 		t.Errorf("tokens %+v", toks)
+	}
+}
+
+// TestStemVocabulary: a run of Porter's published sample vocabulary
+// (tartarus.org/martin/PorterStemmer, voc.txt and output.txt), and words
+// whose stem turns on one condition of the algorithm. Every stem here is
+// also what SQLite FTS5's porter tokenizer gives.
+func TestStemVocabulary(t *testing.T) {
+	for _, c := range []struct{ why, words string }{
+		{"sample", "consign:consign consigned:consign consigning:consign consignment:consign consist:consist " +
+			"consisted:consist consistency:consist consistent:consist consistently:consist consisting:consist " +
+			"consists:consist consolation:consol consolations:consol consolatory:consolatori console:consol " +
+			"consoled:consol consoles:consol consolidate:consolid consolidated:consolid consolidating:consolid " +
+			"consoling:consol consolingly:consolingli consols:consol consonant:conson consort:consort " +
+			"consorted:consort consorting:consort conspicuous:conspicu conspicuously:conspicu " +
+			"conspiracy:conspiraci conspirator:conspir conspirators:conspir conspire:conspir conspired:conspir " +
+			"conspiring:conspir constable:constabl constables:constabl constance:constanc constancy:constanc " +
+			"constant:constant knack:knack knackeries:knackeri knacks:knack knag:knag knave:knave knaves:knave " +
+			"knavish:knavish kneaded:knead kneading:knead knee:knee kneel:kneel kneeled:kneel kneeling:kneel " +
+			"kneels:kneel knees:knee knell:knell knelt:knelt knew:knew knick:knick knif:knif knife:knife " +
+			"knight:knight knightly:knightli knights:knight knit:knit knits:knit knitted:knit knitting:knit " +
+			"knives:knive knob:knob knobs:knob knock:knock knocked:knock knocker:knocker knockers:knocker " +
+			"knocking:knock knocks:knock knopp:knopp knot:knot knots:knot " +
+			"generalization:gener generalizations:gener oscillators:oscil"},
+		// y is a vowel after a consonant, a consonant first or after a vowel.
+		{"y", "dying:dy crying:cry flying:fly olympic:olymp physically:physic you:you eye:ey " +
+			"employment:employ saying:sai playing:plai enjoyed:enjoi toying:toi yearly:yearli yellow:yellow syzygy:syzygi"},
+		// m counts the vowel-consonant sequences of the stem alone, not
+		// those the suffix goes on to make.
+		{"measure", "agreement:agreement alliance:allianc crucial:crucial receive:receiv situation:situat " +
+			"special:special denial:denial variance:varianc"},
+		// *o, the stem ends consonant-vowel-consonant, the last not w, x or y:
+		// -ed and -ing then leave an e.
+		{"cvc", "drawing:draw growing:grow showing:show snowing:snow faxed:fax boxed:box fixing:fix " +
+			"considering:consid unregistered:unregist"},
+		// -ion goes only after s or t.
+		{"ion", "decision:decis permission:permiss invasions:invas expansion:expans opinion:opinion"},
+		// -ll becomes -l, no other final double letter.
+		{"ll", "difficult:difficult family:famili result:result themselves:themselv involvement:involv"},
+	} {
+		for _, pair := range strings.Fields(c.words) {
+			in, want, _ := strings.Cut(pair, ":")
+			if got := Stem(in); got != want {
+				t.Errorf("%s: Stem(%q) = %q, want %q", c.why, in, got, want)
+			}
+		}
+	}
+	// Words of up to 64 bytes are stemmed, longer ones kept (as SQLite's
+	// porter tokenizer does).
+	if w := strings.Repeat("a", 56) + "deported"; Stem(w) != w[:62] {
+		t.Errorf("Stem of 64 bytes = %q, want %q", Stem(w), w[:62])
+	}
+	if w := strings.Repeat("a", 57) + "deported"; Stem(w) != w {
+		t.Errorf("Stem of 65 bytes = %q, want it whole", Stem(w))
 	}
 }
