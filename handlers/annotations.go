@@ -86,11 +86,11 @@ func (s *Server) article(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
-	if err != nil {
-		return err
-	}
 	if inPlace(c.Request()) {
+		a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
+		if err != nil {
+			return err
+		}
 		m, err := s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
 		if err != nil {
 			return err
@@ -98,7 +98,18 @@ func (s *Server) article(c echo.Context) error {
 		return web.Render(c, http.StatusOK, views.ReaderParts(m, views.ReaderUpdate{
 			Announce: "Showing " + web.Plural(m.Total, "annotation", "annotations") + " and " + web.Plural(len(m.Notes), "note", "notes") + "."}))
 	}
-	return s.renderReader(c, http.StatusOK, a, q, views.Form{}, views.Form{})
+	// The whole page: kept for signed-out readers (pagecache.go).
+	return s.servePage(c, func() ([]byte, func(), error) {
+		a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
+		if err != nil {
+			return nil, nil, err
+		}
+		m, err := s.readerPage(c, a, q, views.Form{}, views.Form{})
+		if err != nil {
+			return nil, nil, err
+		}
+		return web.RenderBytes(c.Request().Context(), views.Reader(m))
+	})
 }
 
 // fragmentHeader marks a request from the reader's script that wants the
@@ -149,22 +160,29 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 // renderReader renders the reader page. The two forms carry what was just
 // submitted when a submission is refused.
 func (s *Server) renderReader(c echo.Context, status int, a db.Article, q readerQuery, annotate, note views.Form) error {
+	m, err := s.readerPage(c, a, q, annotate, note)
+	if err != nil {
+		return err
+	}
+	return web.Render(c, status, views.Reader(m))
+}
+
+// readerPage is the reader page's model, suggestions included.
+func (s *Server) readerPage(c echo.Context, a db.Article, q readerQuery, annotate, note views.Form) (views.ReaderPage, error) {
 	suggested := ""
 	if q.accept != "" && annotate.Values == nil {
 		var err error
 		if annotate, suggested, err = s.suggestedForm(c.Request(), a, q.accept); err != nil {
-			return err
+			return views.ReaderPage{}, err
 		}
 	}
 	m, err := s.readerModel(c.Request(), a, q, annotate, note)
 	if err != nil {
-		return err
+		return m, err
 	}
 	m.Annotate.Suggested = suggested
-	if m.Suggestions, err = s.readerSuggestions(c.Request(), a, q.suggestions, ""); err != nil {
-		return err
-	}
-	return web.Render(c, status, views.Reader(m))
+	m.Suggestions, err = s.readerSuggestions(c.Request(), a, q.suggestions, "")
+	return m, err
 }
 
 // readerModel loads everything the reader shows for the viewer.

@@ -44,6 +44,9 @@ type Config struct {
 	Broker db.Broker
 	// StreamsPerUser and StreamsPerIP limit live streams (0: 8 and 200).
 	StreamsPerUser, StreamsPerIP int
+	// PageCacheBytes bounds the signed-out pages kept whole
+	// (pagecache.go): 0, 32 MiB; negative, none.
+	PageCacheBytes int64
 	// MailEnabled: mentions and replies may be emailed (-smtp-url), so the
 	// notifications page offers the choice.
 	MailEnabled bool
@@ -69,6 +72,9 @@ type Server struct {
 	ipThrottle      *bucket
 	// live serves the pages' event streams (live.go).
 	live *live
+	// pages keeps signed-out pages whole until an event (pagecache.go);
+	// nil: none.
+	pages *pageCache
 }
 
 // New builds the Echo instance with every route and middleware.
@@ -95,6 +101,7 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 	if s.live, err = newLive(store, cfg, s.metrics); err != nil {
 		return nil, err
 	}
+	s.pages = newPageCache(cfg.PageCacheBytes, store, s.live)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler

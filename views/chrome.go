@@ -47,6 +47,10 @@ func WithChrome(ctx context.Context, c Chrome) context.Context {
 	return context.WithValue(ctx, chromeKey{}, c)
 }
 
+// ChromeOf is the layout's data in ctx: a handler that keeps a page for
+// other requests must know whether it holds anything of this one's.
+func ChromeOf(ctx context.Context) Chrome { return chrome(ctx) }
+
 func chrome(ctx context.Context) Chrome {
 	c, _ := ctx.Value(chromeKey{}).(Chrome)
 	return c

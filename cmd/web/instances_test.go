@@ -239,6 +239,38 @@ func TestTwoInstancesOnPostgreSQL(t *testing.T) {
 		}
 	})
 
+	t.Run("SignedOutPageOnEither", func(t *testing.T) {
+		// Each instance keeps the signed-out reader page until an event:
+		// the instance that made the change shows it on the next request;
+		// the other as soon as its hub hears of the event (NOTIFY).
+		anon := newBrowserless(t)
+		for _, inst := range []*instance{a, b, a, b} {
+			if code, _ := anon.on(inst, "GET", "/articles/"+slug, nil); code != http.StatusOK {
+				t.Fatalf("signed-out page: %d", code)
+			}
+		}
+		ana := newBrowserless(t)
+		ana.on(a, "POST", "/login", url.Values{"email": {"ana@example.org"}, "password": {pw}})
+		const body = "Public on A, read signed out on both"
+		saved := time.Now()
+		if code, _ := ana.on(a, "POST", "/articles/"+slug+"/annotations", url.Values{
+			"exact": {"Some 50,000 North Koreans are in China"}, "body": {body}, "visibility": {"public"}}); code != http.StatusSeeOther {
+			t.Fatalf("annotating on A: %d", code)
+		}
+		if _, page := anon.on(a, "GET", "/articles/"+slug, nil); !strings.Contains(page, body) {
+			t.Error("A's next signed-out page is the one it kept before its own write")
+		}
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if _, page := anon.on(b, "GET", "/articles/"+slug, nil); strings.Contains(page, body) {
+				t.Logf("B's signed-out page showed it %v after A was asked", time.Since(saved).Round(time.Millisecond))
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("B still serves the signed-out page it kept from before A's write")
+			}
+		}
+	})
+
 	t.Run("ThrottleCountsAcrossInstances", func(t *testing.T) {
 		// Wrong passwords, alternately on A and B, each from an address of
 		// its own: the account gets six checks in all, not six each.

@@ -51,6 +51,7 @@ type Store struct {
 	// committed wakes the broker after its commit.
 	eventsStored   atomic.Bool
 	lastEvent      atomic.Int64 // the last event the transaction in hand stored
+	committedEvent atomic.Int64 // the last event this process committed (CommittedEvent)
 	committed      chan struct{}
 	closeCommitted sync.Once
 }

@@ -196,10 +196,21 @@ func (store *Store) EventsCommitted() <-chan struct{} { return store.committed }
 // that only this process writes (db.EventLog).
 func (store *Store) EventWaker() db.EventWaker { return store.eng.Waker }
 
+// CommittedEvent is the last event this process's writes committed. It
+// moves before those writes are acknowledged, where the broker hears of
+// them a moment later; writes take turns (one writer here, one lock
+// across instances), so every event before it is committed too. A cache
+// keyed by the greater of it and the broker's last event never serves a
+// page from before a write whose writer was told it is done.
+func (store *Store) CommittedEvent() int64 { return store.committedEvent.Load() }
+
 // afterCommit runs on the writer after each commit: it wakes the broker
 // when the transaction stored events.
 func (store *Store) afterCommit() {
 	if store.eventsStored.Swap(false) {
+		if last := store.lastEvent.Load(); last > store.committedEvent.Load() {
+			store.committedEvent.Store(last) // only the writer stores it
+		}
 		select {
 		case store.committed <- struct{}{}:
 		default: // a wake-up is pending already: it will read these too

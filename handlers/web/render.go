@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"net/http"
 	"strings"
@@ -20,6 +21,17 @@ func Render(c echo.Context, status int, component templ.Component) error {
 		return err
 	}
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// RenderBytes renders a component into a pooled buffer: its bytes are
+// good until release is called.
+func RenderBytes(ctx context.Context, component templ.Component) (body []byte, release func(), err error) {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	if err := component.Render(ctx, buf); err != nil {
+		putPageBuffer(buf)
+		return nil, nil, err
+	}
+	return buf.Bytes(), func() { putPageBuffer(buf) }, nil
 }
 
 // pageBuffers keeps Render's buffers: a reader page with hundreds of
