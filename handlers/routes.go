@@ -88,6 +88,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/tags/:name/edit", s.updateTag)
 	e.POST("/tags/:name/merge", s.mergeTag)
 	e.GET("/index", s.index)
+	e.GET("/evidence/suggestions", s.evidenceSuggestions)
 	e.GET("/search", s.search)
 
 	e.GET("/login", s.loginForm)
@@ -128,8 +129,7 @@ func (s *Server) routes(e *echo.Echo) {
 	w3c.New(s.db, s.site).Routes(e)      // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
 	exchange.New(s.db, s.site).Routes(e) // article imports, CSV and Markdown exports, backups (exchange/)
 	s.collections.Routes(e)              // curated collections for educators (collections/)
-	s.evidenceRoutes(e)                  // voices, figures, timeline (evidence.go)
-	s.suggestionRoutes(e)                // suggested evidence in the reader and in bulk (suggestions.go)
+	s.evidence.Routes(e)                 // voices, figures, timeline; suggested evidence in the reader and in bulk (evidence/)
 }
 
 // headKey marks a HEAD request answered as a GET (the logs say HEAD).

@@ -96,7 +96,7 @@ func (s *Server) tag(c echo.Context) error {
 		return err
 	}
 	for _, a := range arts {
-		m.Articles = append(m.Articles, articleSummary(a))
+		m.Articles = append(m.Articles, web.ArticleSummary(a))
 	}
 	return web.OK(c, views.Tag(m))
 }
