@@ -312,7 +312,7 @@ func (s *Server) annotateForm(r *http.Request, f views.Form) (views.AnnotateForm
 	// page only when the fields open with it (a kind chosen, a refused
 	// form); otherwise evidence.js fetches them when the fields are opened.
 	if kind := out.Form.Value("kind"); kind != "" && kind != db.KindComment {
-		if out.EntityNames, out.Counted, err = s.suggestions(r); err != nil {
+		if out.EntityNames, out.Counted, err = s.evidence.KindSuggestions(r); err != nil {
 			return out, err
 		}
 	} else {
@@ -417,7 +417,7 @@ func (s *Server) editAnnotation(c echo.Context) error {
 		return err
 	}
 	if a.Evidence != nil {
-		maps.Copy(f.Values, evidenceValues(*a.Evidence))
+		maps.Copy(f.Values, web.EvidenceValues(*a.Evidence))
 	}
 	return s.editAnnotationPage(c, http.StatusOK, a, f)
 }

@@ -90,17 +90,8 @@ func (s *Server) groupPage(r *http.Request, id int64, m views.GroupPage) (views.
 	return m, nil
 }
 
-// groupAccess parses the group id and applies a policy to it.
-func groupAccess(r *http.Request, rawID string, policy func(db.Viewer, int64) error) (int64, error) {
-	id, err := web.ID(rawID)
-	if err != nil {
-		return 0, err
-	}
-	return id, policy(web.Viewer(r), id)
-}
-
 func (s *Server) group(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}
@@ -112,7 +103,7 @@ func (s *Server) group(c echo.Context) error {
 }
 
 func (s *Server) createGroupInvite(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -165,7 +156,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 }
 
 func (s *Server) revokeGroupInvite(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -195,7 +186,7 @@ func (s *Server) memberFailure(c echo.Context, id int64, err error) error {
 }
 
 func (s *Server) setMemberRole(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -215,7 +206,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 }
 
 func (s *Server) removeMember(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -232,7 +223,7 @@ func (s *Server) removeMember(c echo.Context) error {
 
 func (s *Server) leaveGroup(c echo.Context) error {
 	v := web.Viewer(c.Request())
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}

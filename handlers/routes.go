@@ -3,6 +3,7 @@ package handlers
 import (
 	"gloss/handlers/exchange"
 	"gloss/handlers/paths"
+	"gloss/handlers/tags"
 	"gloss/handlers/w3c"
 	"gloss/handlers/web"
 	"net/http"
@@ -81,14 +82,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/notes/:id/edit", s.editNote)
 	e.POST("/notes/:id/edit", s.updateNote)
 	e.POST("/notes/:id/delete", s.deleteNote)
-	e.GET("/tags", s.tags)
-	e.GET("/tags/:name", s.tag)
-	e.GET("/tags/:name/export.csv", s.tagCSV)
-	e.GET("/tags/:name/edit", s.editTag)
-	e.POST("/tags/:name/edit", s.updateTag)
-	e.POST("/tags/:name/merge", s.mergeTag)
 	e.GET("/index", s.index)
-	e.GET("/evidence/suggestions", s.evidenceSuggestions)
 	e.GET("/search", s.search)
 
 	e.GET("/login", s.loginForm)
@@ -114,11 +108,6 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/groups/:id/members/:user/role", s.setMemberRole)
 	e.POST("/groups/:id/members/:user/remove", s.removeMember)
 	e.POST("/groups/:id/leave", s.leaveGroup)
-	e.GET("/groups/:id/codebook", s.codebook)
-	e.GET("/groups/:id/codebook.csv", s.codebookCSV)
-	e.POST("/groups/:id/codebook", s.defineCode)
-	e.POST("/groups/:id/codebook/remove", s.removeCode)
-	e.POST("/groups/:id/codebook/import", s.importCodebook)
 
 	e.GET("/admin", s.admin)
 	e.POST("/admin/invites", s.createAccountInvite)
@@ -126,10 +115,11 @@ func (s *Server) routes(e *echo.Echo) {
 
 	e.GET("/api/me", s.apiMe)
 
-	w3c.New(s.db, s.site).Routes(e)      // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
-	exchange.New(s.db, s.site).Routes(e) // article imports, CSV and Markdown exports, backups (exchange/)
-	s.collections.Routes(e)              // curated collections for educators (collections/)
-	s.evidence.Routes(e)                 // voices, figures, timeline; suggested evidence in the reader and in bulk (evidence/)
+	w3c.New(s.db, s.site).Routes(e)              // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
+	exchange.New(s.db, s.site).Routes(e)         // article imports, CSV and Markdown exports, backups (exchange/)
+	s.collections.Routes(e)                      // curated collections for educators (collections/)
+	s.evidence.Routes(e)                         // voices, figures, timeline; suggested evidence in the reader and in bulk (evidence/)
+	tags.New(s.db, s.site, s.tagCards).Routes(e) // the tags' pages, groups' codebooks (tags/)
 }
 
 // headKey marks a HEAD request answered as a GET (the logs say HEAD).

@@ -66,7 +66,38 @@ func (s *Server) Routes(e *echo.Echo) {
 	e.GET("/timeline", s.timeline)
 	e.GET("/timeline.csv", s.timelineCSV)
 	e.POST("/evidence/collect", s.collectView)
+	e.GET("/evidence/suggestions", s.evidenceSuggestions)
 	s.suggestionRoutes(e)
+}
+
+// KindSuggestions are the annotate form's suggestions for its Kind fields,
+// for the viewer: the names and aliases of the entities and what figures
+// count, among what they may see.
+func (s *Server) KindSuggestions(r *http.Request) (names, counted []string, err error) {
+	ctx, v := r.Context(), web.Viewer(r)
+	if names, err = s.db.EntityNames(ctx, v); err != nil {
+		return nil, nil, err
+	}
+	counted, err = s.db.EvidenceCounted(ctx, v)
+	return names, counted, err
+}
+
+// evidenceSuggestions answers evidence.js with the suggestions, as JSON.
+func (s *Server) evidenceSuggestions(c echo.Context) error {
+	names, counted, err := s.KindSuggestions(c.Request())
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-cache")
+	return c.JSON(http.StatusOK, map[string][]string{"entities": nonNil(names), "counted": nonNil(counted)})
+}
+
+// nonNil makes an empty list [] in JSON rather than null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func evidenceRef(it db.EvidenceItem) views.EvidenceRef {

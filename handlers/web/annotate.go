@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"gloss/db"
+	"gloss/db/number"
 	"gloss/views"
 )
 
@@ -33,6 +34,25 @@ func EvidenceInput(f views.Form) db.EvidenceInput {
 		RefDate: f.Value("ref_date"), Estimator: f.Value("estimator"), EstimatorType: f.Value("estimator_type"),
 		DateFrom: f.Value("date_from"), DateTo: f.Value("date_to"), Place: f.Value("place"),
 	}
+}
+
+// EvidenceValues fills the kind fields of the edit form from what is stored.
+func EvidenceValues(ev db.Evidence) map[string]string {
+	v := map[string]string{"kind": ev.Kind}
+	switch ev.Kind {
+	case db.KindEntity:
+		v["entity"] = ev.EntityName
+	case db.KindQuote:
+		v["speaker"] = ev.EntityName
+	case db.KindFigure:
+		v["low"], v["unit"], v["counted"], v["ref_date"], v["estimator"] = number.Format(ev.Low), ev.Unit, ev.Counted, ev.RefDate, ev.EntityName
+		if ev.High != ev.Low {
+			v["high"] = number.Format(ev.High)
+		}
+	case db.KindEvent:
+		v["date_from"], v["date_to"], v["place"] = ev.DateFrom, ev.DateTo, ev.PlaceName
+	}
+	return v
 }
 
 // DefaultAudience is a fresh annotate form's visibility and group: the
