@@ -368,7 +368,7 @@ func (s *Server) createAnnotation(c echo.Context) error {
 		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c.Request()) {
 			return err
 		}
-		refused(&f, err)
+		web.Refused(&f, err)
 		return s.renderReader(c, web.StatusFor(db.ErrorCode(err)), a, readerQuery{}, f, views.Form{})
 	}
 	what := "Comment saved."
@@ -377,18 +377,6 @@ func (s *Server) createAnnotation(c echo.Context) error {
 	}
 	return s.changed(c, a.Slug, paths.AnnotationInArticle(a.Slug, id), "", views.ReaderUpdate{
 		Announce: what, Focus: "a-" + itoa64(id), SayAudience: true})
-}
-
-// refused puts a refusal's message on the form, and beside the field it
-// is about when it names one.
-func refused(f *views.Form, err error) {
-	f.Error = db.ErrorMessage(err)
-	if field := db.ErrorField(err); field != "" {
-		if f.Errors == nil {
-			f.Errors = map[string]string{}
-		}
-		f.Errors[field] = f.Error
-	}
 }
 
 func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation, f views.Form) error {
@@ -437,7 +425,7 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 	up, err := s.db.UpdateAnnotation(c.Request().Context(), web.Viewer(c.Request()), a.ID, in)
 	if err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c.Request()) {
-			refused(&f, err)
+			web.Refused(&f, err)
 			return s.editAnnotationPage(c, web.StatusFor(code), a, f)
 		}
 		return err

@@ -13,6 +13,8 @@ import (
 	"gloss/views"
 )
 
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
 var librarySorts = []views.Option{
 	{Value: db.SortNewest, Label: "Newest first"},
 	{Value: db.SortOldest, Label: "Oldest first"},

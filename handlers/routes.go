@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"gloss/handlers/exchange"
+	"gloss/handlers/groups"
 	"gloss/handlers/paths"
 	"gloss/handlers/tags"
 	"gloss/handlers/w3c"
@@ -100,26 +101,18 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/account/tokens", s.createToken)
 	e.POST("/account/tokens/:id/revoke", s.revokeToken)
 
-	e.GET("/groups", s.groups)
-	e.POST("/groups", s.createGroup)
-	e.GET("/groups/:id", s.group)
-	e.POST("/groups/:id/invites", s.createGroupInvite)
-	e.POST("/groups/:id/invites/:invite/revoke", s.revokeGroupInvite)
-	e.POST("/groups/:id/members/:user/role", s.setMemberRole)
-	e.POST("/groups/:id/members/:user/remove", s.removeMember)
-	e.POST("/groups/:id/leave", s.leaveGroup)
-
 	e.GET("/admin", s.admin)
 	e.POST("/admin/invites", s.createAccountInvite)
 	e.POST("/admin/starter/remove", s.removeStarter)
 
 	e.GET("/api/me", s.apiMe)
 
-	w3c.New(s.db, s.site).Routes(e)              // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
-	exchange.New(s.db, s.site).Routes(e)         // article imports, CSV and Markdown exports, backups (exchange/)
-	s.collections.Routes(e)                      // curated collections for educators (collections/)
-	s.evidence.Routes(e)                         // voices, figures, timeline; suggested evidence in the reader and in bulk (evidence/)
-	tags.New(s.db, s.site, s.tagCards).Routes(e) // the tags' pages, groups' codebooks (tags/)
+	w3c.New(s.db, s.site).Routes(e)                       // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
+	exchange.New(s.db, s.site).Routes(e)                  // article imports, CSV and Markdown exports, backups (exchange/)
+	s.collections.Routes(e)                               // curated collections for educators (collections/)
+	s.evidence.Routes(e)                                  // voices, figures, timeline; suggested evidence in the reader and in bulk (evidence/)
+	tags.New(s.db, s.site, s.tagCards).Routes(e)          // the tags' pages, groups' codebooks (tags/)
+	groups.New(s.db, s.site, s.cfg.MailEnabled).Routes(e) // groups, members, invitations (groups/)
 }
 
 // headKey marks a HEAD request answered as a GET (the logs say HEAD).
