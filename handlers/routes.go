@@ -4,6 +4,7 @@ import (
 	"gloss/handlers/exchange"
 	"gloss/handlers/groups"
 	"gloss/handlers/paths"
+	"gloss/handlers/search"
 	"gloss/handlers/tags"
 	"gloss/handlers/w3c"
 	"gloss/handlers/web"
@@ -84,7 +85,6 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/notes/:id/edit", s.updateNote)
 	e.POST("/notes/:id/delete", s.deleteNote)
 	e.GET("/index", s.index)
-	e.GET("/search", s.search)
 
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login)
@@ -113,6 +113,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.evidence.Routes(e)                                  // voices, figures, timeline; suggested evidence in the reader and in bulk (evidence/)
 	tags.New(s.db, s.site, s.tagCards).Routes(e)          // the tags' pages, groups' codebooks (tags/)
 	groups.New(s.db, s.site, s.cfg.MailEnabled).Routes(e) // groups, members, invitations (groups/)
+	search.New(s.db).Routes(e)                            // the search page (search/)
 }
 
 // headKey marks a HEAD request answered as a GET (the logs say HEAD).

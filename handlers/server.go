@@ -2,8 +2,9 @@
 // (routes.go), its middleware and error handler, and one file per resource.
 // Handlers load, validate, call db, and render views. Subpackages: w3c (the
 // annotation protocol, JSON-LD), exchange (imports, exports, backups),
-// collections, evidence (the evidence views, suggestions), web (shared
-// helpers) and paths (every URL).
+// collections, evidence (the evidence views, suggestions), tags (the tags'
+// pages, codebooks), groups, search, web (shared helpers) and paths (every
+// URL).
 package handlers
 
 import (
