@@ -84,13 +84,13 @@ func (s *Server) createAccountInvite(c echo.Context) error {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
-		refused(&f, err)
+		web.Refused(&f, err)
 		return s.renderAdmin(c, web.StatusFor(db.ErrorCode(err)), views.AdminPage{InviteForm: f, MailEnabled: s.cfg.MailEnabled})
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	m := views.AdminPage{MailEnabled: s.cfg.MailEnabled, InviteForm: web.FormOf(c.Request()), NewInviteURL: s.inviteURL(c.Request(), token)}
 	if send {
-		if err := s.mailInvite(c.Request().Context(), c.Request(), []string{inv.Email}, m.NewInviteURL, "to make an account", inv); err != nil {
+		if err := web.MailInvite(c.Request(), s.db.QueueMail, []string{inv.Email}, m.NewInviteURL, "to make an account", inv); err != nil {
 			return err
 		}
 		m.EmailedTo = []string{inv.Email}

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -26,7 +25,7 @@ type readerQuery struct {
 	author         string
 	found          views.Found // ?at=start-end: the passage a link points at
 	// suggestions: the Suggestions switch is on; accept: the suggestion
-	// whose fields fill the annotate form (suggestions.go).
+	// whose fields fill the annotate form (handlers/evidence).
 	suggestions bool
 	accept      string
 }
@@ -112,15 +111,11 @@ func (s *Server) article(c echo.Context) error {
 	})
 }
 
-// fragmentHeader marks a request from the reader's script that wants the
-// reader's parts rather than a page or a redirect (htmx's name for it).
-const fragmentHeader = "HX-Request"
+// fragmentHeader and inPlace are web's (FragmentHeader, InPlace): the
+// subpackages' panels answer the reader's script too.
+const fragmentHeader = web.FragmentHeader
 
-// inPlace reports whether the request is a change (or a filter) made in
-// place by the reader's script.
-func inPlace(r *http.Request) bool {
-	return r.Header.Get(fragmentHeader) == "true"
-}
+func inPlace(r *http.Request) bool { return web.InPlace(r) }
 
 // changed answers a change to the reader: without JavaScript, a redirect
 // (with a flash, when given) to where the change shows; in place, the
@@ -172,7 +167,7 @@ func (s *Server) readerPage(c echo.Context, a db.Article, q readerQuery, annotat
 	suggested := ""
 	if q.accept != "" && annotate.Values == nil {
 		var err error
-		if annotate, suggested, err = s.suggestedForm(c.Request(), a, q.accept); err != nil {
+		if annotate, suggested, err = s.evidence.AcceptForm(c.Request(), a, q.accept); err != nil {
 			return views.ReaderPage{}, err
 		}
 	}
@@ -181,7 +176,7 @@ func (s *Server) readerPage(c echo.Context, a db.Article, q readerQuery, annotat
 		return m, err
 	}
 	m.Annotate.Suggested = suggested
-	m.Suggestions, err = s.readerSuggestions(c.Request(), a, q.suggestions, "")
+	m.Suggestions, err = s.evidence.ReaderSuggestions(c.Request(), a, q.suggestions)
 	return m, err
 }
 
@@ -219,7 +214,7 @@ func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annot
 		removable[t.Name] = v.UntagArticle(t.AddedBy) == nil
 	}
 	m = views.ReaderPage{
-		Article: articleSummary(a), SourceNote: a.SourceNote, Revision: a.Revision, SHA256: a.SHA256,
+		Article: web.ArticleSummary(a), SourceNote: a.SourceNote, Revision: a.Revision, SHA256: a.SHA256,
 		ArticleTags: web.TagChips(colors, tagNames), TagChoices: tagChoices, SignedIn: v.SignedIn(),
 		CanTagArticle: v.TagArticles() == nil, RemovableTags: removable,
 		Filter: views.ReaderFilter{Scope: q.filter.Scope, Tag: q.filter.Tag, Author: q.author, HideHighlights: q.hideHighlights,
@@ -317,36 +312,20 @@ func (s *Server) annotateForm(r *http.Request, f views.Form) (views.AnnotateForm
 	// page only when the fields open with it (a kind chosen, a refused
 	// form); otherwise evidence.js fetches them when the fields are opened.
 	if kind := out.Form.Value("kind"); kind != "" && kind != db.KindComment {
-		if out.EntityNames, out.Counted, err = s.suggestions(r); err != nil {
+		if out.EntityNames, out.Counted, err = s.evidence.KindSuggestions(r); err != nil {
 			return out, err
 		}
 	} else {
 		out.SuggestURL = paths.Suggestions
 	}
 	if out.Form.Values == nil {
-		values, err := s.defaultAudience(ctx, v)
+		values, err := web.DefaultAudience(r, s.db.PreferencesOf)
 		if err != nil {
 			return out, err
 		}
 		out.Form = views.Form{Values: values}
 	}
 	return out, nil
-}
-
-// defaultAudience is a fresh form's visibility and group: the person's
-// last choice.
-func (s *Server) defaultAudience(ctx context.Context, v db.Viewer) (map[string]string, error) {
-	prefs, err := s.db.PreferencesOf(ctx, v.UserID)
-	if err != nil {
-		return nil, err
-	}
-	values := map[string]string{"visibility": string(prefs.Visibility), "group": itoa64(prefs.GroupID)}
-	// Public is chosen for each save, never a default (a database may
-	// remember it from before that rule); a group left is no default.
-	if prefs.Visibility == db.Public || (prefs.Visibility == db.Shared && v.WriteInGroup(prefs.GroupID) != nil) {
-		values["visibility"] = string(db.Private)
-	}
-	return values, nil
 }
 
 // annotationCard is what the viewer sees of an annotation and may do with it.
@@ -378,18 +357,18 @@ func (s *Server) createAnnotation(c echo.Context) error {
 	if err := web.Viewer(c.Request()).RequireSignIn(); err != nil {
 		return err
 	}
-	f := web.FormOf(c.Request(), append([]string{"start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group"}, evidenceFields...)...)
+	f := web.FormOf(c.Request(), append([]string{"start", "end", "exact", "prefix", "suffix", "body", "tags", "visibility", "group"}, web.EvidenceFields...)...)
 	// A plain comment (no kind) goes straight to CreateAnnotation (evidence.go).
 	id, err := s.db.AddEvidenceAnnotation(ctx, web.Viewer(c.Request()), a.ID, db.AnnotationInput{
 		Start: web.FormInt(c.Request(), "start"), End: web.FormInt(c.Request(), "end"),
 		Exact: f.Value("exact"), Prefix: f.Value("prefix"), Suffix: f.Value("suffix"),
 		Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group"),
-	}, evidenceInput(f))
+	}, web.EvidenceInput(f))
 	if err != nil {
 		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c.Request()) {
 			return err
 		}
-		refused(&f, err)
+		web.Refused(&f, err)
 		return s.renderReader(c, web.StatusFor(db.ErrorCode(err)), a, readerQuery{}, f, views.Form{})
 	}
 	what := "Comment saved."
@@ -398,18 +377,6 @@ func (s *Server) createAnnotation(c echo.Context) error {
 	}
 	return s.changed(c, a.Slug, paths.AnnotationInArticle(a.Slug, id), "", views.ReaderUpdate{
 		Announce: what, Focus: "a-" + itoa64(id), SayAudience: true})
-}
-
-// refused puts a refusal's message on the form, and beside the field it
-// is about when it names one.
-func refused(f *views.Form, err error) {
-	f.Error = db.ErrorMessage(err)
-	if field := db.ErrorField(err); field != "" {
-		if f.Errors == nil {
-			f.Errors = map[string]string{}
-		}
-		f.Errors[field] = f.Error
-	}
 }
 
 func (s *Server) editAnnotationPage(c echo.Context, status int, a db.Annotation, f views.Form) error {
@@ -438,7 +405,7 @@ func (s *Server) editAnnotation(c echo.Context) error {
 		return err
 	}
 	if a.Evidence != nil {
-		maps.Copy(f.Values, evidenceValues(*a.Evidence))
+		maps.Copy(f.Values, web.EvidenceValues(*a.Evidence))
 	}
 	return s.editAnnotationPage(c, http.StatusOK, a, f)
 }
@@ -448,17 +415,17 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := web.FormOf(c.Request(), append([]string{"body", "tags", "visibility", "group"}, evidenceFields...)...)
+	f := web.FormOf(c.Request(), append([]string{"body", "tags", "visibility", "group"}, web.EvidenceFields...)...)
 	in := db.AnnotationUpdate{Body: f.Value("body"), Tags: f.Value("tags"), Visibility: f.Value("visibility"), Group: f.Value("group")}
 	// A form without a kind (a script written before kinds) leaves it be.
 	if form, err := c.FormParams(); err == nil && form.Has("kind") {
-		ev := evidenceInput(f)
+		ev := web.EvidenceInput(f)
 		in.Evidence = &ev
 	}
 	up, err := s.db.UpdateAnnotation(c.Request().Context(), web.Viewer(c.Request()), a.ID, in)
 	if err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c.Request()) {
-			refused(&f, err)
+			web.Refused(&f, err)
 			return s.editAnnotationPage(c, web.StatusFor(code), a, f)
 		}
 		return err

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,8 +13,7 @@ import (
 	"gloss/views"
 )
 
-// wordsPerMinute is a typical adult reading speed for prose on screen.
-const wordsPerMinute = 230
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 var librarySorts = []views.Option{
 	{Value: db.SortNewest, Label: "Newest first"},
@@ -65,7 +63,7 @@ func (s *Server) library(c echo.Context) error {
 	m := views.LibraryPage{Publications: pubs, Publication: f.Publication, Author: f.Author, Year: f.Year, Sort: f.Sort, Sorts: librarySorts,
 		Total: res.Total, Page: res.Page, Pages: res.Pages(), First: (res.Page-1)*res.PerPage + 1}
 	for _, a := range res.Articles {
-		sum := articleSummary(a)
+		sum := web.ArticleSummary(a)
 		sum.Annotations, sum.Notes = counts[a.ID].Annotations, counts[a.ID].Notes
 		m.Articles = append(m.Articles, sum)
 	}
@@ -99,16 +97,4 @@ func (s *Server) articleText(c echo.Context, slug string) error {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", []byte(a.Body))
-}
-
-func articleSummary(a db.Article) views.ArticleSummary {
-	v := views.ArticleSummary{
-		Slug: a.Slug, Title: a.Title, Publication: a.Publication, Authors: a.Authors,
-		DateISO: a.PublishedOn, Dek: a.Dek, Summary: a.Summary, Words: a.Words,
-		Minutes: max(1, (a.Words+wordsPerMinute/2)/wordsPerMinute),
-	}
-	if t, err := time.Parse(time.DateOnly, a.PublishedOn); err == nil {
-		v.DateText = t.Format("2 January 2006")
-	}
-	return v
 }

@@ -27,7 +27,7 @@ func (s *Server) createNote(c echo.Context) error {
 		if db.ErrorCode(err) == db.EINTERNAL || inPlace(c.Request()) {
 			return err
 		}
-		refused(&f, err)
+		web.Refused(&f, err)
 		return s.renderReader(c, web.StatusFor(db.ErrorCode(err)), a, readerQuery{}, views.Form{}, f)
 	}
 	return s.changed(c, a.Slug, paths.NoteInArticle(a.Slug, n.ID), "", views.ReaderUpdate{
@@ -76,7 +76,7 @@ func (s *Server) updateNote(c echo.Context) error {
 	up, err := s.db.UpdateNote(c.Request().Context(), web.Viewer(c.Request()), n.ID, db.NoteInput{Body: f.Value("body"), Visibility: f.Value("visibility"), Group: f.Value("group")})
 	if err != nil {
 		if code := db.ErrorCode(err); code == db.EINVALID && !inPlace(c.Request()) {
-			refused(&f, err)
+			web.Refused(&f, err)
 			return s.editNotePage(c, web.StatusFor(code), n, f)
 		}
 		return err

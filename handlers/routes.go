@@ -2,7 +2,10 @@ package handlers
 
 import (
 	"gloss/handlers/exchange"
+	"gloss/handlers/groups"
 	"gloss/handlers/paths"
+	"gloss/handlers/search"
+	"gloss/handlers/tags"
 	"gloss/handlers/w3c"
 	"gloss/handlers/web"
 	"net/http"
@@ -81,14 +84,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/notes/:id/edit", s.editNote)
 	e.POST("/notes/:id/edit", s.updateNote)
 	e.POST("/notes/:id/delete", s.deleteNote)
-	e.GET("/tags", s.tags)
-	e.GET("/tags/:name", s.tag)
-	e.GET("/tags/:name/export.csv", s.tagCSV)
-	e.GET("/tags/:name/edit", s.editTag)
-	e.POST("/tags/:name/edit", s.updateTag)
-	e.POST("/tags/:name/merge", s.mergeTag)
 	e.GET("/index", s.index)
-	e.GET("/search", s.search)
 
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login)
@@ -105,31 +101,19 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/account/tokens", s.createToken)
 	e.POST("/account/tokens/:id/revoke", s.revokeToken)
 
-	e.GET("/groups", s.groups)
-	e.POST("/groups", s.createGroup)
-	e.GET("/groups/:id", s.group)
-	e.POST("/groups/:id/invites", s.createGroupInvite)
-	e.POST("/groups/:id/invites/:invite/revoke", s.revokeGroupInvite)
-	e.POST("/groups/:id/members/:user/role", s.setMemberRole)
-	e.POST("/groups/:id/members/:user/remove", s.removeMember)
-	e.POST("/groups/:id/leave", s.leaveGroup)
-	e.GET("/groups/:id/codebook", s.codebook)
-	e.GET("/groups/:id/codebook.csv", s.codebookCSV)
-	e.POST("/groups/:id/codebook", s.defineCode)
-	e.POST("/groups/:id/codebook/remove", s.removeCode)
-	e.POST("/groups/:id/codebook/import", s.importCodebook)
-
 	e.GET("/admin", s.admin)
 	e.POST("/admin/invites", s.createAccountInvite)
 	e.POST("/admin/starter/remove", s.removeStarter)
 
 	e.GET("/api/me", s.apiMe)
 
-	w3c.New(s.db, s.site).Routes(e)      // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
-	exchange.New(s.db, s.site).Routes(e) // article imports, CSV and Markdown exports, backups (exchange/)
-	s.collections.Routes(e)              // curated collections for educators (collections/)
-	s.evidenceRoutes(e)                  // voices, figures, timeline (evidence.go)
-	s.suggestionRoutes(e)                // suggested evidence in the reader and in bulk (suggestions.go)
+	w3c.New(s.db, s.site).Routes(e)                       // W3C Web Annotation Protocol, JSON-LD exports and imports (w3c/)
+	exchange.New(s.db, s.site).Routes(e)                  // article imports, CSV and Markdown exports, backups (exchange/)
+	s.collections.Routes(e)                               // curated collections for educators (collections/)
+	s.evidence.Routes(e)                                  // voices, figures, timeline; suggested evidence in the reader and in bulk (evidence/)
+	tags.New(s.db, s.site, s.tagCards).Routes(e)          // the tags' pages, groups' codebooks (tags/)
+	groups.New(s.db, s.site, s.cfg.MailEnabled).Routes(e) // groups, members, invitations (groups/)
+	search.New(s.db).Routes(e)                            // the search page (search/)
 }
 
 // headKey marks a HEAD request answered as a GET (the logs say HEAD).

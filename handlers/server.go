@@ -2,7 +2,9 @@
 // (routes.go), its middleware and error handler, and one file per resource.
 // Handlers load, validate, call db, and render views. Subpackages: w3c (the
 // annotation protocol, JSON-LD), exchange (imports, exports, backups),
-// collections, web (shared helpers) and paths (every URL).
+// collections, evidence (the evidence views, suggestions), tags (the tags'
+// pages, codebooks), groups, search, web (shared helpers) and paths (every
+// URL).
 package handlers
 
 import (
@@ -18,6 +20,7 @@ import (
 
 	"gloss/db"
 	"gloss/handlers/collections"
+	"gloss/handlers/evidence"
 	"gloss/handlers/web"
 )
 
@@ -61,10 +64,11 @@ type Server struct {
 	// collections serves the collections' pages, and the evidence pages'
 	// form that adds a view to one.
 	collections *collections.Server
-	// suggester keeps the suggested evidence of recently read articles.
-	suggester *suggester
-	sessions  *scs.SessionManager
-	metrics   Metrics // never nil: noMetrics when cfg.Metrics is
+	// evidence serves the evidence views and the suggestions, and the
+	// reader's Suggestions panel.
+	evidence *evidence.Server
+	sessions *scs.SessionManager
+	metrics  Metrics // never nil: noMetrics when cfg.Metrics is
 	// Sign-in throttles (throttle.go): per account, a few checks then a
 	// doubling lock; per address, a bucket of failures that refills (a
 	// class may share one address).
@@ -91,10 +95,10 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 		sessions:        newSessionManager(store, cfg.BehindTLS, cfg.Logger),
 		accountThrottle: newAttempts(store, 5, time.Second, 15*time.Minute),
 		ipThrottle:      newBucket(store, 30, 30*time.Second),
-		suggester:       newSuggester(),
 	}
 	s.site = web.NewSite(cfg.BehindTLS, func(ctx context.Context, msg string) { s.sessions.Put(ctx, keyFlash, msg) })
 	s.collections = collections.New(store, s.site)
+	s.evidence = evidence.New(store, s.site, s.collections)
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
 	}

@@ -73,3 +73,13 @@ func Load[T any](r *http.Request, rawID string, byID func(context.Context, db.Vi
 	}
 	return byID(r.Context(), Viewer(r), id)
 }
+
+// GroupAccess parses a group id in a path parameter and applies a policy
+// (such as db.Viewer.ManageGroup) to it for the viewer.
+func GroupAccess(r *http.Request, rawID string, policy func(db.Viewer, int64) error) (int64, error) {
+	id, err := ID(rawID)
+	if err != nil {
+		return 0, err
+	}
+	return id, policy(Viewer(r), id)
+}

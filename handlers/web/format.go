@@ -32,6 +32,23 @@ func Plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
+// wordsPerMinute is a typical adult reading speed for prose on screen.
+const wordsPerMinute = 230
+
+// ArticleSummary is an article as the library, the reader's header and the
+// pages about one article show it.
+func ArticleSummary(a db.Article) views.ArticleSummary {
+	v := views.ArticleSummary{
+		Slug: a.Slug, Title: a.Title, Publication: a.Publication, Authors: a.Authors,
+		DateISO: a.PublishedOn, Dek: a.Dek, Summary: a.Summary, Words: a.Words,
+		Minutes: max(1, (a.Words+wordsPerMinute/2)/wordsPerMinute),
+	}
+	if t, err := time.Parse(time.DateOnly, a.PublishedOn); err == nil {
+		v.DateText = t.Format("2 January 2006")
+	}
+	return v
+}
+
 // TagChips gives tags their colours (chosen, or derived from the name).
 func TagChips(colors map[string]int, tags []string) []views.TagChip {
 	out := make([]views.TagChip, len(tags))

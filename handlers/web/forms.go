@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gloss/db"
 	"gloss/views"
 )
 
@@ -30,6 +31,18 @@ func Require(f *views.Form, labels map[string]string) bool {
 		f.Error = "Please fill in the fields marked below."
 	}
 	return okAll
+}
+
+// Refused puts a refusal's message on the form, and beside the field it
+// is about when it names one.
+func Refused(f *views.Form, err error) {
+	f.Error = db.ErrorMessage(err)
+	if field := db.ErrorField(err); field != "" {
+		if f.Errors == nil {
+			f.Errors = map[string]string{}
+		}
+		f.Errors[field] = f.Error
+	}
 }
 
 // FormInt reads an optional integer field: -1 when empty or not a number.

@@ -1,4 +1,8 @@
-package handlers
+// Package groups serves groups: making them, their page, their members and
+// roles, and the invitations their managers make (and email). A group's
+// codebook is handlers/tags; its activity and notifications stay with the
+// live pages in handlers.
+package groups
 
 import (
 	"fmt"
@@ -13,7 +17,37 @@ import (
 	"gloss/views"
 )
 
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+// Store is what the groups' pages ask of the store.
+type Store interface {
+	db.Groups
+	db.Invites
+	db.Mail // invitations emailed
+}
+
+// Server holds what the groups' pages use.
+type Server struct {
+	db   Store
+	site web.Site
+	// mailEnabled: invitations may be emailed (-smtp-url).
+	mailEnabled bool
+}
+
+// New makes the groups' handlers over store.
+func New(store Store, site web.Site, mailEnabled bool) *Server {
+	return &Server{db: store, site: site, mailEnabled: mailEnabled}
+}
+
+// Routes registers the groups' pages, members and invitations.
+func (s *Server) Routes(e *echo.Echo) {
+	e.GET("/groups", s.groups)
+	e.POST("/groups", s.createGroup)
+	e.GET("/groups/:id", s.group)
+	e.POST("/groups/:id/invites", s.createGroupInvite)
+	e.POST("/groups/:id/invites/:invite/revoke", s.revokeGroupInvite)
+	e.POST("/groups/:id/members/:user/role", s.setMemberRole)
+	e.POST("/groups/:id/members/:user/remove", s.removeMember)
+	e.POST("/groups/:id/leave", s.leaveGroup)
+}
 
 func (s *Server) renderGroups(c echo.Context, status int, f views.Form) error {
 	v := web.Viewer(c.Request())
@@ -67,7 +101,7 @@ func (s *Server) groupPage(r *http.Request, id int64, m views.GroupPage) (views.
 	}
 	m.ID, m.Name, m.Description, m.Role = g.ID, g.Name, g.Description, string(v.RoleIn(id))
 	m.CanManage = v.ManageGroup(id) == nil
-	m.MailEnabled = s.cfg.MailEnabled
+	m.MailEnabled = s.mailEnabled
 	for _, mem := range members {
 		row := views.MemberRow{UserID: mem.UserID, Name: mem.Name, Role: string(mem.Role), Joined: web.When(mem.JoinedAt), IsSelf: mem.UserID == v.UserID}
 		if m.CanManage {
@@ -90,17 +124,8 @@ func (s *Server) groupPage(r *http.Request, id int64, m views.GroupPage) (views.
 	return m, nil
 }
 
-// groupAccess parses the group id and applies a policy to it.
-func groupAccess(r *http.Request, rawID string, policy func(db.Viewer, int64) error) (int64, error) {
-	id, err := web.ID(rawID)
-	if err != nil {
-		return 0, err
-	}
-	return id, policy(web.Viewer(r), id)
-}
-
 func (s *Server) group(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}
@@ -112,7 +137,7 @@ func (s *Server) group(c echo.Context) error {
 }
 
 func (s *Server) createGroupInvite(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -123,8 +148,8 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 		err = db.Errorf(db.EINVALID, "“How many people” must be a whole number from 1 to %d.", db.MaxInviteUses)
 	}
 	var emails []string
-	if err == nil && s.cfg.MailEnabled {
-		if emails, err = inviteEmails(f.Value("emails")); err != nil {
+	if err == nil && s.mailEnabled {
+		if emails, err = web.InviteEmails(f.Value("emails")); err != nil {
 			err = db.About("emails", err)
 		} else if len(emails) > uses {
 			err = db.FieldErrorf("emails", "The link may be used by %d, and you are emailing %d people: raise “How many people”.", uses, len(emails))
@@ -144,10 +169,10 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 		if db.ErrorCode(err) == db.EINTERNAL {
 			return err
 		}
-		refused(&m.InviteForm, err)
+		web.Refused(&m.InviteForm, err)
 		status = web.StatusFor(db.ErrorCode(err))
 	} else {
-		m.NewInviteURL = s.inviteURL(c.Request(), token)
+		m.NewInviteURL = s.site.BaseIRI(c.Request()) + paths.Invite(token)
 		c.Response().Header().Set("Cache-Control", "no-store")
 	}
 	if m, err = s.groupPage(c.Request(), id, m); err != nil {
@@ -155,7 +180,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 	}
 	if token != "" && len(emails) > 0 {
 		what := fmt.Sprintf("to join the group “%s” (as a %s)", m.Name, inv.Role)
-		if err := s.mailInvite(c.Request().Context(), c.Request(), emails, m.NewInviteURL, what, inv); err != nil {
+		if err := web.MailInvite(c.Request(), s.db.QueueMail, emails, m.NewInviteURL, what, inv); err != nil {
 			return err
 		}
 		m.EmailedTo = emails
@@ -165,7 +190,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 }
 
 func (s *Server) revokeGroupInvite(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -195,7 +220,7 @@ func (s *Server) memberFailure(c echo.Context, id int64, err error) error {
 }
 
 func (s *Server) setMemberRole(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -215,7 +240,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 }
 
 func (s *Server) removeMember(c echo.Context) error {
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ManageGroup)
 	if err != nil {
 		return err
 	}
@@ -232,7 +257,7 @@ func (s *Server) removeMember(c echo.Context) error {
 
 func (s *Server) leaveGroup(c echo.Context) error {
 	v := web.Viewer(c.Request())
-	id, err := groupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
+	id, err := web.GroupAccess(c.Request(), c.Param("id"), db.Viewer.ViewGroup)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package handlers
+package web
 
 import (
 	"context"
@@ -7,16 +7,15 @@ import (
 	"strings"
 
 	"gloss/db"
-	"gloss/handlers/web"
 )
 
 // maxInviteEmails is how many addresses one invitation is emailed to.
 const maxInviteEmails = 50
 
-// inviteEmails reads the addresses an invitation is to be emailed to
+// InviteEmails reads the addresses an invitation is to be emailed to
 // (commas, semicolons, spaces or lines between them), each checked and
 // lowercased, duplicates dropped. None is not an error.
-func inviteEmails(raw string) ([]string, error) {
+func InviteEmails(raw string) ([]string, error) {
 	fields := strings.FieldsFunc(raw, func(r rune) bool {
 		return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t'
 	})
@@ -38,17 +37,18 @@ func inviteEmails(raw string) ([]string, error) {
 	return out, nil
 }
 
-// mailInvite queues the invitation link to each address in the outbox (sent
-// by the mailer, retried, never twice). what says what the link does, as
-// in "to join the group Seminar as a member".
-func (s *Server) mailInvite(ctx context.Context, r *http.Request, to []string, link, what string, inv db.Invite) error {
-	from := web.Viewer(r).Name
+// MailInvite queues the invitation link to each address in the outbox
+// (sent by the mailer, retried, never twice); queue is the store's
+// QueueMail. what says what the link does, as in "to join the group
+// Seminar as a member".
+func MailInvite(r *http.Request, queue func(context.Context, db.OutMessage) error, to []string, link, what string, inv db.Invite) error {
+	from := Viewer(r).Name
 	subject := fmt.Sprintf("%s invites you to Gloss", from)
 	body := fmt.Sprintf("%s invites you %s on Gloss, a place to read, annotate and discuss articles together.\n\n"+
 		"Open this link to accept:\n%s\n\nThe link expires on %s. If you did not expect this email, ignore it: nothing happens without the link.\n",
 		from, what, link, inv.ExpiresAt.UTC().Format("2 January 2006"))
 	for _, addr := range to {
-		if err := s.db.QueueMail(ctx, db.OutMessage{To: addr, Subject: subject, Body: body}); err != nil {
+		if err := queue(r.Context(), db.OutMessage{To: addr, Subject: subject, Body: body}); err != nil {
 			return err
 		}
 	}

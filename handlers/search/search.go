@@ -1,4 +1,7 @@
-package handlers
+// Package search serves the search page: one box across article text,
+// annotations, replies and notes, with filters (the engine is the store's,
+// db/sqlstore/search*.go; the syntax is db/searchquery).
+package search
 
 import (
 	"fmt"
@@ -16,6 +19,23 @@ import (
 	"gloss/handlers/web"
 	"gloss/views"
 )
+
+// Store is what the search page asks of the store.
+type Store interface {
+	db.Searching
+	db.Articles      // the publications to filter by
+	db.Groups        // the viewer's groups to filter by
+	db.EvidenceStore // the kinds of the annotations found
+}
+
+// Server holds what the search page uses.
+type Server struct{ db Store }
+
+// New makes the search page's handler over store.
+func New(store Store) *Server { return &Server{db: store} }
+
+// Routes registers the search page.
+func (s *Server) Routes(e *echo.Echo) { e.GET("/search", s.search) }
 
 // resultsPerPage is how many search results a page shows.
 const resultsPerPage = 20
@@ -42,7 +62,7 @@ func (s *Server) search(c echo.Context) error {
 			return err
 		}
 		for _, g := range groups {
-			m.Groups = append(m.Groups, views.Option{Value: itoa64(g.ID), Label: g.Name})
+			m.Groups = append(m.Groups, views.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
 		}
 	}
 	if q == "" {

@@ -1,4 +1,4 @@
-package handlers
+package evidence
 
 // Suggested evidence (db/suggest): in the reader, a Suggestions switch and
 // a panel of what Gloss proposes in the text, each accepted through the
@@ -238,8 +238,14 @@ func ownsAGroup(v db.Viewer) bool {
 	return false
 }
 
-// readerSuggestions is the reader's Suggestions switch, with the panel's
-// list when on; nil for those who may not annotate. With the switch off,
+// ReaderSuggestions is the reader page's Suggestions switch, with the
+// panel's list when on; nil for those who may not annotate.
+func (s *Server) ReaderSuggestions(r *http.Request, a db.Article, on bool) (*views.ReaderSuggestions, error) {
+	return s.readerSuggestions(r, a, on, "")
+}
+
+// readerSuggestions is ReaderSuggestions, announcing what changed when the
+// panel is sent again after a dismissal or a restore. With the switch off,
 // suggestions not computed yet are not computed for the page: the switch
 // comes without its count, which the reader's script asks for once the
 // page is there (CountURL), so the page never waits for an extraction.
@@ -281,9 +287,10 @@ func (s *Server) readerSuggestions(r *http.Request, a db.Article, on bool, annou
 	return m, nil
 }
 
-// suggestedForm is the annotate form filled in from a suggestion: the
-// reader's Accept without JavaScript. It says the suggestion in words.
-func (s *Server) suggestedForm(r *http.Request, a db.Article, key string) (views.Form, string, error) {
+// AcceptForm is the reader's annotate form filled in from the suggestion
+// with key: the reader's Accept without JavaScript. It also says the
+// suggestion in words.
+func (s *Server) AcceptForm(r *http.Request, a db.Article, key string) (views.Form, string, error) {
 	ctx, v := r.Context(), web.Viewer(r)
 	if err := v.SuggestEvidence(); err != nil {
 		return views.Form{}, "", err
@@ -292,7 +299,7 @@ func (s *Server) suggestedForm(r *http.Request, a db.Article, key string) (views
 	if err != nil {
 		return views.Form{}, "", err
 	}
-	values, err := s.defaultAudience(ctx, v)
+	values, err := web.DefaultAudience(r, s.db.PreferencesOf)
 	if err != nil {
 		return views.Form{}, "", err
 	}
@@ -311,8 +318,8 @@ func (s *Server) suggestionPanel(c echo.Context) error {
 	if err := web.Viewer(c.Request()).SuggestEvidence(); err != nil {
 		return err
 	}
-	c.Response().Header().Add("Vary", fragmentHeader)
-	if !inPlace(c.Request()) {
+	c.Response().Header().Add("Vary", web.FragmentHeader)
+	if !web.InPlace(c.Request()) {
 		return c.Redirect(http.StatusSeeOther, paths.ArticleWithSuggestions(a.Slug)+"#suggestions")
 	}
 	return s.renderPanel(c, a, "")
@@ -379,7 +386,7 @@ func (s *Server) dismissSuggestion(c echo.Context) error {
 	case group != 0:
 		s.site.Flash(c.Request(), msg)
 		return c.Redirect(http.StatusSeeOther, paths.SuggestionReviewAt(a.Slug, group, next))
-	case inPlace(c.Request()):
+	case web.InPlace(c.Request()):
 		return s.renderPanel(c, a, msg)
 	}
 	s.site.Flash(c.Request(), msg)
@@ -399,7 +406,7 @@ func (s *Server) restoreSuggestions(c echo.Context) error {
 		return err
 	}
 	msg := web.Plural(n, "dismissed suggestion", "dismissed suggestions") + " shown again."
-	if inPlace(c.Request()) {
+	if web.InPlace(c.Request()) {
 		return s.renderPanel(c, a, msg)
 	}
 	s.site.Flash(c.Request(), msg)
@@ -427,7 +434,7 @@ func (s *Server) ownedGroups(ctx context.Context, v db.Viewer) ([]views.Option, 
 	var out []views.Option
 	for _, g := range groups {
 		if g.Role == db.RoleOwner {
-			out = append(out, views.Option{Value: itoa64(g.ID), Label: g.Name})
+			out = append(out, views.Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
 		}
 	}
 	return out, nil
@@ -483,12 +490,12 @@ func (s *Server) renderReview(c echo.Context, status int, a db.Article, group in
 	if err != nil {
 		return err
 	}
-	m := views.SuggestionReviewPage{Article: articleSummary(a), Groups: owned, Total: len(st.all), Left: len(st.left),
+	m := views.SuggestionReviewPage{Article: web.ArticleSummary(a), Groups: owned, Total: len(st.all), Left: len(st.left),
 		Accepted: st.accepted, Dismissed: st.dismissed, ReaderHref: paths.ArticleWithSuggestions(a.Slug),
 		AcceptAction: paths.AcceptSuggestionInGroup(a.Slug), AcceptAllAction: paths.AcceptAllSuggestions(a.Slug),
 		DismissAction: paths.DismissSuggestion(a.Slug)}
 	for _, g := range owned {
-		if g.Value == itoa64(group) {
+		if g.Value == strconv.FormatInt(group, 10) {
 			m.Group = g
 		}
 	}
@@ -501,7 +508,7 @@ func (s *Server) renderReview(c echo.Context, status int, a db.Article, group in
 		sv := suggestionView(a.Slug, sg)
 		sv.Before, sv.After = contextOf(text, sg.Start, sg.End)
 		sv.Form = views.Form{Values: sv.Fields}
-		if _, err := db.PrepareEvidence(evidenceInput(sv.Form)); err != nil {
+		if _, err := db.PrepareEvidence(web.EvidenceInput(sv.Form)); err != nil {
 			sv.Problem = "Not ready to accept: " + db.ErrorMessage(err)
 			blocked[sg.Kind]++
 		} else {
@@ -563,7 +570,7 @@ func (s *Server) nextLeft(ctx context.Context, v db.Viewer, a db.Article, group 
 func (s *Server) acceptInGroup(ctx context.Context, v db.Viewer, a db.Article, group int64, sg suggest.Suggestion, ev db.EvidenceInput) error {
 	ev.Kind = sg.Kind
 	_, err := s.db.AddEvidenceAnnotation(ctx, v, a.ID, db.AnnotationInput{Start: sg.Start, End: sg.End, Exact: sg.Text,
-		Visibility: string(db.Shared), Group: itoa64(group)}, ev)
+		Visibility: string(db.Shared), Group: strconv.FormatInt(group, 10)}, ev)
 	return err
 }
 
@@ -590,9 +597,9 @@ func (s *Server) acceptSuggestion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := web.FormOf(c.Request(), evidenceFields...)
+	f := web.FormOf(c.Request(), web.EvidenceFields...)
 	f.Values["kind"] = sg.Kind
-	if err := s.acceptInGroup(ctx, v, a, group, sg, evidenceInput(f)); err != nil {
+	if err := s.acceptInGroup(ctx, v, a, group, sg, web.EvidenceInput(f)); err != nil {
 		if db.ErrorCode(err) != db.EINVALID {
 			return err
 		}
@@ -637,7 +644,7 @@ func (s *Server) acceptAllSuggestions(c echo.Context) error {
 		if sg.Kind != kind {
 			continue
 		}
-		ev := evidenceInput(views.Form{Values: sg.Fields()})
+		ev := web.EvidenceInput(views.Form{Values: sg.Fields()})
 		if _, err := db.PrepareEvidence(ev); err != nil {
 			waiting++
 			continue

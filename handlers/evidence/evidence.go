@@ -1,7 +1,10 @@
-package handlers
+// Package evidence serves the views built from the kinds of annotation
+// (Voices, Figures, Timeline, with their CSVs and the entities' curation)
+// and the suggested evidence: the reader's Suggestions panel and the bulk
+// review into a group.
+package evidence
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,6 +18,7 @@ import (
 	"gloss/db"
 	"gloss/db/evidence"
 	"gloss/db/number"
+	"gloss/handlers/collections"
 	"gloss/handlers/paths"
 	"gloss/handlers/web"
 	"gloss/views"
@@ -22,9 +26,36 @@ import (
 
 // Evidence views: Voices (entities and what is said by and about them),
 // Figures (every number claimed, compared) and Timeline (articles and
-// events). Every list is what the viewer may see (db/evidence.go).
+// events). Every list is what the viewer may see (db/sqlstore/evidence.go).
 
-func (s *Server) evidenceRoutes(e *echo.Echo) {
+// Store is what the evidence views and the suggestions ask of the store.
+type Store interface {
+	db.EvidenceStore
+	db.SuggestionStore
+	db.Articles    // the article suggested in, the timeline's articles
+	db.Annotations // the annotate form's default audience
+	db.Collections // a view added to a collection
+	db.Groups      // the groups a review may be into
+	db.Tags        // the timeline's tag filter
+}
+
+// Server holds what the evidence views and the suggestions use.
+type Server struct {
+	db   Store
+	site web.Site
+	// collections makes the views' form that adds one to a collection.
+	collections *collections.Server
+	// suggester keeps the suggested evidence of recently read articles.
+	suggester *suggester
+}
+
+// New makes the evidence views' and the suggestions' handlers over store.
+func New(store Store, site web.Site, col *collections.Server) *Server {
+	return &Server{db: store, site: site, collections: col, suggester: newSuggester()}
+}
+
+// Routes registers the evidence views and the suggestions.
+func (s *Server) Routes(e *echo.Echo) {
 	e.GET("/voices", s.voices)
 	e.GET("/voices.csv", s.voicesCSV)
 	e.GET("/voices/:id", s.voice)
@@ -36,11 +67,13 @@ func (s *Server) evidenceRoutes(e *echo.Echo) {
 	e.GET("/timeline.csv", s.timelineCSV)
 	e.POST("/evidence/collect", s.collectView)
 	e.GET("/evidence/suggestions", s.evidenceSuggestions)
+	s.suggestionRoutes(e)
 }
 
-// suggestions are the Kind fields' suggestions for the viewer: the names
-// and aliases of the entities and what figures count, among what they may see.
-func (s *Server) suggestions(r *http.Request) (names, counted []string, err error) {
+// KindSuggestions are the annotate form's suggestions for its Kind fields,
+// for the viewer: the names and aliases of the entities and what figures
+// count, among what they may see.
+func (s *Server) KindSuggestions(r *http.Request) (names, counted []string, err error) {
 	ctx, v := r.Context(), web.Viewer(r)
 	if names, err = s.db.EntityNames(ctx, v); err != nil {
 		return nil, nil, err
@@ -51,7 +84,7 @@ func (s *Server) suggestions(r *http.Request) (names, counted []string, err erro
 
 // evidenceSuggestions answers evidence.js with the suggestions, as JSON.
 func (s *Server) evidenceSuggestions(c echo.Context) error {
-	names, counted, err := s.suggestions(c.Request())
+	names, counted, err := s.KindSuggestions(c.Request())
 	if err != nil {
 		return err
 	}
@@ -65,40 +98,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// evidenceInput reads the annotate form's kind fields.
-func evidenceInput(f views.Form) db.EvidenceInput {
-	return db.EvidenceInput{
-		Kind: f.Value("kind"), Entity: f.Value("entity"), EntityType: f.Value("entity_type"),
-		Speaker: f.Value("speaker"), SpeakerType: f.Value("speaker_type"),
-		Low: f.Value("low"), High: f.Value("high"), Unit: f.Value("unit"), Counted: f.Value("counted"),
-		RefDate: f.Value("ref_date"), Estimator: f.Value("estimator"), EstimatorType: f.Value("estimator_type"),
-		DateFrom: f.Value("date_from"), DateTo: f.Value("date_to"), Place: f.Value("place"),
-	}
-}
-
-// evidenceFields are the annotate form's kind fields, read with the rest.
-var evidenceFields = []string{"kind", "entity", "entity_type", "speaker", "speaker_type", "low", "high", "unit",
-	"counted", "ref_date", "estimator", "estimator_type", "date_from", "date_to", "place"}
-
-// evidenceValues fills the kind fields of the edit form from what is stored.
-func evidenceValues(ev db.Evidence) map[string]string {
-	v := map[string]string{"kind": ev.Kind}
-	switch ev.Kind {
-	case db.KindEntity:
-		v["entity"] = ev.EntityName
-	case db.KindQuote:
-		v["speaker"] = ev.EntityName
-	case db.KindFigure:
-		v["low"], v["unit"], v["counted"], v["ref_date"], v["estimator"] = number.Format(ev.Low), ev.Unit, ev.Counted, ev.RefDate, ev.EntityName
-		if ev.High != ev.Low {
-			v["high"] = number.Format(ev.High)
-		}
-	case db.KindEvent:
-		v["date_from"], v["date_to"], v["place"] = ev.DateFrom, ev.DateTo, ev.PlaceName
-	}
-	return v
 }
 
 func evidenceRef(it db.EvidenceItem) views.EvidenceRef {
@@ -139,7 +138,7 @@ func (s *Server) voicesCSV(c echo.Context) error {
 	w := web.CSV(c, "voices.csv")
 	w.Write([]string{"entity_id", "name", "type", "aliases", "passages"})
 	for _, e := range list {
-		w.Write(web.CSVRow(itoa64(e.ID), e.Name, e.Type, strings.Join(e.Aliases, "; "), strconv.Itoa(e.Mentions)))
+		w.Write(web.CSVRow(strconv.FormatInt(e.ID, 10), e.Name, e.Type, strings.Join(e.Aliases, "; "), strconv.Itoa(e.Mentions)))
 	}
 	w.Flush()
 	return w.Error()
@@ -154,7 +153,7 @@ func evidenceCSVRow(base string, it db.EvidenceItem) []string {
 	if it.HasValue {
 		low, high = strconv.FormatFloat(it.Low, 'f', -1, 64), strconv.FormatFloat(it.High, 'f', -1, 64)
 	}
-	return web.CSVRow(itoa64(it.AnnotationID), it.Kind, it.ArticleSlug, it.ArticleTitle, it.Publication, it.Published,
+	return web.CSVRow(strconv.FormatInt(it.AnnotationID, 10), it.Kind, it.ArticleSlug, it.ArticleTitle, it.Publication, it.Published,
 		it.Exact, it.EntityName, low, high, it.Unit, it.Counted, it.RefDate, it.DateFrom, it.DateTo, it.PlaceName,
 		it.Body, strings.Join(it.Tags, "; "), it.AuthorName,
 		base+paths.ArticleAt(it.ArticleSlug, it.Start, it.End))
@@ -182,7 +181,7 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 		return err
 	}
 	if isCSV {
-		w, base := web.CSV(c, "voice-"+itoa64(id)+".csv"), s.site.BaseIRI(c.Request())
+		w, base := web.CSV(c, "voice-"+strconv.FormatInt(id, 10)+".csv"), s.site.BaseIRI(c.Request())
 		w.Write(evidenceHeader)
 		for _, it := range items {
 			w.Write(evidenceCSVRow(base, it))
@@ -201,7 +200,7 @@ func (s *Server) renderVoice(c echo.Context, status int, id int64, isCSV bool, f
 		}
 		for _, o := range all {
 			if o.ID != id {
-				m.MergeChoices = append(m.MergeChoices, views.Option{Value: itoa64(o.ID), Label: o.Name + " (" + o.Type + ")"})
+				m.MergeChoices = append(m.MergeChoices, views.Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name + " (" + o.Type + ")"})
 			}
 		}
 	}
@@ -440,7 +439,7 @@ func (s *Server) timeline(c echo.Context) error {
 	m.Entries, m.First = entries[first:min(first+timelinePerPage, len(entries))], first+1
 	m.Pager = web.Pager("Timeline pages", page, pages, func(n int) string { return paths.TimelineOf(q.entity, q.filter.Tag, n) })
 	for _, e := range ents {
-		m.Entities = append(m.Entities, views.Option{Value: itoa64(e.ID), Label: e.Name})
+		m.Entities = append(m.Entities, views.Option{Value: strconv.FormatInt(e.ID, 10), Label: e.Name})
 	}
 	if m.Collect, err = s.collections.CollectForm(c.Request(), paths.TimelineOf(q.entity, q.filter.Tag, 1), "Timeline"); err != nil {
 		return err
@@ -509,40 +508,4 @@ func isEvidenceView(p string) bool {
 	}
 	_, err := strconv.ParseInt(rest, 10, 64)
 	return err == nil
-}
-
-// addEvidence gives the reader's cards their kind and fields in words.
-func (s *Server) addEvidence(ctx context.Context, lists ...[]views.AnnotationCard) error {
-	var ids []int64
-	for _, l := range lists {
-		for _, c := range l {
-			ids = append(ids, c.ID)
-		}
-	}
-	evs, err := s.db.EvidenceOf(ctx, ids)
-	if err != nil || len(evs) == 0 {
-		return err
-	}
-	for _, l := range lists {
-		for i := range l {
-			ev, ok := evs[l[i].ID]
-			if !ok {
-				continue
-			}
-			l[i].Kind, l[i].KindDetail, l[i].KindLink = ev.Kind, evidence.Detail(ev.Fields()), kindLink(ev)
-		}
-	}
-	return nil
-}
-
-func kindLink(ev db.Evidence) string {
-	switch {
-	case ev.Kind == db.KindFigure:
-		return paths.Figures
-	case ev.Kind == db.KindEvent:
-		return paths.Timeline
-	case ev.EntityID != 0:
-		return paths.Voice(ev.EntityID)
-	}
-	return ""
 }
