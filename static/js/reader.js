@@ -1540,7 +1540,10 @@
   toolbar.addEventListener("click", function (ev) {
     var btn = ev.target.closest("button[data-action]");
     if (!btn || !current) return;
-    var sel = current;
+    // The selection as it is now: the toolbar may have been placed for a
+    // drag the browser had not finished extending, or the reader may have
+    // adjusted it (Shift+click) since.
+    var sel = readSelection() || current;
     hideToolbar();
     if (btn.dataset.action === "highlight") quickHighlight(sel);
     else openComposer(sel, btn.dataset.action);
