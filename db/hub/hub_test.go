@@ -116,7 +116,18 @@ func TestHubLagAndCatchUp(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("a subscriber that fell behind was not told")
 	}
-	// Catching up from the log gives exactly the article's events.
+	// Catching up from the log gives exactly the article's events. The
+	// hub may tell of the lag before it has read the fourth event: wait
+	// until it has read to the end of the log.
+	_, last, err := w.store.EventBounds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); w.hub.Seq() < last; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the hub read to %d, the log ends at %d", w.hub.Seq(), last)
+		}
+	}
 	evs, refresh, err := hub.CatchUp(ctx, w.store, []db.Topic{db.ArticleTopic(w.article)}, start, w.hub.Seq(), 100)
 	if err != nil || refresh || len(evs) != 4 || evs[0].AnnotationID != ids[0] || evs[3].AnnotationID != ids[3] {
 		t.Fatalf("catch-up %d events, refresh %v, %v", len(evs), refresh, err)
