@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -183,59 +184,43 @@ func formSwitch(c echo.Context, name string) (bool, error) {
 
 // muteThread is POST /annotations/{id}/mute (mute=1 or 0).
 func (s *Server) muteThread(c echo.Context) error {
-	id, err := web.ID(c.Param("id"))
-	if err != nil {
-		return err
-	}
-	mute, err := formSwitch(c, "mute")
-	if err != nil {
-		return err
-	}
-	if err := s.db.MuteThread(c.Request().Context(), web.Viewer(c.Request()), id, mute); err != nil {
-		return err
-	}
-	if mute {
-		return s.backToNotifications(c, "The thread is muted: you will hear no more about it.")
-	}
-	return s.backToNotifications(c, "The thread is no longer muted.")
+	return s.toggle(c, "mute", s.db.MuteThread,
+		"The thread is muted: you will hear no more about it.",
+		"The thread is no longer muted.")
 }
 
 // muteGroup is POST /groups/{id}/mute (mute=1 or 0).
 func (s *Server) muteGroup(c echo.Context) error {
-	id, err := web.ID(c.Param("id"))
-	if err != nil {
-		return err
-	}
-	mute, err := formSwitch(c, "mute")
-	if err != nil {
-		return err
-	}
-	if err := s.db.MuteGroup(c.Request().Context(), web.Viewer(c.Request()), id, mute); err != nil {
-		return err
-	}
-	if mute {
-		return s.backToNotifications(c, "The group is muted: you will hear nothing more about it.")
-	}
-	return s.backToNotifications(c, "The group is no longer muted.")
+	return s.toggle(c, "mute", s.db.MuteGroup,
+		"The group is muted: you will hear nothing more about it.",
+		"The group is no longer muted.")
 }
 
 // followGroup is POST /groups/{id}/follow (follow=1 or 0).
 func (s *Server) followGroup(c echo.Context) error {
+	return s.toggle(c, "follow", s.db.FollowGroup,
+		"You will be told of each new annotation in the group.",
+		"You will no longer be told of each new annotation in the group.")
+}
+
+// toggle turns one of the viewer's switches on the thing the path's id
+// names (field=1 or 0) and goes back to the notifications, saying which.
+func (s *Server) toggle(c echo.Context, field string, set func(context.Context, db.Viewer, int64, bool) error, onMsg, offMsg string) error {
 	id, err := web.ID(c.Param("id"))
 	if err != nil {
 		return err
 	}
-	follow, err := formSwitch(c, "follow")
+	on, err := formSwitch(c, field)
 	if err != nil {
 		return err
 	}
-	if err := s.db.FollowGroup(c.Request().Context(), web.Viewer(c.Request()), id, follow); err != nil {
+	if err := set(c.Request().Context(), web.Viewer(c.Request()), id, on); err != nil {
 		return err
 	}
-	if follow {
-		return s.backToNotifications(c, "You will be told of each new annotation in the group.")
+	if on {
+		return s.backToNotifications(c, onMsg)
 	}
-	return s.backToNotifications(c, "You will no longer be told of each new annotation in the group.")
+	return s.backToNotifications(c, offMsg)
 }
 
 // emailSetting is POST /notifications/email (on=1, or absent: off).
