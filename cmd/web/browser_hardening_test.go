@@ -118,3 +118,47 @@ func TestBrowserPresentationKeys(t *testing.T) {
 		t.Errorf("Exit leads to %q", exit)
 	}
 }
+
+// TestBrowserInviteByEmail: with email set up, the administrator's and a
+// group owner's invitation forms send the link to addresses typed there,
+// say so beside the link, and pass axe and a phone's width.
+func TestBrowserInviteByEmail(t *testing.T) {
+	// Nothing listens at the SMTP address: the messages wait in the
+	// outbox, which is all the pages need.
+	g := startGloss(t, "-smtp-url", "smtp://127.0.0.1:9", "-mail-from", "gloss@example.org", "-public-url", "http://gloss.example.org")
+	admin := g.person("Ada Admin", "ada@example.org", true)
+	erin := g.person("Erin Educator", "erin@example.org", false)
+	group, err := g.store.CreateGroup(context.Background(), erin.ID, "Seminar", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b := g.tab()
+	signIn(b, admin)
+	b.navigate("/admin")
+	b.typeInto("#f-email", "newcomer@example.org")
+	b.run(chromedp.Click(chromedp.CSS("#f-send")))
+	b.clickAndLoad(`form[action="/admin/invites"] button[type="submit"]`)
+	if got := b.text(`[data-testid="invite-emailed"]`); !strings.Contains(got, "newcomer@example.org") {
+		t.Errorf("the admin page says %q", got)
+	}
+	checkPage(b, "admin (invitation emailed)", "admin-invite-emailed")
+
+	o := g.tab()
+	signIn(o, erin)
+	o.navigate("/groups/" + strconv.FormatInt(group.ID, 10))
+	o.typeInto("#f-uses", "3")
+	o.typeInto("#f-emails", "sam@example.org, tess@example.org")
+	o.clickAndLoad(`form[action$="/invites"] button[type="submit"]`)
+	if got := o.text(`[data-testid="invite-emailed"]`); got != "Emailed to sam@example.org, tess@example.org. The link is also here, shown only now." {
+		t.Errorf("the group page says %q", got)
+	}
+	checkPage(o, "group (invitation emailed)", "group-invite-emailed")
+	o.typeInto("#f-emails", "not an address")
+	o.expectRefusal("/groups/" + strconv.FormatInt(group.ID, 10) + "/invites")
+	o.clickAndLoad(`form[action$="/invites"] button[type="submit"]`)
+	if got := o.text(`#f-emails-error`); !strings.Contains(got, `"not an address" is not an email address`) {
+		t.Errorf("a bad address says %q", got)
+	}
+	checkPage(o, "group (a refused address)", "group-invite-refused")
+}

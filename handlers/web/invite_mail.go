@@ -13,15 +13,19 @@ import (
 const maxInviteEmails = 50
 
 // InviteEmails reads the addresses an invitation is to be emailed to
-// (commas, semicolons, spaces or lines between them), each checked and
+// (commas, semicolons or lines between them), each checked and
 // lowercased, duplicates dropped. None is not an error.
 func InviteEmails(raw string) ([]string, error) {
-	fields := strings.FieldsFunc(raw, func(r rune) bool {
-		return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t'
-	})
+	// Split where the form's hint says, so "ann at example" is named whole
+	// in a refusal rather than as three bad addresses.
+	fields := strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' })
 	var out []string
 	seen := map[string]bool{}
 	for _, f := range fields {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
 		e, err := db.NormalizeEmail(f)
 		if err != nil {
 			return nil, err
