@@ -123,6 +123,22 @@ func TestInvitationsByEmail(t *testing.T) {
 		}
 	})
 
+	t.Run("OnThePublicAddress", func(t *testing.T) {
+		// Whatever host the owner's request came to, the link shown and
+		// emailed is on the address people reach Gloss at.
+		e, store := newAppWith(t, handlers.Config{MailEnabled: true, PublicURL: "https://gloss.example.org/"})
+		mustUser(t, store, "admin@example.org", "Admin", true)
+		admin := signedIn(t, e, "admin@example.org")
+		rec := admin.post("/admin/invites", url.Values{"email": {"x@example.org"}, "send": {"1"}})
+		shown := inviteLink.FindString(parse(t, rec).Find(`[data-testid="invite-url"]`).Text())
+		if !strings.HasPrefix(shown, "https://gloss.example.org/invites/inv_") {
+			t.Errorf("the link shown is %q", shown)
+		}
+		if msgs := outbox(t, store); len(msgs) != 1 || inviteLink.FindString(msgs[0].Body) != shown {
+			t.Errorf("emailed %+v, shown %q", msgs, shown)
+		}
+	})
+
 	t.Run("WithoutEmail", func(t *testing.T) {
 		e, store := newApp(t)
 		mustUser(t, store, "admin@example.org", "Admin", true)

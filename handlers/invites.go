@@ -124,5 +124,5 @@ func (s *Server) signupWithGroupInvite(c echo.Context, token string, inv db.Invi
 
 // inviteURL is the absolute link for a token, built from the request's host.
 func (s *Server) inviteURL(r *http.Request, token string) string {
-	return s.site.BaseIRI(r) + paths.Invite(token)
+	return s.site.InviteURL(r, token)
 }

@@ -53,6 +53,10 @@ type Config struct {
 	// MailEnabled: mentions and replies may be emailed (-smtp-url), so the
 	// notifications page offers the choice.
 	MailEnabled bool
+	// PublicURL is where people reach Gloss (-public-url, or the first
+	// ACME domain), for links sent to them (invitations); "" means the
+	// host each request came to.
+	PublicURL string
 }
 
 // Server holds the dependencies every handler uses.
@@ -96,7 +100,7 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 		accountThrottle: newAttempts(store, 5, time.Second, 15*time.Minute),
 		ipThrottle:      newBucket(store, 30, 30*time.Second),
 	}
-	s.site = web.NewSite(cfg.BehindTLS, func(ctx context.Context, msg string) { s.sessions.Put(ctx, keyFlash, msg) })
+	s.site = web.NewSite(cfg.BehindTLS, func(ctx context.Context, msg string) { s.sessions.Put(ctx, keyFlash, msg) }).WithPublicURL(cfg.PublicURL)
 	s.collections = collections.New(store, s.site)
 	s.evidence = evidence.New(store, s.site, s.collections)
 	if s.metrics == nil {

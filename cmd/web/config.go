@@ -64,7 +64,7 @@ func (c *config) settings() []setting {
 		{name: "log-format", env: "GLOSS_LOG_FORMAT", def: "text", help: "log lines as text (key=value) or json", str: &c.LogFormat},
 		{name: "smtp-url", env: "GLOSS_SMTP_URL", def: "", help: "email mentions and replies (batched) through this server: smtp://user:pass@host:port (STARTTLS when offered) or smtps://…; off when empty", str: &c.SMTPURL},
 		{name: "mail-from", env: "GLOSS_MAIL_FROM", def: "", help: "the From address of Gloss's emails (with -smtp-url)", str: &c.MailFrom},
-		{name: "public-url", env: "GLOSS_PUBLIC_URL", def: "", help: "the address people reach Gloss at, for the links in emails (such as https://gloss.example.org); default https:// and the first -acme-domain", str: &c.PublicURL},
+		{name: "public-url", env: "GLOSS_PUBLIC_URL", def: "", help: "the address people reach Gloss at, for the links in emails and invitations (such as https://gloss.example.org); default https:// and the first -acme-domain", str: &c.PublicURL},
 	}
 }
 

@@ -139,7 +139,7 @@ func openSite(ctx context.Context, cfg config, log *slog.Logger, version handler
 	}, Logger: log}
 	hc := handlers.Config{
 		Logger: log, BehindTLS: cfg.https(), Signup: cfg.Signup, TrustedProxies: cfg.TrustedProxies(),
-		Version: version, Phase: phase, MailEnabled: cfg.SMTPURL != "",
+		Version: version, Phase: phase, MailEnabled: cfg.SMTPURL != "", PublicURL: cfg.PublicBase(),
 	}
 	if m != nil { // never a typed nil in an interface
 		opts.Observer, hc.Metrics = m, m

@@ -172,7 +172,7 @@ func (s *Server) createGroupInvite(c echo.Context) error {
 		web.Refused(&m.InviteForm, err)
 		status = web.StatusFor(db.ErrorCode(err))
 	} else {
-		m.NewInviteURL = s.site.BaseIRI(c.Request()) + paths.Invite(token)
+		m.NewInviteURL = s.site.InviteURL(c.Request(), token)
 		c.Response().Header().Set("Cache-Control", "no-store")
 	}
 	if m, err = s.groupPage(c.Request(), id, m); err != nil {

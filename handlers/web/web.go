@@ -8,12 +8,16 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
+
+	"gloss/handlers/paths"
 )
 
 // Site is what every handler package is given besides the store: how to
 // make absolute links, and how to leave a message for the next page.
 type Site struct {
 	behindTLS bool
+	publicURL string // "" when not configured
 	flash     func(ctx context.Context, msg string)
 }
 
@@ -22,6 +26,23 @@ type Site struct {
 // https://; flash keeps a message in the session for the next page.
 func NewSite(behindTLS bool, flash func(ctx context.Context, msg string)) Site {
 	return Site{behindTLS: behindTLS, flash: flash}
+}
+
+// WithPublicURL is the site with its public address (-public-url, or the
+// first ACME domain): links meant to be sent to people, such as
+// invitations, start with it, whatever host the request came to.
+func (s Site) WithPublicURL(base string) Site {
+	s.publicURL = strings.TrimSuffix(base, "/")
+	return s
+}
+
+// InviteURL is the absolute link of an invitation: on the public address
+// when there is one, else where the request came to.
+func (s Site) InviteURL(r *http.Request, token string) string {
+	if s.publicURL != "" {
+		return s.publicURL + paths.Invite(token)
+	}
+	return s.BaseIRI(r) + paths.Invite(token)
 }
 
 // Flash leaves a one-time message for the next page.
