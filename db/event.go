@@ -41,6 +41,10 @@ const (
 	MemberRemoved      EventKind = "group.member_removed"
 	SessionEnded       EventKind = "session.ended" // signed out, revoked, a password change, a token revoked
 	NotificationsMoved EventKind = "notifications.changed"
+	// SuggestionsChanged: a person dismissed or restored suggestions in an
+	// article (UserID; the article's readers are not told: dismissals are
+	// the person's alone).
+	SuggestionsChanged EventKind = "suggestions.changed"
 )
 
 // Event is one stored change. The ids say what it is about; the topics

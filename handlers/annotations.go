@@ -97,17 +97,21 @@ func (s *Server) article(c echo.Context) error {
 		return web.Render(c, http.StatusOK, views.ReaderParts(m, views.ReaderUpdate{
 			Announce: "Showing " + web.Plural(m.Total, "annotation", "annotations") + " and " + web.Plural(len(m.Notes), "note", "notes") + "."}))
 	}
-	// The whole page: kept for signed-out readers (pagecache.go).
-	return s.servePage(c, func() ([]byte, func(), error) {
+	// The whole page, kept when it may be (pagecache.go).
+	return s.servePage(c, func(keep bool) (renderedPage, error) {
 		a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
 		if err != nil {
-			return nil, nil, err
+			return renderedPage{}, err
 		}
 		m, err := s.readerPage(c, a, q, views.Form{}, views.Form{})
 		if err != nil {
-			return nil, nil, err
+			return renderedPage{}, err
 		}
-		return web.RenderBytes(c.Request().Context(), views.Reader(m))
+		body, release, err := web.RenderBytes(c.Request().Context(), views.Reader(m))
+		// A switch without its count (not computed yet in this process)
+		// would keep lacking it: the page is kept once it has it.
+		uncounted := m.Suggestions != nil && m.Suggestions.CountURL != ""
+		return renderedPage{body: body, article: a.ID, release: release, keep: !uncounted}, err
 	})
 }
 
@@ -199,10 +203,6 @@ func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annot
 	if err != nil {
 		return m, err
 	}
-	tagChoices, err := s.db.VisibleTags(ctx, v)
-	if err != nil {
-		return m, err
-	}
 	colors, err := s.db.TagColors(ctx)
 	if err != nil {
 		return m, err
@@ -215,7 +215,7 @@ func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annot
 	}
 	m = views.ReaderPage{
 		Article: web.ArticleSummary(a), SourceNote: a.SourceNote, Revision: a.Revision, SHA256: a.SHA256,
-		ArticleTags: web.TagChips(colors, tagNames), TagChoices: tagChoices, SignedIn: v.SignedIn(),
+		ArticleTags: web.TagChips(colors, tagNames), SignedIn: v.SignedIn(),
 		CanTagArticle: v.TagArticles() == nil, RemovableTags: removable,
 		Filter: views.ReaderFilter{Scope: q.filter.Scope, Tag: q.filter.Tag, Author: q.author, HideHighlights: q.hideHighlights,
 			Active: q.filter != (db.AnnotationFilter{}) || q.hideHighlights},

@@ -48,6 +48,8 @@ type live struct {
 	log    db.EventLog
 	idle   func(db.Subscription) (int64, bool) // the hub's, when the broker is one
 	seq    func() int64                        // the last event handed out
+	watch  func(func(*db.Event)) int64         // the hub's Watch
+	reach  func(context.Context, int64) bool   // the hub's Reach
 
 	perUser, perIP int
 	metrics        Metrics // streams opened, closed and refused
@@ -85,7 +87,7 @@ func newLive(store db.Store, cfg Config, m Metrics) (*live, error) {
 		l.broker = h
 	}
 	if h, ok := l.broker.(*hub.Hub); ok {
-		l.idle, l.seq = h.Idle, h.Seq
+		l.idle, l.seq, l.watch, l.reach = h.Idle, h.Seq, h.Watch, h.Reach
 	}
 	return l, nil
 }

@@ -4,37 +4,53 @@ import (
 	"bytes"
 	"compress/gzip"
 	"container/list"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"gloss/db"
 	"gloss/handlers/web"
 	"gloss/views"
 )
 
-// The page cache keeps whole responses that are the same for everyone
-// they may go to: today the signed-out reader page, as sent (compressed or
-// not), with its ETag. A kept page is served until anything happens that
-// could change it: every committed write that changes what a page shows
-// stores an event (db.Event), and a page is kept under the generation it
-// was rendered in, read before rendering began: the greater of the last
-// event this process committed (known before the write is acknowledged,
-// so the next request after a write never gets the page from before it)
-// and the last event the broker handed out (other processes' writes: on
-// PostgreSQL, another instance's commit reaches it by NOTIFY within
-// milliseconds, or by the broker's poll within a second). Any event
-// drops every kept page; what decides the page besides the generation is
-// in the key: the address as asked (path and query: the article, its
-// filters, ?at=) and whether it is compressed. The article's revision is
-// not read for the key: a revision stores an event (article.revised).
+// The page cache keeps whole reader pages as sent (compressed or not),
+// with their ETags: the signed-out page, the same for every signed-out
+// reader, and each signed-in viewer's own. A kept page is served until
+// something happens that could change it. Every committed write that
+// changes what a page shows stores an event (db.Event), and the hub hands
+// each event to the cache as it hands it out (hub.Watch), so the cache
+// knows, for each article and each person and for the whole site, the
+// last event that could change their pages (scopes.hear). A page is kept
+// with the last event heard before its rendering began; it is served only
+// while no event of its article, its viewer or the site came after, and
+// only when the hub has heard every event this process committed (known
+// before the write is acknowledged: the next request after a write never
+// gets the page from before it). Other processes' writes (PostgreSQL)
+// reach the hub by NOTIFY within milliseconds, or by its poll within a
+// second.
 //
-// Never kept: a signed-in viewer's page, a page with a one-time message
-// (flash), a page of the reader's script (HX-Request, which the gzip
-// middleware compresses as before), anything but 200.
+// What else decides a page is in its key: the address as asked (path and
+// query: the article, its filters, ?at=), whether it is compressed, and
+// for a signed-in viewer everything the request's own reads put in the
+// page: who they are, their groups and roles, and the bell's count. What
+// a page shows that may change without an event is not in a kept page:
+// the reader's tag suggestions arrive apart (paths.TagSuggestions), and a
+// page whose Suggestions switch has no count yet (the suggestions not
+// computed in this process) is not kept.
+//
+// Never kept: a page with a one-time message (flash), a request with an
+// API token, a page of the reader's script (HX-Request, which the gzip
+// middleware compresses as before), a signed-in page with the suggestions
+// panel or a suggestion being accepted, anything but 200.
 
 // defaultPageCacheBytes bounds the kept pages' bytes.
 const defaultPageCacheBytes = 32 << 20
@@ -43,28 +59,94 @@ const defaultPageCacheBytes = 32 << 20
 // last event this process committed (db/sqlstore's CommittedEvent).
 type eventCounter interface{ CommittedEvent() int64 }
 
-// generation is what a kept page is valid for: the last event committed
-// as far as this process knows, read before the page is rendered. Events
-// are numbered in the order they commit, so a page rendered after reading
-// it shows every change up to it, and a later change makes it greater.
-type generation int64
-
 type pageCache struct {
-	max int64
-	gen func() generation
+	max       int64
+	committed func() int64                      // the last event this process committed
+	heard     func() int64                      // the last event the hub handed out
+	reach     func(context.Context, int64) bool // waits for the hub to hand it out
 
-	mu    sync.Mutex
-	size  int64
-	order *list.List // of *keptPage, the most recently used first
-	pages map[string]*list.Element
+	mu     sync.Mutex
+	size   int64
+	order  *list.List // of *keptPage, the most recently used first
+	pages  map[string]*list.Element
+	scopes scopes
+	bells  map[int64]keptCount // each person's unread count (unread)
+}
+
+// keptCount is a count and the last event heard before it was counted.
+type keptCount struct{ seq, n int64 }
+
+// maxBells bounds the counts kept; beyond it they are forgotten at once.
+const maxBells = 10_000
+
+// unread is the person's bell count: kept while no event at all came
+// after it was counted (what they may read changes with any article's
+// annotations, their notifications, their groups), else counted again.
+func (pc *pageCache) unread(ctx context.Context, v db.Viewer, count func(context.Context, db.Viewer) (int, error)) (int, error) {
+	seq, allHeard := pc.now(ctx)
+	if allHeard {
+		pc.mu.Lock()
+		k, ok := pc.bells[v.UserID]
+		pc.mu.Unlock()
+		if ok && k.seq == seq {
+			return int(k.n), nil
+		}
+	}
+	n, err := count(ctx, v)
+	if err != nil || !allHeard {
+		return n, err
+	}
+	pc.mu.Lock()
+	if len(pc.bells) >= maxBells {
+		clear(pc.bells)
+	}
+	pc.bells[v.UserID] = keptCount{seq: seq, n: int64(n)}
+	pc.mu.Unlock()
+	return n, nil
+}
+
+// scopes are, for each kind of page, the last event that could change it
+// (pageCache.mu).
+type scopes struct {
+	site     int64           // every page: a tag renamed, a member added…
+	articles map[int64]int64 // an article's pages
+	users    map[int64]int64 // a person's own pages
+}
+
+// hear notes what e could change. An event about an article changes its
+// pages; its actor's own pages change too (the annotate form remembers
+// their last audience). An event about one person's notifications or
+// sessions changes their pages; any other changes every page (a person
+// renamed shows on each of their cards, a membership on each page of
+// the group's members).
+func (s *scopes) hear(e *db.Event) {
+	switch {
+	case e.Kind == db.NotificationsMoved || e.Kind == db.SessionEnded || e.Kind == db.SuggestionsChanged:
+		s.users[e.UserID] = e.Seq
+	case e.ArticleID != 0:
+		s.articles[e.ArticleID] = e.Seq
+	default:
+		s.site = e.Seq
+	}
+	if e.ActorID != 0 {
+		s.users[e.ActorID] = e.Seq
+	}
+}
+
+// changedSince reports whether an event after seq could change a page of
+// article for user (0: signed out).
+func (s *scopes) changedSince(seq, article, user int64) bool {
+	return s.site > seq || s.articles[article] > seq || (user != 0 && s.users[user] > seq)
 }
 
 type keptPage struct {
-	key  string
-	gen  generation
-	etag string // quoted, with web.ETagGzip when compressed
-	gzip bool
-	body []byte
+	key     string
+	seq     int64 // the last event heard before it was rendered
+	article int64
+	user    int64  // the viewer it is for; 0: signed out
+	etag    string // quoted, with web.ETagGzip when compressed
+	gzip    bool
+	body    []byte
 }
 
 // newPageCache keeps up to limit bytes of pages (0: the default; negative:
@@ -72,19 +154,55 @@ type keptPage struct {
 // process's hub; otherwise nothing is kept.
 func newPageCache(limit int64, store any, l *live) *pageCache {
 	counter, ok := store.(eventCounter)
-	if limit < 0 || !ok || l.seq == nil {
+	if limit < 0 || !ok || l.watch == nil {
 		return nil
 	}
 	if limit == 0 {
 		limit = defaultPageCacheBytes
 	}
-	return &pageCache{max: limit, order: list.New(), pages: map[string]*list.Element{},
-		gen: func() generation { return generation(max(counter.CommittedEvent(), l.seq())) }}
+	pc := &pageCache{max: limit, order: list.New(), pages: map[string]*list.Element{},
+		committed: counter.CommittedEvent, heard: l.seq, reach: l.reach,
+		scopes: scopes{articles: map[int64]int64{}, users: map[int64]int64{}}, bells: map[int64]keptCount{}}
+	pc.scopes.site = l.watch(func(e *db.Event) {
+		pc.mu.Lock()
+		pc.scopes.hear(e)
+		pc.mu.Unlock()
+	})
+	return pc
 }
 
-// get returns the page kept for key in generation g; one from another
-// generation is dropped.
-func (pc *pageCache) get(key string, g generation) (*keptPage, bool) {
+// hearWait bounds how long a request waits for the hub to hear this
+// process's last write (it reads the log when woken: well under a
+// millisecond, unless the machine is swamped).
+const hearWait = 50 * time.Millisecond
+
+// now is the last event heard, and whether every event this process
+// committed has been heard: if not, after waiting a moment for the hub,
+// it does not know yet what the latest writes changed, and no kept page
+// may be served (nor one rendered now kept for long: the events it
+// shows will drop it when heard).
+func (pc *pageCache) now(ctx context.Context) (seq int64, allHeard bool) {
+	seq = pc.heard()
+	committed := pc.committed()
+	if committed <= seq {
+		return seq, true
+	}
+	if pc.reach != nil {
+		ctx, cancel := context.WithTimeout(ctx, hearWait)
+		defer cancel()
+		if pc.reach(ctx, committed) {
+			return pc.heard(), true
+		}
+	}
+	return seq, false
+}
+
+// get returns the page kept for key if nothing that could change it has
+// happened since; a page something changed is dropped.
+func (pc *pageCache) get(key string, allHeard bool) (*keptPage, bool) {
+	if !allHeard {
+		return nil, false
+	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	el, ok := pc.pages[key]
@@ -92,7 +210,7 @@ func (pc *pageCache) get(key string, g generation) (*keptPage, bool) {
 		return nil, false
 	}
 	p := el.Value.(*keptPage)
-	if p.gen != g {
+	if pc.scopes.changedSince(p.seq, p.article, p.user) {
 		pc.remove(el)
 		return nil, false
 	}
@@ -101,18 +219,21 @@ func (pc *pageCache) get(key string, g generation) (*keptPage, bool) {
 }
 
 // put keeps p, dropping the least recently used pages beyond the bound.
-// A page rendered in an older generation than one kept for its key (a
-// slow render finishing late) does not replace it.
+// A page rendered before one kept for its key (a slow render finishing
+// late) does not replace it.
 func (pc *pageCache) put(p *keptPage) {
-	size := int64(len(p.body) + len(p.key) + 128)
+	size := pageSize(p)
 	if size > pc.max/4 {
 		return // one page would crowd out the rest
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
+	if pc.scopes.changedSince(p.seq, p.article, p.user) {
+		return // already out of date
+	}
 	if el, ok := pc.pages[p.key]; ok {
 		old := el.Value.(*keptPage)
-		if old.gen > p.gen {
+		if old.seq > p.seq {
 			return
 		}
 		pc.remove(el)
@@ -124,18 +245,52 @@ func (pc *pageCache) put(p *keptPage) {
 	}
 }
 
+func pageSize(p *keptPage) int64 { return int64(len(p.body) + len(p.key) + 160) }
+
 func (pc *pageCache) remove(el *list.Element) {
 	p := pc.order.Remove(el).(*keptPage)
 	delete(pc.pages, p.key)
-	pc.size -= int64(len(p.body) + len(p.key) + 128)
+	pc.size -= pageSize(p)
 }
 
-// sharedPage reports whether the response to this request may be kept and
-// served to others: a signed-out viewer, no one-time message, a plain GET
-// (HEAD is one here) of the page, not the reader script's.
-func sharedPage(r *http.Request) bool {
-	return r.Method == http.MethodGet && !web.Viewer(r).SignedIn() && views.ChromeOf(r.Context()).Flash == "" &&
-		!inPlace(r) && r.Header.Get("Authorization") == ""
+// keepable reports whether the response to this request may be kept: a
+// plain GET (HEAD is one here) of the page, not the reader script's, with
+// no one-time message and no API token; signed in, without the
+// suggestions panel or a suggestion being accepted (computed here, at
+// the request's pace).
+func keepable(r *http.Request) bool {
+	if r.Method != http.MethodGet || views.ChromeOf(r.Context()).Flash != "" || inPlace(r) || r.Header.Get("Authorization") != "" {
+		return false
+	}
+	if web.Viewer(r).SignedIn() {
+		q := r.URL.Query()
+		return !q.Has("suggestions") && !q.Has("accept")
+	}
+	return true
+}
+
+// pageKey is what decides a kept page besides the events: the address, the
+// encoding, and for a signed-in viewer what the request's own reads put in
+// the page (the layout's and the viewer's).
+func pageKey(r *http.Request, gz bool) string {
+	var b strings.Builder
+	if gz {
+		b.WriteString("gzip ")
+	} else {
+		b.WriteString("identity ")
+	}
+	b.WriteString(r.URL.RequestURI())
+	if v := web.Viewer(r); v.SignedIn() {
+		fmt.Fprintf(&b, "\x00%d\x00%s\x00%s\x00%t", v.UserID, v.Name, v.Email, v.Admin)
+		groups := slices.Sorted(maps.Keys(v.Roles))
+		for _, g := range groups {
+			fmt.Fprintf(&b, "\x00%d:%s", g, v.Roles[g])
+		}
+		if u := views.ChromeOf(r.Context()).User; u != nil {
+			fmt.Fprintf(&b, "\x00%s\x00%t\x00%d", u.Name, u.Admin, u.Unread)
+		}
+	}
+	return b.String()
 }
 
 // selfCompressed: the page handlers that compress their own responses
@@ -147,42 +302,52 @@ func selfCompressed(c echo.Context) bool {
 		!strings.HasSuffix(c.Param("slug"), ".txt")
 }
 
-// servePage answers with the page render makes: for a shared request
-// from the cache when it holds it for this generation, else rendered and
-// kept; a request whose If-None-Match names the page gets 304.
-func (s *Server) servePage(c echo.Context, render func() (body []byte, release func(), err error)) error {
+// renderedPage is a page as its handler rendered it: the bytes (valid
+// until release) and the article it shows.
+type renderedPage struct {
+	body    []byte
+	article int64
+	release func()
+	keep    bool // false: what it shows may change without an event
+}
+
+// servePage answers with the page render makes: from the cache when it
+// holds it and nothing changed it since, else rendered (and kept when the
+// request allows it, which render is told); a request whose If-None-Match
+// names the page gets 304.
+func (s *Server) servePage(c echo.Context, render func(keep bool) (renderedPage, error)) error {
 	r := c.Request()
 	gz := strings.Contains(r.Header.Get(echo.HeaderAcceptEncoding), "gzip")
 	h := c.Response().Header()
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 	pc := s.pages
-	if pc == nil || !sharedPage(r) {
-		body, release, err := render()
+	if pc == nil || !keepable(r) {
+		page, err := render(false)
 		if err != nil {
 			return err
 		}
-		defer release()
-		return sendPage(c, &keptPage{gzip: gz, body: compressed(body, gz)})
+		defer page.release()
+		return sendPage(c, &keptPage{gzip: gz, body: compressed(page.body, gz)})
 	}
-	key := "identity " + r.URL.RequestURI()
-	if gz {
-		key = "gzip " + r.URL.RequestURI()
-	}
-	g := pc.gen() // before rendering: a write during it makes a new one
-	if p, ok := pc.get(key, g); ok {
+	key := pageKey(r, gz)
+	seq, allHeard := pc.now(r.Context()) // before rendering: a write during it comes after
+	if p, ok := pc.get(key, allHeard); ok {
 		return sendPage(c, p)
 	}
-	body, release, err := render()
+	page, err := render(true)
 	if err != nil {
 		return err
 	}
-	defer release()
-	sum := sha256.Sum256(body)
+	defer page.release()
+	if !page.keep {
+		return sendPage(c, &keptPage{gzip: gz, body: compressed(page.body, gz)})
+	}
+	sum := sha256.Sum256(page.body)
 	etag := `"p-` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	if gz {
 		etag = web.WithETagSuffix(etag, web.ETagGzip)
 	}
-	p := &keptPage{key: key, gen: g, etag: etag, gzip: gz, body: compressed(body, gz)}
+	p := &keptPage{key: key, seq: seq, article: page.article, user: web.Viewer(r).UserID, etag: etag, gzip: gz, body: compressed(page.body, gz)}
 	pc.put(p)
 	return sendPage(c, p)
 }

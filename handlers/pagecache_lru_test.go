@@ -3,49 +3,56 @@ package handlers
 import (
 	"bytes"
 	"container/list"
+	"context"
 	"fmt"
 	"testing"
+
+	"gloss/db"
 )
 
+// testCache is a page cache whose events are told by hand: heard is the
+// hub's last event, committed this process's.
+func testCache(max int64) (pc *pageCache, heard, committed *int64) {
+	heard, committed = new(int64), new(int64)
+	pc = &pageCache{max: max, order: list.New(), pages: map[string]*list.Element{},
+		heard: func() int64 { return *heard }, committed: func() int64 { return *committed },
+		scopes: scopes{articles: map[int64]int64{}, users: map[int64]int64{}}}
+	return pc, heard, committed
+}
+
 // TestPageCacheBound: kept pages stay within their bytes, the least
-// recently used going first; a page of another generation is never
-// served, and a late render does not replace a newer page.
+// recently used going first, and a late render does not replace a newer
+// page.
 func TestPageCacheBound(t *testing.T) {
-	pc := &pageCache{max: 4 * (1000 + 128 + 6), order: list.New(), pages: map[string]*list.Element{}}
-	page := func(key string, g generation) *keptPage {
-		return &keptPage{key: key, gen: g, body: bytes.Repeat([]byte{'x'}, 1000-len(key))}
+	pc, _, _ := testCache(4 * (1000 + 160))
+	page := func(key string, seq int64) *keptPage {
+		return &keptPage{key: key, seq: seq, body: bytes.Repeat([]byte{'x'}, 1000-len(key))}
 	}
 	for i := range 4 {
 		pc.put(page(fmt.Sprintf("k%d", i), 1))
 	}
-	if _, ok := pc.get("k0", 1); !ok { // k0 is now the most recent
+	if _, ok := pc.get("k0", true); !ok { // k0 is now the most recent
 		t.Fatal("k0 not kept")
 	}
 	pc.put(page("k4", 1))
-	if _, ok := pc.get("k1", 1); ok {
+	if _, ok := pc.get("k1", true); ok {
 		t.Error("the least recently used page (k1) was not dropped")
 	}
 	for _, k := range []string{"k0", "k2", "k3", "k4"} {
-		if _, ok := pc.get(k, 1); !ok {
+		if _, ok := pc.get(k, true); !ok {
 			t.Errorf("%s dropped", k)
 		}
 	}
 	if pc.size > pc.max || len(pc.pages) != pc.order.Len() {
 		t.Errorf("size %d over %d, or %d pages in the map and %d in the list", pc.size, pc.max, len(pc.pages), pc.order.Len())
 	}
-	if _, ok := pc.get("k0", 2); ok {
-		t.Error("a page of generation 1 was served in generation 2")
-	}
-	if _, ok := pc.pages["k0"]; ok {
-		t.Error("a stale page stayed")
-	}
 	pc.put(page("k2", 3))
 	pc.put(page("k2", 2)) // a slow render finishing late
-	if p, ok := pc.get("k2", 3); !ok || p.gen != 3 {
+	if p, ok := pc.get("k2", true); !ok || p.seq != 3 {
 		t.Error("a late render replaced a newer page")
 	}
-	pc.put(&keptPage{key: "huge", gen: 3, body: make([]byte, pc.max)})
-	if _, ok := pc.get("huge", 3); ok {
+	pc.put(&keptPage{key: "huge", seq: 3, body: make([]byte, pc.max)})
+	if _, ok := pc.get("huge", true); ok {
 		t.Error("a page larger than a quarter of the cache was kept")
 	}
 	before := pc.size
@@ -55,4 +62,84 @@ func TestPageCacheBound(t *testing.T) {
 	if pc.size != 0 || before == 0 {
 		t.Errorf("size %d after removing everything (was %d)", pc.size, before)
 	}
+}
+
+// TestPageCacheScopes: a kept page goes when an event of its article, its
+// viewer or the whole site comes after it was rendered, and only then; no
+// page is served while this process has committed an event the hub has
+// not handed out yet.
+func TestPageCacheScopes(t *testing.T) {
+	pc, heard, committed := testCache(1 << 20)
+	const articleA, articleB, member, other = 1, 2, 7, 8
+	keep := func() {
+		*heard, *committed = 10, 10
+		pc.scopes = scopes{site: 10, articles: map[int64]int64{}, users: map[int64]int64{}}
+		pc.put(&keptPage{key: "out", seq: 10, article: articleA, body: []byte("signed out")})
+		pc.put(&keptPage{key: "member", seq: 10, article: articleA, user: member, body: []byte("member")})
+		pc.put(&keptPage{key: "other", seq: 10, article: articleA, user: other, body: []byte("other")})
+	}
+	hear := func(e db.Event) {
+		*heard++
+		*committed = *heard
+		e.Seq = *heard
+		pc.scopes.hear(&e)
+	}
+	for _, tc := range []struct {
+		name  string
+		event db.Event
+		gone  []string // the pages the event drops; the others stay
+	}{
+		{"AnotherArticle", db.Event{Kind: db.AnnotationCreated, ArticleID: articleB}, nil},
+		{"TheArticle", db.Event{Kind: db.AnnotationUpdated, ArticleID: articleA}, []string{"out", "member", "other"}},
+		{"TheViewerActsElsewhere", db.Event{Kind: db.AnnotationCreated, ArticleID: articleB, ActorID: member}, []string{"member"}},
+		{"TheViewersNotifications", db.Event{Kind: db.NotificationsMoved, UserID: member}, []string{"member"}},
+		{"AnotherSessionEnds", db.Event{Kind: db.SessionEnded, UserID: other, ActorID: other}, []string{"other"}},
+		{"TheSite", db.Event{Kind: db.MemberAdded, GroupID: 3, UserID: other}, []string{"out", "member", "other"}},
+		{"TagRenamed", db.Event{Kind: db.TagChanged, ActorID: other}, []string{"out", "member", "other"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			keep()
+			hear(tc.event)
+			for _, key := range []string{"out", "member", "other"} {
+				_, ok := pc.get(key, true)
+				if gone := contains(tc.gone, key); ok == gone {
+					t.Errorf("%s: served %t, want %t", key, ok, !gone)
+				}
+			}
+		})
+	}
+	t.Run("CommittedNotHeard", func(t *testing.T) {
+		keep()
+		*committed = 11 // written here, not handed out yet: what it changed is unknown
+		if _, ok := pc.get("out", pcNow(pc)); ok {
+			t.Error("a kept page was served before the hub heard this process's write")
+		}
+		*heard = 11 // about another article
+		if _, ok := pc.get("out", pcNow(pc)); !ok {
+			t.Error("the page went once the write turned out to be elsewhere")
+		}
+	})
+	t.Run("ChangedWhileRendering", func(t *testing.T) {
+		keep()
+		hear(db.Event{Kind: db.NoteCreated, ArticleID: articleB})
+		hear(db.Event{Kind: db.NoteCreated, ArticleID: articleA})
+		pc.put(&keptPage{key: "late", seq: *heard - 1, article: articleA, body: []byte("late")})
+		if _, ok := pc.get("late", true); ok {
+			t.Error("a page rendered before an event of its article was kept after it")
+		}
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func pcNow(pc *pageCache) bool {
+	_, allHeard := pc.now(context.Background())
+	return allHeard
 }

@@ -40,12 +40,20 @@ func BenchmarkReaderVsStatic(b *testing.B) {
 	e, store := newApp(b)
 	slug, member := withPublicPage(b, store)
 	cl := signedIn(b, e, member)
+	// As the reader's script does after loading the page: the Suggestions
+	// switch's count (a signed-in page is kept once it shows it).
+	if rec := cl.get("/articles/" + slug + "/suggestions/count"); rec.Code != http.StatusOK {
+		b.Fatalf("the suggestions' count: %d", rec.Code)
+	}
 	// The same app without the page cache, on the same database (the
 	// session is valid on both): the reader as it was before it.
 	uncached, err := handlers.New(store, handlers.Config{PageCacheBytes: -1})
 	if err != nil {
 		b.Fatal(err)
 	}
+	count := httptest.NewRequest(http.MethodGet, "/articles/"+slug+"/suggestions/count", nil)
+	count.Header.Set("Cookie", "gloss_session="+cl.sessionCookie())
+	uncached.ServeHTTP(httptest.NewRecorder(), count) // the same page on both
 	for _, who := range []struct {
 		name   string
 		cookie string
@@ -217,7 +225,7 @@ func quantileMS(ds []time.Duration, q float64) float64 {
 // withPublicPage gives the longest seed article 230 public annotations (a
 // third with a reply, half tagged), as the issue measured, and 20 in each
 // of two groups whose member it returns: the signed-in page holds 270.
-func withPublicPage(b *testing.B, store *sqlite.Store) (slug, member string) {
+func withPublicPage(b testing.TB, store *sqlite.Store) (slug, member string) {
 	ctx := context.Background()
 	author := mustUser(b, store, "author@example.org", "Author", false)
 	av, _ := store.ViewerFor(ctx, author)

@@ -64,7 +64,6 @@ type ReaderPage struct {
 	Annotate      AnnotateForm
 	NoteForm      AnnotateForm
 	Filter        ReaderFilter
-	TagChoices    []string // for autocomplete
 	Total         int      // annotations shown, replies included
 	// Audiences are who a quick highlight from the selection toolbar may be
 	// for ("private", "group:ID", "public"); Audience is the default, never

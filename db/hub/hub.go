@@ -36,9 +36,11 @@ type Hub struct {
 	log  db.EventLog
 	opts Options
 
-	mu   sync.Mutex
-	seq  int64 // the last event handed out
-	subs map[db.Topic]map[*sub]struct{}
+	mu       sync.Mutex
+	seq      int64 // the last event handed out
+	subs     map[db.Topic]map[*sub]struct{}
+	watchers []func(*db.Event)
+	advanced chan struct{} // closed (and replaced) when seq moves on
 
 	wake   chan struct{}
 	others <-chan struct{} // the store's EventWaker's wake-ups; nil without one
@@ -71,7 +73,7 @@ func New(log db.EventLog, opts Options) *Hub {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Hub{log: log, opts: opts, subs: map[db.Topic]map[*sub]struct{}{},
-		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}), advanced: make(chan struct{})}
 }
 
 // Start reads where the log ends (events before now are history) and
@@ -172,6 +174,10 @@ func (h *Hub) pump() {
 		for _, e := range evs {
 			h.dispatch(e)
 		}
+		if h.seq > after {
+			close(h.advanced)
+			h.advanced = make(chan struct{})
+		}
 		h.mu.Unlock()
 		if len(evs) < batch {
 			return
@@ -186,6 +192,9 @@ func (h *Hub) dispatch(e db.Event) {
 	}
 	h.seq = e.Seq
 	shared := &e
+	for _, w := range h.watchers {
+		w(shared)
+	}
 	for _, t := range e.Topics() {
 		for s := range h.subs[t] {
 			if s.last >= e.Seq {
@@ -214,6 +223,39 @@ func (h *Hub) Subscribe(topics ...db.Topic) db.Subscription {
 		h.subs[t][s] = struct{}{}
 	}
 	return s
+}
+
+// Reach waits until the hub has handed out the event seq (one this
+// process committed, say), waking it to read the log, and reports whether
+// it did before ctx ended.
+func (h *Hub) Reach(ctx context.Context, seq int64) bool {
+	for {
+		h.mu.Lock()
+		at, advanced := h.seq, h.advanced
+		h.mu.Unlock()
+		if at >= seq {
+			return true
+		}
+		h.Publish()
+		select {
+		case <-advanced:
+		case <-ctx.Done():
+			return false
+		case <-h.done:
+			return false
+		}
+	}
+}
+
+// Watch has fn hear every event as it is handed out, before Seq says it
+// was, and returns the last event handed out before it. fn runs with the
+// hub locked: it must be quick and must not call the hub. A cache keeps
+// what it renders up to date with it (handlers' page cache).
+func (h *Hub) Watch(fn func(*db.Event)) int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.watchers = append(h.watchers, fn)
+	return h.seq
 }
 
 // Subscribers counts the subscriptions (metrics, tests).

@@ -157,3 +157,37 @@ func TestHubStopsWithTheStore(t *testing.T) {
 		t.Fatal("the hub did not stop")
 	}
 }
+
+// TestHubWatchAndReach: a watcher hears every event before Seq says it
+// was handed out; Reach waits for an event this process committed, and
+// gives up when its context ends.
+func TestHubWatchAndReach(t *testing.T) {
+	w := newWorld(t, hub.Options{Poll: time.Hour}) // only a commit or Reach wakes it
+	var heard []db.EventKind
+	var seqAtWatch int64
+	from := w.hub.Watch(func(e *db.Event) {
+		heard = append(heard, e.Kind) // with the hub locked: no race with Seq
+		seqAtWatch = e.Seq
+	})
+	if from != w.hub.Seq() {
+		t.Fatalf("Watch returned %d, the hub is at %d", from, w.hub.Seq())
+	}
+	w.annotate(t, "private")
+	committed := w.store.CommittedEvent()
+	if committed <= from {
+		t.Fatalf("the annotation stored no event (%d, hub at %d)", committed, from)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if !w.hub.Reach(ctx, committed) {
+		t.Fatal("Reach gave up on an event that was committed")
+	}
+	if w.hub.Seq() < committed || seqAtWatch != committed || len(heard) != 1 || heard[0] != db.AnnotationCreated {
+		t.Errorf("after Reach: hub at %d, watcher heard %v up to %d, want %d", w.hub.Seq(), heard, seqAtWatch, committed)
+	}
+	short, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if w.hub.Reach(short, committed+1) {
+		t.Error("Reach reported an event nobody stored")
+	}
+}

@@ -27,7 +27,7 @@ func (store *Store) DismissSuggestions(ctx context.Context, v db.Viewer, article
 				return fmt.Errorf("db: dismiss suggestion: %w", err)
 			}
 		}
-		return nil
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.SuggestionsChanged, UserID: v.UserID, ActorID: v.UserID})
 	})
 }
 
@@ -42,8 +42,10 @@ func (store *Store) RestoreSuggestions(ctx context.Context, v db.Viewer, article
 		if err != nil {
 			return fmt.Errorf("db: restore suggestions: %w", err)
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return store.appendEvent(ctx, tx, db.Event{Kind: db.SuggestionsChanged, UserID: v.UserID, ActorID: v.UserID})
 	})
 	return int(n), err
 }

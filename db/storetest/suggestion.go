@@ -17,8 +17,15 @@ func TestSuggestionDismissals(t *testing.T) {
 	art, other := f.slugs[iht], f.slugs[voa]
 	const k1, k2 = "figure-0123456789abcdef", "quote-fedcba9876543210"
 	t.Run("OK", func(t *testing.T) {
+		from := lastSeq(t, f.d)
 		if err := f.d.DismissSuggestions(ctx, f.author, art, []string{k1, k2}); err != nil {
 			t.Fatal(err)
+		}
+		// The person's pages show their suggestions' count: an event tells
+		// them (and only them: no article is named).
+		evs := eventsSince(t, f.d, from)
+		if len(evs) != 1 || evs[0].Kind != db.SuggestionsChanged || evs[0].UserID != f.author.UserID || evs[0].ArticleID != 0 {
+			t.Fatalf("a dismissal stored %+v", evs)
 		}
 		if err := f.d.DismissSuggestions(ctx, f.author, art, []string{k1}); err != nil {
 			t.Fatalf("dismissed again: %v", err)
@@ -54,9 +61,13 @@ func TestSuggestionDismissals(t *testing.T) {
 		}
 	})
 	t.Run("Restore", func(t *testing.T) {
+		from := lastSeq(t, f.d)
 		n, err := f.d.RestoreSuggestions(ctx, f.author, art)
 		if err != nil || n != 2 {
 			t.Fatalf("restored %d, %v", n, err)
+		}
+		if got := kinds(eventsSince(t, f.d, from)); !slices.Equal(got, []db.EventKind{db.SuggestionsChanged}) {
+			t.Errorf("a restore stored %v", got)
 		}
 		if got, _ := f.d.DismissedSuggestions(ctx, f.author, art); len(got) != 0 {
 			t.Errorf("still dismissed: %v", got)

@@ -31,6 +31,8 @@ const (
 	FiguresCSV       = "/figures.csv"
 	Timeline         = "/timeline"
 	Suggestions      = "/evidence/suggestions"
+	// TagSuggestions is the viewer's tag names, as the reader's datalist.
+	TagSuggestions = "/tag-suggestions"
 	// Annotations is the W3C protocol's container of every annotation.
 	Annotations = "/annotations/"
 )

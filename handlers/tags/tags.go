@@ -21,6 +21,7 @@ import (
 // Store is what the tags' pages ask of the store.
 type Store interface {
 	db.Codebooks
+	db.Tags        // the names a viewer is offered
 	db.Annotations // a tag's passages
 	db.Articles    // the articles with a tag
 	db.Groups      // a codebook's group
@@ -45,6 +46,7 @@ func New(store Store, site web.Site, cards Cards) *Server {
 // Routes registers the tags' pages and the groups' codebooks.
 func (s *Server) Routes(e *echo.Echo) {
 	e.GET("/tags", s.tags)
+	e.GET(paths.TagSuggestions, s.suggestions)
 	e.GET("/tags/:name", s.tag)
 	e.GET("/tags/:name/export.csv", s.tagCSV)
 	e.GET("/tags/:name/edit", s.editTag)
@@ -72,6 +74,20 @@ func tagParam(rawName string) (string, error) {
 }
 
 // tags lists every tag the viewer can see in use, as a hierarchy.
+// suggestions is the tag names the viewer may be offered (those on what
+// they may read), as the reader's datalist: apart from the page, which is
+// kept whole while they change with what anyone writes on any article.
+func (s *Server) suggestions(c echo.Context) error {
+	names, err := s.db.VisibleTags(c.Request().Context(), web.Viewer(c.Request()))
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "private, no-cache")
+	h.Add(echo.HeaderVary, "Cookie")
+	return web.Render(c, http.StatusOK, views.TagSuggestions(names))
+}
+
 func (s *Server) tags(c echo.Context) error {
 	v := web.Viewer(c.Request())
 	list, err := s.db.TagsWithCounts(c.Request().Context(), v)

@@ -1636,4 +1636,27 @@
       hideToolbar();
     }
   });
+
+  // ---- Tag suggestions ----
+  // The viewer's tag names change with what anyone writes on any article,
+  // so the page (kept whole by the server) does not carry them: the
+  // datalist is filled the first time a tag field is used.
+  document.addEventListener("focusin", function (ev) {
+    var input = ev.target;
+    if (!input.matches || !input.matches('input[list="tag-suggestions"]')) return;
+    var list = document.getElementById("tag-suggestions");
+    if (!list || !list.dataset.src || list.dataset.loaded) return;
+    list.dataset.loaded = "true";
+    fetch(list.dataset.src, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) {
+        return r.ok ? r.text() : "";
+      })
+      .then(function (html) {
+        var fresh = parse(html).getElementById("tag-suggestions");
+        if (fresh) list.replaceChildren.apply(list, Array.prototype.slice.call(fresh.children));
+      })
+      .catch(function () {
+        delete list.dataset.loaded; // try again on the next focus
+      });
+  });
 })();
