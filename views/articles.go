@@ -64,7 +64,7 @@ type ReaderPage struct {
 	Annotate      AnnotateForm
 	NoteForm      AnnotateForm
 	Filter        ReaderFilter
-	Total         int      // annotations shown, replies included
+	Total         int // annotations shown, replies included
 	// Audiences are who a quick highlight from the selection toolbar may be
 	// for ("private", "group:ID", "public"); Audience is the default, never
 	// public (public is chosen for each save).
