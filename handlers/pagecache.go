@@ -69,8 +69,46 @@ type pageCache struct {
 	size   int64
 	order  *list.List // of *keptPage, the most recently used first
 	pages  map[string]*list.Element
-	scopes scopes
-	bells  map[int64]keptCount // each person's unread count (unread)
+	scopes  scopes
+	bells   map[int64]keptCount // each person's unread count (unread)
+	flights map[string]*flight  // the pages being rendered, by key
+}
+
+// A flight is one rendering of a page that requests for the same page,
+// arriving meanwhile, wait for rather than render it too: after an event,
+// a class asking for the article at once renders it once.
+type flight struct {
+	seq  int64 // the last event heard before the rendering began
+	done chan struct{}
+	page *keptPage // once done; nil: not kept, and each waiter renders its own
+}
+
+// board returns the flight rendering key as of seq, joining it (leader
+// false) or starting it (leader true); nil when one as of another event
+// is under way (the page it renders may be older than this request).
+func (pc *pageCache) board(key string, seq int64) (f *flight, leader bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if f, ok := pc.flights[key]; ok {
+		if f.seq == seq {
+			return f, false
+		}
+		return nil, false
+	}
+	f = &flight{seq: seq, done: make(chan struct{})}
+	pc.flights[key] = f
+	return f, true
+}
+
+// land ends a flight with the page it kept (nil: none).
+func (pc *pageCache) land(key string, f *flight, p *keptPage) {
+	pc.mu.Lock()
+	if pc.flights[key] == f {
+		delete(pc.flights, key)
+	}
+	pc.mu.Unlock()
+	f.page = p
+	close(f.done)
 }
 
 // keptCount is a count and the last event heard before it was counted.
@@ -162,7 +200,7 @@ func newPageCache(limit int64, store any, l *live) *pageCache {
 	}
 	pc := &pageCache{max: limit, order: list.New(), pages: map[string]*list.Element{},
 		committed: counter.CommittedEvent, heard: l.seq, reach: l.reach,
-		scopes: scopes{articles: map[int64]int64{}, users: map[int64]int64{}}, bells: map[int64]keptCount{}}
+		scopes: scopes{articles: map[int64]int64{}, users: map[int64]int64{}}, bells: map[int64]keptCount{}, flights: map[string]*flight{}}
 	pc.scopes.site = l.watch(func(e *db.Event) {
 		pc.mu.Lock()
 		pc.scopes.hear(e)
@@ -334,6 +372,23 @@ func (s *Server) servePage(c echo.Context, render func(keep bool) (renderedPage,
 	if p, ok := pc.get(key, allHeard); ok {
 		return sendPage(c, p)
 	}
+	var kept *keptPage
+	if allHeard {
+		f, leader := pc.board(key, seq)
+		switch {
+		case leader:
+			defer func() { pc.land(key, f, kept) }()
+		case f != nil:
+			select {
+			case <-f.done:
+				if f.page != nil {
+					return sendPage(c, f.page)
+				}
+			case <-r.Context().Done():
+				return nil // the client left
+			}
+		}
+	}
 	page, err := render(true)
 	if err != nil {
 		return err
@@ -347,9 +402,9 @@ func (s *Server) servePage(c echo.Context, render func(keep bool) (renderedPage,
 	if gz {
 		etag = web.WithETagSuffix(etag, web.ETagGzip)
 	}
-	p := &keptPage{key: key, seq: seq, article: page.article, user: web.Viewer(r).UserID, etag: etag, gzip: gz, body: compressed(page.body, gz)}
-	pc.put(p)
-	return sendPage(c, p)
+	kept = &keptPage{key: key, seq: seq, article: page.article, user: web.Viewer(r).UserID, etag: etag, gzip: gz, body: compressed(page.body, gz)}
+	pc.put(kept)
+	return sendPage(c, kept)
 }
 
 // sendPage writes a page as kept; with an ETag, conditionally.

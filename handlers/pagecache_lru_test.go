@@ -5,7 +5,14 @@ import (
 	"container/list"
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
 
 	"gloss/db"
 )
@@ -16,7 +23,7 @@ func testCache(max int64) (pc *pageCache, heard, committed *int64) {
 	heard, committed = new(int64), new(int64)
 	pc = &pageCache{max: max, order: list.New(), pages: map[string]*list.Element{},
 		heard: func() int64 { return *heard }, committed: func() int64 { return *committed },
-		scopes: scopes{articles: map[int64]int64{}, users: map[int64]int64{}}}
+		scopes: scopes{articles: map[int64]int64{}, users: map[int64]int64{}}, bells: map[int64]keptCount{}, flights: map[string]*flight{}}
 	return pc, heard, committed
 }
 
@@ -142,4 +149,59 @@ func contains(list []string, s string) bool {
 func pcNow(pc *pageCache) bool {
 	_, allHeard := pc.now(context.Background())
 	return allHeard
+}
+
+// TestPageCacheSingleFlight: requests for a page arriving while it is
+// being rendered wait for that rendering instead of rendering it too;
+// one that has heard of a later event renders its own.
+func TestPageCacheSingleFlight(t *testing.T) {
+	pc, heard, committed := testCache(1 << 20)
+	*heard, *committed = 5, 5
+	s := &Server{pages: pc}
+	e := echo.New()
+	release := make(chan struct{})
+	var renders atomic.Int32
+	render := func(bool) (renderedPage, error) {
+		renders.Add(1)
+		<-release
+		return renderedPage{body: []byte("<p>the page</p>"), article: 1, release: func() {}, keep: true}, nil
+	}
+	serve := func() *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		if err := s.servePage(e.NewContext(httptest.NewRequest(http.MethodGet, "/articles/a", nil), rec), render); err != nil {
+			t.Error(err)
+		}
+		return rec
+	}
+	var wg sync.WaitGroup
+	recs := make([]*httptest.ResponseRecorder, 20)
+	for i := range recs {
+		wg.Go(func() { recs[i] = serve() })
+	}
+	for renders.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // the others board meanwhile
+	// One that heard of a later event does not wait for the older page.
+	pc.mu.Lock()
+	pc.scopes.hear(&db.Event{Seq: 6, Kind: db.NoteCreated, ArticleID: 2})
+	pc.mu.Unlock()
+	*heard, *committed = 6, 6
+	wg.Go(func() { serve() })
+	for renders.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	if n := renders.Load(); n != 2 {
+		t.Errorf("%d renders for 21 requests, want 2 (one per event heard)", n)
+	}
+	for i, rec := range recs {
+		if rec.Code != http.StatusOK || rec.Body.String() != "<p>the page</p>" {
+			t.Errorf("request %d: %d %q", i, rec.Code, rec.Body.String())
+		}
+	}
+	if len(pc.flights) != 0 {
+		t.Errorf("%d flights left", len(pc.flights))
+	}
 }
