@@ -111,6 +111,9 @@ func (s *Server) article(c echo.Context) error {
 		// A switch without its count (not computed yet in this process)
 		// would keep lacking it: the page is kept once it has it.
 		uncounted := m.Suggestions != nil && m.Suggestions.CountURL != ""
+		if uncounted && keep {
+			s.evidence.WarmSuggestions(a)
+		}
 		return renderedPage{body: body, article: a.ID, release: release, keep: !uncounted}, err
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"gloss/db"
 )
@@ -403,6 +404,23 @@ func TestPageCacheSignedIn(t *testing.T) {
 		doc := parse(t, w.member.get(page))
 		if got, _ := doc.Find(`#toolbar-audience option[selected]`).Attr("value"); got != fmt.Sprintf("group:%d", w.group.ID) {
 			t.Errorf("the annotate form's audience is %q after choosing a group elsewhere, want group:%d", got, w.group.ID)
+		}
+	})
+	t.Run("WithoutTheScript", func(t *testing.T) {
+		// No one asks for the suggestions' count: the first page starts
+		// computing them, and a page is kept once it shows the count.
+		w := setup(t)
+		deadline := time.Now().Add(10 * time.Second)
+		for parse(t, w.member.get(page)).Find(`[data-count-url]`).AttrOr("data-count-url", "") != "" {
+			if time.Now().After(deadline) {
+				t.Fatal("the suggestions were never computed for a page without the script")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		first := w.member.get(page)
+		changeBehind(t, w.annotationWorld, w.sentinel, "<p>Sentinel rewritten</p>")
+		if again := w.member.get(page); !bytes.Equal(first.Body.Bytes(), again.Body.Bytes()) {
+			t.Error("the page with the count was not kept")
 		}
 	})
 	t.Run("OthersActElsewhere", func(t *testing.T) {

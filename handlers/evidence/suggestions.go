@@ -55,6 +55,8 @@ type suggester struct {
 	entities []suggest.Entity
 	version  uint64 // suggest.Fingerprint of entities
 	read     time.Time
+
+	warming sync.Map // article id -> true: computed in the background (Warm)
 }
 
 func newSuggester() *suggester { return &suggester{cache: suggest.NewCache(suggestionCacheSize)} }
@@ -285,6 +287,23 @@ func (s *Server) readerSuggestions(r *http.Request, a db.Article, on bool, annou
 		}
 	}
 	return m, nil
+}
+
+// WarmSuggestions computes an article's suggestions in the background, if
+// not already under way: a reader page shows the Suggestions switch
+// without its count until they are known (the script asks for it), and
+// the handlers' page cache keeps only a page with the count, so a page
+// read without the script is kept from a later request on.
+func (s *Server) WarmSuggestions(a db.Article) {
+	if _, busy := s.suggester.warming.LoadOrStore(a.ID, true); busy {
+		return
+	}
+	go func() {
+		defer s.suggester.warming.Delete(a.ID)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_, _ = s.articleSuggestions(ctx, a) // a failure: the script's request says it
+	}()
 }
 
 // AcceptForm is the reader's annotate form filled in from the suggestion
