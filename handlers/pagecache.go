@@ -65,10 +65,10 @@ type pageCache struct {
 	heard     func() int64                      // the last event the hub handed out
 	reach     func(context.Context, int64) bool // waits for the hub to hand it out
 
-	mu     sync.Mutex
-	size   int64
-	order  *list.List // of *keptPage, the most recently used first
-	pages  map[string]*list.Element
+	mu      sync.Mutex
+	size    int64
+	order   *list.List // of *keptPage, the most recently used first
+	pages   map[string]*list.Element
 	scopes  scopes
 	bells   map[int64]keptCount // each person's unread count (unread)
 	flights map[string]*flight  // the pages being rendered, by key
