@@ -235,9 +235,18 @@ func (pc *pageCache) now(ctx context.Context) (seq int64, allHeard bool) {
 	return seq, false
 }
 
+// maxPageLag is how many events (about anything) a kept page may be
+// behind the last one heard. A page tells its live stream where to start
+// (views.ReaderPage.LiveSince), and the stream reads every event since to
+// find the page's (up to maxCatchUp, beyond which it has the page
+// reloaded): a page kept for long on a busy site would cost each reader
+// a long read, and beyond maxCatchUp reload itself for ever.
+const maxPageLag = maxCatchUp / 5
+
 // get returns the page kept for key if nothing that could change it has
-// happened since; a page something changed is dropped.
-func (pc *pageCache) get(key string, allHeard bool) (*keptPage, bool) {
+// happened since it was rendered (and it is not too far behind seq, the
+// last event heard); a page something changed is dropped.
+func (pc *pageCache) get(key string, seq int64, allHeard bool) (*keptPage, bool) {
 	if !allHeard {
 		return nil, false
 	}
@@ -248,7 +257,7 @@ func (pc *pageCache) get(key string, allHeard bool) (*keptPage, bool) {
 		return nil, false
 	}
 	p := el.Value.(*keptPage)
-	if pc.scopes.changedSince(p.seq, p.article, p.user) {
+	if pc.scopes.changedSince(p.seq, p.article, p.user) || seq-p.seq > maxPageLag {
 		pc.remove(el)
 		return nil, false
 	}
@@ -369,7 +378,7 @@ func (s *Server) servePage(c echo.Context, render func(keep bool) (renderedPage,
 	}
 	key := pageKey(r, gz)
 	seq, allHeard := pc.now(r.Context()) // before rendering: a write during it comes after
-	if p, ok := pc.get(key, allHeard); ok {
+	if p, ok := pc.get(key, seq, allHeard); ok {
 		return sendPage(c, p)
 	}
 	var kept *keptPage

@@ -38,15 +38,15 @@ func TestPageCacheBound(t *testing.T) {
 	for i := range 4 {
 		pc.put(page(fmt.Sprintf("k%d", i), 1))
 	}
-	if _, ok := pc.get("k0", true); !ok { // k0 is now the most recent
+	if _, ok := pc.get("k0", 3, true); !ok { // k0 is now the most recent
 		t.Fatal("k0 not kept")
 	}
 	pc.put(page("k4", 1))
-	if _, ok := pc.get("k1", true); ok {
+	if _, ok := pc.get("k1", 3, true); ok {
 		t.Error("the least recently used page (k1) was not dropped")
 	}
 	for _, k := range []string{"k0", "k2", "k3", "k4"} {
-		if _, ok := pc.get(k, true); !ok {
+		if _, ok := pc.get(k, 3, true); !ok {
 			t.Errorf("%s dropped", k)
 		}
 	}
@@ -55,11 +55,11 @@ func TestPageCacheBound(t *testing.T) {
 	}
 	pc.put(page("k2", 3))
 	pc.put(page("k2", 2)) // a slow render finishing late
-	if p, ok := pc.get("k2", true); !ok || p.seq != 3 {
+	if p, ok := pc.get("k2", 3, true); !ok || p.seq != 3 {
 		t.Error("a late render replaced a newer page")
 	}
 	pc.put(&keptPage{key: "huge", seq: 3, body: make([]byte, pc.max)})
-	if _, ok := pc.get("huge", true); ok {
+	if _, ok := pc.get("huge", 3, true); ok {
 		t.Error("a page larger than a quarter of the cache was kept")
 	}
 	before := pc.size
@@ -108,7 +108,7 @@ func TestPageCacheScopes(t *testing.T) {
 			keep()
 			hear(tc.event)
 			for _, key := range []string{"out", "member", "other"} {
-				_, ok := pc.get(key, true)
+				_, ok := pc.get(key, *heard, true)
 				if gone := contains(tc.gone, key); ok == gone {
 					t.Errorf("%s: served %t, want %t", key, ok, !gone)
 				}
@@ -118,12 +118,23 @@ func TestPageCacheScopes(t *testing.T) {
 	t.Run("CommittedNotHeard", func(t *testing.T) {
 		keep()
 		*committed = 11 // written here, not handed out yet: what it changed is unknown
-		if _, ok := pc.get("out", pcNow(pc)); ok {
+		if _, ok := pc.get("out", *heard, pcNow(pc)); ok {
 			t.Error("a kept page was served before the hub heard this process's write")
 		}
 		*heard = 11 // about another article
-		if _, ok := pc.get("out", pcNow(pc)); !ok {
+		if _, ok := pc.get("out", *heard, pcNow(pc)); !ok {
 			t.Error("the page went once the write turned out to be elsewhere")
+		}
+	})
+	t.Run("FarBehind", func(t *testing.T) {
+		// Events elsewhere only, but so many that the page's live stream
+		// would have to read them all to catch up.
+		keep()
+		if _, ok := pc.get("out", 10+maxPageLag, true); !ok {
+			t.Fatal("a page as far behind as allowed was dropped")
+		}
+		if _, ok := pc.get("out", 11+maxPageLag, true); ok {
+			t.Error("a page further behind was served")
 		}
 	})
 	t.Run("ChangedWhileRendering", func(t *testing.T) {
@@ -131,7 +142,7 @@ func TestPageCacheScopes(t *testing.T) {
 		hear(db.Event{Kind: db.NoteCreated, ArticleID: articleB})
 		hear(db.Event{Kind: db.NoteCreated, ArticleID: articleA})
 		pc.put(&keptPage{key: "late", seq: *heard - 1, article: articleA, body: []byte("late")})
-		if _, ok := pc.get("late", true); ok {
+		if _, ok := pc.get("late", 3, true); ok {
 			t.Error("a page rendered before an event of its article was kept after it")
 		}
 	})
