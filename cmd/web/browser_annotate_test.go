@@ -686,6 +686,8 @@ func TestBrowserAnnotate(t *testing.T) {
 		// Filters update the margin and the highlights in place and keep
 		// the address in step.
 		b.typeInto("#filter-tag", "at risk")
+		// The page carries no tag names: the first use of a tag field asks for them.
+		waitSoon(b, `!!document.querySelector('#tag-suggestions option[value="at risk"]')`, "the tag field's suggestions did not arrive")
 		waitSoon(b, `location.search.includes('tag=at+risk')`, "the tag filter did not reach the address")
 		waitSoon(b, `document.querySelectorAll('[data-testid="cards"] > li').length === 1`, "the tag filter did not narrow the margin")
 		if got, want := cardIDs(b), []string{cardSel(tagged)[1:]}; !slices.Equal(got, want) {

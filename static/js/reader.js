@@ -34,6 +34,7 @@
   var wide = window.matchMedia("(min-width: 64rem)");
   var UNDO_MS = 5000; // how long Delete can be undone
   var GAP = 12; // px between cards in the margin
+  var tagsStale = true; // the tag suggestions are to be asked for (again)
 
   // ---- Text offsets ----
 
@@ -318,6 +319,7 @@
   // reply being typed, an edit) is left as it is, to be brought up to date
   // once they are done.
   function applyParts(frag, live) {
+    tagsStale = true; // a change may have brought a new tag
     var t = frag.getElementById("article-text");
     if (t && live && textBusy()) liveStale = true;
     else if (t) mergeText(t);
@@ -1640,23 +1642,25 @@
   // ---- Tag suggestions ----
   // The viewer's tag names change with what anyone writes on any article,
   // so the page (kept whole by the server) does not carry them: the
-  // datalist is filled the first time a tag field is used.
+  // datalist is filled when a tag field is used, the first time and again
+  // after the reader's parts changed.
   document.addEventListener("focusin", function (ev) {
     var input = ev.target;
     if (!input.matches || !input.matches('input[list="tag-suggestions"]')) return;
     var list = document.getElementById("tag-suggestions");
-    if (!list || !list.dataset.src || list.dataset.loaded) return;
-    list.dataset.loaded = "true";
+    if (!list || !list.dataset.src || !tagsStale) return;
+    tagsStale = false;
     fetch(list.dataset.src, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (r) {
-        return r.ok ? r.text() : "";
+        if (!r.ok) throw new Error(r.status);
+        return r.text();
       })
       .then(function (html) {
         var fresh = parse(html).getElementById("tag-suggestions");
         if (fresh) list.replaceChildren.apply(list, Array.prototype.slice.call(fresh.children));
       })
       .catch(function () {
-        delete list.dataset.loaded; // try again on the next focus
+        tagsStale = true; // try again on the next focus
       });
   });
 })();
