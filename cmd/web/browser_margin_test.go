@@ -76,7 +76,7 @@ func TestBrowserMarginPages(t *testing.T) {
 		if b.has("#" + target) {
 			t.Fatal("the 91st card is on the first page")
 		}
-		b.run(chromedp.Evaluate[chromedp.Void](`document.querySelector('#article-text mark[data-ids~="`+target[2:]+`"]').scrollIntoView({block: 'center'})`))
+		b.run(chromedp.Evaluate[chromedp.Void](`document.querySelector('#article-text mark[data-ids~="` + target[2:] + `"]').scrollIntoView({block: 'center'})`))
 		settle(b)
 		b.run(chromedp.Click(chromedp.CSS(`#article-text mark[data-ids~="` + target[2:] + `"]`)))
 		b.waitFor(`document.activeElement && document.activeElement.id === '` + target + `'`)
