@@ -16,6 +16,11 @@ type Annotations interface {
 	CreateAnnotation(ctx context.Context, v Viewer, articleID int64, in AnnotationInput) (Annotation, error)
 	AnnotationByID(ctx context.Context, v Viewer, id int64) (Annotation, error)
 	ArticleAnnotations(ctx context.Context, v Viewer, articleID int64, f AnnotationFilter) ([]*Annotation, error)
+	// MarginSpans and AnnotationThreads are ArticleAnnotations in two
+	// parts: every top-level annotation, light, in the same order; the
+	// full threads of the given top-level annotations only.
+	MarginSpans(ctx context.Context, v Viewer, articleID int64, f AnnotationFilter) ([]MarginSpan, error)
+	AnnotationThreads(ctx context.Context, v Viewer, articleID int64, ids []int64) ([]*Annotation, error)
 	CreateReply(ctx context.Context, v Viewer, parentID int64, body string) (Annotation, error)
 	CreateReplyFrom(ctx context.Context, v Viewer, parentID int64, body string, from Provenance) (Annotation, error)
 	ReplyAudience(ctx context.Context, parentID int64) (Visibility, int64, error)

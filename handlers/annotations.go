@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
-	"gloss/db/anchor"
 	"gloss/handlers/paths"
 	"gloss/handlers/web"
 	"gloss/views"
@@ -28,10 +27,17 @@ type readerQuery struct {
 	// whose fields fill the annotate form (handlers/evidence).
 	suggestions bool
 	accept      string
+	// cards: the pages of the margin's cards asked for (margin.go); focus:
+	// an annotation whose page must be among them; cardsOnly: only the
+	// cards, for the reader's script adding a page (?part=cards).
+	cards     cardRange
+	focus     int64
+	cardsOnly bool
 }
 
 func parseReaderQuery(query url.Values) (readerQuery, error) {
 	var q readerQuery
+	var err error
 	switch scope := query.Get("show"); scope {
 	case db.ScopeAll, db.ScopeMine, db.ScopeGroups, db.ScopePublic:
 		q.filter.Scope = scope
@@ -60,6 +66,15 @@ func parseReaderQuery(query url.Values) (readerQuery, error) {
 		q.suggestions, q.accept = on == "on", query.Get("accept")
 	default:
 		return q, web.BadRequest("Unknown value %q for suggestions: choose on or off.", on)
+	}
+	if q.cards, err = parseCards(query.Get("cards")); err != nil {
+		return q, err
+	}
+	switch part := query.Get("part"); part {
+	case "", "cards":
+		q.cardsOnly = part == "cards"
+	default:
+		return q, web.BadRequest("Unknown part %q of the reader: only cards can be asked for alone.", part)
 	}
 	if at := query.Get("at"); at != "" {
 		// A link from search: out of range or malformed, it points nowhere
@@ -93,6 +108,9 @@ func (s *Server) article(c echo.Context) error {
 		m, err := s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
 		if err != nil {
 			return err
+		}
+		if q.cardsOnly {
+			return web.Render(c, http.StatusOK, views.ReaderCards(m, views.ReaderUpdate{Announce: cardsAnnounce(m.Margin)}))
 		}
 		return web.Render(c, http.StatusOK, views.ReaderParts(m, views.ReaderUpdate{
 			Announce: "Showing " + web.Plural(m.Total, "annotation", "annotations") + " and " + web.Plural(len(m.Notes), "note", "notes") + "."}))
@@ -129,21 +147,28 @@ func inPlace(r *http.Request) bool { return web.InPlace(r) }
 // reader's parts as the viewer now sees them, with what to announce and
 // where the focus goes. The reader's filters come in the URL's query.
 func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.ReaderUpdate) error {
-	if !inPlace(c.Request()) {
-		if flash != "" {
-			s.site.Flash(c.Request(), flash)
-		}
-		return c.Redirect(http.StatusSeeOther, redirect)
-	}
 	ctx := c.Request().Context()
 	a, err := s.db.ArticleBySlug(ctx, slug)
 	if err != nil {
 		return err
 	}
+	if !inPlace(c.Request()) {
+		if flash != "" {
+			s.site.Flash(c.Request(), flash)
+		}
+		if id := focusID(u.Focus); id != 0 {
+			// The card may be on a later page of the margin.
+			if redirect, err = s.cardAddress(ctx, web.Viewer(c.Request()), a, id); err != nil {
+				return err
+			}
+		}
+		return c.Redirect(http.StatusSeeOther, redirect)
+	}
 	q, err := parseReaderQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
+	q.focus = focusID(u.Focus)
 	m, err := s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
 	if err != nil {
 		return err
@@ -194,10 +219,6 @@ func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annot
 	var m views.ReaderPage
 	// Read before what the page shows: an event after it is heard again.
 	since := s.live.Since(ctx)
-	list, err := s.db.ArticleAnnotations(ctx, v, a.ID, q.filter)
-	if err != nil {
-		return m, err
-	}
 	notes, err := s.db.ArticleNotes(ctx, v, a.ID, q.filter)
 	if err != nil {
 		return m, err
@@ -224,16 +245,12 @@ func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annot
 			Active: q.filter != (db.AnnotationFilter{}) || q.hideHighlights},
 		LiveSince: since,
 	}
-	authors := map[int64]string{}
-	for _, an := range list {
-		authors[an.AuthorID] = an.AuthorName
-		m.Total += 1 + countReplies(an)
-		if an.Anchor.Status == anchor.Orphaned {
-			m.Orphans = append(m.Orphans, annotationCard(v, colors, an))
-			continue
-		}
-		m.Cards = append(m.Cards, annotationCard(v, colors, an))
+	mg, err := s.loadMargin(ctx, v, a, q, colors)
+	if err != nil {
+		return m, err
 	}
+	m.Cards, m.Orphans, m.Margin, m.Total = mg.cards, mg.orphans, mg.pages, mg.total
+	authors := mg.authors
 	for _, n := range notes {
 		authors[n.AuthorID] = n.AuthorName
 		m.Notes = append(m.Notes, noteCard(v, n))
@@ -242,8 +259,8 @@ func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annot
 		m.Filter.Authors = append(m.Filter.Authors, views.Option{Value: itoa64(id), Label: name})
 	}
 	sortOptions(m.Filter.Authors)
-	highlighted := m.Cards
-	if q.hideHighlights {
+	highlighted := mg.highlights
+	if q.hideHighlights || q.cardsOnly {
 		highlighted = nil
 	}
 	if err := s.addEvidence(ctx, m.Cards, m.Orphans); err != nil {
@@ -286,14 +303,6 @@ func noteCard(v db.Viewer, n db.Note) views.NoteCard {
 	return views.NoteCard{ID: n.ID, AuthorName: n.AuthorName, Created: web.When(n.CreatedAt),
 		Edited: n.UpdatedAt.After(n.CreatedAt), BodyHTML: n.BodyHTML, Audience: views.AudienceText(string(n.Visibility), n.GroupName),
 		CanEdit: v.EditOwn(n.AuthorID) == nil}
-}
-
-func countReplies(a *db.Annotation) int {
-	n := 0
-	for _, r := range a.Replies {
-		n += 1 + countReplies(r)
-	}
-	return n
 }
 
 // annotateForm fills the visibility choice with the person's groups and,

@@ -57,6 +57,9 @@ type Config struct {
 	// ACME domain), for links sent to them (invitations); "" means the
 	// host each request came to.
 	PublicURL string
+	// CardsPerPage is how many top-level annotations the reader's margin
+	// shows a page (margin.go); 0: 40.
+	CardsPerPage int
 }
 
 // Server holds the dependencies every handler uses.

@@ -38,6 +38,10 @@ type AnnotationCard struct {
 	Kind        string // entity, quote, figure, event; "" for a comment (evidence.go)
 	KindDetail  string // its structured fields in words
 	KindLink    string // the evidence view it appears in
+	// CardsPage, for a highlight whose card is on another page of the
+	// margin, is that page (from 1) and CardsHref its address with #a-ID.
+	CardsPage int
+	CardsHref string
 }
 
 // ColorClass picks a highlight colour: the first tag's when there is one
@@ -91,6 +95,8 @@ type Piece struct {
 type MarkRef struct {
 	ID    int64
 	Label string
+	Href  string // the card on another page of the margin; "" for #a-ID
+	Page  int    // that page
 }
 
 // MarkedParagraph is a paragraph cut into pieces at highlight boundaries.
@@ -199,7 +205,7 @@ func MarkParagraphs(paras []marks.Paragraph, cards []AnnotationCard, found Found
 					}
 					if m.End == seg.End || (seg.End == p.End && m.End > p.End && m.End <= nextStart) {
 						c := byID[m.ID]
-						piece.EndRefs = append(piece.EndRefs, MarkRef{ID: m.ID, Label: refLabel(c)})
+						piece.EndRefs = append(piece.EndRefs, MarkRef{ID: m.ID, Label: refLabel(c), Href: c.CardsHref, Page: c.CardsPage})
 					}
 				}
 				piece.IDs = strings.Join(ids, " ")
@@ -276,6 +282,12 @@ func paragraphBody(p MarkedParagraph) templ.Component {
 				// Empty: its glyph is drawn by the stylesheet, so copying the
 				// text copies no marker, and the script's offsets skip it.
 				id := strconv.FormatInt(r.ID, 10)
+				if r.Href != "" {
+					// Its card is on another page of the margin (the script
+					// loads that page in place).
+					b.WriteString(`<a class="mark-ref" href="` + templ.EscapeString(r.Href) + `" data-id="` + id + `" data-cards="` + strconv.Itoa(r.Page) + `" aria-label="` + templ.EscapeString(r.Label) + `"></a>`)
+					continue
+				}
 				b.WriteString(`<a class="mark-ref" href="#a-` + id + `" data-id="` + id + `" aria-label="` + templ.EscapeString(r.Label) + `"></a>`)
 			}
 		}

@@ -52,8 +52,9 @@ type ReaderPage struct {
 	Revision    int
 	SHA256      string
 	Blocks      []TextBlock      // the text's paragraphs, furniture grouped
-	Cards       []AnnotationCard // anchored, in text order
-	Orphans     []AnnotationCard // lost their passage in a new revision
+	Cards       []AnnotationCard // anchored, in text order: the pages of them the page holds
+	Orphans     []AnnotationCard // lost their passage in a new revision (after the last page)
+	Margin      MarginPages      // which pages of the cards it holds
 	Notes       []NoteCard
 	ArticleTags []TagChip
 	SignedIn    bool

@@ -57,6 +57,7 @@ var suite = []struct {
 	{"SearchCountCap", TestSearchCountCap},
 	{"SearchMeaning", TestSearchMeaning},
 	{"AnnotationsPage", TestAnnotationsPage},
+	{"MarginPages", TestMarginPages},
 	{"ImportAnnotations", TestImportAnnotations},
 	{"EventLog", TestEventLog},
 	{"NotificationsAndMentions", TestNotificationsAndMentions},

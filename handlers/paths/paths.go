@@ -101,6 +101,19 @@ func AnnotationInArticle(slug string, annotation int64) string {
 	return Article(slug) + "#a-" + id(annotation)
 }
 
+// ArticleWith is the reader with a query: its filters and the page of
+// the margin's cards (?cards=2).
+func ArticleWith(slug string, q url.Values) string { return withQuery(Article(slug), q) }
+
+// AnnotationOnCards is an annotation in its article's reader, on the page
+// of the margin's cards that holds it (from 1).
+func AnnotationOnCards(slug string, page int, annotation int64) string {
+	if page <= 1 {
+		return AnnotationInArticle(slug, annotation)
+	}
+	return Article(slug) + "?cards=" + strconv.Itoa(page) + "#a-" + id(annotation)
+}
+
 // NoteInArticle is a note on its article's page.
 func NoteInArticle(slug string, note int64) string { return Article(slug) + "#n-" + id(note) }
 

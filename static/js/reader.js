@@ -177,11 +177,24 @@
   // ---- Talking to the server ----
 
   // withFilters keeps the reader's query (its filters, a passage pointed
-  // at) on a request, so the parts come back as the page shows them.
-  function withFilters(url) {
-    var q = window.location.search;
-    if (!q) return url;
-    return url + (url.indexOf("?") < 0 ? q : "&" + q.slice(1));
+  // at) on a request, with the pages of cards the margin holds, so the
+  // parts come back as the page shows them.
+  function withFilters(url, pages) {
+    var q = new URLSearchParams(window.location.search);
+    var h = pages || held();
+    q.delete("cards");
+    if (h.first !== 1 || h.last !== 1) q.set("cards", h.first === h.last ? String(h.first) : h.first + "-" + h.last);
+    if (pages) q.set("part", "cards");
+    var s = q.toString();
+    if (!s) return url;
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + s;
+  }
+
+  // held is the pages of cards the margin holds (handlers/margin.go).
+  function held() {
+    var cl = document.getElementById("card-list");
+    var d = cl ? cl.dataset : {};
+    return { first: +d.first || 1, last: +d.last || 1, pages: +d.pages || 1 };
   }
 
   // posting counts the page's own writes in flight, postsStarted all it
@@ -328,6 +341,9 @@
     if (cl && list) {
       var freshList = cl.querySelector("#cards");
       var home = list.parentNode;
+      home.dataset.first = cl.dataset.first;
+      home.dataset.last = cl.dataset.last;
+      home.dataset.pages = cl.dataset.pages;
       // Everything around the list (the empty message, orphans) is replaced.
       Array.prototype.slice.call(home.children).forEach(function (c) {
         if (c !== list) home.removeChild(c);
@@ -364,6 +380,7 @@
     document.dispatchEvent(new CustomEvent("gloss:content", { detail: { root: reader } }));
     pairActive();
     doLayout(); // now, so what is focused next is measured where it will stay
+    watchPager();
     return upd;
   }
 
@@ -406,7 +423,7 @@
   }
 
   function liveRefresh() {
-    if (liveBusy) {
+    if (liveBusy || pagesBusy) {
       liveAgain = true;
       return;
     }
@@ -417,7 +434,7 @@
     liveBusy = true;
     liveStale = false;
     var since = postsStarted;
-    send("GET", window.location.pathname + window.location.search)
+    send("GET", withFilters(window.location.pathname))
       .then(function (res) {
         liveBusy = false;
         if (since !== postsStarted) {
@@ -746,9 +763,10 @@
       });
     }
     if (!crowded.isConnected) {
-      // In the tabs' row, where it moves nothing: the cards are laid out
-      // from the list's top, which must not shift when it shows.
-      (tabs || margin.querySelector(".margin-head")).appendChild(crowded);
+      // Over the tabs' row, where it moves nothing: the cards are laid out
+      // from the list's top, which must not shift when it shows. Not in
+      // the tab list, which may hold only tabs.
+      margin.querySelector(".margin-head").appendChild(crowded);
     }
     crowded.hidden = !n;
     crowded.textContent = n === 1 ? "Show the annotation above" : "Show the " + n + " annotations above";
@@ -800,10 +818,17 @@
   }
 
   // openCard shows a highlight's card: level with it on a wide screen, as
-  // a sheet over the text on a narrow one.
+  // a sheet over the text on a narrow one. A card on a page of the margin
+  // not yet loaded is loaded first, with the pages before it.
   function openCard(id, opener) {
     var card = document.getElementById("a-" + id);
-    if (!card) return;
+    if (!card) {
+      var ref = text.querySelector('a.mark-ref[data-id="' + id + '"][data-cards]');
+      if (ref) loadPages(+ref.dataset.cards, function () {
+        if (document.getElementById("a-" + id)) openCard(id, opener);
+      });
+      return;
+    }
     selectTab("annotations");
     activate(rootCardId(card));
     if (wide.matches) {
@@ -896,6 +921,150 @@
     setClass(marksOf(id), "flash-target", false);
     void m.offsetWidth;
     setClass(marksOf(id), "flash-target", true);
+  });
+
+  // ---- The margin's pages of cards (handlers/margin.go) ----
+  // The page holds one page of cards (or a run of them); the highlights of
+  // all are in the text. The next page is added as the reader scrolls near
+  // the margin's end, or by More annotations; a highlight whose card is on
+  // a page not loaded loads the pages up to it. Changes ask for all the
+  // pages held (withFilters), so they stay.
+
+  var pagesBusy = false;
+  var pagesWaiting = []; // {page, done} asked for while a load was out
+
+  // loadPages adds the pages between those held and page, then calls done.
+  function loadPages(page, done) {
+    if (pagesBusy || liveBusy) {
+      pagesWaiting.push({ page: page, done: done });
+      if (!pagesBusy) setTimeout(pagesNext, 100);
+      return;
+    }
+    var h = held();
+    page = Math.max(1, Math.min(page, h.pages));
+    if (page >= h.first && page <= h.last) {
+      if (done) done();
+      return;
+    }
+    var before = page < h.first;
+    var want = before ? { first: page, last: h.first - 1 } : { first: h.last + 1, last: page };
+    pagesBusy = true;
+    send("GET", withFilters(window.location.pathname, want))
+      .then(function (res) {
+        pagesBusy = false;
+        if (!res.ok) {
+          announce(failed(res).msg);
+          return;
+        }
+        var frag = parse(res.html);
+        addPages(frag, before);
+        var upd = frag.getElementById("reader-update");
+        if (upd) announce(upd.dataset.announce);
+        if (done) done();
+      })
+      .catch(function () {
+        pagesBusy = false;
+        announce("Gloss could not be reached: no more annotations were loaded.");
+      })
+      .then(pagesNext);
+  }
+
+  function pagesNext() {
+    if (pagesBusy) return;
+    if (pagesWaiting.length) {
+      var w = pagesWaiting.shift();
+      loadPages(w.page, w.done);
+    } else if (liveAgain && !liveBusy) {
+      liveAgain = false;
+      liveRefresh();
+    }
+  }
+
+  // addPages puts a ReaderCards answer's cards before or after those
+  // held, and makes the pager speak for all of them.
+  function addPages(frag, before) {
+    var fresh = frag.getElementById("card-list");
+    var home = document.getElementById("card-list");
+    var list = document.getElementById("cards");
+    if (!fresh || !home || !list) return;
+    var at = before ? list.firstElementChild : null;
+    Array.prototype.forEach.call(fresh.querySelectorAll("#cards > li"), function (li) {
+      if (slotOf(li.dataset.id)) return;
+      var n = document.importNode(li, true);
+      n.dataset.sig = sig(li.innerHTML);
+      list.insertBefore(n, at);
+    });
+    var pager = home.querySelector("#card-pager");
+    var fo = fresh.querySelector(".orphans");
+    if (fo) {
+      var co = home.querySelector(".orphans ol.cards");
+      if (!co) home.insertBefore(document.importNode(fo, true), pager);
+      else Array.prototype.forEach.call(fo.querySelectorAll("ol.cards > li"), function (li) {
+        if (!slotOf(li.dataset.id)) co.appendChild(document.importNode(li, true));
+      });
+    }
+    var fp = fresh.querySelector("#card-pager");
+    if (pager && fp) {
+      // The new pages' end of the pager; the other end stays.
+      var num = before ? "[data-from]" : "[data-to]";
+      var link = before ? "[data-cards-prev]" : "[data-cards-next]";
+      pager.querySelector(num).textContent = fp.querySelector(num).textContent;
+      var mine = pager.querySelector(link);
+      var theirs = fp.querySelector(link);
+      if (mine && theirs) mine.href = theirs.getAttribute("href");
+      else if (mine) mine.remove();
+    }
+    var h = held();
+    home.dataset.first = Math.min(h.first, +fresh.dataset.first);
+    home.dataset.last = Math.max(h.last, +fresh.dataset.last);
+    home.dataset.pages = fresh.dataset.pages;
+    document.dispatchEvent(new CustomEvent("gloss:content", { detail: { root: home } }));
+    pairActive();
+    doLayout();
+    watchPager();
+  }
+
+  // watchPager readies the pager under the cards: More annotations for the
+  // next page (instead of leaving the page), the previous page loaded in
+  // place, and the next page loaded when the pager comes near the screen.
+  var pagerSeen = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (en) {
+      var h = held();
+      if (en.isIntersecting && !pagesBusy && h.last < h.pages) loadPages(h.last + 1);
+    });
+  }, { rootMargin: "0px 0px 600px 0px" }) : null;
+
+  function watchPager() {
+    var pager = document.getElementById("card-pager");
+    if (pagerSeen) pagerSeen.disconnect();
+    if (!pager) return;
+    var next = pager.querySelector("[data-cards-next]");
+    var more = pager.querySelector("[data-cards-more]");
+    if (more) more.hidden = !next;
+    if (next) next.hidden = true;
+    // Observed anew after each change: a pager still in view after a page
+    // is added asks for the next one.
+    if (pagerSeen && next) pagerSeen.observe(pager);
+  }
+
+  margin.addEventListener("click", function (ev) {
+    var more = ev.target.closest("[data-cards-more]");
+    var prev = ev.target.closest("[data-cards-prev]");
+    if (!more && !prev) return;
+    ev.preventDefault();
+    var h = held();
+    var had = {};
+    Array.prototype.forEach.call(document.querySelectorAll("#card-list .card-slot"), function (li) {
+      had[li.dataset.id] = true;
+    });
+    loadPages(prev ? h.first - 1 : h.last + 1, function () {
+      // The focus goes to the first card added, in the margin's order.
+      var added = Array.prototype.filter.call(document.querySelectorAll("#card-list .card-slot"), function (li) {
+        return !had[li.dataset.id];
+      });
+      var card = added.length ? added[0].querySelector(".card") : null;
+      if (card) card.focus();
+    });
   });
 
   // ---- Sheets (narrow screens) ----
@@ -1230,6 +1399,8 @@
       if (el) {
         focusTarget(h.slice(1));
         activate(rootCardId(el));
+      } else {
+        openCard(h.slice(3)); // on a page of cards not loaded
       }
     } else if (/^#n-\d+$/.test(h)) {
       focusTarget(h.slice(1));
@@ -1248,6 +1419,7 @@
   });
   window.addEventListener("resize", layout);
   text.addEventListener("toggle", layout, true);
+  margin.addEventListener("toggle", layout, true); // a card's replies or reply form opened: it grew
   if (window.ResizeObserver) {
     var watch = new ResizeObserver(layout);
     watch.observe(text);
@@ -1255,6 +1427,7 @@
   }
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(layout);
   layout();
+  watchPager();
   land();
 
   // ---- Annotating (signed in) ----
