@@ -109,7 +109,7 @@ func activityEntry(it db.ActivityItem) views.ActivityEntry {
 		if it.End > it.Start {
 			e.Href = paths.Passage(it.ArticleSlug, it.Start, it.End, it.ID)
 		} else {
-			e.Href = paths.AnnotationInArticle(it.ArticleSlug, it.ID)
+			e.Href = paths.CardLink(it.ArticleSlug, it.ID)
 		}
 	}
 	return e

@@ -95,6 +95,9 @@ func (s *Server) article(c echo.Context) error {
 	if plain, isText := strings.CutSuffix(slug, ".txt"); isText {
 		return s.articleText(c, plain)
 	}
+	if card := c.QueryParam("card"); card != "" {
+		return s.toCard(c, slug, card)
+	}
 	c.Response().Header().Add("Vary", fragmentHeader)
 	q, err := parseReaderQuery(c.QueryParams())
 	if err != nil {

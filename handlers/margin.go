@@ -3,9 +3,12 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/labstack/echo/v4"
 
 	"gloss/db"
 	"gloss/db/anchor"
@@ -212,6 +215,26 @@ func (s *Server) cardAddress(ctx context.Context, v db.Viewer, a db.Article, id 
 		page = i/s.cardsPerPage() + 1
 	}
 	return paths.AnnotationOnCards(a.Slug, page, id), nil
+}
+
+// toCard answers ?card=ID (paths.CardLink) with a redirect to the page of
+// cards that holds the annotation for the viewer; one they may not see (or
+// that is gone) leads to the first page, which says nothing about it.
+func (s *Server) toCard(c echo.Context, slug, card string) error {
+	id, err := strconv.ParseInt(card, 10, 64)
+	if err != nil || id <= 0 {
+		return web.BadRequest("?card= names an annotation by its number, e.g. ?card=12.")
+	}
+	r := c.Request()
+	a, err := s.db.ArticleBySlug(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	to, err := s.cardAddress(r.Context(), web.Viewer(r), a, id)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, to)
 }
 
 // cardsAnnounce says which cards a page of them added, for the reader's

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 	"gloss/handlers"
 	"gloss/handlers/paths"
 )
@@ -339,4 +340,46 @@ func topIDs(doc *goquery.Selection) []int64 {
 		out = append(out, id)
 	})
 	return out
+}
+
+// TestMarginCardLink: a link to a card (paths.CardLink: notifications,
+// search, activity, collections) leads to the page of cards that holds it,
+// a reply to its thread's, without JavaScript; one the viewer may not see
+// leads to the first page and says nothing of it.
+func TestMarginCardLink(t *testing.T) {
+	w := newMarginWorld(t)
+	if _, ok := w.store.(*sqlite.Store); !ok {
+		t.Skip("needs the SQLite store for a direct read")
+	}
+	reader := "/articles/" + slug
+	to := func(cl *client, card string) string {
+		t.Helper()
+		rec := cl.get(reader + "?card=" + card)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("?card=%s: %d", card, rec.Code)
+		}
+		return rec.Header().Get("Location")
+	}
+	last := w.all[len(w.all)-1] // Ada sees all 14: the third page of 5
+	if got, want := to(w.ada, fmt.Sprint(last)), fmt.Sprintf("%s?cards=3#a-%d", reader, last); got != want {
+		t.Errorf("Ada's link to her last card goes to %q, want %q", got, want)
+	}
+	var reply int64
+	if err := w.store.(*sqlite.Store).Writer().QueryRow(`SELECT id FROM annotations WHERE parent_id = ?`, last).Scan(&reply); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := to(w.ada, fmt.Sprint(reply)), fmt.Sprintf("%s?cards=3#a-%d", reader, reply); got != want {
+		t.Errorf("a reply's link goes to %q, want its thread's page %q", got, want)
+	}
+	// Signed out, the two private ones are not counted: the last is on page 3 too (12 public).
+	private := w.private[0]
+	if got, want := to(w.anon, fmt.Sprint(private)), fmt.Sprintf("%s#a-%d", reader, private); got != want {
+		t.Errorf("a private annotation's link, signed out, goes to %q, want the first page %q", got, want)
+	}
+	if got := to(w.anon, fmt.Sprint(last)); !strings.Contains(got, "?cards=3#") {
+		t.Errorf("signed out, the last public card's link goes to %q", got)
+	}
+	if rec := w.ada.get(reader + "?card=x"); rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("?card=x: %d", rec.Code)
+	}
 }

@@ -114,7 +114,7 @@ func notificationTarget(n db.Notification) string {
 	case n.AnnotationID != 0 && n.End > n.Start:
 		return paths.Passage(n.ArticleSlug, n.Start, n.End, n.AnnotationID)
 	case n.AnnotationID != 0:
-		return paths.AnnotationInArticle(n.ArticleSlug, n.AnnotationID)
+		return paths.CardLink(n.ArticleSlug, n.AnnotationID)
 	case n.NoteID != 0:
 		return paths.NoteInArticle(n.ArticleSlug, n.NoteID)
 	}

@@ -412,7 +412,7 @@ func TestProtocolAnnotation(t *testing.T) {
 	})
 	t.Run("HTMLRedirectsToReader", func(t *testing.T) {
 		rec := call(t, w.e, http.MethodGet, fmt.Sprintf("/annotations/%d", w.public), "", "Accept", "text/html,*/*;q=0.8")
-		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != fmt.Sprintf("/articles/%s#a-%d", slug, w.public) ||
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != fmt.Sprintf("/articles/%s?card=%d#a-%d", slug, w.public, w.public) ||
 			!strings.Contains(rec.Header().Get("Vary"), "Accept") {
 			t.Errorf("%d %v", rec.Code, rec.Header())
 		}

@@ -249,7 +249,7 @@ func chosenView(a *db.Annotation, names *namer, shared bool, colors map[string]i
 	if !shared {
 		out.Private = a.Visibility == db.Private
 		out.Hidden = a.Hidden
-		out.Href = paths.AnnotationInArticle(a.ArticleSlug, a.ID)
+		out.Href = paths.CardLink(a.ArticleSlug, a.ID)
 	}
 	return out
 }

@@ -101,6 +101,14 @@ func AnnotationInArticle(slug string, annotation int64) string {
 	return Article(slug) + "#a-" + id(annotation)
 }
 
+// CardLink is an annotation's card in its article's reader, wherever it
+// is: the reader answers ?card=ID with a redirect to the page of the
+// margin's cards that holds it (a reply: its thread's), so that the link
+// works without JavaScript and whatever was written since.
+func CardLink(slug string, annotation int64) string {
+	return Article(slug) + "?card=" + id(annotation) + "#a-" + id(annotation)
+}
+
 // ArticleWith is the reader with a query: its filters and the page of
 // the margin's cards (?cards=2).
 func ArticleWith(slug string, q url.Values) string { return withQuery(Article(slug), q) }

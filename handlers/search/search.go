@@ -160,7 +160,7 @@ func searchHit(h db.SearchHit) views.SearchHit {
 	case h.Start >= 0 && h.End > h.Start:
 		out.Href = paths.ArticleAt(h.ArticleSlug, h.Start, h.End)
 	case h.ID != 0:
-		out.Href = paths.AnnotationInArticle(h.ArticleSlug, h.ID)
+		out.Href = paths.CardLink(h.ArticleSlug, h.ID)
 	default:
 		out.Href = paths.Article(h.ArticleSlug)
 	}

@@ -678,7 +678,7 @@ func (s *Server) getW3CAnnotation(c echo.Context) error {
 		return err
 	}
 	if negotiate(c.Request().Header.Get("Accept"), mediaLDJSON, mediaJSON, mediaHTML) == mediaHTML {
-		return c.Redirect(http.StatusSeeOther, paths.AnnotationInArticle(a.ArticleSlug, a.ID))
+		return c.Redirect(http.StatusSeeOther, paths.CardLink(a.ArticleSlug, a.ID))
 	}
 	setAnnotationHeaders(c.Response().Header())
 	media, err := jsonMedia(c.Request())
