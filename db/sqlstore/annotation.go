@@ -225,12 +225,6 @@ func scanAnnotation(row interface{ Scan(...any) error }) (*db.Annotation, error)
 	return a, err
 }
 
-// visibleWhere is the full condition for what a viewer may read of
-// annotations: the thread rule of policy.go (readableSQL).
-func visibleWhere(v db.Viewer, alias string) (string, []any) {
-	return readableSQL(v, alias)
-}
-
 // AnnotationByID returns one annotation the viewer may see (ENOTFOUND
 // otherwise: what you may not see does not exist for you).
 func (store *Store) AnnotationByID(ctx context.Context, v db.Viewer, id int64) (db.Annotation, error) {

@@ -244,11 +244,6 @@ func (store *Store) ArticlesPage(ctx context.Context, f db.ArticleFilter, page, 
 	return p, store.loadAuthors(ctx, p.Articles, true)
 }
 
-// placeholders is n comma-separated bind parameters, for an IN list.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
 // scanArticles reads and closes rows of articleColumns.
 func scanArticles(rows *sql.Rows) ([]db.Article, error) {
 	out, err := scanAll(rows, articleOf)

@@ -15,12 +15,6 @@ import (
 	"gloss/db/markdown"
 )
 
-// querier is what both the read pool and a transaction can run.
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 const collectionSelect = `
 	SELECT c.id, c.owner_id, u.name, COALESCE(c.group_id, 0), COALESCE(g.name, ''), c.title, c.intro, c.intro_html,
 	       c.names, c.share_hash IS NOT NULL, COALESCE(c.shared_by, 0), COALESCE(c.shared_at, ''), c.created_at, c.updated_at,

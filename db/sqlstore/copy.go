@@ -347,37 +347,6 @@ func setLater(ctx context.Context, tx *sql.Tx, table, col string, pairs [][2]any
 	return nil
 }
 
-// resetIdentities moves each identity column's sequence past the ids
-// copied, so that the next row gets a new one.
-func resetIdentities(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
-		WHERE table_schema = current_schema() AND is_identity = 'YES'`)
-	if err != nil {
-		return err
-	}
-	type col struct{ table, column string }
-	var cols []col
-	err = eachRow(rows, func(r *sql.Rows) error {
-		var c col
-		if err := r.Scan(&c.table, &c.column); err != nil {
-			return err
-		}
-		cols = append(cols, c)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, c := range cols {
-		// Names come from the catalogue, not input.
-		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+c.table+`', '`+c.column+`'),
-			COALESCE((SELECT MAX(`+c.column+`) FROM `+c.table+`), 0) + 1, false)`); err != nil {
-			return fmt.Errorf("db: copy: sequence of %s: %w", c.table, err)
-		}
-	}
-	return nil
-}
-
 // tableDigest hashes every row of table, whatever engine holds it: each
 // row's values by column name, in a form that does not depend on the
 // engine's types (an integer is an integer whether int32 or int64), the

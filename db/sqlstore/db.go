@@ -45,6 +45,10 @@ type Store struct {
 
 	reindexing func(index string, done, total int) // Options.Reindexing
 
+	// searchFlush applies the search index's queue in a write transaction
+	// (the search's, given to start: the writer calls it before each commit).
+	searchFlush func(ctx context.Context, tx *sql.Tx) error
+
 	clock func() time.Time // Now's; tests replace it (SetClock)
 
 	// eventsStored: the transaction in hand appended events (event.go);
@@ -132,6 +136,23 @@ func (store *Store) Writer() *sql.DB { return store.write }
 // Reader returns the pool of read connections (an engine's session
 // storage, metrics), so reads do not queue behind writes.
 func (store *Store) Reader() *sql.DB { return store.read }
+
+// Name says what the store is, for messages (Engine.Name).
+func (store *Store) Name() string { return store.path }
+
+// Observer hears about the store's work (Options.Observer); nil: nobody.
+func (store *Store) Observer() db.Observer { return store.obs }
+
+// Reindexing hears how far a rebuild of the search index got
+// (Options.Reindexing); nil: nobody.
+func (store *Store) Reindexing() func(index string, done, total int) { return store.reindexing }
+
+// newEarly is a store with only its writer, for a rebuild of the search
+// index during a migration (the indexer prepares on the migration's
+// transaction).
+func newEarly(path string, dialect Dialect, write *sql.DB, reindexing func(index string, done, total int)) *Store {
+	return &Store{path: path, dialect: dialect, write: write, reindexing: reindexing}
+}
 
 // Dialect says which engine's SQL the store speaks where they differ.
 func (store *Store) Dialect() Dialect { return store.dialect }

@@ -68,25 +68,27 @@ type SessionData interface {
 	DeleteSession(key string) error
 }
 
-// New makes the store over an engine's pools: it prepares the write
-// statements on the writer, brings the search index up to date with
-// anything left queued, and starts the writer.
-func New(ctx context.Context, e Engine, opts Options) (*Store, error) {
+// newStore makes the store's spine over an engine's pools and prepares
+// the write statements on the writer; start starts the writer.
+func newStore(ctx context.Context, e Engine, obs db.Observer, reindexing func(index string, done, total int)) (*Store, error) {
 	store := &Store{path: e.Name, dialect: e.Dialect, eng: e, write: e.Write, read: e.Read,
-		created: e.Created, obs: opts.Observer, reindexing: opts.Reindexing, clock: func() time.Time { return time.Now().UTC() },
+		created: e.Created, obs: obs, reindexing: reindexing, clock: func() time.Time { return time.Now().UTC() },
 		committed: make(chan struct{}, 1)}
 	if err := store.prepareWrites(ctx); err != nil {
 		return nil, err
 	}
-	if err := store.FlushSearch(ctx); err != nil {
-		return nil, err
-	}
+	return store, nil
+}
+
+// start starts the writer; flushSearch ends each of its transactions
+// (the search index's queue, beforeCommit).
+func (store *Store) start(flushSearch func(ctx context.Context, tx *sql.Tx) error) {
+	store.searchFlush = flushSearch
 	var observe func(int)
 	if store.obs != nil {
 		observe = store.obs.WriteBatch
 	}
-	store.w = startWriter(e.Write, store.beginBatch, store.beforeCommit, store.afterCommit, observe)
-	return store, nil
+	store.w = startWriter(store.write, store.beginBatch, store.beforeCommit, store.afterCommit, observe)
 }
 
 // beginBatch runs the engine's BeginBatch, if any.
@@ -101,7 +103,7 @@ func (store *Store) beginBatch(ctx context.Context, tx *sql.Tx) error {
 // beforeCommit ends each write transaction: the search index's queue,
 // then the engine's notice of the events it stored, if any.
 func (store *Store) beforeCommit(ctx context.Context, tx *sql.Tx) error {
-	if err := store.flushSearch(ctx, tx); err != nil {
+	if err := store.searchFlush(ctx, tx); err != nil {
 		return err
 	}
 	if last := store.lastEvent.Load(); last > 0 && store.eng.EventsStored != nil {

@@ -6,11 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"gloss/db"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // CreateGroup makes a group with its creator as owner.
@@ -163,28 +160,6 @@ func keepAnOwner(ctx context.Context, tx *sql.Tx, groupID int64) error {
 	return nil
 }
 
-// Memberships returns a user's role in each of their groups.
-func (store *Store) Memberships(ctx context.Context, userID int64) (map[int64]db.Role, error) {
-	rows, err := store.query(ctx, `SELECT group_id, role FROM group_members WHERE user_id = ?`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("db: memberships of %d: %w", userID, err)
-	}
-	out := map[int64]db.Role{}
-	err = eachRow(rows, func(row *sql.Rows) error {
-		var id int64
-		var r db.Role
-		if err := row.Scan(&id, &r); err != nil {
-			return err
-		}
-		out[id] = r
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // SameNameIn lists, by name, the groups of the user (only groupID when
 // not 0) in which someone else goes by the same display name, compared
 // without regard to case, width or spacing: the person is warned, since
@@ -216,10 +191,4 @@ func (store *Store) SameNameIn(ctx context.Context, userID, groupID int64) ([]st
 		return nil, err
 	}
 	return out, nil
-}
-
-// foldName is a name as people read it: compatibility forms folded (a
-// full-width Ａ is an A), case and runs of spaces ignored.
-func foldName(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(s)), " "))
 }

@@ -238,10 +238,3 @@ func (store *Store) RevokeInvite(ctx context.Context, groupID, inviteID int64) e
 		return nil
 	})
 }
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}

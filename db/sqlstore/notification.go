@@ -13,6 +13,8 @@ import (
 	"gloss/db"
 	"gloss/db/markdown"
 	"gloss/db/mention"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Notifications are written in the transaction of what they are about
@@ -735,4 +737,10 @@ func clipText(s string, n int) string {
 		cut = cut[:i]
 	}
 	return cut + "…"
+}
+
+// foldName is a name as people read it: compatibility forms folded (a
+// full-width Ａ is an A), case and runs of spaces ignored.
+func foldName(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(s)), " "))
 }

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"strings"
 
 	"gloss/db"
@@ -124,4 +126,32 @@ func narrower(a, b db.ThreadItem) db.ThreadItem {
 		return b
 	}
 	return a
+}
+
+// visibleWhere is the full condition for what a viewer may read of
+// annotations: the thread rule of policy.go (readableSQL).
+func visibleWhere(v db.Viewer, alias string) (string, []any) {
+	return readableSQL(v, alias)
+}
+
+// Memberships returns a user's role in each of their groups.
+func (store *Store) Memberships(ctx context.Context, userID int64) (map[int64]db.Role, error) {
+	rows, err := store.query(ctx, `SELECT group_id, role FROM group_members WHERE user_id = ?`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("db: memberships of %d: %w", userID, err)
+	}
+	out := map[int64]db.Role{}
+	err = eachRow(rows, func(row *sql.Rows) error {
+		var id int64
+		var r db.Role
+		if err := row.Scan(&id, &r); err != nil {
+			return err
+		}
+		out[id] = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

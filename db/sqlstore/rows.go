@@ -1,6 +1,10 @@
 package sqlstore
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
 
 // rowScanner is what *sql.Row and *sql.Rows share, so that one scan
 // function (scanNote, scanAnnotation…) reads a row of either. An alias, so
@@ -47,4 +51,22 @@ func scanColumn[T any](rows *sql.Rows) ([]T, error) {
 		err := r.Scan(&v)
 		return v, err
 	})
+}
+
+// placeholders is n comma-separated bind parameters, for an IN list.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// querier is what both the read pool and a transaction can run.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }

@@ -210,8 +210,8 @@ func (store *Store) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.
 
 // observeWindow tells the observer how many matches a window read.
 func (store *Store) observeWindow(index string, w []candidate) {
-	if store.obs != nil {
-		store.obs.SearchWindow(index, len(w))
+	if obs := store.Observer(); obs != nil {
+		obs.SearchWindow(index, len(w))
 	}
 }
 

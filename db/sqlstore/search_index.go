@@ -95,13 +95,13 @@ func (store *Store) newIndexer(tx *sql.Tx) *indexer {
 }
 
 func (ix *indexer) stmt(ctx context.Context, q writeQuery) (*sql.Stmt, error) {
-	if ix.store.wstmts != nil {
+	if ix.store.statementsPrepared() {
 		return ix.store.stmt(ctx, ix.tx, q), nil
 	}
 	if s := ix.prepared[q]; s != nil {
 		return s, nil
 	}
-	s, err := ix.tx.PrepareContext(ctx, writeQueries[q].sql)
+	s, err := ix.tx.PrepareContext(ctx, writeSQL(q))
 	if err != nil {
 		return nil, fmt.Errorf("db: search index: prepare: %w", err)
 	}

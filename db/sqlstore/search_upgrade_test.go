@@ -28,8 +28,8 @@ func TestSearchUpgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range ms[:15] {
-		if _, err := old.Exec(m.sql); err != nil {
-			t.Fatalf("%s: %v", m.name, err)
+		if _, err := old.Exec(m.SQL()); err != nil {
+			t.Fatalf("%s: %v", m.Name(), err)
 		}
 	}
 	const now = "2025-01-01T00:00:00.000Z"

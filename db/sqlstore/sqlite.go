@@ -43,7 +43,7 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	// A rebuild of the search index during a migration goes through a store
 	// that has only its writer yet (the indexer prepares on the migration's
 	// transaction).
-	early := &Store{path: path, dialect: SQLite, write: write, reindexing: opts.Reindexing}
+	early := newEarly(path, SQLite, write, opts.Reindexing)
 	created, err := migrateSQLite(ctx, write, path, opts.Migrating, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := early.rebuildSearch(ctx, tx, opts.Reindexing)
 		return err

@@ -11,10 +11,6 @@ import (
 	"gloss/db"
 )
 
-// NoPassword is the password hash of an account that cannot sign in (the
-// starter set's people, a generated corpus without a password).
-const NoPassword = ""
-
 // ImportStarter brings the starter set into the store; it is idempotent.
 // The seed articles must be imported first. The account, entities and
 // annotations are written in one transaction (a first start waits for one

@@ -34,6 +34,13 @@ func dialectStatement(d Dialect, q string) writeQuery {
 	return id
 }
 
+// writeSQL is the text of the write statement q.
+func writeSQL(q writeQuery) string { return writeQueries[q].sql }
+
+// statementsPrepared says whether the write statements are prepared (a
+// store with only its writer, during a migration, has none).
+func (store *Store) statementsPrepared() bool { return store.wstmts != nil }
+
 // prepareWrites prepares every registered write statement of the store's
 // engine on the writer.
 func (store *Store) prepareWrites(ctx context.Context) error {

@@ -204,3 +204,7 @@ func (store *Store) ChangePassword(ctx context.Context, id int64, current, next,
 	})
 	return int(revoked), err
 }
+
+// NoPassword is the password hash of an account that cannot sign in (the
+// starter set's people, a generated corpus without a password).
+const NoPassword = ""
