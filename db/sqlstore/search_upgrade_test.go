@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/sqlstore/internal/core"
 	"gloss/migrations"
 )
 
@@ -23,7 +24,7 @@ func TestSearchUpgrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := loadMigrations(migrations.SQLite)
+	ms, err := core.LoadMigrations(migrations.SQLite)
 	if err != nil {
 		t.Fatal(err)
 	}
