@@ -72,7 +72,7 @@ func TestVisibleSQLAgreesWithCanSee(t *testing.T) {
 }
 
 // TestReadableSQLAgreesWithCanReadThread checks the thread rule's SQL form
-// (readableSQL, what every list, count, export and the protocol use)
+// (ReadableSQL, what every list, count, export and the protocol use)
 // against its Go form over threads three deep whose annotations have every
 // audience, hidden or not, for every kind of viewer (issue 15, findings 1
 // and 2: a reply is read only with its whole thread).

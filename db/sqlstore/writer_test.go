@@ -1,6 +1,6 @@
 package sqlstore
 
-// Internal tests: they drive inTx and look at the writer's queue to make
+// Internal tests: they drive InTx and look at the writer's queue to make
 // batches happen on purpose.
 
 import (

@@ -110,14 +110,14 @@ func (store *Content) rememberAudience(ctx context.Context, tx *sql.Tx, v db.Vie
 	return err
 }
 
-// revisionText is an article's current revision.
+// RevisionText is an article's current revision.
 type RevisionText struct {
 	id     int64
 	Text   string
 	Sha256 string
 }
 
-// currentText reads an article's current revision inside tx.
+// CurrentText reads an article's current revision inside tx.
 func CurrentText(ctx context.Context, tx *sql.Tx, articleID int64) (RevisionText, error) {
 	var r RevisionText
 	err := tx.QueryRowContext(ctx, `SELECT id, body, sha256 FROM article_revisions WHERE article_id = ? ORDER BY number DESC LIMIT 1`, articleID).Scan(&r.id, &r.Text, &r.Sha256)
@@ -138,7 +138,7 @@ func (store *Content) currentTextRead(ctx context.Context, articleID int64) (Rev
 	return r, err
 }
 
-// insertAnnotation anchors a prepared annotation on rev and stores it with
+// InsertAnnotation anchors a prepared annotation on rev and stores it with
 // its tags, inside tx.
 func (store *Content) InsertAnnotation(ctx context.Context, tx *sql.Tx, v db.Viewer, articleID int64, rev RevisionText, in db.AnnotationInput, d db.AnnotationDraft) (int64, error) {
 	sel, err := db.ResolveTarget(rev.Text, in)
@@ -201,7 +201,7 @@ func (store *Content) nextAnnotationID(ctx context.Context, tx *sql.Tx) (int64, 
 	return id, nil
 }
 
-// annotationSelect reads annotations with their author, group and article.
+// AnnotationSelect reads annotations with their author, group and article.
 const AnnotationSelect = `
 	SELECT a.id, a.article_id, ar.slug, ar.title, a.author_id, u.name, COALESCE(a.parent_id, 0),
 	       a.body, a.body_html, a.visibility, COALESCE(a.group_id, 0), COALESCE(g.name, ''),
@@ -285,7 +285,7 @@ func (store *Content) ArticleAnnotations(ctx context.Context, v db.Viewer, artic
 	return Thread(all), nil
 }
 
-// thread hangs replies under their parents (dropping replies whose parent
+// Thread hangs replies under their parents (dropping replies whose parent
 // the viewer cannot see) and sorts the top level in text order.
 func Thread(all []*db.Annotation) []*db.Annotation {
 	byID := make(map[int64]*db.Annotation, len(all))
@@ -313,7 +313,7 @@ func Thread(all []*db.Annotation) []*db.Annotation {
 	return roots
 }
 
-// loadTags fills Tags for the given annotations in one query.
+// LoadTags fills Tags for the given annotations in one query.
 func (store *Content) LoadTags(ctx context.Context, list []*db.Annotation) error {
 	if len(list) == 0 {
 		return nil
@@ -412,7 +412,7 @@ func (store *Content) ReplyAudience(ctx context.Context, parentID int64) (db.Vis
 	return aud.Visibility, aud.GroupID, nil
 }
 
-// insertReply stores a prepared reply inside tx; parent needs ID,
+// InsertReply stores a prepared reply inside tx; parent needs ID,
 // ArticleID, Visibility and GroupID.
 func (store *Content) InsertReply(ctx context.Context, tx *sql.Tx, v db.Viewer, parent *db.Annotation, body string, from db.Provenance) (int64, error) {
 	now := store.NowText()

@@ -145,8 +145,8 @@ const ArticleColumns = `
 	a.id, a.slug, a.title, a.publication, a.published_on, a.dek, a.summary, a.source_note,
 	a.created_at, a.updated_at, r.id, r.number, r.sha256, r.words`
 
-// currentRevision joins each article to its newest revision, through an
-// index that holds what articleColumns read of it (migration 0012).
+// CurrentRevision joins each article to its newest revision, through an
+// index that holds what ArticleColumns read of it (migration 0012).
 const CurrentRevision = `
 	JOIN article_revisions r INDEXED BY article_revisions_heads_idx ON r.article_id = a.id
 	 AND r.number = (SELECT MAX(number) FROM article_revisions WHERE article_id = a.id)`
@@ -245,7 +245,7 @@ func (store *Content) ArticlesPage(ctx context.Context, f db.ArticleFilter, page
 	return p, store.loadAuthors(ctx, p.Articles, true)
 }
 
-// scanArticles reads and closes rows of articleColumns.
+// scanArticles reads and closes rows of ArticleColumns.
 func scanArticles(rows *sql.Rows) ([]db.Article, error) {
 	out, err := core.ScanAll(rows, ArticleOf)
 	if err != nil {
@@ -254,7 +254,7 @@ func scanArticles(rows *sql.Rows) ([]db.Article, error) {
 	return out, nil
 }
 
-// articleOf reads a row of articleColumns (scanArticle's form for scanAll).
+// ArticleOf reads a row of ArticleColumns (scanArticle's form for ScanAll).
 func ArticleOf(r core.RowScanner) (db.Article, error) {
 	var a db.Article
 	err := scanArticle(r, &a)

@@ -55,7 +55,7 @@ func replaceEvidence(ctx context.Context, tx *sql.Tx, now string, id int64, e db
 	return InsertEvidence(ctx, tx, now, id, e)
 }
 
-// insertEvidence stores the structured part of annotation id, naming
+// InsertEvidence stores the structured part of annotation id, naming
 // entities as needed, inside tx.
 func InsertEvidence(ctx context.Context, tx *sql.Tx, now string, id int64, e db.EvidenceDraft) error {
 	var err error
@@ -82,7 +82,7 @@ func InsertEvidence(ctx context.Context, tx *sql.Tx, now string, id int64, e db.
 	return nil
 }
 
-// resolveEntity finds an entity by name or alias, or adds it when a type is
+// ResolveEntity finds an entity by name or alias, or adds it when a type is
 // given. Naming one is open to anyone who may annotate, as tags are.
 func ResolveEntity(ctx context.Context, tx *sql.Tx, now, name, typ string) (int64, error) {
 	var id int64
@@ -400,7 +400,7 @@ func (store *Content) EvidenceCounted(ctx context.Context, v db.Viewer) ([]strin
 		ORDER BY counted`, args...)
 }
 
-// evidenceWhere is what the evidence views show of an annotation: what the
+// EvidenceWhere is what the evidence views show of an annotation: what the
 // viewer may read, top-level and not orphaned. Counts, menus and
 // suggestions use it as the lists do, so that an entity counted in Voices
 // has passages to show.
@@ -409,7 +409,7 @@ func EvidenceWhere(v db.Viewer, alias string) (string, []any) {
 	return cond + " AND " + alias + ".parent_id IS NULL AND COALESCE(" + alias + ".anchor_status, '') <> 'orphaned'", args
 }
 
-// seenEntities is a CTE of the ids of the entities the viewer sees (those
+// SeenEntities is a CTE of the ids of the entities the viewer sees (those
 // Entities lists): it asks only whether a visible mention exists, where
 // Entities counts them all, and asks it of mentions and places apart (one OR
 // made SQLite collect every row of both before looking at one). Its
@@ -458,7 +458,7 @@ func (store *Content) EntityChoices(ctx context.Context, v db.Viewer, all bool) 
 	})
 }
 
-// importEvidence stores an imported annotation's kind, inside the import's
+// ImportEvidence stores an imported annotation's kind, inside the import's
 // transaction.
 func (store *Content) ImportEvidence(ctx context.Context, tx *sql.Tx, id int64, in db.EvidenceInput) error {
 	if in.Kind == "" {
@@ -471,7 +471,7 @@ func (store *Content) ImportEvidence(ctx context.Context, tx *sql.Tx, id int64, 
 	return InsertEvidence(ctx, tx, store.NowText(), id, e)
 }
 
-// exportEvidence fills Evidence for an export's annotations through the
+// ExportEvidence fills Evidence for an export's annotations through the
 // export's condition (not a list of ids, which could pass SQLite's limit on
 // parameters).
 // query is the export's transaction's QueryContext or the read pool's.

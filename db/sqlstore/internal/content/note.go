@@ -30,7 +30,7 @@ func (store *Content) CreateNote(ctx context.Context, v db.Viewer, articleID int
 	return store.NoteByID(ctx, v, id)
 }
 
-// insertNote stores a validated note inside tx.
+// InsertNote stores a validated note inside tx.
 func (store *Content) InsertNote(ctx context.Context, tx *sql.Tx, now string, articleID, authorID int64, body string, vis db.Visibility, groupID int64) (int64, error) {
 	var id int64
 	n := db.Note{ArticleID: articleID, AuthorID: authorID, Visibility: vis, GroupID: groupID}
@@ -72,7 +72,7 @@ func scanNote(row interface{ Scan(...any) error }) (db.Note, error) {
 	return n, err
 }
 
-// scanNotes reads every row of a noteSelect query and closes rows.
+// ScanNotes reads every row of a NoteSelect query and closes rows.
 func ScanNotes(rows *sql.Rows) ([]db.Note, error) {
 	return core.ScanAll(rows, scanNote)
 }

@@ -110,7 +110,7 @@ func (store *Content) notify(ctx context.Context, tx *sql.Tx, n notice, recipien
 	return nil
 }
 
-// notifyOwnersOfMember tells a group's owners that someone joined it.
+// NotifyOwnersOfMember tells a group's owners that someone joined it.
 func (store *Content) NotifyOwnersOfMember(ctx context.Context, tx *sql.Tx, groupID, userID int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT user_id FROM group_members WHERE group_id = ? AND role = 'owner'`, groupID)
 	if err != nil {
@@ -740,7 +740,7 @@ func clipText(s string, n int) string {
 	return cut + "…"
 }
 
-// foldName is a name as people read it: compatibility forms folded (a
+// FoldName is a name as people read it: compatibility forms folded (a
 // full-width Ａ is an A), case and runs of spaces ignored.
 func FoldName(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(norm.NFKC.String(s)), " "))

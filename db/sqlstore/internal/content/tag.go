@@ -35,7 +35,7 @@ var qFindTag = core.WriteStatement(`SELECT id FROM tags WHERE name = ?`)
 
 var qMakeTag = core.WriteStatement(`INSERT INTO tags (name) VALUES (?) RETURNING id`)
 
-// tagID returns the id of the tag called name, making it if needed. Most
+// TagID returns the id of the tag called name, making it if needed. Most
 // tags exist already: looking first spares a write of the tag's row (and
 // its page in the journal) each time it is used.
 func (store *Content) TagID(ctx context.Context, tx *sql.Tx, name string) (int64, error) {

@@ -32,7 +32,7 @@ func (store *Core) BulkLoad(ctx context.Context, fill func(ctx context.Context, 
 	return nil
 }
 
-// resetIdentities moves each identity column's sequence past the ids
+// ResetIdentities moves each identity column's sequence past the ids
 // copied, so that the next row gets a new one.
 func ResetIdentities(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns

@@ -122,7 +122,7 @@ func (store *Core) Observer() db.Observer { return store.obs }
 // (Options.Reindexing); nil: nobody.
 func (store *Core) Reindexing() func(index string, done, total int) { return store.reindexing }
 
-// newEarly is a store with only its writer, for a rebuild of the search
+// NewEarly is a store with only its writer, for a rebuild of the search
 // index during a migration (the indexer prepares on the migration's
 // transaction).
 func NewEarly(path string, dialect Dialect, write *sql.DB, reindexing func(index string, done, total int)) *Core {
@@ -132,9 +132,9 @@ func NewEarly(path string, dialect Dialect, write *sql.DB, reindexing func(index
 // Dialect says which engine's SQL the store speaks where they differ.
 func (store *Core) Dialect() Dialect { return store.dialect }
 
-// inTx runs fn in a write transaction (BEGIN IMMEDIATE): all of fn or
+// InTx runs fn in a write transaction (BEGIN IMMEDIATE): all of fn or
 // nothing of it. Concurrent calls share one transaction, each in a savepoint
-// of its own (writer.go): fn's error undoes only fn, and inTx returns nil
+// of its own (writer.go): fn's error undoes only fn, and InTx returns nil
 // only once the transaction holding fn's writes has committed. fn must use
 // only tx for the database and the ctx it is given (not cancelled once fn
 // runs: see writer.go), and may run on another goroutine.
@@ -142,7 +142,7 @@ func (store *Core) InTx(ctx context.Context, fn func(ctx context.Context, tx *sq
 	return store.WriteGroup.do(ctx, fn)
 }
 
-// soloTx runs fn in a transaction of its own on pool.
+// SoloTx runs fn in a transaction of its own on pool.
 func SoloTx(ctx context.Context, pool *sql.DB, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	tx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
@@ -158,7 +158,7 @@ func SoloTx(ctx context.Context, pool *sql.DB, fn func(ctx context.Context, tx *
 	return nil
 }
 
-// timeFormat is how times are stored: sortable text, UTC, portable to Postgres.
+// TimeFormat is how times are stored: sortable text, UTC, portable to Postgres.
 const TimeFormat = "2006-01-02T15:04:05.000Z"
 
 // Now is the store's clock: the time it stamps on what it writes.
@@ -167,6 +167,7 @@ func (store *Core) Now() time.Time { return store.clock() }
 // SetClock replaces the store's clock (tests).
 func (store *Core) SetClock(now func() time.Time) { store.clock = now }
 
+// NowText is Now as the store writes it (TimeFormat).
 func (store *Core) NowText() string { return store.Now().UTC().Format(TimeFormat) }
 
 func ParseTime(s string) time.Time {

@@ -68,7 +68,7 @@ type SessionData interface {
 	DeleteSession(key string) error
 }
 
-// newStore makes the store's spine over an engine's pools and prepares
+// New makes the store's spine over an engine's pools and prepares
 // the write statements on the writer; start starts the writer.
 func New(ctx context.Context, e Engine, obs db.Observer, reindexing func(index string, done, total int)) (*Core, error) {
 	store := &Core{path: e.Name, dialect: e.Dialect, eng: e, write: e.Write, read: e.Read,
@@ -80,7 +80,7 @@ func New(ctx context.Context, e Engine, obs db.Observer, reindexing func(index s
 	return store, nil
 }
 
-// start starts the writer; flushSearch ends each of its transactions
+// Start starts the writer; flushSearch ends each of its transactions
 // (the search index's queue, beforeCommit).
 func (store *Core) Start(flushSearch func(ctx context.Context, tx *sql.Tx) error) {
 	store.searchFlush = flushSearch

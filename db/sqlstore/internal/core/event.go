@@ -11,7 +11,7 @@ import (
 )
 
 // The event log (db.EventLog): each write that changes what a page shows
-// appends its events in its own transaction (appendEvent), so an event is
+// appends its events in its own transaction (AppendEvent), so an event is
 // stored if and only if its change is. After a commit that stored events
 // the writer signals EventsCommitted; the broker (db/hub) then reads them.
 
@@ -53,7 +53,7 @@ func decodeChain(s string) ([]db.ThreadItem, error) {
 var qAppendEvent = WriteStatement(`INSERT INTO events (kind, article_id, group_id, user_id, annotation_id, note_id, actor_id,
 	audience, audience_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 
-// appendEvent stores an event inside tx (the write that makes the change).
+// AppendEvent stores an event inside tx (the write that makes the change).
 func (store *Core) AppendEvent(ctx context.Context, tx *sql.Tx, e db.Event) error {
 	var seq int64
 	if err := store.Stmt(ctx, tx, qAppendEvent).QueryRowContext(ctx, string(e.Kind), NullID(e.ArticleID), NullID(e.GroupID),
@@ -66,7 +66,7 @@ func (store *Core) AppendEvent(ctx context.Context, tx *sql.Tx, e db.Event) erro
 	return nil
 }
 
-// threadChain is what the thread rule needs of an annotation and each of
+// ThreadChain is what the thread rule needs of an annotation and each of
 // its ancestors (the annotation first), read inside tx; empty when the
 // annotation does not exist.
 func ThreadChain(ctx context.Context, q Querier, id int64) ([]db.ThreadItem, error) {
@@ -86,7 +86,7 @@ func ThreadChain(ctx context.Context, q Querier, id int64) ([]db.ThreadItem, err
 	})
 }
 
-// annotationEvent records a change to an annotation: its audience now is
+// AnnotationEvent records a change to an annotation: its audience now is
 // read inside tx (none after a deletion); before is what it was.
 func (store *Core) AnnotationEvent(ctx context.Context, tx *sql.Tx, kind db.EventKind, a db.Annotation, actorID int64, before []db.ThreadItem) error {
 	var after []db.ThreadItem
@@ -103,7 +103,7 @@ func (store *Core) AnnotationEvent(ctx context.Context, tx *sql.Tx, kind db.Even
 	return store.AppendEvent(ctx, tx, e)
 }
 
-// noteEvent records a change to a note.
+// NoteEvent records a change to a note.
 func (store *Core) NoteEvent(ctx context.Context, tx *sql.Tx, kind db.EventKind, n db.Note, actorID int64, before []db.ThreadItem) error {
 	e := db.Event{Kind: kind, ArticleID: n.ArticleID, NoteID: n.ID, ActorID: actorID, AudienceBefore: before}
 	if kind != db.NoteDeleted {
@@ -115,7 +115,7 @@ func (store *Core) NoteEvent(ctx context.Context, tx *sql.Tx, kind db.EventKind,
 	return store.AppendEvent(ctx, tx, e)
 }
 
-// noteAudience is a note as the thread rule sees it.
+// NoteAudience is a note as the thread rule sees it.
 func NoteAudience(n db.Note) []db.ThreadItem {
 	return []db.ThreadItem{{AuthorID: n.AuthorID, Visibility: n.Visibility, GroupID: n.GroupID}}
 }

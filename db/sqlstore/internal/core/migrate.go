@@ -60,7 +60,7 @@ func (m migration) Version() int { return m.version }
 func (m migration) Name() string { return m.name }
 func (m migration) SQL() string  { return m.sql }
 
-// sqliteVersion is the SQLite file's schema version (PRAGMA user_version)
+// SQLiteVersion is the SQLite file's schema version (PRAGMA user_version)
 // and the newest this binary knows.
 func SQLiteVersion(ctx context.Context, write *sql.DB) (current, known int, err error) {
 	ms, err := LoadMigrations(migrations.SQLite)
@@ -77,7 +77,7 @@ func SQLiteVersion(ctx context.Context, write *sql.DB) (current, known int, err 
 // rebuilt (from Go: what it holds is made by db/searchquery).
 var rebuildsSearch = []int{16}
 
-// migrateSQLite applies every migration newer than PRAGMA user_version,
+// MigrateSQLite applies every migration newer than PRAGMA user_version,
 // each in its own transaction together with the version bump, and says
 // whether the file had no schema (a first start). migrating, when not nil,
 // hears of each migration before it runs.

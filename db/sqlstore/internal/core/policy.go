@@ -18,7 +18,7 @@ func (store *Core) ViewerFor(ctx context.Context, u db.User) (db.Viewer, error) 
 	return db.Viewer{UserID: u.ID, Name: u.Name, Email: u.Email, Admin: u.Admin, Roles: roles}, nil
 }
 
-// visibleSQL is CanSee as a WHERE condition over the columns author_id,
+// VisibleSQL is CanSee as a WHERE condition over the columns author_id,
 // visibility and group_id of the table aliased as alias.
 func VisibleSQL(v db.Viewer, alias string) (string, []any) {
 	if !v.SignedIn() {
@@ -37,7 +37,7 @@ func VisibleSQL(v db.Viewer, alias string) (string, []any) {
 	return cond + ")", args
 }
 
-// notHiddenSQL is SeesHidden as SQL: rows hidden by moderation drop out
+// NotHiddenSQL is SeesHidden as SQL: rows hidden by moderation drop out
 // unless the viewer wrote them or owns their group.
 func NotHiddenSQL(v db.Viewer, alias string) (string, []any) {
 	if !v.SignedIn() {
@@ -58,7 +58,7 @@ func NotHiddenSQL(v db.Viewer, alias string) (string, []any) {
 	return cond + ")", args
 }
 
-// collectionsVisibleSQL is ViewCollection as a WHERE condition over the
+// CollectionsVisibleSQL is ViewCollection as a WHERE condition over the
 // columns owner_id and group_id of the table aliased as alias.
 func CollectionsVisibleSQL(v db.Viewer, alias string) (string, []any) {
 	if !v.SignedIn() {
@@ -77,20 +77,20 @@ func CollectionsVisibleSQL(v db.Viewer, alias string) (string, []any) {
 	return cond + ")", args
 }
 
-// readsOneSQL is CanRead as SQL, over one row of annotations.
+// ReadsOneSQL is CanRead as SQL, over one row of annotations.
 func ReadsOneSQL(v db.Viewer, alias string) (string, []any) {
 	vis, args := VisibleSQL(v, alias)
 	hid, hargs := NotHiddenSQL(v, alias)
 	return vis + " AND " + hid, append(args, hargs...)
 }
 
-// readableSQL is CanReadThread as a WHERE condition over the annotations
-// aliased as alias: the row and each of its ancestors pass readsOneSQL.
+// ReadableSQL is CanReadThread as a WHERE condition over the annotations
+// aliased as alias: the row and each of its ancestors pass ReadsOneSQL.
 func ReadableSQL(v db.Viewer, alias string) (string, []any) {
 	return threadSQL(alias, func(a string) (string, []any) { return ReadsOneSQL(v, a) })
 }
 
-// publishableSQL is what leaves Gloss in a file (the CSV and Markdown
+// PublishableSQL is what leaves Gloss in a file (the CSV and Markdown
 // exports): what the viewer may read, in threads where nothing is hidden
 // by moderation, not even for the author or the group's owners (the file
 // leaves the group where the moderation applies).
@@ -117,7 +117,7 @@ func threadSQL(alias string, one func(alias string) (string, []any)) (string, []
 		"WHERE (" + up + ") IS NOT TRUE)))", append(args, upArgs...)
 }
 
-// narrower is the narrower of two audiences, for a reply: private beats
+// Narrower is the Narrower of two audiences, for a reply: private beats
 // group beats public; between two groups the nearer one (a) stands, and
 // the thread rule narrows it further.
 func Narrower(a, b db.ThreadItem) db.ThreadItem {
@@ -128,8 +128,8 @@ func Narrower(a, b db.ThreadItem) db.ThreadItem {
 	return a
 }
 
-// visibleWhere is the full condition for what a viewer may read of
-// annotations: the thread rule of policy.go (readableSQL).
+// VisibleWhere is the full condition for what a viewer may read of
+// annotations: the thread rule of policy.go (ReadableSQL).
 func VisibleWhere(v db.Viewer, alias string) (string, []any) {
 	return ReadableSQL(v, alias)
 }

@@ -6,15 +6,15 @@ import (
 	"strings"
 )
 
-// rowScanner is what *sql.Row and *sql.Rows share, so that one scan
-// function (scanNote, scanAnnotation…) reads a row of either. An alias, so
+// RowScanner is what *sql.Row and *sql.Rows share, so that one scan
+// function (scanNote, ScanAnnotation…) reads a row of either. An alias, so
 // that those functions pass as they are.
 type RowScanner = interface{ Scan(dest ...any) error }
 
-// eachRow calls fn on every row (fn gets rows, positioned on it), then
+// EachRow calls fn on every row (fn gets rows, positioned on it), then
 // closes rows. It returns fn's first error as it is, reading no further,
 // or else the iteration's (rows.Err). It is the package's one loop over
-// rows: scanAll and scanColumn collect through it, and the readers that
+// rows: ScanAll and ScanColumn collect through it, and the readers that
 // fold rows into a map or skip some use it directly.
 func EachRow(rows *sql.Rows, fn func(*sql.Rows) error) error {
 	defer rows.Close()
@@ -26,7 +26,7 @@ func EachRow(rows *sql.Rows, fn func(*sql.Rows) error) error {
 	return rows.Err()
 }
 
-// scanAll reads every row with scan, in order, and closes rows. On an
+// ScanAll reads every row with scan, in order, and closes rows. On an
 // error it returns no rows.
 func ScanAll[T any](rows *sql.Rows, scan func(RowScanner) (T, error)) ([]T, error) {
 	var out []T
@@ -44,7 +44,7 @@ func ScanAll[T any](rows *sql.Rows, scan func(RowScanner) (T, error)) ([]T, erro
 	return out, nil
 }
 
-// scanColumn reads rows of one column into values of T, and closes rows.
+// ScanColumn reads rows of one column into values of T, and closes rows.
 func ScanColumn[T any](rows *sql.Rows) ([]T, error) {
 	return ScanAll(rows, func(r RowScanner) (T, error) {
 		var v T
@@ -53,12 +53,12 @@ func ScanColumn[T any](rows *sql.Rows) ([]T, error) {
 	})
 }
 
-// placeholders is n comma-separated bind parameters, for an IN list.
+// Placeholders is n comma-separated bind parameters, for an IN list.
 func Placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// querier is what both the read pool and a transaction can run.
+// Querier is what both the read pool and a transaction can run.
 type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

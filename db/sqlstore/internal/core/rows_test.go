@@ -11,7 +11,7 @@ import (
 	_ "modernc.org/sqlite"
 )
 
-// TestRowHelpers checks the one loop over rows (eachRow) and the two
+// TestRowHelpers checks the one loop over rows (EachRow) and the two
 // collectors on it: rows come in order, every way out closes them (the
 // connection goes back to the pool), fn's error stops the reading as it
 // is, and an error SQLite raises partway through is not taken for the end.

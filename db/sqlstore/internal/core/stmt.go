@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 )
 
-// writeQuery names a statement prepared on the writer connection.
+// WriteQuery names a statement prepared on the writer connection.
 type WriteQuery int
 
 var writeQueries []struct {
@@ -16,7 +16,7 @@ var writeQueries []struct {
 	only *Dialect // nil: every engine
 }
 
-// writeStatement registers q to be prepared when a store opens
+// WriteStatement registers q to be prepared when a store opens
 // (package-level variables only: the list is read by New).
 func WriteStatement(q string) WriteQuery {
 	writeQueries = append(writeQueries, struct {
@@ -26,7 +26,7 @@ func WriteStatement(q string) WriteQuery {
 	return WriteQuery(len(writeQueries) - 1)
 }
 
-// dialectStatement is writeStatement for a statement of one engine's
+// DialectStatement is WriteStatement for a statement of one engine's
 // (SQLite's search queue): the others do not prepare it.
 func DialectStatement(d Dialect, q string) WriteQuery {
 	id := WriteStatement(q)
@@ -34,10 +34,10 @@ func DialectStatement(d Dialect, q string) WriteQuery {
 	return id
 }
 
-// writeSQL is the text of the write statement q.
+// WriteSQL is the text of the write statement q.
 func WriteSQL(q WriteQuery) string { return writeQueries[q].sql }
 
-// statementsPrepared says whether the write statements are prepared (a
+// StatementsPrepared says whether the write statements are prepared (a
 // store with only its writer, during a migration, has none).
 func (store *Core) StatementsPrepared() bool { return store.wstmts != nil }
 
@@ -59,7 +59,7 @@ func (store *Core) prepareWrites(ctx context.Context) error {
 	return nil
 }
 
-// stmt returns the prepared statement q for use in tx.
+// Stmt returns the prepared statement q for use in tx.
 func (store *Core) Stmt(ctx context.Context, tx *sql.Tx, q WriteQuery) *sql.Stmt {
 	return tx.StmtContext(ctx, store.wstmts[q])
 }
@@ -75,7 +75,7 @@ type readStmts struct {
 // group ids in a policy condition) could otherwise fill it without end.
 const maxReadStmts = 256
 
-// queryRow runs a one-row query on the read pool with a cached prepared
+// QueryRow runs a one-row query on the read pool with a cached prepared
 // statement. Use it for statements run often; it is the same as
 // db.read.QueryRowContext otherwise.
 func (store *Core) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
@@ -85,7 +85,7 @@ func (store *Core) QueryRow(ctx context.Context, q string, args ...any) *sql.Row
 	return store.read.QueryRowContext(ctx, q, args...)
 }
 
-// query is queryRow for many rows.
+// Query is QueryRow for many rows.
 func (store *Core) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if s := store.readStmt(ctx, q); s != nil {
 		return s.QueryContext(ctx, args...)

@@ -38,7 +38,7 @@ type writeRequest struct {
 // errWriterClosed is what writes get after Close.
 var errWriterClosed = errors.New("db: closed")
 
-// errBatchAborted is what a write gets when its own fn succeeded but the
+// ErrBatchAborted is what a write gets when its own fn succeeded but the
 // transaction it shared could not be committed because of another's
 // failure (a statement interrupted mid-way, which makes SQLite roll back the
 // whole transaction, or a panic). Its write is not stored.

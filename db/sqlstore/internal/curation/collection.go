@@ -465,7 +465,7 @@ func (store *Curation) DuplicateCollection(ctx context.Context, v db.Viewer, id 
 	return newID, nil
 }
 
-// insertItem appends an item, with its chosen annotations, at the end of a
+// InsertItem appends an item, with its chosen annotations, at the end of a
 // collection.
 func InsertItem(ctx context.Context, tx *sql.Tx, collectionID int64, it *db.CollectionItem, now string) error {
 	var n int
@@ -535,7 +535,7 @@ func added(it *db.CollectionItem) db.AddedItem {
 	return out
 }
 
-// newItem validates an ItemInput into an item, reading what it refers to
+// NewItem validates an ItemInput into an item, reading what it refers to
 // as the viewer sees it.
 func (store *Curation) NewItem(ctx context.Context, v db.Viewer, in db.ItemInput) (*db.CollectionItem, error) {
 	it := &db.CollectionItem{Kind: db.ItemKind(in.Kind)}

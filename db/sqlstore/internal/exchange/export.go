@@ -13,7 +13,7 @@ import (
 
 // exportWhere is the condition on annotations (alias a) for an export: the
 // reader's thread rule with nothing hidden by moderation in the thread (an
-// export leaves the group where the moderation applies; publishableSQL),
+// export leaves the group where the moderation applies; PublishableSQL),
 // and the scope.
 func exportWhere(v db.Viewer, s db.ExportScope) (string, []any) {
 	cond, args := core.PublishableSQL(v, "a")

@@ -12,7 +12,7 @@ import (
 
 // ExportFlat returns, from one snapshot in three queries, the
 // annotations and notes a JSON-LD export holds: exactly what the viewer may see, as
-// the protocol's containers show it (visibleWhere: hidden ones only to
+// the protocol's containers show it (VisibleWhere: hidden ones only to
 // their authors and the group's owners), of one article, one group's
 // (its members only), one collection's, or everywhere (signed-in people
 // only).

@@ -513,7 +513,7 @@ func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ran
 	}
 	// The thread rule (policy.go) checks each match's ancestors from the
 	// narrow index: a reply under an annotation hidden from the viewer, or
-	// narrower than its thread, drops out as it does in the reader.
+	// Narrower than its thread, drops out as it does in the reader.
 	// Collecting every hidden thread first would cost a seek per hidden
 	// annotation however few of them a window meets.
 	vis, vargs := core.VisibleWhere(s.v, "a")

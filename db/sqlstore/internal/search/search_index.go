@@ -15,7 +15,7 @@ import (
 // The search indexes (migration 0016): for each field the words as
 // written and their stems (searchquery.IndexText), and the item's keys.
 // Go makes all of it; FTS5 splits on spaces. Writes queue the rows to
-// remake (search_queue, by triggers) and flushSearch remakes them just
+// remake (search_queue, by triggers) and FlushQueued remakes them just
 // before the transaction commits.
 
 var (
@@ -364,7 +364,7 @@ func (ix *indexer) finish(ctx context.Context) error {
 	return ix.exec(ctx, qAddWords, string(b))
 }
 
-// flushSearch remakes the index entries of the rows queued in tx, just
+// FlushQueued remakes the index entries of the rows queued in tx, just
 // before it commits: a committed write is always searchable, and a write
 // rolled back to its savepoint takes its queued rows with it. Every write
 // transaction that may touch what is searched must end with it.
@@ -439,7 +439,7 @@ func (store *Index) FlushSearch(ctx context.Context) error {
 	return core.SoloTx(ctx, store.Writer(), store.FlushQueued)
 }
 
-// rebuildSearch empties the indexes and indexes every article, annotation
+// RebuildSearch empties the indexes and indexes every article, annotation
 // and note again, in tx, telling progress (when not nil) how far it got,
 // then merges each index into one segment for fast queries. It returns how
 // many items it indexed.
