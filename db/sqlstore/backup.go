@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"gloss/db"
+	"gloss/db/sqlstore/internal/core"
 	"gloss/migrations"
 
 	"modernc.org/sqlite"
@@ -28,7 +29,7 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 
 // knownSchema is the newest schema version this binary can migrate to.
 func knownSchema() (int, error) {
-	ms, err := loadMigrations(migrations.SQLite)
+	ms, err := core.LoadMigrations(migrations.SQLite)
 	return len(ms), err
 }
 
@@ -178,7 +179,7 @@ func verifyFile(ctx context.Context, path, name string) (db.Snapshot, error) {
 	if err != nil {
 		return snap, db.Errorf(db.EINVALID, "%s is damaged: %v.", name, err)
 	}
-	problems, err := scanColumn[string](rows)
+	problems, err := core.ScanColumn[string](rows)
 	if err != nil {
 		return snap, db.Errorf(db.EINVALID, "%s is damaged: %v.", name, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gloss/db"
+	"gloss/db/sqlstore/internal/core"
 )
 
 // Copying a whole library from one store to another, of either engine
@@ -125,20 +126,20 @@ func Copy(ctx context.Context, src, dst *Store, opts CopyOptions) (CopyReport, e
 	if cur, known, err := src.SchemaVersion(ctx); err != nil {
 		return rep, err
 	} else if cur != known {
-		return rep, fmt.Errorf("db: %s is at schema %d of %d", src.path, cur, known)
+		return rep, fmt.Errorf("db: %s is at schema %d of %d", src.Name(), cur, known)
 	}
 	// One snapshot of the source for the copy and its verification.
 	var txo *sql.TxOptions
-	if src.dialect == Postgres {
+	if src.Dialect() == core.Postgres {
 		txo = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
-	stx, err := src.read.BeginTx(ctx, txo)
+	stx, err := src.Reader().BeginTx(ctx, txo)
 	if err != nil {
 		return rep, fmt.Errorf("db: copy: %w", err)
 	}
 	defer stx.Rollback()
 
-	err = dst.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = dst.InTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := dst.emptyForCopy(ctx, tx, opts.Force); err != nil {
 			return err
 		}
@@ -160,8 +161,8 @@ func Copy(ctx context.Context, src, dst *Store, opts CopyOptions) (CopyReport, e
 				}
 			}
 		}
-		if dst.dialect == Postgres {
-			if err := resetIdentities(ctx, tx); err != nil {
+		if dst.Dialect() == core.Postgres {
+			if err := core.ResetIdentities(ctx, tx); err != nil {
 				return err
 			}
 		}
@@ -177,7 +178,7 @@ func Copy(ctx context.Context, src, dst *Store, opts CopyOptions) (CopyReport, e
 				}
 			}
 		}
-		rep.Search, err = dst.rebuildSearch(ctx, tx, progress)
+		rep.Search, err = dst.RebuildSearch(ctx, tx, progress)
 		return err
 	})
 	if err != nil {
@@ -189,7 +190,7 @@ func Copy(ctx context.Context, src, dst *Store, opts CopyOptions) (CopyReport, e
 		if err != nil {
 			return rep, fmt.Errorf("db: verify %s: %w", t.Name, err)
 		}
-		got, m, err := tableDigest(ctx, dst.read, t.Name)
+		got, m, err := tableDigest(ctx, dst.Reader(), t.Name)
 		if err != nil {
 			return rep, fmt.Errorf("db: verify %s: %w", t.Name, err)
 		}
@@ -206,23 +207,23 @@ func Copy(ctx context.Context, src, dst *Store, opts CopyOptions) (CopyReport, e
 func (store *Store) knowsTables(ctx context.Context) error {
 	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
 		AND name NOT LIKE 'search_%_data' AND name NOT LIKE 'search_%_idx' AND name NOT LIKE 'search_%_docsize' AND name NOT LIKE 'search_%_config'`
-	if store.dialect == Postgres {
+	if store.Dialect() == core.Postgres {
 		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'gloss_schema'`
 	}
-	rows, err := store.read.QueryContext(ctx, q)
+	rows, err := store.Reader().QueryContext(ctx, q)
 	if err != nil {
-		return fmt.Errorf("db: tables of %s: %w", store.path, err)
+		return fmt.Errorf("db: tables of %s: %w", store.Name(), err)
 	}
-	names, err := scanColumn[string](rows)
+	names, err := core.ScanColumn[string](rows)
 	if err != nil {
-		return fmt.Errorf("db: tables of %s: %w", store.path, err)
+		return fmt.Errorf("db: tables of %s: %w", store.Name(), err)
 	}
-	if store.dialect == SQLite {
+	if store.Dialect() == core.SQLite {
 		names = append(names, "search_articles", "search_annotations", "search_notes") // virtual
 	}
 	for _, n := range names {
 		if !slices.ContainsFunc(copyTables, func(t copyTable) bool { return t.name == n }) && !slices.Contains(copySkipped, n) {
-			return fmt.Errorf("db: %s has a table this Gloss does not know (%s): copy with the Gloss that made it", store.path, n)
+			return fmt.Errorf("db: %s has a table this Gloss does not know (%s): copy with the Gloss that made it", store.Name(), n)
 		}
 	}
 	return nil
@@ -243,7 +244,7 @@ func (store *Store) emptyForCopy(ctx context.Context, tx *sql.Tx, force bool) er
 				return err
 			}
 			if n > 0 {
-				return db.Errorf(db.ECONFLICT, "%s already holds data (%s): copy into a new, empty database, or give -force to replace everything it holds", store.path, t.name)
+				return db.Errorf(db.ECONFLICT, "%s already holds data (%s): copy into a new, empty database, or give -force to replace everything it holds", store.Name(), t.name)
 			}
 		}
 	}
@@ -347,42 +348,11 @@ func setLater(ctx context.Context, tx *sql.Tx, table, col string, pairs [][2]any
 	return nil
 }
 
-// resetIdentities moves each identity column's sequence past the ids
-// copied, so that the next row gets a new one.
-func resetIdentities(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns
-		WHERE table_schema = current_schema() AND is_identity = 'YES'`)
-	if err != nil {
-		return err
-	}
-	type col struct{ table, column string }
-	var cols []col
-	err = eachRow(rows, func(r *sql.Rows) error {
-		var c col
-		if err := r.Scan(&c.table, &c.column); err != nil {
-			return err
-		}
-		cols = append(cols, c)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, c := range cols {
-		// Names come from the catalogue, not input.
-		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+c.table+`', '`+c.column+`'),
-			COALESCE((SELECT MAX(`+c.column+`) FROM `+c.table+`), 0) + 1, false)`); err != nil {
-			return fmt.Errorf("db: copy: sequence of %s: %w", c.table, err)
-		}
-	}
-	return nil
-}
-
 // tableDigest hashes every row of table, whatever engine holds it: each
 // row's values by column name, in a form that does not depend on the
 // engine's types (an integer is an integer whether int32 or int64), the
 // rows' hashes sorted (engines order text differently).
-func tableDigest(ctx context.Context, q querier, table string) (string, int, error) {
+func tableDigest(ctx context.Context, q core.Querier, table string) (string, int, error) {
 	rows, err := q.QueryContext(ctx, `SELECT * FROM `+table)
 	if err != nil {
 		return "", 0, err
@@ -471,7 +441,7 @@ func canonical(b *bytes.Buffer, v any) {
 func (store *Store) Digests(ctx context.Context) (map[string]string, error) {
 	out := map[string]string{}
 	for _, t := range copyTables {
-		d, _, err := tableDigest(ctx, store.read, t.name)
+		d, _, err := tableDigest(ctx, store.Reader(), t.name)
 		if err != nil {
 			return nil, fmt.Errorf("db: digest of %s: %w", t.name, err)
 		}

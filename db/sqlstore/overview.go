@@ -9,6 +9,8 @@ import (
 
 	"gloss/db"
 	"gloss/db/anchor"
+	"gloss/db/sqlstore/internal/content"
+	"gloss/db/sqlstore/internal/core"
 )
 
 // GroupOverview builds a group's class overview for the viewer (see
@@ -44,7 +46,7 @@ func (store *Store) GroupOverview(ctx context.Context, v db.Viewer, groupID int6
 }
 
 func (store *Store) memberActivity(ctx context.Context, groupID int64, rows map[int64]*db.MemberActivity) error {
-	res, err := store.query(ctx, `
+	res, err := store.Query(ctx, `
 		SELECT x.author_id, x.article_id, ar.slug, ar.title, x.kind, COUNT(*), MIN(x.created_at), MAX(x.created_at)
 		FROM (SELECT author_id, article_id, CASE WHEN parent_id IS NULL THEN 'annotation' ELSE 'reply' END AS kind, created_at
 		      FROM annotations WHERE visibility = 'group' AND group_id = ?
@@ -56,7 +58,7 @@ func (store *Store) memberActivity(ctx context.Context, groupID int64, rows map[
 	if err != nil {
 		return fmt.Errorf("db: overview of %d: %w", groupID, err)
 	}
-	return eachRow(res, func(r *sql.Rows) error {
+	return core.EachRow(res, func(r *sql.Rows) error {
 		var author int64
 		var a db.ArticleActivity
 		var kind, first, last string
@@ -89,7 +91,7 @@ func (store *Store) memberActivity(ctx context.Context, groupID int64, rows map[
 			art.Notes += n
 			m.Notes += n
 		}
-		f, l := parseTime(first), parseTime(last)
+		f, l := core.ParseTime(first), core.ParseTime(last)
 		art.First, art.Last = earliest(art.First, f), latest(art.Last, l)
 		m.First, m.Last = earliest(m.First, f), latest(m.Last, l)
 		return nil
@@ -113,13 +115,13 @@ func latest(a, b time.Time) time.Time {
 // discussedPassages ranks the group's passages by annotations and replies
 // the viewer may read. Annotations on the same words are one passage.
 func (store *Store) discussedPassages(ctx context.Context, v db.Viewer, groupID int64) ([]db.DiscussedPassage, error) {
-	cond, args := visibleWhere(v, "a")
-	rows, err := store.query(ctx, annotationSelect+`
+	cond, args := core.VisibleWhere(v, "a")
+	rows, err := store.Query(ctx, content.AnnotationSelect+`
 		WHERE a.visibility = 'group' AND a.group_id = ? AND `+cond+` ORDER BY a.id`, append([]any{groupID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("db: discussed passages of %d: %w", groupID, err)
 	}
-	all, err := scanAll(rows, scanAnnotation)
+	all, err := core.ScanAll(rows, content.ScanAnnotation)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +133,7 @@ func (store *Store) discussedPassages(ctx context.Context, v db.Viewer, groupID 
 	byKey := map[key]*db.DiscussedPassage{}
 	people := map[key]map[int64]bool{}
 	var order []key
-	for _, root := range thread(all) {
+	for _, root := range content.Thread(all) {
 		k := key{article: root.ArticleID, start: root.Anchor.Start, end: root.Anchor.End}
 		if root.Anchor.Status == anchor.Orphaned {
 			k = key{article: root.ArticleID, orphan: root.Selector.Exact}

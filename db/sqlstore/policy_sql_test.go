@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/sqlstore/internal/core"
 )
 
 // TestVisibleSQLAgreesWithCanSee checks that the SQL form of the visibility
@@ -19,7 +20,7 @@ func TestVisibleSQLAgreesWithCanSee(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if _, err := d.write.ExecContext(ctx, `CREATE TABLE items (id INTEGER PRIMARY KEY, author_id INTEGER, visibility TEXT, group_id INTEGER)`); err != nil {
+	if _, err := d.Writer().ExecContext(ctx, `CREATE TABLE items (id INTEGER PRIMARY KEY, author_id INTEGER, visibility TEXT, group_id INTEGER)`); err != nil {
 		t.Fatal(err)
 	}
 	type item struct {
@@ -39,7 +40,7 @@ func TestVisibleSQLAgreesWithCanSee(t *testing.T) {
 				if group != 0 {
 					g = group
 				}
-				if _, err := d.write.ExecContext(ctx, `INSERT INTO items (id, author_id, visibility, group_id) VALUES (?, ?, ?, ?)`,
+				if _, err := d.Writer().ExecContext(ctx, `INSERT INTO items (id, author_id, visibility, group_id) VALUES (?, ?, ?, ?)`,
 					len(items), author, vis, g); err != nil {
 					t.Fatal(err)
 				}
@@ -55,8 +56,8 @@ func TestVisibleSQLAgreesWithCanSee(t *testing.T) {
 	}
 	for name, v := range viewers {
 		t.Run(name, func(t *testing.T) {
-			cond, args := visibleSQL(v, "i")
-			rows, err := d.read.QueryContext(ctx, `SELECT id FROM items i WHERE `+cond+` ORDER BY id`, args...)
+			cond, args := core.VisibleSQL(v, "i")
+			rows, err := d.Reader().QueryContext(ctx, `SELECT id FROM items i WHERE `+cond+` ORDER BY id`, args...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +72,7 @@ func TestVisibleSQLAgreesWithCanSee(t *testing.T) {
 }
 
 // TestReadableSQLAgreesWithCanReadThread checks the thread rule's SQL form
-// (readableSQL, what every list, count, export and the protocol use)
+// (ReadableSQL, what every list, count, export and the protocol use)
 // against its Go form over threads three deep whose annotations have every
 // audience, hidden or not, for every kind of viewer (issue 15, findings 1
 // and 2: a reply is read only with its whole thread).
@@ -96,7 +97,7 @@ func TestReadableSQLAgreesWithCanReadThread(t *testing.T) {
 		}
 	}
 	// Rows without the rows they refer to: only the rule's columns matter.
-	if _, err := d.write.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+	if _, err := d.Writer().ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 		t.Fatal(err)
 	}
 	chains := map[int64][]db.ThreadItem{}
@@ -110,8 +111,8 @@ func TestReadableSQLAgreesWithCanReadThread(t *testing.T) {
 		if a.Hidden {
 			hidden = "2020-01-01T00:00:00.000Z"
 		}
-		if _, err := d.write.ExecContext(ctx, `INSERT INTO annotations (id, article_id, author_id, parent_id, visibility, group_id, revision_id, hidden_at, created_at, updated_at)
-			VALUES (?, 1, ?, ?, ?, ?, ?, ?, '', '')`, id, a.AuthorID, par, a.Visibility, nullID(a.GroupID), rev, hidden); err != nil {
+		if _, err := d.Writer().ExecContext(ctx, `INSERT INTO annotations (id, article_id, author_id, parent_id, visibility, group_id, revision_id, hidden_at, created_at, updated_at)
+			VALUES (?, 1, ?, ?, ?, ?, ?, ?, '', '')`, id, a.AuthorID, par, a.Visibility, core.NullID(a.GroupID), rev, hidden); err != nil {
 			t.Fatal(err)
 		}
 		chains[id] = append([]db.ThreadItem{a}, chains[parent]...)
@@ -133,8 +134,8 @@ func TestReadableSQLAgreesWithCanReadThread(t *testing.T) {
 	}
 	for name, v := range viewers {
 		t.Run(name, func(t *testing.T) {
-			cond, args := readableSQL(v, "a")
-			rows, err := d.read.QueryContext(ctx, `SELECT id FROM annotations a WHERE `+cond, args...)
+			cond, args := core.ReadableSQL(v, "a")
+			rows, err := d.Reader().QueryContext(ctx, `SELECT id FROM annotations a WHERE `+cond, args...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,7 +164,7 @@ func TestCollectionsVisibleSQLAgreesWithViewCollection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if _, err := d.write.ExecContext(ctx, `CREATE TABLE colls (id INTEGER PRIMARY KEY, owner_id INTEGER, group_id INTEGER, example INTEGER)`); err != nil {
+	if _, err := d.Writer().ExecContext(ctx, `CREATE TABLE colls (id INTEGER PRIMARY KEY, owner_id INTEGER, group_id INTEGER, example INTEGER)`); err != nil {
 		t.Fatal(err)
 	}
 	var colls []db.CollectionAccess
@@ -171,8 +172,8 @@ func TestCollectionsVisibleSQLAgreesWithViewCollection(t *testing.T) {
 		for _, group := range []int64{0, 10, 20} {
 			for _, example := range []bool{false, true} {
 				colls = append(colls, db.CollectionAccess{OwnerID: owner, GroupID: group, Example: example})
-				if _, err := d.write.ExecContext(ctx, `INSERT INTO colls (id, owner_id, group_id, example) VALUES (?, ?, ?, ?)`,
-					len(colls), owner, nullID(group), example); err != nil {
+				if _, err := d.Writer().ExecContext(ctx, `INSERT INTO colls (id, owner_id, group_id, example) VALUES (?, ?, ?, ?)`,
+					len(colls), owner, core.NullID(group), example); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -187,8 +188,8 @@ func TestCollectionsVisibleSQLAgreesWithViewCollection(t *testing.T) {
 	}
 	for name, v := range viewers {
 		t.Run(name, func(t *testing.T) {
-			cond, args := collectionsVisibleSQL(v, "c")
-			rows, err := d.read.QueryContext(ctx, `SELECT id FROM colls c WHERE `+cond, args...)
+			cond, args := core.CollectionsVisibleSQL(v, "c")
+			rows, err := d.Reader().QueryContext(ctx, `SELECT id FROM colls c WHERE `+cond, args...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -211,7 +212,7 @@ func TestCanReadAgreesWithVisibleWhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if _, err := d.write.ExecContext(ctx, `CREATE TABLE items (id INTEGER PRIMARY KEY, author_id INTEGER, visibility TEXT, group_id INTEGER, hidden_at TEXT)`); err != nil {
+	if _, err := d.Writer().ExecContext(ctx, `CREATE TABLE items (id INTEGER PRIMARY KEY, author_id INTEGER, visibility TEXT, group_id INTEGER, hidden_at TEXT)`); err != nil {
 		t.Fatal(err)
 	}
 	type item struct {
@@ -233,7 +234,7 @@ func TestCanReadAgreesWithVisibleWhere(t *testing.T) {
 					if hidden {
 						h = "2020-01-01T00:00:00.000Z"
 					}
-					if _, err := d.write.ExecContext(ctx, `INSERT INTO items VALUES (?, ?, ?, ?, ?)`, len(items), author, vis, nullID(group), h); err != nil {
+					if _, err := d.Writer().ExecContext(ctx, `INSERT INTO items VALUES (?, ?, ?, ?, ?)`, len(items), author, vis, core.NullID(group), h); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -247,8 +248,8 @@ func TestCanReadAgreesWithVisibleWhere(t *testing.T) {
 		"owner of 20":    {UserID: 3, Roles: map[int64]db.Role{10: db.RoleMember, 20: db.RoleOwner}},
 		"admin, no grps": {UserID: 4, Admin: true},
 	} {
-		cond, args := readsOneSQL(v, "i")
-		rows, err := d.read.QueryContext(ctx, `SELECT id FROM items i WHERE `+cond, args...)
+		cond, args := core.ReadsOneSQL(v, "i")
+		rows, err := d.Reader().QueryContext(ctx, `SELECT id FROM items i WHERE `+cond, args...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -265,7 +266,7 @@ func TestCanReadAgreesWithVisibleWhere(t *testing.T) {
 // any error (a scan that fails would otherwise read as "not selected").
 func scanIDs(t *testing.T, rows *sql.Rows) map[int64]bool {
 	t.Helper()
-	ids, err := scanColumn[int64](rows)
+	ids, err := core.ScanColumn[int64](rows)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,12 +289,12 @@ func TestPolicySQLWithoutEmptyLists(t *testing.T) {
 		v       db.Viewer
 		hasList bool
 	}{
-		"visibleSQL, no groups":            {visibleSQL, db.Viewer{UserID: 1}, false},
-		"visibleSQL, a group":              {visibleSQL, member, true},
-		"notHiddenSQL, owning none":        {notHiddenSQL, member, false},
-		"notHiddenSQL, owning one":         {notHiddenSQL, owner, true},
-		"collectionsVisibleSQL, no groups": {collectionsVisibleSQL, db.Viewer{UserID: 1}, false},
-		"collectionsVisibleSQL, a group":   {collectionsVisibleSQL, member, true},
+		"visibleSQL, no groups":            {core.VisibleSQL, db.Viewer{UserID: 1}, false},
+		"visibleSQL, a group":              {core.VisibleSQL, member, true},
+		"notHiddenSQL, owning none":        {core.NotHiddenSQL, member, false},
+		"notHiddenSQL, owning one":         {core.NotHiddenSQL, owner, true},
+		"collectionsVisibleSQL, no groups": {core.CollectionsVisibleSQL, db.Viewer{UserID: 1}, false},
+		"collectionsVisibleSQL, a group":   {core.CollectionsVisibleSQL, member, true},
 	} {
 		cond, args := c.sql(c.v, "x")
 		if strings.Contains(cond, " IN (") != c.hasList || strings.Contains(cond, "()") {

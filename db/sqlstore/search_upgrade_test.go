@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/sqlstore/internal/core"
 	"gloss/migrations"
 )
 
@@ -23,13 +24,13 @@ func TestSearchUpgrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := loadMigrations(migrations.SQLite)
+	ms, err := core.LoadMigrations(migrations.SQLite)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range ms[:15] {
-		if _, err := old.Exec(m.sql); err != nil {
-			t.Fatalf("%s: %v", m.name, err)
+		if _, err := old.Exec(m.SQL()); err != nil {
+			t.Fatalf("%s: %v", m.Name(), err)
 		}
 	}
 	const now = "2025-01-01T00:00:00.000Z"

@@ -15,6 +15,8 @@ import (
 	"modernc.org/sqlite"
 
 	"gloss/db"
+	"gloss/db/sqlstore/internal/core"
+	"gloss/db/sqlstore/internal/search"
 )
 
 // The SQLite engine's own parts: the file, its pragmas, its pools, its
@@ -43,9 +45,9 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	// A rebuild of the search index during a migration goes through a store
 	// that has only its writer yet (the indexer prepares on the migration's
 	// transaction).
-	early := &Store{path: path, dialect: SQLite, write: write, reindexing: opts.Reindexing}
-	created, err := migrateSQLite(ctx, write, path, opts.Migrating, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := early.rebuildSearch(ctx, tx, opts.Reindexing)
+	early := &search.Index{Core: core.NewEarly(path, core.SQLite, write, opts.Reindexing)}
+	created, err := core.MigrateSQLite(ctx, write, path, opts.Migrating, func(ctx context.Context, tx *sql.Tx) error {
+		_, err := early.RebuildSearch(ctx, tx, opts.Reindexing)
 		return err
 	})
 	if err != nil {
@@ -64,9 +66,9 @@ func OpenSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	readers := max(4, 2*runtime.GOMAXPROCS(0))
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
-	store, err := New(ctx, Engine{
-		Dialect: SQLite, Name: path, Write: write, Read: read, Created: created,
-		Version:  func(ctx context.Context) (int, int, error) { return sqliteVersion(ctx, write) },
+	store, err := New(ctx, core.Engine{
+		Dialect: core.SQLite, Name: path, Write: write, Read: read, Created: created,
+		Version:  func(ctx context.Context) (int, int, error) { return core.SQLiteVersion(ctx, write) },
 		Sessions: &sqliteSessions{reads: sqlite3store.NewWithCleanupInterval(read, 0), writes: sqlite3store.NewWithCleanupInterval(write, 0)},
 		Backup: func(ctx context.Context, dst string, force bool) (db.Snapshot, error) {
 			return backupWith(ctx, write, dst, force)

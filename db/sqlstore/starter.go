@@ -9,11 +9,11 @@ import (
 	"unicode/utf8"
 
 	"gloss/db"
+	"gloss/db/sqlstore/internal/accounts"
+	"gloss/db/sqlstore/internal/content"
+	"gloss/db/sqlstore/internal/core"
+	"gloss/db/sqlstore/internal/curation"
 )
-
-// NoPassword is the password hash of an account that cannot sign in (the
-// starter set's people, a generated corpus without a password).
-const NoPassword = ""
 
 // ImportStarter brings the starter set into the store; it is idempotent.
 // The seed articles must be imported first. The account, entities and
@@ -22,7 +22,7 @@ const NoPassword = ""
 func (store *Store) ImportStarter(ctx context.Context, set db.StarterSet) (db.StarterReport, error) {
 	var rep db.StarterReport
 	var v db.Viewer
-	err := store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := store.InTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var removed sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT removed_at FROM starter_state WHERE id = 1`).Scan(&removed)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -31,7 +31,7 @@ func (store *Store) ImportStarter(ctx context.Context, set db.StarterSet) (db.St
 		if rep.Removed = removed.Valid; rep.Removed {
 			return nil
 		}
-		account, err := starterAccount(ctx, tx, set.Account, store.now())
+		account, err := starterAccount(ctx, tx, set.Account, store.NowText())
 		if err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func starterAccount(ctx context.Context, tx *sql.Tx, a db.StarterAccount, now st
 	var id int64
 	err = tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = ?`, email).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		u, err := createUser(ctx, tx, db.NewUser{Email: email, Name: name}, NoPassword, now)
+		u, err := accounts.CreateUser(ctx, tx, db.NewUser{Email: email, Name: name}, accounts.NoPassword, now)
 		if err != nil {
 			return 0, err
 		}
@@ -90,7 +90,7 @@ func starterAccount(ctx context.Context, tx *sql.Tx, a db.StarterAccount, now st
 // inside tx. An entity is remembered once added: one an administrator
 // merged away is not added again (its name is the other's alias by then).
 func (store *Store) starterEntities(ctx context.Context, tx *sql.Tx, ents []db.StarterEntity) error {
-	now := store.now()
+	now := store.NowText()
 	for _, e := range ents {
 		key := "entity/" + e.Name
 		var known int
@@ -106,7 +106,7 @@ func (store *Store) starterEntities(ctx context.Context, tx *sql.Tx, ents []db.S
 			SELECT entity_id FROM entity_aliases WHERE alias = ? LIMIT 1`, e.Name, e.Name).Scan(&id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows) && known == 0:
-			if id, err = resolveEntity(ctx, tx, now, e.Name, typ); err != nil {
+			if id, err = content.ResolveEntity(ctx, tx, now, e.Name, typ); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO starter_items (key, entity_id, imported_at) VALUES (?, ?, ?)`, key, id, now); err != nil {
@@ -131,7 +131,7 @@ func (store *Store) starterEntities(ctx context.Context, tx *sql.Tx, ents []db.S
 
 // starterKey reports whether key was imported before, and whether what it
 // became is gone.
-func starterKey(ctx context.Context, q querier, key string) (known, gone bool, err error) {
+func starterKey(ctx context.Context, q core.Querier, key string) (known, gone bool, err error) {
 	var ann, coll sql.NullInt64
 	err = q.QueryRowContext(ctx, `SELECT annotation_id, collection_id FROM starter_items WHERE key = ?`, key).Scan(&ann, &coll)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -145,7 +145,7 @@ func starterKey(ctx context.Context, q querier, key string) (known, gone bool, e
 // starterText is a seed article's current text, read once per import.
 type starterText struct {
 	articleID int64
-	rev       revisionText
+	rev       content.RevisionText
 }
 
 // starterItem adds one annotation of the set, unless its key is known,
@@ -162,7 +162,7 @@ func (store *Store) starterItem(ctx context.Context, tx *sql.Tx, v db.Viewer, it
 		} else if err != nil {
 			return false, false, err
 		}
-		if art.rev, err = currentText(ctx, tx, art.articleID); err != nil {
+		if art.rev, err = content.CurrentText(ctx, tx, art.articleID); err != nil {
 			return false, false, err
 		}
 		texts[it.ArticleSlug] = art
@@ -170,8 +170,8 @@ func (store *Store) starterItem(ctx context.Context, tx *sql.Tx, v db.Viewer, it
 	in := db.AnnotationInput{Start: -1, End: -1, Exact: it.Passage, Body: it.Comment, Visibility: string(db.Public)}
 	// Quoted exactly and once: its place is found without the fuzzy search
 	// (anchoring then only checks it).
-	if i := strings.Index(art.rev.text, it.Passage); i >= 0 && strings.Count(art.rev.text, it.Passage) == 1 {
-		in.Start = utf8.RuneCountInString(art.rev.text[:i])
+	if i := strings.Index(art.rev.Text, it.Passage); i >= 0 && strings.Count(art.rev.Text, it.Passage) == 1 {
+		in.Start = utf8.RuneCountInString(art.rev.Text[:i])
 		in.End = in.Start + utf8.RuneCountInString(it.Passage)
 	}
 	d, err := db.PrepareAnnotation(v, in)
@@ -182,16 +182,16 @@ func (store *Store) starterItem(ctx context.Context, tx *sql.Tx, v db.Viewer, it
 	if err != nil {
 		return false, false, err
 	}
-	id, err := store.insertAnnotation(ctx, tx, v, art.articleID, art.rev, in, d)
+	id, err := store.InsertAnnotation(ctx, tx, v, art.articleID, art.rev, in, d)
 	if err != nil {
 		return false, false, err
 	}
 	if e.Kind != db.KindComment {
-		if err := insertEvidence(ctx, tx, store.now(), id, e); err != nil {
+		if err := content.InsertEvidence(ctx, tx, store.NowText(), id, e); err != nil {
 			return false, false, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO starter_items (key, annotation_id, imported_at) VALUES (?, ?, ?)`, it.Key, id, store.now()); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO starter_items (key, annotation_id, imported_at) VALUES (?, ?, ?)`, it.Key, id, store.NowText()); err != nil {
 		return false, false, fmt.Errorf("db: remember starter item: %w", err)
 	}
 	return true, false, nil
@@ -200,7 +200,7 @@ func (store *Store) starterItem(ctx context.Context, tx *sql.Tx, v db.Viewer, it
 // starterCollection makes the example collection, unless its key is known.
 // A passage whose starter annotation is gone is left out.
 func (store *Store) starterCollection(ctx context.Context, v db.Viewer, c db.StarterCollection) (added, gone bool, err error) {
-	known, gone, err := starterKey(ctx, store.read, c.Key)
+	known, gone, err := starterKey(ctx, store.Reader(), c.Key)
 	if err != nil || known {
 		return false, gone, err
 	}
@@ -213,7 +213,7 @@ func (store *Store) starterCollection(ctx context.Context, v db.Viewer, c db.Sta
 		in := db.ItemInput{Kind: string(db.ItemText), Heading: ci.Heading, Commentary: ci.Commentary}
 		if ci.Passage != "" {
 			var ann sql.NullInt64
-			err := store.queryRow(ctx, `SELECT annotation_id FROM starter_items WHERE key = ?`, ci.Passage).Scan(&ann)
+			err := store.QueryRow(ctx, `SELECT annotation_id FROM starter_items WHERE key = ?`, ci.Passage).Scan(&ann)
 			if errors.Is(err, sql.ErrNoRows) || err == nil && !ann.Valid {
 				continue
 			} else if err != nil {
@@ -221,22 +221,22 @@ func (store *Store) starterCollection(ctx context.Context, v db.Viewer, c db.Sta
 			}
 			in = db.ItemInput{AnnotationID: ann.Int64, Heading: ci.Heading, Commentary: ci.Commentary}
 		}
-		it, err := store.newItem(ctx, v, in)
+		it, err := store.NewItem(ctx, v, in)
 		if err != nil {
 			return false, false, err
 		}
 		items = append(items, it)
 	}
 	made := false
-	err = store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err = store.InTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// Another instance starting at the same time may have made it
 		// since the check above: the write is the one that counts.
 		if known, _, err := starterKey(ctx, tx, c.Key); err != nil || known {
 			return err
 		}
 		made = true
-		now := store.now()
-		id, err := insertCollection(ctx, tx, db.Collection{OwnerID: v.UserID, Title: title, Intro: intro, Names: db.NamesFull}, now)
+		now := store.NowText()
+		id, err := curation.InsertCollection(ctx, tx, db.Collection{OwnerID: v.UserID, Title: title, Intro: intro, Names: db.NamesFull}, now)
 		if err != nil {
 			return err
 		}
@@ -244,7 +244,7 @@ func (store *Store) starterCollection(ctx context.Context, v db.Viewer, c db.Sta
 			return err
 		}
 		for _, it := range items {
-			if err := insertItem(ctx, tx, id, it, now); err != nil {
+			if err := curation.InsertItem(ctx, tx, id, it, now); err != nil {
 				return err
 			}
 		}
@@ -263,7 +263,7 @@ func (store *Store) RemoveStarter(ctx context.Context, v db.Viewer) (db.StarterR
 	if err := v.Administer(); err != nil {
 		return out, err
 	}
-	err := store.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := store.InTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var removed sql.NullString
 		var by string
 		err := tx.QueryRowContext(ctx, `SELECT removed_at, removed_by FROM starter_state WHERE id = 1`).Scan(&removed, &by)
@@ -271,7 +271,7 @@ func (store *Store) RemoveStarter(ctx context.Context, v db.Viewer) (db.StarterR
 			return err
 		}
 		if removed.Valid {
-			return db.Errorf(db.ECONFLICT, "The starter set was already removed (by %s, %s).", by, parseTime(removed.String).Format("2 January 2006"))
+			return db.Errorf(db.ECONFLICT, "The starter set was already removed (by %s, %s).", by, core.ParseTime(removed.String).Format("2 January 2006"))
 		}
 		for _, q := range []struct {
 			n   *int
@@ -290,11 +290,11 @@ func (store *Store) RemoveStarter(ctx context.Context, v db.Viewer) (db.StarterR
 			*q.n = int(n)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO starter_state (id, removed_at, removed_by) VALUES (1, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET removed_at = excluded.removed_at, removed_by = excluded.removed_by`, store.now(), v.Name)
+			ON CONFLICT (id) DO UPDATE SET removed_at = excluded.removed_at, removed_by = excluded.removed_by`, store.NowText(), v.Name)
 		if err != nil {
 			return err
 		}
-		return store.appendEvent(ctx, tx, db.Event{Kind: db.StarterChanged, ActorID: v.UserID})
+		return store.AppendEvent(ctx, tx, db.Event{Kind: db.StarterChanged, ActorID: v.UserID})
 	})
 	return out, err
 }
@@ -304,7 +304,7 @@ func (store *Store) RemoveStarter(ctx context.Context, v db.Viewer) (db.StarterR
 func (store *Store) StarterStatus(ctx context.Context) (db.StarterStatus, error) {
 	var s db.StarterStatus
 	var removed sql.NullString
-	err := store.queryRow(ctx, `SELECT COALESCE(u.name, ''), st.removed_at, st.removed_by,
+	err := store.QueryRow(ctx, `SELECT COALESCE(u.name, ''), st.removed_at, st.removed_by,
 		(SELECT COUNT(*) FROM starter_items WHERE annotation_id IS NOT NULL),
 		(SELECT COUNT(*) FROM starter_items WHERE collection_id IS NOT NULL)
 		FROM starter_state st LEFT JOIN users u ON u.id = st.account_id WHERE st.id = 1`).
@@ -316,7 +316,7 @@ func (store *Store) StarterStatus(ctx context.Context) (db.StarterStatus, error)
 	}
 	s.Imported = true
 	if removed.Valid {
-		s.RemovedAt = parseTime(removed.String)
+		s.RemovedAt = core.ParseTime(removed.String)
 	}
 	return s, nil
 }

@@ -52,7 +52,7 @@ func TestStemMatchesFTS5Porter(t *testing.T) {
 			t.Fatal(err)
 		}
 		var fts5 string
-		if err := store.write.QueryRowContext(ctx, `SELECT group_concat(term, ' ') FROM porter_check_vocab`).Scan(&fts5); err != nil {
+		if err := store.Writer().QueryRowContext(ctx, `SELECT group_concat(term, ' ') FROM porter_check_vocab`).Scan(&fts5); err != nil {
 			t.Fatal(err)
 		}
 		if got := searchquery.Stem(w); got != fts5 {

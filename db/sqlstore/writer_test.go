@@ -1,6 +1,6 @@
 package sqlstore
 
-// Internal tests: they drive inTx and look at the writer's queue to make
+// Internal tests: they drive InTx and look at the writer's queue to make
 // batches happen on purpose.
 
 import (
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gloss/db"
+	"gloss/db/sqlstore/internal/core"
 )
 
 func openTestDB(t *testing.T) *Store {
@@ -33,7 +34,7 @@ func holdWriter(t *testing.T, d *Store) (release func()) {
 	started, gate := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- d.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+		done <- d.InTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
 			close(started)
 			<-gate
 			return nil
@@ -52,9 +53,9 @@ func holdWriter(t *testing.T, d *Store) (release func()) {
 func waitQueued(t *testing.T, d *Store, n int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for len(d.w.reqs) < n {
+	for len(d.WriteGroup.Reqs) < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d writes queued, want %d", len(d.w.reqs), n)
+			t.Fatalf("%d writes queued, want %d", len(d.WriteGroup.Reqs), n)
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -71,7 +72,7 @@ func insertTag(name string) func(ctx context.Context, tx *sql.Tx) error {
 func tagStored(t *testing.T, d *Store, name string) bool {
 	t.Helper()
 	var n int
-	if err := d.read.QueryRow(`SELECT COUNT(*) FROM tags WHERE name = ?`, name).Scan(&n); err != nil {
+	if err := d.Reader().QueryRow(`SELECT COUNT(*) FROM tags WHERE name = ?`, name).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n == 1
@@ -83,7 +84,7 @@ func tagStored(t *testing.T, d *Store, name string) bool {
 func batchN(t *testing.T, d *Store, ctxs []context.Context, fns []func(ctx context.Context, tx *sql.Tx) error) ([]error, int64) {
 	t.Helper()
 	release := holdWriter(t, d)
-	before := d.w.batches.Load()
+	before := d.WriteGroup.Batches.Load()
 	errs := make([]error, len(fns))
 	var wg sync.WaitGroup
 	for i, fn := range fns {
@@ -91,13 +92,13 @@ func batchN(t *testing.T, d *Store, ctxs []context.Context, fns []func(ctx conte
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = d.inTx(ctxs[i], fn)
+			errs[i] = d.InTx(ctxs[i], fn)
 		}()
 		waitQueued(t, d, i+1)
 	}
 	release()
 	wg.Wait()
-	return errs, d.w.batches.Load() - before
+	return errs, d.WriteGroup.Batches.Load() - before
 }
 
 // batch is batchN for writes that share a transaction.
@@ -181,7 +182,7 @@ func TestGroupCommit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if err := d.InTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, password_hash, created_at, updated_at)
 				VALUES (1, 'u@example.org', 'U', 'x', '', '')`)
 			return err
@@ -206,7 +207,7 @@ func TestGroupCommit(t *testing.T) {
 			t.Fatalf("errors %v", errs)
 		}
 		var queued, found int
-		if err := d.read.QueryRow(`SELECT (SELECT COUNT(*) FROM search_queue),
+		if err := d.Reader().QueryRow(`SELECT (SELECT COUNT(*) FROM search_queue),
 			(SELECT COUNT(*) FROM search_notes WHERE search_notes MATCH 'okapi')`).Scan(&queued, &found); err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +235,7 @@ func TestGroupCommit(t *testing.T) {
 			}
 		}
 		for q, want := range map[string]int{"okapi": 3, "eins": 1, "one OR uno OR three": 0} {
-			if err := d.read.QueryRow(`SELECT COUNT(*) FROM search_notes WHERE search_notes MATCH ?`, q).Scan(&found); err != nil || found != want {
+			if err := d.Reader().QueryRow(`SELECT COUNT(*) FROM search_notes WHERE search_notes MATCH ?`, q).Scan(&found); err != nil || found != want {
 				t.Errorf("%q: %d found (%v), want %d", q, found, err, want)
 			}
 		}
@@ -250,11 +251,11 @@ func TestGroupCommit(t *testing.T) {
 		ran := make(chan struct{}, 1)
 		errc := make(chan error, 1)
 		go func() {
-			errc <- d.inTx(cctx, func(ctx context.Context, tx *sql.Tx) error { ran <- struct{}{}; return insertTag("cancelled")(ctx, tx) })
+			errc <- d.InTx(cctx, func(ctx context.Context, tx *sql.Tx) error { ran <- struct{}{}; return insertTag("cancelled")(ctx, tx) })
 		}()
 		waitQueued(t, d, 1)
 		other := make(chan error, 1)
-		go func() { other <- d.inTx(ctx, insertTag("other")) }()
+		go func() { other <- d.InTx(ctx, insertTag("other")) }()
 		waitQueued(t, d, 2)
 		cancel()
 		if err := <-errc; !errors.Is(err, context.Canceled) {
@@ -353,7 +354,7 @@ func TestGroupCommit(t *testing.T) {
 		if n != 2 {
 			t.Errorf("%d transactions, want 2 (the broken one, and one for the write after it)", n)
 		}
-		if !errors.Is(errs[0], errBatchAborted) || tagStored(t, d, "before") {
+		if !errors.Is(errs[0], core.ErrBatchAborted) || tagStored(t, d, "before") {
 			t.Errorf("write before the break: err %v, stored %v; want an error and nothing stored", errs[0], tagStored(t, d, "before"))
 		}
 		if errs[1] == nil {
@@ -369,12 +370,12 @@ func TestGroupCommit(t *testing.T) {
 		var got any
 		func() {
 			defer func() { got = recover() }()
-			d.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error { panic("boom") })
+			d.InTx(ctx, func(ctx context.Context, tx *sql.Tx) error { panic("boom") })
 		}()
 		if got != "boom" {
 			t.Errorf("recovered %v, want the fn's panic", got)
 		}
-		if err := d.inTx(ctx, insertTag("next")); err != nil || !tagStored(t, d, "next") {
+		if err := d.InTx(ctx, insertTag("next")); err != nil || !tagStored(t, d, "next") {
 			t.Errorf("the writer did not survive the panic: %v", err)
 		}
 	})
@@ -382,7 +383,7 @@ func TestGroupCommit(t *testing.T) {
 	t.Run("Closed", func(t *testing.T) {
 		d := openTestDB(t)
 		d.Close()
-		if err := d.inTx(ctx, insertTag("late")); err == nil {
+		if err := d.InTx(ctx, insertTag("late")); err == nil {
 			t.Error("a write after Close succeeded")
 		}
 	})

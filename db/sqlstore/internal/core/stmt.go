@@ -1,0 +1,116 @@
+package core
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// WriteQuery names a statement prepared on the writer connection.
+type WriteQuery int
+
+var writeQueries []struct {
+	sql  string
+	only *Dialect // nil: every engine
+}
+
+// WriteStatement registers q to be prepared when a store opens
+// (package-level variables only: the list is read by New).
+func WriteStatement(q string) WriteQuery {
+	writeQueries = append(writeQueries, struct {
+		sql  string
+		only *Dialect
+	}{sql: q})
+	return WriteQuery(len(writeQueries) - 1)
+}
+
+// DialectStatement is WriteStatement for a statement of one engine's
+// (SQLite's search queue): the others do not prepare it.
+func DialectStatement(d Dialect, q string) WriteQuery {
+	id := WriteStatement(q)
+	writeQueries[id].only = &d
+	return id
+}
+
+// WriteSQL is the text of the write statement q.
+func WriteSQL(q WriteQuery) string { return writeQueries[q].sql }
+
+// StatementsPrepared says whether the write statements are prepared (a
+// store with only its writer, during a migration, has none).
+func (store *Core) StatementsPrepared() bool { return store.wstmts != nil }
+
+// prepareWrites prepares every registered write statement of the store's
+// engine on the writer.
+func (store *Core) prepareWrites(ctx context.Context) error {
+	store.wstmts = make([]*sql.Stmt, len(writeQueries))
+	for i, wq := range writeQueries {
+		if wq.only != nil && *wq.only != store.dialect {
+			continue
+		}
+		q := wq.sql
+		s, err := store.write.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("db: prepare %q: %w", q, err)
+		}
+		store.wstmts[i] = s
+	}
+	return nil
+}
+
+// Stmt returns the prepared statement q for use in tx.
+func (store *Core) Stmt(ctx context.Context, tx *sql.Tx, q WriteQuery) *sql.Stmt {
+	return tx.StmtContext(ctx, store.wstmts[q])
+}
+
+// readStmts caches statements prepared on the read pool, by their text
+// (each is prepared on a connection the first time it runs there).
+type readStmts struct {
+	m sync.Map // string -> *sql.Stmt
+	n atomic.Int32
+}
+
+// maxReadStmts bounds the cache: statements whose text varies (a list of
+// group ids in a policy condition) could otherwise fill it without end.
+const maxReadStmts = 256
+
+// QueryRow runs a one-row query on the read pool with a cached prepared
+// statement. Use it for statements run often; it is the same as
+// db.read.QueryRowContext otherwise.
+func (store *Core) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if s := store.readStmt(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return store.read.QueryRowContext(ctx, q, args...)
+}
+
+// Query is QueryRow for many rows.
+func (store *Core) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if s := store.readStmt(ctx, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return store.read.QueryContext(ctx, q, args...)
+}
+
+// readStmt returns q prepared on the read pool, or nil when the cache is
+// full or q does not prepare (the caller then runs it unprepared, and sees
+// the error there).
+func (store *Core) readStmt(ctx context.Context, q string) *sql.Stmt {
+	if s, ok := store.rstmts.m.Load(q); ok {
+		return s.(*sql.Stmt)
+	}
+	if store.rstmts.n.Load() >= maxReadStmts {
+		return nil
+	}
+	s, err := store.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	if old, loaded := store.rstmts.m.LoadOrStore(q, s); loaded {
+		s.Close()
+		return old.(*sql.Stmt)
+	}
+	store.rstmts.n.Add(1)
+	return s
+}
