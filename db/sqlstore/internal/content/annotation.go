@@ -246,32 +246,8 @@ func (store *Content) AnnotationByID(ctx context.Context, v db.Viewer, id int64)
 // the viewer may see, in text order, each with its visible replies
 // threaded beneath it. Orphans come last.
 func (store *Content) ArticleAnnotations(ctx context.Context, v db.Viewer, articleID int64, f db.AnnotationFilter) ([]*db.Annotation, error) {
-	cond, args := core.VisibleWhere(v, "a")
-	where := []string{"a.article_id = ?", cond}
-	args = append([]any{articleID}, args...)
-	// Filters apply to the top-level annotations; replies follow their parent.
-	top := []string{}
-	switch f.Scope {
-	case db.ScopeMine:
-		top = append(top, "a.author_id = ?")
-		args = append(args, v.UserID)
-	case db.ScopeGroups:
-		top = append(top, "a.visibility = 'group'")
-	case db.ScopePublic:
-		top = append(top, "a.visibility = 'public'")
-	}
-	if f.Tag != "" {
-		top = append(top, "a.id IN (SELECT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)")
-		args = append(args, f.Tag)
-	}
-	if f.AuthorID != 0 {
-		top = append(top, "a.author_id = ?")
-		args = append(args, f.AuthorID)
-	}
-	if len(top) > 0 {
-		where = append(where, "(a.parent_id IS NOT NULL OR ("+strings.Join(top, " AND ")+"))")
-	}
-	rows, err := store.Query(ctx, AnnotationSelect+` WHERE `+strings.Join(where, " AND ")+` ORDER BY a.created_at, a.id`, args...)
+	cond, args := annotationFilterSQL(v, articleID, f)
+	rows, err := store.Query(ctx, AnnotationSelect+` WHERE `+cond+` ORDER BY a.created_at, a.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: annotations of %d: %w", articleID, err)
 	}

@@ -29,7 +29,7 @@ func (store *Curation) DismissSuggestions(ctx context.Context, v db.Viewer, arti
 				return fmt.Errorf("db: dismiss suggestion: %w", err)
 			}
 		}
-		return store.appendEvent(ctx, tx, db.Event{Kind: db.SuggestionsChanged, UserID: v.UserID, ActorID: v.UserID})
+		return store.AppendEvent(ctx, tx, db.Event{Kind: db.SuggestionsChanged, UserID: v.UserID, ActorID: v.UserID})
 	})
 }
 
@@ -47,7 +47,7 @@ func (store *Curation) RestoreSuggestions(ctx context.Context, v db.Viewer, arti
 		if n, err = res.RowsAffected(); err != nil {
 			return err
 		}
-		return store.appendEvent(ctx, tx, db.Event{Kind: db.SuggestionsChanged, UserID: v.UserID, ActorID: v.UserID})
+		return store.AppendEvent(ctx, tx, db.Event{Kind: db.SuggestionsChanged, UserID: v.UserID, ActorID: v.UserID})
 	})
 	return int(n), err
 }

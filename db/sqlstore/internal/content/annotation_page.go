@@ -1,4 +1,4 @@
-package sqlstore
+package content
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"gloss/db"
 	"gloss/db/anchor"
+	"gloss/db/sqlstore/internal/core"
 )
 
 // The reader's margin in pages: every visible annotation's highlight, but
@@ -15,12 +16,13 @@ import (
 // annotations; reading their bodies, tags and evidence for every page
 // view, when a screen shows a dozen, was most of the reader's cost.
 
-// marginFilterSQL is ArticleAnnotations' condition: what the viewer may
-// read on the article, with the filters applying to the top-level
-// annotations and replies following their parent (thread drops replies
-// whose top-level annotation is filtered away).
-func marginFilterSQL(v db.Viewer, articleID int64, f db.AnnotationFilter) (string, []any) {
-	cond, args := visibleWhere(v, "a")
+// annotationFilterSQL is the condition of ArticleAnnotations and of the
+// margin's reads: what the viewer may read on the article, with the
+// filters applying to the top-level annotations and replies following
+// their parent (Thread drops replies whose top-level annotation is
+// filtered away).
+func annotationFilterSQL(v db.Viewer, articleID int64, f db.AnnotationFilter) (string, []any) {
+	cond, args := core.VisibleWhere(v, "a")
 	where := []string{"a.article_id = ?", cond}
 	args = append([]any{articleID}, args...)
 	top := []string{}
@@ -51,10 +53,10 @@ func marginFilterSQL(v db.Viewer, articleID int64, f db.AnnotationFilter) (strin
 // viewer may see, in ArticleAnnotations' order (text order, orphans last),
 // each with what its highlight needs and the ids of its visible replies:
 // no bodies, tags (but the first) or evidence.
-func (store *Store) MarginSpans(ctx context.Context, v db.Viewer, articleID int64, f db.AnnotationFilter) ([]db.MarginSpan, error) {
-	cond, args := marginFilterSQL(v, articleID, f)
+func (store *Content) MarginSpans(ctx context.Context, v db.Viewer, articleID int64, f db.AnnotationFilter) ([]db.MarginSpan, error) {
+	cond, args := annotationFilterSQL(v, articleID, f)
 	// Only a top-level annotation's first tag colours its highlight.
-	rows, err := store.query(ctx, `
+	rows, err := store.Query(ctx, `
 		SELECT a.id, COALESCE(a.parent_id, 0), a.author_id, u.name, a.body = '',
 		       COALESCE(a.anchor_start, 0), COALESCE(a.anchor_end, 0), COALESCE(a.anchor_status, ''),
 		       CASE WHEN a.parent_id IS NULL THEN
@@ -66,7 +68,7 @@ func (store *Store) MarginSpans(ctx context.Context, v db.Viewer, articleID int6
 	if err != nil {
 		return nil, fmt.Errorf("db: margin of %d: %w", articleID, err)
 	}
-	all, err := scanAll(rows, func(r rowScanner) (*db.Annotation, error) {
+	all, err := core.ScanAll(rows, func(r core.RowScanner) (*db.Annotation, error) {
 		a := &db.Annotation{}
 		var status string
 		var empty bool
@@ -85,7 +87,7 @@ func (store *Store) MarginSpans(ctx context.Context, v db.Viewer, articleID int6
 	if err != nil {
 		return nil, err
 	}
-	roots := thread(all)
+	roots := Thread(all)
 	out := make([]db.MarginSpan, len(roots))
 	for i, a := range roots {
 		out[i] = db.MarginSpan{ID: a.ID, Anchor: a.Anchor, AuthorID: a.AuthorID, AuthorName: a.AuthorName, Highlight: a.Highlight()}
@@ -110,32 +112,32 @@ func replyIDs(out []int64, replies []*db.Annotation) []int64 {
 // text order, each with its visible replies threaded beneath it and tags.
 // Ids of replies, of annotations on other articles or of what the viewer
 // may not see are left out.
-func (store *Store) AnnotationThreads(ctx context.Context, v db.Viewer, articleID int64, ids []int64) ([]*db.Annotation, error) {
+func (store *Content) AnnotationThreads(ctx context.Context, v db.Viewer, articleID int64, ids []int64) ([]*db.Annotation, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	cond, args := visibleWhere(v, "a")
+	cond, args := core.VisibleWhere(v, "a")
 	head := make([]any, 0, len(ids)+1)
 	for _, id := range ids {
 		head = append(head, id)
 	}
 	head = append(head, articleID)
 	// A page's ids differ from page to page: not a statement to keep.
-	rows, err := store.read.QueryContext(ctx, `
+	rows, err := store.Reader().QueryContext(ctx, `
 		WITH RECURSIVE sub(id) AS (
-			SELECT t.id FROM annotations t WHERE t.id IN (`+placeholders(len(ids))+`) AND t.parent_id IS NULL AND t.article_id = ?
+			SELECT t.id FROM annotations t WHERE t.id IN (`+core.Placeholders(len(ids))+`) AND t.parent_id IS NULL AND t.article_id = ?
 			UNION ALL SELECT r.id FROM annotations r JOIN sub ON r.parent_id = sub.id)
-		`+annotationSelect+` WHERE a.id IN (SELECT id FROM sub) AND `+cond+` ORDER BY a.created_at, a.id`,
+		`+AnnotationSelect+` WHERE a.id IN (SELECT id FROM sub) AND `+cond+` ORDER BY a.created_at, a.id`,
 		append(head, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("db: threads on %d: %w", articleID, err)
 	}
-	all, err := scanAll(rows, scanAnnotation)
+	all, err := core.ScanAll(rows, ScanAnnotation)
 	if err != nil {
 		return nil, err
 	}
-	if err := store.loadTags(ctx, all); err != nil {
+	if err := store.LoadTags(ctx, all); err != nil {
 		return nil, err
 	}
-	return thread(all), nil
+	return Thread(all), nil
 }
