@@ -50,7 +50,7 @@ var (
 	// thread (own: 0).
 	qAnnotationTags = core.WriteStatement(`WITH RECURSIVE up(doc, id) AS (SELECT CAST(value AS BIGINT), CAST(value AS BIGINT) FROM json_each(?)
 		UNION ALL SELECT up.doc, a.parent_id FROM up JOIN annotations a ON a.id = up.id WHERE a.parent_id IS NOT NULL)
-		SELECT up.doc, up.doc = up.id, t.name FROM up JOIN annotation_tags at ON at.annotation_id = up.id JOIN tags t ON t.id = at.tag_id`)
+		SELECT up.doc, up.doc = up.id, t.name FROM up CROSS JOIN annotation_tags at ON at.annotation_id = up.id JOIN tags t ON t.id = at.tag_id`)
 	qNoteDocs = core.WriteStatement(`SELECT id, body, visibility, COALESCE(group_id, 0), author_id
 		FROM notes WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ORDER BY id`)
 	qAddWords = core.WriteStatement(`INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`)
