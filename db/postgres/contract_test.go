@@ -12,13 +12,15 @@ import (
 	"gloss/db/sqlite"
 	"gloss/db/sqlstore"
 	"gloss/db/storetest"
+	"gloss/db/storetest/evidencetest"
 	"gloss/db/storetest/searchtest"
 )
 
-// TestContract runs the store contract on PostgreSQL: storetest's suite,
-// then searchtest's.
+// TestContract runs the store contract on PostgreSQL: storetest's suite, then
+// evidencetest's and searchtest's.
 func TestContract(t *testing.T) {
 	storetest.Run(t, opener)
+	evidencetest.Run(t, opener)
 	searchtest.Run(t, opener)
 }
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"gloss/db/storetest"
+	"gloss/db/storetest/evidencetest"
 	"gloss/db/storetest/searchtest"
 )
 
@@ -11,9 +12,10 @@ import (
 func opener(tb testing.TB) storetest.Engine { return MustOpenDB(tb) }
 
 // TestContract runs the store contract on SQLite: storetest's suite, then
-// searchtest's.
+// evidencetest's and searchtest's.
 func TestContract(t *testing.T) {
 	storetest.Run(t, opener)
+	evidencetest.Run(t, opener)
 	searchtest.Run(t, opener)
 }
 

@@ -447,7 +447,7 @@ func TestChangesIfUnchanged(t *testing.T) {
 	f := newEvidenceFixture(t)
 	frozen := f.d.Now()
 	f.d.SetClock(func() time.Time { return frozen }) // every change in the same millisecond
-	a := f.annotate(t, f.author, iht, "Some 50,000 North Koreans are in China", "public", db.EvidenceInput{Kind: db.KindComment})
+	a := f.annotate(t, f.author, SlugIHT, "Some 50,000 North Koreans are in China", "public", db.EvidenceInput{Kind: db.KindComment})
 	read := a.UpdatedAt
 
 	first, err := f.d.UpdateAnnotation(ctx, f.author, a.ID, db.AnnotationUpdate{Body: "first", Visibility: "public", IfUnchangedSince: read})
