@@ -12,14 +12,21 @@ import (
 	"gloss/db/sqlite"
 	"gloss/db/sqlstore"
 	"gloss/db/storetest"
+	"gloss/db/storetest/evidencetest"
+	"gloss/db/storetest/searchtest"
 )
 
-// TestContract runs the store contract on PostgreSQL.
-func TestContract(t *testing.T) { storetest.Run(t, opener) }
+// TestContract runs the store contract on PostgreSQL: storetest's suite, then
+// evidencetest's and searchtest's.
+func TestContract(t *testing.T) {
+	storetest.Run(t, opener)
+	evidencetest.Run(t, opener)
+	searchtest.Run(t, opener)
+}
 
 // FuzzSearch runs the search fuzzer on PostgreSQL: any input is a valid
 // query for its tsquery too.
-func FuzzSearch(f *testing.F) { storetest.FuzzSearch(f, opener) }
+func FuzzSearch(f *testing.F) { searchtest.FuzzSearch(f, opener) }
 
 // TestCopy copies a library from SQLite to PostgreSQL and back (web
 // copy-db, both directions).

@@ -11,8 +11,51 @@ import (
 	"gloss/db/anchor"
 )
 
-// annotationFixture is a store with one article and three people: an
-// author, a group member and an outsider.
+// Fixture is a store with one article, "a", and three people: an author
+// who owns the group "Seminar", a member of it and an outsider.
+type Fixture struct {
+	DB                       Engine
+	Article                  db.Article
+	Author, Member, Outsider db.Viewer
+	Group                    db.Group
+}
+
+// NewFixture makes the fixture in d, a fresh store, with body as the
+// article's text.
+func NewFixture(tb testing.TB, d Engine, body string) *Fixture {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := d.ImportArticle(ctx, db.ArticleInput{Slug: "a", Title: "A", Body: body}); err != nil {
+		tb.Fatal(err)
+	}
+	art, err := d.ArticleBySlug(ctx, "a")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f := &Fixture{DB: d, Article: art}
+	au := mustUser(tb, d, "author@example.org", "Author", false)
+	me := mustUser(tb, d, "member@example.org", "Member", false)
+	ou := mustUser(tb, d, "outsider@example.org", "Outsider", false)
+	if f.Group, err = d.CreateGroup(ctx, au.ID, "Seminar", ""); err != nil {
+		tb.Fatal(err)
+	}
+	token, _, _ := d.CreateInvite(ctx, db.NewInvite{GroupID: f.Group.ID, Role: db.RoleMember, CreatedBy: au.ID})
+	if _, err := d.AcceptGroupInvite(ctx, token, me.ID); err != nil {
+		tb.Fatal(err)
+	}
+	for _, p := range []struct {
+		u db.User
+		v *db.Viewer
+	}{{au, &f.Author}, {me, &f.Member}, {ou, &f.Outsider}} {
+		if *p.v, err = d.ViewerFor(ctx, p.u); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return f
+}
+
+// annotationFixture is the Fixture, in a store of the engine under test,
+// as this package's tests name it.
 type annotationFixture struct {
 	d                        Engine
 	article                  db.Article
@@ -23,35 +66,8 @@ type annotationFixture struct {
 
 func newAnnotationFixture(t *testing.T, body string) *annotationFixture {
 	t.Helper()
-	ctx := context.Background()
-	d := MustOpenDB(t)
-	if _, err := d.ImportArticle(ctx, db.ArticleInput{Slug: "a", Title: "A", Body: body}); err != nil {
-		t.Fatal(err)
-	}
-	art, err := d.ArticleBySlug(ctx, "a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &annotationFixture{d: d, article: art}
-	au := mustUser(t, d, "author@example.org", "Author", false)
-	me := mustUser(t, d, "member@example.org", "Member", false)
-	ou := mustUser(t, d, "outsider@example.org", "Outsider", false)
-	if f.group, err = d.CreateGroup(ctx, au.ID, "Seminar", ""); err != nil {
-		t.Fatal(err)
-	}
-	token, _, _ := d.CreateInvite(ctx, db.NewInvite{GroupID: f.group.ID, Role: db.RoleMember, CreatedBy: au.ID})
-	if _, err := d.AcceptGroupInvite(ctx, token, me.ID); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []struct {
-		u db.User
-		v *db.Viewer
-	}{{au, &f.author}, {me, &f.member}, {ou, &f.outsider}} {
-		if *p.v, err = d.ViewerFor(ctx, p.u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return f
+	x := NewFixture(t, MustOpenDB(t), body)
+	return &annotationFixture{d: x.DB, article: x.Article, author: x.Author, member: x.Member, outsider: x.Outsider, group: x.Group}
 }
 
 func (f *annotationFixture) create(t *testing.T, v db.Viewer, in db.AnnotationInput) db.Annotation {
@@ -62,6 +78,9 @@ func (f *annotationFixture) create(t *testing.T, v db.Viewer, in db.AnnotationIn
 	}
 	return a
 }
+
+// QuoteRange is where quote first stands in text, in code points.
+func QuoteRange(text, quote string) (start, end int) { return rng(text, quote) }
 
 func rng(text string, quote string) (int, int) {
 	i := strings.Index(text, quote)
@@ -428,7 +447,7 @@ func TestChangesIfUnchanged(t *testing.T) {
 	f := newEvidenceFixture(t)
 	frozen := f.d.Now()
 	f.d.SetClock(func() time.Time { return frozen }) // every change in the same millisecond
-	a := f.annotate(t, f.author, iht, "Some 50,000 North Koreans are in China", "public", db.EvidenceInput{Kind: db.KindComment})
+	a := f.annotate(t, f.author, SlugIHT, "Some 50,000 North Koreans are in China", "public", db.EvidenceInput{Kind: db.KindComment})
 	read := a.UpdatedAt
 
 	first, err := f.d.UpdateAnnotation(ctx, f.author, a.ID, db.AnnotationUpdate{Body: "first", Visibility: "public", IfUnchangedSince: read})

@@ -7,6 +7,10 @@ package storetest
 
 import (
 	"context"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,11 +50,52 @@ func MustOpenDB(tb testing.TB) Engine {
 
 // Run runs the whole suite against the engine that opener opens, each
 // test as a subtest. Tests run one after another.
-func Run(t *testing.T, opener Opener) {
+func Run(t *testing.T, opener Opener) { RunCases(t, opener, suite) }
+
+// A Case is one contract test, run as a subtest under its name.
+type Case struct {
+	Name string
+	Test func(*testing.T)
+}
+
+// RunCases runs cases against the engine that opener opens (MustOpenDB
+// opens it for them), each as a subtest, one after another: Run's suite,
+// or that of a package of the contract's own (searchtest).
+func RunCases(t *testing.T, opener Opener, cases []Case) {
 	open = opener
 	defer func() { open = nil }()
-	for _, c := range suite {
-		t.Run(c.name, c.test)
+	for _, c := range cases {
+		t.Run(c.Name, c.Test)
+	}
+}
+
+// CheckComplete fails t unless every Test function of the non-test files
+// in the current directory (the package under test) is in cases, so that
+// no contract test is written and never run.
+func CheckComplete(t *testing.T, cases []Case) {
+	t.Helper()
+	listed := map[string]bool{}
+	for _, c := range cases {
+		listed[c.Name] = true
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, obj := range file.Scope.Objects {
+			if name, ok := strings.CutPrefix(obj.Name, "Test"); ok && obj.Kind.String() == "func" && !listed[name] {
+				t.Errorf("%s (%s) is not in suite", obj.Name, f)
+			}
+		}
 	}
 }
 

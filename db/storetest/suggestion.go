@@ -14,7 +14,7 @@ import (
 func TestSuggestionDismissals(t *testing.T) {
 	ctx := context.Background()
 	f := newEvidenceFixture(t)
-	art, other := f.slugs[iht], f.slugs[voa]
+	art, other := f.slugs[SlugIHT], f.slugs[SlugVOA]
 	const k1, k2 = "figure-0123456789abcdef", "quote-fedcba9876543210"
 	t.Run("OK", func(t *testing.T) {
 		from := lastSeq(t, f.d)
@@ -81,15 +81,15 @@ func TestEvidenceSpans(t *testing.T) {
 	ctx := context.Background()
 	f := newEvidenceFixture(t)
 	fig := db.EvidenceInput{Kind: db.KindFigure, Low: "50,000", Unit: "people", Counted: "North Koreans in China"}
-	pub := f.annotate(t, f.author, iht, "Some 50,000 North Koreans are in China", "public", fig)
-	grp := f.annotate(t, f.author, iht, "Some 50,000 North Koreans", "group", db.EvidenceInput{Kind: db.KindEntity, Entity: "North Koreans", EntityType: "organization"})
-	f.annotate(t, f.author, iht, "Some 50,000", "private", db.EvidenceInput{Kind: db.KindEvent, DateFrom: "2005"})
-	if _, err := f.d.CreateAnnotation(ctx, f.author, f.slugs[iht], db.AnnotationInput{Start: -1, End: -1, Exact: "Some 50,000", Visibility: "public"}); err != nil {
+	pub := f.annotate(t, f.author, SlugIHT, "Some 50,000 North Koreans are in China", "public", fig)
+	grp := f.annotate(t, f.author, SlugIHT, "Some 50,000 North Koreans", "group", db.EvidenceInput{Kind: db.KindEntity, Entity: "North Koreans", EntityType: "organization"})
+	f.annotate(t, f.author, SlugIHT, "Some 50,000", "private", db.EvidenceInput{Kind: db.KindEvent, DateFrom: "2005"})
+	if _, err := f.d.CreateAnnotation(ctx, f.author, f.slugs[SlugIHT], db.AnnotationInput{Start: -1, End: -1, Exact: "Some 50,000", Visibility: "public"}); err != nil {
 		t.Fatal(err) // a plain comment: no kind, no span
 	}
-	f.annotate(t, f.author, voa, "as many as 100,000 North Koreans are still hiding inside China", "public", fig)
+	f.annotate(t, f.author, SlugVOA, "as many as 100,000 North Koreans are still hiding inside China", "public", fig)
 	kinds := func(v db.Viewer) []string {
-		spans, err := f.d.EvidenceSpans(ctx, v, f.slugs[iht])
+		spans, err := f.d.EvidenceSpans(ctx, v, f.slugs[SlugIHT])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,8 +129,8 @@ func TestEvidenceSpans(t *testing.T) {
 func TestKnownEntities(t *testing.T) {
 	ctx := context.Background()
 	f := newEvidenceFixture(t)
-	pub := f.annotate(t, f.author, herald, "U.S. Committee for Refugees", "public", db.EvidenceInput{Kind: db.KindEntity, Entity: "US Committee for Refugees", EntityType: "organization"})
-	f.annotate(t, f.author, iht, "Some 50,000 North Koreans", "private", db.EvidenceInput{Kind: db.KindEntity, Entity: "Secret Name", EntityType: "person"})
+	pub := f.annotate(t, f.author, SlugHerald, "U.S. Committee for Refugees", "public", db.EvidenceInput{Kind: db.KindEntity, Entity: "US Committee for Refugees", EntityType: "organization"})
+	f.annotate(t, f.author, SlugIHT, "Some 50,000 North Koreans", "private", db.EvidenceInput{Kind: db.KindEntity, Entity: "Secret Name", EntityType: "person"})
 	ev, _ := f.d.EvidenceOf(ctx, []int64{pub.ID})
 	for _, alias := range []string{"USCR", "U.S.C.R."} {
 		if err := f.d.AddAlias(ctx, f.admin, ev[pub.ID].EntityID, alias); err != nil {

@@ -1,12 +1,7 @@
 package storetest
 
-import "testing"
-
 // suite lists the contract's tests; TestSuiteIsComplete keeps it whole.
-var suite = []struct {
-	name string
-	test func(*testing.T)
-}{
+var suite = []Case{
 	{"Users", TestUsers},
 	{"AuthenticateRehashes", TestAuthenticateRehashes},
 	{"ViewerFor", TestViewerFor},
@@ -33,29 +28,11 @@ var suite = []struct {
 	{"ChosenAnnotationsFollowTheRules", TestChosenAnnotationsFollowTheRules},
 	{"CollectionPassageAfterRevision", TestCollectionPassageAfterRevision},
 	{"GroupOverview", TestGroupOverview},
-	{"FiguresOfTheSeedCorpus", TestFiguresOfTheSeedCorpus},
-	{"EvidenceValidation", TestEvidenceValidation},
-	{"EntitiesMergeAndAliases", TestEntitiesMergeAndAliases},
-	{"EventsAndTimelineFilters", TestEventsAndTimelineFilters},
-	{"EvidenceExportImportRoundTrip", TestEvidenceExportImportRoundTrip},
-	{"UpdateAnnotationKind", TestUpdateAnnotationKind},
-	{"EvidenceOrphansLeaveTheViews", TestEvidenceOrphansLeaveTheViews},
 	{"SuggestionDismissals", TestSuggestionDismissals},
 	{"EvidenceSpans", TestEvidenceSpans},
 	{"KnownEntities", TestKnownEntities},
 	{"ExportAnnotations", TestExportAnnotations},
 	{"ImportFurniture", TestImportFurniture},
-	{"SearchSyntax", TestSearchSyntax},
-	{"SearchHits", TestSearchHits},
-	{"SearchPermissions", TestSearchPermissions},
-	{"SearchFilters", TestSearchFilters},
-	{"SearchPagination", TestSearchPagination},
-	{"SearchHostileInputs", TestSearchHostileInputs},
-	{"SearchIndexFollowsWrites", TestSearchIndexFollowsWrites},
-	{"Reindex", TestReindex},
-	{"SearchEmptyQuery", TestSearchEmptyQuery},
-	{"SearchCountCap", TestSearchCountCap},
-	{"SearchMeaning", TestSearchMeaning},
 	{"AnnotationsPage", TestAnnotationsPage},
 	{"MarginPages", TestMarginPages},
 	{"ImportAnnotations", TestImportAnnotations},

@@ -1,4 +1,4 @@
-package storetest
+package searchtest
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/storetest"
 )
 
 // TestSearchMeaning: search finds what people mean (issue 20): word
@@ -16,16 +17,16 @@ import (
 // tells one person the words of another's private writing.
 func TestSearchMeaning(t *testing.T) {
 	ctx := context.Background()
-	f := newSearchFixture(t)
-	ann := f.annotate(t, f.author, f.article, "asylum seekers", "They feared repatriation.", "public", "")
-	reply, err := f.d.CreateReply(ctx, f.member, ann.ID, "Many were deported in winter.")
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
+	ann := f.annotate(t, f.Author, f.Article, "asylum seekers", "They feared repatriation.", "public", "")
+	reply, err := f.DB.CreateReply(ctx, f.Member, ann.ID, "Many were deported in winter.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	note := f.note(t, f.member, f.b, "The consulate deports people.", "public")
+	note := f.note(t, f.Member, f.b, "The consulate deports people.", "public")
 	find := func(v db.Viewer, q string, filter db.SearchFilter) []string {
 		t.Helper()
-		return keys(mustSearch(t, f.d, v, q, filter))
+		return keys(mustSearch(t, f.DB, v, q, filter))
 	}
 
 	t.Run("WordForms", func(t *testing.T) {
@@ -46,11 +47,11 @@ func TestSearchMeaning(t *testing.T) {
 		}
 	})
 	t.Run("SnippetMarksTheWordAsWritten", func(t *testing.T) {
-		res := mustSearch(t, f.d, db.Anonymous, "repatriate", db.SearchFilter{})
+		res := mustSearch(t, f.DB, db.Anonymous, "repatriate", db.SearchFilter{})
 		if len(res.Hits) != 1 || !slices.Contains(res.Hits[0].Snippet, db.SnippetPart{Text: "repatriation", Match: true}) {
 			t.Errorf("snippet %+v", res.Hits)
 		}
-		res = mustSearch(t, f.d, db.Anonymous, "deportation", db.SearchFilter{Kind: db.KindArticle})
+		res = mustSearch(t, f.DB, db.Anonymous, "deportation", db.SearchFilter{Kind: db.KindArticle})
 		for _, h := range res.Hits {
 			var marked []string
 			for _, p := range h.Snippet {
@@ -64,23 +65,23 @@ func TestSearchMeaning(t *testing.T) {
 		}
 	})
 	t.Run("ExactFormsFirst", func(t *testing.T) {
-		one := f.annotate(t, f.author, f.b, "Shenyang", "a lone wombats tale", "public", "")
-		other := f.annotate(t, f.author, f.b, "Shenyang", "a lone wombat tale", "public", "")
+		one := f.annotate(t, f.Author, f.b, "Shenyang", "a lone wombats tale", "public", "")
+		other := f.annotate(t, f.Author, f.b, "Shenyang", "a lone wombat tale", "public", "")
 		for q, first := range map[string]int64{"wombat": other.ID, "wombats": one.ID} {
-			res := mustSearch(t, f.d, db.Anonymous, q, db.SearchFilter{})
+			res := mustSearch(t, f.DB, db.Anonymous, q, db.SearchFilter{})
 			if len(res.Hits) != 2 || res.Hits[0].ID != first {
 				t.Errorf("%q: %v, want %d first", q, keys(res), first)
 			}
 		}
 	})
 	t.Run("Tags", func(t *testing.T) {
-		tagged := f.annotate(t, f.author, f.article, "embassy", "No word of it here.", "public", "Figures, actors/ngo")
-		under, err := f.d.CreateReply(ctx, f.outsider, tagged.ID, "A reply in the thread.")
+		tagged := f.annotate(t, f.Author, f.Article, "embassy", "No word of it here.", "public", "Figures, actors/ngo")
+		under, err := f.DB.CreateReply(ctx, f.Outsider, tagged.ID, "A reply in the thread.")
 		if err != nil {
 			t.Fatal(err)
 		}
-		hidden := f.annotate(t, f.member, f.article, "border", "Mine alone.", "private", "figures")
-		if err := f.d.TagArticle(ctx, f.author, f.b.ID, "figures"); err != nil {
+		hidden := f.annotate(t, f.Member, f.Article, "border", "Mine alone.", "private", "figures")
+		if err := f.DB.TagArticle(ctx, f.Author, f.b.ID, "figures"); err != nil {
 			t.Fatal(err)
 		}
 		for _, tc := range []struct {
@@ -97,8 +98,8 @@ func TestSearchMeaning(t *testing.T) {
 			{db.Anonymous, "tag:actors", nil}, // exactly the tag
 			{db.Anonymous, "tag:figures -tag:actors/ngo", []string{"article:b"}},
 			{db.Anonymous, "tag:figures kind:reply", keysOf("reply", under.ID)},
-			{f.member, "tag:figures kind:annotation", keysOf("annotation", tagged.ID, hidden.ID)},
-			{f.outsider, "tag:figures kind:annotation", keysOf("annotation", tagged.ID)},
+			{f.Member, "tag:figures kind:annotation", keysOf("annotation", tagged.ID, hidden.ID)},
+			{f.Outsider, "tag:figures kind:annotation", keysOf("annotation", tagged.ID)},
 		} {
 			if got := find(tc.v, tc.q, db.SearchFilter{}); !slices.Equal(got, tc.want) {
 				t.Errorf("viewer %d, %q: %v, want %v", tc.v.UserID, tc.q, got, tc.want)
@@ -109,10 +110,10 @@ func TestSearchMeaning(t *testing.T) {
 			t.Errorf("Tag filter: %v, want %v", got, want)
 		}
 		// Tags changed later: the index follows, the thread with them.
-		if _, err := f.d.UpdateAnnotation(ctx, f.author, tagged.ID, db.AnnotationUpdate{Body: "No word of it here.", Visibility: "public", Tags: "numbers"}); err != nil {
+		if _, err := f.DB.UpdateAnnotation(ctx, f.Author, tagged.ID, db.AnnotationUpdate{Body: "No word of it here.", Visibility: "public", Tags: "numbers"}); err != nil {
 			t.Fatal(err)
 		}
-		checkIndex(t, f.d)
+		checkIndex(t, f.DB)
 		if got := find(db.Anonymous, "tag:actors/ngo", db.SearchFilter{}); got != nil {
 			t.Errorf("after untagging: %v", got)
 		}
@@ -121,26 +122,26 @@ func TestSearchMeaning(t *testing.T) {
 		}
 	})
 	t.Run("EvidenceNamesAndKinds", func(t *testing.T) {
-		admin := mustUser(t, f.d, "admin@example.org", "Admin", true)
-		av, err := f.d.ViewerFor(ctx, admin)
+		admin := storetest.MustUser(t, f.DB, "admin@example.org", "Admin", true)
+		av, err := f.DB.ViewerFor(ctx, admin)
 		if err != nil {
 			t.Fatal(err)
 		}
-		mention, err := f.d.CreateEvidenceAnnotation(ctx, f.author, f.article.ID, db.AnnotationInput{Start: -1, End: -1, Exact: "embassy", Visibility: "public"},
+		mention, err := f.DB.CreateEvidenceAnnotation(ctx, f.Author, f.Article.ID, db.AnnotationInput{Start: -1, End: -1, Exact: "embassy", Visibility: "public"},
 			db.EvidenceInput{Kind: db.KindEntity, Entity: "UNHCR", EntityType: "organization"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		figure, err := f.d.CreateEvidenceAnnotation(ctx, f.author, f.article.ID, db.AnnotationInput{Start: -1, End: -1, Exact: "Beijing", Visibility: "public"},
+		figure, err := f.DB.CreateEvidenceAnnotation(ctx, f.Author, f.Article.ID, db.AnnotationInput{Start: -1, End: -1, Exact: "Beijing", Visibility: "public"},
 			db.EvidenceInput{Kind: db.KindFigure, Low: "300", Unit: "people", Counted: "asylum seekers in embassies", Estimator: "UNHCR"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		unhcr := QueryInt(t, f.d, `SELECT id FROM entities WHERE name = 'UNHCR'`)
-		if err := f.d.AddAlias(ctx, av, unhcr, "High Commissioner for Refugees"); err != nil {
+		unhcr := storetest.QueryInt(t, f.DB, `SELECT id FROM entities WHERE name = 'UNHCR'`)
+		if err := f.DB.AddAlias(ctx, av, unhcr, "High Commissioner for Refugees"); err != nil {
 			t.Fatal(err)
 		}
-		checkIndex(t, f.d)
+		checkIndex(t, f.DB)
 		for q, want := range map[string][]string{
 			"unhcr":                         keysOf("annotation", mention.ID, figure.ID),
 			`"high commissioner"`:           keysOf("annotation", mention.ID, figure.ID), // an alias added later
@@ -157,8 +158,8 @@ func TestSearchMeaning(t *testing.T) {
 		}
 	})
 	t.Run("CJK", func(t *testing.T) {
-		ko := f.annotate(t, f.author, f.article, "border", "탈북자들은 중국에서 숨어 지낸다 according to NGOs", "public", "")
-		zh := f.note(t, f.author, f.b, "北朝鲜难民在中国东北躲藏。Refugees hide.", "public")
+		ko := f.annotate(t, f.Author, f.Article, "border", "탈북자들은 중국에서 숨어 지낸다 according to NGOs", "public", "")
+		zh := f.note(t, f.Author, f.b, "北朝鲜难民在中国东北躲藏。Refugees hide.", "public")
 		for q, want := range map[string][]string{
 			"탈북자":             sorted([]string{"article:a"}, keysOf("annotation", ko.ID)),
 			"중국에서":            keysOf("annotation", ko.ID),
@@ -173,7 +174,7 @@ func TestSearchMeaning(t *testing.T) {
 				t.Errorf("%q: %v, want %v", q, got, want)
 			}
 		}
-		res := mustSearch(t, f.d, db.Anonymous, "东北", db.SearchFilter{})
+		res := mustSearch(t, f.DB, db.Anonymous, "东北", db.SearchFilter{})
 		if len(res.Hits) != 1 || !slices.Contains(res.Hits[0].Snippet, db.SnippetPart{Text: "东北", Match: true}) {
 			t.Errorf("snippet %+v", res.Hits)
 		}
@@ -186,18 +187,18 @@ func TestSearchMeaning(t *testing.T) {
 			"repatriation":       "", // found: no suggestion
 			"xyzzyq":             "", // nothing near
 		} {
-			res := mustSearch(t, f.d, db.Anonymous, q, db.SearchFilter{})
+			res := mustSearch(t, f.DB, db.Anonymous, q, db.SearchFilter{})
 			if res.Suggestion != want {
 				t.Errorf("%q: suggestion %q, want %q (total %d)", q, res.Suggestion, want, res.Total)
 			}
 		}
 		// A word only in private writing is suggested to its author alone.
-		f.annotate(t, f.member, f.b, "Shenyang", "okapiology", "private", "")
-		if res := mustSearch(t, f.d, f.member, "okapiolgy", db.SearchFilter{}); res.Suggestion != "okapiology" {
+		f.annotate(t, f.Member, f.b, "Shenyang", "okapiology", "private", "")
+		if res := mustSearch(t, f.DB, f.Member, "okapiolgy", db.SearchFilter{}); res.Suggestion != "okapiology" {
 			t.Errorf("to its author: %q", res.Suggestion)
 		}
-		for _, v := range []db.Viewer{db.Anonymous, f.outsider, f.author} {
-			if res := mustSearch(t, f.d, v, "okapiolgy", db.SearchFilter{}); res.Suggestion != "" {
+		for _, v := range []db.Viewer{db.Anonymous, f.Outsider, f.Author} {
+			if res := mustSearch(t, f.DB, v, "okapiolgy", db.SearchFilter{}); res.Suggestion != "" {
 				t.Errorf("viewer %d is offered %q", v.UserID, res.Suggestion)
 			}
 		}

@@ -1,14 +1,16 @@
-package storetest
+package searchtest
 
 import (
 	"context"
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"gloss/db"
+	"gloss/db/storetest"
 )
 
 const (
@@ -18,76 +20,42 @@ const (
 	searchTextB = "Seven people climbed the consulate wall in Shenyang. Officials deported dozens."
 )
 
-// searchFixture is the annotation fixture (article "a", an author who owns
+// searchFixture is storetest's Fixture (article "a", an author who owns
 // the group, a member, an outsider) with a second article "b", a second
 // member and the article metadata the filters use.
 type searchFixture struct {
-	*annotationFixture
+	*storetest.Fixture
 	b       db.Article
 	member2 db.Viewer
 }
 
-func newSearchFixture(t testing.TB) *searchFixture {
-	t.Helper()
+// newSearchFixture makes the fixture in d, a fresh store.
+func newSearchFixture(tb testing.TB, d storetest.Engine) *searchFixture {
+	tb.Helper()
 	ctx := context.Background()
-	f := &searchFixture{annotationFixture: newAnnotationFixtureTB(t, searchTextA)}
+	f := &searchFixture{Fixture: storetest.NewFixture(tb, d, searchTextA)}
 	for _, in := range []db.ArticleInput{
 		{Slug: "a", Title: "Refugees at the border", Publication: "Daily", PublishedOn: "2002-03-14", Authors: []string{"Ann Writer"}, Body: searchTextA},
 		{Slug: "b", Title: "Embassy bids", Publication: "Weekly", PublishedOn: "2004-06-01", Body: searchTextB},
 	} {
-		if _, err := f.d.ImportArticle(ctx, in); err != nil {
-			t.Fatal(err)
+		if _, err := f.DB.ImportArticle(ctx, in); err != nil {
+			tb.Fatal(err)
 		}
 	}
 	var err error
-	if f.article, err = f.d.ArticleBySlug(ctx, "a"); err != nil {
-		t.Fatal(err)
-	}
-	if f.b, err = f.d.ArticleBySlug(ctx, "b"); err != nil {
-		t.Fatal(err)
-	}
-	m2 := mustUser(t, f.d, "member2@example.org", "Member Two", false)
-	token, _, _ := f.d.CreateInvite(ctx, db.NewInvite{GroupID: f.group.ID, Role: db.RoleMember, CreatedBy: f.author.UserID})
-	if _, err := f.d.AcceptGroupInvite(ctx, token, m2.ID); err != nil {
-		t.Fatal(err)
-	}
-	if f.member2, err = f.d.ViewerFor(ctx, m2); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-// newAnnotationFixtureTB is newAnnotationFixture for benchmarks and fuzz
-// targets too.
-func newAnnotationFixtureTB(tb testing.TB, body string) *annotationFixture {
-	tb.Helper()
-	ctx := context.Background()
-	d := MustOpenDB(tb)
-	if _, err := d.ImportArticle(ctx, db.ArticleInput{Slug: "a", Title: "A", Body: body}); err != nil {
+	if f.Article, err = f.DB.ArticleBySlug(ctx, "a"); err != nil {
 		tb.Fatal(err)
 	}
-	art, err := d.ArticleBySlug(ctx, "a")
-	if err != nil {
+	if f.b, err = f.DB.ArticleBySlug(ctx, "b"); err != nil {
 		tb.Fatal(err)
 	}
-	f := &annotationFixture{d: d, article: art}
-	au := mustUser(tb, d, "author@example.org", "Author", false)
-	me := mustUser(tb, d, "member@example.org", "Member", false)
-	ou := mustUser(tb, d, "outsider@example.org", "Outsider", false)
-	if f.group, err = d.CreateGroup(ctx, au.ID, "Seminar", ""); err != nil {
+	m2 := storetest.MustUser(tb, f.DB, "member2@example.org", "Member Two", false)
+	token, _, _ := f.DB.CreateInvite(ctx, db.NewInvite{GroupID: f.Group.ID, Role: db.RoleMember, CreatedBy: f.Author.UserID})
+	if _, err := f.DB.AcceptGroupInvite(ctx, token, m2.ID); err != nil {
 		tb.Fatal(err)
 	}
-	token, _, _ := d.CreateInvite(ctx, db.NewInvite{GroupID: f.group.ID, Role: db.RoleMember, CreatedBy: au.ID})
-	if _, err := d.AcceptGroupInvite(ctx, token, me.ID); err != nil {
+	if f.member2, err = f.DB.ViewerFor(ctx, m2); err != nil {
 		tb.Fatal(err)
-	}
-	for _, p := range []struct {
-		u db.User
-		v *db.Viewer
-	}{{au, &f.author}, {me, &f.member}, {ou, &f.outsider}} {
-		if *p.v, err = d.ViewerFor(ctx, p.u); err != nil {
-			tb.Fatal(err)
-		}
 	}
 	return f
 }
@@ -95,12 +63,12 @@ func newAnnotationFixtureTB(tb testing.TB, body string) *annotationFixture {
 // annotate creates an annotation on the quote in article art.
 func (f *searchFixture) annotate(t testing.TB, v db.Viewer, art db.Article, quote, body, vis string, tags string) db.Annotation {
 	t.Helper()
-	s, e := rng(art.Body, quote)
+	s, e := storetest.QuoteRange(art.Body, quote)
 	in := db.AnnotationInput{Start: s, End: e, Body: body, Visibility: vis, Tags: tags}
 	if vis == "group" {
-		in.Group = itoa(f.group.ID)
+		in.Group = strconv.FormatInt(f.Group.ID, 10)
 	}
-	a, err := f.d.CreateAnnotation(context.Background(), v, art.ID, in)
+	a, err := f.DB.CreateAnnotation(context.Background(), v, art.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,16 +79,16 @@ func (f *searchFixture) note(t testing.TB, v db.Viewer, art db.Article, body, vi
 	t.Helper()
 	in := db.NoteInput{Body: body, Visibility: vis}
 	if vis == "group" {
-		in.Group = itoa(f.group.ID)
+		in.Group = strconv.FormatInt(f.Group.ID, 10)
 	}
-	n, err := f.d.CreateNote(context.Background(), v, art.ID, in)
+	n, err := f.DB.CreateNote(context.Background(), v, art.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return n
 }
 
-func mustSearch(t testing.TB, d Engine, v db.Viewer, q string, f db.SearchFilter) db.SearchResults {
+func mustSearch(t testing.TB, d storetest.Engine, v db.Viewer, q string, f db.SearchFilter) db.SearchResults {
 	t.Helper()
 	res, err := d.Search(context.Background(), v, q, f, 1, db.MaxPerPage)
 	if err != nil {
@@ -193,7 +161,7 @@ func sorted(list ...[]string) []string {
 }
 
 func TestSearchSyntax(t *testing.T) {
-	f := newSearchFixture(t)
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
 	for _, tc := range []struct {
 		q    string
 		want []string
@@ -236,7 +204,7 @@ func TestSearchSyntax(t *testing.T) {
 		{"kind:article refugees", []string{"article:a"}},
 		{"kind:note refugees", nil},
 	} {
-		res := mustSearch(t, f.d, db.Anonymous, tc.q, db.SearchFilter{})
+		res := mustSearch(t, f.DB, db.Anonymous, tc.q, db.SearchFilter{})
 		if got := keys(res); !slices.Equal(got, tc.want) {
 			t.Errorf("%q: %v, want %v", tc.q, got, tc.want)
 		}
@@ -248,16 +216,16 @@ func TestSearchSyntax(t *testing.T) {
 
 func TestSearchHits(t *testing.T) {
 	ctx := context.Background()
-	f := newSearchFixture(t)
-	a := f.annotate(t, f.author, f.article, "asylum seekers", "A sharp **point** about quotas.", "public", "numbers")
-	reply, err := f.d.CreateReply(ctx, f.member, a.ID, "Quotas were never published.")
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
+	a := f.annotate(t, f.Author, f.Article, "asylum seekers", "A sharp **point** about quotas.", "public", "numbers")
+	reply, err := f.DB.CreateReply(ctx, f.Member, a.ID, "Quotas were never published.")
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := f.note(t, f.member, f.b, "Compare with the quotas of 2003.", "public")
+	n := f.note(t, f.Member, f.b, "Compare with the quotas of 2003.", "public")
 
 	t.Run("Article", func(t *testing.T) {
-		res := mustSearch(t, f.d, db.Anonymous, "shenyang", db.SearchFilter{})
+		res := mustSearch(t, f.DB, db.Anonymous, "shenyang", db.SearchFilter{})
 		if len(res.Hits) != 1 {
 			t.Fatalf("hits %+v", res.Hits)
 		}
@@ -274,19 +242,19 @@ func TestSearchHits(t *testing.T) {
 		if !slices.Equal(h.Snippet, want) {
 			t.Errorf("snippet %+v", h.Snippet)
 		}
-		res = mustSearch(t, f.d, db.Anonymous, "pyongyang", db.SearchFilter{})
+		res = mustSearch(t, f.DB, db.Anonymous, "pyongyang", db.SearchFilter{})
 		h = res.Hits[0]
-		if string([]rune(f.article.Body)[h.Start:h.End]) != "Pyöngyang" || h.AuthorName != "Ann Writer" {
+		if string([]rune(f.Article.Body)[h.Start:h.End]) != "Pyöngyang" || h.AuthorName != "Ann Writer" {
 			t.Errorf("accent folded hit %+v", h)
 		}
 		// A title-only match has no place in the text.
-		res = mustSearch(t, f.d, db.Anonymous, "bids", db.SearchFilter{})
+		res = mustSearch(t, f.DB, db.Anonymous, "bids", db.SearchFilter{})
 		if h := res.Hits[0]; h.Start != -1 || len(h.Snippet) == 0 {
 			t.Errorf("title match %+v", h)
 		}
 	})
 	t.Run("AnnotationReplyNote", func(t *testing.T) {
-		res := mustSearch(t, f.d, db.Anonymous, "quotas", db.SearchFilter{})
+		res := mustSearch(t, f.DB, db.Anonymous, "quotas", db.SearchFilter{})
 		want := sorted(keysOf("annotation", a.ID), keysOf("reply", reply.ID), keysOf("note", n.ID))
 		if got := keys(res); !slices.Equal(got, want) {
 			t.Fatalf("%v, want %v", got, want)
@@ -314,14 +282,14 @@ func TestSearchHits(t *testing.T) {
 			}
 		}
 		// The quote is searched too: a highlight has only its quote.
-		hl := f.annotate(t, f.author, f.b, "consulate wall", "", "public", "")
-		res = mustSearch(t, f.d, db.Anonymous, `"consulate wall"`, db.SearchFilter{Kind: db.KindAnnotation})
+		hl := f.annotate(t, f.Author, f.b, "consulate wall", "", "public", "")
+		res = mustSearch(t, f.DB, db.Anonymous, `"consulate wall"`, db.SearchFilter{Kind: db.KindAnnotation})
 		if got := keys(res); !slices.Equal(got, keysOf("annotation", hl.ID)) {
 			t.Errorf("highlight by its quote: %v", got)
 		}
 	})
 	t.Run("SnippetsShowMarkdownAsRead", func(t *testing.T) {
-		res := mustSearch(t, f.d, db.Anonymous, "point", db.SearchFilter{Kind: db.KindAnnotation})
+		res := mustSearch(t, f.DB, db.Anonymous, "point", db.SearchFilter{Kind: db.KindAnnotation})
 		if len(res.Hits) != 1 {
 			t.Fatalf("hits %+v", res.Hits)
 		}
@@ -334,8 +302,8 @@ func TestSearchHits(t *testing.T) {
 		}
 	})
 	t.Run("MarkersCannotBeSpoofed", func(t *testing.T) {
-		spoof := f.note(t, f.author, f.article, "\uE000fake\uE001 [fake] <b>zanzibar</b> \uE002", "public")
-		res := mustSearch(t, f.d, db.Anonymous, "zanzibar", db.SearchFilter{})
+		spoof := f.note(t, f.Author, f.Article, "\uE000fake\uE001 [fake] <b>zanzibar</b> \uE002", "public")
+		res := mustSearch(t, f.DB, db.Anonymous, "zanzibar", db.SearchFilter{})
 		if len(res.Hits) != 1 || res.Hits[0].ID != spoof.ID {
 			t.Fatalf("hits %+v", res.Hits)
 		}
@@ -349,41 +317,41 @@ func TestSearchHits(t *testing.T) {
 
 func TestSearchPermissions(t *testing.T) {
 	ctx := context.Background()
-	f := newSearchFixture(t)
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
 	// Every zebra also gallops in Korean, so a stemmed and a CJK search
 	// must find exactly what the plain one finds.
 	const more = ", galloping with 얼룩말들이"
-	pub := f.annotate(t, f.author, f.article, "asylum seekers", "zebra in public"+more, "public", "")
-	f.annotate(t, f.author, f.article, "asylum seekers", "zebra kept private"+more, "private", "")
-	grp := f.annotate(t, f.author, f.article, "embassy", "zebra for the seminar"+more, "group", "")
-	hid := f.annotate(t, f.member, f.article, "border", "zebra to be hidden"+more, "group", "")
-	if _, err := f.d.CreateReply(ctx, f.outsider, pub.ID, "zebra reply in public"+more); err != nil {
+	pub := f.annotate(t, f.Author, f.Article, "asylum seekers", "zebra in public"+more, "public", "")
+	f.annotate(t, f.Author, f.Article, "asylum seekers", "zebra kept private"+more, "private", "")
+	grp := f.annotate(t, f.Author, f.Article, "embassy", "zebra for the seminar"+more, "group", "")
+	hid := f.annotate(t, f.Member, f.Article, "border", "zebra to be hidden"+more, "group", "")
+	if _, err := f.DB.CreateReply(ctx, f.Outsider, pub.ID, "zebra reply in public"+more); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.d.CreateReply(ctx, f.member2, grp.ID, "zebra reply in the group"+more); err != nil {
+	if _, err := f.DB.CreateReply(ctx, f.member2, grp.ID, "zebra reply in the group"+more); err != nil {
 		t.Fatal(err)
 	}
-	under, err := f.d.CreateReply(ctx, f.member2, hid.ID, "zebra reply under the hidden one"+more)
+	under, err := f.DB.CreateReply(ctx, f.member2, hid.ID, "zebra reply under the hidden one"+more)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.d.CreateReply(ctx, f.author, under.ID, "zebra reply two levels under"+more); err != nil {
+	if _, err := f.DB.CreateReply(ctx, f.Author, under.ID, "zebra reply two levels under"+more); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.d.SetHidden(ctx, f.author, hid.ID, true); err != nil {
+	if _, err := f.DB.SetHidden(ctx, f.Author, hid.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	f.note(t, f.member, f.article, "zebra note, private"+more, "private")
-	f.note(t, f.member, f.article, "zebra note for the group"+more, "group")
-	f.note(t, f.outsider, f.b, "zebra note in public"+more, "public")
+	f.note(t, f.Member, f.Article, "zebra note, private"+more, "private")
+	f.note(t, f.Member, f.Article, "zebra note for the group"+more, "group")
+	f.note(t, f.Outsider, f.b, "zebra note in public"+more, "public")
 	// A word only in private writing must not count as found for others.
-	f.annotate(t, f.member, f.b, "Shenyang", "okapi secret, whispering 鹿角秘密", "private", "")
+	f.annotate(t, f.Member, f.b, "Shenyang", "okapi secret, whispering 鹿角秘密", "private", "")
 
 	// What each viewer may see, as the reader shows it.
 	visible := func(v db.Viewer) []string {
 		var out []string
-		for _, art := range []db.Article{f.article, f.b} {
-			list, err := f.d.ArticleAnnotations(ctx, v, art.ID, db.AnnotationFilter{})
+		for _, art := range []db.Article{f.Article, f.b} {
+			list, err := f.DB.ArticleAnnotations(ctx, v, art.ID, db.AnnotationFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -401,7 +369,7 @@ func TestSearchPermissions(t *testing.T) {
 				}
 			}
 			walk(list)
-			notes, err := f.d.ArticleNotes(ctx, v, art.ID, db.AnnotationFilter{})
+			notes, err := f.DB.ArticleNotes(ctx, v, art.ID, db.AnnotationFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -416,10 +384,10 @@ func TestSearchPermissions(t *testing.T) {
 		v    db.Viewer
 		want int // how many zebras
 	}{
-		"author":    {f.author, 10},    // owns the group: sees the hidden thread
-		"member":    {f.member, 10},    // wrote the hidden one: sees its thread
+		"author":    {f.Author, 10},    // owns the group: sees the hidden thread
+		"member":    {f.Member, 10},    // wrote the hidden one: sees its thread
 		"member2":   {f.member2, 6},    // not the hidden thread, even a reply of theirs in it
-		"outsider":  {f.outsider, 3},   // public only
+		"outsider":  {f.Outsider, 3},   // public only
 		"anonymous": {db.Anonymous, 3}, //
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -429,7 +397,7 @@ func TestSearchPermissions(t *testing.T) {
 			}
 			// As written, by stem, and a Korean word inside a run.
 			for _, q := range []string{"zebra", "gallop", "얼룩말"} {
-				res := mustSearch(t, f.d, tc.v, q, db.SearchFilter{})
+				res := mustSearch(t, f.DB, tc.v, q, db.SearchFilter{})
 				if got := keys(res); !slices.Equal(got, want) {
 					t.Errorf("%q: search shows %v\nthe reader shows %v", q, got, want)
 				}
@@ -437,14 +405,14 @@ func TestSearchPermissions(t *testing.T) {
 					t.Errorf("%q: total %d, want %d", q, res.Total, len(want))
 				}
 				for _, h := range res.Hits {
-					if h.Hidden && !(tc.v.UserID == f.author.UserID || tc.v.UserID == f.member.UserID) {
+					if h.Hidden && !(tc.v.UserID == f.Author.UserID || tc.v.UserID == f.Member.UserID) {
 						t.Errorf("%q: a hidden hit shown: %+v", q, h)
 					}
 				}
 			}
 			for _, q := range []string{"okapi", "whisper", "鹿角"} {
-				res := mustSearch(t, f.d, tc.v, q, db.SearchFilter{})
-				if tc.v.UserID == f.member.UserID {
+				res := mustSearch(t, f.DB, tc.v, q, db.SearchFilter{})
+				if tc.v.UserID == f.Member.UserID {
 					if res.Total != 1 {
 						t.Errorf("%q: the writer finds %d of their own private words, want 1", q, res.Total)
 					}
@@ -458,13 +426,13 @@ func TestSearchPermissions(t *testing.T) {
 
 func TestSearchFilters(t *testing.T) {
 	ctx := context.Background()
-	f := newSearchFixture(t)
-	a1 := f.annotate(t, f.author, f.article, "asylum seekers", "walrus one", "public", "numbers")
-	r1, _ := f.d.CreateReply(ctx, f.member, a1.ID, "walrus reply")
-	a2 := f.annotate(t, f.member, f.b, "Shenyang", "walrus two", "group", "")
-	a3 := f.annotate(t, f.author, f.b, "consulate", "walrus three", "private", "")
-	n1 := f.note(t, f.member, f.b, "walrus note", "public")
-	if err := f.d.TagArticle(ctx, f.author, f.b.ID, "numbers"); err != nil {
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
+	a1 := f.annotate(t, f.Author, f.Article, "asylum seekers", "walrus one", "public", "numbers")
+	r1, _ := f.DB.CreateReply(ctx, f.Member, a1.ID, "walrus reply")
+	a2 := f.annotate(t, f.Member, f.b, "Shenyang", "walrus two", "group", "")
+	a3 := f.annotate(t, f.Author, f.b, "consulate", "walrus three", "private", "")
+	n1 := f.note(t, f.Member, f.b, "walrus note", "public")
+	if err := f.DB.TagArticle(ctx, f.Author, f.b.ID, "numbers"); err != nil {
 		t.Fatal(err)
 	}
 	// walrus also in b's title would make it an article hit: use the text.
@@ -482,16 +450,16 @@ func TestSearchFilters(t *testing.T) {
 		{"To", "walrus", db.SearchFilter{To: "2003-01-01"}, sorted(keysOf("annotation", a1.ID), keysOf("reply", r1.ID))},
 		{"Range", "walrus", db.SearchFilter{From: "2002-03-14", To: "2002-03-14"}, sorted(keysOf("annotation", a1.ID), keysOf("reply", r1.ID))},
 		{"TagOnAnnotationsThreadsAndArticles", "walrus OR shenyang", db.SearchFilter{Tag: " Numbers "}, sorted(keysOf("annotation", a1.ID), keysOf("reply", r1.ID), []string{"article:b"})},
-		{"Author", "walrus", db.SearchFilter{AuthorID: f.member.UserID}, sorted(keysOf("annotation", a2.ID), keysOf("reply", r1.ID), keysOf("note", n1.ID))},
-		{"AuthorLeavesNoArticles", "shenyang", db.SearchFilter{AuthorID: f.member.UserID}, sorted(keysOf("annotation", a2.ID))},
-		{"Group", "walrus", db.SearchFilter{GroupID: f.group.ID}, keysOf("annotation", a2.ID)},
+		{"Author", "walrus", db.SearchFilter{AuthorID: f.Member.UserID}, sorted(keysOf("annotation", a2.ID), keysOf("reply", r1.ID), keysOf("note", n1.ID))},
+		{"AuthorLeavesNoArticles", "shenyang", db.SearchFilter{AuthorID: f.Member.UserID}, sorted(keysOf("annotation", a2.ID))},
+		{"Group", "walrus", db.SearchFilter{GroupID: f.Group.ID}, keysOf("annotation", a2.ID)},
 		{"Visibility", "walrus", db.SearchFilter{Visibility: "private"}, keysOf("annotation", a3.ID)},
 		{"KindNote", "walrus", db.SearchFilter{Kind: db.KindNote}, keysOf("note", n1.ID)},
 		{"KindReply", "walrus", db.SearchFilter{Kind: db.KindReply}, keysOf("reply", r1.ID)},
 		{"KindArticle", "shenyang", db.SearchFilter{Kind: db.KindArticle}, []string{"article:b"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := mustSearch(t, f.d, f.author, tc.q, tc.f)
+			res := mustSearch(t, f.DB, f.Author, tc.q, tc.f)
 			if got := keys(res); !slices.Equal(got, tc.want) {
 				t.Errorf("%v, want %v", got, tc.want)
 			}
@@ -501,7 +469,7 @@ func TestSearchFilters(t *testing.T) {
 		})
 	}
 	t.Run("CountsIgnoreKind", func(t *testing.T) {
-		res := mustSearch(t, f.d, f.author, "walrus", db.SearchFilter{Kind: db.KindNote})
+		res := mustSearch(t, f.DB, f.Author, "walrus", db.SearchFilter{Kind: db.KindNote})
 		want := map[string]int{db.KindArticle: 0, db.KindAnnotation: 3, db.KindReply: 1, db.KindNote: 1}
 		if fmt.Sprint(res.CountsByKind) != fmt.Sprint(want) || res.Total != 1 {
 			t.Errorf("counts %v total %d", res.CountsByKind, res.Total)
@@ -512,7 +480,7 @@ func TestSearchFilters(t *testing.T) {
 			{From: "2005-13-01"}, {To: "yesterday"}, {From: "2005-01-01", To: "2004-01-01"},
 			{Kind: "bogus"}, {Visibility: "secret"}, {AuthorID: -1},
 		} {
-			_, err := f.d.Search(ctx, f.author, "walrus", bad, 1, 10)
+			_, err := f.DB.Search(ctx, f.Author, "walrus", bad, 1, 10)
 			if db.ErrorCode(err) != db.EINVALID || db.ErrorMessage(err) == "" {
 				t.Errorf("%+v: %v", bad, err)
 			}
@@ -522,13 +490,13 @@ func TestSearchFilters(t *testing.T) {
 
 func TestSearchPagination(t *testing.T) {
 	ctx := context.Background()
-	f := newSearchFixture(t)
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
 	for i := range 25 {
-		f.annotate(t, f.author, f.article, "border", fmt.Sprintf("lemur number %d", i), "public", "")
+		f.annotate(t, f.Author, f.Article, "border", fmt.Sprintf("lemur number %d", i), "public", "")
 	}
 	seen := map[int64]bool{}
 	for page, want := range []int{10, 10, 5, 0} {
-		res, err := f.d.Search(ctx, db.Anonymous, "lemur", db.SearchFilter{}, page+1, 10)
+		res, err := f.DB.Search(ctx, db.Anonymous, "lemur", db.SearchFilter{}, page+1, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -548,7 +516,7 @@ func TestSearchPagination(t *testing.T) {
 	for _, tc := range []struct{ page, per, wantPage, wantPer int }{
 		{0, 0, 1, db.DefaultPerPage}, {-5, 1000, 1, db.MaxPerPage}, {1 << 40, 10, 1 << 40, 10},
 	} {
-		res, err := f.d.Search(ctx, db.Anonymous, "lemur", db.SearchFilter{}, tc.page, tc.per)
+		res, err := f.DB.Search(ctx, db.Anonymous, "lemur", db.SearchFilter{}, tc.page, tc.per)
 		if err != nil || res.Page != tc.wantPage || res.PerPage != tc.wantPer || res.Total != 25 {
 			t.Errorf("page %d per %d: page %d per %d total %d, %v", tc.page, tc.per, res.Page, res.PerPage, res.Total, err)
 		}
@@ -567,11 +535,11 @@ var hostileQueries = []string{
 }
 
 func TestSearchHostileInputs(t *testing.T) {
-	f := newSearchFixture(t)
-	f.annotate(t, f.author, f.article, "asylum seekers", "zebra", "public", "")
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
+	f.annotate(t, f.Author, f.Article, "asylum seekers", "zebra", "public", "")
 	for _, q := range hostileQueries {
-		for _, v := range []db.Viewer{db.Anonymous, f.member} {
-			res, err := f.d.Search(context.Background(), v, q, db.SearchFilter{}, 1, 10)
+		for _, v := range []db.Viewer{db.Anonymous, f.Member} {
+			res, err := f.DB.Search(context.Background(), v, q, db.SearchFilter{}, 1, 10)
 			if err != nil {
 				t.Errorf("Search(%.40q): %v", q, err)
 				continue
@@ -581,20 +549,20 @@ func TestSearchHostileInputs(t *testing.T) {
 	}
 	// They also match as FTS5 expressions on every index.
 	for _, q := range hostileQueries {
-		checkMatch(t, f.d, q)
+		checkMatch(t, f.DB, q)
 	}
 }
 
 // checkMatch runs q, as the query parser translates it, through the
 // engine's own index (Engine.CheckQuery): it must be accepted.
-func checkMatch(t testing.TB, d Engine, q string) {
+func checkMatch(t testing.TB, d storetest.Engine, q string) {
 	t.Helper()
 	if err := d.CheckQuery(context.Background(), q); err != nil {
 		t.Fatalf("%q: %v", q, err)
 	}
 }
 
-func checkIndex(t testing.TB, d Engine) {
+func checkIndex(t testing.TB, d storetest.Engine) {
 	t.Helper()
 	if err := d.CheckSearchIndex(context.Background()); err != nil {
 		t.Fatal(err)
@@ -603,25 +571,25 @@ func checkIndex(t testing.TB, d Engine) {
 
 func TestSearchIndexFollowsWrites(t *testing.T) {
 	ctx := context.Background()
-	f := newSearchFixture(t)
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
 	found := func(q string, v db.Viewer) []string {
 		t.Helper()
-		checkIndex(t, f.d)
-		return keys(mustSearch(t, f.d, v, q, db.SearchFilter{}))
+		checkIndex(t, f.DB)
+		return keys(mustSearch(t, f.DB, v, q, db.SearchFilter{}))
 	}
 	t.Run("Annotations", func(t *testing.T) {
-		a := f.annotate(t, f.author, f.article, "border", "capybara", "public", "")
-		r, err := f.d.CreateReply(ctx, f.member, a.ID, "capybara too")
+		a := f.annotate(t, f.Author, f.Article, "border", "capybara", "public", "")
+		r, err := f.DB.CreateReply(ctx, f.Member, a.ID, "capybara too")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := found("capybara", db.Anonymous); !slices.Equal(got, sorted(keysOf("annotation", a.ID), keysOf("reply", r.ID))) {
 			t.Errorf("after create: %v", got)
 		}
-		if _, err := f.d.UpdateAnnotation(ctx, f.author, a.ID, db.AnnotationUpdate{Body: "tapir", Visibility: "public"}); err != nil {
+		if _, err := f.DB.UpdateAnnotation(ctx, f.Author, a.ID, db.AnnotationUpdate{Body: "tapir", Visibility: "public"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.d.UpdateAnnotation(ctx, f.member, r.ID, db.AnnotationUpdate{Body: "tapir reply"}); err != nil {
+		if _, err := f.DB.UpdateAnnotation(ctx, f.Member, r.ID, db.AnnotationUpdate{Body: "tapir reply"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := found("capybara", db.Anonymous); got != nil {
@@ -631,42 +599,42 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 			t.Errorf("new words: %v", got)
 		}
 		// Visibility changes need no reindex: permissions are read at query time.
-		if _, err := f.d.UpdateAnnotation(ctx, f.author, a.ID, db.AnnotationUpdate{Body: "tapir", Visibility: "private"}); err != nil {
+		if _, err := f.DB.UpdateAnnotation(ctx, f.Author, a.ID, db.AnnotationUpdate{Body: "tapir", Visibility: "private"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := found("tapir", db.Anonymous); got != nil {
 			t.Errorf("a thread made private is still found: %v", got)
 		}
-		if _, err := f.d.DeleteAnnotation(ctx, f.author, a.ID); err != nil {
+		if _, err := f.DB.DeleteAnnotation(ctx, f.Author, a.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got := found("tapir", f.author); got != nil {
+		if got := found("tapir", f.Author); got != nil {
 			t.Errorf("after delete (the reply cascades): %v", got)
 		}
 	})
 	t.Run("Notes", func(t *testing.T) {
-		n := f.note(t, f.author, f.article, "axolotl", "public")
+		n := f.note(t, f.Author, f.Article, "axolotl", "public")
 		if got := found("axolotl", db.Anonymous); !slices.Equal(got, keysOf("note", n.ID)) {
 			t.Errorf("after create: %v", got)
 		}
-		if _, err := f.d.UpdateNote(ctx, f.author, n.ID, db.NoteInput{Body: "quokka", Visibility: "public"}); err != nil {
+		if _, err := f.DB.UpdateNote(ctx, f.Author, n.ID, db.NoteInput{Body: "quokka", Visibility: "public"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := found("axolotl", db.Anonymous); got != nil {
 			t.Errorf("old words: %v", got)
 		}
-		if _, err := f.d.DeleteNote(ctx, f.author, n.ID); err != nil {
+		if _, err := f.DB.DeleteNote(ctx, f.Author, n.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got := found("quokka", f.author); got != nil {
+		if got := found("quokka", f.Author); got != nil {
 			t.Errorf("after delete: %v", got)
 		}
 	})
 	t.Run("Revisions", func(t *testing.T) {
-		f.annotate(t, f.author, f.b, "Shenyang", "pangolin", "public", "")
+		f.annotate(t, f.Author, f.b, "Shenyang", "pangolin", "public", "")
 		in := db.ArticleInput{Slug: "b", Title: "Consulate bids", Publication: "Weekly", PublishedOn: "2004-06-01",
 			Body: "Eight people climbed the consulate wall in Shenyang at dawn."}
-		if out, err := f.d.ImportArticle(ctx, in); err != nil || out != db.ImportRevised {
+		if out, err := f.DB.ImportArticle(ctx, in); err != nil || out != db.ImportRevised {
 			t.Fatalf("%v, %v", out, err)
 		}
 		if got := found("dozens", db.Anonymous); got != nil {
@@ -678,14 +646,14 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 		if got := found("embassy", db.Anonymous); !slices.Equal(got, []string{"article:a"}) {
 			t.Errorf("the old title is still searched: %v", got)
 		}
-		res := mustSearch(t, f.d, db.Anonymous, "pangolin", db.SearchFilter{})
-		b, _ := f.d.ArticleBySlug(ctx, "b")
+		res := mustSearch(t, f.DB, db.Anonymous, "pangolin", db.SearchFilter{})
+		b, _ := f.DB.ArticleBySlug(ctx, "b")
 		if h := res.Hits[0]; string([]rune(b.Body)[h.Start:h.End]) != "Shenyang" {
 			t.Errorf("the annotation lands at %d in the new text", h.Start)
 		}
 		// Metadata only: the title.
 		in.Title = "Wall bids"
-		if out, err := f.d.ImportArticle(ctx, in); err != nil || out != db.ImportUpdated {
+		if out, err := f.DB.ImportArticle(ctx, in); err != nil || out != db.ImportUpdated {
 			t.Fatalf("%v, %v", out, err)
 		}
 		if got := found("wall", db.Anonymous); !slices.Equal(got, []string{"article:b"}) {
@@ -697,19 +665,19 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 		// A revision deleted alone (nothing does this today): the previous
 		// one is searched again.
 		for _, body := range []string{"First okapi text.", "Second okapi text."} {
-			if _, err := f.d.ImportArticle(ctx, db.ArticleInput{Slug: "c", Title: "C", Body: body}); err != nil {
+			if _, err := f.DB.ImportArticle(ctx, db.ArticleInput{Slug: "c", Title: "C", Body: body}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if got := found("first", db.Anonymous); got != nil {
 			t.Errorf("the old revision is still searched: %v", got)
 		}
-		if err := f.d.Exec(ctx, `DELETE FROM article_revisions WHERE number = 2
+		if err := f.DB.Exec(ctx, `DELETE FROM article_revisions WHERE number = 2
 			AND article_id = (SELECT id FROM articles WHERE slug = 'c')`); err != nil {
 			t.Fatal(err)
 		}
 		// Raw SQL: its index changes wait in the queue (see Cascades).
-		if err := f.d.FlushSearch(ctx); err != nil {
+		if err := f.DB.FlushSearch(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if got := found("first", db.Anonymous); !slices.Equal(got, []string{"article:c"}) {
@@ -717,24 +685,24 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 		}
 	})
 	t.Run("Cascades", func(t *testing.T) {
-		f.annotate(t, f.outsider, f.b, "Shenyang", "meerkat", "public", "")
-		f.note(t, f.outsider, f.article, "meerkat", "public")
+		f.annotate(t, f.Outsider, f.b, "Shenyang", "meerkat", "public", "")
+		f.note(t, f.Outsider, f.Article, "meerkat", "public")
 		// Raw SQL, as a tool would delete: its index changes wait in the
 		// queue for FlushSearch (the store's own writes flush at commit).
-		if err := f.d.Exec(ctx, `DELETE FROM users WHERE id = ?`, f.outsider.UserID); err != nil {
+		if err := f.DB.Exec(ctx, `DELETE FROM users WHERE id = ?`, f.Outsider.UserID); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.d.FlushSearch(ctx); err != nil {
+		if err := f.DB.FlushSearch(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if got := found("meerkat", db.Anonymous); got != nil {
 			t.Errorf("a deleted user's writing: %v", got)
 		}
-		f.annotate(t, f.author, f.b, "Shenyang", "gecko", "public", "")
-		if err := f.d.Exec(ctx, `DELETE FROM articles WHERE slug = 'b'`); err != nil {
+		f.annotate(t, f.Author, f.b, "Shenyang", "gecko", "public", "")
+		if err := f.DB.Exec(ctx, `DELETE FROM articles WHERE slug = 'b'`); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.d.FlushSearch(ctx); err != nil {
+		if err := f.DB.FlushSearch(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if got := found("gecko OR shenyang OR bids", db.Anonymous); got != nil {
@@ -745,19 +713,19 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 
 func TestReindex(t *testing.T) {
 	ctx := context.Background()
-	f := newSearchFixture(t)
-	f.annotate(t, f.author, f.article, "asylum seekers", "zebra one", "public", "numbers")
-	g := f.annotate(t, f.member, f.b, "Shenyang", "zebra two", "group", "")
-	f.d.CreateReply(ctx, f.author, g.ID, "zebra reply")
-	f.note(t, f.member, f.b, "zebra note", "private")
-	f.d.ImportArticle(ctx, db.ArticleInput{Slug: "b", Title: "Embassy bids", Body: searchTextB + " Zebra crossing."})
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
+	f.annotate(t, f.Author, f.Article, "asylum seekers", "zebra one", "public", "numbers")
+	g := f.annotate(t, f.Member, f.b, "Shenyang", "zebra two", "group", "")
+	f.DB.CreateReply(ctx, f.Author, g.ID, "zebra reply")
+	f.note(t, f.Member, f.b, "zebra note", "private")
+	f.DB.ImportArticle(ctx, db.ArticleInput{Slug: "b", Title: "Embassy bids", Body: searchTextB + " Zebra crossing."})
 
 	queries := []string{"zebra", "deport*", "refugees OR shenyang", `"consulate wall"`, "zebra -two"}
 	snapshot := func() string {
 		var b strings.Builder
-		for _, v := range []db.Viewer{db.Anonymous, f.author, f.member, f.outsider} {
+		for _, v := range []db.Viewer{db.Anonymous, f.Author, f.Member, f.Outsider} {
 			for _, q := range queries {
-				res := mustSearch(t, f.d, v, q, db.SearchFilter{})
+				res := mustSearch(t, f.DB, v, q, db.SearchFilter{})
 				fmt.Fprintf(&b, "%d %q %d %v:", v.UserID, q, res.Total, res.CountsByKind)
 				for _, h := range res.Hits {
 					fmt.Fprintf(&b, " %s@%.6f/%d", key(h), h.Rank, h.Start)
@@ -768,24 +736,24 @@ func TestReindex(t *testing.T) {
 		return b.String()
 	}
 	before := snapshot()
-	checkIndex(t, f.d)
-	n, err := f.d.Reindex(ctx)
+	checkIndex(t, f.DB)
+	n, err := f.DB.Reindex(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n != 2+3+1 {
 		t.Errorf("reindexed %d items, want 6", n)
 	}
-	checkIndex(t, f.d)
+	checkIndex(t, f.DB)
 	if after := snapshot(); after != before {
 		t.Errorf("reindex changed results:\nbefore\n%s\nafter\n%s", before, after)
 	}
 }
 
 func TestSearchEmptyQuery(t *testing.T) {
-	f := newSearchFixture(t)
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
 	for _, q := range []string{"", "   ", "-refugees", "NOT refugees", "OR", "!!!", "*"} {
-		res := mustSearch(t, f.d, db.Anonymous, q, db.SearchFilter{})
+		res := mustSearch(t, f.DB, db.Anonymous, q, db.SearchFilter{})
 		if !res.Query.Empty() || res.Total != 0 || len(res.Hits) != 0 || len(res.CountsByKind) != len(db.SearchKinds) {
 			t.Errorf("%q: %+v", q, res)
 		}
@@ -796,26 +764,25 @@ func TestSearchEmptyQuery(t *testing.T) {
 // engine opener opens, with filters: no error but EINVALID for a bad
 // filter, never a query the engine's index refuses. An engine's fuzz
 // target calls it.
-func FuzzSearch(f *testing.F, opener Opener) {
-	open = opener
-	fx := newSearchFixture(f)
-	fx.annotate(f, fx.author, fx.article, "asylum seekers", "zebra *bold* \"quoted\" OR NOT", "public", "numbers")
-	fx.annotate(f, fx.member, fx.b, "Shenyang", "group zebra", "group", "")
-	fx.note(f, fx.member, fx.b, "note zebra 北朝鲜", "public")
+func FuzzSearch(f *testing.F, opener storetest.Opener) {
+	fx := newSearchFixture(f, opener(f))
+	fx.annotate(f, fx.Author, fx.Article, "asylum seekers", "zebra *bold* \"quoted\" OR NOT", "public", "numbers")
+	fx.annotate(f, fx.Member, fx.b, "Shenyang", "group zebra", "group", "")
+	fx.note(f, fx.Member, fx.b, "note zebra 北朝鲜", "public")
 	for _, q := range hostileQueries {
 		f.Add(q, "", "")
 	}
 	f.Add("zebra", "numbers", "2002-01-01")
 	f.Add("refugees", "", "not a date")
 	f.Fuzz(func(t *testing.T, q, tag, from string) {
-		checkMatch(t, fx.d, q)
-		for _, v := range []db.Viewer{db.Anonymous, fx.member} {
-			res, err := fx.d.Search(context.Background(), v, q, db.SearchFilter{}, 1, 5)
+		checkMatch(t, fx.DB, q)
+		for _, v := range []db.Viewer{db.Anonymous, fx.Member} {
+			res, err := fx.DB.Search(context.Background(), v, q, db.SearchFilter{}, 1, 5)
 			if err != nil {
 				t.Fatalf("Search(%q): %v", q, err)
 			}
 			checkResults(t, q, res)
-			_, err = fx.d.Search(context.Background(), v, q, db.SearchFilter{Tag: tag, From: from}, 2, 5)
+			_, err = fx.DB.Search(context.Background(), v, q, db.SearchFilter{Tag: tag, From: from}, 2, 5)
 			if err != nil && db.ErrorCode(err) != db.EINVALID {
 				t.Fatalf("Search(%q, tag %q, from %q): %v", q, tag, from, err)
 			}

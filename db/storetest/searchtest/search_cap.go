@@ -1,4 +1,4 @@
-package storetest
+package searchtest
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/storetest"
 )
 
 // copyAnnotation adds n copies of annotation a (same article, author,
@@ -13,7 +14,7 @@ import (
 // through SQL: CreateAnnotation is too slow for thousands. The search
 // triggers queue them for the index as they would any annotation, and
 // FlushSearch applies the queue.
-func copyAnnotation(t testing.TB, d Engine, a db.Annotation, n int, body string) {
+func copyAnnotation(t testing.TB, d storetest.Engine, a db.Annotation, n int, body string) {
 	t.Helper()
 	last, err := d.QueryInts(context.Background(), `SELECT MAX(id) FROM annotations`)
 	if err != nil {
@@ -38,7 +39,7 @@ func copyAnnotation(t testing.TB, d Engine, a db.Annotation, n int, body string)
 
 // allPages searches every page (and two past the last) and returns the
 // hits, checking that pages past the end are empty, not errors.
-func allPages(t *testing.T, d Engine, v db.Viewer, q string, f db.SearchFilter) (db.SearchResults, []db.SearchHit) {
+func allPages(t *testing.T, d storetest.Engine, v db.Viewer, q string, f db.SearchFilter) (db.SearchResults, []db.SearchHit) {
 	t.Helper()
 	ctx := context.Background()
 	first, err := d.Search(ctx, v, q, f, 1, db.MaxPerPage)
@@ -68,22 +69,22 @@ func allPages(t *testing.T, d Engine, v db.Viewer, q string, f db.SearchFilter) 
 }
 
 func TestSearchCountCap(t *testing.T) {
-	f := newSearchFixture(t)
+	f := newSearchFixture(t, storetest.MustOpenDB(t))
 	const over = 40 // more than the cap by this many
-	pub := f.annotate(t, f.author, f.article, "asylum seekers", "okapi public 0", "public", "")
-	copyAnnotation(t, f.d, pub, db.SearchCountCap+over, "okapi public")
-	priv := f.annotate(t, f.author, f.article, "asylum seekers", "okapi private 0", "private", "")
-	copyAnnotation(t, f.d, priv, db.SearchCountCap+over, "okapi private")
-	grp := f.annotate(t, f.author, f.article, "asylum seekers", "okapi group 0", "group", "")
-	copyAnnotation(t, f.d, grp, 30, "okapi group")
-	note := f.note(t, f.author, f.b, "One okapi note", "public")
+	pub := f.annotate(t, f.Author, f.Article, "asylum seekers", "okapi public 0", "public", "")
+	copyAnnotation(t, f.DB, pub, db.SearchCountCap+over, "okapi public")
+	priv := f.annotate(t, f.Author, f.Article, "asylum seekers", "okapi private 0", "private", "")
+	copyAnnotation(t, f.DB, priv, db.SearchCountCap+over, "okapi private")
+	grp := f.annotate(t, f.Author, f.Article, "asylum seekers", "okapi group 0", "group", "")
+	copyAnnotation(t, f.DB, grp, 30, "okapi group")
+	note := f.note(t, f.Author, f.b, "One okapi note", "public")
 
 	// newest returns the ids of the newest n annotations whose body starts
 	// with one of prefixes: what a capped window holds.
 	newest := func(n int, prefixes ...string) []int64 {
 		var ids []int64
 		for _, p := range prefixes {
-			got, err := f.d.QueryInts(context.Background(), `SELECT id FROM annotations WHERE body LIKE ? || '%'`, p)
+			got, err := f.DB.QueryInts(context.Background(), `SELECT id FROM annotations WHERE body LIKE ? || '%'`, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,12 +112,12 @@ func TestSearchCountCap(t *testing.T) {
 		sees []string // bodies the viewer may see
 	}{
 		{"Anonymous", db.Anonymous, []string{"okapi public"}},
-		{"Outsider", f.outsider, []string{"okapi public"}},
-		{"Member", f.member, []string{"okapi public", "okapi group"}},
-		{"Author", f.author, []string{"okapi public", "okapi private", "okapi group"}},
+		{"Outsider", f.Outsider, []string{"okapi public"}},
+		{"Member", f.Member, []string{"okapi public", "okapi group"}},
+		{"Author", f.Author, []string{"okapi public", "okapi private", "okapi group"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, hits := allPages(t, f.d, tc.v, "okapi", db.SearchFilter{})
+			res, hits := allPages(t, f.DB, tc.v, "okapi", db.SearchFilter{})
 			if c := res.CountsByKind; c[db.KindAnnotation] != db.SearchCountCap || !res.CappedKinds[db.KindAnnotation] {
 				t.Errorf("annotations: %d (capped %v), want %d+", c[db.KindAnnotation], res.CappedKinds[db.KindAnnotation], db.SearchCountCap)
 			}
@@ -148,27 +149,27 @@ func TestSearchCountCap(t *testing.T) {
 	}
 
 	t.Run("KindFilters", func(t *testing.T) {
-		res, hits := allPages(t, f.d, f.member, "okapi", db.SearchFilter{Kind: db.KindNote})
+		res, hits := allPages(t, f.DB, f.Member, "okapi", db.SearchFilter{Kind: db.KindNote})
 		if res.Total != 1 || res.TotalCapped || len(hits) != 1 || !res.CappedKinds[db.KindAnnotation] {
 			t.Errorf("notes only: total %d (capped %v), %d hits, kinds capped %v", res.Total, res.TotalCapped, len(hits), res.CappedKinds)
 		}
-		res, hits = allPages(t, f.d, f.member, "okapi", db.SearchFilter{Kind: db.KindAnnotation})
+		res, hits = allPages(t, f.DB, f.Member, "okapi", db.SearchFilter{Kind: db.KindAnnotation})
 		if res.Total != db.SearchCountCap || !res.TotalCapped || len(hits) != db.SearchCountCap {
 			t.Errorf("annotations only: total %d (capped %v), %d hits", res.Total, res.TotalCapped, len(hits))
 		}
 	})
 	t.Run("VisibilityFilter", func(t *testing.T) {
 		// The author's private ones are more than the cap; nobody else's.
-		res, hits := allPages(t, f.d, f.author, "okapi", db.SearchFilter{Visibility: "private"})
+		res, hits := allPages(t, f.DB, f.Author, "okapi", db.SearchFilter{Visibility: "private"})
 		if res.Total != db.SearchCountCap || !res.TotalCapped || !slices.Equal(idsOf(hits, db.KindAnnotation), newest(db.SearchCountCap, "okapi private")) {
 			t.Errorf("author's private: total %d (capped %v)", res.Total, res.TotalCapped)
 		}
-		for _, v := range []db.Viewer{f.member, f.outsider, db.Anonymous} {
-			if res, _ := allPages(t, f.d, v, "okapi", db.SearchFilter{Visibility: "private"}); res.Total != 0 || res.TotalCapped {
+		for _, v := range []db.Viewer{f.Member, f.Outsider, db.Anonymous} {
+			if res, _ := allPages(t, f.DB, v, "okapi", db.SearchFilter{Visibility: "private"}); res.Total != 0 || res.TotalCapped {
 				t.Errorf("viewer %d finds %d private annotations (capped %v)", v.UserID, res.Total, res.TotalCapped)
 			}
 		}
-		res, hits = allPages(t, f.d, f.member, "okapi", db.SearchFilter{Visibility: "group"})
+		res, hits = allPages(t, f.DB, f.Member, "okapi", db.SearchFilter{Visibility: "group"})
 		if res.Total != 31 || res.TotalCapped || !slices.Equal(idsOf(hits, db.KindAnnotation), newest(31, "okapi group")) {
 			t.Errorf("group ones: total %d (capped %v)", res.Total, res.TotalCapped)
 		}
@@ -177,14 +178,14 @@ func TestSearchCountCap(t *testing.T) {
 		// A group owner hides the newest group annotation: the member no
 		// longer finds or counts it.
 		newestGroup := newest(1, "okapi group")[0]
-		if err := f.d.Exec(context.Background(), `UPDATE annotations SET hidden_at = '2026-01-01T00:00:00Z', hidden_by = ? WHERE id = ?`, f.author.UserID, newestGroup); err != nil {
+		if err := f.DB.Exec(context.Background(), `UPDATE annotations SET hidden_at = '2026-01-01T00:00:00Z', hidden_by = ? WHERE id = ?`, f.Author.UserID, newestGroup); err != nil {
 			t.Fatal(err)
 		}
-		res, hits := allPages(t, f.d, f.member, "okapi", db.SearchFilter{Visibility: "group"})
+		res, hits := allPages(t, f.DB, f.Member, "okapi", db.SearchFilter{Visibility: "group"})
 		if res.Total != 30 || slices.Contains(idsOf(hits, db.KindAnnotation), newestGroup) {
 			t.Errorf("after hiding: total %d", res.Total)
 		}
-		res, _ = allPages(t, f.d, f.author, "okapi", db.SearchFilter{Visibility: "group"})
+		res, _ = allPages(t, f.DB, f.Author, "okapi", db.SearchFilter{Visibility: "group"})
 		if res.Total != 31 {
 			t.Errorf("the owner counts %d, want the hidden one too", res.Total)
 		}
@@ -192,8 +193,8 @@ func TestSearchCountCap(t *testing.T) {
 	t.Run("RankedWithinWindow", func(t *testing.T) {
 		// A better match (the word twice in a short body) among the newest
 		// comes first.
-		best := f.annotate(t, f.member, f.article, "asylum seekers", "okapi okapi", "public", "")
-		res := mustSearch(t, f.d, db.Anonymous, "okapi", db.SearchFilter{Kind: db.KindAnnotation})
+		best := f.annotate(t, f.Member, f.Article, "asylum seekers", "okapi okapi", "public", "")
+		res := mustSearch(t, f.DB, db.Anonymous, "okapi", db.SearchFilter{Kind: db.KindAnnotation})
 		if len(res.Hits) == 0 || res.Hits[0].ID != best.ID {
 			t.Errorf("first hit %v, want %d", keys(res)[:1], best.ID)
 		}

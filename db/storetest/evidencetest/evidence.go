@@ -1,4 +1,4 @@
-package storetest
+package evidencetest
 
 import (
 	"context"
@@ -11,73 +11,18 @@ import (
 	"gloss/db"
 	"gloss/db/anchor"
 	"gloss/db/number"
+	"gloss/db/storetest"
 )
 
-// evidenceFixture is the seed corpus with an annotator, a colleague in the
-// annotator's group, an outsider and an administrator.
-type evidenceFixture struct {
-	d                               Engine
-	slugs                           map[string]int64
-	author, member, outsider, admin db.Viewer
-	group                           db.Group
-}
+// evidenceFixture is storetest's SeedFixture: the seed corpus with an
+// annotator, a colleague in the annotator's group, an outsider and an
+// administrator.
+type evidenceFixture struct{ *storetest.SeedFixture }
 
 func newEvidenceFixture(t *testing.T) *evidenceFixture {
 	t.Helper()
-	ctx := context.Background()
-	f := &evidenceFixture{d: MustOpenDB(t), slugs: map[string]int64{}}
-	for _, in := range seedInputs(t) {
-		if _, err := f.d.ImportArticle(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-		a, err := f.d.ArticleBySlug(ctx, in.Slug)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.slugs[in.Slug] = a.ID
-	}
-	au := mustUser(t, f.d, "author@example.org", "Author", false)
-	me := mustUser(t, f.d, "member@example.org", "Member", false)
-	ou := mustUser(t, f.d, "outsider@example.org", "Outsider", false)
-	ad := mustUser(t, f.d, "admin@example.org", "Admin", true)
-	var err error
-	if f.group, err = f.d.CreateGroup(ctx, au.ID, "Seminar", ""); err != nil {
-		t.Fatal(err)
-	}
-	token, _, _ := f.d.CreateInvite(ctx, db.NewInvite{GroupID: f.group.ID, Role: db.RoleMember, CreatedBy: au.ID})
-	if _, err := f.d.AcceptGroupInvite(ctx, token, me.ID); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []struct {
-		u db.User
-		v *db.Viewer
-	}{{au, &f.author}, {me, &f.member}, {ou, &f.outsider}, {ad, &f.admin}} {
-		if *p.v, err = f.d.ViewerFor(ctx, p.u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return f
+	return &evidenceFixture{storetest.NewSeedFixture(t, storetest.MustOpenDB(t))}
 }
-
-func (f *evidenceFixture) annotate(t *testing.T, v db.Viewer, slug, quote, vis string, ev db.EvidenceInput) db.Annotation {
-	t.Helper()
-	in := db.AnnotationInput{Start: -1, End: -1, Exact: quote, Visibility: vis}
-	if vis == "group" {
-		in.Group = fmt.Sprint(f.group.ID)
-	}
-	a, err := f.d.CreateEvidenceAnnotation(context.Background(), v, f.slugs[slug], in, ev)
-	if err != nil {
-		t.Fatalf("%s %q: %v", slug, quote, err)
-	}
-	return a
-}
-
-const (
-	albion = "desperate-n-koreans-seek-asylum-in-china"
-	voa    = "aid-groups-china-has-increased-crackdown-on-illegal-migrants"
-	herald = "nk-defectors-in-china-remain-concern"
-	iht    = "help-the-refugees-who-reach-china"
-)
 
 // annotateSeedFigures marks the corpus's estimates of how many North
 // Koreans are in China, and the 7,800 repatriated in a year, in an order
@@ -87,12 +32,12 @@ func (f *evidenceFixture) annotateSeedFigures(t *testing.T) {
 	fig := func(low, high, who, typ string) db.EvidenceInput {
 		return db.EvidenceInput{Kind: db.KindFigure, Low: low, High: high, Unit: "people", Counted: counted, Estimator: who, EstimatorType: typ}
 	}
-	f.annotate(t, f.author, iht, "Some 50,000 North Koreans are in China", "public", fig("50,000", "", "Joel R. Charny", "person"))
-	f.annotate(t, f.author, herald, "The number of North Korean escapees to China varies from 50,000 to 300,000", "group", fig("50000", "300000", "civic groups", "organization"))
-	f.annotate(t, f.author, herald, "an estimated 100,000 North Koreans in China", "public", fig("100,000", "100,000", "", ""))
-	f.annotate(t, f.member, voa, "as many as 100,000 North Koreans are still hiding inside China", "public", fig("100,000", "", "aid workers", "organization"))
-	f.annotate(t, f.author, albion, "from 150,000 and 300,000 North Korean refugees", "private", fig("150,000", "300,000", "International aid groups", "organization"))
-	f.annotate(t, f.author, herald, "repatriated some 7,800 North Korean defectors", "public", db.EvidenceInput{Kind: db.KindFigure,
+	f.Annotate(t, f.Author, storetest.SlugIHT, "Some 50,000 North Koreans are in China", "public", fig("50,000", "", "Joel R. Charny", "person"))
+	f.Annotate(t, f.Author, storetest.SlugHerald, "The number of North Korean escapees to China varies from 50,000 to 300,000", "group", fig("50000", "300000", "civic groups", "organization"))
+	f.Annotate(t, f.Author, storetest.SlugHerald, "an estimated 100,000 North Koreans in China", "public", fig("100,000", "100,000", "", ""))
+	f.Annotate(t, f.Member, storetest.SlugVOA, "as many as 100,000 North Koreans are still hiding inside China", "public", fig("100,000", "", "aid workers", "organization"))
+	f.Annotate(t, f.Author, storetest.SlugAlbion, "from 150,000 and 300,000 North Korean refugees", "private", fig("150,000", "300,000", "International aid groups", "organization"))
+	f.Annotate(t, f.Author, storetest.SlugHerald, "repatriated some 7,800 North Korean defectors", "public", db.EvidenceInput{Kind: db.KindFigure,
 		Low: "7800", Unit: "people per year", Counted: "North Koreans repatriated by China", RefDate: "2003", Estimator: "U.S. Committee for Refugees", EstimatorType: "organization"})
 }
 
@@ -102,7 +47,7 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 	f.annotateSeedFigures(t)
 	type row struct{ pub, low, high, who string }
 	figures := func(v db.Viewer) map[string][]row {
-		groups, err := f.d.Figures(ctx, v, db.EvidenceFilter{})
+		groups, err := f.DB.Figures(ctx, v, db.EvidenceFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +60,7 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 		return out
 	}
 	t.Run("AuthorSeesAllInArticleOrder", func(t *testing.T) {
-		got := figures(f.author)["North Koreans in China"]
+		got := figures(f.Author)["North Koreans in China"]
 		want := []row{
 			{"Albion Monitor", "150,000", "300,000", "International aid groups"},
 			{"Voice of America", "100,000", "100,000", "aid workers"},
@@ -126,7 +71,7 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("figures\n got %v\nwant %v", got, want)
 		}
-		if r := figures(f.author)["North Koreans repatriated by China"]; len(r) != 1 || r[0].low != "7,800" {
+		if r := figures(f.Author)["North Koreans repatriated by China"]; len(r) != 1 || r[0].low != "7,800" {
 			t.Errorf("repatriations: %v", r)
 		}
 	})
@@ -134,7 +79,7 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 		for name, c := range map[string]struct {
 			v    db.Viewer
 			want int
-		}{"Member": {f.member, 4}, "Outsider": {f.outsider, 3}, "Anonymous": {db.Anonymous, 3}, "Admin": {f.admin, 3}} {
+		}{"Member": {f.Member, 4}, "Outsider": {f.Outsider, 3}, "Anonymous": {db.Anonymous, 3}, "Admin": {f.Admin, 3}} {
 			if got := len(figures(c.v)["North Koreans in China"]); got != c.want {
 				t.Errorf("%s sees %d figures, want %d", name, got, c.want)
 			}
@@ -147,8 +92,8 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 			v     db.Viewer
 			all   bool
 			shown bool
-		}{{"Author", f.author, false, true}, {"Anonymous", db.Anonymous, false, false}, {"Member", f.member, true, false}, {"Admin", f.admin, true, true}} {
-			ents, err := f.d.Entities(ctx, c.v, c.all)
+		}{{"Author", f.Author, false, true}, {"Anonymous", db.Anonymous, false, false}, {"Member", f.Member, true, false}, {"Admin", f.Admin, true, true}} {
+			ents, err := f.DB.Entities(ctx, c.v, c.all)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -162,7 +107,7 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 				t.Errorf("%s: entity named only in a private annotation listed: %v, want %v", c.name, shown, c.shown)
 			}
 			// The filters' and menus' list (no counts) names the same entities.
-			choices, err := f.d.EntityChoices(ctx, c.v, c.all)
+			choices, err := f.DB.EntityChoices(ctx, c.v, c.all)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -177,14 +122,14 @@ func TestFiguresOfTheSeedCorpus(t *testing.T) {
 				t.Errorf("%s: choices %q, entities %q", c.name, got, want)
 			}
 		}
-		if _, err := f.d.EntityByID(ctx, f.outsider, private); db.ErrorCode(err) != db.ENOTFOUND {
+		if _, err := f.DB.EntityByID(ctx, f.Outsider, private); db.ErrorCode(err) != db.ENOTFOUND {
 			t.Errorf("outsider reads an entity named only privately: %v", err)
 		}
-		names, err := f.d.EntityNames(ctx, f.outsider)
+		names, err := f.DB.EntityNames(ctx, f.Outsider)
 		if err != nil || strings.Contains(strings.Join(names, "|"), "International aid groups") {
 			t.Errorf("suggestions for the outsider: %v, %v", names, err)
 		}
-		names, err = f.d.EntityNames(ctx, f.author)
+		names, err = f.DB.EntityNames(ctx, f.Author)
 		if err != nil || !slices.Contains(names, "International aid groups") || !slices.IsSorted(names) {
 			t.Errorf("suggestions for the author: %v, %v", names, err)
 		}
@@ -212,7 +157,7 @@ func TestEvidenceValidation(t *testing.T) {
 		{"ErrEntityType", db.EvidenceInput{Kind: db.KindEntity, Entity: "UNHCR", EntityType: "planet"}, "not a type"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := f.d.CreateEvidenceAnnotation(context.Background(), f.author, f.slugs[iht],
+			_, err := f.DB.CreateEvidenceAnnotation(context.Background(), f.Author, f.Slugs[storetest.SlugIHT],
 				db.AnnotationInput{Start: -1, End: -1, Exact: quote, Visibility: "private"}, c.in)
 			if db.ErrorCode(err) != db.EINVALID || !strings.Contains(db.ErrorMessage(err), c.want) {
 				t.Errorf("got %v, want EINVALID with %q", err, c.want)
@@ -220,7 +165,7 @@ func TestEvidenceValidation(t *testing.T) {
 		})
 	}
 	t.Run("NothingStoredOnError", func(t *testing.T) {
-		list, err := f.d.ArticleAnnotations(context.Background(), f.author, f.slugs[iht], db.AnnotationFilter{})
+		list, err := f.DB.ArticleAnnotations(context.Background(), f.Author, f.Slugs[storetest.SlugIHT], db.AnnotationFilter{})
 		if err != nil || len(list) != 0 {
 			t.Errorf("annotations after refusals: %d, %v", len(list), err)
 		}
@@ -230,46 +175,46 @@ func TestEvidenceValidation(t *testing.T) {
 func TestEntitiesMergeAndAliases(t *testing.T) {
 	ctx := context.Background()
 	f := newEvidenceFixture(t)
-	long := f.annotate(t, f.author, herald, "U.S. Committee for Refugees", "public", db.EvidenceInput{Kind: db.KindEntity, Entity: "US Committee for Refugees", EntityType: "organization"})
-	short := f.annotate(t, f.author, voa, "as many as 100,000 North Koreans are still hiding inside China", "public", db.EvidenceInput{Kind: db.KindEntity, Entity: "USCR", EntityType: "organization"})
-	ev, err := f.d.EvidenceOf(ctx, []int64{long.ID, short.ID})
+	long := f.Annotate(t, f.Author, storetest.SlugHerald, "U.S. Committee for Refugees", "public", db.EvidenceInput{Kind: db.KindEntity, Entity: "US Committee for Refugees", EntityType: "organization"})
+	short := f.Annotate(t, f.Author, storetest.SlugVOA, "as many as 100,000 North Koreans are still hiding inside China", "public", db.EvidenceInput{Kind: db.KindEntity, Entity: "USCR", EntityType: "organization"})
+	ev, err := f.DB.EvidenceOf(ctx, []int64{long.ID, short.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	into, from := ev[long.ID].EntityID, ev[short.ID].EntityID
 	t.Run("ErrNotAdmin", func(t *testing.T) {
-		if err := f.d.MergeEntity(ctx, f.author, from, into); db.ErrorCode(err) != db.EFORBIDDEN {
+		if err := f.DB.MergeEntity(ctx, f.Author, from, into); db.ErrorCode(err) != db.EFORBIDDEN {
 			t.Errorf("merge by a non-administrator: %v", err)
 		}
-		if err := f.d.AddAlias(ctx, f.member, into, "U.S.C.R."); db.ErrorCode(err) != db.EFORBIDDEN {
+		if err := f.DB.AddAlias(ctx, f.Member, into, "U.S.C.R."); db.ErrorCode(err) != db.EFORBIDDEN {
 			t.Errorf("alias by a non-administrator: %v", err)
 		}
 	})
 	t.Run("Merge", func(t *testing.T) {
-		if err := f.d.MergeEntity(ctx, f.admin, from, into); err != nil {
+		if err := f.DB.MergeEntity(ctx, f.Admin, from, into); err != nil {
 			t.Fatal(err)
 		}
-		items, err := f.d.EvidenceItems(ctx, db.Anonymous, db.EvidenceFilter{EntityID: into})
+		items, err := f.DB.EvidenceItems(ctx, db.Anonymous, db.EvidenceFilter{EntityID: into})
 		if err != nil || len(items) != 2 {
 			t.Fatalf("mentions after merge: %d, %v", len(items), err)
 		}
-		e, err := f.d.EntityByID(ctx, f.admin, into)
+		e, err := f.DB.EntityByID(ctx, f.Admin, into)
 		if err != nil || fmt.Sprint(e.Aliases) != "[USCR]" {
 			t.Errorf("aliases %v, %v", e.Aliases, err)
 		}
-		if _, err := f.d.EntityByID(ctx, f.admin, from); db.ErrorCode(err) != db.ENOTFOUND {
+		if _, err := f.DB.EntityByID(ctx, f.Admin, from); db.ErrorCode(err) != db.ENOTFOUND {
 			t.Errorf("merged entity still there: %v", err)
 		}
 	})
 	t.Run("AliasFindsEntity", func(t *testing.T) {
-		if err := f.d.AddAlias(ctx, f.admin, into, "U.S. Committee for Refugees"); err != nil {
+		if err := f.DB.AddAlias(ctx, f.Admin, into, "U.S. Committee for Refugees"); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.d.AddAlias(ctx, f.admin, into, "uscr"); db.ErrorCode(err) != db.ECONFLICT {
+		if err := f.DB.AddAlias(ctx, f.Admin, into, "uscr"); db.ErrorCode(err) != db.ECONFLICT {
 			t.Errorf("duplicate alias: %v", err)
 		}
-		q := f.annotate(t, f.member, herald, "repatriated some 7,800 North Korean defectors", "public", db.EvidenceInput{Kind: db.KindQuote, Speaker: "u.s. committee for refugees"})
-		ev, _ := f.d.EvidenceOf(ctx, []int64{q.ID})
+		q := f.Annotate(t, f.Member, storetest.SlugHerald, "repatriated some 7,800 North Korean defectors", "public", db.EvidenceInput{Kind: db.KindQuote, Speaker: "u.s. committee for refugees"})
+		ev, _ := f.DB.EvidenceOf(ctx, []int64{q.ID})
 		if ev[q.ID].EntityID != into {
 			t.Errorf("speaker by alias resolved to %d, want %d", ev[q.ID].EntityID, into)
 		}
@@ -279,16 +224,16 @@ func TestEntitiesMergeAndAliases(t *testing.T) {
 func TestEventsAndTimelineFilters(t *testing.T) {
 	ctx := context.Background()
 	f := newEvidenceFixture(t)
-	a := f.annotate(t, f.author, herald, "468 North Korean defectors were brought", "public", db.EvidenceInput{Kind: db.KindEvent, DateFrom: "2004-07-27", DateTo: "2004-07-28", Place: "Seoul"})
-	ev, err := f.d.EvidenceOf(ctx, []int64{a.ID})
+	a := f.Annotate(t, f.Author, storetest.SlugHerald, "468 North Korean defectors were brought", "public", db.EvidenceInput{Kind: db.KindEvent, DateFrom: "2004-07-27", DateTo: "2004-07-28", Place: "Seoul"})
+	ev, err := f.DB.EvidenceOf(ctx, []int64{a.ID})
 	if err != nil || ev[a.ID].PlaceName != "Seoul" || ev[a.ID].DateTo != "2004-07-28" {
 		t.Fatalf("event %+v, %v", ev[a.ID], err)
 	}
-	items, err := f.d.EvidenceItems(ctx, db.Anonymous, db.EvidenceFilter{Kind: db.KindEvent, EntityID: ev[a.ID].PlaceID})
+	items, err := f.DB.EvidenceItems(ctx, db.Anonymous, db.EvidenceFilter{Kind: db.KindEvent, EntityID: ev[a.ID].PlaceID})
 	if err != nil || len(items) != 1 || items[0].Publication != "The Korea Herald" {
 		t.Errorf("events at Seoul: %+v, %v", items, err)
 	}
-	if items, _ := f.d.EvidenceItems(ctx, db.Anonymous, db.EvidenceFilter{Tag: "nothing"}); len(items) != 0 {
+	if items, _ := f.DB.EvidenceItems(ctx, db.Anonymous, db.EvidenceFilter{Tag: "nothing"}); len(items) != 0 {
 		t.Errorf("tag filter: %d items", len(items))
 	}
 }
@@ -301,8 +246,8 @@ func TestEvidenceExportImportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	f := newEvidenceFixture(t)
 	f.annotateSeedFigures(t)
-	f.annotate(t, f.author, herald, "468 North Korean defectors were brought", "public", db.EvidenceInput{Kind: db.KindEvent, DateFrom: "2004-07-27", Place: "Seoul"})
-	x, err := f.d.ExportFlat(ctx, f.author, db.ExportScope{ArticleID: f.slugs[herald]})
+	f.Annotate(t, f.Author, storetest.SlugHerald, "468 North Korean defectors were brought", "public", db.EvidenceInput{Kind: db.KindEvent, DateFrom: "2004-07-27", Place: "Seoul"})
+	x, err := f.DB.ExportFlat(ctx, f.Author, db.ExportScope{ArticleID: f.Slugs[storetest.SlugHerald]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,11 +259,11 @@ func TestEvidenceExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("exported %d items, first %+v", len(items), x.Annotations[0])
 	}
 	g := newEvidenceFixture(t)
-	rep, err := g.d.ImportAnnotations(ctx, g.author, items, db.ImportOptions{})
+	rep, err := g.DB.ImportAnnotations(ctx, g.Author, items, db.ImportOptions{})
 	if err != nil || rep.Taken != 4 {
 		t.Fatalf("import: %+v, %v", rep, err)
 	}
-	groups, err := g.d.Figures(ctx, g.author, db.EvidenceFilter{})
+	groups, err := g.DB.Figures(ctx, g.Author, db.EvidenceFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,15 +277,15 @@ func TestEvidenceExportImportRoundTrip(t *testing.T) {
 	if fmt.Sprint(got) != want {
 		t.Errorf("imported figures\n got %v\nwant %v", got, want)
 	}
-	events, err := g.d.EvidenceItems(ctx, g.author, db.EvidenceFilter{Kind: db.KindEvent})
+	events, err := g.DB.EvidenceItems(ctx, g.Author, db.EvidenceFilter{Kind: db.KindEvent})
 	if err != nil || len(events) != 1 || events[0].PlaceName != "Seoul" || events[0].DateFrom != "2004-07-27" {
 		t.Errorf("imported events %+v, %v", events, err)
 	}
 	t.Run("ErrBadFields", func(t *testing.T) {
-		bad := db.ImportItem{ArticleSlug: herald, HasSelector: true, Visibility: db.Private,
+		bad := db.ImportItem{ArticleSlug: storetest.SlugHerald, HasSelector: true, Visibility: db.Private,
 			Annotation: db.AnnotationInput{Start: -1, End: -1, Exact: "468 North Korean defectors", Body: "x"},
 			Evidence:   db.EvidenceInput{Kind: db.KindFigure, Low: "5", High: "1", Unit: "people", Counted: "x"}}
-		rep, err := g.d.ImportAnnotations(ctx, g.author, []db.ImportItem{bad}, db.ImportOptions{})
+		rep, err := g.DB.ImportAnnotations(ctx, g.Author, []db.ImportItem{bad}, db.ImportOptions{})
 		if err != nil || rep.Stored || len(rep.Refused) != 1 || rep.Refused[0].Code != db.EINVALID {
 			t.Errorf("a figure with low > high was imported: %+v", rep)
 		}
@@ -377,10 +322,10 @@ func importItemOf(a *db.Annotation) db.ImportItem {
 func TestUpdateAnnotationKind(t *testing.T) {
 	ctx := context.Background()
 	f := newEvidenceFixture(t)
-	a := f.annotate(t, f.author, iht, "Some 50,000 North Koreans are in China", "public", db.EvidenceInput{Kind: db.KindComment})
+	a := f.Annotate(t, f.Author, storetest.SlugIHT, "Some 50,000 North Koreans are in China", "public", db.EvidenceInput{Kind: db.KindComment})
 	kindOf := func() (db.Evidence, bool) {
 		t.Helper()
-		evs, err := f.d.EvidenceOf(ctx, []int64{a.ID})
+		evs, err := f.DB.EvidenceOf(ctx, []int64{a.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -388,13 +333,13 @@ func TestUpdateAnnotationKind(t *testing.T) {
 		return ev, ok
 	}
 	update := func(v db.Viewer, ev *db.EvidenceInput) error {
-		_, err := f.d.UpdateAnnotation(ctx, v, a.ID, db.AnnotationUpdate{Body: "edited", Visibility: "public", Evidence: ev})
+		_, err := f.DB.UpdateAnnotation(ctx, v, a.ID, db.AnnotationUpdate{Body: "edited", Visibility: "public", Evidence: ev})
 		return err
 	}
 
 	figure := db.EvidenceInput{Kind: db.KindFigure, Low: "50,000", Unit: "people", Counted: "North Koreans in China",
 		Estimator: "Joel R. Charny", EstimatorType: db.EntityPerson}
-	if err := update(f.author, &figure); err != nil {
+	if err := update(f.Author, &figure); err != nil {
 		t.Fatal(err)
 	}
 	if ev, ok := kindOf(); !ok || ev.Kind != db.KindFigure || ev.Low != 50000 || ev.High != 50000 || ev.EntityName != "Joel R. Charny" {
@@ -403,28 +348,28 @@ func TestUpdateAnnotationKind(t *testing.T) {
 
 	t.Run("ErrInvalidChangesNothing", func(t *testing.T) {
 		bad := db.EvidenceInput{Kind: db.KindFigure, Low: "300,000", High: "50,000", Unit: "people", Counted: "x"}
-		if err := update(f.author, &bad); db.ErrorCode(err) != db.EINVALID {
+		if err := update(f.Author, &bad); db.ErrorCode(err) != db.EINVALID {
 			t.Fatalf("low above high: %v", err)
 		}
 		unknown := db.EvidenceInput{Kind: db.KindQuote, Speaker: "Nobody Known"}
-		if err := update(f.author, &unknown); db.ErrorCode(err) != db.EINVALID {
+		if err := update(f.Author, &unknown); db.ErrorCode(err) != db.EINVALID {
 			t.Fatalf("unknown speaker: %v", err)
 		}
 		if ev, _ := kindOf(); ev.Kind != db.KindFigure || ev.Low != 50000 {
 			t.Errorf("a refused change altered the kind: %+v", ev)
 		}
-		if got, _ := f.d.AnnotationByID(ctx, f.author, a.ID); got.Body != "edited" {
+		if got, _ := f.DB.AnnotationByID(ctx, f.Author, a.ID); got.Body != "edited" {
 			t.Errorf("a refused change altered the comment: %q", got.Body)
 		}
 	})
 	t.Run("ErrNotTheAuthor", func(t *testing.T) {
 		event := db.EvidenceInput{Kind: db.KindEvent, DateFrom: "2004"}
-		if err := update(f.member, &event); db.ErrorCode(err) != db.EFORBIDDEN {
+		if err := update(f.Member, &event); db.ErrorCode(err) != db.EFORBIDDEN {
 			t.Fatalf("someone else changed the kind: %v", err)
 		}
 	})
 	t.Run("NilLeavesTheKind", func(t *testing.T) {
-		if err := update(f.author, nil); err != nil {
+		if err := update(f.Author, nil); err != nil {
 			t.Fatal(err)
 		}
 		if ev, ok := kindOf(); !ok || ev.Kind != db.KindFigure {
@@ -432,13 +377,13 @@ func TestUpdateAnnotationKind(t *testing.T) {
 		}
 	})
 	t.Run("BackToAComment", func(t *testing.T) {
-		if err := update(f.author, &db.EvidenceInput{Kind: db.KindComment}); err != nil {
+		if err := update(f.Author, &db.EvidenceInput{Kind: db.KindComment}); err != nil {
 			t.Fatal(err)
 		}
 		if ev, ok := kindOf(); ok {
 			t.Errorf("still has a kind: %+v", ev)
 		}
-		groups, err := f.d.Figures(ctx, f.author, db.EvidenceFilter{})
+		groups, err := f.DB.Figures(ctx, f.Author, db.EvidenceFilter{})
 		if err != nil || len(groups) != 0 {
 			t.Errorf("figures after turning it back into a comment: %+v, %v", groups, err)
 		}
@@ -453,17 +398,17 @@ func TestEvidenceOrphansLeaveTheViews(t *testing.T) {
 	ctx := context.Background()
 	f := newEvidenceFixture(t)
 	const quote = "Some 50,000 North Koreans are in China"
-	a := f.annotate(t, f.author, iht, quote, "public", db.EvidenceInput{Kind: "entity", Entity: "Orphan Relief", EntityType: "organization"})
+	a := f.Annotate(t, f.Author, storetest.SlugIHT, quote, "public", db.EvidenceInput{Kind: "entity", Entity: "Orphan Relief", EntityType: "organization"})
 	names := func() []string {
-		ents, err := f.d.Entities(ctx, f.author, false)
+		ents, err := f.DB.Entities(ctx, f.Author, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		choices, err := f.d.EntityChoices(ctx, f.author, false)
+		choices, err := f.DB.EntityChoices(ctx, f.Author, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		suggested, err := f.d.EntityNames(ctx, f.author)
+		suggested, err := f.DB.EntityNames(ctx, f.Author)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -482,15 +427,15 @@ func TestEvidenceOrphansLeaveTheViews(t *testing.T) {
 	if got := names(); !slices.Contains(got, "voices:Orphan Relief") || !slices.Contains(got, "menu:Orphan Relief") || !slices.Contains(got, "suggested:Orphan Relief") {
 		t.Fatalf("before: %v", got)
 	}
-	for _, in := range seedInputs(t) {
-		if in.Slug == iht {
+	for _, in := range storetest.SeedInputs(t) {
+		if in.Slug == storetest.SlugIHT {
 			in.Body = strings.Replace(in.Body, quote, "Nobody knows how many people have crossed over the years", 1)
-			if _, err := f.d.ImportArticle(ctx, in); err != nil {
+			if _, err := f.DB.ImportArticle(ctx, in); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if got, err := f.d.AnnotationByID(ctx, f.author, a.ID); err != nil || got.Anchor.Status != anchor.Orphaned {
+	if got, err := f.DB.AnnotationByID(ctx, f.Author, a.ID); err != nil || got.Anchor.Status != anchor.Orphaned {
 		t.Fatalf("the mention is %q (%v), want orphaned", got.Anchor.Status, err)
 	}
 	for _, n := range names() {
