@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/pagecache"
 	"gloss/handlers/paths"
 	"gloss/handlers/web"
 	"gloss/views"
@@ -118,15 +119,15 @@ func (s *Server) article(c echo.Context) error {
 		return web.Render(c, http.StatusOK, views.ReaderParts(m, views.ReaderUpdate{
 			Announce: "Showing " + web.Plural(m.Total, "annotation", "annotations") + " and " + web.Plural(len(m.Notes), "note", "notes") + "."}))
 	}
-	// The whole page, kept when it may be (pagecache.go).
-	return s.servePage(c, func(keep bool) (renderedPage, error) {
+	// The whole page, kept when it may be (handlers/pagecache).
+	return s.pages.Serve(c, func(keep bool) (pagecache.Rendered, error) {
 		a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
 		if err != nil {
-			return renderedPage{}, err
+			return pagecache.Rendered{}, err
 		}
 		m, err := s.readerPage(c, a, q, views.Form{}, views.Form{})
 		if err != nil {
-			return renderedPage{}, err
+			return pagecache.Rendered{}, err
 		}
 		body, release, err := web.RenderBytes(c.Request().Context(), views.Reader(m))
 		// A switch without its count (not computed yet in this process)
@@ -135,7 +136,7 @@ func (s *Server) article(c echo.Context) error {
 		if uncounted && keep {
 			s.evidence.WarmSuggestions(a)
 		}
-		return renderedPage{body: body, article: a.ID, release: release, keep: !uncounted}, err
+		return pagecache.Rendered{Body: body, Article: a.ID, Release: release, Keep: !uncounted}, err
 	})
 }
 

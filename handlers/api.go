@@ -1,8 +1,9 @@
 package handlers
 
 import (
-	"gloss/handlers/web"
 	"net/http"
+
+	"gloss/handlers/web"
 
 	"github.com/labstack/echo/v4"
 )

@@ -15,6 +15,7 @@ import (
 
 	"gloss/db"
 	"gloss/db/hub"
+	"gloss/handlers/pagecache"
 	"gloss/handlers/web"
 )
 
@@ -48,8 +49,6 @@ type live struct {
 	log    db.EventLog
 	idle   func(db.Subscription) (int64, bool) // the hub's, when the broker is one
 	seq    func() int64                        // the last event handed out
-	watch  func(func(*db.Event)) int64         // the hub's Watch
-	reach  func(context.Context, int64) bool   // the hub's Reach
 
 	perUser, perIP int
 	metrics        Metrics // streams opened, closed and refused
@@ -87,9 +86,21 @@ func newLive(store db.Store, cfg Config, m Metrics) (*live, error) {
 		l.broker = h
 	}
 	if h, ok := l.broker.(*hub.Hub); ok {
-		l.idle, l.seq, l.watch, l.reach = h.Idle, h.Seq, h.Watch, h.Reach
+		l.idle, l.seq = h.Idle, h.Seq
 	}
 	return l, nil
+}
+
+// pageCache is the page cache following this process's hub, when the
+// broker is one and the store counts its commits; nil (nothing kept)
+// otherwise.
+func (l *live) pageCache(limit int64, store any) *pagecache.Cache {
+	counter, ok := store.(interface{ CommittedEvent() int64 })
+	h, isHub := l.broker.(*hub.Hub)
+	if !ok || !isHub {
+		return nil
+	}
+	return pagecache.New(limit, counter.CommittedEvent, h)
 }
 
 // Since is where a page just rendered should start following from.

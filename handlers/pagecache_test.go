@@ -16,7 +16,7 @@ import (
 	"gloss/db"
 )
 
-// The signed-out reader page is kept whole (handlers/pagecache.go) until
+// The signed-out reader page is kept whole (handlers/pagecache) until
 // an event. These tests change the database behind the store's back (SQL
 // that stores no event) to see whether a response came from the kept page:
 // such a change shows only on a page rendered afresh.

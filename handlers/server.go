@@ -21,6 +21,7 @@ import (
 	"gloss/db"
 	"gloss/handlers/collections"
 	"gloss/handlers/evidence"
+	"gloss/handlers/pagecache"
 	"gloss/handlers/web"
 )
 
@@ -47,8 +48,8 @@ type Config struct {
 	Broker db.Broker
 	// StreamsPerUser and StreamsPerIP limit live streams (0: 8 and 200).
 	StreamsPerUser, StreamsPerIP int
-	// PageCacheBytes bounds the signed-out pages kept whole
-	// (pagecache.go): 0, 32 MiB; negative, none.
+	// PageCacheBytes bounds the reader pages kept whole
+	// (handlers/pagecache): 0, 32 MiB; negative, none.
 	PageCacheBytes int64
 	// MailEnabled: mentions and replies may be emailed (-smtp-url), so the
 	// notifications page offers the choice.
@@ -83,9 +84,9 @@ type Server struct {
 	ipThrottle      *bucket
 	// live serves the pages' event streams (live.go).
 	live *live
-	// pages keeps signed-out pages whole until an event (pagecache.go);
+	// pages keeps reader pages whole until an event could change them (handlers/pagecache);
 	// nil: none.
-	pages *pageCache
+	pages *pagecache.Cache
 }
 
 // New builds the Echo instance with every route and middleware.
@@ -112,7 +113,7 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 	if s.live, err = newLive(store, cfg, s.metrics); err != nil {
 		return nil, err
 	}
-	s.pages = newPageCache(cfg.PageCacheBytes, store, s.live)
+	s.pages = s.live.pageCache(cfg.PageCacheBytes, store)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler

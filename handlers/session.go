@@ -109,11 +109,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if r.Method == http.MethodGet && !v.ViaToken && !inPlace(r) && !isEventStream(c) {
 				// The bell's count, for a page (a failure leaves it at 0:
 				// the page's stream says it again).
-				if s.pages != nil {
-					chrome.User.Unread, _ = s.pages.unread(ctx, v, s.db.UnreadCount)
-				} else {
-					chrome.User.Unread, _ = s.db.UnreadCount(ctx, v)
-				}
+				chrome.User.Unread, _ = s.pages.Unread(ctx, v, s.db.UnreadCount)
 			}
 		}
 		if s.sessions.Exists(ctx, keyFlash) {

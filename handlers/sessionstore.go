@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"gloss/db"
 	"reflect"
 	"sync"
 	"time"
+
+	"gloss/db"
 
 	"github.com/alexedwards/scs/v2"
 )

@@ -2,10 +2,11 @@ package handlers
 
 import (
 	"context"
-	"gloss/db/sqlite"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"gloss/db/sqlite"
 
 	"github.com/alexedwards/scs/v2"
 )

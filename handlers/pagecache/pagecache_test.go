@@ -1,4 +1,4 @@
-package handlers
+package pagecache
 
 import (
 	"bytes"
@@ -19,9 +19,9 @@ import (
 
 // testCache is a page cache whose events are told by hand: heard is the
 // hub's last event, committed this process's.
-func testCache(max int64) (pc *pageCache, heard, committed *int64) {
+func testCache(max int64) (pc *Cache, heard, committed *int64) {
 	heard, committed = new(int64), new(int64)
-	pc = &pageCache{max: max, order: list.New(), pages: map[string]*list.Element{},
+	pc = &Cache{max: max, order: list.New(), pages: map[string]*list.Element{},
 		heard: func() int64 { return *heard }, committed: func() int64 { return *committed },
 		scopes: scopes{articles: map[int64]int64{}, users: map[int64]int64{}}, bells: map[int64]keptCount{}, flights: map[string]*flight{}}
 	return pc, heard, committed
@@ -130,10 +130,10 @@ func TestPageCacheScopes(t *testing.T) {
 		// Events elsewhere only, but so many that the page's live stream
 		// would have to read them all to catch up.
 		keep()
-		if _, ok := pc.get("out", 10+maxPageLag, true); !ok {
+		if _, ok := pc.get("out", 10+MaxLag, true); !ok {
 			t.Fatal("a page as far behind as allowed was dropped")
 		}
-		if _, ok := pc.get("out", 11+maxPageLag, true); ok {
+		if _, ok := pc.get("out", 11+MaxLag, true); ok {
 			t.Error("a page further behind was served")
 		}
 	})
@@ -157,7 +157,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func pcNow(pc *pageCache) bool {
+func pcNow(pc *Cache) bool {
 	_, allHeard := pc.now(context.Background())
 	return allHeard
 }
@@ -168,18 +168,17 @@ func pcNow(pc *pageCache) bool {
 func TestPageCacheSingleFlight(t *testing.T) {
 	pc, heard, committed := testCache(1 << 20)
 	*heard, *committed = 5, 5
-	s := &Server{pages: pc}
 	e := echo.New()
 	release := make(chan struct{})
 	var renders atomic.Int32
-	render := func(bool) (renderedPage, error) {
+	render := func(bool) (Rendered, error) {
 		renders.Add(1)
 		<-release
-		return renderedPage{body: []byte("<p>the page</p>"), article: 1, release: func() {}, keep: true}, nil
+		return Rendered{Body: []byte("<p>the page</p>"), Article: 1, Release: func() {}, Keep: true}, nil
 	}
 	serve := func() *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
-		if err := s.servePage(e.NewContext(httptest.NewRequest(http.MethodGet, "/articles/a", nil), rec), render); err != nil {
+		if err := pc.Serve(e.NewContext(httptest.NewRequest(http.MethodGet, "/articles/a", nil), rec), render); err != nil {
 			t.Error(err)
 		}
 		return rec

@@ -1,4 +1,6 @@
-package handlers
+// Package pagecache keeps whole pages as sent, for everyone they may go
+// to, until an event could change them.
+package pagecache
 
 import (
 	"bytes"
@@ -55,11 +57,8 @@ import (
 // defaultPageCacheBytes bounds the kept pages' bytes.
 const defaultPageCacheBytes = 32 << 20
 
-// eventCounter is what the store must offer for pages to be kept: the
-// last event this process committed (db/sqlstore's CommittedEvent).
-type eventCounter interface{ CommittedEvent() int64 }
-
-type pageCache struct {
+// Cache is the page cache.
+type Cache struct {
 	max       int64
 	committed func() int64                      // the last event this process committed
 	heard     func() int64                      // the last event the hub handed out
@@ -70,7 +69,7 @@ type pageCache struct {
 	order   *list.List // of *keptPage, the most recently used first
 	pages   map[string]*list.Element
 	scopes  scopes
-	bells   map[int64]keptCount // each person's unread count (unread)
+	bells   map[int64]keptCount // each person's unread count (Unread)
 	flights map[string]*flight  // the pages being rendered, by key
 }
 
@@ -86,7 +85,7 @@ type flight struct {
 // board returns the flight rendering key as of seq, joining it (leader
 // false) or starting it (leader true); nil when one as of another event
 // is under way (the page it renders may be older than this request).
-func (pc *pageCache) board(key string, seq int64) (f *flight, leader bool) {
+func (pc *Cache) board(key string, seq int64) (f *flight, leader bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if f, ok := pc.flights[key]; ok {
@@ -101,7 +100,7 @@ func (pc *pageCache) board(key string, seq int64) (f *flight, leader bool) {
 }
 
 // land ends a flight with the page it kept (nil: none).
-func (pc *pageCache) land(key string, f *flight, p *keptPage) {
+func (pc *Cache) land(key string, f *flight, p *keptPage) {
 	pc.mu.Lock()
 	if pc.flights[key] == f {
 		delete(pc.flights, key)
@@ -117,10 +116,13 @@ type keptCount struct{ seq, n int64 }
 // maxBells bounds the counts kept; beyond it they are forgotten at once.
 const maxBells = 10_000
 
-// unread is the person's bell count: kept while no event at all came
+// Unread is the person's bell count: kept while no event at all came
 // after it was counted (what they may read changes with any article's
 // annotations, their notifications, their groups), else counted again.
-func (pc *pageCache) unread(ctx context.Context, v db.Viewer, count func(context.Context, db.Viewer) (int, error)) (int, error) {
+func (pc *Cache) Unread(ctx context.Context, v db.Viewer, count func(context.Context, db.Viewer) (int, error)) (int, error) {
+	if pc == nil {
+		return count(ctx, v)
+	}
 	seq, allHeard := pc.now(ctx)
 	if allHeard {
 		pc.mu.Lock()
@@ -144,7 +146,7 @@ func (pc *pageCache) unread(ctx context.Context, v db.Viewer, count func(context
 }
 
 // scopes are, for each kind of page, the last event that could change it
-// (pageCache.mu).
+// (Cache.mu).
 type scopes struct {
 	site     int64           // every page: a tag renamed, a member added…
 	articles map[int64]int64 // an article's pages
@@ -187,21 +189,28 @@ type keptPage struct {
 	body    []byte
 }
 
-// newPageCache keeps up to limit bytes of pages (0: the default; negative:
-// none) when the store counts its commits and the broker is this
-// process's hub; otherwise nothing is kept.
-func newPageCache(limit int64, store any, l *live) *pageCache {
-	counter, ok := store.(eventCounter)
-	if limit < 0 || !ok || l.watch == nil {
+// Hub is what the cache follows: the process's event hub (db/hub.Hub).
+type Hub interface {
+	Seq() int64                        // the last event handed out
+	Watch(func(*db.Event)) int64       // hear every event as it is handed out
+	Reach(context.Context, int64) bool // wait for an event to be handed out
+}
+
+// New keeps up to limit bytes of pages (0: the default; negative: none)
+// following the hub h; committed is the last event this process committed
+// (db/sqlstore's CommittedEvent). Without a hub (another broker) nothing
+// is kept: the cache would not hear of changes. A nil Cache keeps nothing.
+func New(limit int64, committed func() int64, h Hub) *Cache {
+	if limit < 0 || committed == nil || h == nil {
 		return nil
 	}
 	if limit == 0 {
 		limit = defaultPageCacheBytes
 	}
-	pc := &pageCache{max: limit, order: list.New(), pages: map[string]*list.Element{},
-		committed: counter.CommittedEvent, heard: l.seq, reach: l.reach,
+	pc := &Cache{max: limit, order: list.New(), pages: map[string]*list.Element{},
+		committed: committed, heard: h.Seq, reach: h.Reach,
 		scopes: scopes{articles: map[int64]int64{}, users: map[int64]int64{}}, bells: map[int64]keptCount{}, flights: map[string]*flight{}}
-	pc.scopes.site = l.watch(func(e *db.Event) {
+	pc.scopes.site = h.Watch(func(e *db.Event) {
 		pc.mu.Lock()
 		pc.scopes.hear(e)
 		pc.mu.Unlock()
@@ -219,7 +228,7 @@ const hearWait = 50 * time.Millisecond
 // it does not know yet what the latest writes changed, and no kept page
 // may be served (nor one rendered now kept for long: the events it
 // shows will drop it when heard).
-func (pc *pageCache) now(ctx context.Context) (seq int64, allHeard bool) {
+func (pc *Cache) now(ctx context.Context) (seq int64, allHeard bool) {
 	seq = pc.heard()
 	committed := pc.committed()
 	if committed <= seq {
@@ -235,18 +244,19 @@ func (pc *pageCache) now(ctx context.Context) (seq int64, allHeard bool) {
 	return seq, false
 }
 
-// maxPageLag is how many events (about anything) a kept page may be
+// MaxLag is how many events (about anything) a kept page may be
 // behind the last one heard. A page tells its live stream where to start
 // (views.ReaderPage.LiveSince), and the stream reads every event since to
 // find the page's (up to maxCatchUp, beyond which it has the page
 // reloaded): a page kept for long on a busy site would cost each reader
 // a long read, and beyond maxCatchUp reload itself for ever.
-const maxPageLag = maxCatchUp / 5
+// (handlers' maxCatchUp is 5,000: a handlers test keeps the two apart.)
+const MaxLag = 1000
 
 // get returns the page kept for key if nothing that could change it has
 // happened since it was rendered (and it is not too far behind seq, the
 // last event heard); a page something changed is dropped.
-func (pc *pageCache) get(key string, seq int64, allHeard bool) (*keptPage, bool) {
+func (pc *Cache) get(key string, seq int64, allHeard bool) (*keptPage, bool) {
 	if !allHeard {
 		return nil, false
 	}
@@ -257,7 +267,7 @@ func (pc *pageCache) get(key string, seq int64, allHeard bool) (*keptPage, bool)
 		return nil, false
 	}
 	p := el.Value.(*keptPage)
-	if pc.scopes.changedSince(p.seq, p.article, p.user) || seq-p.seq > maxPageLag {
+	if pc.scopes.changedSince(p.seq, p.article, p.user) || seq-p.seq > MaxLag {
 		pc.remove(el)
 		return nil, false
 	}
@@ -268,7 +278,7 @@ func (pc *pageCache) get(key string, seq int64, allHeard bool) (*keptPage, bool)
 // put keeps p, dropping the least recently used pages beyond the bound.
 // A page rendered before one kept for its key (a slow render finishing
 // late) does not replace it.
-func (pc *pageCache) put(p *keptPage) {
+func (pc *Cache) put(p *keptPage) {
 	size := pageSize(p)
 	if size > pc.max/4 {
 		return // one page would crowd out the rest
@@ -294,7 +304,7 @@ func (pc *pageCache) put(p *keptPage) {
 
 func pageSize(p *keptPage) int64 { return int64(len(p.body) + len(p.key) + 160) }
 
-func (pc *pageCache) remove(el *list.Element) {
+func (pc *Cache) remove(el *list.Element) {
 	p := pc.order.Remove(el).(*keptPage)
 	delete(pc.pages, p.key)
 	pc.size -= pageSize(p)
@@ -306,7 +316,7 @@ func (pc *pageCache) remove(el *list.Element) {
 // suggestions panel or a suggestion being accepted (computed here, at
 // the request's pace).
 func keepable(r *http.Request) bool {
-	if r.Method != http.MethodGet || views.ChromeOf(r.Context()).Flash != "" || inPlace(r) || r.Header.Get("Authorization") != "" {
+	if r.Method != http.MethodGet || views.ChromeOf(r.Context()).Flash != "" || web.InPlace(r) || r.Header.Get("Authorization") != "" {
 		return false
 	}
 	if web.Viewer(r).SignedIn() {
@@ -340,41 +350,31 @@ func pageKey(r *http.Request, gz bool) string {
 	return b.String()
 }
 
-// selfCompressed: the page handlers that compress their own responses
-// (sendPage), so that a kept page is compressed once. The gzip middleware
-// skips them.
-func selfCompressed(c echo.Context) bool {
-	r := c.Request()
-	return r.Method == http.MethodGet && c.Path() == "/articles/:slug" && !inPlace(r) &&
-		!strings.HasSuffix(c.Param("slug"), ".txt")
+// Rendered is a page as its handler rendered it: the bytes (valid until
+// Release) and the article it shows.
+type Rendered struct {
+	Body    []byte
+	Article int64
+	Release func()
+	Keep    bool // false: what it shows may change without an event
 }
 
-// renderedPage is a page as its handler rendered it: the bytes (valid
-// until release) and the article it shows.
-type renderedPage struct {
-	body    []byte
-	article int64
-	release func()
-	keep    bool // false: what it shows may change without an event
-}
-
-// servePage answers with the page render makes: from the cache when it
+// Serve answers with the page render makes: from the cache when it
 // holds it and nothing changed it since, else rendered (and kept when the
 // request allows it, which render is told); a request whose If-None-Match
 // names the page gets 304.
-func (s *Server) servePage(c echo.Context, render func(keep bool) (renderedPage, error)) error {
+func (pc *Cache) Serve(c echo.Context, render func(keep bool) (Rendered, error)) error {
 	r := c.Request()
 	gz := strings.Contains(r.Header.Get(echo.HeaderAcceptEncoding), "gzip")
 	h := c.Response().Header()
 	h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-	pc := s.pages
 	if pc == nil || !keepable(r) {
 		page, err := render(false)
 		if err != nil {
 			return err
 		}
-		defer page.release()
-		return sendPage(c, &keptPage{gzip: gz, body: compressed(page.body, gz)})
+		defer page.Release()
+		return sendPage(c, &keptPage{gzip: gz, body: compressed(page.Body, gz)})
 	}
 	key := pageKey(r, gz)
 	seq, allHeard := pc.now(r.Context()) // before rendering: a write during it comes after
@@ -402,16 +402,16 @@ func (s *Server) servePage(c echo.Context, render func(keep bool) (renderedPage,
 	if err != nil {
 		return err
 	}
-	defer page.release()
-	if !page.keep {
-		return sendPage(c, &keptPage{gzip: gz, body: compressed(page.body, gz)})
+	defer page.Release()
+	if !page.Keep {
+		return sendPage(c, &keptPage{gzip: gz, body: compressed(page.Body, gz)})
 	}
-	sum := sha256.Sum256(page.body)
+	sum := sha256.Sum256(page.Body)
 	etag := `"p-` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	if gz {
 		etag = web.WithETagSuffix(etag, web.ETagGzip)
 	}
-	kept = &keptPage{key: key, seq: seq, article: page.article, user: web.Viewer(r).UserID, etag: etag, gzip: gz, body: compressed(page.body, gz)}
+	kept = &keptPage{key: key, seq: seq, article: page.Article, user: web.Viewer(r).UserID, etag: etag, gzip: gz, body: compressed(page.Body, gz)}
 	pc.put(kept)
 	return sendPage(c, kept)
 }
