@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gloss/db"
+	"gloss/db/sqlite"
 	"gloss/handlers"
 )
 
@@ -26,25 +27,12 @@ func BenchmarkReader500(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	n := len([]rune(a.Body))
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := 0; i < 500; i++ {
-		start := rng.IntN(n - 200)
-		end := start + 5 + rng.IntN(150)
-		in := db.AnnotationInput{Start: start, End: end, Visibility: "private", Body: fmt.Sprintf("Comment %d with *emphasis*", i)}
+	annotateAt(b, store, v, a, 500, 1, "A reply", func(i int, in *db.AnnotationInput) {
+		in.Visibility, in.Body = "private", fmt.Sprintf("Comment %d with *emphasis*", i)
 		if i%2 == 0 {
 			in.Tags = fmt.Sprintf("tag%d, theme%d", i%7, i%3)
 		}
-		an, err := store.CreateAnnotation(ctx, v, a.ID, in)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if i%3 == 0 {
-			if _, err := store.CreateReply(ctx, v, an.ID, "A reply"); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	})
 	cl := signedIn(b, e, "bench@example.org")
 	// Browsers (and Go's client, as cmd/loadgen) ask for gzip: the
 	// compression is part of what a page costs.
@@ -126,5 +114,30 @@ func BenchmarkReaderSuggestions(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// annotateAt writes n annotations by v on article a, each at a passage
+// chosen by a generator seeded with seed (5 to 155 characters long, so
+// they overlap), a third of them with a reply saying reply; fill says
+// what annotation i is (its visibility, body, tags).
+func annotateAt(b *testing.B, store *sqlite.Store, v db.Viewer, a db.Article, n int, seed uint64, reply string, fill func(i int, in *db.AnnotationInput)) {
+	b.Helper()
+	ctx := context.Background()
+	length := len([]rune(a.Body))
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	for i := range n {
+		start := rng.IntN(length - 200)
+		in := db.AnnotationInput{Start: start, End: start + 5 + rng.IntN(150)}
+		fill(i, &in)
+		an, err := store.CreateAnnotation(ctx, v, a.ID, in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i%3 == 0 {
+			if _, err := store.CreateReply(ctx, v, an.ID, reply); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

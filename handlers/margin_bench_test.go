@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -28,24 +27,12 @@ func BenchmarkReaderHot(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	n := len([]rune(a.Body))
-	rng := rand.New(rand.NewPCG(3, 4))
-	for i := range 1100 {
-		start := rng.IntN(n - 200)
-		in := db.AnnotationInput{Start: start, End: start + 5 + rng.IntN(150), Visibility: "public", Body: fmt.Sprintf("Load test comment %d on *this* passage.", i)}
+	annotateAt(b, store, v, a, 1100, 3, "A reply from the load test.", func(i int, in *db.AnnotationInput) {
+		in.Visibility, in.Body = "public", fmt.Sprintf("Load test comment %d on *this* passage.", i)
 		if i%2 == 0 {
 			in.Tags = "load, class"
 		}
-		an, err := store.CreateAnnotation(ctx, v, a.ID, in)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if i%3 == 0 {
-			if _, err := store.CreateReply(ctx, v, an.ID, "A reply from the load test."); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	})
 	cl := signedIn(b, e, "reader@example.org")
 	req := httptest.NewRequest(http.MethodGet, origin+"/articles/"+slug, nil)
 	for _, c := range cl.jar.Cookies(req.URL) {

@@ -251,6 +251,12 @@ func (store *Content) ArticleAnnotations(ctx context.Context, v db.Viewer, artic
 	if err != nil {
 		return nil, fmt.Errorf("db: annotations of %d: %w", articleID, err)
 	}
+	return store.threads(ctx, rows)
+}
+
+// threads reads annotations (AnnotationSelect's columns) with their tags
+// and hangs them in threads (Thread).
+func (store *Content) threads(ctx context.Context, rows *sql.Rows) ([]*db.Annotation, error) {
 	all, err := core.ScanAll(rows, ScanAnnotation)
 	if err != nil {
 		return nil, err

@@ -132,12 +132,5 @@ func (store *Content) AnnotationThreads(ctx context.Context, v db.Viewer, articl
 	if err != nil {
 		return nil, fmt.Errorf("db: threads on %d: %w", articleID, err)
 	}
-	all, err := core.ScanAll(rows, ScanAnnotation)
-	if err != nil {
-		return nil, err
-	}
-	if err := store.LoadTags(ctx, all); err != nil {
-		return nil, err
-	}
-	return Thread(all), nil
+	return store.threads(ctx, rows)
 }
