@@ -32,11 +32,13 @@ import (
 // each event to the cache as it hands it out (hub.Watch), so the cache
 // knows, for each article and each person and for the whole site, the
 // last event that could change their pages (scopes.hear). A page is kept
-// with the last event heard before its rendering began; it is served only
+// with the last event it shows for sure, read before its rendering began
+// (the greater of the last heard and the last this process committed,
+// which is known before the write is acknowledged, so the next request
+// after a write never gets the page from before it); it is served only
 // while no event of its article, its viewer or the site came after, and
-// only when the hub has heard every event this process committed (known
-// before the write is acknowledged: the next request after a write never
-// gets the page from before it). Other processes' writes (PostgreSQL)
+// only when the hub has heard every event this process committed (until
+// then the cache cannot tell what they changed). Other processes' writes (PostgreSQL)
 // reach the hub by NOTIFY within milliseconds, or by its poll within a
 // second.
 //
@@ -77,7 +79,7 @@ type Cache struct {
 // arriving meanwhile, wait for rather than render it too: after an event,
 // a class asking for the article at once renders it once.
 type flight struct {
-	seq  int64 // the last event heard before the rendering began
+	seq  int64 // the last event the rendering shows for sure (now)
 	done chan struct{}
 	page *keptPage // once done; nil: not kept, and each waiter renders its own
 }
@@ -110,7 +112,7 @@ func (pc *Cache) land(key string, f *flight, p *keptPage) {
 	close(f.done)
 }
 
-// keptCount is a count and the last event heard before it was counted.
+// keptCount is a count and the last event it shows for sure (now).
 type keptCount struct{ seq, n int64 }
 
 // maxBells bounds the counts kept; beyond it they are forgotten at once.
@@ -123,17 +125,15 @@ func (pc *Cache) Unread(ctx context.Context, v db.Viewer, count func(context.Con
 	if pc == nil {
 		return count(ctx, v)
 	}
-	seq, allHeard := pc.now(ctx)
-	if allHeard {
-		pc.mu.Lock()
-		k, ok := pc.bells[v.UserID]
-		pc.mu.Unlock()
-		if ok && k.seq == seq {
-			return int(k.n), nil
-		}
+	seq, _ := pc.now(ctx, false) // counting beats waiting
+	pc.mu.Lock()
+	k, ok := pc.bells[v.UserID]
+	pc.mu.Unlock()
+	if ok && k.seq == seq {
+		return int(k.n), nil
 	}
 	n, err := count(ctx, v)
-	if err != nil || !allHeard {
+	if err != nil {
 		return n, err
 	}
 	pc.mu.Lock()
@@ -181,7 +181,7 @@ func (s *scopes) changedSince(seq, article, user int64) bool {
 
 type keptPage struct {
 	key     string
-	seq     int64 // the last event heard before it was rendered
+	seq     int64 // the last event it shows for sure (now, before rendering)
 	article int64
 	user    int64  // the viewer it is for; 0: signed out
 	etag    string // quoted, with web.ETagGzip when compressed
@@ -223,25 +223,23 @@ func New(limit int64, committed func() int64, h Hub) *Cache {
 // millisecond, unless the machine is swamped).
 const hearWait = 50 * time.Millisecond
 
-// now is the last event heard, and whether every event this process
-// committed has been heard: if not, after waiting a moment for the hub,
-// it does not know yet what the latest writes changed, and no kept page
-// may be served (nor one rendered now kept for long: the events it
-// shows will drop it when heard).
-func (pc *Cache) now(ctx context.Context) (seq int64, allHeard bool) {
-	seq = pc.heard()
-	committed := pc.committed()
-	if committed <= seq {
-		return seq, true
-	}
-	if pc.reach != nil {
+// now is the last event a page rendered from now on shows for sure (the
+// greater of the last event heard and the last this process committed:
+// events are numbered in the order they commit, so every event up to it
+// is committed), and whether every event this process committed has been
+// heard. If not (after waiting a moment for the hub, when wait), the
+// cache does not know yet what the latest writes changed, and no kept
+// page may be served; a page rendered now may still be kept.
+func (pc *Cache) now(ctx context.Context, wait bool) (seq int64, allHeard bool) {
+	heard, committed := pc.heard(), pc.committed()
+	if committed > heard && wait && pc.reach != nil {
 		ctx, cancel := context.WithTimeout(ctx, hearWait)
 		defer cancel()
 		if pc.reach(ctx, committed) {
-			return pc.heard(), true
+			heard = pc.heard()
 		}
 	}
-	return seq, false
+	return max(heard, committed), committed <= heard
 }
 
 // MaxLag is how many events (about anything) a kept page may be
@@ -273,6 +271,14 @@ func (pc *Cache) get(key string, seq int64, allHeard bool) (*keptPage, bool) {
 	}
 	pc.order.MoveToFront(el)
 	return p, true
+}
+
+// holds reports whether a page is kept for key (perhaps out of date).
+func (pc *Cache) holds(key string) bool {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	_, ok := pc.pages[key]
+	return ok
 }
 
 // put keeps p, dropping the least recently used pages beyond the bound.
@@ -377,25 +383,27 @@ func (pc *Cache) Serve(c echo.Context, render func(keep bool) (Rendered, error))
 		return sendPage(c, &keptPage{gzip: gz, body: compressed(page.Body, gz)})
 	}
 	key := pageKey(r, gz)
-	seq, allHeard := pc.now(r.Context()) // before rendering: a write during it comes after
+	// Read before rendering: a write during it comes after. The hub is
+	// waited for only when a kept page could be served; under writes it
+	// is often a moment behind, and rendering beats waiting.
+	seq, allHeard := pc.now(r.Context(), pc.holds(key))
 	if p, ok := pc.get(key, seq, allHeard); ok {
 		return sendPage(c, p)
 	}
+	// A rendering as of the same event shows this request's own writes.
 	var kept *keptPage
-	if allHeard {
-		f, leader := pc.board(key, seq)
-		switch {
-		case leader:
-			defer func() { pc.land(key, f, kept) }()
-		case f != nil:
-			select {
-			case <-f.done:
-				if f.page != nil {
-					return sendPage(c, f.page)
-				}
-			case <-r.Context().Done():
-				return nil // the client left
+	f, leader := pc.board(key, seq)
+	switch {
+	case leader:
+		defer func() { pc.land(key, f, kept) }()
+	case f != nil:
+		select {
+		case <-f.done:
+			if f.page != nil {
+				return sendPage(c, f.page)
 			}
+		case <-r.Context().Done():
+			return nil // the client left
 		}
 	}
 	page, err := render(true)

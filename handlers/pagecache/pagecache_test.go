@@ -158,7 +158,7 @@ func contains(list []string, s string) bool {
 }
 
 func pcNow(pc *Cache) bool {
-	_, allHeard := pc.now(context.Background())
+	_, allHeard := pc.now(context.Background(), true)
 	return allHeard
 }
 
