@@ -87,6 +87,11 @@ func (store *Index) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 		return res, nil
 	}
 
+	done, err := store.searching(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer done()
 	// One read transaction: counts and page come from the same snapshot.
 	tx, err := store.Reader().BeginTx(ctx, nil)
 	if err != nil {
