@@ -16,7 +16,7 @@ type Index struct {
 	*core.Core
 
 	slotsOnce sync.Once
-	slots     chan struct{} // searches under way (searching); nil: no bound
+	slots     turns // searches under way (searching); nil: no bound
 }
 
 // searching waits for a turn to search and returns its end. A search holds
@@ -28,15 +28,23 @@ type Index struct {
 func (store *Index) searching(ctx context.Context) (done func(), err error) {
 	store.slotsOnce.Do(func() {
 		if n := store.Reader().Stats().MaxOpenConnections; n > 0 {
-			store.slots = make(chan struct{}, max(1, n/2))
+			store.slots = make(turns, max(1, n/2))
 		}
 	})
-	if store.slots == nil {
+	return store.slots.take(ctx)
+}
+
+// turns bounds how many do something at once (its capacity); nil: no bound.
+type turns chan struct{}
+
+// take waits for a turn, or for ctx to end, and returns the turn's end.
+func (t turns) take(ctx context.Context) (done func(), err error) {
+	if t == nil {
 		return func() {}, nil
 	}
 	select {
-	case store.slots <- struct{}{}:
-		return func() { <-store.slots }, nil
+	case t <- struct{}{}:
+		return func() { <-t }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
