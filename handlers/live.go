@@ -100,7 +100,11 @@ func (l *live) pageCache(limit int64, store any) *pagecache.Cache {
 	if !ok || !isHub {
 		return nil
 	}
-	return pagecache.New(limit, counter.CommittedEvent, h)
+	stored := func(ctx context.Context) (int64, error) {
+		_, last, err := l.log.EventBounds(ctx)
+		return last, err
+	}
+	return pagecache.New(limit, counter.CommittedEvent, stored, h)
 }
 
 // Since is where a page just rendered should start following from.

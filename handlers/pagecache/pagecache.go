@@ -62,9 +62,10 @@ const defaultPageCacheBytes = 32 << 20
 // Cache is the page cache.
 type Cache struct {
 	max       int64
-	committed func() int64                      // the last event this process committed
-	heard     func() int64                      // the last event the hub handed out
-	reach     func(context.Context, int64) bool // waits for the hub to hand it out
+	committed func() int64                         // the last event this process committed
+	heard     func() int64                         // the last event the hub handed out
+	reach     func(context.Context, int64) bool    // waits for the hub to hand it out
+	stored    func(context.Context) (int64, error) // the last event in the log, any process's
 
 	mu      sync.Mutex
 	size    int64
@@ -125,7 +126,7 @@ func (pc *Cache) Unread(ctx context.Context, v db.Viewer, count func(context.Con
 	if pc == nil {
 		return count(ctx, v)
 	}
-	seq, _ := pc.now(ctx, false) // counting beats waiting
+	seq, _ := pc.now(ctx, false, false) // counting beats waiting
 	pc.mu.Lock()
 	k, ok := pc.bells[v.UserID]
 	pc.mu.Unlock()
@@ -198,9 +199,11 @@ type Hub interface {
 
 // New keeps up to limit bytes of pages (0: the default; negative: none)
 // following the hub h; committed is the last event this process committed
-// (db/sqlstore's CommittedEvent). Without a hub (another broker) nothing
-// is kept: the cache would not hear of changes. A nil Cache keeps nothing.
-func New(limit int64, committed func() int64, h Hub) *Cache {
+// (db/sqlstore's CommittedEvent), stored the last event any process
+// committed (the store's event log: another instance's, on PostgreSQL).
+// Without a hub (another broker) nothing is kept: the cache would not
+// hear of changes. A nil Cache keeps nothing.
+func New(limit int64, committed func() int64, stored func(context.Context) (int64, error), h Hub) *Cache {
 	if limit < 0 || committed == nil || h == nil {
 		return nil
 	}
@@ -208,7 +211,7 @@ func New(limit int64, committed func() int64, h Hub) *Cache {
 		limit = defaultPageCacheBytes
 	}
 	pc := &Cache{max: limit, order: list.New(), pages: map[string]*list.Element{},
-		committed: committed, heard: h.Seq, reach: h.Reach,
+		committed: committed, stored: stored, heard: h.Seq, reach: h.Reach,
 		scopes: scopes{articles: map[int64]int64{}, users: map[int64]int64{}}, bells: map[int64]keptCount{}, flights: map[string]*flight{}}
 	pc.scopes.site = h.Watch(func(e *db.Event) {
 		pc.mu.Lock()
@@ -224,14 +227,25 @@ func New(limit int64, committed func() int64, h Hub) *Cache {
 const hearWait = 50 * time.Millisecond
 
 // now is the last event a page rendered from now on shows for sure (the
-// greater of the last event heard and the last this process committed:
-// events are numbered in the order they commit, so every event up to it
-// is committed), and whether every event this process committed has been
-// heard. If not (after waiting a moment for the hub, when wait), the
-// cache does not know yet what the latest writes changed, and no kept
-// page may be served; a page rendered now may still be kept.
-func (pc *Cache) now(ctx context.Context, wait bool) (seq int64, allHeard bool) {
+// greater of the last event heard and the last committed: events are
+// numbered in the order they commit, so every event up to it is
+// committed), and whether every event committed has been heard. If not
+// (after waiting a moment for the hub, when wait), the cache does not know
+// yet what the latest writes changed, and no kept page may be served; a
+// page rendered now may still be kept. Committed is this process's last,
+// and with mine (a signed-in viewer's kept page about to be served) the
+// log's last too: a person who wrote through another instance (PostgreSQL
+// behind a load balancer) reads their write here at once, before this
+// hub hears of it.
+func (pc *Cache) now(ctx context.Context, wait, mine bool) (seq int64, allHeard bool) {
 	heard, committed := pc.heard(), pc.committed()
+	if mine && pc.stored != nil {
+		if last, err := pc.stored(ctx); err == nil {
+			committed = max(committed, last)
+		} else {
+			return max(heard, committed), false // unknown: render
+		}
+	}
 	if committed > heard && wait && pc.reach != nil {
 		ctx, cancel := context.WithTimeout(ctx, hearWait)
 		defer cancel()
@@ -386,7 +400,8 @@ func (pc *Cache) Serve(c echo.Context, render func(keep bool) (Rendered, error))
 	// Read before rendering: a write during it comes after. The hub is
 	// waited for only when a kept page could be served; under writes it
 	// is often a moment behind, and rendering beats waiting.
-	seq, allHeard := pc.now(r.Context(), pc.holds(key))
+	held := pc.holds(key)
+	seq, allHeard := pc.now(r.Context(), held, held && web.Viewer(r).SignedIn())
 	if p, ok := pc.get(key, seq, allHeard); ok {
 		return sendPage(c, p)
 	}

@@ -137,6 +137,24 @@ func TestPageCacheScopes(t *testing.T) {
 			t.Error("a page further behind was served")
 		}
 	})
+	t.Run("WrittenThroughAnotherInstance", func(t *testing.T) {
+		// A signed-in person's write through another process is in the
+		// log before this hub hears of it: their kept page is not served.
+		keep()
+		stored := int64(11)
+		pc.stored = func(context.Context) (int64, error) { return stored, nil }
+		defer func() { pc.stored = nil }()
+		if _, allHeard := pc.now(context.Background(), false, true); allHeard {
+			t.Error("a write in the log the hub has not heard of counted as heard")
+		}
+		if _, allHeard := pc.now(context.Background(), false, false); !allHeard {
+			t.Error("a signed-out page asked the log (it may lag by a moment, as documented)")
+		}
+		stored = 10
+		if _, allHeard := pc.now(context.Background(), false, true); !allHeard {
+			t.Error("nothing new in the log, yet not all heard")
+		}
+	})
 	t.Run("ChangedWhileRendering", func(t *testing.T) {
 		keep()
 		hear(db.Event{Kind: db.NoteCreated, ArticleID: articleB})
@@ -158,7 +176,7 @@ func contains(list []string, s string) bool {
 }
 
 func pcNow(pc *Cache) bool {
-	_, allHeard := pc.now(context.Background(), true)
+	_, allHeard := pc.now(context.Background(), true, false)
 	return allHeard
 }
 
