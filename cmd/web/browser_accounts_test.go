@@ -99,7 +99,14 @@ func (b *tab) typeInto(sel, text string) {
 // text is the trimmed text content of the first element matching sel.
 func (b *tab) text(sel string) string {
 	b.t.Helper()
-	return strings.TrimSpace(value(b, chromedp.TextContent(chromedp.CSS(sel))))
+	// Found and read in one evaluation, once there: an element looked up
+	// and then read by its node id may be replaced in between (the reader
+	// merges its parts when its live stream says so), which failed a test
+	// now and then under load.
+	found := value(b, chromedp.Poll[struct {
+		Text string `json:"text"`
+	}](`(e => e ? {text: e.textContent} : null)(document.querySelector(`+strconv.Quote(sel)+`))`, chromedp.WithPollingTimeout(waitTimeout)))
+	return strings.TrimSpace(found.Text)
 }
 
 // has says whether an element matches sel.
