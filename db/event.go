@@ -45,6 +45,10 @@ const (
 	// article (UserID; the article's readers are not told: dismissals are
 	// the person's alone).
 	SuggestionsChanged EventKind = "suggestions.changed"
+	// CollectionChanged: a collection's title, introduction, items or
+	// links changed (UserID and ActorID: who changed it; its readers are
+	// not told: a shared page is read again on the next request).
+	CollectionChanged EventKind = "collection.changed"
 )
 
 // Event is one stored change. The ids say what it is about; the topics

@@ -462,3 +462,66 @@ func TestTagSuggestionsApart(t *testing.T) {
 		t.Error("the author lost their own tag")
 	}
 }
+
+// TestShareLinkKept: a share link's page is kept whole (signed out, and
+// compressed once), still says no-store to browsers, shows the next
+// request every change to the collection or its annotations, and stops at
+// once when the link is withdrawn.
+func TestShareLinkKept(t *testing.T) {
+	w := newCollectionWorld(t)
+	page := "/s/" + w.token
+	kept := func(t *testing.T) *httptest.ResponseRecorder {
+		t.Helper()
+		first := get(t, w.e, page)
+		if first.Code != http.StatusOK || first.Result().Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("share page: %d, Cache-Control %q", first.Code, first.Result().Header.Get("Cache-Control"))
+		}
+		changeBehind(t, w.annotationWorld, w.public, "<p>Changed behind</p>")
+		if again := get(t, w.e, page); !bytes.Equal(again.Body.Bytes(), first.Body.Bytes()) {
+			t.Fatal("the share page was not kept: this test proves nothing")
+		}
+		return first
+	}
+	t.Run("Gzip", func(t *testing.T) {
+		rec := get(t, w.e, page, "Accept-Encoding", "gzip")
+		zr, err := gzip.NewReader(rec.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		html, _ := io.ReadAll(zr)
+		if rec.Result().Header.Get("Content-Encoding") != "gzip" || !strings.Contains(string(html), "Class lesson") {
+			t.Errorf("the compressed share page (compressed twice?): %q", html[:min(80, len(html))])
+		}
+	})
+	t.Run("CollectionEdited", func(t *testing.T) {
+		kept(t)
+		post(t, w.owner, fmt.Sprintf("/collections/%d/edit", w.lesson), url.Values{"title": {"Class lesson"},
+			"intro": {"INTRO-CHANGED"}, "group": {fmt.Sprint(w.group.ID)}, "names": {"hidden"}})
+		if html := get(t, w.e, page).Body.String(); !strings.Contains(html, "INTRO-CHANGED") || !strings.Contains(html, "Changed behind") {
+			t.Error("the next request after an edit of the collection got the kept page")
+		}
+	})
+	t.Run("AnnotationEdited", func(t *testing.T) {
+		kept(t)
+		post(t, w.member, fmt.Sprintf("/annotations/%d/edit", w.public), url.Values{"body": {"PUBLIC-EDITED"}, "visibility": {"public"}})
+		if html := get(t, w.e, page).Body.String(); !strings.Contains(html, "PUBLIC-EDITED") {
+			t.Error("the next request after an annotation in it was edited got the kept page")
+		}
+	})
+	t.Run("AnnotationNarrowed", func(t *testing.T) {
+		kept(t)
+		post(t, w.member, fmt.Sprintf("/annotations/%d/edit", w.public), url.Values{"body": {"PUBLIC-EDITED"}, "visibility": {"private"}})
+		if html := get(t, w.e, page).Body.String(); strings.Contains(html, "PUBLIC-EDITED") {
+			t.Error("an annotation made private still shows on the share link")
+		}
+	})
+	t.Run("Withdrawn", func(t *testing.T) {
+		kept(t)
+		if rec := w.owner.post(fmt.Sprintf("/collections/%d/share/revoke", w.lesson), url.Values{}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("revoke: %d", rec.Code)
+		}
+		if rec := get(t, w.e, page); rec.Code != http.StatusNotFound {
+			t.Errorf("the withdrawn link answers %d", rec.Code)
+		}
+	})
+}

@@ -26,7 +26,8 @@ import (
 // alternating rounds, signed out and signed in, and prints for each side
 // requests per second, p50 and p99, and each reader's share of the static
 // server's throughput (the issue 22's measure: it aims at 0.5 signed out
-// and 0.2 signed in). "reader" is the app as configured by default,
+// and for share links, and 0.2 signed in); share-link is a collection of
+// 40 annotations read at its share link, signed out. "reader" is the app as configured by default,
 // "uncached" the same app without its page cache (PageCacheBytes -1):
 //
 //	go test ./handlers -run '^$' -bench '^BenchmarkReaderVsStatic' -benchtime 3x
@@ -54,17 +55,23 @@ func BenchmarkReaderVsStatic(b *testing.B) {
 	count := httptest.NewRequest(http.MethodGet, "/articles/"+slug+"/suggestions/count", nil)
 	count.Header.Set("Cookie", "gloss_session="+cl.sessionCookie())
 	uncached.ServeHTTP(httptest.NewRecorder(), count) // the same page on both
+	share := sharedLesson(b, store, slug)
 	for _, who := range []struct {
 		name   string
+		path   string
 		cookie string
-	}{{"signed-out", ""}, {"signed-in", "gloss_session=" + cl.sessionCookie()}} {
+	}{
+		{"signed-out", "/articles/" + slug, ""},
+		{"signed-in", "/articles/" + slug, "gloss_session=" + cl.sessionCookie()},
+		{"share-link", share, ""},
+	} {
 		b.Run(who.name, func(b *testing.B) {
 			app := httptest.NewServer(e)
 			defer app.Close()
 			old := httptest.NewServer(uncached)
 			defer old.Close()
-			sides := []*benchSide{{name: "reader", url: app.URL + "/articles/" + slug, cookie: who.cookie},
-				{name: "uncached", url: old.URL + "/articles/" + slug, cookie: who.cookie}}
+			sides := []*benchSide{{name: "reader", url: app.URL + who.path, cookie: who.cookie},
+				{name: "uncached", url: old.URL + who.path, cookie: who.cookie}}
 			page, header := fetchOnce(b, sides[0])
 			if other, _ := fetchOnce(b, sides[1]); len(other) != len(page) {
 				b.Fatalf("the uncached reader sent %d bytes, the reader %d", len(other), len(page))
@@ -273,4 +280,35 @@ func withPublicPage(b testing.TB, store *sqlite.Store) (slug, member string) {
 		}
 	}
 	return a.Slug, member
+}
+
+// sharedLesson is the share link of a collection of 40 of the article's
+// public annotations (the author's, each an item with its passage), as a
+// class would be sent: its path.
+func sharedLesson(b *testing.B, store *sqlite.Store, slug string) string {
+	ctx := context.Background()
+	u, err := store.UserByEmail(ctx, "author@example.org")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v, _ := store.ViewerFor(ctx, u)
+	a, _ := store.ArticleBySlug(ctx, slug)
+	list, err := store.ArticleAnnotations(ctx, v, a.ID, db.AnnotationFilter{Scope: db.ScopePublic})
+	if err != nil {
+		b.Fatal(err)
+	}
+	id, err := store.CreateCollection(ctx, v, db.CollectionInput{Title: "Lesson", Intro: "Read *closely*."})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, an := range list[:min(40, len(list))] {
+		if _, err := store.AddItem(ctx, v, id, db.ItemInput{AnnotationID: an.ID, Commentary: "Compare."}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	token, err := store.ShareCollection(ctx, v, id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return "/s/" + token
 }

@@ -182,6 +182,11 @@ func (b bodiless) Unwrap() http.ResponseWriter { return b.ResponseWriter }
 // skips them.
 func selfCompressed(c echo.Context) bool {
 	r := c.Request()
-	return r.Method == http.MethodGet && c.Path() == "/articles/:slug" && !inPlace(r) &&
-		!strings.HasSuffix(c.Param("slug"), ".txt")
+	switch c.Path() {
+	case "/s/:token":
+		return r.Method == http.MethodGet
+	case "/articles/:slug":
+		return r.Method == http.MethodGet && !inPlace(r) && !strings.HasSuffix(c.Param("slug"), ".txt")
+	}
+	return false
 }

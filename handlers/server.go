@@ -105,8 +105,6 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 		ipThrottle:      newBucket(store, 30, 30*time.Second),
 	}
 	s.site = web.NewSite(cfg.BehindTLS, func(ctx context.Context, msg string) { s.sessions.Put(ctx, keyFlash, msg) }).WithPublicURL(cfg.PublicURL)
-	s.collections = collections.New(store, s.site)
-	s.evidence = evidence.New(store, s.site, s.collections)
 	if s.metrics == nil {
 		s.metrics = noMetrics{}
 	}
@@ -114,6 +112,8 @@ func New(store db.Store, cfg Config) (*echo.Echo, error) {
 		return nil, err
 	}
 	s.pages = s.live.pageCache(cfg.PageCacheBytes, store)
+	s.collections = collections.New(store, s.site, s.pages)
+	s.evidence = evidence.New(store, s.site, s.collections)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler

@@ -462,3 +462,67 @@ func TestGroupOverview(t *testing.T) {
 		}
 	}
 }
+
+// TestCollectionChangesStoreEvents: every change to a collection stores a
+// collection.changed event (a share link's page is kept whole until one),
+// naming who made it and no article or group (its readers are not told).
+func TestCollectionChangesStoreEvents(t *testing.T) {
+	ctx := context.Background()
+	f := newCollectionFixture(t)
+	id := f.collection(t, f.member, "Lesson 1", "")
+	var item int64
+	for _, c := range []struct {
+		name   string
+		change func() error
+	}{
+		{"AddItem", func() error {
+			it, err := f.d.AddItem(ctx, f.member, id, db.ItemInput{Kind: "text", Heading: "Numbers"})
+			item = it.ID
+			return err
+		}},
+		{"UpdateItem", func() error {
+			return f.d.UpdateItem(ctx, f.member, id, item, db.ItemUpdate{Heading: "Figures", Commentary: "Compare."})
+		}},
+		{"MoveItem", func() error {
+			f.add(t, f.member, id, db.ItemInput{Kind: "article", ArticleSlug: "a"})
+			from := lastSeq(t, f.d)
+			_, err := f.d.MoveItem(ctx, f.member, id, item, 1)
+			if err == nil && len(eventsSince(t, f.d, from)) == 0 {
+				t.Error("a move stored no event")
+			}
+			return err
+		}},
+		{"UpdateCollection", func() error {
+			return f.d.UpdateCollection(ctx, f.member, id, db.CollectionInput{Title: "Lesson one", Intro: "Read *carefully*."})
+		}},
+		{"Share", func() error { _, err := f.d.ShareCollection(ctx, f.member, id); return err }},
+		{"Unshare", func() error { return f.d.UnshareCollection(ctx, f.member, id) }},
+		{"RemoveItem", func() error { return f.d.RemoveItem(ctx, f.member, id, item) }},
+		{"Delete", func() error { _, err := f.d.DeleteCollection(ctx, f.member, id); return err }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			from := lastSeq(t, f.d)
+			if err := c.change(); err != nil {
+				t.Fatal(err)
+			}
+			evs := eventsSince(t, f.d, from)
+			if len(evs) == 0 {
+				t.Fatal("no event")
+			}
+			e := evs[len(evs)-1]
+			if e.Kind != db.CollectionChanged || e.ActorID != f.member.UserID || e.UserID != f.member.UserID || e.ArticleID != 0 || e.GroupID != 0 {
+				t.Errorf("stored %+v", e)
+			}
+		})
+	}
+	t.Run("RefusedChangeStoresNone", func(t *testing.T) {
+		other := f.collection(t, f.member, "Mine", "")
+		from := lastSeq(t, f.d)
+		if err := f.d.UpdateCollection(ctx, f.outsider, other, db.CollectionInput{Title: "Theirs"}); err == nil {
+			t.Fatal("an outsider changed another's collection")
+		}
+		if evs := eventsSince(t, f.d, from); len(evs) != 0 {
+			t.Errorf("a refused change stored %v", kinds(evs))
+		}
+	})
+}

@@ -35,6 +35,7 @@ var suite = []Case{
 	{"ImportFurniture", TestImportFurniture},
 	{"AnnotationsPage", TestAnnotationsPage},
 	{"MarginPages", TestMarginPages},
+	{"CollectionChangesStoreEvents", TestCollectionChangesStoreEvents},
 	{"ImportAnnotations", TestImportAnnotations},
 	{"EventLog", TestEventLog},
 	{"NotificationsAndMentions", TestNotificationsAndMentions},

@@ -18,6 +18,7 @@ import (
 	"gloss/db"
 	"gloss/db/anchor"
 	"gloss/db/evidence"
+	"gloss/handlers/pagecache"
 	"gloss/handlers/paths"
 	"gloss/handlers/web"
 	"gloss/views"
@@ -25,12 +26,16 @@ import (
 
 // Server holds what the collections' pages use.
 type Server struct {
-	db   db.Store
-	site web.Site
+	db    db.Store
+	site  web.Site
+	pages *pagecache.Cache // keeps share links' pages whole; nil: none
 }
 
-// New makes the collections' handlers over store.
-func New(store db.Store, site web.Site) *Server { return &Server{db: store, site: site} }
+// New makes the collections' handlers over store; pages keeps share
+// links' pages (nil: none).
+func New(store db.Store, site web.Site, pages *pagecache.Cache) *Server {
+	return &Server{db: store, site: site, pages: pages}
+}
 
 // Routes registers curated collections, sharing and presenting.
 func (s *Server) Routes(e *echo.Echo) {
@@ -714,16 +719,23 @@ func (s *Server) printCollection(c echo.Context) error {
 
 // Share links.
 
+// sharedCollection is a share link's page, kept whole (handlers/pagecache)
+// until the collection (its link withdrawn or rotated too) or an
+// annotation changes; a kept one is served only once every event in the
+// log has been heard, so a withdrawn link stops at once on every instance.
 func (s *Server) sharedCollection(c echo.Context) error {
-	col, base, err := s.loadShared(c.Request(), c.Param("token"))
-	if err != nil {
-		return err
-	}
-	view, err := s.collectionView(c.Request(), col, base, true)
-	if err != nil {
-		return err
-	}
-	return web.OK(c, views.SharedCollection(view))
+	return s.pages.Serve(c, func(bool) (pagecache.Rendered, error) {
+		col, base, err := s.loadShared(c.Request(), c.Param("token"))
+		if err != nil {
+			return pagecache.Rendered{}, err
+		}
+		view, err := s.collectionView(c.Request(), col, base, true)
+		if err != nil {
+			return pagecache.Rendered{}, err
+		}
+		body, release, err := web.RenderBytes(c.Request().Context(), views.SharedCollection(view))
+		return pagecache.Rendered{Body: body, Release: release, Keep: true, Collection: true}, err
+	})
 }
 
 func (s *Server) loadShared(r *http.Request, token string) (db.Collection, string, error) {

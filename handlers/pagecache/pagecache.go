@@ -149,9 +149,11 @@ func (pc *Cache) Unread(ctx context.Context, v db.Viewer, count func(context.Con
 // scopes are, for each kind of page, the last event that could change it
 // (Cache.mu).
 type scopes struct {
-	site     int64           // every page: a tag renamed, a member added…
-	articles map[int64]int64 // an article's pages
-	users    map[int64]int64 // a person's own pages
+	site        int64           // every page: a tag renamed, a member added…
+	articles    map[int64]int64 // an article's pages
+	users       map[int64]int64 // a person's own pages
+	anyArticle  int64           // a collection's pages: any article's annotations may be in it
+	collections int64           // a collection's pages: any collection changed
 }
 
 // hear notes what e could change. An event about an article changes its
@@ -164,8 +166,11 @@ func (s *scopes) hear(e *db.Event) {
 	switch {
 	case e.Kind == db.NotificationsMoved || e.Kind == db.SessionEnded || e.Kind == db.SuggestionsChanged:
 		s.users[e.UserID] = e.Seq
+	case e.Kind == db.CollectionChanged:
+		s.collections = e.Seq
 	case e.ArticleID != 0:
 		s.articles[e.ArticleID] = e.Seq
+		s.anyArticle = e.Seq
 	default:
 		s.site = e.Seq
 	}
@@ -175,19 +180,23 @@ func (s *scopes) hear(e *db.Event) {
 }
 
 // changedSince reports whether an event after seq could change a page of
-// article for user (0: signed out).
-func (s *scopes) changedSince(seq, article, user int64) bool {
-	return s.site > seq || s.articles[article] > seq || (user != 0 && s.users[user] > seq)
+// article (or of a collection, which may hold any article's annotations)
+// for user (0: signed out).
+func (s *scopes) changedSince(seq, article, user int64, collection bool) bool {
+	return s.site > seq || s.articles[article] > seq || (user != 0 && s.users[user] > seq) ||
+		(collection && (s.collections > seq || s.anyArticle > seq))
 }
 
 type keptPage struct {
 	key     string
 	seq     int64 // the last event it shows for sure (now, before rendering)
 	article int64
-	user    int64  // the viewer it is for; 0: signed out
-	etag    string // quoted, with web.ETagGzip when compressed
-	gzip    bool
-	body    []byte
+	user    int64 // the viewer it is for; 0: signed out
+	// collection: it shows a collection (a share link's page)
+	collection bool
+	etag       string // quoted, with web.ETagGzip when compressed
+	gzip       bool
+	body       []byte
 }
 
 // Hub is what the cache follows: the process's event hub (db/hub.Hub).
@@ -279,7 +288,7 @@ func (pc *Cache) get(key string, seq int64, allHeard bool) (*keptPage, bool) {
 		return nil, false
 	}
 	p := el.Value.(*keptPage)
-	if pc.scopes.changedSince(p.seq, p.article, p.user) || seq-p.seq > MaxLag {
+	if pc.scopes.changedSince(p.seq, p.article, p.user, p.collection) || seq-p.seq > MaxLag {
 		pc.remove(el)
 		return nil, false
 	}
@@ -287,12 +296,19 @@ func (pc *Cache) get(key string, seq int64, allHeard bool) (*keptPage, bool) {
 	return p, true
 }
 
-// holds reports whether a page is kept for key (perhaps out of date).
-func (pc *Cache) holds(key string) bool {
+// holds reports whether a page is kept for key (perhaps out of date), and
+// whether it is one to serve only once the log's last event is heard: a
+// signed-in viewer's (their own writes through another instance) or a
+// share link's (withdrawn through another instance).
+func (pc *Cache) holds(key string) (held, strict bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	_, ok := pc.pages[key]
-	return ok
+	el, ok := pc.pages[key]
+	if !ok {
+		return false, false
+	}
+	p := el.Value.(*keptPage)
+	return true, p.user != 0 || p.collection
 }
 
 // put keeps p, dropping the least recently used pages beyond the bound.
@@ -305,7 +321,7 @@ func (pc *Cache) put(p *keptPage) {
 	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if pc.scopes.changedSince(p.seq, p.article, p.user) {
+	if pc.scopes.changedSince(p.seq, p.article, p.user, p.collection) {
 		return // already out of date
 	}
 	if el, ok := pc.pages[p.key]; ok {
@@ -377,6 +393,9 @@ type Rendered struct {
 	Article int64
 	Release func()
 	Keep    bool // false: what it shows may change without an event
+	// Collection: it shows a collection (a share link's page), which
+	// changes with the collection and with any article's annotations.
+	Collection bool
 }
 
 // Serve answers with the page render makes: from the cache when it
@@ -400,8 +419,8 @@ func (pc *Cache) Serve(c echo.Context, render func(keep bool) (Rendered, error))
 	// Read before rendering: a write during it comes after. The hub is
 	// waited for only when a kept page could be served; under writes it
 	// is often a moment behind, and rendering beats waiting.
-	held := pc.holds(key)
-	seq, allHeard := pc.now(r.Context(), held, held && web.Viewer(r).SignedIn())
+	held, strict := pc.holds(key)
+	seq, allHeard := pc.now(r.Context(), held, strict)
 	if p, ok := pc.get(key, seq, allHeard); ok {
 		return sendPage(c, p)
 	}
@@ -434,7 +453,8 @@ func (pc *Cache) Serve(c echo.Context, render func(keep bool) (Rendered, error))
 	if gz {
 		etag = web.WithETagSuffix(etag, web.ETagGzip)
 	}
-	kept = &keptPage{key: key, seq: seq, article: page.Article, user: web.Viewer(r).UserID, etag: etag, gzip: gz, body: compressed(page.Body, gz)}
+	kept = &keptPage{key: key, seq: seq, article: page.Article, collection: page.Collection, user: web.Viewer(r).UserID,
+		etag: etag, gzip: gz, body: compressed(page.Body, gz)}
 	pc.put(kept)
 	return sendPage(c, kept)
 }
@@ -445,8 +465,11 @@ func sendPage(c echo.Context, p *keptPage) error {
 	if p.etag != "" {
 		h.Set("ETag", p.etag)
 		// Browsers keep it and ask again each time; shared caches do not
-		// keep it (the same address signed in is another page).
-		h.Set("Cache-Control", "private, no-cache")
+		// keep it (the same address signed in is another page). A page that
+		// said otherwise (a share link's: no-store) keeps its word.
+		if h.Get("Cache-Control") == "" {
+			h.Set("Cache-Control", "private, no-cache")
+		}
 		if !strings.Contains(strings.Join(h.Values(echo.HeaderVary), ","), "Cookie") {
 			h.Add(echo.HeaderVary, "Cookie")
 		}

@@ -84,6 +84,7 @@ func TestPageCacheScopes(t *testing.T) {
 		pc.put(&keptPage{key: "out", seq: 10, article: articleA, body: []byte("signed out")})
 		pc.put(&keptPage{key: "member", seq: 10, article: articleA, user: member, body: []byte("member")})
 		pc.put(&keptPage{key: "other", seq: 10, article: articleA, user: other, body: []byte("other")})
+		pc.put(&keptPage{key: "share", seq: 10, collection: true, body: []byte("a share link's page")})
 	}
 	hear := func(e db.Event) {
 		*heard++
@@ -96,18 +97,20 @@ func TestPageCacheScopes(t *testing.T) {
 		event db.Event
 		gone  []string // the pages the event drops; the others stay
 	}{
-		{"AnotherArticle", db.Event{Kind: db.AnnotationCreated, ArticleID: articleB}, nil},
-		{"TheArticle", db.Event{Kind: db.AnnotationUpdated, ArticleID: articleA}, []string{"out", "member", "other"}},
-		{"TheViewerActsElsewhere", db.Event{Kind: db.AnnotationCreated, ArticleID: articleB, ActorID: member}, []string{"member"}},
+		// A collection may hold any article's annotations: its page goes too.
+		{"AnotherArticle", db.Event{Kind: db.AnnotationCreated, ArticleID: articleB}, []string{"share"}},
+		{"TheArticle", db.Event{Kind: db.AnnotationUpdated, ArticleID: articleA}, []string{"out", "member", "other", "share"}},
+		{"TheViewerActsElsewhere", db.Event{Kind: db.AnnotationCreated, ArticleID: articleB, ActorID: member}, []string{"member", "share"}},
 		{"TheViewersNotifications", db.Event{Kind: db.NotificationsMoved, UserID: member}, []string{"member"}},
 		{"AnotherSessionEnds", db.Event{Kind: db.SessionEnded, UserID: other, ActorID: other}, []string{"other"}},
-		{"TheSite", db.Event{Kind: db.MemberAdded, GroupID: 3, UserID: other}, []string{"out", "member", "other"}},
-		{"TagRenamed", db.Event{Kind: db.TagChanged, ActorID: other}, []string{"out", "member", "other"}},
+		{"TheSite", db.Event{Kind: db.MemberAdded, GroupID: 3, UserID: other}, []string{"out", "member", "other", "share"}},
+		{"TagRenamed", db.Event{Kind: db.TagChanged, ActorID: other}, []string{"out", "member", "other", "share"}},
+		{"ACollection", db.Event{Kind: db.CollectionChanged, UserID: other, ActorID: other}, []string{"other", "share"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			keep()
 			hear(tc.event)
-			for _, key := range []string{"out", "member", "other"} {
+			for _, key := range []string{"out", "member", "other", "share"} {
 				_, ok := pc.get(key, *heard, true)
 				if gone := contains(tc.gone, key); ok == gone {
 					t.Errorf("%s: served %t, want %t", key, ok, !gone)

@@ -329,9 +329,17 @@ func (store *Curation) editableNow(ctx context.Context, v db.Viewer, id int64) (
 	return c, v.EditCollection(c.Access())
 }
 
-func (store *Curation) touchCollection(ctx context.Context, tx *sql.Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE collections SET updated_at = ? WHERE id = ?`, store.NowText(), id)
-	return err
+func (store *Curation) touchCollection(ctx context.Context, tx *sql.Tx, v db.Viewer, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE collections SET updated_at = ? WHERE id = ?`, store.NowText(), id); err != nil {
+		return err
+	}
+	return store.changed(ctx, tx, v)
+}
+
+// changed stores the event that a collection changed: pages kept whole
+// (a share link's) are read again.
+func (store *Curation) changed(ctx context.Context, tx *sql.Tx, v db.Viewer) error {
+	return store.AppendEvent(ctx, tx, db.Event{Kind: db.CollectionChanged, UserID: v.UserID, ActorID: v.UserID})
 }
 
 // CreateCollection makes a collection owned by the viewer.
@@ -404,9 +412,11 @@ func (store *Curation) UpdateCollection(ctx context.Context, v db.Viewer, id int
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE collections SET title = ?, intro = ?, intro_html = ?, names = ?, group_id = ?, updated_at = ? WHERE id = ?`,
-			title, intro, markdown.HTML(intro), names, core.NullID(groupID), store.NowText(), id)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE collections SET title = ?, intro = ?, intro_html = ?, names = ?, group_id = ?, updated_at = ? WHERE id = ?`,
+			title, intro, markdown.HTML(intro), names, core.NullID(groupID), store.NowText(), id); err != nil {
+			return err
+		}
+		return store.changed(ctx, tx, v)
 	})
 }
 
@@ -421,8 +431,10 @@ func (store *Curation) DeleteCollection(ctx context.Context, v db.Viewer, id int
 		if err := v.EditOwn(c.OwnerID); err != nil {
 			return db.Errorf(db.EFORBIDDEN, "Only the collection's owner can delete it.")
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM collections WHERE id = ?`, id)
-		return err
+		if _, err = tx.ExecContext(ctx, `DELETE FROM collections WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return store.changed(ctx, tx, v)
 	})
 	return c, err
 }
@@ -519,7 +531,7 @@ func (store *Curation) AddItem(ctx context.Context, v db.Viewer, collectionID in
 		if err := InsertItem(ctx, tx, collectionID, it, store.NowText()); err != nil {
 			return err
 		}
-		return store.touchCollection(ctx, tx, collectionID)
+		return store.touchCollection(ctx, tx, v, collectionID)
 	})
 	return added(it), err
 }
@@ -637,7 +649,7 @@ func (store *Curation) UpdateItem(ctx context.Context, v db.Viewer, collectionID
 				return err
 			}
 		}
-		return store.touchCollection(ctx, tx, collectionID)
+		return store.touchCollection(ctx, tx, v, collectionID)
 	})
 }
 
@@ -739,7 +751,7 @@ func (store *Curation) MoveItem(ctx context.Context, v db.Viewer, collectionID, 
 		if err := setOrder(ctx, tx, ids); err != nil {
 			return err
 		}
-		return store.touchCollection(ctx, tx, collectionID)
+		return store.touchCollection(ctx, tx, v, collectionID)
 	})
 	return pos, err
 }
@@ -769,7 +781,7 @@ func (store *Curation) ReorderItems(ctx context.Context, v db.Viewer, collection
 		if err := setOrder(ctx, tx, order); err != nil {
 			return err
 		}
-		return store.touchCollection(ctx, tx, collectionID)
+		return store.touchCollection(ctx, tx, v, collectionID)
 	})
 }
 
@@ -793,7 +805,7 @@ func (store *Curation) RemoveItem(ctx context.Context, v db.Viewer, collectionID
 		if err := setOrder(ctx, tx, ids); err != nil {
 			return err
 		}
-		return store.touchCollection(ctx, tx, collectionID)
+		return store.touchCollection(ctx, tx, v, collectionID)
 	})
 }
 
@@ -815,9 +827,11 @@ func (store *Curation) ShareCollection(ctx context.Context, v db.Viewer, id int6
 		if _, err := editable(ctx, tx, v, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE collections SET share_hash = ?, shared_by = ?, shared_at = ? WHERE id = ?`,
-			hash, v.UserID, store.NowText(), id)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE collections SET share_hash = ?, shared_by = ?, shared_at = ? WHERE id = ?`,
+			hash, v.UserID, store.NowText(), id); err != nil {
+			return err
+		}
+		return store.changed(ctx, tx, v)
 	})
 	if err != nil {
 		return "", err
@@ -831,7 +845,9 @@ func (store *Curation) UnshareCollection(ctx context.Context, v db.Viewer, id in
 		if _, err := editable(ctx, tx, v, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE collections SET share_hash = NULL, shared_by = NULL, shared_at = NULL WHERE id = ?`, id)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE collections SET share_hash = NULL, shared_by = NULL, shared_at = NULL WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return store.changed(ctx, tx, v)
 	})
 }
