@@ -24,9 +24,11 @@ import (
 	"gloss/views"
 )
 
-// The page cache keeps whole reader pages as sent (compressed or not),
-// with their ETags: the signed-out page, the same for every signed-out
-// reader, and each signed-in viewer's own. A kept page is served until
+// The page cache keeps whole pages as sent (compressed or not), with
+// their ETags: a reader page signed out, the same for every signed-out
+// reader, and each signed-in viewer's own; a share link's page (a
+// collection's, which changes with any collection or article). A kept
+// page is served until
 // something happens that could change it. Every committed write that
 // changes what a page shows stores an event (db.Event), and the hub hands
 // each event to the cache as it hands it out (hub.Watch), so the cache
