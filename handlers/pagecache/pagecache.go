@@ -244,13 +244,13 @@ const hearWait = 50 * time.Millisecond
 // (after waiting a moment for the hub, when wait), the cache does not know
 // yet what the latest writes changed, and no kept page may be served; a
 // page rendered now may still be kept. Committed is this process's last,
-// and with mine (a signed-in viewer's kept page about to be served) the
-// log's last too: a person who wrote through another instance (PostgreSQL
-// behind a load balancer) reads their write here at once, before this
-// hub hears of it.
-func (pc *Cache) now(ctx context.Context, wait, mine bool) (seq int64, allHeard bool) {
+// and when strict (a kept page about to be served that must not lag: a
+// signed-in viewer's, a share link's) the log's last too: a person who
+// wrote through another instance (PostgreSQL behind a load balancer) reads
+// their write here at once, and a link withdrawn there stops here.
+func (pc *Cache) now(ctx context.Context, wait, strict bool) (seq int64, allHeard bool) {
 	heard, committed := pc.heard(), pc.committed()
-	if mine && pc.stored != nil {
+	if strict && pc.stored != nil {
 		if last, err := pc.stored(ctx); err == nil {
 			committed = max(committed, last)
 		} else {
