@@ -100,9 +100,16 @@ func (l *live) pageCache(limit int64, store any) *pagecache.Cache {
 	if !ok || !isHub {
 		return nil
 	}
-	stored := func(ctx context.Context) (int64, error) {
-		_, last, err := l.log.EventBounds(ctx)
-		return last, err
+	// With other instances writing (PostgreSQL), a kept page that must not
+	// lag is checked against the log; alone on its database (SQLite: other
+	// processes are command-line tools, heard within the hub's poll) this
+	// process's commits are all there is to check.
+	var stored func(context.Context) (int64, error)
+	if l.log.EventWaker() != nil {
+		stored = func(ctx context.Context) (int64, error) {
+			_, last, err := l.log.EventBounds(ctx)
+			return last, err
+		}
 	}
 	return pagecache.New(limit, counter.CommittedEvent, stored, h)
 }
