@@ -26,6 +26,7 @@ func newSessionManager(store db.Sessions, secure bool, log *slog.Logger) *scs.Se
 	sm := scs.New()
 	// Unchanged sessions are not rewritten (sessionstore.go).
 	sm.Store = newSessionStore(store)
+	sm.Codec = sessionCodec{} // cheaper than gob, and reads gob's (sessioncodec.go)
 	sm.Lifetime = db.SessionMaxAge
 	sm.IdleTimeout = db.SessionIdle
 	sm.Cookie.Name = "gloss_session"
