@@ -13,9 +13,12 @@ import (
 // gob codec built an encoder and described its types anew for every
 // session read and written: a sixth of a kept reader page's CPU. Gloss's
 // sessions hold strings, integers and flags, which this codec writes as a
-// small JSON object behind a marker; anything else, and every session
-// written before it, goes through gob as before, so an upgrade signs no one
-// out.
+// small JSON object behind a marker (its keys sorted: the same session is
+// the same bytes, which the session store relies on to skip writing an
+// unchanged one; gob wrote a map in a random order, so a quarter of the
+// signed-in requests carrying three values wrote their session again);
+// anything else, and every session written before it, goes through gob as
+// before, so an upgrade signs no one out.
 type sessionCodec struct{}
 
 // codecMarker starts a session this codec wrote: a gob stream starts with
