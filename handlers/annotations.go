@@ -130,13 +130,16 @@ func (s *Server) article(c echo.Context) error {
 			return pagecache.Rendered{}, err
 		}
 		body, release, err := web.RenderBytes(c.Request().Context(), views.Reader(m))
+		if err != nil {
+			return pagecache.Rendered{}, err
+		}
 		// A switch without its count (not computed yet in this process)
 		// would keep lacking it: the page is kept once it has it.
 		uncounted := m.Suggestions != nil && m.Suggestions.CountURL != ""
 		if uncounted && keep {
 			s.evidence.WarmSuggestions(a)
 		}
-		return pagecache.Rendered{Body: body, Article: a.ID, Release: release, Keep: !uncounted}, err
+		return pagecache.Rendered{Body: body, Article: a.ID, Release: release, Keep: !uncounted}, nil
 	})
 }
 

@@ -37,23 +37,7 @@ func BenchmarkReader500(b *testing.B) {
 	// Browsers (and Go's client, as cmd/loadgen) ask for gzip: the
 	// compression is part of what a page costs.
 	for _, enc := range []string{"identity", "gzip"} {
-		b.Run(enc, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, origin+"/articles/"+slug, nil)
-			for _, c := range cl.jar.Cookies(req.URL) {
-				req.AddCookie(c)
-			}
-			req.Header.Set("Accept-Encoding", enc)
-			var size int
-			for b.Loop() {
-				rec := httptest.NewRecorder()
-				e.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("status %d", rec.Code)
-				}
-				size = rec.Body.Len()
-			}
-			b.ReportMetric(float64(size)/1024, "KiB/page")
-		})
+		b.Run(enc, func(b *testing.B) { benchPage(b, e, cl, "/articles/"+slug, enc) })
 	}
 }
 
@@ -140,4 +124,24 @@ func annotateAt(b *testing.B, store *sqlite.Store, v db.Viewer, a db.Article, n 
 			}
 		}
 	}
+}
+
+// benchPage asks for path as cl, with Accept-Encoding enc, in the
+// benchmark's loop, and reports the page's size as sent.
+func benchPage(b *testing.B, e http.Handler, cl *client, path, enc string) {
+	req := httptest.NewRequest(http.MethodGet, origin+path, nil)
+	for _, c := range cl.jar.Cookies(req.URL) {
+		req.AddCookie(c)
+	}
+	req.Header.Set("Accept-Encoding", enc)
+	var size int
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size)/1024, "KiB/page")
 }

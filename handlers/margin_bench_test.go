@@ -3,8 +3,6 @@ package handlers_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"gloss/db"
@@ -34,19 +32,5 @@ func BenchmarkReaderHot(b *testing.B) {
 		}
 	})
 	cl := signedIn(b, e, "reader@example.org")
-	req := httptest.NewRequest(http.MethodGet, origin+"/articles/"+slug, nil)
-	for _, c := range cl.jar.Cookies(req.URL) {
-		req.AddCookie(c)
-	}
-	req.Header.Set("Accept-Encoding", "gzip")
-	var size int
-	for b.Loop() {
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("status %d", rec.Code)
-		}
-		size = rec.Body.Len()
-	}
-	b.ReportMetric(float64(size)/1024, "KiB/page")
+	benchPage(b, e, cl, "/articles/"+slug, "gzip")
 }

@@ -593,18 +593,26 @@ func (s *Server) acceptInGroup(ctx context.Context, v db.Viewer, a db.Article, g
 	return err
 }
 
+// acceptTarget is an accepting form's article and group (the form's
+// "group"; noGroup says what is missing when it names none), and the
+// groups the viewer owns.
+func (s *Server) acceptTarget(c echo.Context, noGroup string) (db.Article, int64, []views.Option, error) {
+	a, err := s.db.ArticleBySlug(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return a, 0, nil, err
+	}
+	if c.FormValue("group") == "" {
+		return a, 0, nil, web.BadRequest("%s", noGroup)
+	}
+	group, owned, err := s.reviewGroup(c, c.FormValue("group"))
+	return a, group, owned, err
+}
+
 // acceptSuggestion is POST /articles/{slug}/suggestions/accept: one
 // suggestion, with its fields as edited, becomes the group's annotation.
 func (s *Server) acceptSuggestion(c echo.Context) error {
 	ctx, v := c.Request().Context(), web.Viewer(c.Request())
-	a, err := s.db.ArticleBySlug(ctx, c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	if c.FormValue("group") == "" {
-		return web.BadRequest("Say which group to accept the suggestion into.")
-	}
-	group, owned, err := s.reviewGroup(c, c.FormValue("group"))
+	a, group, owned, err := s.acceptTarget(c, "Say which group to accept the suggestion into.")
 	if err != nil {
 		return err
 	}
@@ -633,14 +641,7 @@ func (s *Server) acceptSuggestion(c echo.Context) error {
 // becomes the group's annotation; those that need a field stay.
 func (s *Server) acceptAllSuggestions(c echo.Context) error {
 	ctx, v := c.Request().Context(), web.Viewer(c.Request())
-	a, err := s.db.ArticleBySlug(ctx, c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	if c.FormValue("group") == "" {
-		return web.BadRequest("Say which group to accept the suggestions into.")
-	}
-	group, owned, err := s.reviewGroup(c, c.FormValue("group"))
+	a, group, owned, err := s.acceptTarget(c, "Say which group to accept the suggestions into.")
 	if err != nil {
 		return err
 	}
