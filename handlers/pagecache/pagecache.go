@@ -389,7 +389,8 @@ func pageKey(r *http.Request, gz bool) string {
 }
 
 // Rendered is a page as its handler rendered it: the bytes (valid until
-// Release) and the article it shows.
+// Release), what it shows (an article, a collection), and whether it may
+// be kept at all.
 type Rendered struct {
 	Body    []byte
 	Article int64
