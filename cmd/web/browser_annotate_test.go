@@ -212,10 +212,11 @@ func center(b *tab, sel string) (x, y float64) {
 
 const toolbarShown = `!document.getElementById('selection-toolbar').hidden`
 
-// soon waits a few seconds, not the tab's minute, for the JavaScript
-// expression to be truthy: what the reader's script does is immediate.
+// soon waits seconds, not the tab's minute, for the JavaScript expression
+// to be truthy: what the reader's script does is immediate, or one request
+// away (on a machine busy with other tests, more than 3 s at times).
 func soon(b *tab, expr string) error {
-	return chromedp.Do(b.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(3*time.Second)))
+	return chromedp.Do(b.ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(10*time.Second)))
 }
 
 // waitSoon is soon that stops the test, saying what did not happen.
@@ -966,6 +967,7 @@ func TestBrowserAnnotate(t *testing.T) {
 		if eval[bool](b, `document.querySelector('`+cardSel(overlap)+`').offsetParent !== null`) {
 			t.Error("the card being deleted still shows")
 		}
+		settle(b) // the margin laid out again without the card
 		b.run(chromedp.Click(chromedp.CSS(`[data-testid="undo"] button`)))
 		if !eval[bool](b, `document.querySelector('`+cardSel(overlap)+`').offsetParent !== null`) || highlightedText(b, overlap) == "" {
 			t.Fatal("Undo did not bring the annotation back")

@@ -110,6 +110,32 @@ func TestBrowserLive(t *testing.T) {
 		}
 	})
 
+	teacher.subtest("PointerOnTheTextKeepsIt", func(t *testing.T) {
+		// The teacher points at the group comment's highlight and presses
+		// (a drag starting) as another change arrives: the text under the
+		// pointer is left as it is until the press ends, and a paragraph
+		// the change did not touch is never replaced (it would end a
+		// drag across it, and lose the highlight's hover).
+		m := `document.querySelector('#article-text mark[data-ids]')`
+		teacher.run(chromedp.Evaluate[chromedp.Void](m + `.scrollIntoView({block: 'center'}); ` + m + `.__kept = true`))
+		x, y := center(teacher, `#article-text mark[data-ids]`)
+		teacher.run(
+			chromedp.MouseEvent(chromedp.MouseMoved, x, y),
+			chromedp.MouseEvent(chromedp.MousePressed, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1), leftHeld),
+		)
+		comment(student, "economic deprivation from political persecution", "Is this the line?", "group", class.ID)
+		liveWait(teacher, cardWith("Is this the line?"), "the student's comment did not appear for the teacher")
+		passage := `[...document.querySelectorAll('#article-text mark')].some(m => m.textContent.includes('political persecution'))`
+		if eval[bool](teacher, passage) {
+			t.Error("the text changed under the teacher's press")
+		}
+		teacher.run(chromedp.MouseEvent(chromedp.MouseReleased, x, y, chromedp.ButtonLeft, chromedp.ClickCount(1)))
+		liveWait(teacher, passage, "the text did not catch up once the press ended")
+		if !eval[bool](teacher, m+`.__kept === true`) {
+			t.Error("the highlight under the pointer, in a paragraph the change did not touch, was drawn again")
+		}
+	})
+
 	teacher.subtest("PrivateStaysPrivate", func(t *testing.T) {
 		comment(student, "nuclear politics", "Only for me", "private", 0)
 		liveWait(student, cardWith("Only for me"), "the student's private comment was not saved")

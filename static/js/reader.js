@@ -298,6 +298,12 @@
     for (var j = list.children.length - 1; j >= want.length; j--) list.removeChild(list.children[j]);
   }
 
+  // signText notes what the server sent for each paragraph of the text.
+  function signText() {
+    var ps = text.querySelectorAll("p[data-start]");
+    for (var i = 0; i < ps.length; i++) ps[i].dataset.sig = sig(ps[i].innerHTML);
+  }
+
   // mergeText brings the highlights up to date paragraph by paragraph, so
   // a selection or focus elsewhere in the text survives.
   function mergeText(fresh) {
@@ -308,10 +314,17 @@
     for (var i = 0; same && i < olds.length; i++) same = olds[i].id === news[i].id;
     if (!same) {
       text.innerHTML = fresh.innerHTML;
+      signText();
       return;
     }
+    // Compared with what the server sent last, not with the page: a
+    // paragraph under the pointer has highlights marked as hovered, and
+    // replacing it would end a selection being dragged across it.
     for (var k = 0; k < olds.length; k++) {
-      if (olds[k].innerHTML !== news[k].innerHTML) olds[k].innerHTML = news[k].innerHTML;
+      var s = sig(news[k].innerHTML);
+      if (olds[k].dataset.sig === s) continue;
+      olds[k].innerHTML = news[k].innerHTML;
+      olds[k].dataset.sig = s;
     }
     var oldF = text.querySelectorAll("details.furniture");
     var newF = fresh.querySelectorAll("details.furniture");
@@ -391,9 +404,25 @@
   var liveStale = false; // something was left as it was: bring it up to date later
   var liveSay = []; // what to announce once the parts are in
 
+  // textPressed: a pointer is down in the text, perhaps starting a
+  // selection (which is still empty while the press has not moved).
+  var textPressed = false;
+  text.addEventListener("pointerdown", function () {
+    textPressed = true;
+  }, true);
+  ["pointerup", "pointercancel"].forEach(function (type) {
+    document.addEventListener(type, function () {
+      if (!textPressed) return;
+      setTimeout(function () {
+        textPressed = false;
+        if (liveStale && !liveBusy && !textBusy()) liveRefresh();
+      }, 0);
+    }, true);
+  });
+
   // textBusy: the reader is selecting words or writing about a selection.
   function textBusy() {
-    if (composerOpen) return true;
+    if (composerOpen || textPressed) return true;
     var s = window.getSelection();
     return !!(s && !s.isCollapsed && s.rangeCount && text.contains(s.anchorNode));
   }
@@ -1410,6 +1439,7 @@
 
   // ---- Keeping the layout true ----
 
+  signText();
   signAll(document.getElementById("cards"));
   signAll(document.getElementById("note-list"));
   wide.addEventListener("change", function () {
@@ -1784,7 +1814,10 @@
   hint.textContent = "To annotate with the keyboard: use the arrow keys to move, Shift and the arrow keys to select, then Enter.";
   text.parentNode.insertBefore(hint, text);
 
+  // A press focuses the text too: the browser puts the caret where it was
+  // pressed, and moving the selection here would end the drag starting.
   text.addEventListener("focus", function () {
+    if (textPressed) return;
     var sel = window.getSelection();
     if (sel.rangeCount && text.contains(sel.anchorNode)) return;
     var first = text.querySelector("p[data-start]");
