@@ -123,6 +123,28 @@ func (q Query) Counter() *Counter {
 	return c
 }
 
+// Key names what Count counts: two Counters with the same Key count the
+// same in any text (a cache of counts is keyed by it).
+func (c *Counter) Key() string {
+	var b strings.Builder
+	for _, p := range c.pats {
+		b.WriteByte('|')
+		if p.exact {
+			b.WriteByte('=')
+		}
+		if p.prefix {
+			b.WriteByte('*')
+		}
+		for i := range p.words {
+			b.WriteString(p.words[i])
+			b.WriteByte(' ')
+			b.WriteString(p.stems[i])
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
+}
+
 // Count adds to freq[i] how often term i occurs in text, an occurrence of
 // its words as written counting 2 and one of their stems only 1 (so exact
 // forms rank higher), and returns how many tokens text has. freq has one

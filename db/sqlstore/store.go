@@ -76,7 +76,7 @@ func New(ctx context.Context, e Engine, opts Options) (*Store, error) {
 	if err := store.FlushSearch(ctx); err != nil {
 		return nil, err
 	}
-	c.Start(store.FlushQueued)
+	c.Start(store.FlushQueued, store.SettleSearch)
 	return store, nil
 }
 

@@ -630,6 +630,49 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 			t.Errorf("after delete: %v", got)
 		}
 	})
+	// Ranking weighs each match's text as it is now: an edit moves it
+	// (SQLite keeps what ranking read per row and query until it changes).
+	t.Run("RankFollowsEdits", func(t *testing.T) {
+		first := func(q string) string {
+			t.Helper()
+			res := mustSearch(t, f.DB, db.Anonymous, q, db.SearchFilter{})
+			if len(res.Hits) != 2 {
+				t.Fatalf("%q found %d", q, len(res.Hits))
+			}
+			return key(res.Hits[0])
+		}
+		a := f.annotate(t, f.Author, f.Article, "border", "an okapi seen near the border today", "public", "")
+		b := f.annotate(t, f.Author, f.Article, "border", "a long note about nothing much, then one okapi", "public", "")
+		first("okapi")
+		if _, err := f.DB.UpdateAnnotation(ctx, f.Author, b.ID, db.AnnotationUpdate{Body: "okapi okapi okapi", Visibility: "public"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := first("okapi"); got != keysOf("annotation", b.ID)[0] {
+			t.Errorf("after an edit made it all okapi, the first is %s", got)
+		}
+		if _, err := f.DB.UpdateAnnotation(ctx, f.Author, a.ID, db.AnnotationUpdate{Body: "okapi okapi okapi okapi okapi", Visibility: "public"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := first("okapi"); got != keysOf("annotation", a.ID)[0] {
+			t.Errorf("after the other's edit, the first is %s", got)
+		}
+
+		m := f.note(t, f.Author, f.Article, "an eland seen near the border today", "public")
+		n := f.note(t, f.Author, f.Article, "a long note about nothing much, then one eland", "public")
+		first("eland")
+		if _, err := f.DB.UpdateNote(ctx, f.Author, n.ID, db.NoteInput{Body: "eland eland eland", Visibility: "public"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := first("eland"); got != keysOf("note", n.ID)[0] {
+			t.Errorf("after an edit made the note all eland, the first is %s", got)
+		}
+		if _, err := f.DB.UpdateNote(ctx, f.Author, m.ID, db.NoteInput{Body: "eland eland eland eland eland", Visibility: "public"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := first("eland"); got != keysOf("note", m.ID)[0] {
+			t.Errorf("after the other note's edit, the first is %s", got)
+		}
+	})
 	t.Run("Revisions", func(t *testing.T) {
 		f.annotate(t, f.Author, f.b, "Shenyang", "pangolin", "public", "")
 		in := db.ArticleInput{Slug: "b", Title: "Consulate bids", Publication: "Weekly", PublishedOn: "2004-06-01",

@@ -13,7 +13,11 @@ import (
 // triggers) is applied. Afterwards the engine catches up with what fill
 // wrote.
 func (store *Core) BulkLoad(ctx context.Context, fill func(ctx context.Context, w *sql.DB, flush func(context.Context, *sql.Tx) error) error) error {
-	if err := fill(ctx, store.write, store.searchFlush); err != nil {
+	err := fill(ctx, store.write, store.searchFlush)
+	if store.searchSettle != nil {
+		store.searchSettle()
+	}
+	if err != nil {
 		return err
 	}
 	// Bulk rows bring their own ids: PostgreSQL's sequences move past them.

@@ -41,6 +41,9 @@ type Core struct {
 	// searchFlush applies the search index's queue in a write transaction
 	// (the search's, given to start: the writer calls it before each commit).
 	searchFlush func(ctx context.Context, tx *sql.Tx) error
+	// searchSettle runs after a transaction searchFlush ended has
+	// committed (or not: it only forgets what the search index kept).
+	searchSettle func()
 
 	clock func() time.Time // Now's; tests replace it (SetClock)
 

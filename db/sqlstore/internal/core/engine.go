@@ -81,9 +81,10 @@ func New(ctx context.Context, e Engine, obs db.Observer, reindexing func(index s
 }
 
 // Start starts the writer; flushSearch ends each of its transactions
-// (the search index's queue, beforeCommit).
-func (store *Core) Start(flushSearch func(ctx context.Context, tx *sql.Tx) error) {
-	store.searchFlush = flushSearch
+// (the search index's queue, beforeCommit), and settleSearch runs after
+// each commit.
+func (store *Core) Start(flushSearch func(ctx context.Context, tx *sql.Tx) error, settleSearch func()) {
+	store.searchFlush, store.searchSettle = flushSearch, settleSearch
 	var observe func(int)
 	if store.obs != nil {
 		observe = store.obs.WriteBatch

@@ -204,9 +204,12 @@ func (store *Core) EventWaker() db.EventWaker { return store.eng.Waker }
 // page from before a write whose writer was told it is done.
 func (store *Core) CommittedEvent() int64 { return store.committedEvent.Load() }
 
-// afterCommit runs on the writer after each commit: it wakes the broker
-// when the transaction stored events.
+// afterCommit runs on the writer after each commit: the search index
+// settles, and the broker wakes when the transaction stored events.
 func (store *Core) afterCommit() {
+	if store.searchSettle != nil {
+		store.searchSettle()
+	}
 	if store.eventsStored.Swap(false) {
 		if last := store.lastEvent.Load(); last > store.committedEvent.Load() {
 			store.committedEvent.Store(last) // only the writer stores it

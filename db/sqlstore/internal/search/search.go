@@ -92,6 +92,7 @@ func (store *Index) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 		return res, err
 	}
 	defer done()
+	began := store.ranks.begin()
 	// One read transaction: counts and page come from the same snapshot.
 	tx, err := store.Reader().BeginTx(ctx, nil)
 	if err != nil {
@@ -99,11 +100,11 @@ func (store *Index) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 	}
 	defer tx.Rollback()
 
-	if err := store.searchIn(ctx, tx, v, f, &res); err != nil {
+	if err := store.searchIn(ctx, tx, v, f, began, &res); err != nil {
 		return res, err
 	}
 	if res.Total == 0 && page == 1 {
-		if res.Suggestion, err = store.suggest(ctx, tx, v, f, res.Query); err != nil {
+		if res.Suggestion, err = store.suggest(ctx, tx, v, f, began, res.Query); err != nil {
 			return res, err
 		}
 	}
@@ -111,7 +112,7 @@ func (store *Index) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 }
 
 // searchIn fills in res (whose Query is parsed and not Empty) in tx.
-func (store *Index) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.SearchFilter, res *db.SearchResults) error {
+func (store *Index) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.SearchFilter, began time.Time, res *db.SearchResults) error {
 	// A prefix becomes the words it starts.
 	var expandErr error
 	words := func(prefix string) ([]string, bool) {
@@ -119,7 +120,7 @@ func (store *Index) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.
 		expandErr = cmp.Or(expandErr, err)
 		return words, ok
 	}
-	s := searchSQL{v: v, q: res.Query, f: f, words: words, pg: store.Dialect() == core.Postgres}
+	s := searchSQL{v: v, q: res.Query, f: f, words: words, pg: store.Dialect() == core.Postgres, ranks: &store.ranks, began: began}
 	s.x = res.Query
 	if hasPrefix(res.Query) {
 		s.x = res.Query.ExpandPrefixes(words)
@@ -257,6 +258,8 @@ type searchSQL struct {
 	f     db.SearchFilter
 	words func(prefix string) ([]string, bool)
 	pg    bool // PostgreSQL's index (search_postgres.go)
+	ranks *rankCache
+	began time.Time // before the search's snapshot (rankCache.put)
 }
 
 // match is the query for FTS5 on an index with columns c, with the
@@ -427,7 +430,7 @@ func (s searchSQL) notes(ctx context.Context, tx *sql.Tx, ranked bool) ([]candid
 	if s.f.Article != "" {
 		from, order = `notes n CROSS JOIN search_notes ON search_notes.rowid = n.id`, "n.id DESC"
 	}
-	q := `SELECT n.id, 0` + s.texts(ranked, "n.body") + ` FROM ` + from + ` WHERE ` + vis + ` AND search_notes MATCH ?`
+	q := `SELECT n.id, 0 FROM ` + from + ` WHERE ` + vis + ` AND search_notes MATCH ?`
 	args = append(args, match)
 	cond, cargs := s.articleIn(s.plus() + "n.article_id")
 	q += cond
@@ -447,19 +450,9 @@ func (s searchSQL) notes(ctx context.Context, tx *sql.Tx, ranked bool) ([]candid
 	return s.window(ctx, tx, "notes", match, q, args, db.KindNote, sc)
 }
 
-// texts selects the indexed columns of a window's rows when it is ranked.
-// Only the rows that pass every check are read for them: the narrow
-// index answers the checks first.
-func (s searchSQL) texts(ranked bool, columns ...string) string {
-	if !ranked {
-		return ""
-	}
-	return ", " + strings.Join(columns, ", ")
-}
-
-// window runs a window's query, whose rows are an id, whether it is a
-// reply, and the indexed text when ranked by sc (nil: not ranked), as hits
-// of kind (or replies).
+// window runs a window's query, whose rows are an id and whether it is a
+// reply, as hits of kind (or replies), ranked by sc (nil: not ranked).
+// what names the table.
 func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, match, q string, args []any, kind string, sc *bm25) ([]candidate, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -467,25 +460,14 @@ func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, match, q string
 	}
 	var reply bool
 	var h candidate
-	dest := []any{&h.id, &reply}
-	var texts []string
-	if sc != nil {
-		texts = make([]string, len(sc.weights))
-		for i := range texts {
-			dest = append(dest, &texts[i])
-		}
-	}
 	out := make([]candidate, 0, window)
 	err = core.EachRow(rows, func(r *sql.Rows) error {
-		if err := r.Scan(dest...); err != nil {
+		if err := r.Scan(&h.id, &reply); err != nil {
 			return err
 		}
 		h.kind = kind
 		if reply {
 			h.kind = db.KindReply
-		}
-		if sc != nil {
-			h.rank = sc.rank(texts)
 		}
 		out = append(out, h)
 		return nil
@@ -493,7 +475,60 @@ func (s searchSQL) window(ctx context.Context, tx *sql.Tx, what, match, q string
 	if err != nil {
 		return nil, fmt.Errorf("db: search %s %q: %w", what, match, err)
 	}
+	if sc != nil {
+		if err := s.rank(ctx, tx, what, out, sc); err != nil {
+			return nil, fmt.Errorf("db: search %s %q: %w", what, match, err)
+		}
+	}
 	return out, nil
+}
+
+// rankTexts reads the ranked columns of a table's rows, by id (a JSON
+// array): the columns bm25 weighs, in its weights' order.
+var rankTexts = map[string]string{
+	"annotations": `SELECT id, body, COALESCE(exact, '') FROM annotations WHERE id IN (SELECT value FROM json_each(?))`,
+	"notes":       `SELECT id, body FROM notes WHERE id IN (SELECT value FROM json_each(?))`,
+}
+
+// rank scores a window's hits from table what by sc: from the counts kept
+// for the rows this query has met before (rankCache), reading and
+// counting the others' text, after the window's query: the visibility
+// checks answered from the narrow index first, so only the rows that pass
+// are read.
+func (s searchSQL) rank(ctx context.Context, tx *sql.Tx, what string, w []candidate, sc *bm25) error {
+	key := sc.count.Key()
+	at := map[int64]int{} // the hits to read, by id
+	var ids []int64
+	for i := range w {
+		if freq, words, ok := s.ranks.get(rankRow{what, w[i].id}, key); ok {
+			w[i].rank = sc.score(freq, words)
+			continue
+		}
+		at[w[i].id] = i
+		ids = append(ids, w[i].id)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, rankTexts[what], jsonIDs(ids))
+	if err != nil {
+		return err
+	}
+	var id int64
+	texts := make([]string, len(sc.weights))
+	dest := []any{&id}
+	for i := range texts {
+		dest = append(dest, &texts[i])
+	}
+	return core.EachRow(rows, func(r *sql.Rows) error {
+		if err := r.Scan(dest...); err != nil {
+			return err
+		}
+		freq, words := sc.counts(texts)
+		w[at[id]].rank = sc.score(freq, words)
+		s.ranks.put(s.began, rankRow{what, id}, key, freq, words)
+		return nil
+	})
 }
 
 // annotations is the window of annotations and replies (kind "": both),
@@ -523,7 +558,7 @@ func (s searchSQL) annotations(ctx context.Context, tx *sql.Tx, kind string, ran
 	// annotation however few of them a window meets.
 	vis, vargs := core.VisibleWhere(s.v, "a")
 	q := `
-		SELECT a.id, a.parent_id IS NOT NULL` + s.texts(ranked, "a.body", "COALESCE(a.exact, '')") + `
+		SELECT a.id, a.parent_id IS NOT NULL
 		FROM ` + from + `
 		WHERE search_annotations MATCH ? AND ` + vis
 	args := []any{match}
@@ -623,12 +658,12 @@ func newBM25(ctx context.Context, tx *sql.Tx, table, content string, q searchque
 	return sc, nil
 }
 
-// rank scores one row, given its columns' text.
-func (sc *bm25) rank(columns []string) float64 {
-	const k1, b = 1.2, 0.75
-	freq := make([]float64, len(sc.idf))
+// counts returns what a row holds of the query's terms, given its
+// columns' text: each term's count weighted by its column's weight, and
+// how many words the row has.
+func (sc *bm25) counts(columns []string) (freq []float64, words int) {
+	freq = make([]float64, len(sc.idf))
 	counts := make([]int, len(sc.idf))
-	words := 0
 	for c, text := range columns {
 		clear(counts)
 		words += sc.count.Count(text, counts)
@@ -636,6 +671,12 @@ func (sc *bm25) rank(columns []string) float64 {
 			freq[i] += sc.weights[c] * float64(n)
 		}
 	}
+	return freq, words
+}
+
+// score scores a row from its counts.
+func (sc *bm25) score(freq []float64, words int) float64 {
+	const k1, b = 1.2, 0.75
 	score := 0.0
 	for i, idf := range sc.idf {
 		score += idf * freq[i] * (k1 + 1) / (freq[i] + k1*(1-b+b*float64(words)/sc.avgdl))

@@ -416,6 +416,9 @@ func (store *Index) FlushQueued(ctx context.Context, tx *sql.Tx) error {
 		ids := queued[step.tbl]
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
+		if step.tbl != "articles" { // ranked from their text in Go
+			store.ranks.changed(step.tbl, ids)
+		}
 		for len(ids) > 0 {
 			n := min(len(ids), indexBatch)
 			if err := step.fn(ctx, ids[:n]); err != nil {
@@ -436,8 +439,12 @@ const indexBatch = 2000
 // FlushSearch applies index changes left queued by writes made outside the
 // store's methods (tests and tools writing SQL through Writer).
 func (store *Index) FlushSearch(ctx context.Context) error {
+	defer store.ranks.settle()
 	return core.SoloTx(ctx, store.Writer(), store.FlushQueued)
 }
+
+// SettleSearch runs after each commit of a transaction FlushQueued ended.
+func (store *Index) SettleSearch() { store.ranks.settle() }
 
 // RebuildSearch empties the indexes and indexes every article, annotation
 // and note again, in tx, telling progress (when not nil) how far it got,

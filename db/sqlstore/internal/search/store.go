@@ -17,6 +17,8 @@ type Index struct {
 
 	slotsOnce sync.Once
 	slots     turns // searches under way (searching); nil: no bound
+
+	ranks rankCache // what ranking rows needs, per query (rank_cache.go)
 }
 
 // searching waits for a turn to search and returns its end. A search holds
