@@ -677,8 +677,25 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 		f.annotate(t, f.Author, f.b, "Shenyang", "pangolin", "public", "")
 		in := db.ArticleInput{Slug: "b", Title: "Consulate bids", Publication: "Weekly", PublishedOn: "2004-06-01",
 			Body: "Eight people climbed the consulate wall in Shenyang at dawn."}
+		// Searched just before and after too (found checks the index,
+		// which rebuilds it in a scratch transaction): what a search keeps
+		// (SQLite keeps articles' windows) follows the change.
+		searched := func(q string) []string {
+			t.Helper()
+			return keys(mustSearch(t, f.DB, db.Anonymous, q, db.SearchFilter{}))
+		}
+		if got := searched("dozens"); !slices.Equal(got, []string{"article:b"}) {
+			t.Errorf("before the revision: %v", got)
+		}
+		searched("dawn")
 		if out, err := f.DB.ImportArticle(ctx, in); err != nil || out != db.ImportRevised {
 			t.Fatalf("%v, %v", out, err)
+		}
+		if got := searched("dozens"); got != nil {
+			t.Errorf("right after the revision, the old one is still searched: %v", got)
+		}
+		if got := searched("dawn"); !slices.Equal(got, []string{"article:b"}) {
+			t.Errorf("right after the revision, the new one: %v", got)
 		}
 		if got := found("dozens", db.Anonymous); got != nil {
 			t.Errorf("the old revision is still searched: %v", got)
@@ -695,9 +712,13 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 			t.Errorf("the annotation lands at %d in the new text", h.Start)
 		}
 		// Metadata only: the title.
+		searched("bids")
 		in.Title = "Wall bids"
 		if out, err := f.DB.ImportArticle(ctx, in); err != nil || out != db.ImportUpdated {
 			t.Fatalf("%v, %v", out, err)
+		}
+		if got := searched("bids"); !slices.Equal(got, []string{"article:b"}) {
+			t.Errorf("right after a title change: %v", got)
 		}
 		if got := found("wall", db.Anonymous); !slices.Equal(got, []string{"article:b"}) {
 			t.Errorf("after a title change: %v", got)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -23,6 +24,12 @@ import (
 // Only the counts are kept: what a search may see is checked in SQL every
 // time, and results show the rows as read then. Bounded: two generations
 // of rankCacheRows rows each; the older is dropped when the newer fills.
+//
+// Articles are ranked by FTS5's bm25() instead, whose cost grows with the
+// matches (every article, for a common word: 10% of the CPU of the 1M
+// corpus's mixed load). Their window is the same for everyone who asks
+// (articles have no audience), so the windows of searches without
+// filters on articles are kept whole, until any article's entry changes.
 type rankCache struct {
 	mu       sync.Mutex
 	cur, old map[rankRow][]rankCounts
@@ -30,7 +37,21 @@ type rankCache struct {
 	pending  []rankRow             // dropped before a commit, to drop again after it
 	all      bool                  // too many pending: drop everything after it
 	allAt    time.Time             // when everything was dropped last
+
+	articles        map[string][]candidate // articles' windows, by query
+	articlesGen     uint64                 // moves at each change to articles' entries
+	articlesPending bool                   // and again after its commit
 }
+
+// rankStart is when a search began, before its snapshot.
+type rankStart struct {
+	at       time.Time
+	articles uint64
+}
+
+// articleWindows bounds the articles' windows kept (up to 1,001 hits of
+// 32 bytes each).
+const articleWindows = 64
 
 // rankSearchMax is how long a search may run and still keep what it
 // counted: changes are remembered that long.
@@ -58,7 +79,33 @@ type rankCounts struct {
 }
 
 // begin is when a search begins, before its snapshot.
-func (c *rankCache) begin() time.Time { return time.Now() }
+func (c *rankCache) begin() rankStart {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return rankStart{at: time.Now(), articles: c.articlesGen}
+}
+
+// articleWindow returns the articles' window kept for query (a copy).
+func (c *rankCache) articleWindow(query string) ([]candidate, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w, ok := c.articles[query]
+	return slices.Clone(w), ok
+}
+
+// keepArticleWindow keeps the articles' window for query, read by a search
+// that began at start: unless an article's entry changed since.
+func (c *rankCache) keepArticleWindow(start rankStart, query string, w []candidate) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if start.articles != c.articlesGen {
+		return
+	}
+	if c.articles == nil || len(c.articles) >= articleWindows {
+		c.articles = make(map[string][]candidate)
+	}
+	c.articles[query] = slices.Clone(w)
+}
 
 // get returns what row holds of query's terms, if kept.
 func (c *rankCache) get(row rankRow, query string) (freq []float64, words int, ok bool) {
@@ -79,9 +126,10 @@ func (c *rankCache) get(row rankRow, query string) (freq []float64, words int, o
 
 // put keeps what row holds of query's terms, counted by a search that
 // began at began: unless the row has changed since.
-func (c *rankCache) put(began time.Time, row rankRow, query string, freq []float64, words int) {
+func (c *rankCache) put(start rankStart, row rankRow, query string, freq []float64, words int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	began := start.at
 	if time.Since(began) > rankSearchMax || !c.allAt.Before(began) || !c.recent[row].Before(began) {
 		return
 	}
@@ -106,6 +154,13 @@ func (c *rankCache) keep(row rankRow, rc rankCounts) {
 func (c *rankCache) changed(table string, ids []int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if table == "articles" {
+		if len(ids) > 0 {
+			c.articlesGen++
+			c.articles, c.articlesPending = nil, true
+		}
+		return
+	}
 	if len(c.pending)+len(ids) > rankPendingMax {
 		c.all, c.pending = true, nil
 	}
@@ -122,12 +177,26 @@ func (c *rankCache) changed(table string, ids []int64) {
 	}
 }
 
+// changedAll drops everything, as every row is about to change (the index
+// rebuilt); settle drops everything again after the commit.
+func (c *rankCache) changedAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cur, c.old, c.all, c.pending = nil, nil, true, nil
+	c.articlesGen++
+	c.articles, c.articlesPending = nil, true
+}
+
 // settle runs after a write has committed: the rows it changed are
 // dropped again (a search may have read them from the snapshot before).
 func (c *rankCache) settle() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := time.Now()
+	if c.articlesPending || c.all {
+		c.articlesGen++
+		c.articles, c.articlesPending = nil, false
+	}
 	if c.all {
 		c.cur, c.old, c.recent, c.all, c.allAt = nil, nil, nil, false, now
 	}

@@ -11,9 +11,9 @@ func TestRankCache(t *testing.T) {
 		_, _, ok := c.get(row, query)
 		return ok
 	}
-	// after is a moment later than the last change (the clock may not
-	// have moved between two calls).
-	after := func() time.Time { time.Sleep(time.Millisecond); return time.Now() }
+	// after is a search beginning a moment after the last change (the
+	// clock may not have moved between two calls).
+	after := func(c *rankCache) rankStart { time.Sleep(time.Millisecond); return c.begin() }
 
 	t.Run("KeptPerRowAndQuery", func(t *testing.T) {
 		var c rankCache
@@ -59,7 +59,7 @@ func TestRankCache(t *testing.T) {
 	t.Run("DroppedAgainAfterTheCommit", func(t *testing.T) {
 		var c rankCache
 		c.changed("annotations", []int64{7})
-		began := after()
+		began := after(&c)
 		c.put(began, row, "q", []float64{1}, 3)
 		c.settle()
 		if has(&c, row, "q") {
@@ -69,7 +69,7 @@ func TestRankCache(t *testing.T) {
 		if has(&c, row, "q") {
 			t.Error("a search from before the commit kept counts after it")
 		}
-		c.put(after(), row, "q", []float64{5}, 3)
+		c.put(after(&c), row, "q", []float64{5}, 3)
 		if freq, _, ok := c.get(row, "q"); !ok || freq[0] != 5 {
 			t.Error("a search after the commit did not keep its counts")
 		}
@@ -108,6 +108,52 @@ func TestRankCache(t *testing.T) {
 		}
 		if has(&c, rankRow{"notes", 0}, "q") {
 			t.Error("the oldest generation was not dropped")
+		}
+	})
+	t.Run("ArticleWindows", func(t *testing.T) {
+		var c rankCache
+		w := []candidate{{kind: "article", id: 1, rank: -2}, {kind: "article", id: 2, rank: -1}}
+		c.keepArticleWindow(c.begin(), "q", w)
+		got, ok := c.articleWindow("q")
+		if !ok || len(got) != 2 || got[0] != w[0] {
+			t.Fatalf("got %v %v", got, ok)
+		}
+		got[0].id = 9 // a caller sorts and cuts what it is given
+		if again, _ := c.articleWindow("q"); again[0].id != 1 {
+			t.Error("the kept window changed with the copy given out")
+		}
+		began := c.begin()
+		c.changed("articles", []int64{5})
+		if _, ok := c.articleWindow("q"); ok {
+			t.Error("a window outlived a change to an article's entry")
+		}
+		between := c.begin() // after the flush, before the commit
+		c.keepArticleWindow(began, "q", w)
+		c.keepArticleWindow(between, "r", w)
+		if _, ok := c.articleWindow("q"); ok {
+			t.Error("a window from before the change was kept")
+		}
+		c.settle()
+		if _, ok := c.articleWindow("r"); ok {
+			t.Error("a window read before the commit outlived it")
+		}
+		c.keepArticleWindow(between, "r", w)
+		if _, ok := c.articleWindow("r"); ok {
+			t.Error("a search from before the commit kept its window after it")
+		}
+		c.keepArticleWindow(c.begin(), "r", w)
+		if _, ok := c.articleWindow("r"); !ok {
+			t.Error("a window read after the commit was not kept")
+		}
+		c.changed("annotations", []int64{5})
+		c.settle()
+		if _, ok := c.articleWindow("r"); !ok {
+			t.Error("a change to an annotation dropped the articles' windows")
+		}
+		c.changedAll()
+		c.settle()
+		if _, ok := c.articleWindow("r"); ok {
+			t.Error("a rebuilt index kept the articles' windows")
 		}
 	})
 }

@@ -112,7 +112,7 @@ func (store *Index) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 }
 
 // searchIn fills in res (whose Query is parsed and not Empty) in tx.
-func (store *Index) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.SearchFilter, began time.Time, res *db.SearchResults) error {
+func (store *Index) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.SearchFilter, began rankStart, res *db.SearchResults) error {
 	// A prefix becomes the words it starts.
 	var expandErr error
 	words := func(prefix string) ([]string, bool) {
@@ -259,7 +259,7 @@ type searchSQL struct {
 	words func(prefix string) ([]string, bool)
 	pg    bool // PostgreSQL's index (search_postgres.go)
 	ranks *rankCache
-	began time.Time // before the search's snapshot (rankCache.put)
+	began rankStart // before the search's snapshot (rankCache)
 }
 
 // match is the query for FTS5 on an index with columns c, with the
@@ -384,6 +384,15 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 	if match == "" {
 		return nil, nil
 	}
+	cond, cargs := s.articleIn(s.plus() + "search_articles.rowid")
+	// Without filters on articles (whose columns no change to the index
+	// follows), the window depends on the match alone.
+	key := fmt.Sprintf("%t %s", ranked, match)
+	if cond == "" {
+		if w, ok := s.ranks.articleWindow(key); ok {
+			return w, nil
+		}
+	}
 	rank := "0.0"
 	if ranked {
 		// title, body, meta, their stems, keys.
@@ -391,7 +400,6 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 	}
 	q := `SELECT search_articles.rowid, ` + rank + ` FROM search_articles WHERE search_articles MATCH ?`
 	args := []any{match}
-	cond, cargs := s.articleIn(s.plus() + "search_articles.rowid")
 	q += cond
 	args = append(args, cargs...)
 	q += " ORDER BY search_articles.rowid DESC LIMIT ?"
@@ -411,6 +419,9 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 	})
 	if err != nil {
 		return nil, err
+	}
+	if cond == "" {
+		s.ranks.keepArticleWindow(s.began, key, out)
 	}
 	return out, nil
 }

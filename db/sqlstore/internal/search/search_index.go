@@ -416,9 +416,7 @@ func (store *Index) FlushQueued(ctx context.Context, tx *sql.Tx) error {
 		ids := queued[step.tbl]
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
-		if step.tbl != "articles" { // ranked from their text in Go
-			store.ranks.changed(step.tbl, ids)
-		}
+		store.ranks.changed(step.tbl, ids)
 		for len(ids) > 0 {
 			n := min(len(ids), indexBatch)
 			if err := step.fn(ctx, ids[:n]); err != nil {
@@ -451,6 +449,7 @@ func (store *Index) SettleSearch() { store.ranks.settle() }
 // then merges each index into one segment for fast queries. It returns how
 // many items it indexed.
 func (store *Index) RebuildSearch(ctx context.Context, tx *sql.Tx, progress func(index string, done, total int)) (int, error) {
+	store.ranks.changedAll()
 	ix := store.newIndexer(tx)
 	ix.fresh = true
 	for _, t := range searchTables {
