@@ -21,6 +21,10 @@ type Annotations interface {
 	// full threads of the given top-level annotations only.
 	MarginSpans(ctx context.Context, v Viewer, articleID int64, f AnnotationFilter) ([]MarginSpan, error)
 	AnnotationThreads(ctx context.Context, v Viewer, articleID int64, ids []int64) ([]*Annotation, error)
+	// MarginPosition is where annotation id (or the thread of the reply
+	// id) stands among MarginSpans' spans unfiltered: its index, and
+	// whether the viewer sees it on the article at all.
+	MarginPosition(ctx context.Context, v Viewer, articleID, id int64) (int, bool, error)
 	CreateReply(ctx context.Context, v Viewer, parentID int64, body string) (Annotation, error)
 	CreateReplyFrom(ctx context.Context, v Viewer, parentID int64, body string, from Provenance) (Annotation, error)
 	ReplyAudience(ctx context.Context, parentID int64) (Visibility, int64, error)

@@ -206,12 +206,12 @@ func (s *Server) loadMargin(ctx context.Context, v db.Viewer, a db.Article, q re
 // cardAddress is where an annotation's card is for the viewer in the
 // unfiltered reader: its article's page of cards that holds it.
 func (s *Server) cardAddress(ctx context.Context, v db.Viewer, a db.Article, id int64) (string, error) {
-	spans, err := s.db.MarginSpans(ctx, v, a.ID, db.AnnotationFilter{})
+	i, ok, err := s.db.MarginPosition(ctx, v, a.ID, id)
 	if err != nil {
 		return "", err
 	}
 	page := 1
-	if i := spanIndex(spans, id); i >= 0 {
+	if ok {
 		page = i/s.cardsPerPage() + 1
 	}
 	return paths.AnnotationOnCards(a.Slug, page, id), nil

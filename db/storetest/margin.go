@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"gloss/db"
 	"gloss/db/anchor"
@@ -195,4 +196,85 @@ func flatIDs(list []*db.Annotation) []int64 {
 		out = append(append(out, a.ID), flatIDs(a.Replies)...)
 	}
 	return out
+}
+
+// TestMarginPosition: where a card stands in the margin (the page a
+// redirect to it leads to) is its index among MarginSpans' spans, for each
+// viewer, through ties in position (longer first, then the older) and
+// orphans; a reply stands with its thread; what the viewer may not see,
+// or what is not on the article, has no place.
+func TestMarginPosition(t *testing.T) {
+	ctx := context.Background()
+	f := newAnnotationFixture(t, sampleText)
+	// Every annotation made in the same millisecond: the last tie is the id.
+	frozen := time.Date(2026, 12, 5, 1, 0, 0, 0, time.UTC)
+	f.d.SetClock(func() time.Time { return frozen })
+	mk := func(v db.Viewer, quote, vis string) db.Annotation {
+		s, e := rng(sampleText, quote)
+		in := db.AnnotationInput{Start: s, End: e, Exact: quote, Body: "on " + quote, Visibility: vis}
+		if vis == "group" {
+			in.Group = fmt.Sprint(f.group.ID)
+		}
+		return f.create(t, v, in)
+	}
+	ids := []int64{
+		mk(f.author, "North Koreans", "public").ID,
+		mk(f.member, "North Koreans", "group").ID,
+		mk(f.author, "North Koreans", "private").ID,
+		mk(f.outsider, "North Koreans are in China", "public").ID, // same start, longer
+		mk(f.outsider, "North Koreans", "public").ID,
+		mk(f.member, "Aid groups estimate", "public").ID,
+		mk(f.author, "Beijing denied everything", "public").ID, // orphaned below
+		mk(f.member, "Some 50,000", "group").ID,
+	}
+	hidden := mk(f.member, "UNHCR asked", "group")
+	if _, err := f.d.SetHidden(ctx, f.author, hidden.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	ids = append(ids, hidden.ID)
+	for _, parent := range []int64{ids[0], ids[1], ids[5]} {
+		r, err := f.d.CreateReply(ctx, f.member, parent, "a reply")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rr, err := f.d.CreateReply(ctx, f.author, r.ID, "a reply to the reply")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID, rr.ID)
+	}
+	revised := sampleText[:len(sampleText)-len("\n\nBeijing denied everything, said the spokesman.")]
+	if _, err := f.d.ImportArticle(ctx, db.ArticleInput{Slug: "a", Title: "A", Body: revised}); err != nil {
+		t.Fatal(err)
+	}
+	ids = append(ids, 1<<40)
+
+	for name, v := range map[string]db.Viewer{"author": f.author, "member": f.member, "outsider": f.outsider, "anonymous": db.Anonymous} {
+		t.Run(name, func(t *testing.T) {
+			spans, err := f.d.MarginSpans(ctx, v, f.article.ID, db.AnnotationFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[int64]int{}
+			for i, s := range spans {
+				want[s.ID] = i
+				for _, r := range s.Replies {
+					want[r] = i
+				}
+			}
+			for _, id := range ids {
+				got, ok, err := f.d.MarginPosition(ctx, v, f.article.ID, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				w, seen := want[id]
+				if ok != seen || got != w {
+					t.Errorf("annotation %d stands at %d (%v), want %d (%v)", id, got, ok, w, seen)
+				}
+			}
+			if _, ok, err := f.d.MarginPosition(ctx, v, f.article.ID+1, ids[0]); err != nil || ok {
+				t.Errorf("asked on another article: %v %v", ok, err)
+			}
+		})
+	}
 }

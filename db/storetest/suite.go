@@ -35,6 +35,7 @@ var suite = []Case{
 	{"ImportFurniture", TestImportFurniture},
 	{"AnnotationsPage", TestAnnotationsPage},
 	{"MarginPages", TestMarginPages},
+	{"MarginPosition", TestMarginPosition},
 	{"CollectionChangesStoreEvents", TestCollectionChangesStoreEvents},
 	{"ImportAnnotations", TestImportAnnotations},
 	{"EventLog", TestEventLog},

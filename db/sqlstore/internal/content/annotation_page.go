@@ -3,6 +3,7 @@ package content
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -97,6 +98,42 @@ func (store *Content) MarginSpans(ctx context.Context, v db.Viewer, articleID in
 		out[i].Replies = replyIDs(out[i].Replies, a.Replies)
 	}
 	return out, nil
+}
+
+// MarginPosition counts the top-level annotations before id's thread in
+// MarginSpans' order (Thread's: anchored before orphaned, then by start,
+// longer first, then as created), the viewer's to see: what a redirect
+// to the margin's page holding a card needs, without reading every span
+// (each no-JS write redirects to its card's page).
+func (store *Content) MarginPosition(ctx context.Context, v db.Viewer, articleID, id int64) (int, bool, error) {
+	vis, args := core.VisibleWhere(v, "a")
+	tvis, targs := core.VisibleWhere(v, "t")
+	orphan := func(x string) string {
+		return "(CASE WHEN " + x + ".anchor_status = '" + string(anchor.Orphaned) + "' THEN 1 ELSE 0 END)"
+	}
+	at := func(x, col string) string { return "COALESCE(" + x + "." + col + ", 0)" }
+	before := orphan("t") + " < " + orphan("r") + " OR (" + orphan("t") + " = " + orphan("r") + " AND (" +
+		at("t", "anchor_start") + " < " + at("r", "anchor_start") + " OR (" + at("t", "anchor_start") + " = " + at("r", "anchor_start") + " AND (" +
+		at("t", "anchor_end") + " > " + at("r", "anchor_end") + " OR (" + at("t", "anchor_end") + " = " + at("r", "anchor_end") + " AND (" +
+		"t.created_at < r.created_at OR (t.created_at = r.created_at AND t.id < r.id)))))))"
+	q := `
+		WITH RECURSIVE up(id, parent_id) AS (
+			SELECT a.id, a.parent_id FROM annotations a WHERE a.id = ? AND a.article_id = ? AND ` + vis + `
+			UNION ALL SELECT p.id, p.parent_id FROM annotations p JOIN up ON p.id = up.parent_id)
+		SELECT (SELECT COUNT(*) FROM annotations t
+		        WHERE t.article_id = r.article_id AND t.parent_id IS NULL AND ` + tvis + ` AND (` + before + `))
+		FROM up JOIN annotations r ON r.id = up.id WHERE up.parent_id IS NULL`
+	all := append([]any{id, articleID}, args...)
+	all = append(all, targs...)
+	var n int
+	err := store.Reader().QueryRowContext(ctx, q, all...).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("db: margin position of %d: %w", id, err)
+	}
+	return n, true, nil
 }
 
 // replyIDs appends the ids of a thread's replies, depth first.
