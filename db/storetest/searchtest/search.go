@@ -641,36 +641,39 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 			}
 			return key(res.Hits[0])
 		}
-		a := f.annotate(t, f.Author, f.Article, "border", "an okapi seen near the border today", "public", "")
-		b := f.annotate(t, f.Author, f.Article, "border", "a long note about nothing much, then one okapi", "public", "")
-		first("okapi")
-		if _, err := f.DB.UpdateAnnotation(ctx, f.Author, b.ID, db.AnnotationUpdate{Body: "okapi okapi okapi", Visibility: "public"}); err != nil {
-			t.Fatal(err)
-		}
-		if got := first("okapi"); got != keysOf("annotation", b.ID)[0] {
-			t.Errorf("after an edit made it all okapi, the first is %s", got)
-		}
-		if _, err := f.DB.UpdateAnnotation(ctx, f.Author, a.ID, db.AnnotationUpdate{Body: "okapi okapi okapi okapi okapi", Visibility: "public"}); err != nil {
-			t.Fatal(err)
-		}
-		if got := first("okapi"); got != keysOf("annotation", a.ID)[0] {
-			t.Errorf("after the other's edit, the first is %s", got)
-		}
-
-		m := f.note(t, f.Author, f.Article, "an eland seen near the border today", "public")
-		n := f.note(t, f.Author, f.Article, "a long note about nothing much, then one eland", "public")
-		first("eland")
-		if _, err := f.DB.UpdateNote(ctx, f.Author, n.ID, db.NoteInput{Body: "eland eland eland", Visibility: "public"}); err != nil {
-			t.Fatal(err)
-		}
-		if got := first("eland"); got != keysOf("note", n.ID)[0] {
-			t.Errorf("after an edit made the note all eland, the first is %s", got)
-		}
-		if _, err := f.DB.UpdateNote(ctx, f.Author, m.ID, db.NoteInput{Body: "eland eland eland eland eland", Visibility: "public"}); err != nil {
-			t.Fatal(err)
-		}
-		if got := first("eland"); got != keysOf("note", m.ID)[0] {
-			t.Errorf("after the other note's edit, the first is %s", got)
+		// Two of each kind, the second edited to say the word three
+		// times, then the first five times: each edit puts it first.
+		for _, k := range []struct {
+			kind, word string
+			write      func(body string) int64
+			edit       func(id int64, body string)
+		}{
+			{"annotation", "okapi", func(body string) int64 {
+				return f.annotate(t, f.Author, f.Article, "border", body, "public", "").ID
+			}, func(id int64, body string) {
+				if _, err := f.DB.UpdateAnnotation(ctx, f.Author, id, db.AnnotationUpdate{Body: body, Visibility: "public"}); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"note", "eland", func(body string) int64 {
+				return f.note(t, f.Author, f.Article, body, "public").ID
+			}, func(id int64, body string) {
+				if _, err := f.DB.UpdateNote(ctx, f.Author, id, db.NoteInput{Body: body, Visibility: "public"}); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		} {
+			a := k.write("an " + k.word + " seen near the border today")
+			b := k.write("a long note about nothing much, then one " + k.word)
+			first(k.word)
+			k.edit(b, strings.Repeat(k.word+" ", 3))
+			if got := first(k.word); got != keysOf(k.kind, b)[0] {
+				t.Errorf("after an edit made %s %d all %s, the first is %s", k.kind, b, k.word, got)
+			}
+			k.edit(a, strings.Repeat(k.word+" ", 5))
+			if got := first(k.word); got != keysOf(k.kind, a)[0] {
+				t.Errorf("after %s %d's edit, the first is %s", k.kind, a, got)
+			}
 		}
 	})
 	t.Run("Revisions", func(t *testing.T) {
