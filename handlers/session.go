@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"gloss/db"
+	"gloss/handlers/sessions"
 	"gloss/handlers/web"
 	"gloss/views"
 )
@@ -26,7 +27,7 @@ func newSessionManager(store db.Sessions, secure bool, log *slog.Logger) *scs.Se
 	sm := scs.New()
 	// Unchanged sessions are not rewritten (sessionstore.go).
 	sm.Store = newSessionStore(store)
-	sm.Codec = sessionCodec{} // cheaper than gob, and reads gob's (sessioncodec.go)
+	sm.Codec = sessions.Codec{} // cheaper than gob, and reads gob's
 	sm.Lifetime = db.SessionMaxAge
 	sm.IdleTimeout = db.SessionIdle
 	sm.Cookie.Name = "gloss_session"

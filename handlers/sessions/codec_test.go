@@ -1,4 +1,4 @@
-package handlers
+package sessions
 
 import (
 	"bytes"
@@ -7,6 +7,13 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+)
+
+// The keys handlers/session.go keeps a session's values under.
+const (
+	keyUserID = "user_id"
+	keySID    = "sid"
+	keyFlash  = "flash"
 )
 
 // TestSessionCodec: what Gloss keeps in a session comes back as it went in,
@@ -21,11 +28,11 @@ func TestSessionCodec(t *testing.T) {
 		"another": {keyUserID: int64(7), "ratio": 1.5},
 	} {
 		t.Run(name, func(t *testing.T) {
-			b, err := sessionCodec{}.Encode(deadline, values)
+			b, err := Codec{}.Encode(deadline, values)
 			if err != nil {
 				t.Fatal(err)
 			}
-			d, got, err := sessionCodec{}.Decode(b)
+			d, got, err := Codec{}.Decode(b)
 			if err != nil || !d.Equal(deadline) || !maps.EqualFunc(got, values, func(a, b any) bool { return a == b }) {
 				t.Errorf("decoded %v %v (%v), want %v %v", d, got, err, deadline, values)
 			}
@@ -37,7 +44,7 @@ func TestSessionCodec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, got, err := sessionCodec{}.Decode(b)
+		d, got, err := Codec{}.Decode(b)
 		if err != nil || !d.Equal(deadline) || got[keyUserID] != int64(42) || got[keySID] != "sid-1" {
 			t.Errorf("a gob session decoded as %v %v (%v)", d, got, err)
 		}
@@ -47,15 +54,15 @@ func TestSessionCodec(t *testing.T) {
 		// change (sessionstore.go); gob writes a map in a random order, so
 		// a quarter of the signed-in requests with three values wrote.
 		values := map[string]any{keyUserID: int64(42), keySID: "sid-1", keyFlash: "Saved.", "__rememberMe": true}
-		first, _ := sessionCodec{}.Encode(deadline, values)
+		first, _ := Codec{}.Encode(deadline, values)
 		for range 50 {
-			if b, _ := (sessionCodec{}).Encode(deadline, values); !bytes.Equal(b, first) {
+			if b, _ := (Codec{}).Encode(deadline, values); !bytes.Equal(b, first) {
 				t.Fatal("the same session encoded to other bytes")
 			}
 		}
 	})
 	t.Run("Garbled", func(t *testing.T) {
-		if _, _, err := (sessionCodec{}).Decode(append(append([]byte{}, codecMarker...), "{not json"...)); err == nil {
+		if _, _, err := (Codec{}).Decode(append(append([]byte{}, codecMarker...), "{not json"...)); err == nil {
 			t.Error("a garbled session decoded")
 		}
 	})
@@ -66,7 +73,7 @@ func TestSessionCodec(t *testing.T) {
 func BenchmarkSessionCodec(b *testing.B) {
 	values := map[string]any{keyUserID: int64(42), keySID: "0123456789abcdef0123456789abcdef"}
 	deadline := time.Now()
-	for name, c := range map[string]scs.Codec{"gob": scs.GobCodec{}, "gloss": sessionCodec{}} {
+	for name, c := range map[string]scs.Codec{"gob": scs.GobCodec{}, "gloss": Codec{}} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				enc, _ := c.Encode(deadline, values)

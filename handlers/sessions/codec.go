@@ -1,4 +1,6 @@
-package handlers
+// Package sessions is how a session's values are written to the session
+// store: scs's Codec, cheaper than its gob codec and reading what gob wrote.
+package sessions
 
 import (
 	"bytes"
@@ -9,7 +11,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 )
 
-// sessionCodec encodes a session for the store (scs's Codec). scs's own
+// Codec encodes a session for the store (scs's Codec). scs's own
 // gob codec built an encoder and described its types anew for every
 // session read and written: a sixth of a kept reader page's CPU. Gloss's
 // sessions hold strings, integers and flags, which this codec writes as a
@@ -19,7 +21,7 @@ import (
 // signed-in requests carrying three values wrote their session again);
 // anything else, and every session written before it, goes through gob as
 // before, so an upgrade signs no one out.
-type sessionCodec struct{}
+type Codec struct{}
 
 // codecMarker starts a session this codec wrote: a gob stream starts with
 // a message's length, never 0.
@@ -32,7 +34,7 @@ type codedSession struct {
 	Flags    map[string]bool   `json:"b,omitempty"`
 }
 
-func (sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
+func (Codec) Encode(deadline time.Time, values map[string]any) ([]byte, error) {
 	c := codedSession{Deadline: deadline}
 	for k, v := range values {
 		switch v := v.(type) {
@@ -62,7 +64,7 @@ func (sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, e
 	return append(bytes.Clone(codecMarker), b...), nil
 }
 
-func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+func (Codec) Decode(b []byte) (time.Time, map[string]any, error) {
 	rest, ours := bytes.CutPrefix(b, codecMarker)
 	if !ours {
 		return scs.GobCodec{}.Decode(b)
