@@ -29,7 +29,14 @@ import (
 // matches (every article, for a common word: 10% of the CPU of the 1M
 // corpus's mixed load). Their window is the same for everyone who asks
 // (articles have no audience), so the windows of searches without
-// filters on articles are kept whole, until any article's entry changes.
+// filters on articles are kept whole, until any article's entry changes,
+// and keyed by the index's structure record, which another process's
+// write changes too (searchSQL.articles).
+//
+// The rows' counts assume this process is the only one writing the file,
+// as the page cache does: another process's edit of a row's text (none
+// writes annotations or notes today) would leave its rank, never what is
+// found or who may see it, as it was until the row changes here.
 type rankCache struct {
 	mu       sync.Mutex
 	cur, old map[rankRow][]rankCounts

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -386,9 +387,20 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 	}
 	cond, cargs := s.articleIn(s.plus() + "search_articles.rowid")
 	// Without filters on articles (whose columns no change to the index
-	// follows), the window depends on the match alone.
-	key := fmt.Sprintf("%t %s", ranked, match)
+	// follows), the window depends on the match and the index alone. The
+	// index's structure record (its segments) changes with every write to
+	// it, whichever process made it: part of the key, it keeps a window
+	// from outliving a write this process was not told of (web seed run
+	// beside a running server).
+	var key string
 	if cond == "" {
+		var structure []byte
+		if err := tx.QueryRowContext(ctx, `SELECT block FROM search_articles_data WHERE id = 10`).Scan(&structure); err != nil && err != sql.ErrNoRows {
+			return nil, fmt.Errorf("db: search articles: %w", err)
+		}
+		h := fnv.New64a()
+		h.Write(structure)
+		key = fmt.Sprintf("%t %x %s", ranked, h.Sum64(), match)
 		if w, ok := s.ranks.articleWindow(key); ok {
 			return w, nil
 		}
