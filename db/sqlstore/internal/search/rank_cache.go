@@ -34,9 +34,10 @@ import (
 // write changes too (searchSQL.articles).
 //
 // The rows' counts assume this process is the only one writing the file,
-// as the page cache does: another process's edit of a row's text (none
-// writes annotations or notes today) would leave its rank, never what is
-// found or who may see it, as it was until the row changes here.
+// as the page cache does: another process's edit of the text of a row
+// already counted (web seed only adds what is new, or changes a starter
+// annotation it imported) would leave its rank, never what is found or who
+// may see it, as it was until the row changes here or the server restarts.
 type rankCache struct {
 	mu       sync.Mutex
 	cur, old map[rankRow][]rankCounts
