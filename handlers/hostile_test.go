@@ -59,15 +59,12 @@ func newHostileWorld(t *testing.T) (*hostileWorld, func() []routeInfo) {
 	ctx := context.Background()
 	u := mustUser(t, store, "admin@example.org", "Admin", true)
 	mustUser(t, store, "member@example.org", "Member", false)
-	v, err := store.ViewerFor(ctx, u)
-	if err != nil {
-		t.Fatal(err)
-	}
 	g, err := store.CreateGroup(ctx, u.ID, "Seminar", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err = store.ViewerFor(ctx, u); err != nil {
+	v, err := store.ViewerFor(ctx, u) // with the group made
+	if err != nil {
 		t.Fatal(err)
 	}
 	const slug = "desperate-n-koreans-seek-asylum-in-china"

@@ -24,17 +24,16 @@ import (
 )
 
 type marginWorld struct {
-	e                 *echo.Echo
-	store             db.Store
-	ada, bob, anon    *client
-	public            []int64 // Ada's and Carol's public annotations, in text order
-	private           []int64 // Ada's private ones, among them
-	all               []int64 // what Ada sees, in text order
-	orphan            int64   // public, its passage gone: after the last page
-	replies           int     // public replies (all by Bob)
-	carol             int64   // Carol's user id: she wrote one annotation, late in the text
-	adaID             int64
-	articleID, length int
+	e              *echo.Echo
+	store          db.Store
+	ada, bob, anon *client
+	public         []int64 // Ada's and Carol's public annotations, in text order
+	private        []int64 // Ada's private ones, among them
+	all            []int64 // what Ada sees, in text order
+	orphan         int64   // public, its passage gone: after the last page
+	replies        int     // public replies (all by Bob)
+	carol          int64   // Carol's user id: she wrote one annotation, late in the text
+	adaID          int64
 }
 
 const marginPer = 5

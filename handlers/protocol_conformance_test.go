@@ -88,7 +88,7 @@ type httpResult struct {
 }
 
 // gunzip reads a gzip body.
-func gunzip(t *testing.T, body io.Reader) string {
+func gunzip(t testing.TB, body io.Reader) string {
 	t.Helper()
 	zr, err := gzip.NewReader(body)
 	if err != nil {

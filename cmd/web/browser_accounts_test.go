@@ -522,7 +522,7 @@ func TestBrowserGroupInvitation(t *testing.T) {
 	checkPage(viewer, "group (viewer)", "group-viewer")
 
 	// The owner sees the new member, makes a link for a class and sees both.
-	invitePath = makeInvite("member", "30")
+	makeInvite("member", "30")
 	type member struct{ Name, Email, Role string }
 	members := eval[[]member](owner, `[...document.querySelectorAll('[data-testid="member"]')].map(r => ({
 		Name: r.cells[0].textContent.trim(), Email: r.cells[1].textContent.trim(), Role: r.cells[2].textContent.trim()}))`)

@@ -698,6 +698,7 @@ func TestBrowserAnnotate(t *testing.T) {
 			t.Errorf("filtered by the tag, the untagged passage is still highlighted: %q", got)
 		}
 		b.axe("reader filtered by a tag")
+		noReload(b, mark, "replying, tagging and filtering")
 		b.navigate(refugeesPath + "?tag=at+risk") // the filtered reader is a link
 		mark = watchPage(b)
 		if got := cardIDs(b); len(got) != 1 {

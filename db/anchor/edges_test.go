@@ -44,14 +44,6 @@ func edgeScore(m, e, kp, ks int) float64 {
 	return (float64(m-e) + 32*cs) / float64(m+32)
 }
 
-func runeIndex(s, sub string, nth int) int {
-	from := 0
-	for range nth {
-		from += strings.Index(s[from:], sub) + len(sub)
-	}
-	return utf8.RuneCountInString(s[:from+strings.Index(s[from:], sub)])
-}
-
 func TestEdgeFixtures(t *testing.T) {
 	for _, s := range []string{edgeP, edgeS} {
 		if utf8.RuneCountInString(s) != 32 || strings.ContainsAny(s, "0123456789q") {

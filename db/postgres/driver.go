@@ -76,10 +76,6 @@ func (c *conn) ResetSession(ctx context.Context) error {
 	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
 }
 
-// raw is pgx's own connection, for what database/sql does not carry
-// (LISTEN/NOTIFY).
-func (c *conn) raw() driver.Conn { return c.Conn }
-
 var (
 	_ driver.Conn               = (*conn)(nil)
 	_ driver.ConnPrepareContext = (*conn)(nil)

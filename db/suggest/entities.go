@@ -158,9 +158,8 @@ var connectors = set(`of for the de du da von van al bin el la le`)
 
 // nameRun is a run of name tokens (with connectors and initials inside).
 type nameRun struct {
-	toks      []token
-	from, to  int // token indexes in the line
-	possesive bool
+	toks     []token
+	from, to int // token indexes in the line
 }
 
 func (r nameRun) words() []string {

@@ -295,10 +295,7 @@ func (d *doc) eventAt(toks []token, i int, pub pubDate, ahead func() bool) (int,
 		}
 	}
 	// Month [Day][,] [Year]: June 26, July 9, 2001, January 2000, mid-March.
-	if m, part, ok := monthOf(t); ok {
-		if part == "" && prev.is("early", "mid", "late") {
-			part = prev.lw
-		}
+	if m, _, ok := monthOf(t); ok {
 		// "May" is a month only with a date word around it.
 		if strings.EqualFold(t.text, "may") {
 			_, dayNext := dayValue(at(1))

@@ -225,7 +225,6 @@ func encodeGold(g goldFile) []byte {
 type score struct {
 	kind          string
 	gold, got, ok int
-	extra         string // a second figure: agreement on a field
 }
 
 func (s score) precision() float64 {
