@@ -29,9 +29,10 @@ import (
 // matches (every article, for a common word: 10% of the CPU of the 1M
 // corpus's mixed load). Their window is the same for everyone who asks
 // (articles have no audience), so the windows of searches without
-// filters on articles are kept whole, until any article's entry changes,
-// and keyed by the index's structure record, which another process's
-// write changes too (searchSQL.articles).
+// filters on articles are kept whole, keyed by the match and by the
+// index's structure record, which every change to an article's entry
+// changes, whichever process made it (searchSQL.articles): a window read
+// from a snapshot before a change is never asked for after it.
 //
 // The rows' counts assume this process is the only one writing the file,
 // as the page cache does: another process's edit of the text of a row
@@ -46,15 +47,7 @@ type rankCache struct {
 	all      bool                  // too many pending: drop everything after it
 	allAt    time.Time             // when everything was dropped last
 
-	articles        map[string][]candidate // articles' windows, by query
-	articlesGen     uint64                 // moves at each change to articles' entries
-	articlesPending bool                   // and again after its commit
-}
-
-// rankStart is when a search began, before its snapshot.
-type rankStart struct {
-	at       time.Time
-	articles uint64
+	articles map[string][]candidate // articles' windows, by key
 }
 
 // articleWindows bounds the articles' windows kept (up to 1,001 hits of
@@ -87,32 +80,24 @@ type rankCounts struct {
 }
 
 // begin is when a search begins, before its snapshot.
-func (c *rankCache) begin() rankStart {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return rankStart{at: time.Now(), articles: c.articlesGen}
-}
+func (c *rankCache) begin() time.Time { return time.Now() }
 
-// articleWindow returns the articles' window kept for query (a copy).
-func (c *rankCache) articleWindow(query string) ([]candidate, bool) {
+// articleWindow returns the articles' window kept for key (a copy).
+func (c *rankCache) articleWindow(key string) ([]candidate, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	w, ok := c.articles[query]
+	w, ok := c.articles[key]
 	return slices.Clone(w), ok
 }
 
-// keepArticleWindow keeps the articles' window for query, read by a search
-// that began at start: unless an article's entry changed since.
-func (c *rankCache) keepArticleWindow(start rankStart, query string, w []candidate) {
+// keepArticleWindow keeps the articles' window for key.
+func (c *rankCache) keepArticleWindow(key string, w []candidate) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if start.articles != c.articlesGen {
-		return
-	}
 	if c.articles == nil || len(c.articles) >= articleWindows {
 		c.articles = make(map[string][]candidate)
 	}
-	c.articles[query] = slices.Clone(w)
+	c.articles[key] = slices.Clone(w)
 }
 
 // get returns what row holds of query's terms, if kept.
@@ -134,10 +119,9 @@ func (c *rankCache) get(row rankRow, query string) (freq []float64, words int, o
 
 // put keeps what row holds of query's terms, counted by a search that
 // began at began: unless the row has changed since.
-func (c *rankCache) put(start rankStart, row rankRow, query string, freq []float64, words int) {
+func (c *rankCache) put(began time.Time, row rankRow, query string, freq []float64, words int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	began := start.at
 	if time.Since(began) > rankSearchMax || !c.allAt.Before(began) || !c.recent[row].Before(began) {
 		return
 	}
@@ -164,8 +148,7 @@ func (c *rankCache) changed(table string, ids []int64) {
 	defer c.mu.Unlock()
 	if table == "articles" {
 		if len(ids) > 0 {
-			c.articlesGen++
-			c.articles, c.articlesPending = nil, true
+			c.articles = nil // keyed by what is gone once this commits
 		}
 		return
 	}
@@ -191,8 +174,7 @@ func (c *rankCache) changedAll() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.cur, c.old, c.all, c.pending = nil, nil, true, nil
-	c.articlesGen++
-	c.articles, c.articlesPending = nil, true
+	c.articles = nil
 }
 
 // settle runs after a write has committed: the rows it changed are
@@ -201,10 +183,6 @@ func (c *rankCache) settle() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := time.Now()
-	if c.articlesPending || c.all {
-		c.articlesGen++
-		c.articles, c.articlesPending = nil, false
-	}
 	if c.all {
 		c.cur, c.old, c.recent, c.all, c.allAt = nil, nil, nil, false, now
 	}

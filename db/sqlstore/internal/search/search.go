@@ -113,7 +113,7 @@ func (store *Index) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 }
 
 // searchIn fills in res (whose Query is parsed and not Empty) in tx.
-func (store *Index) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.SearchFilter, began rankStart, res *db.SearchResults) error {
+func (store *Index) searchIn(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.SearchFilter, began time.Time, res *db.SearchResults) error {
 	// A prefix becomes the words it starts.
 	var expandErr error
 	words := func(prefix string) ([]string, bool) {
@@ -260,7 +260,7 @@ type searchSQL struct {
 	words func(prefix string) ([]string, bool)
 	pg    bool // PostgreSQL's index (search_postgres.go)
 	ranks *rankCache
-	began rankStart // before the search's snapshot (rankCache)
+	began time.Time // before the search's snapshot (rankCache)
 }
 
 // match is the query for FTS5 on an index with columns c, with the
@@ -388,10 +388,11 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 	cond, cargs := s.articleIn(s.plus() + "search_articles.rowid")
 	// Without filters on articles (whose columns no change to the index
 	// follows), the window depends on the match and the index alone. The
-	// index's structure record (its segments) changes with every write to
-	// it, whichever process made it: part of the key, it keeps a window
-	// from outliving a write this process was not told of (web seed run
-	// beside a running server).
+	// index's structure record (its list of segments) changes with every
+	// change to an article's entry (a delete and an insert, which adds a
+	// segment), whichever process made it: part of the key, it keeps a
+	// window from outliving a change, even one this process was not told
+	// of (web seed run beside a running server).
 	var key string
 	if cond == "" {
 		var structure []byte
@@ -433,7 +434,7 @@ func (s searchSQL) articles(ctx context.Context, tx *sql.Tx, ranked bool) ([]can
 		return nil, err
 	}
 	if cond == "" {
-		s.ranks.keepArticleWindow(s.began, key, out)
+		s.ranks.keepArticleWindow(key, out)
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"gloss/db"
 	"gloss/db/searchquery"
@@ -22,7 +23,7 @@ const maxCorrections = 3
 // The words come from the index (search_words), which holds everyone's
 // words: checking that the suggestion finds what the viewer may see keeps
 // a private word from being suggested to others.
-func (store *Index) suggest(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.SearchFilter, began rankStart, q searchquery.Query) (string, error) {
+func (store *Index) suggest(ctx context.Context, tx *sql.Tx, v db.Viewer, f db.SearchFilter, began time.Time, q searchquery.Query) (string, error) {
 	changed := false
 	out := q
 	terms := q.Correctable()
