@@ -87,6 +87,7 @@ func TestBrowserFreshInstall(t *testing.T) {
 		b.clickAndLoad(`[data-testid="make-share"]`)
 		link := strings.TrimPrefix(b.text(`[data-testid="share-url"] code`), g.base)
 		anon := g.tab()
+		anon.t = t // its failures are this subtest's
 		anon.navigate(link)
 		if got := anon.texts(`[data-testid="chosen-evidence"]`); len(got) != 5 || !strings.Contains(got[0], want) {
 			t.Errorf("the share link's figures say %q", got)

@@ -269,9 +269,21 @@ func value[T any](b *tab, a chromedp.Action[T]) T {
 }
 
 // eval evaluates a JavaScript expression in the page and decodes its value.
+// Right after a new tab's first navigation, chromedp may still name the
+// blank page's execution context, which Chromium refuses ("Cannot find
+// context with specified id"): nothing ran, so it asks again.
 func eval[T any](b *tab, expr string) T {
 	b.t.Helper()
-	return value(b, chromedp.Evaluate[T](expr))
+	for try := 0; ; try++ {
+		v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+		if err == nil {
+			return v
+		}
+		if try == 40 || !strings.Contains(err.Error(), "Cannot find context with specified id") {
+			b.t.Fatalf("browser: %v", err)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 }
 
 // waitFor waits until the JavaScript expression is truthy.
