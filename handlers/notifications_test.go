@@ -165,3 +165,69 @@ func TestGroupActivity(t *testing.T) {
 		}
 	}
 }
+
+// TestBellFollowsItsEvents: the bell's count on a page is kept between
+// pages (handlers/pagecache), and is right after each change that moves
+// it: a reply, a deleted reply, a membership ended; and after the
+// annotations written meanwhile that do not.
+func TestBellFollowsItsEvents(t *testing.T) {
+	w := newAnnotationWorld(t)
+	group := fmt.Sprint(w.group.ID)
+	id := w.annotate(t, w.member, url.Values{"exact": {"hush-hush"}, "body": {"for the group"}, "visibility": {"group"}, "group": {group}})
+	bell := func(cl *client) string {
+		t.Helper()
+		b := parse(t, cl.get("/")).Find(`[data-testid="bell-count"]`)
+		if _, hidden := b.Attr("hidden"); hidden {
+			return "0"
+		}
+		return b.Text()
+	}
+	reply := func(body string) int64 {
+		t.Helper()
+		rec := w.owner.post(fmt.Sprintf("/annotations/%d/replies", id), url.Values{"body": {body}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("reply: %d", rec.Code)
+		}
+		var r int64
+		loc := rec.Header().Get("Location")
+		if _, err := fmt.Sscanf(loc[strings.Index(loc, "#a-"):], "#a-%d", &r); err != nil {
+			t.Fatalf("location %q", loc)
+		}
+		return r
+	}
+	steps := []struct {
+		name string
+		do   func()
+		want string
+	}{
+		{"Before", func() {}, "0"},
+		{"Reply", func() { reply("a first answer") }, "1"},
+		{"AnotherArticleAnnotated", func() {
+			w.annotate(t, w.outsider, url.Values{"start": {"0"}, "end": {"12"}, "body": {"unrelated"}, "visibility": {"public"}})
+		}, "1"},
+		{"SecondReplyDeleted", func() {
+			r := reply("a second answer")
+			if got := bell(w.member); got != "2" {
+				t.Errorf("after the second reply, the bell says %s, want 2", got)
+			}
+			if rec := w.owner.post(fmt.Sprintf("/annotations/%d/delete", r), url.Values{}); rec.Code != http.StatusSeeOther {
+				t.Fatalf("delete: %d", rec.Code)
+			}
+		}, "1"},
+		{"MembershipEnded", func() {
+			member := mustViewer(t, w.store, "member@example.org")
+			if rec := w.owner.post(fmt.Sprintf("/groups/%d/members/%d/remove", w.group.ID, member.UserID), url.Values{}); rec.Code != http.StatusSeeOther {
+				t.Fatalf("remove member: %d\n%s", rec.Code, rec.Body)
+			}
+		}, "0"},
+	}
+	for _, st := range steps {
+		st.do()
+		if got := bell(w.member); got != st.want {
+			t.Errorf("%s: the bell says %s, want %s", st.name, got, st.want)
+		}
+		if got := bell(w.member); got != st.want { // kept
+			t.Errorf("%s, again: the bell says %s, want %s", st.name, got, st.want)
+		}
+	}
+}

@@ -121,20 +121,25 @@ type keptCount struct{ seq, n int64 }
 // maxBells bounds the counts kept; beyond it they are forgotten at once.
 const maxBells = 10_000
 
-// Unread is the person's bell count: kept while no event at all came
-// after it was counted (what they may read changes with any article's
-// annotations, their notifications, their groups), else counted again.
+// Unread is the person's bell count, kept until an event that could
+// change it is heard: one about their notifications (the store tells each
+// person notified about an annotation or note when it is edited, hidden,
+// narrowed or deleted, db.NotificationsMoved) or their sessions, or one
+// about the whole site (a membership, which widens or narrows what they
+// may read). The annotations written meanwhile on any article leave it
+// kept.
 func (pc *Cache) Unread(ctx context.Context, v db.Viewer, count func(context.Context, db.Viewer) (int, error)) (int, error) {
 	if pc == nil {
 		return count(ctx, v)
 	}
-	seq, _ := pc.now(ctx, false, false) // counting beats waiting
+	seq, allHeard := pc.now(ctx, false, false) // counting beats waiting
 	pc.mu.Lock()
 	k, ok := pc.bells[v.UserID]
-	pc.mu.Unlock()
-	if ok && k.seq == seq {
+	if ok && allHeard && !pc.scopes.changedSince(k.seq, 0, v.UserID, false) {
+		pc.mu.Unlock()
 		return int(k.n), nil
 	}
+	pc.mu.Unlock()
 	n, err := count(ctx, v)
 	if err != nil {
 		return n, err
