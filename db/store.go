@@ -102,6 +102,12 @@ type Lifecycle interface {
 	Created() bool
 	Ping(ctx context.Context) error
 	SchemaVersion(ctx context.Context) (current, known int, err error)
+	// View runs fn with the reads it makes through the store given fn's
+	// ctx in one read transaction: one connection of the read pool, taken
+	// once, and one snapshot of the data. For what only reads (a page):
+	// fn's writes are made, but its later reads do not see them. fn must
+	// not read on another goroutine or after it returns.
+	View(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // EvidenceStore: kinds of annotation (entities, quotes, figures, events) and the views built from them.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -105,11 +106,15 @@ func (s *Server) article(c echo.Context) error {
 		return err
 	}
 	if inPlace(c.Request()) {
-		a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
-		if err != nil {
+		var m views.ReaderPage
+		err := s.view(c, func(c echo.Context) error {
+			a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
+			if err != nil {
+				return err
+			}
+			m, err = s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
 			return err
-		}
-		m, err := s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
+		})
 		if err != nil {
 			return err
 		}
@@ -121,11 +126,17 @@ func (s *Server) article(c echo.Context) error {
 	}
 	// The whole page, kept when it may be (handlers/pagecache).
 	return s.pages.Serve(c, func(keep bool) (pagecache.Rendered, error) {
-		a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
-		if err != nil {
-			return pagecache.Rendered{}, err
-		}
-		m, err := s.readerPage(c, a, q, views.Form{}, views.Form{})
+		var (
+			a db.Article
+			m views.ReaderPage
+		)
+		err := s.view(c, func(c echo.Context) (err error) {
+			if a, err = s.db.ArticleBySlug(c.Request().Context(), slug); err != nil {
+				return err
+			}
+			m, err = s.readerPage(c, a, q, views.Form{}, views.Form{})
+			return err
+		})
 		if err != nil {
 			return pagecache.Rendered{}, err
 		}
@@ -495,4 +506,17 @@ func (s *Server) moderate(c echo.Context, hidden bool) error {
 		msg = "Annotation hidden from the group. Its author and the group's owners still see it."
 	}
 	return s.changed(c, a.ArticleSlug, paths.AnnotationInArticle(a.ArticleSlug, a.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(a.ID)})
+}
+
+// view runs fn with the request's reads in one read transaction of the
+// store's (db.Lifecycle.View): the page waits for a read connection once
+// and reads one snapshot. What fn renders after the View has returned
+// runs outside it, on the request as it was.
+func (s *Server) view(c echo.Context, fn func(c echo.Context) error) error {
+	r := c.Request()
+	defer c.SetRequest(r)
+	return s.db.View(r.Context(), func(ctx context.Context) error {
+		c.SetRequest(r.WithContext(ctx))
+		return fn(c)
+	})
 }

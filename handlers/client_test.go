@@ -33,6 +33,12 @@ func newClient(t testing.TB, e *echo.Echo) *client {
 
 func (cl *client) do(method, path string, form url.Values, header ...string) *httptest.ResponseRecorder {
 	cl.t.Helper()
+	return cl.doContext(context.Background(), method, path, form, header...)
+}
+
+// doContext is do with the request's context.
+func (cl *client) doContext(ctx context.Context, method, path string, form url.Values, header ...string) *httptest.ResponseRecorder {
+	cl.t.Helper()
 	var req *http.Request
 	if form != nil {
 		req = httptest.NewRequest(method, origin+path, strings.NewReader(form.Encode()))
@@ -40,6 +46,7 @@ func (cl *client) do(method, path string, form url.Values, header ...string) *ht
 	} else {
 		req = httptest.NewRequest(method, origin+path, nil)
 	}
+	req = req.WithContext(ctx)
 	req.RemoteAddr = cl.ip + ":50000"
 	if method != http.MethodGet {
 		req.Header.Set("Sec-Fetch-Site", "same-origin")

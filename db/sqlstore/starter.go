@@ -200,7 +200,7 @@ func (store *Store) starterItem(ctx context.Context, tx *sql.Tx, v db.Viewer, it
 // starterCollection makes the example collection, unless its key is known.
 // A passage whose starter annotation is gone is left out.
 func (store *Store) starterCollection(ctx context.Context, v db.Viewer, c db.StarterCollection) (added, gone bool, err error) {
-	known, gone, err := starterKey(ctx, store.Reader(), c.Key)
+	known, gone, err := starterKey(ctx, store.Reads(ctx), c.Key)
 	if err != nil || known {
 		return false, gone, err
 	}

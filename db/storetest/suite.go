@@ -40,4 +40,5 @@ var suite = []Case{
 	{"ImportAnnotations", TestImportAnnotations},
 	{"EventLog", TestEventLog},
 	{"NotificationsAndMentions", TestNotificationsAndMentions},
+	{"View", TestView},
 }

@@ -64,7 +64,7 @@ func (store *Accounts) CreateInvite(ctx context.Context, in db.NewInvite) (strin
 // InviteByToken returns a usable invitation, or EGONE when it has expired,
 // been used up or revoked, or ENOTFOUND when the token is unknown.
 func (store *Accounts) InviteByToken(ctx context.Context, token string) (db.Invite, error) {
-	return store.usableInvite(ctx, store.Reader(), token)
+	return store.usableInvite(ctx, store.Reads(ctx), token)
 }
 
 func (store *Accounts) usableInvite(ctx context.Context, q core.Querier, token string) (db.Invite, error) {

@@ -25,7 +25,7 @@ func (store *Content) GroupActivity(ctx context.Context, v db.Viewer, groupID in
 	args = append(args, f.MemberID, f.MemberID, f.ArticleID, f.ArticleID, groupID)
 	args = append(args, sargs...)
 	args = append(args, f.MemberID, f.MemberID, f.ArticleID, f.ArticleID, perPage+1, pageOffset(page, perPage))
-	rows, err := store.Reader().QueryContext(ctx, `
+	rows, err := store.Reads(ctx).QueryContext(ctx, `
 		SELECT x.kind, x.id, x.slug, x.title, x.author_id, x.name, x.quote, x.qs, x.qe, x.body, x.hidden, x.created_at FROM (
 			SELECT CASE WHEN a.parent_id IS NOT NULL THEN 'reply' WHEN a.body = '' THEN 'highlight' ELSE 'annotation' END AS kind,
 			       a.id AS id, ar.slug AS slug, ar.title AS title, a.author_id AS author_id, u.name AS name,
@@ -59,7 +59,7 @@ func (store *Content) GroupActivity(ctx context.Context, v db.Viewer, groupID in
 	if len(out.Items) > perPage {
 		out.Items, out.More = out.Items[:perPage], true
 	}
-	arows, err := store.Reader().QueryContext(ctx, `
+	arows, err := store.Reads(ctx).QueryContext(ctx, `
 		SELECT ar.id, ar.slug, ar.title FROM articles ar WHERE ar.id IN (
 			SELECT a.article_id FROM annotations a WHERE a.visibility = 'group' AND a.group_id = ?
 			UNION SELECT n.article_id FROM notes n WHERE n.visibility = 'group' AND n.group_id = ?)

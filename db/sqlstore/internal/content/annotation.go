@@ -309,7 +309,7 @@ func (store *Content) LoadTags(ctx context.Context, list []*db.Annotation) error
 	// SQLite allows 32766 parameters; an article's annotations stay far below.
 	q := `SELECT at.annotation_id, t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
 		WHERE at.annotation_id IN (` + core.Placeholders(len(list)) + `) ORDER BY t.name`
-	query := store.Reader().QueryContext
+	query := store.Reads(ctx).QueryContext
 	if len(list) == 1 {
 		query = store.Query // one annotation's tags: a statement worth keeping
 	}

@@ -126,7 +126,7 @@ func (store *Content) MarginPosition(ctx context.Context, v db.Viewer, articleID
 	all := append([]any{id, articleID}, args...)
 	all = append(all, targs...)
 	var n int
-	err := store.Reader().QueryRowContext(ctx, q, all...).Scan(&n)
+	err := store.Reads(ctx).QueryRowContext(ctx, q, all...).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -160,7 +160,7 @@ func (store *Content) AnnotationThreads(ctx context.Context, v db.Viewer, articl
 	}
 	head = append(head, articleID)
 	// A page's ids differ from page to page: not a statement to keep.
-	rows, err := store.Reader().QueryContext(ctx, `
+	rows, err := store.Reads(ctx).QueryContext(ctx, `
 		WITH RECURSIVE sub(id) AS (
 			SELECT t.id FROM annotations t WHERE t.id IN (`+core.Placeholders(len(ids))+`) AND t.parent_id IS NULL AND t.article_id = ?
 			UNION ALL SELECT r.id FROM annotations r JOIN sub ON r.parent_id = sub.id)

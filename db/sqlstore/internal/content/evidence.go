@@ -300,7 +300,7 @@ func (store *Content) EvidenceOf(ctx context.Context, ids []int64) (map[int64]db
 	}
 	// A list's length varies: only one annotation's is a statement worth
 	// keeping prepared (db/stmt.go's cache is bounded).
-	query := store.Reader().QueryContext
+	query := store.Reads(ctx).QueryContext
 	if len(ids) == 1 {
 		query = store.Query
 	}

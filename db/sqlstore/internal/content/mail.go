@@ -21,7 +21,7 @@ func (store *Content) DueDigests(ctx context.Context, now time.Time, gap, wait t
 	}); err != nil {
 		return nil, fmt.Errorf("db: due emails: %w", err)
 	}
-	rows, err := store.Reader().QueryContext(ctx, `
+	rows, err := store.Reads(ctx).QueryContext(ctx, `
 		SELECT u.id, u.email, u.name, COALESCE(s.token, '') FROM users u LEFT JOIN email_settings s ON s.user_id = u.id
 		WHERE COALESCE(s.enabled, 1) = 1 AND (s.last_sent_at IS NULL OR s.last_sent_at <= ?)
 		  AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.email_state = 'due')
@@ -50,7 +50,7 @@ func (store *Content) DueDigests(ctx context.Context, now time.Time, gap, wait t
 		if err != nil {
 			return nil, err
 		}
-		rows, err := store.Reader().QueryContext(ctx, `SELECT id FROM notifications WHERE user_id = ? AND email_state = 'due' ORDER BY id`, d.UserID)
+		rows, err := store.Reads(ctx).QueryContext(ctx, `SELECT id FROM notifications WHERE user_id = ? AND email_state = 'due' ORDER BY id`, d.UserID)
 		if err != nil {
 			return nil, err
 		}
@@ -217,7 +217,7 @@ func (store *Content) Unsubscribe(ctx context.Context, token string) (string, er
 
 // OutboxStates counts the outbox by state (db.Mail).
 func (store *Content) OutboxStates(ctx context.Context) (map[string]int, error) {
-	rows, err := store.Reader().QueryContext(ctx, `SELECT state, COUNT(*) FROM outbox GROUP BY state`)
+	rows, err := store.Reads(ctx).QueryContext(ctx, `SELECT state, COUNT(*) FROM outbox GROUP BY state`)
 	if err != nil {
 		return nil, err
 	}

@@ -421,7 +421,7 @@ func (store *Content) NotificationsOf(ctx context.Context, v db.Viewer, unreadOn
 	if unreadOnly {
 		where += " AND n.read_at IS NULL"
 	}
-	rows, err := store.Reader().QueryContext(ctx, notificationSelect+` WHERE `+where+` ORDER BY n.id DESC LIMIT ? OFFSET ?`,
+	rows, err := store.Reads(ctx).QueryContext(ctx, notificationSelect+` WHERE `+where+` ORDER BY n.id DESC LIMIT ? OFFSET ?`,
 		append(args, perPage+1, pageOffset(page, perPage))...)
 	if err != nil {
 		return out, fmt.Errorf("db: notifications: %w", err)
@@ -453,7 +453,7 @@ func (store *Content) NotificationByID(ctx context.Context, v db.Viewer, id int6
 		return db.Notification{}, err
 	}
 	where, args := notificationWhere(v)
-	n, err := scanNotification(store.Reader().QueryRowContext(ctx, notificationSelect+` WHERE `+where+` AND n.id = ?`, append(args, id)...))
+	n, err := scanNotification(store.Reads(ctx).QueryRowContext(ctx, notificationSelect+` WHERE `+where+` AND n.id = ?`, append(args, id)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, db.Errorf(db.ENOTFOUND, "There is no such notification: what it was about may have been deleted, or is no longer shared with you.")
 	}
@@ -470,7 +470,7 @@ func (store *Content) UnreadCount(ctx context.Context, v db.Viewer) (int, error)
 	}
 	where, args := notificationWhere(v)
 	var n int
-	err := store.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 AS one FROM notifications n
+	err := store.Reads(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 AS one FROM notifications n
 		LEFT JOIN annotations a ON a.id = n.annotation_id LEFT JOIN notes nt ON nt.id = n.note_id
 		WHERE `+where+` AND n.read_at IS NULL LIMIT ?) x`, append(args, maxUnread)...).Scan(&n)
 	if err != nil {
@@ -608,7 +608,7 @@ func (store *Content) NotificationSettingsOf(ctx context.Context, v db.Viewer) (
 	if err := v.RequireSignIn(); err != nil {
 		return s, err
 	}
-	rows, err := store.Reader().QueryContext(ctx, `SELECT COALESCE(thread_id, 0), COALESCE(group_id, 0) FROM notification_mutes WHERE user_id = ?`, v.UserID)
+	rows, err := store.Reads(ctx).QueryContext(ctx, `SELECT COALESCE(thread_id, 0), COALESCE(group_id, 0) FROM notification_mutes WHERE user_id = ?`, v.UserID)
 	if err != nil {
 		return s, err
 	}
@@ -626,7 +626,7 @@ func (store *Content) NotificationSettingsOf(ctx context.Context, v db.Viewer) (
 	}); err != nil {
 		return s, err
 	}
-	rows, err = store.Reader().QueryContext(ctx, `SELECT group_id FROM group_follows WHERE user_id = ?`, v.UserID)
+	rows, err = store.Reads(ctx).QueryContext(ctx, `SELECT group_id FROM group_follows WHERE user_id = ?`, v.UserID)
 	if err != nil {
 		return s, err
 	}
@@ -638,7 +638,7 @@ func (store *Content) NotificationSettingsOf(ctx context.Context, v db.Viewer) (
 		s.Followed[g] = true
 	}
 	var enabled int
-	err = store.Reader().QueryRowContext(ctx, `SELECT enabled FROM email_settings WHERE user_id = ?`, v.UserID).Scan(&enabled)
+	err = store.Reads(ctx).QueryRowContext(ctx, `SELECT enabled FROM email_settings WHERE user_id = ?`, v.UserID).Scan(&enabled)
 	if err == nil {
 		s.Email = enabled == 1
 	} else if !errors.Is(err, sql.ErrNoRows) {
@@ -661,7 +661,7 @@ func (store *Content) MentionCandidates(ctx context.Context, v db.Viewer, target
 	for _, t := range chain {
 		thread = append(thread, t.AuthorID)
 	}
-	pool, err := mentionPool(ctx, store.Reader(), v.UserID, thread)
+	pool, err := mentionPool(ctx, store.Reads(ctx), v.UserID, thread)
 	if err != nil {
 		return nil, err
 	}
@@ -698,7 +698,7 @@ func (store *Content) targetChain(ctx context.Context, v db.Viewer, t db.Mention
 		if err != nil {
 			return nil, err
 		}
-		return core.ThreadChain(ctx, store.Reader(), a.ID)
+		return core.ThreadChain(ctx, store.Reads(ctx), a.ID)
 	}
 	if t.ParentID != 0 {
 		parent, err := store.AnnotationByID(ctx, v, t.ParentID)
@@ -709,7 +709,7 @@ func (store *Content) targetChain(ctx context.Context, v db.Viewer, t db.Mention
 		if err != nil {
 			return nil, err
 		}
-		chain, err := core.ThreadChain(ctx, store.Reader(), parent.ID)
+		chain, err := core.ThreadChain(ctx, store.Reads(ctx), parent.ID)
 		if err != nil {
 			return nil, err
 		}

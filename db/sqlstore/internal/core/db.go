@@ -81,6 +81,7 @@ func (store *Core) Close() error {
 		store.closeCommitted.Do(func() { close(store.committed) })
 	}
 	var err error
+	store.rstmts.background.Wait()
 	if store.read != nil {
 		err = store.read.Close()
 	}
@@ -138,11 +139,16 @@ func (store *Core) Dialect() Dialect { return store.dialect }
 // InTx runs fn in a write transaction (BEGIN IMMEDIATE): all of fn or
 // nothing of it. Concurrent calls share one transaction, each in a savepoint
 // of its own (writer.go): fn's error undoes only fn, and InTx returns nil
-// only once the transaction holding fn's writes has committed. fn must use
+// only once the transaction holding fn's writes has committed; in a View
+// (View), the View's reads after it see fn's writes. fn must use
 // only tx for the database and the ctx it is given (not cancelled once fn
 // runs: see writer.go), and may run on another goroutine.
 func (store *Core) InTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	return store.WriteGroup.do(ctx, fn)
+	err := store.WriteGroup.do(ctx, fn)
+	if v := inView(ctx); v != nil {
+		v.wrote() // the View's reads after this one see it
+	}
+	return err
 }
 
 // SoloTx runs fn in a transaction of its own on pool.

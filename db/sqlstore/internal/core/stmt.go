@@ -67,35 +67,58 @@ func (store *Core) Stmt(ctx context.Context, tx *sql.Tx, q WriteQuery) *sql.Stmt
 // readStmts caches statements prepared on the read pool, by their text
 // (each is prepared on a connection the first time it runs there).
 type readStmts struct {
-	m sync.Map // string -> *sql.Stmt
-	n atomic.Int32
+	m          sync.Map // string -> *sql.Stmt
+	n          atomic.Int32
+	preparing  sync.Map       // string -> true: being prepared in the background
+	background sync.WaitGroup // those preparations (Close waits for them)
 }
 
 // maxReadStmts bounds the cache: statements whose text varies (a list of
 // group ids in a policy condition) could otherwise fill it without end.
 const maxReadStmts = 256
 
-// QueryRow runs a one-row query on the read pool with a cached prepared
-// statement. Use it for statements run often; it is the same as
-// db.read.QueryRowContext otherwise.
+// QueryRow runs a one-row query with a cached prepared statement, on the
+// read pool or in the View ctx is in. Use it for statements run often; it
+// is the same as Reads(ctx).QueryRowContext otherwise.
 func (store *Core) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	v := inView(ctx)
 	if s := store.readStmt(ctx, q); s != nil {
-		return s.QueryRowContext(ctx, args...)
+		if v != nil {
+			// The statement as prepared on the View's connection (database/sql
+			// prepares it there the first time).
+			if tx, err := v.current(ctx); err == nil {
+				return tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)
+			}
+		} else {
+			return s.QueryRowContext(ctx, args...)
+		}
 	}
-	return store.read.QueryRowContext(ctx, q, args...)
+	return store.Reads(ctx).QueryRowContext(ctx, q, args...)
 }
 
 // Query is QueryRow for many rows.
 func (store *Core) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	v := inView(ctx)
 	if s := store.readStmt(ctx, q); s != nil {
-		return s.QueryContext(ctx, args...)
+		if v != nil {
+			// The statement as prepared on the View's connection (database/sql
+			// prepares it there the first time).
+			if tx, err := v.current(ctx); err == nil {
+				return tx.StmtContext(ctx, s).QueryContext(ctx, args...)
+			}
+		} else {
+			return s.QueryContext(ctx, args...)
+		}
 	}
-	return store.read.QueryContext(ctx, q, args...)
+	return store.Reads(ctx).QueryContext(ctx, q, args...)
 }
 
 // readStmt returns q prepared on the read pool, or nil when the cache is
 // full or q does not prepare (the caller then runs it unprepared, and sees
-// the error there).
+// the error there). Preparing on the pool takes a connection of the pool's:
+// in a View, which holds one already, q is prepared in the background
+// (waiting for a connection while holding one could wait for ever), and
+// this once runs unprepared.
 func (store *Core) readStmt(ctx context.Context, q string) *sql.Stmt {
 	if s, ok := store.rstmts.m.Load(q); ok {
 		return s.(*sql.Stmt)
@@ -103,6 +126,20 @@ func (store *Core) readStmt(ctx context.Context, q string) *sql.Stmt {
 	if store.rstmts.n.Load() >= maxReadStmts {
 		return nil
 	}
+	if inView(ctx) != nil {
+		if _, busy := store.rstmts.preparing.LoadOrStore(q, true); !busy {
+			store.rstmts.background.Go(func() {
+				defer store.rstmts.preparing.Delete(q)
+				store.prepareRead(context.Background(), q)
+			})
+		}
+		return nil
+	}
+	return store.prepareRead(ctx, q)
+}
+
+// prepareRead prepares q on the read pool and caches it (readStmt).
+func (store *Core) prepareRead(ctx context.Context, q string) *sql.Stmt {
 	s, err := store.read.PrepareContext(ctx, q)
 	if err != nil {
 		return nil

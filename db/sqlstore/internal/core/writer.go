@@ -283,7 +283,7 @@ func runOne(tx *sql.Tx, r *writeRequest) (err error, broken error) {
 		// interrupted write statement makes SQLite roll back the whole
 		// transaction, the other writes of the batch with it. A caller that
 		// gives up while its fn runs waits the few milliseconds it takes.
-		err = r.fn(context.WithoutCancel(r.ctx), tx)
+		err = r.fn(OutOfView(context.WithoutCancel(r.ctx)), tx)
 	}()
 	if broken != nil {
 		return nil, broken

@@ -50,7 +50,7 @@ func (store *Curation) CollectionInfo(ctx context.Context, v db.Viewer, id int64
 	if err := v.RequireSignIn(); err != nil {
 		return db.Collection{}, err
 	}
-	c, err := collectionByID(ctx, store.Reader(), id)
+	c, err := collectionByID(ctx, store.Reads(ctx), id)
 	if err != nil {
 		return c, err
 	}
@@ -82,7 +82,7 @@ func (store *Curation) SharedCollection(ctx context.Context, token string) (db.C
 	} else if err != nil {
 		return c, fmt.Errorf("db: shared collection: %w", err)
 	}
-	publisherOwns, err := linkShowsGroup(ctx, store.Reader(), c)
+	publisherOwns, err := linkShowsGroup(ctx, store.Reads(ctx), c)
 	if err != nil {
 		return c, err
 	}
@@ -322,7 +322,7 @@ func (store *Curation) editableNow(ctx context.Context, v db.Viewer, id int64) (
 	if err := v.RequireSignIn(); err != nil {
 		return db.Collection{}, err
 	}
-	c, err := collectionByID(ctx, store.Reader(), id)
+	c, err := collectionByID(ctx, store.Reads(ctx), id)
 	if err != nil {
 		return c, err
 	}

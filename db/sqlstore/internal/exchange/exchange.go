@@ -33,11 +33,11 @@ func (store *Exchange) AnnotationsPage(ctx context.Context, v db.Viewer, article
 		cond += " AND a.article_id = ?"
 		args = append(args, articleID)
 	}
-	tx, err := store.Reader().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, end, err := store.BeginRead(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, 0, fmt.Errorf("db: annotations page: %w", err)
 	}
-	defer tx.Rollback()
+	defer end()
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM annotations a WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("db: count annotations: %w", err)

@@ -34,11 +34,11 @@ func (store *Exchange) ExportFlat(ctx context.Context, v db.Viewer, s db.ExportS
 		cond += " AND " + collectionChosen
 		args = append(args, s.CollectionID, s.CollectionID)
 	}
-	tx, err := store.Reader().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, end, err := store.BeginRead(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return out, fmt.Errorf("db: export json-ld: %w", err)
 	}
-	defer tx.Rollback()
+	defer end()
 
 	ncond, nargs := noteExportWhere(v, s)
 	var total, notes int

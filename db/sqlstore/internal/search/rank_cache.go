@@ -1,9 +1,12 @@
 package search
 
 import (
+	"context"
 	"slices"
 	"sync"
 	"time"
+
+	"gloss/db/sqlstore/internal/core"
 )
 
 // ranks keeps, per row of what people wrote and per query, what ranking
@@ -79,8 +82,9 @@ type rankCounts struct {
 	words int
 }
 
-// begin is when a search begins, before its snapshot.
-func (c *rankCache) begin() time.Time { return time.Now() }
+// begin is when a search begins, before its snapshot (in a View, when the
+// View began).
+func (c *rankCache) begin(ctx context.Context) time.Time { return core.ReadsSince(ctx) }
 
 // articleWindow returns the articles' window kept for key (a copy).
 func (c *rankCache) articleWindow(key string) ([]candidate, bool) {

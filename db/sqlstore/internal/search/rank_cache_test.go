@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"strconv"
 	"testing"
 	"time"
@@ -14,11 +15,11 @@ func TestRankCache(t *testing.T) {
 	}
 	// after is a search beginning a moment after the last change (the
 	// clock may not have moved between two calls).
-	after := func(c *rankCache) time.Time { time.Sleep(time.Millisecond); return c.begin() }
+	after := func(c *rankCache) time.Time { time.Sleep(time.Millisecond); return c.begin(context.Background()) }
 
 	t.Run("KeptPerRowAndQuery", func(t *testing.T) {
 		var c rankCache
-		c.put(c.begin(), row, "q1", []float64{2}, 9)
+		c.put(c.begin(context.Background()), row, "q1", []float64{2}, 9)
 		if freq, words, ok := c.get(row, "q1"); !ok || freq[0] != 2 || words != 9 {
 			t.Errorf("got %v %d %v", freq, words, ok)
 		}
@@ -29,7 +30,7 @@ func TestRankCache(t *testing.T) {
 
 	t.Run("AChangeDropsTheRow", func(t *testing.T) {
 		var c rankCache
-		c.put(c.begin(), row, "q", []float64{1}, 3)
+		c.put(c.begin(context.Background()), row, "q", []float64{1}, 3)
 		c.changed("annotations", []int64{7})
 		if has(&c, row, "q") {
 			t.Error("a row about to change is still kept")
@@ -40,7 +41,7 @@ func TestRankCache(t *testing.T) {
 	// before it: what it counted is not kept, for that row.
 	t.Run("NotFromBeforeTheChange", func(t *testing.T) {
 		var c rankCache
-		began := c.begin()
+		began := c.begin(context.Background())
 		time.Sleep(time.Millisecond)
 		c.changed("annotations", []int64{7})
 		c.settle()
@@ -78,7 +79,7 @@ func TestRankCache(t *testing.T) {
 
 	t.Run("ABulkChangeDropsEverything", func(t *testing.T) {
 		var c rankCache
-		began := c.begin()
+		began := c.begin(context.Background())
 		c.put(began, rankRow{"notes", 1}, "q", []float64{1}, 3)
 		ids := make([]int64, rankPendingMax+1)
 		for i := range ids {
@@ -100,7 +101,7 @@ func TestRankCache(t *testing.T) {
 
 	t.Run("Bounded", func(t *testing.T) {
 		var c rankCache
-		began := c.begin()
+		began := c.begin(context.Background())
 		for i := range 2*rankCacheRows + 1 {
 			c.put(began, rankRow{"notes", int64(i)}, "q", nil, 1)
 		}

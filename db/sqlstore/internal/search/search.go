@@ -93,13 +93,13 @@ func (store *Index) Search(ctx context.Context, v db.Viewer, q string, f db.Sear
 		return res, err
 	}
 	defer done()
-	began := store.ranks.begin()
+	began := store.ranks.begin(ctx)
 	// One read transaction: counts and page come from the same snapshot.
-	tx, err := store.Reader().BeginTx(ctx, nil)
+	tx, end, err := store.BeginRead(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("db: search: %w", err)
 	}
-	defer tx.Rollback()
+	defer end()
 
 	if err := store.searchIn(ctx, tx, v, f, began, &res); err != nil {
 		return res, err

@@ -26,8 +26,14 @@ type Index struct {
 // large library), so at most half the read pool searches at once: the
 // many quick reads (a reader page's half dozen) are not left queuing
 // behind searches for a connection (on the 1M corpus's mixed load, 51 of
-// 58 reader requests caught were waiting for one).
+// 58 reader requests caught were waiting for one). A search in a View
+// runs on the View's connection, which it holds already, and takes no
+// turn: waiting for one while holding a connection, behind searches
+// waiting for a connection, could wait for ever.
 func (store *Index) searching(ctx context.Context) (done func(), err error) {
+	if core.InView(ctx) {
+		return func() {}, nil
+	}
 	store.slotsOnce.Do(func() {
 		if n := store.Reader().Stats().MaxOpenConnections; n > 0 {
 			store.slots = make(turns, max(1, n/2))

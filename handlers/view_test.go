@@ -1,0 +1,94 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"gloss/db"
+)
+
+// TestReaderReadsInOneConnection: a reader page's reads share one read
+// transaction (db.Lifecycle.View). With a read pool of one connection, a
+// read that took a connection of its own inside the View would wait for
+// ever. So every form of the reader page (whole, in place, its cards
+// alone, filtered, with suggestions, a search's passage), for every kind
+// of viewer, the first time (statements not yet prepared) and again, must
+// come back, and show what the viewer may see.
+func TestReaderReadsInOneConnection(t *testing.T) {
+	w := newAnnotationWorld(t)
+	ctx := context.Background()
+	public := w.annotate(t, w.owner, url.Values{"start": {"0"}, "end": {"20"}, "body": {"open to all"}, "tags": {"figures"}, "visibility": {"public"}})
+	w.annotate(t, w.member, url.Values{"start": {"30"}, "end": {"60"}, "body": {"for the seminar"}, "tags": {"figures"}, "visibility": {"group"}, "group": {fmt.Sprint(w.group.ID)}})
+	w.annotate(t, w.outsider, url.Values{"start": {"70"}, "end": {"90"}, "body": {"mine alone"}, "visibility": {"private"}})
+	if rec := w.member.post(fmt.Sprintf("/annotations/%d/replies", public), url.Values{"body": {"an answer"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("reply: %d", rec.Code)
+	}
+	if rec := w.owner.post("/articles/"+slug+"/notes", url.Values{"body": {"a note beside the text"}, "visibility": {"public"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("note: %d", rec.Code)
+	}
+	owner := mustViewer(t, w.store, "owner@example.org")
+	if n, err := w.store.UnreadCount(ctx, owner); err != nil || n == 0 {
+		t.Fatalf("the owner's unread notifications: %d, %v (want the reply's)", n, err)
+	}
+
+	w.store.Reader().SetMaxOpenConns(1)
+	// get answers path as cl would, or fails the test if nothing answers
+	// in time: a read waiting for a second connection.
+	get := func(cl *client, path string, header ...string) *httptest.ResponseRecorder {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		rec := cl.doContext(ctx, http.MethodGet, path, nil, header...)
+		if ctx.Err() != nil {
+			t.Fatalf("GET %s %v: no answer in 20 s (a read outside the page's View waiting for the pool's only connection?)", path, header)
+		}
+		return rec
+	}
+	paths := []string{
+		"/articles/" + slug,
+		"/articles/" + slug + "?show=mine",
+		"/articles/" + slug + "?tag=figures&highlights=off",
+		"/articles/" + slug + "?suggestions=on",
+		"/articles/" + slug + "?at=0-20",
+		"/articles/" + slug + "?part=cards",
+	}
+	clients := map[string]struct {
+		cl   *client
+		sees bool // the group's annotation
+	}{
+		"owner": {w.owner, true}, "member": {w.member, true}, "viewer": {w.viewer, true},
+		"outsider": {w.outsider, false}, "admin": {w.admin, false}, "anonymous": {w.anonymous, false},
+	}
+	for round := range 2 {
+		for name, c := range clients {
+			for _, path := range paths {
+				for _, header := range [][]string{nil, {"HX-Request", "true"}} {
+					rec := get(c.cl, path, header...)
+					if rec.Code != http.StatusOK {
+						t.Fatalf("round %d, %s: GET %s %v: %d\n%s", round, name, path, header, rec.Code, rec.Body)
+					}
+					body := rec.Body.String()
+					if sees := strings.Contains(body, "for the seminar"); path == "/articles/"+slug && sees != c.sees {
+						t.Errorf("%s: GET %s %v shows the group's annotation: %v, want %v", name, path, header, sees, c.sees)
+					}
+					if strings.Contains(body, "mine alone") && name != "outsider" {
+						t.Errorf("%s: GET %s %v shows the outsider's private annotation", name, path, header)
+					}
+				}
+			}
+		}
+	}
+	// The rest of the app still reads through the one connection.
+	if rec := get(w.owner, "/notifications"); rec.Code != http.StatusOK {
+		t.Errorf("notifications: %d", rec.Code)
+	}
+	if _, err := w.store.ArticleNotes(ctx, db.Anonymous, w.articleID, db.AnnotationFilter{}); err != nil {
+		t.Error(err)
+	}
+}
