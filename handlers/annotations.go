@@ -165,31 +165,41 @@ func inPlace(r *http.Request) bool { return web.InPlace(r) }
 // reader's parts as the viewer now sees them, with what to announce and
 // where the focus goes. The reader's filters come in the URL's query.
 func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.ReaderUpdate) error {
-	ctx := c.Request().Context()
-	a, err := s.db.ArticleBySlug(ctx, slug)
+	fragment := inPlace(c.Request())
+	var q readerQuery
+	if fragment {
+		var err error
+		if q, err = parseReaderQuery(c.QueryParams()); err != nil {
+			return err
+		}
+		q.focus = focusID(u.Focus)
+	}
+	// The reads, after the change: one snapshot that holds it.
+	var m views.ReaderPage
+	err := s.view(c, func(c echo.Context) error {
+		ctx := c.Request().Context()
+		a, err := s.db.ArticleBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		if !fragment {
+			if id := focusID(u.Focus); id != 0 {
+				// The card may be on a later page of the margin.
+				redirect, err = s.cardAddress(ctx, web.Viewer(c.Request()), a, id)
+			}
+			return err
+		}
+		m, err = s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	if !inPlace(c.Request()) {
+	if !fragment {
 		if flash != "" {
 			s.site.Flash(c.Request(), flash)
 		}
-		if id := focusID(u.Focus); id != 0 {
-			// The card may be on a later page of the margin.
-			if redirect, err = s.cardAddress(ctx, web.Viewer(c.Request()), a, id); err != nil {
-				return err
-			}
-		}
 		return c.Redirect(http.StatusSeeOther, redirect)
-	}
-	q, err := parseReaderQuery(c.QueryParams())
-	if err != nil {
-		return err
-	}
-	q.focus = focusID(u.Focus)
-	m, err := s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
-	if err != nil {
-		return err
 	}
 	if u.Focus != "" {
 		if audience, shown := m.AudienceOf(u.Focus); !shown {

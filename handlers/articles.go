@@ -43,20 +43,27 @@ func (s *Server) library(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	res, err := s.db.ArticlesPage(ctx, f, page, libraryPerPage)
-	if err != nil {
+	var (
+		res    db.ArticlePage
+		pubs   []string
+		counts map[int64]db.Counts
+	)
+	// One snapshot: the counts are those of the page's articles as listed.
+	err = s.view(c, func(c echo.Context) (err error) {
+		ctx := c.Request().Context()
+		if res, err = s.db.ArticlesPage(ctx, f, page, libraryPerPage); err != nil {
+			return err
+		}
+		if pubs, err = s.db.Publications(ctx); err != nil {
+			return err
+		}
+		ids := make([]int64, len(res.Articles))
+		for i, a := range res.Articles {
+			ids[i] = a.ID
+		}
+		counts, err = s.db.ArticleCounts(ctx, web.Viewer(c.Request()), ids)
 		return err
-	}
-	pubs, err := s.db.Publications(ctx)
-	if err != nil {
-		return err
-	}
-	ids := make([]int64, len(res.Articles))
-	for i, a := range res.Articles {
-		ids[i] = a.ID
-	}
-	counts, err := s.db.ArticleCounts(ctx, web.Viewer(c.Request()), ids)
+	})
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,8 @@ import (
 // ever. So every form of the reader page (whole, in place, its cards
 // alone, filtered, with suggestions, a search's passage), for every kind
 // of viewer, the first time (statements not yet prepared) and again, must
-// come back, and show what the viewer may see.
+// come back, and show what the viewer may see; so must the library and the
+// reader's answers to a change, whose reads are Views too.
 func TestReaderReadsInOneConnection(t *testing.T) {
 	w := newAnnotationWorld(t)
 	ctx := context.Background()
@@ -40,15 +41,19 @@ func TestReaderReadsInOneConnection(t *testing.T) {
 	w.store.Reader().SetMaxOpenConns(1)
 	// get answers path as cl would, or fails the test if nothing answers
 	// in time: a read waiting for a second connection.
-	get := func(cl *client, path string, header ...string) *httptest.ResponseRecorder {
+	do := func(cl *client, method, path string, form url.Values, header ...string) *httptest.ResponseRecorder {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		rec := cl.doContext(ctx, http.MethodGet, path, nil, header...)
+		rec := cl.doContext(ctx, method, path, form, header...)
 		if ctx.Err() != nil {
-			t.Fatalf("GET %s %v: no answer in 20 s (a read outside the page's View waiting for the pool's only connection?)", path, header)
+			t.Fatalf("%s %s %v: no answer in 20 s (a read outside the page's View waiting for the pool's only connection?)", method, path, header)
 		}
 		return rec
+	}
+	get := func(cl *client, path string, header ...string) *httptest.ResponseRecorder {
+		t.Helper()
+		return do(cl, http.MethodGet, path, nil, header...)
 	}
 	paths := []string{
 		"/articles/" + slug,
@@ -83,6 +88,22 @@ func TestReaderReadsInOneConnection(t *testing.T) {
 				}
 			}
 		}
+	}
+	// The library, and the reader's answers to a change (a redirect to the
+	// card's page without JavaScript, the reader's parts in place), read in
+	// Views too.
+	for _, path := range []string{"/", "/?sort=title"} {
+		if rec := get(w.member, path); rec.Code != http.StatusOK {
+			t.Errorf("GET %s: %d", path, rec.Code)
+		}
+	}
+	form := url.Values{"start": {"100"}, "end": {"120"}, "body": {"one more"}, "visibility": {"public"}}
+	if rec := do(w.member, http.MethodPost, "/articles/"+slug+"/annotations", form); rec.Code != http.StatusSeeOther || !strings.Contains(rec.Header().Get("Location"), "#a-") {
+		t.Errorf("create without JavaScript: %d → %q", rec.Code, rec.Header().Get("Location"))
+	}
+	rec := do(w.outsider, http.MethodPost, fmt.Sprintf("/annotations/%d/replies", public), url.Values{"body": {"in place"}}, "HX-Request", "true")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "in place") {
+		t.Errorf("reply in place: %d, shows the reply: %v", rec.Code, strings.Contains(rec.Body.String(), "in place"))
 	}
 	// The rest of the app still reads through the one connection.
 	if rec := get(w.owner, "/notifications"); rec.Code != http.StatusOK {
