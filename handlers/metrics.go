@@ -21,6 +21,10 @@ type Metrics interface {
 	// LiveStream: a live page's stream "opened" or "closed", or "refused"
 	// by the limits on a person's and an address's streams.
 	LiveStream(event string)
+	// Admission: a request began "waiting" for a turn (admission.go), and
+	// how that wait ended: with a "turn", going "ahead" without one past
+	// the bound, or its client having "left".
+	Admission(event string)
 }
 
 // noMetrics is what a server without metrics hears with.
@@ -29,6 +33,7 @@ type noMetrics struct{}
 func (noMetrics) Request(string, string, int, time.Duration) {}
 func (noMetrics) SignInThrottle(string, string)              {}
 func (noMetrics) LiveStream(string)                          {}
+func (noMetrics) Admission(string)                           {}
 
 // unmatchedRoute is the route label of a request no route matched.
 const unmatchedRoute = "unmatched"

@@ -30,13 +30,14 @@ func (s *Server) routes(e *echo.Echo) {
 		e.Use(s.measure(known))
 	}
 	// Every request: recover first so a panic anywhere becomes a logged 500
-	// page; then logging, headers, limits, cross-origin refusal, the
-	// session, and who is asking.
+	// page; then logging, headers, a turn (admission.go), limits,
+	// cross-origin refusal, the session, and who is asking.
 	e.Use(
 		headAgain,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.logPanic}),
 		s.requestLogger(),
 		s.secureHeaders,
+		newAdmission(s.cfg.Concurrency, s.metrics).middleware,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "4M", Skipper: skipBodyLimit}),
 		web.GzipETags,
 		// Level 1: a reader page of 1.1 MiB compresses to 94 KiB in 4.7 ms, where

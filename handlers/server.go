@@ -61,6 +61,10 @@ type Config struct {
 	// CardsPerPage is how many top-level annotations the reader's margin
 	// shows a page (margin.go); 0: 40.
 	CardsPerPage int
+	// Concurrency is how many requests are worked on at once, the others
+	// waiting their turn in the order they came (admission.go): 0, four per
+	// CPU; negative, no limit.
+	Concurrency int
 }
 
 // Server holds the dependencies every handler uses.

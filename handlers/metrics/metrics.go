@@ -28,6 +28,8 @@ type Metrics struct {
 	windows  *prometheus.HistogramVec
 	streams  prometheus.Gauge
 	refused  prometheus.Counter
+	waiting  prometheus.Gauge
+	waits    *prometheus.CounterVec
 }
 
 var (
@@ -71,6 +73,14 @@ func New(v handlers.Version) *Metrics {
 			Name: "gloss_live_streams_refused_total",
 			Help: "Live streams refused by the limits on a person's and an address's open streams.",
 		}),
+		waiting: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "gloss_http_waiting_requests",
+			Help: "Requests waiting now for a turn to be worked on (a few at once, the others in line).",
+		}),
+		waits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gloss_http_waits_total",
+			Help: "Requests that waited for a turn, by how the wait ended: turn, ahead (past the bound, without one) or left (the client went away).",
+		}, []string{"outcome"}),
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "gloss_build_info",
@@ -78,7 +88,7 @@ func New(v handlers.Version) *Metrics {
 		ConstLabels: prometheus.Labels{"version": v.Module, "commit": v.Commit, "dirty": strconv.FormatBool(v.Dirty), "goversion": v.Go},
 	})
 	build.Set(1)
-	m.reg.MustRegister(m.requests, m.latency, m.throttle, m.batches, m.windows, m.streams, m.refused, build,
+	m.reg.MustRegister(m.requests, m.latency, m.throttle, m.batches, m.windows, m.streams, m.refused, m.waiting, m.waits, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -121,6 +131,17 @@ func (m *Metrics) LiveStream(event string) {
 		m.streams.Dec()
 	case "refused":
 		m.refused.Inc()
+	}
+}
+
+// Admission implements handlers.Metrics.
+func (m *Metrics) Admission(event string) {
+	switch event {
+	case "waiting":
+		m.waiting.Inc()
+	case "turn", "ahead", "left":
+		m.waiting.Dec()
+		m.waits.WithLabelValues(event).Inc()
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
 	"gloss/db"
@@ -104,7 +105,7 @@ func TestMetrics(t *testing.T) {
 	for _, name := range []string{
 		"gloss_http_requests_total", "gloss_http_request_duration_seconds",
 		"gloss_db_write_batch_writes", "gloss_db_write_queue", "gloss_search_window_matches",
-		"gloss_signin_throttle_events_total", "gloss_build_info",
+		"gloss_signin_throttle_events_total", "gloss_build_info", "gloss_http_waiting_requests",
 		"go_sql_in_use_connections", "go_sql_idle_connections", "go_sql_wait_count_total", "go_sql_max_open_connections",
 		"go_goroutines", "go_memstats_heap_alloc_bytes", "process_resident_memory_bytes",
 	} {
@@ -237,4 +238,29 @@ func TestLiveStreams(t *testing.T) {
 	waitFor("gloss_live_streams", 1)
 	stop2()
 	waitFor("gloss_live_streams", 0)
+}
+
+// TestWaits: the gauge counts the requests waiting for a turn now, and
+// the counter how each wait ended.
+func TestWaits(t *testing.T) {
+	m := New(handlers.Version{Module: "(devel)", Go: "go1.x"})
+	for _, e := range []string{"waiting", "waiting", "waiting", "turn", "ahead", "waiting", "left"} {
+		m.Admission(e)
+	}
+	value := func(c prometheus.Metric) float64 {
+		t.Helper()
+		var d dto.Metric
+		if err := c.Write(&d); err != nil {
+			t.Fatal(err)
+		}
+		return d.GetGauge().GetValue() + d.GetCounter().GetValue()
+	}
+	if got := value(m.waiting); got != 1 {
+		t.Errorf("waiting now: %v, want 1", got)
+	}
+	for outcome, want := range map[string]float64{"turn": 1, "ahead": 1, "left": 1} {
+		if got := value(m.waits.WithLabelValues(outcome)); got != want {
+			t.Errorf("waits ended %s: %v, want %v", outcome, got, want)
+		}
+	}
 }
