@@ -81,36 +81,36 @@ const maxReadStmts = 256
 // read pool or in the View ctx is in. Use it for statements run often; it
 // is the same as Reads(ctx).QueryRowContext otherwise.
 func (store *Core) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	v := inView(ctx)
-	if s := store.readStmt(ctx, q); s != nil {
-		if v != nil {
-			// The statement as prepared on the View's connection (database/sql
-			// prepares it there the first time).
-			if tx, err := v.current(ctx); err == nil {
-				return tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)
-			}
-		} else {
-			return s.QueryRowContext(ctx, args...)
-		}
+	if s := store.prepared(ctx, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
 	}
 	return store.Reads(ctx).QueryRowContext(ctx, q, args...)
 }
 
 // Query is QueryRow for many rows.
 func (store *Core) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	v := inView(ctx)
-	if s := store.readStmt(ctx, q); s != nil {
-		if v != nil {
-			// The statement as prepared on the View's connection (database/sql
-			// prepares it there the first time).
-			if tx, err := v.current(ctx); err == nil {
-				return tx.StmtContext(ctx, s).QueryContext(ctx, args...)
-			}
-		} else {
-			return s.QueryContext(ctx, args...)
-		}
+	if s := store.prepared(ctx, q); s != nil {
+		return s.QueryContext(ctx, args...)
 	}
 	return store.Reads(ctx).QueryContext(ctx, q, args...)
+}
+
+// prepared is q's cached statement where ctx's reads run: on the read
+// pool, or as prepared on the View's connection (database/sql prepares it
+// there the first time); nil: run q unprepared (Reads).
+func (store *Core) prepared(ctx context.Context, q string) *sql.Stmt {
+	s := store.readStmt(ctx, q)
+	if s == nil {
+		return nil
+	}
+	if v := inView(ctx); v != nil {
+		tx, err := v.current(ctx)
+		if err != nil {
+			return nil
+		}
+		return tx.StmtContext(ctx, s)
+	}
+	return s
 }
 
 // readStmt returns q prepared on the read pool, or nil when the cache is
