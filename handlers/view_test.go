@@ -7,10 +7,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"gloss/db"
+	"gloss/db/sqlite"
+	"gloss/handlers"
+	"gloss/seeds"
 )
 
 // TestReaderReadsInOneConnection: a reader page's reads share one read
@@ -111,5 +115,61 @@ func TestReaderReadsInOneConnection(t *testing.T) {
 	}
 	if _, err := w.store.ArticleNotes(ctx, db.Anonymous, w.articleID, db.AnnotationFilter{}); err != nil {
 		t.Error(err)
+	}
+}
+
+// gatedEntities is a store whose first KnownEntities waits at a gate.
+type gatedEntities struct {
+	*sqlite.Store
+	once          sync.Once
+	entered, gate chan struct{}
+}
+
+func (g *gatedEntities) KnownEntities(ctx context.Context, v db.Viewer) ([]db.Entity, error) {
+	first := false
+	g.once.Do(func() { first = true })
+	if first {
+		close(g.entered)
+		<-g.gate
+	}
+	return g.Store.KnownEntities(ctx, v)
+}
+
+// TestSuggestionsReadEntitiesOutsideTheirLock: the suggestions' list of
+// known entities is read without their lock held. A reader page reads it
+// inside its View, holding a read connection; a request holding the lock
+// while it waited for a connection would have every page wait for it.
+// Here the first read of the list stops at a gate (a count of suggestions,
+// outside a View), and a reader page must still come back.
+func TestSuggestionsReadEntitiesOutsideTheirLock(t *testing.T) {
+	store := openStore(t)
+	if err := seeds.Import(context.Background(), store, nil); err != nil {
+		t.Fatal(err)
+	}
+	gated := &gatedEntities{Store: store, entered: make(chan struct{}), gate: make(chan struct{})}
+	e, err := handlers.New(gated, handlers.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUser(t, store, "reader@example.org", "Reader", false)
+	cl := signedIn(t, e, "reader@example.org")
+
+	counted := make(chan *httptest.ResponseRecorder, 1)
+	go func() { counted <- cl.get("/articles/" + slug + "/suggestions/count") }()
+	<-gated.entered
+	page := make(chan *httptest.ResponseRecorder, 1)
+	go func() { page <- cl.get("/articles/" + slug + "?suggestions=on") }()
+	select {
+	case rec := <-page:
+		if rec.Code != http.StatusOK {
+			t.Errorf("reader page: %d", rec.Code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("the reader page waited for the count's read of the known entities")
+		defer func() { <-page }()
+	}
+	close(gated.gate)
+	if rec := <-counted; rec.Code != http.StatusOK {
+		t.Errorf("count: %d", rec.Code)
 	}
 }

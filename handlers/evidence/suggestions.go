@@ -64,13 +64,21 @@ func newSuggester() *suggester { return &suggester{cache: suggest.NewCache(sugge
 // knownEntities are the entities named in public annotations, with their
 // aliases: the same for everyone, so that one computation serves every
 // reader, and no name typed where only some may read it is suggested.
+//
+// The list is read without the lock held: a reader page reads it in its
+// View (db.Lifecycle.View), holding a connection of the read pool, and
+// pages waiting for the lock while its holder waited for one of their
+// connections would wait until a request's context ended. Two requests
+// may then read it at once; the later read is kept.
 func (s *Server) knownEntities(ctx context.Context) ([]suggest.Entity, uint64, error) {
 	sg := s.suggester
 	sg.mu.Lock()
-	defer sg.mu.Unlock()
 	if !sg.read.IsZero() && time.Since(sg.read) < knownEntitiesFor {
+		defer sg.mu.Unlock()
 		return sg.entities, sg.version, nil
 	}
+	sg.mu.Unlock()
+	began := time.Now()
 	list, err := s.db.KnownEntities(ctx, db.Anonymous)
 	if err != nil {
 		return nil, 0, err
@@ -79,8 +87,13 @@ func (s *Server) knownEntities(ctx context.Context) ([]suggest.Entity, uint64, e
 	for i, e := range list {
 		ents[i] = suggest.Entity{ID: e.ID, Name: e.Name, Type: e.Type, Aliases: e.Aliases}
 	}
-	sg.entities, sg.version, sg.read = ents, suggest.Fingerprint(ents), time.Now()
-	return sg.entities, sg.version, nil
+	version := suggest.Fingerprint(ents)
+	sg.mu.Lock()
+	defer sg.mu.Unlock()
+	if began.After(sg.read) {
+		sg.entities, sg.version, sg.read = ents, version, began
+	}
+	return ents, version, nil
 }
 
 // keptSuggestions are the article's suggestions if the cache has them
