@@ -107,12 +107,13 @@ func (s *Server) article(c echo.Context) error {
 	}
 	if inPlace(c.Request()) {
 		var m views.ReaderPage
+		since := s.live.Since(c.Request().Context())
 		err := s.view(c, func(c echo.Context) error {
 			a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
 			if err != nil {
 				return err
 			}
-			m, err = s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
+			m, err = s.readerModel(c.Request(), a, q, since, views.Form{}, views.Form{})
 			return err
 		})
 		if err != nil {
@@ -130,11 +131,12 @@ func (s *Server) article(c echo.Context) error {
 			a db.Article
 			m views.ReaderPage
 		)
+		since := s.live.Since(c.Request().Context())
 		err := s.view(c, func(c echo.Context) (err error) {
 			if a, err = s.db.ArticleBySlug(c.Request().Context(), slug); err != nil {
 				return err
 			}
-			m, err = s.readerPage(c, a, q, views.Form{}, views.Form{})
+			m, err = s.readerPage(c, a, q, since, views.Form{}, views.Form{})
 			return err
 		})
 		if err != nil {
@@ -176,6 +178,7 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 	}
 	// The reads, after the change: one snapshot that holds it.
 	var m views.ReaderPage
+	since := s.live.Since(c.Request().Context())
 	err := s.view(c, func(c echo.Context) error {
 		ctx := c.Request().Context()
 		a, err := s.db.ArticleBySlug(ctx, slug)
@@ -189,7 +192,7 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 			}
 			return err
 		}
-		m, err = s.readerModel(c.Request(), a, q, views.Form{}, views.Form{})
+		m, err = s.readerModel(c.Request(), a, q, since, views.Form{}, views.Form{})
 		return err
 	})
 	if err != nil {
@@ -215,7 +218,7 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 // renderReader renders the reader page. The two forms carry what was just
 // submitted when a submission is refused.
 func (s *Server) renderReader(c echo.Context, status int, a db.Article, q readerQuery, annotate, note views.Form) error {
-	m, err := s.readerPage(c, a, q, annotate, note)
+	m, err := s.readerPage(c, a, q, s.live.Since(c.Request().Context()), annotate, note)
 	if err != nil {
 		return err
 	}
@@ -223,7 +226,7 @@ func (s *Server) renderReader(c echo.Context, status int, a db.Article, q reader
 }
 
 // readerPage is the reader page's model, suggestions included.
-func (s *Server) readerPage(c echo.Context, a db.Article, q readerQuery, annotate, note views.Form) (views.ReaderPage, error) {
+func (s *Server) readerPage(c echo.Context, a db.Article, q readerQuery, since int64, annotate, note views.Form) (views.ReaderPage, error) {
 	suggested := ""
 	if q.accept != "" && annotate.Values == nil {
 		var err error
@@ -231,7 +234,7 @@ func (s *Server) readerPage(c echo.Context, a db.Article, q readerQuery, annotat
 			return views.ReaderPage{}, err
 		}
 	}
-	m, err := s.readerModel(c.Request(), a, q, annotate, note)
+	m, err := s.readerModel(c.Request(), a, q, since, annotate, note)
 	if err != nil {
 		return m, err
 	}
@@ -240,13 +243,14 @@ func (s *Server) readerPage(c echo.Context, a db.Article, q readerQuery, annotat
 	return m, err
 }
 
-// readerModel loads everything the reader shows for the viewer.
-func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, annotate, note views.Form) (views.ReaderPage, error) {
+// readerModel loads everything the reader shows for the viewer. since is
+// the last event heard before any of its reads (the page's live stream
+// starts after it, so an event the page may lack is heard again): read
+// before the View, whose snapshot may be taken at its first read.
+func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, since int64, annotate, note views.Form) (views.ReaderPage, error) {
 	ctx := r.Context()
 	v := web.Viewer(r)
 	var m views.ReaderPage
-	// Read before what the page shows: an event after it is heard again.
-	since := s.live.Since(ctx)
 	notes, err := s.db.ArticleNotes(ctx, v, a.ID, q.filter)
 	if err != nil {
 		return m, err

@@ -6,12 +6,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"gloss/db"
+	"gloss/db/hub"
 	"gloss/db/sqlite"
 	"gloss/handlers"
 	"gloss/seeds"
@@ -171,5 +174,76 @@ func TestSuggestionsReadEntitiesOutsideTheirLock(t *testing.T) {
 	close(gated.gate)
 	if rec := <-counted; rec.Code != http.StatusOK {
 		t.Errorf("count: %d", rec.Code)
+	}
+}
+
+// writesWhileReading is a store that, once armed, has another person
+// annotate right after the next ArticleBySlug (the View's first read,
+// which takes its snapshot), and waits until the hub has handed the
+// event out.
+type writesWhileReading struct {
+	*sqlite.Store
+	hub    *hub.Hub
+	armed  atomic.Bool
+	writer db.Viewer
+	wrote  atomic.Int64 // the event of the write made
+}
+
+func (w *writesWhileReading) ArticleBySlug(ctx context.Context, slug string) (db.Article, error) {
+	a, err := w.Store.ArticleBySlug(ctx, slug)
+	if err != nil || !w.armed.CompareAndSwap(true, false) {
+		return a, err
+	}
+	bg := context.Background()
+	if _, err := w.Store.CreateAnnotation(bg, w.writer, a.ID, db.AnnotationInput{Start: 0, End: 10, Body: "written meanwhile", Visibility: "public"}); err != nil {
+		return a, err
+	}
+	seq := w.Store.CommittedEvent()
+	w.wrote.Store(seq)
+	w.hub.Reach(bg, seq)
+	return a, nil
+}
+
+// TestLiveSinceBeforeTheSnapshot: the reader page names the last event
+// it shows for its live stream, read before its View's snapshot. An
+// annotation committed (and heard) after the snapshot is not on the page,
+// so the page must name an event before it, for the stream to bring it.
+func TestLiveSinceBeforeTheSnapshot(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	if err := seeds.Import(ctx, store, nil); err != nil {
+		t.Fatal(err)
+	}
+	h := hub.New(store, hub.Options{})
+	if err := h.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u := mustUser(t, store, "writer@example.org", "Writer", false)
+	writer, err := store.ViewerFor(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &writesWhileReading{Store: store, hub: h, writer: writer}
+	e, err := handlers.New(w, handlers.Config{Broker: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustUser(t, store, "reader@example.org", "Reader", false)
+	for name, cl := range map[string]*client{"signed out": newClient(t, e), "signed in": signedIn(t, e, "reader@example.org")} {
+		w.armed.Store(true)
+		rec := cl.get("/articles/" + slug)
+		if rec.Code != http.StatusOK || w.armed.Load() {
+			t.Fatalf("%s: %d, write made: %v", name, rec.Code, !w.armed.Load())
+		}
+		since, err := strconv.ParseInt(parse(t, rec).Find("[data-since]").AttrOr("data-since", ""), 10, 64)
+		if err != nil {
+			t.Fatalf("%s: no data-since: %v", name, err)
+		}
+		if strings.Contains(rec.Body.String(), "written meanwhile") {
+			t.Fatalf("%s: the page shows what was written after its snapshot", name)
+		}
+		if since >= w.wrote.Load() {
+			t.Errorf("%s: the page lacks the annotation of event %d and names event %d: its stream would never bring it", name, w.wrote.Load(), since)
+		}
 	}
 }
