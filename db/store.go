@@ -104,9 +104,9 @@ type Lifecycle interface {
 	SchemaVersion(ctx context.Context) (current, known int, err error)
 	// View runs fn with the reads it makes through the store given fn's
 	// ctx in one read transaction: one connection of the read pool, taken
-	// once, and one snapshot of the data. For what only reads (a page):
-	// fn's writes are made, but its later reads do not see them. fn must
-	// not read on another goroutine or after it returns.
+	// once, and one snapshot of the data (taken at its first read). A
+	// write made with fn's ctx ends the snapshot: fn's reads after it see
+	// it. fn must not read on another goroutine or after it returns.
 	View(ctx context.Context, fn func(ctx context.Context) error) error
 }
 

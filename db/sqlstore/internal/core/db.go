@@ -81,6 +81,9 @@ func (store *Core) Close() error {
 		store.closeCommitted.Do(func() { close(store.committed) })
 	}
 	var err error
+	store.rstmts.mu.Lock()
+	store.rstmts.closed = true
+	store.rstmts.mu.Unlock()
 	store.rstmts.background.Wait()
 	if store.read != nil {
 		err = store.read.Close()

@@ -71,6 +71,8 @@ type readStmts struct {
 	n          atomic.Int32
 	preparing  sync.Map       // string -> true: being prepared in the background
 	background sync.WaitGroup // those preparations (Close waits for them)
+	mu         sync.Mutex     // closed, and starting one of them
+	closed     bool           // the store is closing: start none
 }
 
 // maxReadStmts bounds the cache: statements whose text varies (a list of
@@ -104,7 +106,7 @@ func (store *Core) prepared(ctx context.Context, q string) *sql.Stmt {
 		return nil
 	}
 	if v := inView(ctx); v != nil {
-		tx, err := v.current(ctx)
+		tx, err := v.current()
 		if err != nil {
 			return nil
 		}
@@ -128,10 +130,14 @@ func (store *Core) readStmt(ctx context.Context, q string) *sql.Stmt {
 	}
 	if inView(ctx) != nil {
 		if _, busy := store.rstmts.preparing.LoadOrStore(q, true); !busy {
-			store.rstmts.background.Go(func() {
-				defer store.rstmts.preparing.Delete(q)
-				store.prepareRead(context.Background(), q)
-			})
+			store.rstmts.mu.Lock()
+			if !store.rstmts.closed {
+				store.rstmts.background.Go(func() {
+					defer store.rstmts.preparing.Delete(q)
+					store.prepareRead(context.Background(), q)
+				})
+			}
+			store.rstmts.mu.Unlock()
 		}
 		return nil
 	}

@@ -14,7 +14,8 @@ import (
 type view struct {
 	conn *sql.Conn
 	opts *sql.TxOptions
-	done atomic.Bool // View has returned: its connection is back in the pool
+	ctx  context.Context // the View's: its transactions live as long as it
+	done atomic.Bool     // View has returned: its connection is back in the pool
 
 	mu    sync.Mutex
 	tx    *sql.Tx   // nil: none yet, or ended by a write made in the View
@@ -32,13 +33,15 @@ func inView(ctx context.Context) *view {
 }
 
 // current is the View's read transaction, begun on its connection if
-// there is none (at the start, or after a write).
-func (v *view) current(ctx context.Context) (*sql.Tx, error) {
+// there is none (at the start, or after a write), with the View's context
+// (not that of the read that asks: one read's shorter deadline must not
+// end the transaction under the reads after it).
+func (v *view) current() (*sql.Tx, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.tx == nil {
 		began := time.Now()
-		tx, err := v.conn.BeginTx(ctx, v.opts)
+		tx, err := v.conn.BeginTx(v.ctx, v.opts)
 		if err != nil {
 			return nil, fmt.Errorf("db: begin reading: %w", err)
 		}
@@ -48,7 +51,9 @@ func (v *view) current(ctx context.Context) (*sql.Tx, error) {
 }
 
 // wrote ends the View's snapshot after a write made in it: the next read
-// begins another, which sees the write.
+// begins another, which sees the write. Rows still open from the View's
+// transaction end with it: a write belongs between reads, not inside a
+// loop over rows.
 func (v *view) wrote() {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -84,7 +89,7 @@ func (store *Core) View(ctx context.Context, fn func(ctx context.Context) error)
 	if err != nil {
 		return fmt.Errorf("db: begin reading: %w", err)
 	}
-	v := &view{conn: conn, opts: &sql.TxOptions{ReadOnly: true}}
+	v := &view{conn: conn, opts: &sql.TxOptions{ReadOnly: true}, ctx: ctx}
 	if store.dialect == Postgres {
 		v.opts.Isolation = sql.LevelRepeatableRead
 	}
@@ -93,7 +98,7 @@ func (store *Core) View(ctx context.Context, fn func(ctx context.Context) error)
 		v.wrote() // it only read: nothing to keep
 		conn.Close()
 	}()
-	if _, err := v.current(ctx); err != nil {
+	if _, err := v.current(); err != nil {
 		return err
 	}
 	return fn(context.WithValue(ctx, viewKey{}, v))
@@ -133,7 +138,7 @@ func ReadsSince(ctx context.Context) time.Time {
 // each holding one while waiting for another would wait for ever.
 func (store *Core) Reads(ctx context.Context) Querier {
 	if v := inView(ctx); v != nil {
-		if tx, err := v.current(ctx); err == nil {
+		if tx, err := v.current(); err == nil {
 			return tx
 		}
 		return v.conn // the read says why the connection fails
@@ -146,7 +151,7 @@ func (store *Core) Reads(ctx context.Context) Querier {
 // does nothing. Call end when done (it rolls back: a read keeps nothing).
 func (store *Core) BeginRead(ctx context.Context, opts *sql.TxOptions) (tx *sql.Tx, end func(), err error) {
 	if v := inView(ctx); v != nil {
-		tx, err := v.current(ctx)
+		tx, err := v.current()
 		return tx, func() {}, err
 	}
 	tx, err = store.read.BeginTx(ctx, opts)
