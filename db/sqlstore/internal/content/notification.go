@@ -379,11 +379,9 @@ func notificationWhere(v db.Viewer) (string, []any) {
 	seen, sargs := core.VisibleSQL(v, "nt")
 	args = append(args, sargs...)
 	owned := []string{}
-	for id, r := range v.Roles {
-		if r == db.RoleOwner {
-			owned = append(owned, "?")
-			args = append(args, id)
-		}
+	for _, id := range core.GroupsOf(v, func(r db.Role) bool { return r == db.RoleOwner }) {
+		owned = append(owned, "?")
+		args = append(args, id)
 	}
 	member := "0 = 1"
 	if len(owned) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gloss/db"
@@ -26,7 +27,7 @@ func VisibleSQL(v db.Viewer, alias string) (string, []any) {
 	}
 	groups := make([]string, 0, len(v.Roles))
 	args := []any{v.UserID}
-	for id := range v.Roles {
+	for _, id := range GroupsOf(v, nil) {
 		groups = append(groups, "?")
 		args = append(args, id)
 	}
@@ -37,6 +38,20 @@ func VisibleSQL(v db.Viewer, alias string) (string, []any) {
 	return cond + ")", args
 }
 
+// GroupsOf is the viewer's groups (those whose role passes keep; nil: all)
+// in ascending order, so that a viewer's conditions have the same text and
+// arguments every time (Roles is a map).
+func GroupsOf(v db.Viewer, keep func(db.Role) bool) []int64 {
+	ids := make([]int64, 0, len(v.Roles))
+	for id, r := range v.Roles {
+		if keep == nil || keep(r) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // NotHiddenSQL is SeesHidden as SQL: rows hidden by moderation drop out
 // unless the viewer wrote them or owns their group.
 func NotHiddenSQL(v db.Viewer, alias string) (string, []any) {
@@ -45,11 +60,9 @@ func NotHiddenSQL(v db.Viewer, alias string) (string, []any) {
 	}
 	owned := []string{}
 	args := []any{v.UserID}
-	for id, r := range v.Roles {
-		if r == db.RoleOwner {
-			owned = append(owned, "?")
-			args = append(args, id)
-		}
+	for _, id := range GroupsOf(v, func(r db.Role) bool { return r == db.RoleOwner }) {
+		owned = append(owned, "?")
+		args = append(args, id)
 	}
 	cond := "(" + alias + ".hidden_at IS NULL OR " + alias + ".author_id = ?"
 	if len(owned) > 0 {
@@ -66,7 +79,7 @@ func CollectionsVisibleSQL(v db.Viewer, alias string) (string, []any) {
 	}
 	args := []any{v.UserID}
 	groups := make([]string, 0, len(v.Roles))
-	for id := range v.Roles {
+	for _, id := range GroupsOf(v, nil) {
 		groups = append(groups, "?")
 		args = append(args, id)
 	}
