@@ -43,9 +43,11 @@ type Mail interface {
 	// MailFailed records a failed attempt: retried at retryAt, or given up
 	// when it is zero.
 	MailFailed(ctx context.Context, id int64, reason string, retryAt time.Time) error
-	// RecoverMail marks the messages left in the middle of sending (the
-	// server stopped) as unknown, never to be sent twice, and says how many.
-	RecoverMail(ctx context.Context) (int, error)
+	// RecoverMail marks the messages claimed for sending before before and
+	// still not sent or failed (their server stopped while sending) as
+	// unknown, never to be sent twice, and says how many. A message
+	// claimed since may still be on its way, by another instance.
+	RecoverMail(ctx context.Context, before time.Time) (int, error)
 	// Unsubscribe turns off a person's emails by the token in their
 	// emails, and returns their name.
 	Unsubscribe(ctx context.Context, token string) (string, error)

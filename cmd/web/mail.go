@@ -33,6 +33,11 @@ const (
 	mailWait  = time.Minute      // a notification waits this long, so a burst goes in one email
 	mailTick  = 15 * time.Second
 	mailTries = 8 // attempts before a message is given up (logged)
+	// mailLease is how long a message claimed for sending may take before
+	// it is taken for lost (its server stopped): a batch of 10 at a minute
+	// each at most takes 10 minutes, and until then another instance may
+	// still be sending it.
+	mailLease = time.Hour
 )
 
 type mailer struct {
@@ -66,12 +71,6 @@ func newMailer(store db.Mail, cfg config, log *slog.Logger) (*mailer, error) {
 
 // run works until ctx is done.
 func (m *mailer) run(ctx context.Context) {
-	if n, err := m.store.RecoverMail(ctx); err != nil {
-		m.log.Error("mail: recover the outbox", "err", err)
-	} else if n > 0 {
-		m.log.Error("mail: messages were being sent when Gloss stopped; they are not sent again, so that none is sent twice",
-			"messages", n)
-	}
 	t := time.NewTicker(m.tick)
 	defer t.Stop()
 	for {
@@ -84,8 +83,15 @@ func (m *mailer) run(ctx context.Context) {
 	}
 }
 
-// once queues what is due and sends what the outbox holds.
+// once gives up on messages lost in the middle of sending, queues what is
+// due and sends what the outbox holds.
 func (m *mailer) once(ctx context.Context) {
+	if n, err := m.store.RecoverMail(ctx, m.now().Add(-mailLease)); err != nil && ctx.Err() == nil {
+		m.log.Error("mail: recover the outbox", "err", err)
+	} else if n > 0 {
+		m.log.Error("mail: messages were being sent when a Gloss stopped; they are not sent again, so that none is sent twice",
+			"messages", n)
+	}
 	if err := m.queueDigests(ctx); err != nil && ctx.Err() == nil {
 		m.log.Error("mail: queue digests", "err", err)
 	}

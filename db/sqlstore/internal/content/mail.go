@@ -132,7 +132,8 @@ func (store *Content) QueueMail(ctx context.Context, m db.OutMessage) error {
 }
 
 // ClaimMail takes the messages due for sending, marking them as being sent
-// (db.Mail).
+// (db.Mail). A message being sent keeps, in next_attempt_at, when it was
+// claimed (RecoverMail).
 func (store *Content) ClaimMail(ctx context.Context, now time.Time, limit int) ([]db.OutMessage, error) {
 	var out []db.OutMessage
 	err := store.InTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -151,7 +152,8 @@ func (store *Content) ClaimMail(ctx context.Context, now time.Time, limit int) (
 		}
 		for i := range out {
 			out[i].Attempts++
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?`, out[i].ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?`,
+				now.UTC().Format(core.TimeFormat), out[i].ID); err != nil {
 				return err
 			}
 		}
@@ -184,12 +186,15 @@ func (store *Content) MailFailed(ctx context.Context, id int64, reason string, r
 	})
 }
 
-// RecoverMail marks what was being sent when the server stopped (db.Mail).
-func (store *Content) RecoverMail(ctx context.Context) (int, error) {
+// RecoverMail marks what was claimed for sending before before and never
+// finished (db.Mail): only those, as another instance may be sending what
+// was claimed since.
+func (store *Content) RecoverMail(ctx context.Context, before time.Time) (int, error) {
 	var n int64
 	err := store.InTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'unknown',
-			last_error = 'the server stopped while sending it: not sent again, to be sure it is not sent twice' WHERE state = 'sending'`)
+			last_error = 'the server stopped while sending it: not sent again, to be sure it is not sent twice'
+			WHERE state = 'sending' AND next_attempt_at < ?`, before.UTC().Format(core.TimeFormat))
 		if err != nil {
 			return err
 		}
