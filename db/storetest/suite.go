@@ -41,4 +41,5 @@ var suite = []Case{
 	{"EventLog", TestEventLog},
 	{"NotificationsAndMentions", TestNotificationsAndMentions},
 	{"View", TestView},
+	{"OutboxLease", TestOutboxLease},
 }
