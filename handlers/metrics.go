@@ -21,7 +21,7 @@ type Metrics interface {
 	// LiveStream: a live page's stream "opened" or "closed", or "refused"
 	// by the limits on a person's and an address's streams.
 	LiveStream(event string)
-	// Admission: a request began "waiting" for a turn (admission.go), and
+	// Admission: a request began "waiting" for a turn (handlers/admission), and
 	// how that wait ended: with a "turn", going "ahead" without one past
 	// the bound, or its client having "left".
 	Admission(event string)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"gloss/handlers/admission"
 	"gloss/handlers/exchange"
 	"gloss/handlers/groups"
 	"gloss/handlers/paths"
@@ -30,14 +31,14 @@ func (s *Server) routes(e *echo.Echo) {
 		e.Use(s.measure(known))
 	}
 	// Every request: recover first so a panic anywhere becomes a logged 500
-	// page; then logging, headers, a turn (admission.go), limits,
+	// page; then logging, headers, a turn (handlers/admission), limits,
 	// cross-origin refusal, the session, and who is asking.
 	e.Use(
 		headAgain,
 		middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.logPanic}),
 		s.requestLogger(),
 		s.secureHeaders,
-		newAdmission(s.cfg.Concurrency, s.metrics).middleware,
+		admission.New(s.cfg.Concurrency, s.metrics, waitsNoTurn).Middleware,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "4M", Skipper: skipBodyLimit}),
 		web.GzipETags,
 		// Level 1: a reader page of 1.1 MiB compresses to 94 KiB in 4.7 ms, where
@@ -145,6 +146,14 @@ func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
 
 // isEventStream: a live page's events are sent as they come, never held
 // back to be compressed.
+// waitsNoTurn is what goes in without waiting for a turn
+// (handlers/admission): live streams, held open as long as their page is;
+// static files; the health checks.
+func waitsNoTurn(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return isEventStream(c) || strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz"
+}
+
 func isEventStream(c echo.Context) bool {
 	p := c.Request().URL.Path
 	return p == "/events" || strings.HasSuffix(p, "/events")

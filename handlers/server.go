@@ -62,7 +62,7 @@ type Config struct {
 	// shows a page (margin.go); 0: 40.
 	CardsPerPage int
 	// Concurrency is how many requests are worked on at once, the others
-	// waiting their turn in the order they came (admission.go): 0, four per
+	// waiting their turn in the order they came (handlers/admission): 0, four per
 	// CPU; negative, no limit.
 	Concurrency int
 }

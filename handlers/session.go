@@ -25,8 +25,8 @@ const (
 
 func newSessionManager(store db.Sessions, secure bool, log *slog.Logger) *scs.SessionManager {
 	sm := scs.New()
-	// Unchanged sessions are not rewritten (sessionstore.go).
-	sm.Store = newSessionStore(store)
+	// Unchanged sessions are not rewritten (handlers/sessions/store.go).
+	sm.Store = sessions.NewStore(store)
 	sm.Codec = sessions.Codec{} // cheaper than gob, and reads gob's
 	sm.Lifetime = db.SessionMaxAge
 	sm.IdleTimeout = db.SessionIdle

@@ -1,5 +1,7 @@
-// Package sessions is how a session's values are written to the session
-// store: scs's Codec, cheaper than its gob codec and reading what gob wrote.
+// Package sessions is where scs's sessions are kept: the store adapter
+// over db.Sessions, which skips unchanged commits (store.go), and the
+// Codec that writes a session's values, cheaper than scs's gob codec and
+// reading what gob wrote (codec.go).
 package sessions
 
 import (

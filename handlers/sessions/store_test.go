@@ -1,4 +1,4 @@
-package handlers
+package sessions
 
 import (
 	"context"
@@ -17,7 +17,7 @@ func TestSessionStoreSkipsUnchangedCommits(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	s := newSessionStore(store)
+	s := NewStore(store)
 	var codec scs.GobCodec
 	deadline := time.Now().Add(24 * time.Hour).UTC()
 	data, _ := codec.Encode(deadline, map[string]any{"user_id": int64(7), "sid": "abc"})

@@ -1,10 +1,11 @@
-package handlers
+package admission
 
 import (
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func TestAdmission(t *testing.T) {
 	// start and wait for their release.
 	type world struct {
 		e       *echo.Echo
-		a       *admission
+		a       *Line
 		heard   *heardWaits
 		mu      sync.Mutex
 		started []string
@@ -29,12 +30,12 @@ func TestAdmission(t *testing.T) {
 	}
 	newWorld := func(wait time.Duration) *world {
 		heard := &heardWaits{}
-		w := &world{e: echo.New(), a: newAdmission(1, heard), heard: heard, release: map[string]chan struct{}{}}
+		w := &world{e: echo.New(), a: New(1, heard, skipped), heard: heard, release: map[string]chan struct{}{}}
 		w.a.wait = wait
 		for _, n := range []string{"1", "2", "3", "header"} {
 			w.release[n] = make(chan struct{})
 		}
-		w.e.Use(w.a.middleware)
+		w.e.Use(w.a.Middleware)
 		handler := func(c echo.Context) error {
 			n := c.Param("n")
 			w.mu.Lock()
@@ -170,18 +171,17 @@ func TestAdmission(t *testing.T) {
 		}
 	})
 	t.Run("NoLimit", func(t *testing.T) {
-		if a := newAdmission(-1, noMetrics{}); a != nil {
-			t.Fatalf("newAdmission(-1) = %+v, want none", a)
+		if a := New(-1, &heardWaits{}, nil); a != nil {
+			t.Fatalf("New(-1) = %+v, want none", a)
 		}
-		if a := newAdmission(0, noMetrics{}); cap(a.turns) < 4 {
+		if a := New(0, &heardWaits{}, nil); cap(a.turns) < 4 {
 			t.Errorf("the default admits %d at once", cap(a.turns))
 		}
 	})
 }
 
-// heardWaits is a Metrics that records what admission tells it.
+// heardWaits is a Metrics that records what the line tells it.
 type heardWaits struct {
-	noMetrics
 	mu     sync.Mutex
 	events []string
 }
@@ -196,4 +196,10 @@ func (h *heardWaits) list() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return slices.Clone(h.events)
+}
+
+// skipped is what the handlers let in without a turn (handlers/routes.go).
+func skipped(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return p == "/events" || strings.HasSuffix(p, "/events") || strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz"
 }

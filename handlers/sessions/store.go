@@ -1,4 +1,4 @@
-package handlers
+package sessions
 
 import (
 	"bytes"
@@ -13,14 +13,14 @@ import (
 	"github.com/alexedwards/scs/v2"
 )
 
-// sessionStore keeps scs's sessions in the store (db.Sessions), keyed by
+// Store keeps scs's sessions in the store (db.Sessions), keyed by
 // a hash of the cookie's token (storedToken). With an idle timeout, scs
 // commits every session on every request just to push its expiry on; this
 // store skips a commit whose data is unchanged and whose expiry moves by
 // less than sessionTouch, so a signed-in page view is a read, not a write
 // that queues behind every other write. The idle timeout is kept to within
 // sessionTouch.
-type sessionStore struct {
+type Store struct {
 	store db.Sessions
 
 	mu   sync.Mutex
@@ -39,8 +39,8 @@ const sessionTouch = time.Hour
 // session just costs one write).
 const sessionMemory = 100_000
 
-func newSessionStore(store db.Sessions) *sessionStore {
-	return &sessionStore{store: store, last: map[string]storedSession{}}
+func NewStore(store db.Sessions) *Store {
+	return &Store{store: store, last: map[string]storedSession{}}
 }
 
 // storedToken is what the sessions table keeps of a cookie's token: its
@@ -51,11 +51,11 @@ func storedToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func (s *sessionStore) Find(token string) ([]byte, bool, error) {
+func (s *Store) Find(token string) ([]byte, bool, error) {
 	return s.store.FindSession(storedToken(token))
 }
 
-func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
 	token = storedToken(token)
 	s.mu.Lock()
 	prev, ok := s.last[token]
@@ -75,7 +75,7 @@ func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
 	return nil
 }
 
-func (s *sessionStore) Delete(token string) error {
+func (s *Store) Delete(token string) error {
 	token = storedToken(token)
 	s.mu.Lock()
 	delete(s.last, token)
