@@ -108,20 +108,19 @@ func (store *Content) MarginSpans(ctx context.Context, v db.Viewer, articleID in
 func (store *Content) MarginPosition(ctx context.Context, v db.Viewer, articleID, id int64) (int, bool, error) {
 	vis, args := core.VisibleWhere(v, "a")
 	tvis, targs := core.VisibleWhere(v, "t")
-	orphan := func(x string) string {
-		return "(CASE WHEN " + x + ".anchor_status = '" + string(anchor.Orphaned) + "' THEN 1 ELSE 0 END)"
+	// The margin's order as one row value: orphaned last, by start, longer
+	// first (the end negated), then as created.
+	order := func(x string) string {
+		return "(CASE WHEN " + x + ".anchor_status = '" + string(anchor.Orphaned) + "' THEN 1 ELSE 0 END, " +
+			"COALESCE(" + x + ".anchor_start, 0), -COALESCE(" + x + ".anchor_end, 0), " + x + ".created_at, " + x + ".id)"
 	}
-	at := func(x, col string) string { return "COALESCE(" + x + "." + col + ", 0)" }
-	before := orphan("t") + " < " + orphan("r") + " OR (" + orphan("t") + " = " + orphan("r") + " AND (" +
-		at("t", "anchor_start") + " < " + at("r", "anchor_start") + " OR (" + at("t", "anchor_start") + " = " + at("r", "anchor_start") + " AND (" +
-		at("t", "anchor_end") + " > " + at("r", "anchor_end") + " OR (" + at("t", "anchor_end") + " = " + at("r", "anchor_end") + " AND (" +
-		"t.created_at < r.created_at OR (t.created_at = r.created_at AND t.id < r.id)))))))"
+	before := order("t") + " < " + order("r")
 	q := `
 		WITH RECURSIVE up(id, parent_id) AS (
 			SELECT a.id, a.parent_id FROM annotations a WHERE a.id = ? AND a.article_id = ? AND ` + vis + `
 			UNION ALL SELECT p.id, p.parent_id FROM annotations p JOIN up ON p.id = up.parent_id)
 		SELECT (SELECT COUNT(*) FROM annotations t
-		        WHERE t.article_id = r.article_id AND t.parent_id IS NULL AND ` + tvis + ` AND (` + before + `))
+		        WHERE t.article_id = r.article_id AND t.parent_id IS NULL AND ` + tvis + ` AND ` + before + `)
 		FROM up JOIN annotations r ON r.id = up.id WHERE up.parent_id IS NULL`
 	all := append([]any{id, articleID}, args...)
 	all = append(all, targs...)
