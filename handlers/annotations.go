@@ -107,12 +107,7 @@ func (s *Server) article(c echo.Context) error {
 	}
 	if inPlace(c.Request()) {
 		var m views.ReaderPage
-		since := s.live.Since(c.Request().Context())
-		err := s.view(c, func(c echo.Context) error {
-			a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
-			if err != nil {
-				return err
-			}
+		err := s.articleView(c, slug, func(c echo.Context, a db.Article, since int64) (err error) {
 			m, err = s.readerModel(c.Request(), a, q, since, views.Form{}, views.Form{})
 			return err
 		})
@@ -131,11 +126,8 @@ func (s *Server) article(c echo.Context) error {
 			a db.Article
 			m views.ReaderPage
 		)
-		since := s.live.Since(c.Request().Context())
-		err := s.view(c, func(c echo.Context) (err error) {
-			if a, err = s.db.ArticleBySlug(c.Request().Context(), slug); err != nil {
-				return err
-			}
+		err := s.articleView(c, slug, func(c echo.Context, read db.Article, since int64) (err error) {
+			a = read
 			m, err = s.readerPage(c, a, q, since, views.Form{}, views.Form{})
 			return err
 		})
@@ -178,17 +170,11 @@ func (s *Server) changed(c echo.Context, slug, redirect, flash string, u views.R
 	}
 	// The reads, after the change: one snapshot that holds it.
 	var m views.ReaderPage
-	since := s.live.Since(c.Request().Context())
-	err := s.view(c, func(c echo.Context) error {
-		ctx := c.Request().Context()
-		a, err := s.db.ArticleBySlug(ctx, slug)
-		if err != nil {
-			return err
-		}
+	err := s.articleView(c, slug, func(c echo.Context, a db.Article, since int64) (err error) {
 		if !fragment {
 			if id := focusID(u.Focus); id != 0 {
 				// The card may be on a later page of the margin.
-				redirect, err = s.cardAddress(ctx, web.Viewer(c.Request()), a, id)
+				redirect, err = s.cardAddress(c.Request().Context(), web.Viewer(c.Request()), a, id)
 			}
 			return err
 		}
@@ -246,7 +232,7 @@ func (s *Server) readerPage(c echo.Context, a db.Article, q readerQuery, since i
 // readerModel loads everything the reader shows for the viewer. since is
 // the last event heard before any of its reads (the page's live stream
 // starts after it, so an event the page may lack is heard again): read
-// before the View, whose snapshot may be taken at its first read.
+// before the View (articleView).
 func (s *Server) readerModel(r *http.Request, a db.Article, q readerQuery, since int64, annotate, note views.Form) (views.ReaderPage, error) {
 	ctx := r.Context()
 	v := web.Viewer(r)
@@ -520,6 +506,21 @@ func (s *Server) moderate(c echo.Context, hidden bool) error {
 		msg = "Annotation hidden from the group. Its author and the group's owners still see it."
 	}
 	return s.changed(c, a.ArticleSlug, paths.AnnotationInArticle(a.ArticleSlug, a.ID), msg, views.ReaderUpdate{Announce: msg, Focus: "a-" + itoa64(a.ID)})
+}
+
+// articleView reads slug's article, then what fn reads, in one View
+// (view). since, for the reader's live stream (readerModel), is the last
+// event heard before the View began: its snapshot, taken at its first
+// read, holds at least that much.
+func (s *Server) articleView(c echo.Context, slug string, fn func(c echo.Context, a db.Article, since int64) error) error {
+	since := s.live.Since(c.Request().Context())
+	return s.view(c, func(c echo.Context) error {
+		a, err := s.db.ArticleBySlug(c.Request().Context(), slug)
+		if err != nil {
+			return err
+		}
+		return fn(c, a, since)
+	})
 }
 
 // view runs fn with the request's reads in one read transaction of the
