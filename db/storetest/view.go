@@ -32,11 +32,7 @@ func TestView(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []int64
-		for _, x := range list {
-			out = append(out, x.ID)
-		}
-		return out
+		return flatIDs(list) // no replies here: the margin's top-level ids
 	}
 	found := func(ctx context.Context) []int64 {
 		t.Helper()
